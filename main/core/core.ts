@@ -1,0 +1,73 @@
+// The composition root: opens the local store, starts the device worker and the connectivity
+// monitor, and wires the IPC handlers. Both shells (Electron and the browser host) call createCore
+// and differ only in how calls and events reach the renderer.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AppInfo, EventName } from '../ipc/contract.ts';
+import { createRouter, type Handlers, type Router } from '../ipc/router.ts';
+import { openStore, type Store } from '../store/store.ts';
+import { DeviceWorkerHost, forkSpawner, type WorkerSpawner } from '../devices/host.ts';
+import { createConnectivityMonitor } from '../sync/connectivity.ts';
+import { createEventBus, type EventListener } from './events.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { localDate } from './dates.ts';
+
+export interface CoreOptions {
+  dataDir: string;
+  shell: AppInfo['shell'];
+  version: string;
+  spawnWorker?: WorkerSpawner;
+  log?: Logger;
+}
+
+export interface Core {
+  readonly router: Router;
+  readonly store: Store;
+  onEvent(listener: (name: EventName, payload: unknown) => void): () => void;
+  close(): Promise<void>;
+}
+
+export async function createCore(options: CoreOptions): Promise<Core> {
+  const log = options.log ?? createLogger();
+  mkdirSync(options.dataDir, { recursive: true });
+  const store = openStore(join(options.dataDir, 'loket.db'), { log });
+  const bus = createEventBus(log);
+
+  const devices = new DeviceWorkerHost({ spawner: options.spawnWorker ?? forkSpawner, log: log.child({ part: 'devices' }) });
+  devices.onStatus((status) => bus.emit('devices.changed', status));
+  await devices.start();
+
+  const connectivity = createConnectivityMonitor({
+    serverUrl: () => store.settings.get().serverUrl,
+    onChange: (state) => bus.emit('connectivity.changed', state),
+  });
+
+  // Until accounts arrive (server issue), the desk itself is the actor of its audit entries.
+  const actor = () => `meja:${store.settings.get().deskName}`;
+
+  const handlers: Handlers = {
+    'app.info': () => ({ version: options.version, shell: options.shell, dataDir: options.dataDir }),
+    'dashboard.get': () => store.dashboard(localDate(new Date())),
+    'settings.get': () => store.settings.get(),
+    'settings.update': (patch) => {
+      const settings = store.settings.update(patch, actor());
+      bus.emit('settings.changed', settings);
+      bus.emit('dashboard.changed', {});
+      if (patch.serverUrl !== undefined) void connectivity.checkNow();
+      return settings;
+    },
+    'connectivity.get': () => connectivity.current(),
+    'devices.status': () => devices.status(),
+  };
+
+  return {
+    router: createRouter(handlers, log.child({ part: 'ipc' })),
+    store,
+    onEvent: (listener: EventListener) => bus.subscribe(listener),
+    async close() {
+      connectivity.stop();
+      await devices.stop();
+      store.close();
+    },
+  };
+}

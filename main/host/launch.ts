@@ -1,0 +1,82 @@
+// `npm start`: runs Loket in Electron when its binary is present; otherwise boots the same core
+// behind the browser host and opens Chromium in app mode when there is a display, or prints the URL.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createCore } from '../core/core.ts';
+import { createLogger } from '../core/logger.ts';
+import { startBrowserHost } from './host.ts';
+import { findElectronBinary } from './electron-binary.ts';
+
+function projectRoot(): string {
+  let dir = import.meta.dirname;
+  while (!existsSync(join(dir, 'package.json'))) {
+    const up = dirname(dir);
+    if (up === dir) throw new Error('package.json of Loket not found above ' + import.meta.dirname);
+    dir = up;
+  }
+  return dir;
+}
+
+function findChromium(): string | undefined {
+  return ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((c) => existsSync(c));
+}
+
+function defaultDataDir(env: NodeJS.ProcessEnv): string {
+  return join(env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'loket');
+}
+
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      'no-open': { type: 'boolean', default: false },
+      'browser-host': { type: 'boolean', default: false },
+      'data-dir': { type: 'string' },
+      port: { type: 'string' },
+    },
+  });
+  const root = projectRoot();
+  const log = createLogger({ base: { proc: 'main' } });
+
+  const electron = values['browser-host'] ? undefined : findElectronBinary(root);
+  if (electron) {
+    const child = spawn(electron, [root], { stdio: 'inherit' });
+    child.on('exit', (code) => process.exit(code ?? 0));
+    return;
+  }
+
+  const dataDir = values['data-dir'] ?? process.env.LOKET_DATA_DIR ?? defaultDataDir(process.env);
+  const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
+  const core = await createCore({ dataDir, shell: 'browser-host', version, log });
+  const host = await startBrowserHost({ core, rendererDir: join(root, 'dist', 'renderer'), log, ...(values.port ? { port: Number(values.port) } : {}) });
+
+  let browser: ChildProcess | undefined;
+  const chromium = findChromium();
+  if (!values['no-open'] && chromium && (process.env.DISPLAY || process.env.WAYLAND_DISPLAY)) {
+    browser = spawn(chromium, [
+      `--app=${host.launchUrl}`, `--user-data-dir=${join(dataDir, 'browser-profile')}`,
+      '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    ], { stdio: 'ignore' });
+    browser.on('exit', () => void shutdown());
+    process.stdout.write(`Loket dibuka di Chromium. Alamat: ${host.launchUrl}\n`);
+  } else {
+    process.stdout.write(`Loket siap. Buka alamat ini di Chromium/Chrome: ${host.launchUrl}\n`);
+  }
+  process.stdout.write(`Data lokal: ${dataDir}\n`);
+
+  let closing = false;
+  async function shutdown() {
+    if (closing) return;
+    closing = true;
+    browser?.kill();
+    await host.close();
+    await core.close();
+    process.exit(0);
+  }
+  process.on('SIGINT', () => void shutdown());
+  process.on('SIGTERM', () => void shutdown());
+}
+
+await main();
