@@ -1,0 +1,104 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openStore } from '../../main/store/store.ts';
+import { migrations } from '../../main/store/migrations/index.ts';
+import type { Migration } from '../../main/store/migrate.ts';
+import { AppError } from '../../main/ipc/errors.ts';
+import { collectingLogger } from '../../main/core/logger.ts';
+
+let dir: string;
+let file: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'loket-migrate-'));
+  file = join(dir, 'loket.db');
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const quiet = () => collectingLogger();
+const appliedVersions = (path: string) => {
+  const db = new Database(path, { readonly: true });
+  const rows = db.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all();
+  db.close();
+  return rows;
+};
+const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
+
+describe('store migrations', () => {
+  it('a new desk starts on the latest schema, every table in place', () => {
+    const store = openStore(file, { log: quiet() });
+    expect(store.schemaVersion).toBe(migrations.length);
+    store.close();
+    expect(appliedVersions(file)).toEqual(migrations.map((m) => ({ version: m.version, name: m.name })));
+    const db = new Database(file, { readonly: true });
+    const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'letters_fts_%' ORDER BY name").pluck().all();
+    expect(tables).toEqual(['audit_head', 'audit_log', 'documents', 'letters', 'letters_fts', 'outbox', 'schema_migrations', 'settings', 'sqlite_sequence']);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    db.close();
+  });
+
+  it('a desk updated to a new Loket keeps the letters, settings and audit trail it already had', () => {
+    const v1 = openStore(file, { log: quiet(), migrations: migrations.slice(0, 1) });
+    expect(v1.schemaVersion).toBe(1);
+    v1.settings.update({ deskName: 'Meja Umum', officeName: 'Dinas Perhubungan' }, 'meja:Meja Loket');
+    const letter = v1.letters.create(
+      { direction: 'incoming', status: 'registered', subject: 'Permohonan izin trayek', sender: 'PO Sumber Rejeki', receivedDate: '2026-11-20', agendaNumber: 41, agendaYear: 2026 },
+      'meja:Meja Umum',
+    );
+    v1.close();
+
+    const latest = openStore(file, { log: quiet() });
+    expect(latest.schemaVersion).toBe(migrations.length);
+    expect(latest.letters.get(letter.id)).toEqual(letter);
+    expect(latest.letters.search('trayek').map((l) => l.id)).toEqual([letter.id]);
+    expect(latest.settings.get()).toMatchObject({ deskName: 'Meja Umum', officeName: 'Dinas Perhubungan' });
+    expect(latest.outbox.countPending()).toBe(1);
+    expect(latest.audit.verify()).toEqual({ ok: true, entries: 2 });
+    latest.close();
+    expect(appliedVersions(file)).toHaveLength(migrations.length);
+  });
+
+  it('an upgrade that fails half-way leaves the desk on its previous version, whole', () => {
+    const store = openStore(file, { log: quiet() });
+    store.settings.update({ deskName: 'Meja Umum' }, 'meja:Meja Loket');
+    store.close();
+
+    const broken: Migration = {
+      version: migrations.length + 1,
+      name: 'broken',
+      up(db) {
+        db.exec('CREATE TABLE half_done (x TEXT); DELETE FROM settings;');
+        throw new Error('disk pulled out mid-migration');
+      },
+    };
+    expect(() => openStore(file, { log: quiet(), migrations: [...migrations, broken] })).toThrow(/mid-migration/);
+
+    const db = new Database(file, { readonly: true });
+    expect(db.prepare("SELECT count(*) FROM sqlite_schema WHERE name = 'half_done'").pluck().get()).toBe(0);
+    db.close();
+    const reopened = openStore(file, { log: quiet() });
+    expect(reopened.schemaVersion).toBe(migrations.length);
+    expect(reopened.settings.get().deskName).toBe('Meja Umum');
+    reopened.close();
+  });
+
+  it('an older Loket refuses a database from a newer one and leaves the file untouched', () => {
+    const future: Migration = { version: migrations.length + 1, name: 'future', up: (db) => db.exec('CREATE TABLE dispositions (id TEXT PRIMARY KEY) STRICT') };
+    openStore(file, { log: quiet(), migrations: [...migrations, future] }).close();
+    const before = sha256(file);
+
+    let error: unknown;
+    try {
+      openStore(file, { log: quiet() });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).code).toBe('STORAGE_TOO_NEW');
+    expect((error as AppError).message).toMatch(/versi Loket yang lebih baru.*Data tidak diubah/);
+    expect(sha256(file)).toBe(before);
+  });
+});

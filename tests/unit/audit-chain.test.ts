@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { canonicalJson, GENESIS_HASH, hashEntry, verifyChain, type AuditEntry } from '../../main/audit/chain.ts';
+
+/** A well-formed log as the store would append it. */
+function chain(length: number): AuditEntry[] {
+  const entries: AuditEntry[] = [];
+  for (let seq = 1; seq <= length; seq++) {
+    const fields = {
+      seq,
+      at: new Date(Date.UTC(2026, 10, 23, 8, 0, seq)).toISOString(),
+      actor: 'meja:Meja Agenda',
+      action: 'letter.registered',
+      entity: 'letter',
+      entityId: `letter-${seq}`,
+      details: canonicalJson({ agendaNumber: seq, agendaYear: 2026 }),
+      prevHash: entries.at(-1)?.hash ?? GENESIS_HASH,
+    };
+    entries.push({ ...fields, hash: hashEntry(fields) });
+  }
+  return entries;
+}
+const headOf = (entries: AuditEntry[]) => ({ seq: entries.at(-1)!.seq, hash: entries.at(-1)!.hash });
+
+describe('audit chain', () => {
+  it('an untouched log of a thousand entries verifies', () => {
+    const log = chain(1000);
+    expect(verifyChain(log, { head: headOf(log) })).toEqual({ ok: true, entries: 1000 });
+  });
+
+  it('an empty log on a new desk verifies against the genesis anchor', () => {
+    expect(verifyChain([], { head: { seq: 0, hash: GENESIS_HASH } })).toEqual({ ok: true, entries: 0 });
+  });
+
+  it('the same details written with their keys in another order hash the same', () => {
+    expect(canonicalJson({ b: 1, a: { d: [2, { z: 1, y: 2 }], c: null } })).toBe('{"a":{"c":null,"d":[2,{"y":2,"z":1}]},"b":1}');
+  });
+
+  it('entries added since the last check are verified on their own, continuing from it', () => {
+    const log = chain(1000);
+    const checked = log[599]!;
+    expect(verifyChain(log.slice(600), { after: checked, head: headOf(log) })).toEqual({ ok: true, entries: 400 });
+    expect(verifyChain(log.slice(601), { after: checked, head: headOf(log) }).firstBad).toEqual({ seq: 601, reason: 'deleted' });
+  });
+
+  it('names an entry whose actor was changed afterwards', () => {
+    const log = chain(10);
+    log[4] = { ...log[4]!, actor: 'admin' };
+    expect(verifyChain(log, { head: headOf(log) }).firstBad).toEqual({ seq: 5, reason: 'edited' });
+  });
+
+  it('names the place where an entry was taken out of the middle', () => {
+    const log = chain(10);
+    log.splice(6, 1);
+    expect(verifyChain(log, { head: headOf(log) }).firstBad).toEqual({ seq: 7, reason: 'deleted' });
+  });
+
+  it('names the first entry when it was taken out', () => {
+    const log = chain(5).slice(1);
+    expect(verifyChain(log, { head: headOf(log) }).firstBad).toEqual({ seq: 1, reason: 'deleted' });
+  });
+
+  it('sees a cut-off tail only with the head anchor, and says so without it', () => {
+    const full = chain(10);
+    const cut = full.slice(0, 8);
+    expect(verifyChain(cut, { head: headOf(full) }).firstBad).toEqual({ seq: 9, reason: 'deleted' });
+    // Without an anchor a shorter chain is still a valid chain: the limitation is real, not hidden.
+    expect(verifyChain(cut).ok).toBe(true);
+  });
+
+  it('names two entries that were swapped', () => {
+    const log = chain(10);
+    const [third, seventh] = [log[2]!, log[6]!];
+    log[2] = { ...seventh, seq: 3 };
+    log[6] = { ...third, seq: 7 };
+    expect(verifyChain(log, { head: headOf(log) }).firstBad).toEqual({ seq: 3, reason: 'reordered' });
+  });
+
+  it('calls a rehashed forgery a broken link at the next entry', () => {
+    const log = chain(6);
+    const forged = { ...log[2]!, actor: 'admin' };
+    log[2] = { ...forged, hash: hashEntry(forged) };
+    expect(verifyChain(log, { head: headOf(log) }).firstBad).toEqual({ seq: 4, reason: 'broken-link' });
+  });
+});
