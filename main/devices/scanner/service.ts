@@ -1,0 +1,142 @@
+// The SANE scanner as a device-worker service: main lists scanners, reads and sets their options,
+// and runs a scan as one long request whose pages travel to main as events the moment each is
+// complete, so a page main has received is kept even if a backend crashes this process later.
+// Open handles live here by device name, because a SANE handle means nothing in another process.
+import {
+  listDevices,
+  openDevice,
+  type DeviceInfo,
+  type OptionDescriptor,
+  type OptionValue,
+  type ScannerDevice,
+  type ScanParameters,
+  type SetResult,
+} from '../../../native/sane/index.ts';
+import { AppError } from '../../ipc/errors.ts';
+import { defineService, type DeviceService } from '../protocol.ts';
+
+export interface ScannerSetting {
+  name: string;
+  /** null for a button. */
+  value: OptionValue | null;
+}
+
+export interface ScannerRequests {
+  'scanner.list': { request: { localOnly?: boolean }; reply: DeviceInfo[] };
+  'scanner.options': { request: { device: string }; reply: OptionDescriptor[] };
+  /**
+   * Applies settings in the order given (a mode can switch other options on or off, so it comes
+   * first) and answers each effective value: backends clamp, and say so with `inexact`.
+   */
+  'scanner.configure': { request: { device: string; settings: ScannerSetting[] }; reply: (SetResult & { name: string })[] };
+  /**
+   * Scans one page, or a feeder batch until it runs empty. Pages arrive as `scanner.page` events
+   * before this answers; a fault rejects with the SCANNER_* code and details.pagesCompleted. The
+   * caller gives a timeout that fits the batch (the host's default is for short requests).
+   */
+  'scanner.scan': { request: { device: string; scanId: string; batch?: boolean }; reply: { pages: number } };
+  /** Cancels a running scan by its id; false when no such scan runs (it may have just ended). */
+  'scanner.cancel': { request: { scanId: string }; reply: { cancelled: boolean } };
+  /** Releases the device, so another program (or a fresh open) can use it. */
+  'scanner.close': { request: { device: string }; reply: null };
+}
+
+export interface ScannedPageMessage {
+  number: number;
+  params: ScanParameters;
+  heightKnown: boolean;
+  data: Uint8Array;
+}
+
+export interface ScannerEvents {
+  'scanner.progress': { scanId: string; page: number; bytes: number; expectedBytes: number | null };
+  'scanner.page': { scanId: string; page: ScannedPageMessage };
+}
+
+// After these the handle may be stale (a scanner unplugged or power-cycled): open it afresh next time.
+const staleAfter = new Set(['SCANNER_IO', 'SCANNER_FAILED', 'SCANNER_NOT_FOUND']);
+
+export function scannerService(): DeviceService {
+  const devices = new Map<string, Promise<ScannerDevice>>();
+  const scans = new Map<string, AbortController>();
+
+  const device = (name: string): Promise<ScannerDevice> => {
+    let opening = devices.get(name);
+    if (opening === undefined) {
+      opening = openDevice(name);
+      devices.set(name, opening);
+      // A failed open is not cached: the clerk may plug the scanner in and try again.
+      opening.catch(() => {
+        if (devices.get(name) === opening) devices.delete(name);
+      });
+    }
+    return opening;
+  };
+
+  const close = async (name: string): Promise<void> => {
+    const opening = devices.get(name);
+    devices.delete(name);
+    (await opening?.catch(() => undefined))?.close();
+  };
+
+  // Runs fn on the device; a fault that may have left the handle stale closes it.
+  const using = async <T>(name: string, fn: (d: ScannerDevice) => T | Promise<T>): Promise<T> => {
+    const d = await device(name);
+    try {
+      return await fn(d);
+    } catch (err) {
+      if (err instanceof AppError && staleAfter.has(err.code)) await close(name);
+      throw err;
+    }
+  };
+
+  return defineService<ScannerRequests>(
+    'scanner',
+    {
+      'scanner.list': (params) => listDevices(params.localOnly === undefined ? {} : { localOnly: params.localOnly }),
+
+      'scanner.options': (params) => using(params.device, (d) => d.options()),
+
+      'scanner.configure': (params) =>
+        using(params.device, (d) => params.settings.map((s) => ({ name: s.name, ...d.set(s.name, s.value) }))),
+
+      'scanner.scan': (params, ctx) =>
+        using(params.device, async (d) => {
+          if (scans.has(params.scanId)) throw new AppError('VALIDATION', undefined, { scanId: params.scanId, reason: 'scan id in use' });
+          const controller = new AbortController();
+          scans.set(params.scanId, controller);
+          let pages = 0;
+          try {
+            const signal = AbortSignal.any([controller.signal, ctx.signal]);
+            const onProgress = (p: { page: number; bytes: number; expectedBytes: number | null }) => ctx.emit('scanner.progress', { scanId: params.scanId, ...p });
+            for await (const page of d.scan({ batch: params.batch ?? false, signal, onProgress })) {
+              pages++;
+              ctx.emit('scanner.page', { scanId: params.scanId, page: { number: page.number, params: page.params, heightKnown: page.heightKnown, data: page.data } });
+            }
+            ctx.log.info('scan finished', { device: params.device, scanId: params.scanId, pages });
+            return { pages };
+          } catch (err) {
+            ctx.log.warn('scan ended by a fault', { device: params.device, scanId: params.scanId, pages, err });
+            throw err;
+          } finally {
+            scans.delete(params.scanId);
+          }
+        }),
+
+      'scanner.cancel': (params) => {
+        const controller = scans.get(params.scanId);
+        controller?.abort();
+        return { cancelled: controller !== undefined };
+      },
+
+      'scanner.close': async (params) => {
+        await close(params.device);
+        return null;
+      },
+    },
+    async () => {
+      for (const controller of scans.values()) controller.abort();
+      await Promise.all([...devices.keys()].map(close));
+    },
+  );
+}

@@ -1,0 +1,160 @@
+// What the clerk meets when the scanner misbehaves, against real libsane and SANE's `test` backend:
+// jams and open covers mid-batch keep the pages before them, every status has its typed error,
+// cancelling mid-page, a scanner already in use, and names that are not there.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ErrorCode } from '../../main/ipc/contract.ts';
+import { AppError } from '../../main/ipc/errors.ts';
+import { a4, configureTestScanner, expectedPage, feeder, scanToEnd, useSaneTestBackend, type InjectedStatus } from '../support/sane-test-backend.ts';
+import { openDevice, type ScannerDevice } from '../../native/sane/index.ts';
+
+// Before anything reaches libsane: sane_init reads SANE_CONFIG_DIR once per process.
+const backend = useSaneTestBackend();
+
+describe('scanner faults through the SANE binding', () => {
+  let scanner: ScannerDevice;
+
+  beforeAll(async () => {
+    scanner = await openDevice('test:0');
+  });
+
+  afterAll(() => {
+    scanner?.close();
+    backend.cleanup();
+  });
+
+  // Reopening refills the test feeder (10 sheets since the device was opened).
+  async function loadFeeder(): Promise<void> {
+    scanner.close();
+    scanner = await openDevice('test:0');
+  }
+
+  it('a jammed feeder keeps the three sheets already scanned', async () => {
+    await loadFeeder();
+    configureTestScanner(scanner, { source: feeder, resolution: 75, ...a4, picture: 'Grid' });
+    const { pages, error } = await scanToEnd(scanner, { batch: true }, (page) => {
+      if (page.number === 3) scanner.set('read-return-value', 'SANE_STATUS_JAMMED');
+    });
+    expect(pages.map((p) => p.number)).toEqual([1, 2, 3]);
+    const expected = expectedPage(75, a4.widthMm, a4.heightMm, 1);
+    for (const page of pages) expect(page.data.length).toBe(expected.bytes);
+    expect(error).toBeInstanceOf(AppError);
+    expect(error?.code).toBe('SCANNER_JAMMED');
+    expect(error?.details).toMatchObject({ status: 'JAMMED', device: 'test:0', during: 'read', pagesCompleted: 3 });
+    expect(error?.message).toBe('Kertas macet di pemindai. Halaman yang sudah terpindai tetap tersimpan; rapikan kertas lalu lanjutkan. Halaman 1–3 sudah terpindai.');
+  });
+
+  it('an opened cover on the second sheet keeps the first sheet, and scanning resumes once it is closed', async () => {
+    await loadFeeder();
+    configureTestScanner(scanner, { source: feeder });
+    const { pages, error } = await scanToEnd(scanner, { batch: true }, (page) => {
+      if (page.number === 1) scanner.set('read-return-value', 'SANE_STATUS_COVER_OPEN');
+    });
+    expect(pages).toHaveLength(1);
+    expect(error?.code).toBe('SCANNER_COVER_OPEN');
+    expect(error?.details).toMatchObject({ pagesCompleted: 1 });
+    expect(error?.message).toMatch(/Penutup pemindai terbuka.*Halaman 1 sudah terpindai\.$/);
+    // The clerk closes the cover and goes on with the rest of the stack.
+    scanner.set('read-return-value', 'Default');
+    const rest = await scanToEnd(scanner, { batch: true });
+    expect(rest.error).toBeUndefined();
+    expect(rest.pages.length).toBeGreaterThan(0);
+  });
+
+  it.each([
+    ['SANE_STATUS_JAMMED', 'SCANNER_JAMMED'],
+    ['SANE_STATUS_COVER_OPEN', 'SCANNER_COVER_OPEN'],
+    ['SANE_STATUS_NO_DOCS', 'SCANNER_NO_DOCS'],
+    ['SANE_STATUS_DEVICE_BUSY', 'SCANNER_BUSY'],
+    ['SANE_STATUS_IO_ERROR', 'SCANNER_IO'],
+    ['SANE_STATUS_ACCESS_DENIED', 'SCANNER_ACCESS_DENIED'],
+    ['SANE_STATUS_CANCELLED', 'SCANNER_CANCELLED'],
+    ['SANE_STATUS_UNSUPPORTED', 'SCANNER_UNSUPPORTED'],
+    ['SANE_STATUS_INVAL', 'SCANNER_INVALID'],
+    ['SANE_STATUS_NO_MEM', 'SCANNER_FAILED'],
+    // A page that ends before its first line is a fault, not an empty page.
+    ['SANE_STATUS_EOF', 'SCANNER_FAILED'],
+  ] as [InjectedStatus, ErrorCode][])('a scanner answering %s shows the clerk %s', async (injected, code) => {
+    configureTestScanner(scanner, { readReturn: injected });
+    const { pages, error } = await scanToEnd(scanner);
+    expect(pages).toHaveLength(0);
+    expect(error?.code).toBe(code);
+    expect(error?.details).toMatchObject({ device: 'test:0', pagesCompleted: 0, status: injected.replace('SANE_STATUS_', '') });
+    // Nothing is left hanging: with the fault gone the same scanner scans again.
+    configureTestScanner(scanner);
+    expect((await scanToEnd(scanner)).pages).toHaveLength(1);
+  });
+
+  it('the clerk cancels halfway through a page and the scanner is ready for the next one', async () => {
+    // One byte per read makes this A4 page take many thousands of reads: long enough to cancel in.
+    configureTestScanner(scanner, { resolution: 300, ...a4, readLimit: 1 });
+    const full = expectedPage(300, a4.widthMm, a4.heightMm, 1).bytes;
+    const abort = new AbortController();
+    let received = 0;
+    let settingMidPage: AppError | undefined;
+    const { pages, error } = await scanToEnd(scanner, {
+      signal: abort.signal,
+      onProgress: (p) => {
+        received = p.bytes;
+        if (abort.signal.aborted) return;
+        // Settings cannot change while a page is being read.
+        try {
+          scanner.set('resolution', 150);
+        } catch (err) {
+          settingMidPage = err as AppError;
+        }
+        abort.abort();
+      },
+    });
+    expect(settingMidPage?.code).toBe('SCANNER_BUSY');
+    expect(pages).toHaveLength(0);
+    expect(error?.code).toBe('SCANNER_CANCELLED');
+    expect(error?.details).toMatchObject({ status: 'CANCELLED', pagesCompleted: 0 });
+    expect(received).toBeGreaterThan(0);
+    expect(received).toBeLessThan(full);
+    configureTestScanner(scanner);
+    expect((await scanToEnd(scanner)).pages).toHaveLength(1);
+  });
+
+  it('cancelling between sheets of a batch keeps the sheets already scanned', async () => {
+    await loadFeeder();
+    configureTestScanner(scanner, { source: feeder });
+    const abort = new AbortController();
+    const { pages, error } = await scanToEnd(scanner, { batch: true, signal: abort.signal }, (page) => {
+      if (page.number === 2) abort.abort();
+    });
+    expect(pages).toHaveLength(2);
+    expect(error?.code).toBe('SCANNER_CANCELLED');
+    expect(error?.details).toMatchObject({ pagesCompleted: 2 });
+    expect(error?.message).toMatch(/Halaman 1–2 sudah terpindai\.$/);
+  });
+
+  it('a scanner already in use by another window is reported busy, and free again once closed', async () => {
+    const first = await openDevice('test:1');
+    try {
+      await expect(openDevice('test:1')).rejects.toMatchObject({ code: 'SCANNER_BUSY', details: { status: 'DEVICE_BUSY', device: 'test:1', during: 'open' } });
+    } finally {
+      first.close();
+    }
+    const second = await openDevice('test:1');
+    second.close();
+  });
+
+  it('a scanner that is not attached is reported as not found', async () => {
+    await expect(openDevice('test:7')).rejects.toMatchObject({ code: 'SCANNER_NOT_FOUND', details: { device: 'test:7' } });
+  });
+
+  it('a setting the scanner does not have, or a value of the wrong kind, is refused clearly', () => {
+    expect(() => scanner.set('kecerahan', 10)).toThrow(expect.objectContaining({ code: 'SCANNER_INVALID', details: expect.objectContaining({ option: 'kecerahan' }) }));
+    expect(() => scanner.set('resolution', 'tinggi')).toThrow(expect.objectContaining({ code: 'SCANNER_INVALID', details: expect.objectContaining({ option: 'resolution' }) }));
+    expect(() => scanner.set('mode', 'Lineart')).toThrow(expect.objectContaining({ code: 'SCANNER_INVALID' }));
+    // Inactive until colour mode is chosen.
+    configureTestScanner(scanner, { mode: 'Gray' });
+    expect(() => scanner.set('three-pass', true)).toThrow(expect.objectContaining({ code: 'SCANNER_INVALID' }));
+  });
+
+  it('a closed scanner cannot be used by mistake', async () => {
+    const device = await openDevice('test:1');
+    device.close();
+    expect(() => device.options()).toThrow(expect.objectContaining({ code: 'INTERNAL' }));
+  });
+});
