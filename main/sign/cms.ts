@@ -1,0 +1,137 @@
+// CMS SignedData for PAdES baseline B-B (ETSI EN 319 142-1 §5.1 / EN 319 122-1): detached content,
+// SHA-256, signed attributes content-type, message-digest and signing-certificate-v2 — no
+// signing-time attribute, PAdES carries the time in the signature dictionary's /M. Also the parser
+// the validator uses to take a received signature apart.
+import { createHash } from 'node:crypto';
+import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
+import type { Signer } from './signer.ts';
+
+export const oid = {
+  data: '1.2.840.113549.1.7.1',
+  signedData: '1.2.840.113549.1.7.2',
+  contentType: '1.2.840.113549.1.9.3',
+  messageDigest: '1.2.840.113549.1.9.4',
+  signingTime: '1.2.840.113549.1.9.5',
+  signingCertificateV2: '1.2.840.113549.1.9.16.2.47',
+  sha256: '2.16.840.1.101.3.4.2.1',
+  rsaEncryption: '1.2.840.113549.1.1.1',
+  sha256WithRsa: '1.2.840.113549.1.1.11',
+  ecdsaWithSha256: '1.2.840.10045.4.3.2',
+} as const;
+
+const toBytes = (buf: ArrayBuffer | ArrayBufferView) => (buf instanceof ArrayBuffer ? new Uint8Array(buf) : new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength));
+const bufferSource = (bytes: Uint8Array) => bytes.slice().buffer;
+
+/** ESS signing-certificate-v2 (RFC 5035): SHA-256 of the signer's certificate plus issuer and serial. */
+function signingCertificateV2(cert: pkijs.Certificate, certDer: Uint8Array): asn1js.Sequence {
+  const certHash = createHash('sha256').update(certDer).digest();
+  const issuerSerial = new asn1js.Sequence({
+    value: [
+      new asn1js.Sequence({ value: [new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber: 4 }, value: [cert.issuer.toSchema()] })] }),
+      new asn1js.Integer({ valueHex: cert.serialNumber.valueBlock.valueHexView.slice().buffer }),
+    ],
+  });
+  // hashAlgorithm is left out: SHA-256 is its DEFAULT, and DER omits defaults.
+  const essCertIdV2 = new asn1js.Sequence({ value: [new asn1js.OctetString({ valueHex: bufferSource(certHash) }), issuerSerial] });
+  return new asn1js.Sequence({ value: [new asn1js.Sequence({ value: [essCertIdV2] })] });
+}
+
+/**
+ * Builds the DER ContentInfo(SignedData) over a document digest (SHA-256 of the PDF byte ranges).
+ * The signer signs the DER of the signed attributes; nothing else leaves this function.
+ */
+export async function buildCadesSignature(documentDigest: Uint8Array, signer: Signer): Promise<Uint8Array> {
+  const [leafDer] = signer.certificateChain;
+  if (leafDer === undefined) throw new Error('signer without certificate');
+  const leaf = pkijs.Certificate.fromBER(bufferSource(leafDer));
+  const sha256 = () => new pkijs.AlgorithmIdentifier({ algorithmId: oid.sha256 });
+
+  const signedAttrs = new pkijs.SignedAndUnsignedAttributes({
+    type: 0,
+    attributes: [
+      new pkijs.Attribute({ type: oid.contentType, values: [new asn1js.ObjectIdentifier({ value: oid.data })] }),
+      new pkijs.Attribute({ type: oid.messageDigest, values: [new asn1js.OctetString({ valueHex: bufferSource(documentDigest) })] }),
+      new pkijs.Attribute({ type: oid.signingCertificateV2, values: [signingCertificateV2(leaf, leafDer)] }),
+    ],
+  });
+  // The signature covers the attributes encoded as a SET (RFC 5652 §5.4), not as the [0] IMPLICIT
+  // field they are stored in.
+  const toSign = toBytes(signedAttrs.toSchema().toBER(false));
+  toSign[0] = 0x31;
+  const signature = await signer.sign(toSign);
+
+  const signerInfo = new pkijs.SignerInfo({
+    version: 1,
+    sid: new pkijs.IssuerAndSerialNumber({ issuer: leaf.issuer, serialNumber: leaf.serialNumber }),
+    digestAlgorithm: sha256(),
+    signedAttrs,
+    signatureAlgorithm: signer.algorithm === 'rsa'
+      ? new pkijs.AlgorithmIdentifier({ algorithmId: oid.rsaEncryption, algorithmParams: new asn1js.Null() })
+      : new pkijs.AlgorithmIdentifier({ algorithmId: oid.ecdsaWithSha256 }),
+    signature: new asn1js.OctetString({ valueHex: bufferSource(signature) }),
+  });
+  const signedData = new pkijs.SignedData({
+    version: 1,
+    digestAlgorithms: [sha256()],
+    encapContentInfo: new pkijs.EncapsulatedContentInfo({ eContentType: oid.data }),
+    certificates: signer.certificateChain.map((der) => pkijs.Certificate.fromBER(bufferSource(der))),
+    signerInfos: [signerInfo],
+  });
+  const contentInfo = new pkijs.ContentInfo({ contentType: oid.signedData, content: signedData.toSchema(true) });
+  return toBytes(contentInfo.toSchema().toBER(false));
+}
+
+export interface ParsedSignature {
+  /** DER certificates carried in the signature. */
+  certificates: Uint8Array[];
+  /** The signer's certificate among them, found by issuer and serial number; null if absent. */
+  signerCertificate: Uint8Array | null;
+  digestAlgorithm: string;
+  signatureAlgorithm: string;
+  /** The signed attributes re-tagged as SET: the exact bytes the signature covers. */
+  signedAttributes: Uint8Array;
+  messageDigest: Uint8Array | null;
+  contentType: string | null;
+  /** SHA-256 certificate hash from signing-certificate-v2, when present. */
+  signingCertificateHash: Uint8Array | null;
+  signingTime: Date | null;
+  signature: Uint8Array;
+}
+
+/** Takes a DER ContentInfo(SignedData) apart; throws on anything that is not one. */
+export function parseCadesSignature(der: Uint8Array): ParsedSignature {
+  const info = pkijs.ContentInfo.fromBER(bufferSource(der));
+  if (info.contentType !== oid.signedData) throw new Error(`not SignedData: ${info.contentType}`);
+  const signedData = new pkijs.SignedData({ schema: info.content });
+  const [signerInfo] = signedData.signerInfos;
+  if (!signerInfo?.signedAttrs) throw new Error('no signer with signed attributes');
+  const certs = (signedData.certificates ?? []).filter((c): c is pkijs.Certificate => c instanceof pkijs.Certificate);
+  const sid = signerInfo.sid as unknown;
+  const signerCert = sid instanceof pkijs.IssuerAndSerialNumber
+    ? certs.find((c) => c.issuer.isEqual(sid.issuer) && c.serialNumber.isEqual(sid.serialNumber))
+    : undefined;
+  const attr = (type: string) => signerInfo.signedAttrs?.attributes.find((a) => a.type === type)?.values[0] as asn1js.AsnType | undefined;
+  const md = attr(oid.messageDigest);
+  const ct = attr(oid.contentType);
+  const st = attr(oid.signingTime);
+  let certHash: Uint8Array | null = null;
+  const scv2 = attr(oid.signingCertificateV2);
+  if (scv2 instanceof asn1js.Sequence) {
+    const firstId = (scv2.valueBlock.value[0] as asn1js.Sequence | undefined)?.valueBlock.value[0] as asn1js.Sequence | undefined;
+    const hash = firstId?.valueBlock.value.find((v) => v instanceof asn1js.OctetString);
+    if (hash instanceof asn1js.OctetString) certHash = new Uint8Array(hash.valueBlock.valueHexView);
+  }
+  return {
+    certificates: certs.map((c) => toBytes(c.toSchema().toBER(false))),
+    signerCertificate: signerCert ? toBytes(signerCert.toSchema().toBER(false)) : null,
+    digestAlgorithm: signerInfo.digestAlgorithm.algorithmId,
+    signatureAlgorithm: signerInfo.signatureAlgorithm.algorithmId,
+    signedAttributes: toBytes(signerInfo.signedAttrs.encodedValue),
+    messageDigest: md instanceof asn1js.OctetString ? new Uint8Array(md.valueBlock.valueHexView) : null,
+    contentType: ct instanceof asn1js.ObjectIdentifier ? ct.valueBlock.toString() : null,
+    signingCertificateHash: certHash,
+    signingTime: st instanceof asn1js.UTCTime || st instanceof asn1js.GeneralizedTime ? st.toDate() : null,
+    signature: new Uint8Array(signerInfo.signature.valueBlock.valueHexView),
+  };
+}

@@ -1,0 +1,93 @@
+// The visible signature stamp: who signed (name, NIP, position), when, the words "Ditandatangani
+// secara elektronik", and a QR code whose URL lets anyone check the letter on the central server.
+// Drawn as plain PDF operators (Helvetica, filled squares for the QR) so no font or image is embedded.
+import { createHash } from 'node:crypto';
+import QRCode from 'qrcode';
+
+export interface StampText {
+  name: string;
+  nip: string;
+  /** Jabatan, e.g. "Kepala Dinas Komunikasi dan Informatika". */
+  position: string;
+  signedAt: Date;
+}
+
+export interface StampOptions extends StampText {
+  /** Verification page of the central server; the document id and hash are added as query parameters. */
+  verificationUrl: string;
+  documentId: string;
+  /** SHA-256 (hex) of the document as it was before this signature. */
+  documentHash: string;
+}
+
+export const stampSize = { width: 260, height: 86 } as const;
+
+export function verificationLink(options: Pick<StampOptions, 'verificationUrl' | 'documentId' | 'documentHash'>): string {
+  const url = new URL(options.verificationUrl);
+  url.searchParams.set('id', options.documentId);
+  url.searchParams.set('h', options.documentHash);
+  return url.toString();
+}
+
+/** PDF literal string in WinAnsi (Latin-1 range); characters outside it become '?'. */
+function pdfText(text: string): string {
+  let out = '';
+  for (const ch of text) {
+    const code = ch.codePointAt(0) ?? 63;
+    const c = code > 0xff ? '?' : ch;
+    out += c === '(' || c === ')' || c === '\\' ? `\\${c}` : c;
+  }
+  return `(${out})`;
+}
+
+/** Shortens a line to roughly fit `width` points (Helvetica averages about half an em per character). */
+function fit(text: string, size: number, width: number): string {
+  const max = Math.floor(width / (size * 0.5));
+  return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 3))}...`;
+}
+
+export function stampDate(date: Date): string {
+  return date.toLocaleDateString('id-ID', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Asia/Jakarta' });
+}
+
+/** The content stream of the stamp's appearance (a form XObject of stampSize), and the URL in its QR. */
+export function stampContent(options: StampOptions): { content: string; url: string } {
+  const url = verificationLink(options);
+  const { width, height } = stampSize;
+  const qr = QRCode.create(url, { errorCorrectionLevel: 'M' });
+  const n = qr.modules.size;
+  const quiet = 2;
+  const qrSide = height - 6;
+  const cell = qrSide / (n + 2 * quiet);
+  const ops: string[] = ['q', '1 1 1 rg', `0 0 ${width} ${height} re f`, '0.2 0.2 0.2 RG 0.8 w', `0.4 0.4 ${width - 0.8} ${height - 0.8} re S`, '0 0 0 rg'];
+  for (let row = 0; row < n; row++) {
+    for (let col = 0; col < n; col++) {
+      if (!qr.modules.get(row, col)) continue;
+      const x = 3 + (col + quiet) * cell;
+      const y = 3 + qrSide - (row + quiet + 1) * cell;
+      ops.push(`${x.toFixed(3)} ${y.toFixed(3)} ${cell.toFixed(3)} ${cell.toFixed(3)} re`);
+    }
+  }
+  ops.push('f');
+  const textX = qrSide + 10;
+  const textWidth = width - textX - 4;
+  const lines: [font: string, size: number, text: string][] = [
+    ['F2', 7.5, 'Ditandatangani secara elektronik'],
+    ['F1', 7, `pada ${stampDate(options.signedAt)}`],
+    ['F2', 8.5, options.name],
+    ['F1', 7.5, `NIP ${options.nip}`],
+    ['F1', 7.5, options.position],
+  ];
+  let y = height - 14;
+  ops.push('BT');
+  for (const [font, size, text] of lines) {
+    ops.push(`/${font} ${size} Tf 1 0 0 1 ${textX} ${y.toFixed(2)} Tm ${pdfText(fit(text, size, textWidth))} Tj`);
+    y -= size + 6;
+  }
+  ops.push('ET', 'Q');
+  return { content: ops.join('\n'), url };
+}
+
+export function sha256Hex(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
