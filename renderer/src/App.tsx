@@ -1,0 +1,95 @@
+// The desk's shell: navigation of the screens that work today, the header, and the current screen.
+// Settings are read here once because the header, the language and Pengaturan all depend on them.
+import { useEffect, useRef, useSyncExternalStore, type ComponentType } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Settings } from '../../main/ipc/contract.ts';
+import { useLive } from './bridge/hooks.ts';
+import { Beranda } from './features/beranda/Beranda.tsx';
+import { Pengaturan } from './features/pengaturan/Pengaturan.tsx';
+import { availableFeatures, featureFromHash, hashFor, type AvailableFeatureId } from './features/registry.ts';
+import { applyLanguage } from './i18n/index.ts';
+import { Header } from './shell/Header.tsx';
+import { Icon } from './shell/icons.tsx';
+
+const screens: Record<AvailableFeatureId, ComponentType<{ settings: Settings | undefined }>> = {
+  beranda: Beranda,
+  pengaturan: Pengaturan,
+};
+
+function subscribeHash(onChange: () => void) {
+  window.addEventListener('hashchange', onChange);
+  return () => window.removeEventListener('hashchange', onChange);
+}
+
+function useCurrentFeature(): AvailableFeatureId {
+  const hash = useSyncExternalStore(subscribeHash, () => window.location.hash);
+  return featureFromHash(hash);
+}
+
+export function App() {
+  const { t, i18n } = useTranslation();
+  const settings = useLive('settings.get', 'settings.changed');
+  const current = useCurrentFeature();
+  const main = useRef<HTMLElement>(null);
+  const firstScreen = useRef(true);
+
+  const language = settings.value?.language;
+  useEffect(() => {
+    if (language) applyLanguage(language);
+  }, [language]);
+
+  // Screen readers and hyphenation follow the page's language, not only the texts.
+  const shown = i18n.resolvedLanguage;
+  useEffect(() => {
+    if (shown) document.documentElement.lang = shown;
+  }, [shown]);
+
+  // After moving to another screen, put keyboard and screen-reader focus on its title.
+  useEffect(() => {
+    if (firstScreen.current) {
+      firstScreen.current = false;
+      return;
+    }
+    main.current?.querySelector<HTMLElement>('h1')?.focus();
+  }, [current]);
+
+  useEffect(() => {
+    document.title = `${t(`nav.${current}`)} · ${t('app.name')}`;
+  }, [current, t]);
+
+  const Screen = screens[current];
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#content" onClick={(e) => { e.preventDefault(); main.current?.querySelector<HTMLElement>('h1')?.focus(); }}>
+        {t('app.skipToContent')}
+      </a>
+      <aside className="sidebar">
+        <div className="brand">
+          <Icon name="logo" />
+          <div>
+            <div className="brand-name">{t('app.name')}</div>
+            <div className="brand-tagline">{t('app.tagline')}</div>
+          </div>
+        </div>
+        <nav aria-label={t('nav.label')}>
+          <ul>
+            {availableFeatures().map((id) => (
+              <li key={id}>
+                <a href={hashFor(id)} aria-current={id === current ? 'page' : undefined} data-testid={`nav-${id}`}>
+                  <Icon name={id} />
+                  <span>{t(`nav.${id}`)}</span>
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      </aside>
+      <div className="workspace">
+        <Header settings={settings.value} />
+        <main id="content" ref={main}>
+          <Screen settings={settings.value} />
+        </main>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,43 @@
+// Translations: Bahasa Indonesia first, English switchable. Messages of errors come from main in
+// Bahasa Indonesia; in English the renderer shows its own text for the error code (errorText).
+import i18next from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import type { IpcError, Language } from '../../../main/ipc/contract.ts';
+import id from './id.json' with { type: 'json' };
+import en from './en.json' with { type: 'json' };
+
+void i18next.use(initReactI18next).init({
+  resources: { id: { translation: id }, en: { translation: en } },
+  lng: 'id',
+  fallbackLng: 'id',
+  supportedLngs: ['id', 'en'],
+  interpolation: { escapeValue: false },
+  initAsync: false,
+});
+
+export const i18n = i18next;
+
+export function currentLanguage(): Language {
+  return i18next.resolvedLanguage === 'en' ? 'en' : 'id';
+}
+
+/** Locale for Intl: dates and numbers the way an Indonesian office writes them. */
+export function localeOf(language: Language): string {
+  return language === 'en' ? 'en-GB' : 'id-ID';
+}
+
+export function applyLanguage(language: Language): void {
+  if (i18next.resolvedLanguage !== language) void i18next.changeLanguage(language);
+}
+
+/** What to show a person for an error from main. */
+export function errorText(error: IpcError, language: Language): string {
+  if (language === 'id') return error.message;
+  return i18next.t(`errors.${error.code}`, { lng: 'en', defaultValue: error.message });
+}
+
+/** What to show next to a settings field that main refused. */
+export function fieldErrorText(field: string, mainMessage: string, language: Language): string {
+  if (language === 'id') return mainMessage;
+  return i18next.t(`fieldErrors.${field}`, { lng: 'en', defaultValue: mainMessage });
+}

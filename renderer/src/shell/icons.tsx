@@ -1,0 +1,16 @@
+// Small inline icons for the navigation (no icon fonts or CDNs: the CSP allows only 'self').
+import type { AvailableFeatureId } from '../features/registry.ts';
+
+const paths: Record<AvailableFeatureId | 'logo', string> = {
+  beranda: 'M3 10.5 12 3l9 7.5V20a1 1 0 0 1-1 1h-5v-6h-6v6H4a1 1 0 0 1-1-1z',
+  pengaturan: 'M12 8.5a3.5 3.5 0 1 0 0 7 3.5 3.5 0 0 0 0-7zm8.4 5.1-1.9-.3a6.8 6.8 0 0 1-.6 1.5l1.1 1.6-1.9 1.9-1.6-1.1c-.5.3-1 .5-1.5.6l-.3 1.9h-2.7l-.3-1.9a6.8 6.8 0 0 1-1.5-.6l-1.6 1.1-1.9-1.9 1.1-1.6a6.8 6.8 0 0 1-.6-1.5l-1.9-.3v-2.7l1.9-.3c.1-.5.3-1 .6-1.5L5.7 6.8l1.9-1.9 1.6 1.1c.5-.3 1-.5 1.5-.6L11 3.5h2.7l.3 1.9c.5.1 1 .3 1.5.6l1.6-1.1 1.9 1.9-1.1 1.6c.3.5.5 1 .6 1.5l1.9.3z',
+  logo: 'M4 4h16v5H4zm0 7h7v9H4zm9 0h7v9h-7z',
+};
+
+export function Icon({ name }: { name: AvailableFeatureId | 'logo' }) {
+  return (
+    <svg className="icon" viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
+      <path d={paths[name]} fill="currentColor" />
+    </svg>
+  );
+}

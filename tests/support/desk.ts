@@ -1,0 +1,62 @@
+// Starts Loket the way `npm start` does (main/host/launch.ts, browser host, no browser opened) in a
+// throw-away data directory, and drives Debian's Chromium with playwright-core — no browser download.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+
+const root = join(import.meta.dirname, '..', '..');
+
+export interface RunningDesk {
+  launchUrl: string;
+  origin: string;
+  dataDir: string;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+export async function startDesk(options: { dataDir?: string; env?: NodeJS.ProcessEnv } = {}): Promise<RunningDesk> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'loket-e2e-'));
+  const child = spawn(process.execPath, [join(root, 'main/host/launch.ts'), '--no-open', '--browser-host', '--data-dir', dataDir], {
+    cwd: root,
+    env: { ...process.env, LOKET_LOG_LEVEL: 'warn', ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
+  const launchUrl = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`Loket did not start in 60 s.\n${out}\n${stderr}`)), 60_000);
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /(http:\/\/127\.0\.0\.1:\d+\/\?k=[\w-]+)/.exec(out);
+      if (m) { clearTimeout(timer); resolve(m[1]!); }
+    });
+    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`Loket exited (${code}) before it was ready.\n${out}\n${stderr}`)); });
+  });
+  return {
+    launchUrl,
+    origin: new URL(launchUrl).origin,
+    dataDir,
+    process: child,
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export const chromiumPath = '/usr/bin/chromium';
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
+  });
+}

@@ -1,0 +1,58 @@
+// The desk's navigation shows only screens that work, and every text has both languages.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { errorCodes } from '../../main/ipc/contract.ts';
+import { availableFeatures, featureFromHash, features, hashFor } from '../../renderer/src/features/registry.ts';
+
+const i18nDir = join(import.meta.dirname, '../../renderer/src/i18n');
+const id = JSON.parse(readFileSync(join(i18nDir, 'id.json'), 'utf8')) as Record<string, unknown>;
+const en = JSON.parse(readFileSync(join(i18nDir, 'en.json'), 'utf8')) as Record<string, unknown>;
+
+/** Flattened keys, with i18next plural suffixes folded (Indonesian has no plural forms). */
+function keysOf(tree: Record<string, unknown>, prefix = ''): Set<string> {
+  const keys = new Set<string>();
+  for (const [k, v] of Object.entries(tree)) {
+    const key = prefix + k.replace(/_(zero|one|two|few|many|other)$/, '');
+    if (v && typeof v === 'object') for (const sub of keysOf(v as Record<string, unknown>, key + '.')) keys.add(sub);
+    else keys.add(key);
+  }
+  return keys;
+}
+
+describe('desk navigation', () => {
+  it('shows a clerk only the screens that work today, in desk order: Beranda, then Pengaturan', () => {
+    expect(availableFeatures()).toEqual(['beranda', 'pengaturan']);
+    expect(features.map((f) => f.id)).toEqual(['beranda', 'surat-masuk', 'surat-keluar', 'pindai', 'tanda-tangan', 'antrian-sinkron', 'pengaturan']);
+  });
+
+  it('opens the screen a bookmark names, and Beranda for a screen that does not work yet or does not exist', () => {
+    expect(featureFromHash(hashFor('pengaturan'))).toBe('pengaturan');
+    expect(featureFromHash('#/pengaturan?tab=1')).toBe('pengaturan');
+    expect(featureFromHash('#/surat-masuk')).toBe('beranda');
+    expect(featureFromHash('#/../etc')).toBe('beranda');
+    expect(featureFromHash('')).toBe('beranda');
+  });
+
+  it('names every screen in Bahasa Indonesia and in English', () => {
+    const idKeys = keysOf(id);
+    const enKeys = keysOf(en);
+    for (const f of features) {
+      expect(idKeys, f.id).toContain(`nav.${f.id}`);
+      expect(enKeys, f.id).toContain(`nav.${f.id}`);
+    }
+  });
+});
+
+describe('translations', () => {
+  it('English has every text the Indonesian screens show', () => {
+    const enKeys = keysOf(en);
+    expect([...keysOf(id)].filter((k) => !enKeys.has(k))).toEqual([]);
+  });
+
+  it('English explains every error code main can send (Indonesian uses main\'s own message)', () => {
+    const enKeys = keysOf(en);
+    const untranslated = errorCodes.filter((code) => !enKeys.has(`errors.${code}`));
+    expect(untranslated, 'add an English text for these codes to renderer/src/i18n/en.json (errors.<CODE>)').toEqual([]);
+  });
+});
