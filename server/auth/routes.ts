@@ -1,0 +1,180 @@
+// Sign-in for desks: username + password → a short-lived access token and a refresh token bound to
+// the desk (device) it was issued to. Refresh tokens rotate on every use; presenting a used one
+// means it was copied, so the whole family is revoked. Throttling and lockout live in the database.
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import type { Db } from '../db/database.ts';
+import type { Database } from '../db/schema.ts';
+import { ApiError } from '../http/errors.ts';
+import { authenticate, isoNow, parse, type Context } from '../http/context.ts';
+import { hashPassword, unknownUserHash, verifyPassword } from './passwords.ts';
+import { hashToken, newRefreshToken, signAccessToken } from './tokens.ts';
+import { audit } from '../audit/log.ts';
+import { LoginBody, LogoutBody, PasswordBody, RefreshBody, minPasswordLength } from '../protocol/api.ts';
+
+
+export interface Session {
+  accessToken: string;
+  accessTokenExpiresAt: string;
+  refreshToken: string;
+  refreshTokenExpiresAt: string;
+}
+
+type UserRow = Database['users'];
+
+async function issueSession(ctx: Context, db: Db, user: Pick<UserRow, 'id' | 'office_id' | 'role'>, deviceId: string, familyId: string): Promise<Session> {
+  const now = ctx.now();
+  const accessExp = Math.floor(now / 1000) + ctx.config.auth.accessTokenSeconds;
+  const refreshToken = newRefreshToken();
+  const refreshExpiresAt = new Date(now + ctx.config.auth.refreshTokenDays * 86_400_000).toISOString();
+  await db.insertInto('refresh_tokens').values({
+    id: randomUUID(), family_id: familyId, user_id: user.id, device_id: deviceId, token_hash: hashToken(refreshToken),
+    issued_at: new Date(now).toISOString(), expires_at: refreshExpiresAt, used_at: null, revoked_at: null,
+  }).execute();
+  return {
+    accessToken: signAccessToken({ sub: user.id, officeId: user.office_id, role: user.role, deviceId, iat: Math.floor(now / 1000), exp: accessExp }, ctx.tokenSecret),
+    accessTokenExpiresAt: new Date(accessExp * 1000).toISOString(),
+    refreshToken,
+    refreshTokenExpiresAt: refreshExpiresAt,
+  };
+}
+
+async function revokeFamily(ctx: Context, familyId: string): Promise<void> {
+  await ctx.db.updateTable('refresh_tokens').set({ revoked_at: isoNow(ctx) }).where('family_id', '=', familyId).where('revoked_at', 'is', null).execute();
+}
+
+async function officeOfUser(ctx: Context, userId: string): Promise<string | null> {
+  return (await ctx.db.selectFrom('users').select('office_id').where('id', '=', userId).executeTakeFirst())?.office_id ?? null;
+}
+
+/** Refuses an attempt while the account is locked or inside the back-off after repeated failures. */
+async function checkThrottle(ctx: Context, username: string): Promise<void> {
+  const row = await ctx.db.selectFrom('login_throttle').selectAll().where('username', '=', username).executeTakeFirst();
+  if (!row) return;
+  const now = ctx.now();
+  if (row.locked_until) {
+    const until = Date.parse(row.locked_until);
+    if (until > now) throw new ApiError(423, 'ACCOUNT_LOCKED', undefined, { retryAfterSeconds: Math.ceil((until - now) / 1000) });
+    return; // the lock has run out: a fresh start, handled when the next failure is counted
+  }
+  const { throttleAfter, throttleBaseMs } = ctx.config.auth;
+  if (row.failures < throttleAfter) return;
+  const waitUntil = Date.parse(row.last_failure_at) + throttleBaseMs * 2 ** (row.failures - throttleAfter);
+  if (waitUntil > now) throw new ApiError(429, 'LOGIN_THROTTLED', undefined, { retryAfterSeconds: Math.ceil((waitUntil - now) / 1000) });
+}
+
+async function recordFailure(ctx: Context, username: string, deviceId: string): Promise<void> {
+  const now = isoNow(ctx);
+  // One atomic upsert, so concurrent wrong guesses are all counted; an expired lock starts the count anew.
+  const row = await ctx.db.insertInto('login_throttle').values({ username, failures: 1, last_failure_at: now, locked_until: null })
+    .onConflict((oc) => oc.column('username').doUpdateSet({
+      failures: sql<number>`case when login_throttle.locked_until is not null and login_throttle.locked_until <= ${now} then 1 else login_throttle.failures + 1 end`,
+      locked_until: sql<string | null>`case when login_throttle.locked_until is not null and login_throttle.locked_until <= ${now} then null else login_throttle.locked_until end`,
+      last_failure_at: now,
+    }))
+    .returning(['failures']).executeTakeFirstOrThrow();
+  const { lockAfter, lockMinutes } = ctx.config.auth;
+  const user = await ctx.db.selectFrom('users').select(['id', 'office_id']).where('username', '=', username).executeTakeFirst();
+  const who = { officeId: user?.office_id ?? null, userId: user?.id ?? null, deviceId, target: username };
+  await audit(ctx.db, { ...who, action: 'auth.login_failed', details: { failures: row.failures } }, now);
+  if (row.failures >= lockAfter) {
+    const until = new Date(ctx.now() + lockMinutes * 60_000).toISOString();
+    await ctx.db.updateTable('login_throttle').set({ locked_until: until }).where('username', '=', username).execute();
+    await audit(ctx.db, { ...who, action: 'auth.locked', details: { until } }, now);
+    throw new ApiError(423, 'ACCOUNT_LOCKED', undefined, { retryAfterSeconds: lockMinutes * 60 });
+  }
+}
+
+export function registerAuthRoutes(app: FastifyInstance, ctx: Context): void {
+  app.post('/auth/login', async (req) => {
+    const body = parse(LoginBody, req.body);
+    await checkThrottle(ctx, body.username);
+    const user = await ctx.db.selectFrom('users').selectAll().where('username', '=', body.username).executeTakeFirst();
+    const ok = await verifyPassword(body.password, user?.password_hash ?? unknownUserHash);
+    if (!ok || !user) {
+      await recordFailure(ctx, body.username, body.deviceId);
+      req.log.info({ username: body.username }, 'login failed');
+      throw new ApiError(401, 'INVALID_CREDENTIALS');
+    }
+    if (user.active !== 1) throw new ApiError(403, 'ACCOUNT_DISABLED');
+    await ctx.db.deleteFrom('login_throttle').where('username', '=', body.username).execute();
+    const now = isoNow(ctx);
+    await ctx.db.insertInto('devices').values({ id: body.deviceId, office_id: user.office_id, name: body.deviceName, registered_at: now, last_seen_at: now })
+      .onConflict((oc) => oc.column('id').doUpdateSet({ last_seen_at: now, name: body.deviceName })).execute();
+    const session = await issueSession(ctx, ctx.db, user, body.deviceId, randomUUID());
+    await audit(ctx.db, { officeId: user.office_id, userId: user.id, deviceId: body.deviceId, action: 'auth.login', details: { deviceName: body.deviceName } }, now);
+    req.log.info({ userId: user.id, deviceId: body.deviceId }, 'login');
+    return { ...session, user: { id: user.id, username: user.username, fullName: user.full_name, role: user.role, officeId: user.office_id, positionId: user.position_id } };
+  });
+
+  app.post('/auth/refresh', async (req) => {
+    const body = parse(RefreshBody, req.body);
+    const row = await ctx.db.selectFrom('refresh_tokens').selectAll().where('token_hash', '=', hashToken(body.refreshToken)).executeTakeFirst();
+    if (!row || row.revoked_at !== null || Date.parse(row.expires_at) <= ctx.now()) throw new ApiError(401, 'REFRESH_INVALID');
+    if (row.device_id !== body.deviceId) {
+      await revokeFamily(ctx, row.family_id);
+      await audit(ctx.db, { officeId: await officeOfUser(ctx, row.user_id), userId: row.user_id, deviceId: body.deviceId, action: 'auth.refresh_wrong_device', details: { registeredDevice: row.device_id } }, isoNow(ctx));
+      req.log.warn({ familyId: row.family_id, deviceId: body.deviceId }, 'refresh token presented by another device; family revoked');
+      throw new ApiError(401, 'DEVICE_MISMATCH');
+    }
+    // Marking it used is the race: of two requests with the same token only one updates the row.
+    const marked = await ctx.db.updateTable('refresh_tokens').set({ used_at: isoNow(ctx) }).where('id', '=', row.id).where('used_at', 'is', null).executeTakeFirst();
+    if (row.used_at !== null || marked.numUpdatedRows === 0n) {
+      await revokeFamily(ctx, row.family_id);
+      await audit(ctx.db, { officeId: await officeOfUser(ctx, row.user_id), userId: row.user_id, deviceId: body.deviceId, action: 'auth.refresh_reused' }, isoNow(ctx));
+      req.log.warn({ familyId: row.family_id, userId: row.user_id }, 'refresh token reused; family revoked');
+      throw new ApiError(401, 'REFRESH_REUSED');
+    }
+    const user = await ctx.db.selectFrom('users').select(['id', 'office_id', 'role', 'active']).where('id', '=', row.user_id).executeTakeFirstOrThrow();
+    if (user.active !== 1) throw new ApiError(403, 'ACCOUNT_DISABLED');
+    await ctx.db.updateTable('devices').set({ last_seen_at: isoNow(ctx) }).where('id', '=', row.device_id).execute();
+    return issueSession(ctx, ctx.db, user, row.device_id, row.family_id);
+  });
+
+  app.post('/auth/logout', async (req, reply) => {
+    const body = parse(LogoutBody, req.body);
+    const row = await ctx.db.selectFrom('refresh_tokens').select(['family_id', 'user_id', 'device_id']).where('token_hash', '=', hashToken(body.refreshToken)).executeTakeFirst();
+    if (row) {
+      await revokeFamily(ctx, row.family_id);
+      await audit(ctx.db, { officeId: await officeOfUser(ctx, row.user_id), userId: row.user_id, deviceId: row.device_id, action: 'auth.logout' }, isoNow(ctx));
+    }
+    return reply.code(204).send();
+  });
+
+  app.post('/auth/password', async (req, reply) => {
+    const me = await authenticate(ctx, req);
+    const body = parse(PasswordBody, req.body);
+    const user = await ctx.db.selectFrom('users').select('password_hash').where('id', '=', me.id).executeTakeFirstOrThrow();
+    if (!(await verifyPassword(body.currentPassword, user.password_hash))) throw new ApiError(403, 'INVALID_CREDENTIALS');
+    if (body.newPassword.length < minPasswordLength) throw new ApiError(400, 'PASSWORD_TOO_WEAK');
+    await ctx.db.updateTable('users').set({ password_hash: await hashPassword(body.newPassword), password_changed_at: isoNow(ctx) }).where('id', '=', me.id).execute();
+    // Sessions on other desks may belong to whoever learned the old password.
+    await ctx.db.updateTable('refresh_tokens').set({ revoked_at: isoNow(ctx) })
+      .where('user_id', '=', me.id).where('device_id', '!=', me.deviceId).where('revoked_at', 'is', null).execute();
+    await audit(ctx.db, { officeId: me.officeId, userId: me.id, deviceId: me.deviceId, action: 'auth.password_changed' }, isoNow(ctx));
+    req.log.info({ userId: me.id }, 'password changed');
+    return reply.code(204).send();
+  });
+
+  app.get('/auth/me', async (req) => {
+    const me = await authenticate(ctx, req);
+    const user = await ctx.db.selectFrom('users')
+      .leftJoin('positions', 'positions.id', 'users.position_id')
+      .leftJoin('units', 'units.id', 'positions.unit_id')
+      .leftJoin('offices', 'offices.id', 'users.office_id')
+      .select(['users.id', 'users.username', 'users.full_name', 'users.nip', 'users.role', 'users.office_id', 'offices.name as office_name',
+        'users.position_id', 'positions.title as position_title', 'units.name as unit_name'])
+      .where('users.id', '=', me.id).executeTakeFirstOrThrow();
+    return {
+      id: user.id, username: user.username, fullName: user.full_name, nip: user.nip, role: user.role,
+      office: user.office_id ? { id: user.office_id, name: user.office_name } : null,
+      position: user.position_id ? { id: user.position_id, title: user.position_title, unit: user.unit_name } : null,
+    };
+  });
+}
+
+/** Ends every session of a user, e.g. after an administrator resets the password. */
+export async function revokeAllSessions(ctx: Context, userId: string): Promise<void> {
+  await ctx.db.updateTable('refresh_tokens').set({ revoked_at: isoNow(ctx) }).where('user_id', '=', userId).where('revoked_at', 'is', null).execute();
+}

@@ -1,0 +1,143 @@
+// Resumable blob transfer keyed by SHA-256, blobs before the rows that reference them:
+//   POST  /blobs                 {sha256, size} → declares an upload, answers the offset to resume at
+//   HEAD  /blobs/:sha256/upload  → Upload-Offset / Upload-Length headers (GET answers the same as JSON)
+//   PATCH /blobs/:sha256/upload  Upload-Offset header + application/offset+octet-stream chunk
+//   GET   /blobs/:sha256         the finished blob; honours a single `Range: bytes=a-b`
+// The hash is verified when the last byte arrives; a mismatch discards the upload.
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { ApiError } from '../http/errors.ts';
+import { authenticate, isoNow, parse, type Context, type CurrentUser } from '../http/context.ts';
+import { chunkContentType, CreateBlobBody, ShaParams } from '../protocol/api.ts';
+import { OffsetMismatch } from './store.ts';
+import { appendAudit } from '../audit/log.ts';
+
+
+interface UploadState { sha256: string; size: number; offset: number; complete: boolean }
+
+function officeOf(user: CurrentUser): string {
+  if (!user.officeId) throw new ApiError(403, 'FORBIDDEN');
+  return user.officeId;
+}
+
+async function uploadState(ctx: Context, sha256: string): Promise<UploadState> {
+  const row = await ctx.db.selectFrom('blobs').select(['size', 'complete']).where('sha256', '=', sha256).executeTakeFirst();
+  if (!row) throw new ApiError(404, 'NOT_FOUND');
+  const complete = row.complete === 1;
+  return { sha256, size: row.size, offset: complete ? row.size : await ctx.blobs.received(sha256), complete };
+}
+
+async function markComplete(ctx: Context, me: CurrentUser, sha256: string, size: number): Promise<void> {
+  const at = isoNow(ctx);
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx.updateTable('blobs').set({ complete: 1, completed_at: at }).where('sha256', '=', sha256).execute();
+    await appendAudit(trx, [{ officeId: me.officeId, userId: me.id, deviceId: me.deviceId, action: 'blob.stored', target: sha256, details: { size } }], at);
+  });
+}
+
+/** Who may read a blob: the office that uploaded it, and offices that own or were sent a letter carrying it. */
+async function mayRead(ctx: Context, officeId: string, sha256: string): Promise<boolean> {
+  const uploaded = await ctx.db.selectFrom('blobs').select('sha256').where('sha256', '=', sha256).where('office_id', '=', officeId).executeTakeFirst();
+  if (uploaded) return true;
+  const viaLetter = await ctx.db.selectFrom('letter_attachments')
+    .innerJoin('letters', 'letters.id', 'letter_attachments.letter_id')
+    .leftJoin('deliveries', (j) => j.onRef('deliveries.letter_id', '=', 'letters.id').on('deliveries.to_office_id', '=', officeId))
+    .select('letter_attachments.sha256')
+    .where('letter_attachments.sha256', '=', sha256)
+    .where((eb) => eb.or([eb('letters.office_id', '=', officeId), eb('deliveries.to_office_id', '=', officeId)]))
+    .executeTakeFirst();
+  return viaLetter !== undefined;
+}
+
+function parseRange(header: string | undefined, size: number, reply: FastifyReply): { start: number; end: number } | undefined {
+  if (!header) return undefined;
+  const m = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
+  if (!m || (m[1] === '' && m[2] === '')) throw new ApiError(416, 'RANGE_NOT_SATISFIABLE');
+  let start: number;
+  let end: number;
+  if (m[1] === '') { start = Math.max(0, size - Number(m[2])); end = size - 1; } // suffix: the last N bytes
+  else { start = Number(m[1]); end = m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1); }
+  if (start > end || start >= size) {
+    reply.header('Content-Range', `bytes */${size}`);
+    throw new ApiError(416, 'RANGE_NOT_SATISFIABLE');
+  }
+  return { start, end };
+}
+
+export function registerBlobRoutes(app: FastifyInstance, ctx: Context): void {
+  app.addContentTypeParser(chunkContentType, { parseAs: 'buffer', bodyLimit: ctx.config.limits.chunkBytes }, (_req, body, done) => done(null, body));
+
+  app.post('/blobs', async (req, reply) => {
+    const me = await authenticate(ctx, req);
+    const officeId = officeOf(me);
+    const body = parse(CreateBlobBody, req.body);
+    await ctx.db.insertInto('blobs').values({ sha256: body.sha256, size: body.size, office_id: officeId, uploaded_by: me.id, complete: 0, created_at: isoNow(ctx), completed_at: null })
+      .onConflict((oc) => oc.column('sha256').doNothing()).execute();
+    const state = await uploadState(ctx, body.sha256);
+    if (state.size !== body.size) throw new ApiError(409, 'BLOB_SIZE_CONFLICT');
+    if (!state.complete && body.size === 0) {
+      // Nothing to send: the empty blob is complete once its hash checks out.
+      await ctx.blobs.append(body.sha256, 0, Buffer.alloc(0));
+      if (!(await ctx.blobs.finish(body.sha256))) throw new ApiError(422, 'BLOB_HASH_MISMATCH');
+      await markComplete(ctx, me, body.sha256, 0);
+      return reply.code(201).send({ ...state, complete: true });
+    }
+    return reply.code(state.complete ? 200 : 201).send(state);
+  });
+
+  app.get('/blobs/:sha256/upload', { exposeHeadRoute: false }, async (req) => {
+    await authenticate(ctx, req);
+    const { sha256 } = parse(ShaParams, req.params);
+    return uploadState(ctx, sha256);
+  });
+
+  app.head('/blobs/:sha256/upload', async (req, reply) => {
+    await authenticate(ctx, req);
+    const { sha256 } = parse(ShaParams, req.params);
+    const state = await uploadState(ctx, sha256);
+    return reply.code(200).header('Upload-Offset', String(state.offset)).header('Upload-Length', String(state.size)).header('Cache-Control', 'no-store').send();
+  });
+
+  app.patch('/blobs/:sha256/upload', async (req, reply) => {
+    const me = await authenticate(ctx, req);
+    officeOf(me);
+    const { sha256 } = parse(ShaParams, req.params);
+    if (req.headers['content-type'] !== chunkContentType) throw new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE');
+    const offset = Number(req.headers['upload-offset']);
+    if (!Number.isSafeInteger(offset) || offset < 0) throw new ApiError(400, 'VALIDATION', 'Header Upload-Offset wajib diisi dengan bilangan bulat.');
+    const chunk = req.body as Buffer;
+    const state = await uploadState(ctx, sha256);
+    if (state.complete) return { ...state };
+    if (offset !== state.offset) throw new ApiError(409, 'BLOB_OFFSET_MISMATCH', undefined, { offset: state.offset });
+    if (offset + chunk.length > state.size) throw new ApiError(413, 'PAYLOAD_TOO_LARGE', 'Bagian yang dikirim melebihi ukuran berkas yang didaftarkan.');
+    let received: number;
+    try {
+      received = await ctx.blobs.append(sha256, offset, chunk);
+    } catch (err) {
+      if (err instanceof OffsetMismatch) throw new ApiError(409, 'BLOB_OFFSET_MISMATCH', undefined, { offset: err.received });
+      throw err;
+    }
+    if (received < state.size) return reply.header('Upload-Offset', String(received)).send({ ...state, offset: received });
+    if (!(await ctx.blobs.finish(sha256))) {
+      req.log.warn({ sha256, userId: me.id }, 'uploaded bytes do not match their SHA-256; upload discarded');
+      throw new ApiError(422, 'BLOB_HASH_MISMATCH', undefined, { offset: 0 });
+    }
+    await markComplete(ctx, me, sha256, state.size);
+    return reply.header('Upload-Offset', String(received)).send({ ...state, offset: received, complete: true });
+  });
+
+  app.get('/blobs/:sha256', async (req, reply) => {
+    const me = await authenticate(ctx, req);
+    const { sha256 } = parse(ShaParams, req.params);
+    const row = await ctx.db.selectFrom('blobs').select(['size', 'complete']).where('sha256', '=', sha256).executeTakeFirst();
+    if (!row || row.complete !== 1 || !(await mayRead(ctx, officeOf(me), sha256))) throw new ApiError(404, 'NOT_FOUND');
+    const size = row.size;
+    const range = parseRange(req.headers.range, size, reply);
+    reply.header('Accept-Ranges', 'bytes').header('Content-Type', 'application/octet-stream').header('ETag', `"${sha256}"`);
+    if (!range) {
+      if (size === 0) return reply.header('Content-Length', '0').send(Buffer.alloc(0));
+      return reply.header('Content-Length', String(size)).send(ctx.blobs.read(sha256, 0, size - 1));
+    }
+    return reply.code(206).header('Content-Range', `bytes ${range.start}-${range.end}/${size}`)
+      .header('Content-Length', String(range.end - range.start + 1)).send(ctx.blobs.read(sha256, range.start, range.end));
+  });
+}

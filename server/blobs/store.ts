@@ -1,0 +1,79 @@
+// Where blob bytes live. One interface so an S3-compatible store can replace the filesystem when an
+// agency runs several server instances; the database only records which blobs exist and who sent them.
+import { createHash } from 'node:crypto';
+import { createReadStream, type ReadStream } from 'node:fs';
+import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+
+export interface BlobStore {
+  /** Bytes of an unfinished upload received so far (0 when none). */
+  received(sha256: string): Promise<number>;
+  /** Writes `data` at `offset`, which must equal the bytes received so far; returns the new count. */
+  append(sha256: string, offset: number, data: Buffer): Promise<number>;
+  /** Hashes the received bytes: on a match the blob becomes readable, otherwise the upload is discarded. */
+  finish(sha256: string): Promise<boolean>;
+  /** Size of a finished blob, or undefined. */
+  size(sha256: string): Promise<number | undefined>;
+  /** Bytes start..end (inclusive) of a finished blob. */
+  read(sha256: string, start: number, end: number): Readable;
+}
+
+export class OffsetMismatch extends Error {
+  readonly received: number;
+  constructor(received: number) {
+    super(`upload offset mismatch; server has ${received} bytes`);
+    this.received = received;
+  }
+}
+
+export class FileBlobStore implements BlobStore {
+  readonly root: string;
+
+  constructor(root: string) {
+    this.root = root;
+  }
+
+  private partialPath(sha: string): string { return join(this.root, 'partial', sha); }
+  private finalPath(sha: string): string { return join(this.root, sha.slice(0, 2), sha); }
+
+  async received(sha: string): Promise<number> {
+    return (await stat(this.partialPath(sha)).catch(() => undefined))?.size ?? 0;
+  }
+
+  async append(sha: string, offset: number, data: Buffer): Promise<number> {
+    await mkdir(join(this.root, 'partial'), { recursive: true });
+    const file = await open(this.partialPath(sha), 'a+');
+    try {
+      const { size } = await file.stat();
+      if (size !== offset) throw new OffsetMismatch(size);
+      await file.write(data, 0, data.length, offset);
+      // The offset a desk is told must survive a server crash, or a resumed upload would leave a hole.
+      await file.datasync();
+      return offset + data.length;
+    } finally {
+      await file.close();
+    }
+  }
+
+  async finish(sha: string): Promise<boolean> {
+    const partial = this.partialPath(sha);
+    const hash = createHash('sha256');
+    for await (const chunk of createReadStream(partial)) hash.update(chunk as Buffer);
+    if (hash.digest('hex') !== sha) {
+      await rm(partial, { force: true });
+      return false;
+    }
+    await mkdir(join(this.root, sha.slice(0, 2)), { recursive: true });
+    await rename(partial, this.finalPath(sha));
+    return true;
+  }
+
+  async size(sha: string): Promise<number | undefined> {
+    return (await stat(this.finalPath(sha)).catch(() => undefined))?.size;
+  }
+
+  read(sha: string, start: number, end: number): ReadStream {
+    return createReadStream(this.finalPath(sha), { start, end });
+  }
+}

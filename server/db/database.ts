@@ -1,0 +1,39 @@
+// Opens the server database (embedded SQLite by default, PostgreSQL in production) behind one Kysely
+// interface and brings its schema up to date with the one migration set.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Migrator, type MigrationResult } from 'kysely/migration';
+import pg from 'pg';
+import type { ServerConfig } from '../config.ts';
+import type { Database } from './schema.ts';
+import { migrations } from './migrations/index.ts';
+
+export type Db = Kysely<Database>;
+
+export function openDatabase(config: ServerConfig['database']): Db {
+  if (config.kind === 'postgres') {
+    const pool = new pg.Pool({ connectionString: config.connectionString, max: config.poolSize });
+    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  }
+  if (config.file !== ':memory:') mkdirSync(dirname(config.file), { recursive: true });
+  const sqlite = new SqliteDatabase(config.file);
+  // WAL lets readers (backups, a second process) in while a push commits; the busy timeout covers
+  // another process holding the write lock briefly instead of failing the request.
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+}
+
+/** Applies every pending migration; throws with the failing migration's name. Safe to run from several instances at once. */
+export async function migrateToLatest(db: Db): Promise<MigrationResult[]> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new Error(`Database migration ${failed} failed`, { cause: error });
+  }
+  return results ?? [];
+}

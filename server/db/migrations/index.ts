@@ -1,0 +1,9 @@
+// The one migration set, for SQLite and PostgreSQL alike, in the order it is applied.
+import type { Migration } from 'kysely/migration';
+import * as initial from './0001_initial.ts';
+import * as auditLog from './0002_audit_log.ts';
+
+export const migrations: Record<string, Migration> = {
+  '0001_initial': initial,
+  '0002_audit_log': auditLog,
+};

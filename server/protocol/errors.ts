@@ -1,0 +1,45 @@
+// Error codes the server answers with, and their default Bahasa Indonesia messages. Every 4xx/5xx
+// reply is `{ error: { code, message } }`; a desk shows the message and branches on the code.
+// The desk may import this module (it imports nothing from the server's runtime).
+export const serverMessages = {
+  VALIDATION: 'Data yang dikirim tidak sesuai. Periksa kembali isian Anda; tidak ada yang disimpan.',
+  MALFORMED_JSON: 'Data yang dikirim rusak (bukan JSON yang sah). Tidak ada yang disimpan; coba kirim ulang.',
+  PAYLOAD_TOO_LARGE: 'Data yang dikirim terlalu besar. Tidak ada yang disimpan; kirim dalam bagian yang lebih kecil.',
+  UNSUPPORTED_MEDIA_TYPE: 'Jenis data yang dikirim tidak didukung server.',
+  NOT_FOUND: 'Data atau alamat yang dicari tidak ada di server.',
+  UNAUTHENTICATED: 'Sesi Anda tidak berlaku atau sudah berakhir. Silakan masuk kembali; pekerjaan Anda tetap tersimpan di meja ini.',
+  INVALID_CREDENTIALS: 'Nama pengguna atau kata sandi salah.',
+  LOGIN_THROTTLED: 'Terlalu banyak percobaan masuk yang gagal. Tunggu sebentar lalu coba lagi.',
+  ACCOUNT_LOCKED: 'Akun dikunci sementara karena terlalu banyak percobaan masuk yang gagal. Coba lagi nanti atau hubungi admin kantor.',
+  ACCOUNT_DISABLED: 'Akun ini dinonaktifkan. Hubungi admin kantor Anda.',
+  REFRESH_INVALID: 'Sesi di meja ini sudah berakhir. Silakan masuk kembali; pekerjaan Anda tetap tersimpan.',
+  REFRESH_REUSED: 'Sesi ini dipakai dari tempat lain sehingga semua sesi terkait dicabut demi keamanan. Silakan masuk kembali dan ganti kata sandi bila perlu.',
+  DEVICE_MISMATCH: 'Sesi ini terdaftar untuk meja lain. Silakan masuk kembali dari meja ini.',
+  PASSWORD_TOO_WEAK: 'Kata sandi baru terlalu lemah: minimal 10 karakter.',
+  FORBIDDEN: 'Anda tidak berwenang melakukan tindakan ini.',
+  FORBIDDEN_OFFICE: 'Anda hanya dapat mengelola pengguna di kantor Anda sendiri.',
+  USERNAME_TAKEN: 'Nama pengguna sudah dipakai. Pilih nama pengguna lain.',
+  LETTER_NOT_FOUND: 'Surat yang dirujuk belum ada di server. Pastikan surat sudah tersinkron lebih dulu.',
+  LETTER_EXISTS: 'Surat dengan pengenal ini sudah terdaftar dengan isi berbeda.',
+  DISPOSITION_EXISTS: 'Disposisi dengan pengenal ini sudah tercatat.',
+  AGENDA_NUMBER_NOT_LEASED: 'Nomor agenda ini tidak termasuk blok nomor yang diberikan server ke kantor Anda.',
+  AGENDA_NUMBER_TAKEN: 'Nomor agenda ini sudah dipakai surat lain. Beri nomor baru lalu kirim ulang; surat tidak hilang.',
+  AGENDA_NUMBER_RETURNED: 'Nomor agenda ini sudah dilaporkan tidak terpakai, sehingga tidak boleh dipakai lagi.',
+  BLOB_MISSING: 'Berkas pindaian surat belum selesai diunggah. Unggahan akan dilanjutkan otomatis.',
+  BLOB_HASH_MISMATCH: 'Berkas yang diterima server berbeda dari aslinya (sidik SHA-256 tidak cocok). Unggahan diulang dari awal; berkas di meja tidak berubah.',
+  BLOB_OFFSET_MISMATCH: 'Posisi unggahan tidak cocok dengan yang diterima server. Unggahan dilanjutkan dari posisi server.',
+  BLOB_SIZE_CONFLICT: 'Berkas dengan sidik ini sudah didaftarkan dengan ukuran berbeda.',
+  RANGE_NOT_SATISFIABLE: 'Bagian berkas yang diminta di luar ukuran berkas.',
+  RECIPIENT_INVALID: 'Penerima disposisi harus pengguna aktif di kantor yang sama.',
+  OFFICE_NOT_FOUND: 'Kantor tujuan tidak dikenal server.',
+  LEASE_NOT_FOUND: 'Blok nomor ini tidak dikenal atau bukan milik meja ini.',
+  NUMBER_NOT_IN_LEASE: 'Nomor yang dilaporkan tidak termasuk blok nomor ini.',
+  NUMBER_ALREADY_USED: 'Nomor ini sudah dipakai surat, sehingga tidak dapat dilaporkan tidak terpakai.',
+  INTERNAL: 'Terjadi kesalahan di server. Tidak ada data yang hilang; coba lagi, dan laporkan ke admin bila berulang.',
+} as const;
+
+export type ServerErrorCode = keyof typeof serverMessages;
+
+export interface ErrorBody {
+  error: { code: ServerErrorCode; message: string; details?: Record<string, unknown> };
+}

@@ -1,0 +1,126 @@
+// Applies one validated sync mutation inside the caller's transaction: checks who may do it and the
+// state it needs, writes the rows, and appends what others must see to the change feed. A failed
+// check throws Rejection, which rolls the transaction back and is answered to the desk.
+import type { Transaction } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import { Rejection } from '../http/errors.ts';
+import type { CurrentUser } from '../http/context.ts';
+import type { Mutation } from '../protocol/mutations.ts';
+import { appendAudit } from '../audit/log.ts';
+
+type Trx = Transaction<Database>;
+type Payload<K extends Mutation['kind']> = Extract<Mutation, { kind: K }>['payload'];
+
+const registerRoles = ['admin_kantor', 'operator_utama'] as const;
+const deliverRoles = ['admin_kantor', 'operator_utama', 'signer'] as const;
+
+async function appendChange(trx: Trx, officeId: string, userId: string | null, entity: string, entityId: string, data: unknown, at: string): Promise<void> {
+  await trx.insertInto('changes').values({ office_id: officeId, user_id: userId, entity, entity_id: entityId, op: 'upsert', data: JSON.stringify(data), created_at: at }).execute();
+}
+
+function officeOf(user: CurrentUser): string {
+  if (!user.officeId) throw new Rejection('FORBIDDEN');
+  return user.officeId;
+}
+
+async function letterView(trx: Trx, letterId: string): Promise<Record<string, unknown> | undefined> {
+  const l = await trx.selectFrom('letters').selectAll().where('id', '=', letterId).executeTakeFirst();
+  if (!l) return undefined;
+  const attachments = await trx.selectFrom('letter_attachments').select('sha256').where('letter_id', '=', letterId).orderBy('position').execute();
+  return {
+    id: l.id, officeId: l.office_id, direction: l.direction, year: l.year, agendaNumber: l.agenda_number, receivedAt: l.received_at,
+    letterNumber: l.letter_number, letterDate: l.letter_date, sender: l.sender, addressee: l.addressee, subject: l.subject,
+    summary: l.summary, urgency: l.urgency, security: l.security, classification: l.classification,
+    attachments: attachments.map((a) => a.sha256), createdBy: l.created_by, createdAt: l.created_at,
+  };
+}
+
+async function registerLetter(trx: Trx, user: CurrentUser, p: Payload<'letter.register'>, at: string): Promise<void> {
+  if (!(registerRoles as readonly string[]).includes(user.role)) throw new Rejection('FORBIDDEN');
+  const officeId = officeOf(user);
+  if (await trx.selectFrom('letters').select('id').where('id', '=', p.letterId).executeTakeFirst()) throw new Rejection('LETTER_EXISTS');
+  const lease = await trx.selectFrom('number_leases').select('id')
+    .where('office_id', '=', officeId).where('book', '=', p.direction).where('year', '=', p.year)
+    .where('first_number', '<=', p.agendaNumber).where('last_number', '>=', p.agendaNumber).executeTakeFirst();
+  if (!lease) throw new Rejection('AGENDA_NUMBER_NOT_LEASED');
+  const retired = await trx.selectFrom('unused_numbers').select('number')
+    .where('office_id', '=', officeId).where('book', '=', p.direction).where('year', '=', p.year).where('number', '=', p.agendaNumber).executeTakeFirst();
+  if (retired) throw new Rejection('AGENDA_NUMBER_RETURNED');
+  const taken = await trx.selectFrom('letters').select('id')
+    .where('office_id', '=', officeId).where('direction', '=', p.direction).where('year', '=', p.year).where('agenda_number', '=', p.agendaNumber).executeTakeFirst();
+  if (taken) throw new Rejection('AGENDA_NUMBER_TAKEN');
+  const attachments = [...new Set(p.attachments)];
+  if (attachments.length > 0) {
+    const present = await trx.selectFrom('blobs').select('sha256').where('sha256', 'in', attachments).where('complete', '=', 1).execute();
+    if (present.length !== attachments.length) throw new Rejection('BLOB_MISSING');
+  }
+  await trx.insertInto('letters').values({
+    id: p.letterId, office_id: officeId, direction: p.direction, year: p.year, agenda_number: p.agendaNumber, received_at: p.receivedAt,
+    letter_number: p.letterNumber, letter_date: p.letterDate, sender: p.sender, addressee: p.addressee, subject: p.subject, summary: p.summary,
+    urgency: p.urgency, security: p.security, classification: p.classification, created_by: user.id, created_at: at, updated_at: at,
+  }).execute();
+  if (attachments.length > 0) {
+    await trx.insertInto('letter_attachments').values(attachments.map((sha256, position) => ({ letter_id: p.letterId, sha256, position }))).execute();
+  }
+  await appendChange(trx, officeId, null, 'letter', p.letterId, await letterView(trx, p.letterId), at);
+}
+
+/** A letter this office may act on: its own, or one delivered to it. */
+async function visibleLetter(trx: Trx, officeId: string, letterId: string): Promise<boolean> {
+  const own = await trx.selectFrom('letters').select('id').where('id', '=', letterId).where('office_id', '=', officeId).executeTakeFirst();
+  if (own) return true;
+  return (await trx.selectFrom('deliveries').select('letter_id').where('letter_id', '=', letterId).where('to_office_id', '=', officeId).executeTakeFirst()) !== undefined;
+}
+
+async function createDisposition(trx: Trx, user: CurrentUser, p: Payload<'disposition.create'>, at: string): Promise<void> {
+  const officeId = officeOf(user);
+  if (!(await visibleLetter(trx, officeId, p.letterId))) throw new Rejection('LETTER_NOT_FOUND');
+  if (await trx.selectFrom('dispositions').select('id').where('id', '=', p.dispositionId).executeTakeFirst()) throw new Rejection('DISPOSITION_EXISTS');
+  const recipients = [...new Set(p.recipientUserIds)];
+  const valid = await trx.selectFrom('users').select('id').where('id', 'in', recipients).where('office_id', '=', officeId).where('active', '=', 1).execute();
+  if (valid.length !== recipients.length) throw new Rejection('RECIPIENT_INVALID');
+  await trx.insertInto('dispositions').values({ id: p.dispositionId, letter_id: p.letterId, office_id: officeId, from_user_id: user.id, instruction: p.instruction, due_date: p.dueDate, created_at: at }).execute();
+  await trx.insertInto('disposition_recipients').values(recipients.map((user_id) => ({ disposition_id: p.dispositionId, user_id }))).execute();
+  await appendChange(trx, officeId, null, 'disposition', p.dispositionId,
+    { id: p.dispositionId, letterId: p.letterId, fromUserId: user.id, recipientUserIds: recipients, instruction: p.instruction, dueDate: p.dueDate, createdAt: at }, at);
+}
+
+async function deliverLetter(trx: Trx, user: CurrentUser, p: Payload<'letter.deliver'>, at: string): Promise<void> {
+  if (!(deliverRoles as readonly string[]).includes(user.role)) throw new Rejection('FORBIDDEN');
+  const officeId = officeOf(user);
+  const letter = await letterView(trx, p.letterId);
+  if (!letter || letter.officeId !== officeId) throw new Rejection('LETTER_NOT_FOUND');
+  const targets = [...new Set(p.toOfficeIds)].filter((id) => id !== officeId);
+  const known = targets.length === 0 ? [] : await trx.selectFrom('offices').select('id').where('id', 'in', targets).execute();
+  if (targets.length === 0 || known.length !== targets.length) throw new Rejection('OFFICE_NOT_FOUND');
+  for (const to of targets) {
+    const inserted = await trx.insertInto('deliveries').values({ letter_id: p.letterId, to_office_id: to, delivered_by: user.id, delivered_at: at })
+      .onConflict((oc) => oc.columns(['letter_id', 'to_office_id']).doNothing()).returning('letter_id').executeTakeFirst();
+    if (inserted) await appendChange(trx, to, null, 'delivery', p.letterId, { letter, fromOfficeId: officeId, deliveredAt: at }, at);
+  }
+}
+
+async function recordDeskAudit(trx: Trx, user: CurrentUser, p: Payload<'audit.record'>, at: string): Promise<void> {
+  await appendAudit(trx, p.entries.map((e) => ({
+    source: 'desk' as const, officeId: user.officeId, userId: user.id, deviceId: user.deviceId, action: e.action, target: e.target,
+    details: { ...e.details, deskEntryId: e.id, deskAt: e.at, ...(e.hash ? { deskHash: e.hash } : {}) },
+  })), at);
+}
+
+/** Applies the mutation and records it in the audit chain, both in `trx`. */
+export async function applyMutation(trx: Trx, user: CurrentUser, mutation: Mutation, at: string): Promise<void> {
+  const who = { officeId: user.officeId, userId: user.id, deviceId: user.deviceId, action: `sync.${mutation.kind}`, details: { mutationId: mutation.id } };
+  switch (mutation.kind) {
+    case 'letter.register':
+      await registerLetter(trx, user, mutation.payload, at);
+      return appendAudit(trx, [{ ...who, target: mutation.payload.letterId }], at);
+    case 'disposition.create':
+      await createDisposition(trx, user, mutation.payload, at);
+      return appendAudit(trx, [{ ...who, target: mutation.payload.dispositionId }], at);
+    case 'letter.deliver':
+      await deliverLetter(trx, user, mutation.payload, at);
+      return appendAudit(trx, [{ ...who, target: mutation.payload.letterId, details: { ...who.details, toOfficeIds: mutation.payload.toOfficeIds } }], at);
+    case 'audit.record':
+      return recordDeskAudit(trx, user, mutation.payload, at);
+  }
+}
