@@ -4,7 +4,8 @@
 // protocol and ipcMain; it decides nothing itself. Electron is imported for its types only.
 import type { CustomScheme, WebPreferences } from 'electron';
 import { readFile, realpath, stat } from 'node:fs/promises';
-import { extname, resolve, sep } from 'node:path';
+import { resolve, sep } from 'node:path';
+import { mediaTypeOf } from '../core/media-types.ts';
 
 /** The renderer is served from app://loket/ (checklist 17: a custom protocol, never file://). */
 export const APP_SCHEME = 'app';
@@ -153,29 +154,6 @@ export function isTrustedSender(event: IpcSender, windowWebContentsId: number | 
   return windowWebContentsId !== undefined && event.sender.id === windowWebContentsId && frame !== null && frame.parent === null && isAppUrl(frame.url);
 }
 
-const mimeTypes: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.map': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.webp': 'image/webp',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.txt': 'text/plain; charset=utf-8',
-};
-
-export function mimeTypeOf(path: string): string {
-  return mimeTypes[extname(path).toLowerCase()] ?? 'application/octet-stream';
-}
-
 /** Headers on every app:// response, errors included: the CSP travels with the document itself. */
 export function responseHeaders(contentType: string): Record<string, string> {
   return {
@@ -224,5 +202,5 @@ export async function serveAppRequest(request: { url: string; method: string }, 
   if (!(await stat(file)).isFile()) return textResponse(404, 'Tidak ditemukan');
 
   const body = request.method === 'HEAD' ? null : await readFile(file);
-  return new Response(body, { status: 200, headers: responseHeaders(mimeTypeOf(file)) });
+  return new Response(body, { status: 200, headers: responseHeaders(mediaTypeOf(file)) });
 }

@@ -9,6 +9,7 @@ import { extname, join, normalize, sep } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Core } from '../core/core.ts';
+import { mediaTypeOf } from '../core/media-types.ts';
 import type { Logger } from '../core/logger.ts';
 import {
   SESSION_COOKIE, contentSecurityPolicy, isExpectedHost, isExpectedOrigin, isLoopbackAddress, readCookie, secretsMatch, sessionCookie,
@@ -29,18 +30,6 @@ export interface BrowserHostOptions {
   port?: number;
   secret?: string;
 }
-
-const mimeTypes: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.map': 'application/json',
-};
 
 const refusedPage = `<!doctype html><html lang="id"><meta charset="utf-8"><title>Loket</title>
 <body style="font-family:sans-serif;padding:2em"><h1>Akses ditolak</h1>
@@ -90,7 +79,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     if (!file.startsWith(rendererRoot) || relative.includes('\0')) return send(res, 404, 'Tidak ditemukan', 'text/plain; charset=utf-8');
     try {
       const body = await readFile(file);
-      send(res, 200, body, mimeTypes[extname(file)] ?? 'application/octet-stream');
+      send(res, 200, body, mediaTypeOf(file));
     } catch {
       // Client-side routes fall back to the app; anything else is a plain 404.
       if (extname(relative) === '') return serveStatic('/', res);

@@ -6,10 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { load as loadYaml } from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mediaTypeOf } from '../../main/core/media-types.ts';
 import { menuTemplate } from '../../main/electron/menu.ts';
 import {
   APP_ORIGIN, APP_START_URL, contentSecurityPolicy, createWindowOpenHandler, devicePermissionHandler, externalUrlToOpen, guardNavigation,
-  isAllowedRequestUrl, isAppUrl, isTrustedSender, mimeTypeOf, permissionCheckHandler, permissionRequestHandler, privilegedSchemes,
+  isAllowedRequestUrl, isAppUrl, isTrustedSender, permissionCheckHandler, permissionRequestHandler, privilegedSchemes,
   refuseWebview, serveAppRequest, webPreferences,
 } from '../../main/electron/security.ts';
 
@@ -179,8 +180,8 @@ describe('Electron security checklist, as the desk gets it', () => {
       expect(script.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
       expect(await script.text()).toBe('console.log(1)');
       expect((await get('app://loket/assets/index-abc.css')).headers.get('content-type')).toBe('text/css; charset=utf-8');
-      expect(mimeTypeOf('x.woff2')).toBe('font/woff2');
-      expect(mimeTypeOf('x.exe')).toBe('application/octet-stream');
+      expect(mediaTypeOf('x.woff2')).toBe('font/woff2');
+      expect(mediaTypeOf('x.exe')).toBe('application/octet-stream');
     });
 
     it('a screen address such as app://loket/#/surat-masuk gets the app; a path that is not a file gets 404', async () => {
