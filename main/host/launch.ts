@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createCore } from '../core/core.ts';
 import { createLogger } from '../core/logger.ts';
+import { AppError } from '../ipc/errors.ts';
 import { startBrowserHost } from './host.ts';
 import { findElectronBinary } from './electron-binary.ts';
 
@@ -79,4 +80,11 @@ async function main() {
   process.on('SIGTERM', () => void shutdown());
 }
 
-await main();
+main().catch((err: unknown) => {
+  // The clerk reads this in a terminal: the reason in Bahasa Indonesia, no stack trace. The log
+  // line keeps the details for support.
+  createLogger({ base: { proc: 'main' } }).error('launch: start failed', { err });
+  const reason = err instanceof AppError ? err.message : 'Terjadi kesalahan saat membuka data lokal.';
+  process.stderr.write(`Loket tidak dapat dibuka: ${reason}\n`);
+  process.exit(1);
+});

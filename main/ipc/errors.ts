@@ -10,6 +10,7 @@ export const defaultMessages: Record<ErrorCode, string> = {
   NOT_FOUND: 'Data yang dicari tidak ditemukan.',
   STORAGE_FULL: 'Disk penuh: data tidak dapat disimpan. Kosongkan ruang disk lalu coba lagi — tidak ada data yang hilang.',
   STORAGE_FAILED: 'Penyimpanan lokal gagal ditulis. Tidak ada data yang hilang; coba lagi.',
+  STORAGE_CORRUPT: 'Berkas data lokal Loket rusak dan tidak dapat dibuka. Berkas itu tidak diubah; hubungi admin kantor untuk memulihkannya dari cadangan atau dari server.',
   STORAGE_TOO_NEW: 'Data di komputer ini dibuat oleh versi Loket yang lebih baru, sehingga versi ini tidak dapat membukanya. Data tidak diubah; pasang versi Loket terbaru lalu buka lagi.',
   DEVICE_WORKER_CRASHED: 'Proses perangkat (pemindai/token) berhenti mendadak dan sedang dijalankan ulang. Coba lagi sebentar lagi.',
   DEVICE_TIMEOUT: 'Perangkat tidak menjawab tepat waktu. Periksa sambungan perangkat lalu coba lagi.',
@@ -72,5 +73,7 @@ export function fromSystemError(err: unknown): AppError | undefined {
   if (code === 'ENOSPC' || code === 'SQLITE_FULL' || code === 'EDQUOT') return new AppError('STORAGE_FULL', undefined, undefined, { cause: err });
   // better-sqlite3 reports extended codes (SQLITE_IOERR_WRITE, SQLITE_IOERR_FSYNC, …).
   if ((typeof code === 'string' && code.startsWith('SQLITE_IOERR')) || code === 'EIO' || code === 'EROFS') return new AppError('STORAGE_FAILED', undefined, undefined, { cause: err });
+  // A damaged or foreign file where the database should be: never "repair" it by overwriting.
+  if (code === 'SQLITE_NOTADB' || (typeof code === 'string' && code.startsWith('SQLITE_CORRUPT'))) return new AppError('STORAGE_CORRUPT', undefined, undefined, { cause: err });
   return undefined;
 }

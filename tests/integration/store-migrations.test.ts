@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -99,6 +99,23 @@ describe('store migrations', () => {
     expect(error).toBeInstanceOf(AppError);
     expect((error as AppError).code).toBe('STORAGE_TOO_NEW');
     expect((error as AppError).message).toMatch(/versi Loket yang lebih baru.*Data tidak diubah/);
+    expect(sha256(file)).toBe(before);
+  });
+
+  it('a damaged database file is refused with a clear message and left exactly as it was', () => {
+    const garbage = Buffer.alloc(64 * 1024);
+    for (let i = 0; i < garbage.length; i++) garbage[i] = (i * 2654435761) >>> 24;
+    writeFileSync(file, garbage);
+    const before = sha256(file);
+    let error: unknown;
+    try {
+      openStore(file, { log: quiet() });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).code).toBe('STORAGE_CORRUPT');
+    expect((error as AppError).message).toMatch(/rusak.*tidak diubah/);
     expect(sha256(file)).toBe(before);
   });
 });
