@@ -47,6 +47,8 @@ export const errorCodes = [
   'BLOB_CORRUPT',
   'OCR_FAILED',
   'AGENDA_NUMBERS_EXHAUSTED',
+  // Scan image pipeline (main/scan/pipeline)
+  'SCAN_PIPELINE_FAILED',
 ] as const;
 export const ErrorCodeSchema = z.enum(errorCodes);
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>;

@@ -47,6 +47,8 @@ export const defaultMessages: Record<ErrorCode, string> = {
   BLOB_CORRUPT: 'Salinan dokumen di komputer ini rusak (isinya tidak cocok dengan sidik digitalnya). Dokumen tidak dipakai; pulihkan dari cadangan atau sinkron ulang dari server.',
   OCR_FAILED: 'Teks surat tidak dapat dibaca otomatis. Surat tetap tersimpan; isi kolomnya secara manual.',
   AGENDA_NUMBERS_EXHAUSTED: 'Nomor agenda yang disediakan untuk meja ini sudah habis. Sambungkan ke server agar meja ini mendapat blok nomor baru; data surat Anda tidak hilang.',
+  // Scan image pipeline (main/scan/pipeline)
+  SCAN_PIPELINE_FAILED: 'Halaman hasil pindai tidak dapat diolah. Halaman yang sudah terpindai tetap tersimpan; coba lagi, dan laporkan ke admin bila berulang.',
 };
 
 export class AppError extends Error {
