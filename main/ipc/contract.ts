@@ -49,6 +49,11 @@ export const errorCodes = [
   'AGENDA_NUMBERS_EXHAUSTED',
   // Scan image pipeline (main/scan/pipeline)
   'SCAN_PIPELINE_FAILED',
+  // Signing outgoing letters (main/sign)
+  'TSA_UNAVAILABLE',
+  'REVOCATION_UNAVAILABLE',
+  'SIGNER_ROLE_REQUIRED',
+  'LETTER_NOT_READY_TO_SIGN',
 ] as const;
 export const ErrorCodeSchema = z.enum(errorCodes);
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>;

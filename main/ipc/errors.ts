@@ -49,6 +49,10 @@ export const defaultMessages: Record<ErrorCode, string> = {
   AGENDA_NUMBERS_EXHAUSTED: 'Nomor agenda yang disediakan untuk meja ini sudah habis. Sambungkan ke server agar meja ini mendapat blok nomor baru; data surat Anda tidak hilang.',
   // Scan image pipeline (main/scan/pipeline)
   SCAN_PIPELINE_FAILED: 'Halaman hasil pindai tidak dapat diolah. Halaman yang sudah terpindai tetap tersimpan; coba lagi, dan laporkan ke admin bila berulang.',
+  TSA_UNAVAILABLE: 'Server stempel waktu (TSA) tidak dapat dihubungi. Surat tetap ditandatangani; stempel waktu ditambahkan otomatis begitu server itu dapat dihubungi lagi.',
+  REVOCATION_UNAVAILABLE: 'Status pencabutan sertifikat (OCSP) tidak dapat diperiksa sekarang. Tanda tangan tetap sah; data validasi jangka panjang ditambahkan nanti.',
+  SIGNER_ROLE_REQUIRED: 'Hanya pejabat penandatangan yang dapat menandatangani surat. Masuk dengan akun pejabat penandatangan; tidak ada surat yang berubah.',
+  LETTER_NOT_READY_TO_SIGN: 'Surat ini tidak sedang menunggu tanda tangan (mungkin sudah ditandatangani). Muat ulang daftar surat; tidak ada yang berubah.',
 };
 
 export class AppError extends Error {

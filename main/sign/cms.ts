@@ -14,6 +14,7 @@ export const oid = {
   messageDigest: '1.2.840.113549.1.9.4',
   signingTime: '1.2.840.113549.1.9.5',
   signingCertificateV2: '1.2.840.113549.1.9.16.2.47',
+  signatureTimeStampToken: '1.2.840.113549.1.9.16.2.14',
   sha256: '2.16.840.1.101.3.4.2.1',
   rsaEncryption: '1.2.840.113549.1.1.1',
   sha256WithRsa: '1.2.840.113549.1.1.11',
@@ -97,6 +98,10 @@ export interface ParsedSignature {
   signingCertificateHash: Uint8Array | null;
   signingTime: Date | null;
   signature: Uint8Array;
+  /** The encapsulated content (a timestamp token's TSTInfo); null for a detached signature. */
+  content: Uint8Array | null;
+  /** The RFC 3161 token of the signature-time-stamp unsigned attribute (PAdES B-T), when present. */
+  timestampToken: Uint8Array | null;
 }
 
 /** Takes a DER ContentInfo(SignedData) apart; throws on anything that is not one. */
@@ -115,6 +120,8 @@ export function parseCadesSignature(der: Uint8Array): ParsedSignature {
   const md = attr(oid.messageDigest);
   const ct = attr(oid.contentType);
   const st = attr(oid.signingTime);
+  const tst = signerInfo.unsignedAttrs?.attributes.find((a) => a.type === oid.signatureTimeStampToken)?.values[0] as asn1js.AsnType | undefined;
+  const eContent = signedData.encapContentInfo.eContent?.getValue();
   let certHash: Uint8Array | null = null;
   const scv2 = attr(oid.signingCertificateV2);
   if (scv2 instanceof asn1js.Sequence) {
@@ -133,5 +140,24 @@ export function parseCadesSignature(der: Uint8Array): ParsedSignature {
     signingCertificateHash: certHash,
     signingTime: st instanceof asn1js.UTCTime || st instanceof asn1js.GeneralizedTime ? st.toDate() : null,
     signature: new Uint8Array(signerInfo.signature.valueBlock.valueHexView),
+    content: eContent === undefined ? null : new Uint8Array(eContent),
+    timestampToken: tst ? toBytes(tst.toBER(false)) : null,
   };
+}
+
+/**
+ * The signature with an RFC 3161 token over its signature value added as the unsigned attribute
+ * id-aa-signatureTimeStampToken (B-B → B-T). Signed attributes and signature value are untouched,
+ * so the signature stays valid; only the CMS container grows.
+ */
+export function withSignatureTimestamp(der: Uint8Array, token: Uint8Array): Uint8Array {
+  const info = pkijs.ContentInfo.fromBER(bufferSource(der));
+  const signedData = new pkijs.SignedData({ schema: info.content });
+  const [signerInfo] = signedData.signerInfos;
+  if (!signerInfo) throw new Error('no signer to timestamp');
+  const attribute = new pkijs.Attribute({ type: oid.signatureTimeStampToken, values: [asn1js.fromBER(bufferSource(token)).result] });
+  const others = signerInfo.unsignedAttrs?.attributes.filter((a) => a.type !== oid.signatureTimeStampToken) ?? [];
+  signerInfo.unsignedAttrs = new pkijs.SignedAndUnsignedAttributes({ type: 1, attributes: [...others, attribute] });
+  const contentInfo = new pkijs.ContentInfo({ contentType: oid.signedData, content: signedData.toSchema(true) });
+  return toBytes(contentInfo.toSchema().toBER(false));
 }

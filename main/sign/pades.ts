@@ -8,10 +8,11 @@ import { PDFArray, PDFDict, PDFHexString, PDFName, PDFNumber, PDFRef, PDFString,
 import { AppError } from '../ipc/errors.ts';
 import { findAnchor } from './anchor.ts';
 import { describeCertificate, signingRefusal } from './certificate.ts';
-import { buildCadesSignature } from './cms.ts';
+import { buildCadesSignature, parseCadesSignature, withSignatureTimestamp } from './cms.ts';
 import { appendUpdate, loadForUpdate, type UpdateObject } from './pdf-update.ts';
 import type { Signer } from './signer.ts';
 import { sha256Hex, stampContent, stampSize, type StampOptions } from './stamp.ts';
+import type { Timestamper } from './timestamp.ts';
 
 /**
  * Where the stamp goes: a page and the stamp's lower-left corner in PDF points from the page's
@@ -34,6 +35,12 @@ export interface SignPdfOptions {
   stamp?: VisibleStamp;
   /** The clock the certificate's validity is judged by. */
   now?: Date;
+  /**
+   * The agency's TSA: with it the signature gets a signature timestamp (B-T). When the TSA cannot
+   * be reached the letter is still signed (B-B) and `timestampError` says why, so the caller can
+   * queue the upgrade — a signature made on the token is never thrown away for a missing timestamp.
+   */
+  timestamper?: Timestamper;
 }
 
 export interface SignedPdf {
@@ -43,6 +50,8 @@ export interface SignedPdf {
   /** URL in the stamp's QR code, when there is a stamp. */
   verificationUrl: string | null;
   certificateFingerprint: string;
+  level: 'B-B' | 'B-T';
+  timestampError: AppError | null;
 }
 
 const ascii = (s: string) => new Uint8Array(Buffer.from(s, 'latin1'));
@@ -189,9 +198,20 @@ export async function signPdf(input: Uint8Array, options: SignPdfOptions): Promi
   bytes.write(rangeText.padEnd(byteRangePlaceholder.length - 1, ' ') + ']', rangeAt, 'latin1');
 
   const digest = createHash('sha256').update(bytes.subarray(0, contentsStart)).update(bytes.subarray(contentsEnd)).digest();
-  const cms = await buildCadesSignature(new Uint8Array(digest), signer);
+  let cms = await buildCadesSignature(new Uint8Array(digest), signer);
+  let timestampError: AppError | null = null;
+  if (options.timestamper) {
+    try {
+      cms = withSignatureTimestamp(cms, await options.timestamper.timestamp(parseCadesSignature(cms).signature));
+    } catch (err) {
+      timestampError = err instanceof AppError ? err : new AppError('TSA_UNAVAILABLE', undefined, undefined, { cause: err });
+    }
+  }
   if (cms.length > reserve) throw new Error(`CMS of ${cms.length} bytes exceeds the ${reserve} reserved`);
   bytes.write(Buffer.from(cms).toString('hex').toUpperCase(), contentsStart + 1, 'latin1');
 
-  return { pdf: new Uint8Array(bytes), byteRange, fieldName, verificationUrl, certificateFingerprint: leaf.fingerprintSha256 };
+  return {
+    pdf: new Uint8Array(bytes), byteRange, fieldName, verificationUrl, certificateFingerprint: leaf.fingerprintSha256,
+    level: options.timestamper && timestampError === null ? 'B-T' : 'B-B', timestampError,
+  };
 }

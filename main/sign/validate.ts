@@ -8,6 +8,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeCertificate, type CertificateInfo } from './certificate.ts';
 import { oid, parseCadesSignature, type ParsedSignature } from './cms.ts';
+import { readDss } from './dss.ts';
+import { readOcspResponse, type RevocationStatus } from './revocation.ts';
+import { readTstInfo } from './timestamp.ts';
 
 /** unsupported: the signature uses algorithms Loket cannot check (it is neither confirmed nor refuted). */
 export type Integrity = 'intact' | 'modified' | 'unsupported';
@@ -28,11 +31,34 @@ export interface SignatureReport {
    * no signature covers.
    */
   coverage: Coverage;
-  /** Bytes of the file after this signature's range. */
+  /**
+   * Bytes of the file after this signature's range. For the latest signature with coverage 'whole'
+   * these can only be validation data (a /DSS update, PAdES B-LT), which changes nothing signed.
+   */
   bytesAfter: number;
   trust: Trust;
+  /** The RFC 3161 signature timestamp (PAdES B-T), when the signature carries one. */
+  timestamp: TimestampReport | null;
+  /** The signer certificate's status from an OCSP answer kept in the document (B-LT), if any. */
+  revocation: RevocationReport;
   /** What is wrong, in Bahasa Indonesia, for the report; empty when the signature is valid. */
   problems: string[];
+}
+
+export interface TimestampReport {
+  /** The time the timestamp authority vouches for. */
+  time: string;
+  authority: string | null;
+  /** The token is signed by its authority and is over this signature's value. */
+  intact: boolean;
+  trust: Trust;
+}
+
+export interface RevocationReport {
+  /** not-checked: the document keeps no OCSP answer for the signer's certificate. */
+  status: RevocationStatus | 'not-checked';
+  /** When the responder gave the answer. */
+  producedAt: string | null;
 }
 
 export interface ValidationReport {
@@ -136,11 +162,73 @@ function verifySignatureValue(parsed: ParsedSignature, cert: X509Certificate, di
   }
 }
 
-export function validatePdf(bytes: Uint8Array, options: { trustAnchors: Uint8Array[]; now?: Date }): ValidationReport {
-  const text = latin1.decode(bytes);
-  const anchors = options.trustAnchors.map((der) => new X509Certificate(der));
+/**
+ * Whether the bytes after the last signature are only a B-LT update: the catalog gaining /DSS, the
+ * DSS dictionary, the streams it lists, and the cross-reference stream. Any other object (a page,
+ * its content, an annotation) makes them unsigned additions.
+ */
+function onlyValidationData(tail: string): boolean {
+  const objects = [...tail.matchAll(/(\d+)\s+\d+\s+obj\b([\s\S]*?)endobj/g)].map((m) => ({ number: Number(m[1]), body: m[2]! }));
+  const dss = objects.find((o) => /^\s*<<\s*\/(?:Certs|OCSPs|CRLs|VRI)\b/.test(o.body) && !/\/Type\b/.test(o.body));
+  if (dss === undefined) return false;
+  const listed = new Set([...dss.body.matchAll(/(\d+)\s+0\s+R/g)].map((m) => Number(m[1])));
+  const rest = tail.replace(/(\d+)\s+\d+\s+obj\b[\s\S]*?endobj/g, '');
+  // Outside the objects only a cross-reference table and trailer may follow.
+  if (/\b(?:obj|stream)\b/.test(rest.replace(/startxref|endstream/g, ''))) return false;
+  return objects.every((o) => o === dss
+    || (/\/Type\s*\/Catalog\b/.test(o.body) && new RegExp(`/DSS\\s+${dss.number}\\s+0\\s+R`).test(o.body))
+    || (listed.has(o.number) && /^\s*<<\s*\/Length\s+\d+\s*>>\s*stream/.test(o.body))
+    || /\/Type\s*\/XRef\b/.test(o.body));
+}
+
+/** Checks the signature timestamp token: signed by its TSA, over this signature value, TSA trusted. */
+function checkTimestamp(parsed: ParsedSignature, anchors: X509Certificate[], now: Date): TimestampReport {
+  const broken: TimestampReport = { time: '', authority: null, intact: false, trust: 'untrusted' };
+  try {
+    const token = parseCadesSignature(parsed.timestampToken!);
+    if (token.content === null || token.signerCertificate === null) return broken;
+    const info = readTstInfo(token.content);
+    const tsa = new X509Certificate(token.signerCertificate);
+    const imprintHash = digestNames[info.hashAlgorithm];
+    const tokenHash = digestNames[token.digestAlgorithm];
+    if (imprintHash === undefined || tokenHash === undefined) return broken;
+    const overThisSignature = createHash(imprintHash).update(parsed.signature).digest().equals(info.hashedMessage);
+    const tokenIntact = token.messageDigest !== null && createHash(tokenHash).update(token.content).digest().equals(token.messageDigest)
+      && verifySignatureValue(token, tsa, tokenHash);
+    // The TSA's certificate is judged at the time it vouched for, as its own token says.
+    const chain = chainToAnchor(tsa, token.certificates.map((der) => new X509Certificate(der)), anchors, info.genTime.getTime() <= now.getTime() ? info.genTime : now);
+    return {
+      time: info.genTime.toISOString(),
+      authority: describeName(tsa),
+      intact: overThisSignature && tokenIntact,
+      trust: chain.trusted ? 'trusted' : 'untrusted',
+    };
+  } catch {
+    return broken;
+  }
+}
+
+/** The signer's status from the first OCSP answer in the document that is about its certificate. */
+function revocationOf(cert: X509Certificate, pool: X509Certificate[], ocsps: Uint8Array[]): RevocationReport {
+  const issuer = pool.find((c) => c.subject === cert.issuer && cert.checkIssued(c) && cert.verify(c.publicKey));
+  if (issuer === undefined) return { status: 'not-checked', producedAt: null };
+  for (const der of ocsps) {
+    const answer = readOcspResponse(der, new Uint8Array(cert.raw), new Uint8Array(issuer.raw));
+    if (answer !== null) return { status: answer.status, producedAt: answer.producedAt };
+  }
+  return { status: 'not-checked', producedAt: null };
+}
+
+export interface FoundSignature {
+  range: [number, number, number, number];
+  /** Where the /ByteRange key is in the file. */
+  at: number;
+}
+
+/** Every signature's /ByteRange in the file's text (latin1), in file order, each once. */
+export function findSignatureRanges(text: string): FoundSignature[] {
   const seen = new Set<string>();
-  const found: { range: [number, number, number, number]; at: number }[] = [];
+  const found: FoundSignature[] = [];
   for (const m of text.matchAll(/\/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/g)) {
     const range = [Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4])] as [number, number, number, number];
     const key = range.join(' ');
@@ -148,7 +236,16 @@ export function validatePdf(bytes: Uint8Array, options: { trustAnchors: Uint8Arr
     seen.add(key);
     found.push({ range, at: m.index });
   }
+  return found;
+}
+
+export function validatePdf(bytes: Uint8Array, options: { trustAnchors: Uint8Array[]; now?: Date }): ValidationReport {
+  const text = latin1.decode(bytes);
+  const anchors = options.trustAnchors.map((der) => new X509Certificate(der));
+  const found = findSignatureRanges(text);
+  const dss = readDss(bytes);
   const furthest = Math.max(0, ...found.map(({ range }) => range[2] + range[3]));
+  const validationDataOnly = found.length > 0 && furthest < bytes.length && onlyValidationData(text.slice(furthest));
 
   const signatures = found.map(({ range, at }): SignatureReport => {
     const [a, b, c, d] = range;
@@ -158,7 +255,7 @@ export function validatePdf(bytes: Uint8Array, options: { trustAnchors: Uint8Arr
       : new RegExp(`/V\\s+${sigObject.objectNumber}\\s+\\d+\\s+R`).exec(text);
     const fieldName = field ? pdfStringValue(enclosingObject(text, field.index).text, 'T') : null;
     const end = c + d;
-    const coverage: Coverage = end === bytes.length ? 'whole' : end === furthest ? 'unsigned-additions' : 'signed-later';
+    const coverage: Coverage = end === bytes.length || (end === furthest && validationDataOnly) ? 'whole' : end === furthest ? 'unsigned-additions' : 'signed-later';
     if (coverage === 'unsigned-additions') {
       problems.push(`Tanda tangan tidak mencakup seluruh dokumen: ada ${bytes.length - end} byte yang ditambahkan setelah penandatanganan dan tidak ditandatangani siapa pun.`);
     }
@@ -172,6 +269,8 @@ export function validatePdf(bytes: Uint8Array, options: { trustAnchors: Uint8Arr
       coverage,
       bytesAfter: bytes.length - Math.min(end, bytes.length),
       trust: 'untrusted',
+      timestamp: null,
+      revocation: { status: 'not-checked', producedAt: null },
       problems,
     };
     const structureOk = a === 0 && b > 0 && c > b && end <= bytes.length && bytes[b] === 0x3c && bytes[c - 1] === 0x3e;
@@ -212,11 +311,24 @@ export function validatePdf(bytes: Uint8Array, options: { trustAnchors: Uint8Arr
       problems.push('Atribut signing-certificate-v2 tidak menunjuk ke sertifikat penanda tangan.');
       report.integrity = 'modified';
     }
-    const judgedAt = report.signingTime ? new Date(report.signingTime) : (options.now ?? new Date());
-    const pool = parsed.certificates.map((der) => new X509Certificate(der));
+    const pool = [...parsed.certificates, ...dss.certs].map((der) => new X509Certificate(der));
+    if (parsed.timestampToken) {
+      report.timestamp = checkTimestamp(parsed, anchors, options.now ?? new Date());
+      if (!report.timestamp.intact) problems.push('Stempel waktu pada tanda tangan ini rusak atau bukan untuk tanda tangan ini.');
+      else if (report.timestamp.trust !== 'trusted') problems.push('Stempel waktu berasal dari penyedia (TSA) yang tidak dipercaya.');
+    }
+    // A timestamp the agency trusts fixes the time the certificate is judged at; otherwise the
+    // signer's own clock (/M) is all there is.
+    const judgedAt = report.timestamp?.intact && report.timestamp.trust === 'trusted' ? new Date(report.timestamp.time)
+      : report.signingTime ? new Date(report.signingTime) : (options.now ?? new Date());
     const chain = chainToAnchor(cert, pool, anchors, judgedAt);
     report.trust = chain.trusted ? 'trusted' : 'untrusted';
     if (chain.problem) problems.push(chain.problem);
+    report.revocation = revocationOf(cert, [...pool, ...anchors], dss.ocsps);
+    if (report.revocation.status === 'revoked') {
+      problems.push('Sertifikat penanda tangan telah dicabut oleh penerbitnya.');
+      report.trust = 'untrusted';
+    }
     return report;
   });
 

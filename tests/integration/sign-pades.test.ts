@@ -14,6 +14,7 @@ import { openTokenModule, type TokenSession } from '../../main/devices/token/tok
 import { signPdf } from '../../main/sign/pades.ts';
 import type { Signer } from '../../main/sign/signer.ts';
 import { loadTrustAnchors, validatePdf } from '../../main/sign/validate.ts';
+import { createNssTrustStore, pdfsig as runPdfsig } from '../support/pdfsig.ts';
 import { createTestToken, type TestToken } from '../support/softhsm.ts';
 
 let token: TestToken;
@@ -22,21 +23,8 @@ let nssDir: string;
 let work: string;
 let letter: Uint8Array;
 
-interface PdfsigSignature { field: string; signature: string; certificate: string; total: boolean }
-
-/** pdfsig exits 0 even when a signature is broken, so its report is parsed, signature by signature. */
-function pdfsig(pdf: Uint8Array, name: string): { signatures: PdfsigSignature[]; output: string } {
-  const path = join(work, `${name}.pdf`);
-  writeFileSync(path, pdf);
-  const run = spawnSync('pdfsig', ['-nssdir', `sql:${nssDir}`, path], { encoding: 'utf8' });
-  const output = `${run.stdout}\n${run.stderr}`;
-  const signatures = run.stdout.split(/^Signature #\d+:$/m).slice(1).map((block) => ({
-    field: /Signature Field Name: (.*)/.exec(block)?.[1] ?? '',
-    signature: /Signature Validation: (.*)/.exec(block)?.[1] ?? '',
-    certificate: /Certificate Validation: (.*)/.exec(block)?.[1] ?? '',
-    total: /^\s*- Total document signed/m.test(block),
-  }));
-  return { signatures, output };
+function pdfsig(pdf: Uint8Array, name: string) {
+  return runPdfsig(pdf, { work, name, nssDir });
 }
 
 /** `openssl cms -verify` over the bytes the /ByteRange covers, with the test CA as the only anchor. */
@@ -97,11 +85,7 @@ beforeAll(async () => {
   work = join(token.dir, 'work');
   nssDir = join(token.dir, 'nss');
   mkdirSync(work);
-  mkdirSync(nssDir);
-  execFileSync('certutil', ['-N', '-d', `sql:${nssDir}`, '--empty-password']);
-  // Trusted as an issuer for every usage: pdfsig checks signer certificates for the e-mail/document
-  // signing usage, which "C,," (TLS only) does not cover.
-  execFileSync('certutil', ['-A', '-d', `sql:${nssDir}`, '-n', 'loket-test-ca', '-t', 'C,C,C', '-i', token.ca.certPath]);
+  createNssTrustStore(nssDir, token.ca.certPath);
   session = openTokenModule(token.module, collectingLogger()).login({ serial: token.serial }, token.pin);
   letter = await makeLetter({ objectStreams: true, subject: 'Undangan Rapat' });
 });

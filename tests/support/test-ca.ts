@@ -11,6 +11,8 @@ export interface TestCa {
   /** The root certificate (PEM file path and DER bytes) a test trusts. */
   certPath: string;
   certDer: Uint8Array;
+  /** The root's private key, for test responders that answer as the CA itself (OCSP). */
+  keyPath: string;
   issue(options: IssueOptions): IssuedCertificate;
 }
 
@@ -25,6 +27,10 @@ export interface IssueOptions {
   keyUsage: string;
   /** File name stem inside the CA directory. */
   name: string;
+  /** The extendedKeyUsage extension value, e.g. 'critical,timeStamping' for a TSA. */
+  extendedKeyUsage?: string;
+  /** An OCSP responder URL for the Authority Information Access extension. */
+  ocspUrl?: string;
 }
 
 export interface IssuedCertificate {
@@ -55,6 +61,7 @@ export function createTestCa(dir: string, commonName = 'Loket Test Root CA'): Te
     dir,
     certPath,
     certDer,
+    keyPath,
     issue(options) {
       const pubDer = join(dir, `${options.name}.pub.der`);
       const pubPem = join(dir, `${options.name}.pub.pem`);
@@ -64,6 +71,8 @@ export function createTestCa(dir: string, commonName = 'Loket Test Root CA'): Te
       writeFileSync(extPath, [
         '[v3_ee]', 'basicConstraints = critical,CA:false', `keyUsage = ${options.keyUsage}`,
         'subjectKeyIdentifier = hash', 'authorityKeyIdentifier = keyid',
+        ...(options.extendedKeyUsage ? [`extendedKeyUsage = ${options.extendedKeyUsage}`] : []),
+        ...(options.ocspUrl ? [`authorityInfoAccess = OCSP;URI:${options.ocspUrl}`] : []),
       ].join('\n') + '\n');
       const pemPath = join(dir, `${options.name}.pem`);
       const derPath = join(dir, `${options.name}.der`);
