@@ -8,6 +8,8 @@ import { createRouter, type Handlers, type Router } from '../ipc/router.ts';
 import { openStore, type Store } from '../store/store.ts';
 import { DeviceWorkerHost, forkSpawner, type WorkerSpawner } from '../devices/host.ts';
 import { createConnectivityMonitor } from '../sync/connectivity.ts';
+import { createOcrService } from '../documents/ocr/ocr.ts';
+import { letterHandlers } from '../letters/handlers.ts';
 import { createEventBus, type EventListener } from './events.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { localDate } from './dates.ts';
@@ -45,6 +47,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   // Until accounts arrive (server issue), the desk itself is the actor of its audit entries.
   const actor = () => `meja:${store.settings.get().deskName}`;
 
+  // Surat masuk: OCR runs in its own worker thread, started on first use.
+  const ocr = createOcrService({ log: log.child({ part: 'ocr' }) });
+  const letters = letterHandlers({ store, documentsDir: join(options.dataDir, 'documents'), ocr, bus, actor, log: log.child({ part: 'letters' }) });
+
   const handlers: Handlers = {
     'app.info': () => ({ version: options.version, shell: options.shell, dataDir: options.dataDir }),
     'dashboard.get': () => store.dashboard(localDate(new Date())),
@@ -58,6 +64,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
     'connectivity.get': () => connectivity.current(),
     'devices.status': () => devices.status(),
+    ...letters,
   };
 
   return {
@@ -66,6 +73,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     onEvent: (listener: EventListener) => bus.subscribe(listener),
     async close() {
       connectivity.stop();
+      await ocr.close();
       await devices.stop();
       store.close();
     },

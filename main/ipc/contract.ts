@@ -54,6 +54,8 @@ export const errorCodes = [
   'REVOCATION_UNAVAILABLE',
   'SIGNER_ROLE_REQUIRED',
   'LETTER_NOT_READY_TO_SIGN',
+  // Incoming letters (main/letters)
+  'LETTER_ALREADY_REGISTERED',
 ] as const;
 export const ErrorCodeSchema = z.enum(errorCodes);
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
@@ -112,6 +114,149 @@ export const AppInfoSchema = z.object({
 });
 export type AppInfo = z.infer<typeof AppInfoSchema>;
 
+// ── Surat masuk: registering incoming letters, search, agenda book (main/letters) ──────────────
+
+/** The 11 official document types of the regulations, plus "lainnya". */
+export const documentTypes = [
+  'telaah_staf', 'nota_dinas_dalam', 'nota_dinas', 'surat_keterangan_kerja', 'surat_perintah', 'surat_umum',
+  'surat_keterangan', 'surat_pengantar', 'surat_biasa', 'surat_gaji_berkala', 'surat_pernyataan_melaksanakan_tugas', 'lainnya',
+] as const;
+export const UrgencySchema = z.enum(['biasa', 'segera', 'sangat_segera']);
+export const SecuritySchema = z.enum(['biasa', 'terbatas', 'rahasia']);
+export const IncomingStatusSchema = z.enum(['registered', 'in_disposition', 'done']);
+
+const isoDate = (what: string) => z.string().regex(/^\d{4}-\d{2}-\d{2}$/, `${what} harus berupa tanggal (tttt-bb-hh)`).refine((s) => {
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}, `${what} bukan tanggal yang ada di kalender`);
+
+/** A document id: the SHA-256 of an imported file or of a saved scan's PDF. */
+export const DocumentIdSchema = z.string().regex(/^[0-9a-f]{64}$/, 'Dokumen surat belum dipilih atau tidak dikenal');
+
+/** The agenda fields a clerk fills in (Catat). Cross-field rules (dates) are checked by main/letters. */
+export const IncomingLetterFieldsSchema = z.object({
+  receivedDate: isoDate('Tanggal terima'),
+  letterNumber: z.string().trim().min(1, 'Nomor surat wajib diisi').max(120, 'Nomor surat paling panjang 120 karakter'),
+  letterDate: isoDate('Tanggal surat'),
+  sender: z.string().trim().min(1, 'Pengirim wajib diisi').max(200, 'Pengirim paling panjang 200 karakter'),
+  addressee: z.string().trim().max(200, 'Tujuan paling panjang 200 karakter'),
+  subject: z.string().trim().min(1, 'Perihal wajib diisi').max(500, 'Perihal paling panjang 500 karakter'),
+  summary: z.string().trim().max(2000, 'Ringkasan paling panjang 2000 karakter'),
+  urgency: UrgencySchema,
+  security: SecuritySchema,
+  classificationCode: z.string().trim().regex(/^\d{3}(\.\d+)*$/, 'Kode klasifikasi berbentuk angka seperti 005 atau 800.1.2'),
+  documentType: z.enum(documentTypes, { error: 'Pilih jenis naskah dari daftar' }),
+  attachmentCount: z.number({ error: 'Jumlah lampiran harus berupa angka' }).int('Jumlah lampiran harus bilangan bulat').min(0, 'Jumlah lampiran tidak boleh negatif').max(999, 'Jumlah lampiran paling banyak 999'),
+});
+export type IncomingLetterFields = z.infer<typeof IncomingLetterFieldsSchema>;
+
+export const IncomingLetterSchema = z.object({
+  id: z.string(),
+  status: IncomingStatusSchema,
+  agendaNumber: z.number().int().nullable(),
+  agendaYear: z.number().int().nullable(),
+  agendaLabel: z.string().nullable(),
+  receivedDate: z.string().nullable(),
+  letterNumber: z.string().nullable(),
+  letterDate: z.string().nullable(),
+  sender: z.string(),
+  addressee: z.string(),
+  subject: z.string(),
+  summary: z.string(),
+  urgency: UrgencySchema,
+  security: SecuritySchema,
+  classificationCode: z.string().nullable(),
+  documentType: z.string().nullable(),
+  attachmentCount: z.number().int(),
+  documentHash: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type IncomingLetter = z.infer<typeof IncomingLetterSchema>;
+
+/** An earlier entry that may be the same letter: shown as a warning with a link, never a refusal. */
+export const DuplicateWarningSchema = z.object({
+  reason: z.enum(['same-number', 'similar-text']),
+  letterId: z.string(),
+  agendaLabel: z.string().nullable(),
+  receivedDate: z.string().nullable(),
+  subject: z.string(),
+  sender: z.string(),
+});
+export type DuplicateWarning = z.infer<typeof DuplicateWarningSchema>;
+
+const ProposalSchema = z.object({ status: z.literal('proposed'), value: z.string(), confidence: z.number(), evidence: z.string() });
+export const LetterProposalsSchema = z.object({
+  number: ProposalSchema.optional(),
+  date: ProposalSchema.optional(),
+  subject: ProposalSchema.optional(),
+  sender: ProposalSchema.optional(),
+});
+export type LetterProposalsReply = z.infer<typeof LetterProposalsSchema>;
+
+export const ImportedDocumentSchema = z.object({
+  documentId: z.string(),
+  displayName: z.string(),
+  pageCount: z.number().int(),
+  /** Set when these exact bytes are already an agenda entry. */
+  registeredAs: z.object({ letterId: z.string(), agendaLabel: z.string().nullable() }).nullable(),
+});
+
+export const IncomingSearchSchema = z.object({
+  text: z.string().max(500).optional(),
+  receivedFrom: isoDate('Tanggal awal').optional(),
+  receivedTo: isoDate('Tanggal akhir').optional(),
+  urgency: UrgencySchema.optional(),
+  security: SecuritySchema.optional(),
+  classification: z.string().regex(/^\d{1,3}(\.\d+)*$/, 'Kode klasifikasi berbentuk angka seperti 005 atau 800.1').optional(),
+  status: IncomingStatusSchema.optional(),
+  limit: z.number().int().min(1).max(500).optional(),
+}).strict();
+
+export const ClassificationSchema = z.object({
+  code: z.string().trim().regex(/^\d{3}(\.\d+)*$/, 'Kode klasifikasi berbentuk angka seperti 005 atau 800.1.2'),
+  name: z.string().trim().min(1, 'Nama klasifikasi wajib diisi').max(200, 'Nama klasifikasi paling panjang 200 karakter'),
+});
+
+const Base64Schema = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'Isi berkas tidak terbaca');
+
+export const incomingLetterChannels = {
+  /** One piece of a file picked or dropped in the renderer (which has no file paths); ≤ 4 MB each. */
+  'letters.upload': {
+    request: z.object({ uploadId: z.uuid(), offset: z.number().int().min(0), chunk: Base64Schema.max(6_000_000) }).strict(),
+    reply: z.object({ received: z.number().int() }),
+  },
+  /** Imports an upload (checked by content) as a document. */
+  'letters.import': { request: z.object({ uploadId: z.uuid(), name: z.string().max(1000) }).strict(), reply: ImportedDocumentSchema },
+  /** OCR of page 1 in the worker, then proposals for the form; the text is kept for search. */
+  'letters.propose': { request: z.object({ documentId: DocumentIdSchema }).strict(), reply: LetterProposalsSchema },
+  'letters.duplicates': {
+    request: z.object({ documentId: DocumentIdSchema, sender: z.string().max(200), letterNumber: z.string().max(120) }).strict(),
+    reply: z.array(DuplicateWarningSchema),
+  },
+  'letters.register': {
+    request: z.object({ documentId: DocumentIdSchema, fields: IncomingLetterFieldsSchema }).strict(),
+    reply: z.object({ letter: IncomingLetterSchema, warnings: z.array(DuplicateWarningSchema) }),
+  },
+  'letters.update': {
+    request: z.object({ id: z.string().length(36), fields: IncomingLetterFieldsSchema.partial() }).strict(),
+    reply: IncomingLetterSchema,
+  },
+  'letters.search': { request: IncomingSearchSchema, reply: z.array(IncomingLetterSchema) },
+  'letters.get': { request: z.object({ id: z.string().length(36) }).strict(), reply: IncomingLetterSchema },
+  /** The letter's PDF (or a just-imported document's), base64: the browser host serves only the renderer. */
+  'letters.pdf': { request: z.object({ documentId: DocumentIdSchema }).strict(), reply: z.object({ pdf: z.string() }) },
+  'letters.senders': { request: z.object({ prefix: z.string().max(200) }).strict(), reply: z.array(z.string()) },
+  'letters.classifications': { request: z.object({ query: z.string().max(200) }).strict(), reply: z.array(ClassificationSchema) },
+  'letters.classification.save': { request: ClassificationSchema.strict(), reply: ClassificationSchema },
+  /** The agenda book of a date range as a PDF (A4 landscape), base64. */
+  'letters.agendaBook': {
+    request: z.object({ from: isoDate('Tanggal awal'), to: isoDate('Tanggal akhir') }).strict(),
+    reply: z.object({ pdf: z.string(), fileName: z.string(), entries: z.number().int() }),
+  },
+} as const satisfies Record<string, { request: z.ZodType; reply: z.ZodType }>;
+// ── end of Surat masuk ─────────────────────────────────────────────────────────────────────────
+
 /** Every channel the renderer may invoke. Adding one here forces a handler (see router.ts). */
 export const channels = {
   'app.info': { request: Empty, reply: AppInfoSchema },
@@ -120,6 +265,7 @@ export const channels = {
   'settings.update': { request: SettingsSchema.partial().strict(), reply: SettingsSchema },
   'connectivity.get': { request: Empty, reply: ConnectivitySchema },
   'devices.status': { request: Empty, reply: DeviceWorkerStatusSchema },
+  ...incomingLetterChannels,
 } as const satisfies Record<string, { request: z.ZodType; reply: z.ZodType }>;
 
 export type Channel = keyof typeof channels;

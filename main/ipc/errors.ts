@@ -53,6 +53,7 @@ export const defaultMessages: Record<ErrorCode, string> = {
   REVOCATION_UNAVAILABLE: 'Status pencabutan sertifikat (OCSP) tidak dapat diperiksa sekarang. Tanda tangan tetap sah; data validasi jangka panjang ditambahkan nanti.',
   SIGNER_ROLE_REQUIRED: 'Hanya pejabat penandatangan yang dapat menandatangani surat. Masuk dengan akun pejabat penandatangan; tidak ada surat yang berubah.',
   LETTER_NOT_READY_TO_SIGN: 'Surat ini tidak sedang menunggu tanda tangan (mungkin sudah ditandatangani). Muat ulang daftar surat; tidak ada yang berubah.',
+  LETTER_ALREADY_REGISTERED: 'Berkas ini sudah tercatat sebagai surat masuk. Buka agenda yang sudah ada; surat yang sama tidak dicatat dua kali.',
 };
 
 export class AppError extends Error {

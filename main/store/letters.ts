@@ -29,6 +29,8 @@ export interface Letter {
   status: LetterStatus;
   agendaNumber: number | null;
   agendaYear: number | null;
+  /** The agenda number as the agency's template printed it (e.g. 0042/UMUM/2026); frozen at registration. */
+  agendaLabel: string | null;
   /** YYYY-MM-DD, the office's local date (tanggal terima); required for incoming letters. */
   receivedDate: string | null;
   letterNumber: string | null;
@@ -79,6 +81,7 @@ const columns = {
   status: 'status',
   agendaNumber: 'agenda_number',
   agendaYear: 'agenda_year',
+  agendaLabel: 'agenda_label',
   receivedDate: 'received_date',
   letterNumber: 'letter_number',
   letterDate: 'letter_date',
@@ -97,6 +100,8 @@ const columns = {
   createdAt: 'created_at',
   updatedAt: 'updated_at',
 } as const satisfies Record<keyof Letter, string>;
+/** Letter field → column, for the agenda's own queries (agenda.ts). */
+export const letterColumns: Readonly<Record<keyof Letter, string>> = columns;
 const fields = Object.keys(columns) as (keyof Letter)[];
 const selectList = (table: string) => fields.map((f) => `${table}.${columns[f]} AS ${f}`).join(', ');
 const changeable = new Set<keyof Letter>(fields.filter((f) => !['id', 'direction', 'createdAt', 'updatedAt'].includes(f)));
@@ -110,7 +115,7 @@ const rankWeights = 'bm25(letters_fts, 10.0, 5.0, 3.0, 3.0, 2.0, 1.0)';
  * (so `"`, `-`, `:` or `AND` are plain text) and matched as a prefix, because Indonesian adds
  * suffixes (undang → undangan) and people search while typing.
  */
-function toMatchQuery(text: string): string | undefined {
+export function toMatchQuery(text: string): string | undefined {
   const words = text.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w));
   if (words.length === 0) return undefined;
   return words.map((w) => `"${w.replaceAll('"', '""')}"*`).join(' ');
@@ -159,6 +164,7 @@ export function lettersRepository(ctx: StoreContext, outbox: OutboxRepository, a
       status: input.status,
       agendaNumber: input.agendaNumber ?? null,
       agendaYear: input.agendaYear ?? null,
+      agendaLabel: input.agendaLabel ?? null,
       receivedDate: input.receivedDate ?? null,
       letterNumber: input.letterNumber ?? null,
       letterDate: input.letterDate ?? null,

@@ -11,6 +11,7 @@ import { AppError, fromSystemError } from '../ipc/errors.ts';
 import { createLogger, type Logger } from '../core/logger.ts';
 import { migrate, type Migration } from './migrate.ts';
 import { migrations as allMigrations } from './migrations/index.ts';
+import { agendaRepository, type AgendaRepository } from './agenda.ts';
 import { auditRepository, type AuditRepository } from './audit.ts';
 import { documentsRepository, type DocumentsRepository } from './documents.ts';
 import { lettersRepository, type LettersRepository } from './letters.ts';
@@ -39,6 +40,8 @@ export interface Store {
   readonly documents: DocumentsRepository;
   readonly outbox: OutboxRepository;
   readonly audit: AuditRepository;
+  /** The incoming agenda's documents, classification list, number blocks, duplicates and search. */
+  readonly agenda: AgendaRepository;
   /**
    * Runs fn in one SQLite transaction (a savepoint when nested): every repository write inside
    * commits together or not at all. fn must be synchronous.
@@ -72,6 +75,7 @@ export function openStore(file: string, options: StoreOptions = {}): Store {
     const letters = lettersRepository(ctx, outbox, audit);
     const settings = settingsRepository(ctx, audit);
     const documents = documentsRepository(ctx);
+    const agenda = agendaRepository(ctx, audit);
 
     return {
       schemaVersion: to,
@@ -80,6 +84,7 @@ export function openStore(file: string, options: StoreOptions = {}): Store {
       documents: guardAll(log, documents),
       outbox: guardAll(log, outbox),
       audit: guardAll(log, audit),
+      agenda: guardAll(log, agenda),
       transaction: <T>(fn: () => T): T => guard(log, () => db.transaction(fn).immediate())(),
       dashboard: guard(log, (today: string): Dashboard => {
         const chain = audit.verify();

@@ -1,5 +1,6 @@
 // Every migration, in order. Append new ones here; never edit or remove one that has landed.
 import type { Migration } from '../migrate.ts';
 import initial from './0001_initial.ts';
+import incomingRegistration from './0002_incoming_registration.ts';
 
-export const migrations: readonly Migration[] = [initial];
+export const migrations: readonly Migration[] = [initial, incomingRegistration];

@@ -1,0 +1,240 @@
+// The incoming agenda's queries beyond plain letter rows: documents' PDFs and OCR text, the archival
+// classification list, the desk's blocks of agenda numbers, duplicate look-ups, filtered full-text
+// search, sender suggestions and the rows of the agenda book. Letter writes stay in letters.ts.
+import type { AuditRepository } from './audit.ts';
+import type { Letter, LetterStatus, Security, Urgency } from './letters.ts';
+import { letterColumns, toMatchQuery } from './letters.ts';
+import type { StoreContext } from './store.ts';
+
+export interface Classification {
+  code: string;
+  name: string;
+}
+
+export interface AgendaConfig {
+  template: string;
+  unitCode: string;
+}
+
+/** A standalone desk numbers 0001/UMUM/2026 until the admin (or, later, the server) says otherwise. */
+export const defaultAgendaConfig: Readonly<AgendaConfig> = Object.freeze({ template: '{urut:4}/{kode_unit}/{tahun}', unitCode: 'UMUM' });
+const configKeys = { template: 'agenda.template', unitCode: 'agenda.unitCode' } as const satisfies Record<keyof AgendaConfig, string>;
+
+export interface AgendaBlock {
+  year: number;
+  first: number;
+  /** null: unbounded. */
+  last: number | null;
+}
+
+/** A letter in the agenda list: everything but the (long) OCR text. */
+export type LetterSummary = Omit<Letter, 'ocrText'>;
+
+export interface IncomingFilters {
+  /** Words typed by the clerk; every word must match (as a word prefix). */
+  text?: string;
+  /** Received date range, inclusive, YYYY-MM-DD. */
+  receivedFrom?: string;
+  receivedTo?: string;
+  urgency?: Urgency;
+  security?: Security;
+  /** A code and everything under it (000 matches 000.1 and 000.1.2). */
+  classification?: string;
+  status?: LetterStatus;
+  limit?: number;
+}
+
+export interface AgendaRepository {
+  /** Records an imported original and the PDF made from it (the same hash when it was a PDF). */
+  recordImport(original: { hash: string; mediaType: string; byteSize: number; pageCount: number; originalName: string }, pdf: { hash: string; byteSize: number }): void;
+  /** The PDF of a document id (an import's original or a scan's PDF); undefined for an unknown id. */
+  pdfOf(documentId: string): string | undefined;
+  setDocumentText(documentId: string, text: string): void;
+  documentText(documentId: string): string | null;
+
+  classificationCount(): number;
+  /** Adds the codes not known yet; never overwrites what the admin edited. */
+  seedClassifications(list: readonly Classification[]): number;
+  searchClassifications(query: string, limit?: number): Classification[];
+  classification(code: string): Classification | undefined;
+  saveClassification(entry: Classification, actor: string): Classification;
+
+  blocks(): AgendaBlock[];
+  /** The highest incoming agenda sequence number of a year (what the allocator continues from); 0 when none. */
+  lastIssued(year: number): number;
+  /** The agency's agenda number template and unit code (kept in the settings table, audited). */
+  agendaConfig(): AgendaConfig;
+  saveAgendaConfig(config: AgendaConfig, actor: string): AgendaConfig;
+
+  /** The incoming letter whose document is exactly this PDF, if any. */
+  letterWithDocument(pdfHash: string): LetterSummary | undefined;
+  lettersWithNumber(sender: string, letterNumber: string): LetterSummary[];
+  /** Incoming letters whose OCR text shares the given words, best first, with their text. */
+  textCandidates(words: readonly string[], limit: number): Array<{ letter: LetterSummary; ocrText: string }>;
+
+  search(filters: IncomingFilters): LetterSummary[];
+  senders(prefix: string, limit?: number): string[];
+  /** Incoming letters received in the range, in agenda order. */
+  agendaBook(from: string, to: string): LetterSummary[];
+}
+
+const summaryColumns = (table: string) =>
+  (Object.entries(letterColumns) as [keyof Letter, string][]).filter(([f]) => f !== 'ocrText').map(([f, c]) => `${table}.${c} AS ${f}`).join(', ');
+
+/** LIKE patterns treat % and _ as wildcards; a clerk's "50%" is plain text. */
+const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+export function agendaRepository(ctx: StoreContext, audit: AuditRepository): AgendaRepository {
+  const { db } = ctx;
+  const insertDocument = db.prepare(
+    `INSERT INTO documents (hash, media_type, page_count, byte_size, original_name, created_at, pdf_hash)
+     VALUES (@hash, @mediaType, @pageCount, @byteSize, @originalName, @createdAt, @pdfHash) ON CONFLICT (hash) DO NOTHING`,
+  );
+  const selectPdf = db.prepare('SELECT coalesce(pdf_hash, hash) FROM documents WHERE hash = ?').pluck();
+  const updateText = db.prepare('UPDATE documents SET ocr_text = ? WHERE hash = ?');
+  const selectText = db.prepare('SELECT ocr_text FROM documents WHERE hash = ?').pluck();
+
+  const countClassifications = db.prepare('SELECT count(*) FROM classifications').pluck();
+  const seedClassification = db.prepare('INSERT INTO classifications (code, name, updated_at) VALUES (?, ?, ?) ON CONFLICT (code) DO NOTHING');
+  const upsertClassification = db.prepare('INSERT INTO classifications (code, name, updated_at) VALUES (?, ?, ?) ON CONFLICT (code) DO UPDATE SET name = excluded.name, updated_at = excluded.updated_at');
+  const selectClassification = db.prepare('SELECT code, name FROM classifications WHERE code = ?');
+  // Codes sort as the archive does (000 < 000.1 < 000.1.1 < 001): by their dotted parts, which the
+  // fixed-width prefix of the code already gives for the national scheme's 3-digit heads.
+  const findClassifications = db.prepare(
+    `SELECT code, name FROM classifications
+     WHERE code LIKE @codePrefix ESCAPE '\\' OR name LIKE @nameInfix ESCAPE '\\'
+     ORDER BY (code LIKE @codePrefix ESCAPE '\\') DESC, code LIMIT @limit`,
+  );
+
+  const selectBlocks = db.prepare('SELECT year, first, last FROM agenda_blocks ORDER BY year, first');
+  // Served by the unique agenda index: one index seek, however long the register is.
+  const selectLastIssued = db.prepare(
+    "SELECT agenda_number FROM letters WHERE direction = 'incoming' AND agenda_year = ? AND agenda_number IS NOT NULL ORDER BY agenda_number DESC LIMIT 1",
+  ).pluck();
+  // These keys sit beside the desk's settings; the settings repository ignores keys it does not own.
+  const selectConfig = db.prepare(`SELECT key, value FROM settings WHERE key IN ('${configKeys.template}', '${configKeys.unitCode}')`);
+  const upsertConfig = db.prepare('INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at');
+
+  const selectByDocument = db.prepare(`SELECT ${summaryColumns('l')} FROM letters AS l WHERE l.direction = 'incoming' AND l.document_hash = ? ORDER BY l.seq LIMIT 1`);
+  const selectByNumber = db.prepare(
+    `SELECT ${summaryColumns('l')} FROM letters AS l
+     WHERE l.direction = 'incoming' AND l.letter_number = ? COLLATE NOCASE AND lower(trim(l.sender)) = lower(trim(?)) ORDER BY l.seq LIMIT 20`,
+  );
+  const selectTextCandidates = db.prepare(
+    `SELECT ${summaryColumns('l')}, l.ocr_text AS ocrText FROM letters_fts JOIN letters AS l ON l.seq = letters_fts.rowid
+     WHERE letters_fts MATCH ? AND l.direction = 'incoming' ORDER BY rank LIMIT ?`,
+  );
+  const selectSenders = db.prepare(
+    `SELECT sender FROM letters WHERE direction = 'incoming' AND sender LIKE ? ESCAPE '\\' COLLATE NOCASE
+     GROUP BY sender COLLATE NOCASE ORDER BY count(*) DESC, sender LIMIT ?`,
+  ).pluck();
+  const selectBook = db.prepare(
+    `SELECT ${summaryColumns('l')} FROM letters AS l
+     WHERE l.direction = 'incoming' AND l.received_date BETWEEN ? AND ? ORDER BY l.agenda_year, l.agenda_number, l.received_date, l.seq`,
+  );
+
+  // The filtered search is assembled per combination of filters; statements are cached by shape.
+  const searches = new Map<string, ReturnType<typeof db.prepare>>();
+  function searchStatement(filters: IncomingFilters, hasText: boolean) {
+    const where = ["l.direction = 'incoming'"];
+    if (filters.receivedFrom !== undefined) where.push('l.received_date >= @receivedFrom');
+    if (filters.receivedTo !== undefined) where.push('l.received_date <= @receivedTo');
+    if (filters.urgency !== undefined) where.push('l.urgency = @urgency');
+    if (filters.security !== undefined) where.push('l.security = @security');
+    if (filters.status !== undefined) where.push('l.status = @status');
+    if (filters.classification !== undefined) where.push("(l.classification_code = @classification OR l.classification_code LIKE @classificationChildren ESCAPE '\\')");
+    const sql = hasText
+      ? `SELECT ${summaryColumns('l')} FROM letters_fts JOIN letters AS l ON l.seq = letters_fts.rowid
+         WHERE letters_fts MATCH @match AND ${where.join(' AND ')} ORDER BY ${'bm25(letters_fts, 10.0, 5.0, 3.0, 3.0, 2.0, 1.0)'} LIMIT @limit`
+      : `SELECT ${summaryColumns('l')} FROM letters AS l WHERE ${where.join(' AND ')}
+         ORDER BY l.received_date DESC, l.agenda_year DESC, l.agenda_number DESC, l.seq DESC LIMIT @limit`;
+    let statement = searches.get(sql);
+    if (!statement) {
+      statement = db.prepare(sql);
+      searches.set(sql, statement);
+    }
+    return statement;
+  }
+
+  function agendaConfig(): AgendaConfig {
+    const config: AgendaConfig = { ...defaultAgendaConfig };
+    for (const { key, value } of selectConfig.all() as { key: string; value: string }[]) {
+      const parsed = JSON.parse(value) as unknown;
+      if (typeof parsed !== 'string') continue;
+      if (key === configKeys.template) config.template = parsed;
+      else config.unitCode = parsed;
+    }
+    return config;
+  }
+
+  return {
+    recordImport(original, pdf) {
+      const createdAt = ctx.now().toISOString();
+      db.transaction(() => {
+        if (pdf.hash !== original.hash) {
+          insertDocument.run({ hash: pdf.hash, mediaType: 'application/pdf', pageCount: original.pageCount, byteSize: pdf.byteSize, originalName: original.originalName, createdAt, pdfHash: null });
+        }
+        insertDocument.run({ ...original, createdAt, pdfHash: pdf.hash === original.hash ? null : pdf.hash });
+      }).immediate();
+    },
+    pdfOf: (documentId) => selectPdf.get(documentId) as string | undefined,
+    setDocumentText(documentId, text) {
+      updateText.run(text, documentId);
+    },
+    documentText: (documentId) => (selectText.get(documentId) as string | null | undefined) ?? null,
+
+    classificationCount: () => countClassifications.get() as number,
+    seedClassifications(list) {
+      const at = ctx.now().toISOString();
+      return db.transaction(() => list.reduce((added, c) => added + seedClassification.run(c.code, c.name, at).changes, 0)).immediate();
+    },
+    searchClassifications(query, limit = 20) {
+      const q = likeEscape(query.trim());
+      return findClassifications.all({ codePrefix: `${q}%`, nameInfix: `%${q}%`, limit }) as Classification[];
+    },
+    classification: (code) => selectClassification.get(code) as Classification | undefined,
+    saveClassification(entry, actor) {
+      return db.transaction(() => {
+        const before = selectClassification.get(entry.code) as Classification | undefined;
+        upsertClassification.run(entry.code, entry.name, ctx.now().toISOString());
+        audit.append({ actor, action: before ? 'classification.updated' : 'classification.added', entity: 'classification', entityId: entry.code, details: { from: before?.name ?? null, to: entry.name } });
+        return { code: entry.code, name: entry.name };
+      }).immediate();
+    },
+
+    blocks: () => selectBlocks.all() as AgendaBlock[],
+    lastIssued: (year) => (selectLastIssued.get(year) as number | undefined) ?? 0,
+    agendaConfig,
+    saveAgendaConfig(config, actor) {
+      return db.transaction(() => {
+        const before = agendaConfig();
+        const at = ctx.now().toISOString();
+        upsertConfig.run(configKeys.template, JSON.stringify(config.template), at);
+        upsertConfig.run(configKeys.unitCode, JSON.stringify(config.unitCode), at);
+        audit.append({ actor, action: 'agenda.config-updated', entity: 'settings', details: { from: before, to: config } });
+        return { ...config };
+      }).immediate();
+    },
+
+    letterWithDocument: (pdfHash) => selectByDocument.get(pdfHash) as LetterSummary | undefined,
+    lettersWithNumber: (sender, letterNumber) => selectByNumber.all(letterNumber.trim(), sender) as LetterSummary[],
+    textCandidates(words, limit) {
+      if (words.length === 0) return [];
+      const match = `ocr_text : (${words.map((w) => `"${w.replaceAll('"', '""')}"`).join(' OR ')})`;
+      return (selectTextCandidates.all(match, limit) as Array<LetterSummary & { ocrText: string | null }>).map(({ ocrText, ...letter }) => ({ letter, ocrText: ocrText ?? '' }));
+    },
+
+    search(filters) {
+      const match = toMatchQuery(filters.text ?? '');
+      const params: Record<string, unknown> = { limit: filters.limit ?? 100 };
+      for (const key of ['receivedFrom', 'receivedTo', 'urgency', 'security', 'status', 'classification'] as const) {
+        if (filters[key] !== undefined) params[key] = filters[key];
+      }
+      if (filters.classification !== undefined) params.classificationChildren = `${likeEscape(filters.classification)}.%`;
+      if (match !== undefined) params.match = match;
+      return searchStatement(filters, match !== undefined).all(params) as LetterSummary[];
+    },
+    senders: (prefix, limit = 10) => selectSenders.all(`${likeEscape(prefix.trim())}%`, limit) as string[],
+    agendaBook: (from, to) => selectBook.all(from, to) as LetterSummary[],
+  };
+}
