@@ -20,11 +20,11 @@ export interface RawPage {
  * The page image as it goes into the PDF, always in scan orientation (after deskew); the page's
  * `rotation` is applied when it is placed, so turning a page never re-encodes it.
  * - bilevel: 1 bit per pixel, rows padded to whole bytes, 1 = white (PDF DeviceGray), Flate-compressed;
- * - jpeg: a colour (or gray photo) page at reduced resolution.
+ * - jpeg: a page with colour content, at reduced resolution.
  */
 export type EncodedPageImage =
   | { format: 'bilevel'; width: number; height: number; dpi: number; data: Uint8Array }
-  | { format: 'jpeg'; width: number; height: number; dpi: number; channels: 1 | 3; data: Uint8Array };
+  | { format: 'jpeg'; width: number; height: number; dpi: number; data: Uint8Array };
 
 export interface Thumbnail {
   mediaType: 'image/jpeg';
@@ -44,7 +44,7 @@ export interface ProcessedPage {
    * pipeline only flags it: the caller decides whether to leave it out, and can always restore it.
    */
   blank: boolean;
-  /** Share of the page covered by real marks (ink in components larger than dust), 0–1; blank below `blankThreshold`. */
+  /** Share of the page covered by real marks (marks larger than dust, away from the border), 0–1; blank below blank.ts's `blankThreshold`. */
   blankScore: number;
   /** The skew found on the scanned page, in degrees (positive: content turned clockwise). */
   skewDegrees: number;
