@@ -6,7 +6,9 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore } from '../../main/store/store.ts';
 import { migrations } from '../../main/store/migrations/index.ts';
-import type { Migration } from '../../main/store/migrate.ts';
+import { migrate, type Migration } from '../../main/store/migrate.ts';
+import { auditRepository } from '../../main/store/audit.ts';
+import { settingsRepository } from '../../main/store/settings.ts';
 import { AppError } from '../../main/ipc/errors.ts';
 import { collectingLogger } from '../../main/core/logger.ts';
 
@@ -41,18 +43,29 @@ describe('store migrations', () => {
   });
 
   it('a desk updated to a new Loket keeps the letters, settings and audit trail it already had', () => {
-    const v1 = openStore(file, { log: quiet(), migrations: migrations.slice(0, 1) });
-    expect(v1.schemaVersion).toBe(1);
-    v1.settings.update({ deskName: 'Meja Umum', officeName: 'Dinas Perhubungan' }, 'meja:Meja Loket');
-    const letter = v1.letters.create(
-      { direction: 'incoming', status: 'registered', subject: 'Permohonan izin trayek', sender: 'PO Sumber Rejeki', receivedDate: '2026-11-20', agendaNumber: 41, agendaYear: 2026 },
-      'meja:Meja Umum',
-    );
+    // A desk as a v1 build left it. Today's repositories prepare statements for columns v1 does not
+    // have, so the v1 rows are written by the v1 schema's own tables: settings and audit through
+    // their (unchanged) repositories, the letter and its outbox mutation as plain SQL.
+    const v1 = new Database(file);
+    expect(migrate(v1, migrations.slice(0, 1), quiet(), () => new Date())).toEqual({ from: 0, to: 1 });
+    const ctx = { db: v1, log: quiet(), now: () => new Date('2026-11-20T02:00:00Z') };
+    const audit = auditRepository(ctx);
+    settingsRepository(ctx, audit).update({ deskName: 'Meja Umum', officeName: 'Dinas Perhubungan' }, 'meja:Meja Loket');
+    const letter = {
+      id: '0193f0a0-0000-7000-8000-000000000041', direction: 'incoming', status: 'registered', agendaNumber: 41, agendaYear: 2026,
+      receivedDate: '2026-11-20', letterNumber: null, letterDate: null, sender: 'PO Sumber Rejeki', addressee: '', subject: 'Permohonan izin trayek',
+      summary: '', urgency: 'biasa', security: 'biasa', classificationCode: null, documentType: null, attachmentCount: 0, documentHash: null,
+      ocrText: null, signerUserId: null, createdAt: '2026-11-20T02:00:00.000Z', updatedAt: '2026-11-20T02:00:00.000Z',
+    };
+    v1.prepare(`INSERT INTO letters (id, direction, status, agenda_number, agenda_year, received_date, sender, subject, created_at, updated_at)
+      VALUES (@id, @direction, @status, @agendaNumber, @agendaYear, @receivedDate, @sender, @subject, @createdAt, @updatedAt)`).run(letter);
+    v1.prepare("INSERT INTO outbox (mutation_id, entity, entity_id, op, payload, created_at) VALUES ('0193f0a0-0000-7000-8000-0000000000aa', 'letter', ?, 'create', '{}', ?)").run(letter.id, letter.createdAt);
+    audit.append({ actor: 'meja:Meja Umum', action: 'letter.registered', entity: 'letter', entityId: letter.id });
     v1.close();
 
     const latest = openStore(file, { log: quiet() });
     expect(latest.schemaVersion).toBe(migrations.length);
-    expect(latest.letters.get(letter.id)).toEqual(letter);
+    expect(latest.letters.get(letter.id)).toEqual({ ...letter, agendaLabel: null });
     expect(latest.letters.search('trayek').map((l) => l.id)).toEqual([letter.id]);
     expect(latest.settings.get()).toMatchObject({ deskName: 'Meja Umum', officeName: 'Dinas Perhubungan' });
     expect(latest.outbox.countPending()).toBe(1);
