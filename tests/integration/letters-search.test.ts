@@ -1,0 +1,91 @@
+// Searching the incoming agenda on a register of 100 000 letters: every filter, alone and combined
+// with words typed, returns exactly the letters a person would pick out by hand, in the list's order.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collectingLogger } from '../../main/core/logger.ts';
+import type { IncomingFilters } from '../../main/store/agenda.ts';
+import { openStore, type Store } from '../../main/store/store.ts';
+import { generateAgenda, insertAgenda, rareWords, tokens, type GeneratedLetter } from '../support/generated-agenda.ts';
+
+const total = 100_000;
+let dir: string;
+let store: Store;
+let letters: GeneratedLetter[];
+const searchable = new Map<string, string[]>();
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'loket-search-'));
+  const file = join(dir, 'loket.db');
+  openStore(file, { log: collectingLogger() }).close();
+  letters = generateAgenda(total, 7);
+  insertAgenda(file, letters);
+  store = openStore(file, { log: collectingLogger() });
+  for (const l of letters) searchable.set(l.id, tokens([l.letterNumber, l.subject, l.sender, l.addressee, l.summary, l.ocrText].join(' ')));
+});
+afterAll(() => {
+  store?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** The answer worked out by hand: every filter holds and every typed word starts a word of the letter. */
+function expected(filters: IncomingFilters): Set<string> {
+  const words = tokens(filters.text ?? '');
+  return new Set(letters.filter((l) =>
+    (filters.receivedFrom === undefined || l.receivedDate >= filters.receivedFrom)
+    && (filters.receivedTo === undefined || l.receivedDate <= filters.receivedTo)
+    && (filters.urgency === undefined || l.urgency === filters.urgency)
+    && (filters.security === undefined || l.security === filters.security)
+    && (filters.status === undefined || l.status === filters.status)
+    && (filters.classification === undefined || l.classificationCode === filters.classification || l.classificationCode.startsWith(`${filters.classification}.`))
+    && words.every((w) => searchable.get(l.id)!.some((t) => t.startsWith(w))),
+  ).map((l) => l.id));
+}
+
+function found(filters: IncomingFilters): string[] {
+  return store.agenda.search({ ...filters, limit: total }).map((l) => l.id);
+}
+
+describe('searching 100 000 agenda entries', () => {
+  const cases: Array<[string, IncomingFilters]> = [
+    ['a word from the body of a letter', { text: rareWords[0] }],
+    ['two words typed, the last one still being typed', { text: 'dermaga pelab' }],
+    ['a date range', { receivedFrom: '2025-03-01', receivedTo: '2025-03-31' }],
+    ['urgency', { urgency: 'sangat_segera', receivedFrom: '2026-06-01' }],
+    ['security class', { security: 'rahasia', receivedFrom: '2026-01-01' }],
+    ['a classification code and the codes under it', { classification: '188', receivedFrom: '2026-09-01' }],
+    ['a classification code that is only a head (800 is not 821)', { classification: '800', receivedFrom: '2026-10-01' }],
+    ['status', { status: 'done', receivedFrom: '2026-11-01' }],
+    ['words and every filter at once', { text: 'undangan', receivedFrom: '2025-01-01', receivedTo: '2025-12-31', urgency: 'segera', security: 'biasa', classification: '005', status: 'registered' }],
+    ['a sender and a month', { text: 'kecamatan bukit', receivedFrom: '2024-05-01', receivedTo: '2024-05-31' }],
+    ['part of a letter number', { text: '188', receivedFrom: '2026-12-01' }],
+  ];
+
+  it.each(cases)('%s returns exactly the matching letters', (_name, filters) => {
+    const want = expected(filters);
+    const got = found(filters);
+    expect(want.size).toBeGreaterThan(0);
+    expect(new Set(got).size).toBe(got.length);
+    expect(new Set(got)).toEqual(want);
+  });
+
+  it('without words, the newest received letters come first, in agenda order within a day', () => {
+    const list = store.agenda.search({ urgency: 'segera', limit: 200 });
+    expect(list).toHaveLength(200);
+    const keys = list.map((l) => `${l.receivedDate}#${String(l.agendaNumber).padStart(7, '0')}`);
+    expect(keys).toEqual([...keys].sort().reverse());
+    expect(list[0]!.receivedDate).toBe(letters.filter((l) => l.urgency === 'segera').at(-1)!.receivedDate);
+  });
+
+  it('with words, a letter about them ranks above one that only mentions them in its scanned text', () => {
+    const list = store.agenda.search({ text: 'jembatan', limit: 50 });
+    expect(list.length).toBe(50);
+    expect(list.every((l) => tokens(l.subject).includes('jembatan'))).toBe(true);
+  });
+
+  it('what a clerk types is never an error, and the list stops at the asked length', () => {
+    for (const text of ['"', 'AND', '-', '*', 'NEAR(', '', '   ', 'a:b']) expect(() => store.agenda.search({ text, limit: 20 })).not.toThrow();
+    expect(store.agenda.search({ limit: 20 })).toHaveLength(20);
+  });
+});
