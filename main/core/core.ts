@@ -8,6 +8,8 @@ import { createRouter, type Handlers, type Router } from '../ipc/router.ts';
 import { openStore, type Store } from '../store/store.ts';
 import { DeviceWorkerHost, forkSpawner, type WorkerSpawner } from '../devices/host.ts';
 import { createConnectivityMonitor } from '../sync/connectivity.ts';
+import { createScanning } from '../scan/scanning.ts';
+import { demoScannerEnv } from '../scan/test-backend.ts';
 import { createOcrService } from '../documents/ocr/ocr.ts';
 import { letterHandlers } from '../letters/handlers.ts';
 import { createEventBus, type EventListener } from './events.ts';
@@ -35,7 +37,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const store = openStore(join(options.dataDir, 'loket.db'), { log });
   const bus = createEventBus(log);
 
-  const devices = new DeviceWorkerHost({ spawner: options.spawnWorker ?? forkSpawner, log: log.child({ part: 'devices' }) });
+  // SANE's test backend stands in as "Pemindai uji (demo)" while no real scanner is listed.
+  const devices = new DeviceWorkerHost({ spawner: options.spawnWorker ?? forkSpawner, log: log.child({ part: 'devices' }), env: demoScannerEnv(options.dataDir) });
   devices.onStatus((status) => bus.emit('devices.changed', status));
   await devices.start();
 
@@ -51,6 +54,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const ocr = createOcrService({ log: log.child({ part: 'ocr' }) });
   const letters = letterHandlers({ store, documentsDir: join(options.dataDir, 'documents'), ocr, bus, actor, log: log.child({ part: 'letters' }) });
 
+  const scanning = createScanning({ dataDir: options.dataDir, documentsDir: join(options.dataDir, 'documents'), devices, store, bus, actor, log: log.child({ part: 'scan' }) });
+
   const handlers: Handlers = {
     'app.info': () => ({ version: options.version, shell: options.shell, dataDir: options.dataDir }),
     'dashboard.get': () => store.dashboard(localDate(new Date())),
@@ -64,6 +69,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
     'connectivity.get': () => connectivity.current(),
     'devices.status': () => devices.status(),
+    ...scanning.handlers,
     ...letters,
   };
 
@@ -74,6 +80,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     async close() {
       connectivity.stop();
       await ocr.close();
+      await scanning.close();
       await devices.stop();
       store.close();
     },

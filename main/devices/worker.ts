@@ -18,7 +18,7 @@ const inFlight = new Map<number, AbortController>();
 const services: DeviceService[] = [
   diagnosticsService({ faults: process.env.LOKET_DEVICE_FAULTS === '1', inFlight: () => inFlight.size }),
   tokenService(),
-  scannerService(),
+  scannerService({ faults: process.env.LOKET_DEVICE_FAULTS === '1' }),
 ];
 
 type Handler = (params: never, ctx: RequestContext) => unknown;

@@ -257,6 +257,105 @@ export const incomingLetterChannels = {
 } as const satisfies Record<string, { request: z.ZodType; reply: z.ZodType }>;
 // ── end of Surat masuk ─────────────────────────────────────────────────────────────────────────
 
+// --- Scanning at the desk (main/scan, Pindai screen) ---
+export const ScanSourceSchema = z.enum(['flatbed', 'adf', 'duplex']);
+export type ScanSource = z.infer<typeof ScanSourceSchema>;
+export const ScanModeSchema = z.enum(['color', 'gray', 'lineart']);
+export type ScanMode = z.infer<typeof ScanModeSchema>;
+export const PaperSizeSchema = z.enum(['a4', 'f4', 'letter', 'legal']);
+export type PaperSize = z.infer<typeof PaperSizeSchema>;
+export const ScanSettingsSchema = z.object({
+  source: ScanSourceSchema,
+  mode: ScanModeSchema,
+  resolution: z.number().int().min(50, 'Resolusi paling rendah 50 dpi').max(1200, 'Resolusi paling tinggi 1200 dpi'),
+  paperSize: PaperSizeSchema,
+}).strict();
+export type ScanSettings = z.infer<typeof ScanSettingsSchema>;
+/** A scanner as the Pindai screen offers it: what it can do, in the desk's own terms. */
+export const ScannerChoiceSchema = z.object({
+  name: z.string(),
+  label: z.string(),
+  /** SANE's test backend standing in for missing hardware ("Pemindai uji (demo)"). */
+  demo: z.boolean(),
+  sources: z.array(ScanSourceSchema),
+  modes: z.array(ScanModeSchema),
+  resolutions: z.array(z.number().int()),
+});
+export type ScannerChoice = z.infer<typeof ScannerChoiceSchema>;
+export const ScanProfileSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  settings: ScanSettingsSchema,
+  lastUsedAt: z.string().nullable(),
+});
+export type ScanProfile = z.infer<typeof ScanProfileSchema>;
+export const ScanProfileInputSchema = z.object({
+  /** Absent: a new profile. */
+  id: z.string().min(1).optional(),
+  name: z.string().trim().min(1, 'Nama profil wajib diisi').max(80, 'Nama profil paling panjang 80 karakter'),
+  settings: ScanSettingsSchema,
+}).strict();
+export const ScanPageSchema = z.object({
+  id: z.string(),
+  /** Clockwise quarter turn applied when shown and saved. */
+  rotation: z.union([z.literal(0), z.literal(90), z.literal(180), z.literal(270)]),
+  blank: z.boolean(),
+  colour: z.boolean(),
+  /** Left out of the letter: detected blank, or deleted by the clerk. Either can be restored. */
+  excluded: z.enum(['blank', 'deleted']).nullable(),
+  /** A new letter begins at this page when the stack is saved as several letters. */
+  startsLetter: z.boolean(),
+});
+export type ScanPage = z.infer<typeof ScanPageSchema>;
+export const ScanFaultSchema = z.object({ code: ErrorCodeSchema, message: z.string(), pagesKept: z.number().int().nonnegative() });
+export type ScanFault = z.infer<typeof ScanFaultSchema>;
+export const ScanSessionSchema = z.object({
+  id: z.string(),
+  scanning: z.object({ scanId: z.string(), device: z.string(), page: z.number().int(), fraction: z.number().min(0).max(1).nullable() }).nullable(),
+  pages: z.array(ScanPageSchema),
+  fault: ScanFaultSchema.nullable(),
+});
+export type ScanSession = z.infer<typeof ScanSessionSchema>;
+const ScanPageRef = z.object({ pageId: z.string().min(1) }).strict();
+export const ScanPlacementSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('append') }).strict(),
+  z.object({ kind: z.literal('insert'), before: z.string().min(1) }).strict(),
+  z.object({ kind: z.literal('replace'), pageId: z.string().min(1) }).strict(),
+]);
+export type ScanPlacement = z.infer<typeof ScanPlacementSchema>;
+export const SavedScanLetterSchema = z.object({
+  /** The document id (SHA-256 of the PDF) the letters register refers to. */
+  documentId: z.string(),
+  pageCount: z.number().int().positive(),
+  byteSize: z.number().int().nonnegative(),
+  /** These exact bytes were stored before (the same pages saved twice). */
+  existed: z.boolean(),
+});
+
+export const scanChannels = {
+  'scan.scanners': { request: Empty, reply: z.array(ScannerChoiceSchema) },
+  'scan.profiles.list': { request: Empty, reply: z.object({ profiles: z.array(ScanProfileSchema), lastUsedId: z.string().nullable() }) },
+  'scan.profiles.save': { request: ScanProfileInputSchema, reply: ScanProfileSchema },
+  'scan.session.get': { request: Empty, reply: z.object({ session: ScanSessionSchema, thumbnails: z.record(z.string(), z.string()) }) },
+  /** Starts a scan and answers at once; pages, progress and a fault arrive as scan.* events. */
+  'scan.start': {
+    request: z.object({ device: z.string().min(1, 'Pilih pemindai'), settings: ScanSettingsSchema, profileId: z.string().min(1).optional(), placement: ScanPlacementSchema.default({ kind: 'append' }) }).strict(),
+    reply: z.object({ scanId: z.string() }),
+  },
+  'scan.cancel': { request: Empty, reply: z.object({ cancelled: z.boolean() }) },
+  'scan.page.move': { request: ScanPageRef.extend({ toIndex: z.number().int().nonnegative() }).strict(), reply: ScanSessionSchema },
+  'scan.page.rotate': { request: ScanPageRef.extend({ turn: z.enum(['left', 'right']) }).strict(), reply: ScanSessionSchema },
+  'scan.page.delete': { request: ScanPageRef, reply: ScanSessionSchema },
+  'scan.page.restore': { request: ScanPageRef, reply: ScanSessionSchema },
+  'scan.letter.split': { request: ScanPageRef.extend({ startsLetter: z.boolean() }).strict(), reply: ScanSessionSchema },
+  /** A new letter begins after every blank separator sheet. */
+  'scan.letter.splitAtBlanks': { request: Empty, reply: ScanSessionSchema },
+  /** One PDF per letter into the document store; answers once every file is fsynced and its row committed. */
+  'scan.save': { request: z.object({ title: z.string().trim().max(200).optional() }).strict(), reply: z.object({ letters: z.array(SavedScanLetterSchema) }) },
+  'scan.discard': { request: Empty, reply: ScanSessionSchema },
+} as const satisfies Record<string, { request: z.ZodType; reply: z.ZodType }>;
+// ── end of Pindai ──────────────────────────────────────────────────────────────────────────────
+
 /** Every channel the renderer may invoke. Adding one here forces a handler (see router.ts). */
 export const channels = {
   'app.info': { request: Empty, reply: AppInfoSchema },
@@ -266,6 +365,7 @@ export const channels = {
   'connectivity.get': { request: Empty, reply: ConnectivitySchema },
   'devices.status': { request: Empty, reply: DeviceWorkerStatusSchema },
   ...incomingLetterChannels,
+  ...scanChannels,
 } as const satisfies Record<string, { request: z.ZodType; reply: z.ZodType }>;
 
 export type Channel = keyof typeof channels;
@@ -278,6 +378,11 @@ export const events = {
   'connectivity.changed': ConnectivitySchema,
   'devices.changed': DeviceWorkerStatusSchema,
   'dashboard.changed': Empty,
+  // Scanning at the desk (main/scan): each page arrives with its thumbnail (a data: URL)
+  'scan.changed': ScanSessionSchema,
+  'scan.page': z.object({ pageId: z.string(), thumbnail: z.string() }),
+  'scan.progress': z.object({ scanId: z.string(), page: z.number().int(), fraction: z.number().min(0).max(1).nullable() }),
+  'scan.fault': ScanFaultSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type EventName = keyof typeof events;

@@ -16,6 +16,7 @@ import { auditRepository, type AuditRepository } from './audit.ts';
 import { documentsRepository, type DocumentsRepository } from './documents.ts';
 import { lettersRepository, type LettersRepository } from './letters.ts';
 import { outboxRepository, type OutboxRepository } from './outbox.ts';
+import { scanProfilesRepository, type ScanProfilesRepository } from './scan-profiles.ts';
 import { settingsRepository, type SettingsRepository } from './settings.ts';
 
 /** What every repository is built from. */
@@ -40,6 +41,8 @@ export interface Store {
   readonly documents: DocumentsRepository;
   readonly outbox: OutboxRepository;
   readonly audit: AuditRepository;
+  /** The desk's named scan profiles and the last one used (main/scan). */
+  readonly scanProfiles: ScanProfilesRepository;
   /** The incoming agenda's documents, classification list, number blocks, duplicates and search. */
   readonly agenda: AgendaRepository;
   /**
@@ -75,6 +78,7 @@ export function openStore(file: string, options: StoreOptions = {}): Store {
     const letters = lettersRepository(ctx, outbox, audit);
     const settings = settingsRepository(ctx, audit);
     const documents = documentsRepository(ctx);
+    const scanProfiles = scanProfilesRepository(ctx, audit);
     const agenda = agendaRepository(ctx, audit);
 
     return {
@@ -84,6 +88,7 @@ export function openStore(file: string, options: StoreOptions = {}): Store {
       documents: guardAll(log, documents),
       outbox: guardAll(log, outbox),
       audit: guardAll(log, audit),
+      scanProfiles: guardAll(log, scanProfiles),
       agenda: guardAll(log, agenda),
       transaction: <T>(fn: () => T): T => guard(log, () => db.transaction(fn).immediate())(),
       dashboard: guard(log, (today: string): Dashboard => {

@@ -6,6 +6,7 @@ import type { Settings } from '../../main/ipc/contract.ts';
 import { useLive } from './bridge/hooks.ts';
 import { Beranda } from './features/beranda/Beranda.tsx';
 import { Pengaturan } from './features/pengaturan/Pengaturan.tsx';
+import { Pindai } from './features/pindai/Pindai.tsx';
 import { availableFeatures, featureFromHash, hashFor, type AvailableFeatureId } from './features/registry.ts';
 import { applyLanguage } from './i18n/index.ts';
 import { Header } from './shell/Header.tsx';
@@ -13,6 +14,7 @@ import { Icon } from './shell/icons.tsx';
 
 const screens: Record<AvailableFeatureId, ComponentType<{ settings: Settings | undefined }>> = {
   beranda: Beranda,
+  pindai: Pindai,
   pengaturan: Pengaturan,
 };
 

@@ -4,10 +4,11 @@
 // opened, flatbed scans included), injects any status through `read-return-value`, and keeps
 // option values across close/open in a process — so every test sets the whole option set
 // through configureTestScanner().
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppError } from '../../main/ipc/errors.ts';
+import { writeTestBackendConfig } from '../../main/scan/test-backend.ts';
 import type { OptionValue, ScannedPage, ScannerDevice, ScanOptions } from '../../native/sane/index.ts';
 
 export interface SaneTestBackend {
@@ -22,11 +23,7 @@ export interface SaneTestBackend {
  */
 export function useSaneTestBackend(): SaneTestBackend {
   const configDir = mkdtempSync(join(tmpdir(), 'loket-sane-'));
-  writeFileSync(join(configDir, 'dll.conf'), 'test\n');
-  writeFileSync(
-    join(configDir, 'test.conf'),
-    ['number_of_devices 2', 'geometry_min 0.0', 'geometry_max 300.0', 'geometry_quant 1.0', ''].join('\n'),
-  );
+  writeTestBackendConfig(configDir, { devices: 2 });
   process.env.SANE_CONFIG_DIR = configDir;
   return { configDir, cleanup: () => rmSync(configDir, { recursive: true, force: true }) };
 }

@@ -34,11 +34,22 @@ export interface ScannerRequests {
    * before this answers; a fault rejects with the SCANNER_* code and details.pagesCompleted. The
    * caller gives a timeout that fits the batch (the host's default is for short requests).
    */
-  'scanner.scan': { request: { device: string; scanId: string; batch?: boolean }; reply: { pages: number } };
+  'scanner.scan': { request: { device: string; scanId: string; batch?: boolean; faultAfterPage?: InjectedFault }; reply: { pages: number } };
   /** Cancels a running scan by its id; false when no such scan runs (it may have just ended). */
   'scanner.cancel': { request: { scanId: string }; reply: { cancelled: boolean } };
   /** Releases the device, so another program (or a fresh open) can use it. */
   'scanner.close': { request: { device: string }; reply: null };
+}
+
+/**
+ * Fault injection for tests, honoured only in a worker started with LOKET_DEVICE_FAULTS=1: after
+ * page `page` the SANE test backend's `read-return-value` is set to `status` (e.g.
+ * SANE_STATUS_JAMMED), between sheets, where the scan loop lets options change — so the next
+ * sheet fails the way a jammed feeder does, mid-batch.
+ */
+export interface InjectedFault {
+  page: number;
+  status: string;
 }
 
 export interface ScannedPageMessage {
@@ -56,7 +67,7 @@ export interface ScannerEvents {
 // After these the handle may be stale (a scanner unplugged or power-cycled): open it afresh next time.
 const staleAfter = new Set(['SCANNER_IO', 'SCANNER_FAILED', 'SCANNER_NOT_FOUND']);
 
-export function scannerService(): DeviceService {
+export function scannerService(options: { faults?: boolean } = {}): DeviceService {
   const devices = new Map<string, Promise<ScannerDevice>>();
   const scans = new Map<string, AbortController>();
 
@@ -112,6 +123,8 @@ export function scannerService(): DeviceService {
             for await (const page of d.scan({ batch: params.batch ?? false, signal, onProgress })) {
               pages++;
               ctx.emit('scanner.page', { scanId: params.scanId, page: { number: page.number, params: page.params, heightKnown: page.heightKnown, data: page.data } });
+              const fault = params.faultAfterPage;
+              if (options.faults === true && fault !== undefined && fault.page === page.number) d.set('read-return-value', fault.status);
             }
             ctx.log.info('scan finished', { device: params.device, scanId: params.scanId, pages });
             return { pages };

@@ -11,7 +11,7 @@ export const features = [
   { id: 'beranda', available: true },
   { id: 'surat-masuk', available: false },
   { id: 'surat-keluar', available: false },
-  { id: 'pindai', available: false },
+  { id: 'pindai', available: true },
   { id: 'tanda-tangan', available: false },
   { id: 'antrian-sinkron', available: false },
   { id: 'pengaturan', available: true },

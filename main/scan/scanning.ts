@@ -1,0 +1,47 @@
+// Scanning as core wires it: the page pipeline (its own worker thread), the desk's scan session
+// and the Pindai screen's IPC handlers, over the device worker and the document store.
+import { join } from 'node:path';
+import type { EventBus } from '../core/events.ts';
+import type { Logger } from '../core/logger.ts';
+import type { DeviceWorkerHost } from '../devices/host.ts';
+import { createBlobStore } from '../documents/blob-store.ts';
+import type { Handlers } from '../ipc/router.ts';
+import type { scanChannels } from '../ipc/contract.ts';
+import type { Store } from '../store/store.ts';
+import { scanHandlers } from './handlers.ts';
+import { createPagePipeline } from './pipeline/pipeline.ts';
+import { createScanDesk } from './session.ts';
+
+export interface ScanningDeps {
+  dataDir: string;
+  /** The desk's document folder (content-addressed blobs), shared with Surat Masuk. */
+  documentsDir: string;
+  devices: DeviceWorkerHost;
+  store: Store;
+  bus: EventBus;
+  actor(): string;
+  log: Logger;
+}
+
+export function createScanning(deps: ScanningDeps): { handlers: Pick<Handlers, keyof typeof scanChannels>; close(): Promise<void> } {
+  const { log } = deps;
+  const pipeline = createPagePipeline({ log: log.child({ part: 'scan-pipeline' }) });
+  const desk = createScanDesk({
+    devices: deps.devices,
+    pipeline,
+    blobs: createBlobStore(deps.documentsDir, { log }),
+    store: deps.store,
+    pagesDir: join(deps.dataDir, 'scan-sessions'),
+    emit: (name, payload) => deps.bus.emit(name, payload),
+    actor: deps.actor,
+    log,
+  });
+  return {
+    handlers: scanHandlers({ desk, devices: deps.devices, store: deps.store, actor: deps.actor, log }),
+    async close() {
+      await desk.cancel().catch(() => undefined);
+      await desk.idle();
+      await pipeline.close();
+    },
+  };
+}

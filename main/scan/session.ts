@@ -1,0 +1,385 @@
+// The desk's scan session: the stack of pages the clerk is scanning into one or more letters.
+// Pages come from the device worker as events; each is written to disk the moment it arrives,
+// then processed off the main thread (deskew, blank detection, compact encoding) and pushed to
+// the renderer with its thumbnail. A scan that ends early (jam, open cover, a crashed worker, a
+// scanner that stops answering) keeps every page that arrived and says so in Bahasa Indonesia.
+// Saving turns each letter into one PDF in the content-addressed store; it counts as saved only
+// once the file is fsynced and its document row committed.
+import { join } from 'node:path';
+import type { DeviceWorkerHost } from '../devices/host.ts';
+import type { DeviceEvent } from '../devices/protocol.ts';
+import type { InjectedFault, ScannedPageMessage } from '../devices/scanner/service.ts';
+import type { BlobStore } from '../documents/blob-store.ts';
+import type { EventName, EventOf, ScanFault, ScanPage, ScanPlacement, ScanSession, ScanSettings } from '../ipc/contract.ts';
+import { AppError } from '../ipc/errors.ts';
+import type { Logger } from '../core/logger.ts';
+import { uuidv7 } from '../store/ids.ts';
+import type { Store } from '../store/store.ts';
+import { scanFault } from './faults.ts';
+import { openPageFiles, type PageFiles } from './page-files.ts';
+import type { PagePipeline, ProcessedPage, QuarterTurn, RawPage } from './pipeline/types.ts';
+import { capabilitiesOf, deviceSettings } from './scanner-options.ts';
+import { isTestDevice } from './test-backend.ts';
+
+export interface ScanSessionDeps {
+  devices: Pick<DeviceWorkerHost, 'request' | 'onEvent'>;
+  pipeline: PagePipeline;
+  blobs: BlobStore;
+  store: Store;
+  /** Where the session keeps its pages until they are saved. */
+  pagesDir: string;
+  emit<E extends EventName>(name: E, payload: EventOf<E>): void;
+  actor(): string;
+  log: Logger;
+  /** A scan that delivers no data for this long counts as a scanner that went away. */
+  stallTimeoutMs?: number;
+  /** Test hook: passed to the worker, which honours it only when started with fault injection. */
+  faultAfterPage?: InjectedFault;
+}
+
+export interface StartScan {
+  device: string;
+  settings: ScanSettings;
+  profileId?: string | undefined;
+  placement: ScanPlacement;
+}
+
+export interface SavedLetter {
+  documentId: string;
+  pageCount: number;
+  byteSize: number;
+  existed: boolean;
+}
+
+interface Page {
+  id: string;
+  processed: ProcessedPage;
+  excluded: ScanPage['excluded'];
+  startsLetter: boolean;
+}
+
+interface Running {
+  scanId: string;
+  device: string;
+  page: number;
+  fraction: number | null;
+}
+
+/** How long a scan may take in all (a 100-sheet batch at 600 dpi included); the stall timer catches hangs sooner. */
+const scanRequestTimeoutMs = 6 * 60 * 60_000;
+/** After a stalled scan was cancelled, how long to wait for the worker's answer before giving up on it. */
+const cancelGraceMs = 5_000;
+
+function thumbnailUrl(page: ProcessedPage): string {
+  return `data:${page.thumbnail.mediaType};base64,${Buffer.from(page.thumbnail.data).toString('base64')}`;
+}
+
+/** The scanner's page as the pipeline takes it: rows packed without padding. */
+function rawPageOf(page: ScannedPageMessage, dpi: number): RawPage {
+  const { format, depth, pixelsPerLine: width, bytesPerLine } = page.params;
+  const channels = format === 'RGB' ? 3 : 1;
+  if ((format !== 'GRAY' && format !== 'RGB') || (depth !== 8 && !(depth === 1 && channels === 1))) {
+    throw new AppError('SCANNER_UNSUPPORTED', 'Pemindai mengirim format gambar yang belum didukung. Pilih mode abu-abu atau berwarna lalu pindai lagi.', { format, depth });
+  }
+  const rowBytes = depth === 1 ? Math.ceil(width / 8) : width * channels;
+  const height = Math.floor(page.data.byteLength / bytesPerLine);
+  let data = page.data;
+  if (rowBytes !== bytesPerLine) {
+    data = new Uint8Array(rowBytes * height);
+    for (let y = 0; y < height; y++) data.set(page.data.subarray(y * bytesPerLine, y * bytesPerLine + rowBytes), y * rowBytes);
+  } else if (data.byteLength !== rowBytes * height) {
+    data = data.slice(0, rowBytes * height);
+  }
+  return { width, height, channels, depth: depth === 1 ? 1 : 8, dpi, data };
+}
+
+export interface ScanDesk {
+  snapshot(): ScanSession;
+  thumbnails(): Record<string, string>;
+  start(request: StartScan): Promise<{ scanId: string }>;
+  cancel(): Promise<{ cancelled: boolean }>;
+  move(pageId: string, toIndex: number): ScanSession;
+  rotate(pageId: string, turn: 'left' | 'right'): Promise<ScanSession>;
+  setExcluded(pageId: string, excluded: boolean): ScanSession;
+  setStartsLetter(pageId: string, startsLetter: boolean): ScanSession;
+  splitAtBlanks(): ScanSession;
+  save(title?: string): Promise<SavedLetter[]>;
+  discard(): Promise<ScanSession>;
+  /** Resolves when the running scan (if any) has ended and its pages are in the session. */
+  idle(): Promise<void>;
+}
+
+export function createScanDesk(deps: ScanSessionDeps): ScanDesk {
+  const { devices, pipeline, store, log } = deps;
+  const stallTimeoutMs = deps.stallTimeoutMs ?? 90_000;
+
+  let sessionId = uuidv7();
+  let files: Promise<PageFiles> | undefined;
+  let pages: Page[] = [];
+  let running: Running | null = null;
+  let fault: ScanFault | null = null;
+  let scanDone: Promise<void> = Promise.resolve();
+  let saving = false;
+
+  const pageFiles = () => (files ??= openPageFiles(join(deps.pagesDir, sessionId)));
+
+  function snapshot(): ScanSession {
+    return {
+      id: sessionId,
+      scanning: running === null ? null : { ...running },
+      pages: pages.map((p) => ({ id: p.id, rotation: p.processed.rotation, blank: p.processed.blank, colour: p.processed.colour, excluded: p.excluded, startsLetter: p.startsLetter })),
+      fault,
+    };
+  }
+
+  function changed(): ScanSession {
+    const s = snapshot();
+    deps.emit('scan.changed', s);
+    return s;
+  }
+
+  function pageOrNotFound(pageId: string): Page {
+    const page = pages.find((p) => p.id === pageId);
+    if (page === undefined) throw new AppError('NOT_FOUND', 'Halaman ini tidak ada lagi di hasil pindai (mungkin sudah diganti). Muat ulang layar Pindai.', { pageId });
+    return page;
+  }
+
+  function notWhileBusy(): void {
+    if (saving) throw new AppError('SCANNER_BUSY', 'Hasil pindai sedang disimpan. Tunggu sampai selesai.');
+  }
+
+  /** Where the pages of one scan go: appended, before a page, or in place of one (the rest after it). */
+  function placer(placement: ScanPlacement): (page: Page) => Promise<void> {
+    let after: string | undefined;
+    return async (page) => {
+      const anchorAfter = after === undefined ? -1 : pages.findIndex((p) => p.id === after);
+      if (anchorAfter >= 0) pages.splice(anchorAfter + 1, 0, page);
+      else if (placement.kind === 'insert' && pages.some((p) => p.id === placement.before)) pages.splice(pages.findIndex((p) => p.id === placement.before), 0, page);
+      else if (placement.kind === 'replace' && pages.some((p) => p.id === placement.pageId)) {
+        const at = pages.findIndex((p) => p.id === placement.pageId);
+        const [old] = pages.splice(at, 1, page);
+        page.startsLetter = old?.startsLetter ?? false;
+        await (await pageFiles()).remove(placement.pageId);
+      } else pages.push(page);
+      if (placement.kind !== 'append') after = page.id;
+    };
+  }
+
+  async function acceptPage(message: ScannedPageMessage, dpi: number, place: (page: Page) => Promise<void>): Promise<void> {
+    const id = uuidv7();
+    const raw = rawPageOf(message, dpi);
+    // On disk before anything else can fail: the pipeline takes the pixels (transferred to its thread).
+    await (await pageFiles()).write(id, raw);
+    const processed = await pipeline.process(raw, { deskew: true });
+    const page: Page = { id, processed, excluded: processed.blank ? 'blank' : null, startsLetter: false };
+    await place(page);
+    deps.emit('scan.page', { pageId: id, thumbnail: thumbnailUrl(processed) });
+    changed();
+  }
+
+  async function run(scan: Running, batch: boolean, dpi: number, placement: ScanPlacement): Promise<void> {
+    const place = placer(placement);
+    let received = 0;
+    let pageWork: Promise<unknown> = Promise.resolve();
+    let pageFailure: unknown;
+    let pagesLost = 0;
+    let stallTimer: NodeJS.Timeout | undefined;
+    let giveUp: (err: AppError) => void = () => {};
+    const abandoned = new Promise<never>((_, reject) => (giveUp = reject));
+    const armStall = () => {
+      clearTimeout(stallTimer);
+      stallTimer = setTimeout(() => {
+        log.warn('scan stalled: no data from the scanner; cancelling', { scanId: scan.scanId, device: scan.device, stallTimeoutMs });
+        void devices.request('scanner.cancel', { scanId: scan.scanId }).catch(() => undefined);
+        setTimeout(() => giveUp(new AppError('DEVICE_TIMEOUT', undefined, { device: scan.device })), cancelGraceMs).unref();
+      }, stallTimeoutMs);
+    };
+    let lastShown = -1;
+    const onEvent = (event: DeviceEvent) => {
+      if (event.name === 'scanner.progress' && event.payload.scanId === scan.scanId) {
+        armStall();
+        const { page, bytes, expectedBytes } = event.payload;
+        const fraction = expectedBytes === null || expectedBytes === 0 ? null : Math.min(1, bytes / expectedBytes);
+        scan.page = page;
+        scan.fraction = fraction;
+        // Whole percents are enough for a progress bar; the worker reports every chunk.
+        const shown = page * 1000 + Math.floor((fraction ?? 0) * 100);
+        if (shown !== lastShown) {
+          lastShown = shown;
+          deps.emit('scan.progress', { scanId: scan.scanId, page, fraction });
+        }
+      } else if (event.name === 'scanner.page' && event.payload.scanId === scan.scanId) {
+        armStall();
+        received++;
+        const message = event.payload.page;
+        pageWork = pageWork.then(() => acceptPage(message, dpi, place)).catch((err: unknown) => {
+          log.error('scanned page could not be kept', { scanId: scan.scanId, page: message.number, err });
+          pageFailure ??= err;
+          pagesLost++;
+        });
+      }
+    };
+    const off = devices.onEvent(onEvent);
+    armStall();
+    let outcome: unknown;
+    try {
+      const request: { device: string; scanId: string; batch: boolean; faultAfterPage?: InjectedFault } = { device: scan.device, scanId: scan.scanId, batch };
+      if (deps.faultAfterPage !== undefined) request.faultAfterPage = deps.faultAfterPage;
+      await Promise.race([devices.request('scanner.scan', request, { timeoutMs: scanRequestTimeoutMs }), abandoned]);
+    } catch (err) {
+      outcome = err;
+    } finally {
+      clearTimeout(stallTimer);
+      off();
+    }
+    await pageWork;
+    // Release the device for other programs; it also rewinds the test backend's simulated feeder.
+    void devices.request('scanner.close', { device: scan.device }).catch(() => undefined);
+    running = null;
+    const failure = outcome ?? pageFailure;
+    if (failure !== undefined) {
+      fault = scanFault(failure, received - pagesLost);
+      log.warn('scan ended early', { scanId: scan.scanId, code: fault.code, pagesKept: fault.pagesKept });
+      deps.emit('scan.fault', fault);
+    }
+    changed();
+  }
+
+  return {
+    snapshot,
+    thumbnails: () => Object.fromEntries(pages.map((p) => [p.id, thumbnailUrl(p.processed)])),
+
+    async start(request) {
+      notWhileBusy();
+      if (running !== null) throw new AppError('SCANNER_BUSY', 'Pemindaian sedang berjalan. Tunggu sampai selesai atau batalkan dulu.');
+      const scan: Running = { scanId: uuidv7(), device: request.device, page: 1, fraction: null };
+      running = scan;
+      let dpi = request.settings.resolution;
+      try {
+        const list = await devices.request('scanner.list', {});
+        const info = list.find((d) => d.name === request.device);
+        if (info === undefined) throw new AppError('SCANNER_NOT_FOUND', undefined, { device: request.device });
+        const caps = capabilitiesOf(await devices.request('scanner.options', { device: request.device }));
+        const settings = deviceSettings(request.settings, caps);
+        // The demo scanner draws a colour chart (the default, solid black, looks broken) and never keeps an injected fault.
+        if (isTestDevice(info)) settings.push({ name: 'test-picture', value: 'Color pattern' }, { name: 'read-return-value', value: 'Default' });
+        const applied = await devices.request('scanner.configure', { device: request.device, settings });
+        const resolution = applied.find((s) => s.name === 'resolution')?.value;
+        if (typeof resolution === 'number' && resolution > 0) dpi = Math.round(resolution);
+      } catch (err) {
+        running = null;
+        throw err;
+      }
+      if (request.profileId !== undefined) store.scanProfiles.markUsed(request.profileId);
+      fault = null;
+      changed();
+      scanDone = run(scan, request.settings.source !== 'flatbed', dpi, request.placement);
+      return { scanId: scan.scanId };
+    },
+
+    async cancel() {
+      if (running === null) return { cancelled: false };
+      return devices.request('scanner.cancel', { scanId: running.scanId });
+    },
+
+    move(pageId, toIndex) {
+      notWhileBusy();
+      const page = pageOrNotFound(pageId);
+      pages.splice(pages.indexOf(page), 1);
+      pages.splice(Math.min(toIndex, pages.length), 0, page);
+      return changed();
+    },
+
+    async rotate(pageId, turn) {
+      notWhileBusy();
+      const page = pageOrNotFound(pageId);
+      const by: QuarterTurn = turn === 'right' ? 90 : 270;
+      page.processed = await pipeline.rotate(page.processed, by);
+      deps.emit('scan.page', { pageId, thumbnail: thumbnailUrl(page.processed) });
+      return changed();
+    },
+
+    setExcluded(pageId, excluded) {
+      notWhileBusy();
+      pageOrNotFound(pageId).excluded = excluded ? 'deleted' : null;
+      return changed();
+    },
+
+    setStartsLetter(pageId, startsLetter) {
+      notWhileBusy();
+      pageOrNotFound(pageId).startsLetter = startsLetter;
+      return changed();
+    },
+
+    splitAtBlanks() {
+      notWhileBusy();
+      let afterSeparator = false;
+      for (const page of pages) {
+        if (page.excluded === 'blank') afterSeparator = true;
+        else if (page.excluded === null && afterSeparator) {
+          page.startsLetter = true;
+          afterSeparator = false;
+        }
+      }
+      return changed();
+    },
+
+    async save(title) {
+      notWhileBusy();
+      if (running !== null) throw new AppError('SCANNER_BUSY', 'Tunggu sampai pemindaian selesai, lalu simpan.');
+      const included = pages.filter((p) => p.excluded === null);
+      if (included.length === 0) throw new AppError('VALIDATION', 'Belum ada halaman untuk disimpan. Pindai dulu, atau pulihkan halaman yang dibuang.');
+      const letters: Page[][] = [];
+      for (const page of included) {
+        const current = letters.at(-1);
+        if (current === undefined || page.startsLetter) letters.push([page]);
+        else current.push(page);
+      }
+      saving = true;
+      try {
+        const saved: SavedLetter[] = [];
+        for (const [i, letter] of letters.entries()) {
+          const pdf = await pipeline.buildPdf(letter.map((p) => p.processed), title === undefined ? {} : { title });
+          const put = await deps.blobs.put(pdf);
+          let created: boolean;
+          try {
+            created = store.transaction(() => {
+              const { created: isNew } = store.documents.upsert({ hash: put.hash, mediaType: 'application/pdf', byteSize: put.size, pageCount: letter.length, originalName: `${title ?? 'Hasil pindai'}.pdf` });
+              store.audit.append({ actor: deps.actor(), action: 'scan.saved', entity: 'document', entityId: put.hash, details: { pages: letter.length, letter: i + 1, letters: letters.length } });
+              return isNew;
+            });
+          } catch (err) {
+            // The file was stored moments ago and no row refers to it: take it back.
+            if (!put.existed) await deps.blobs.remove(put.hash).catch(() => undefined);
+            throw err;
+          }
+          saved.push({ documentId: put.hash, pageCount: letter.length, byteSize: put.size, existed: put.existed && !created });
+        }
+        log.info('scan saved', { session: sessionId, letters: saved.length, pages: included.length });
+        await resetSession();
+        return saved;
+      } finally {
+        saving = false;
+      }
+    },
+
+    async discard() {
+      notWhileBusy();
+      if (running !== null) throw new AppError('SCANNER_BUSY', 'Batalkan pemindaian dulu, lalu buang hasilnya.');
+      await resetSession();
+      return snapshot();
+    },
+
+    idle: () => scanDone,
+  };
+
+  async function resetSession(): Promise<void> {
+    const old = files;
+    sessionId = uuidv7();
+    files = undefined;
+    pages = [];
+    fault = null;
+    changed();
+    await (await old)?.clear();
+  }
+}

@@ -1,0 +1,119 @@
+// Pindai end to end: Loket started as `npm start` starts it on a machine without a scanner, so
+// the core offers SANE's test backend as "Pemindai uji (demo)". Three pages are scanned from the
+// UI on three paper sizes (so each page is recognisable in the PDF; the last in colour), put in order by keyboard and
+// by dragging, one is deleted, and the saved PDF is rendered with poppler to check what is in it.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, startDesk, type RunningDesk } from '../support/desk.ts';
+
+const screenshots = join(import.meta.dirname, 'screenshots');
+
+/** Width and height of a PNG, from its IHDR chunk. */
+function pngSize(file: string): { width: number; height: number } {
+  const png = readFileSync(file);
+  return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
+}
+
+describe('Pindai in a real browser', () => {
+  let desk: RunningDesk;
+  let browser: Browser;
+  let page: Page;
+  let dataDir: string;
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'loket-e2e-pindai-'));
+    // No SANE_CONFIG_DIR of the test runner's: the desk sets up its own demo configuration.
+    desk = await startDesk({ dataDir, env: { SANE_CONFIG_DIR: '' } });
+    browser = await launchChromium();
+    page = await (await browser.newContext({ viewport: { width: 1280, height: 960 }, locale: 'id-ID' })).newPage();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await desk?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const pageIds = () => page.getByTestId('pindai-page').evaluateAll((items) => items.map((i) => (i as unknown as { getAttribute(name: string): string | null }).getAttribute('data-page-id') ?? ''));
+
+  async function scanOn(paper: 'a4' | 'f4' | 'letter', expectedPages: number) {
+    await page.getByTestId('pindai-paper').selectOption(paper);
+    await page.getByTestId('pindai-start').click();
+    await expect.poll(() => page.getByTestId('pindai-page').count(), { timeout: 60_000 }).toBe(expectedPages);
+    await page.getByTestId('pindai-start').waitFor();
+    await expect.poll(() => page.locator('[data-testid="pindai-page"] img').count(), { timeout: 30_000 }).toBe(expectedPages);
+  }
+
+  it('scans three pages, reorders them by keyboard and by dragging, deletes one, and saves them as one PDF in that order', async () => {
+    await page.goto(desk.launchUrl);
+    await page.getByTestId('nav-pindai').click();
+    await page.getByTestId('screen-pindai').waitFor();
+    const scanner = page.getByTestId('pindai-scanner');
+    await scanner.waitFor({ timeout: 60_000 });
+    expect(await scanner.locator('option:checked').innerText()).toBe('Pemindai uji (demo)');
+    // The test backend has glass and feeder, no duplex: said so, not hidden.
+    expect(await page.getByTestId('pindai-source-duplex').isDisabled()).toBe(true);
+    expect(await page.locator('.pindai-choice.unavailable').innerText()).toContain('tidak tersedia');
+
+    await page.getByTestId('pindai-source-flatbed').check();
+    await page.getByTestId('pindai-mode').selectOption('gray');
+    await page.getByTestId('pindai-resolution').selectOption('100');
+    await scanOn('a4', 1);
+    await scanOn('f4', 2);
+    await page.getByTestId('pindai-mode').selectOption('color');
+    await scanOn('letter', 3);
+    const [a4, f4, letter] = (await pageIds()) as [string, string, string];
+    expect(await page.getByTestId('pindai-summary').innerText()).toBe('3 halaman · 1 surat');
+    await page.evaluate(() => (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0));
+    await page.screenshot({ path: join(screenshots, 'pindai.png') });
+
+    // Keyboard: the Letter page to the front (Alt + ← twice).
+    await page.locator(`[data-page-id="${letter}"]`).focus();
+    await page.keyboard.press('Alt+ArrowLeft');
+    await expect.poll(pageIds).toEqual([a4, letter, f4]);
+    await page.keyboard.press('Alt+ArrowLeft');
+    await expect.poll(pageIds).toEqual([letter, a4, f4]);
+    // Drag: the F4 page onto the second place.
+    await page.locator(`[data-page-id="${f4}"]`).dragTo(page.locator(`[data-page-id="${a4}"]`));
+    await expect.poll(pageIds).toEqual([letter, f4, a4]);
+    // Delete the A4 page: it stays visible, dimmed and restorable, but is left out of the letter.
+    await page.locator(`[data-page-id="${a4}"]`).getByTestId('pindai-page-delete').click();
+    await expect.poll(() => page.locator(`[data-page-id="${a4}"]`).getAttribute('data-excluded')).toBe('deleted');
+    expect(await page.getByTestId('pindai-summary').innerText()).toContain('2 halaman · 1 surat');
+
+    await page.getByTestId('pindai-save').click();
+    const saved = page.getByTestId('pindai-saved');
+    await saved.waitFor({ timeout: 60_000 });
+    expect(await saved.innerText()).toContain('Tersimpan: 1 surat (2 halaman)');
+    const [documentId] = (await saved.getAttribute('data-document-ids'))!.split(' ') as [string];
+    expect(documentId).toMatch(/^[0-9a-f]{64}$/);
+    expect(await page.getByTestId('pindai-page').count()).toBe(0);
+
+    // The PDF in the content-addressed store: two pages, Letter then F4, rendered by poppler.
+    const pdf = join(dataDir, 'documents', documentId.slice(0, 2), documentId.slice(2, 4), documentId);
+    const info = execFileSync('pdfinfo', ['-f', '1', '-l', '2', pdf], { encoding: 'utf8' });
+    expect(info).toMatch(/Pages:\s+2\n/);
+    // Letter is 612 × 792 pt, F4 609 × 935 pt (the scanner truncates to whole lines at 100 dpi).
+    const sizes = [...info.matchAll(/Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts/g)].map((m) => [Number(m[1]), Number(m[2])] as const);
+    expect(sizes).toHaveLength(2);
+    for (const [[width, height], [expectedWidth, expectedHeight]] of sizes.map((s, i) => [s, ([[612, 792], [609, 935]] as const)[i]!] as const)) {
+      expect(Math.abs(width - expectedWidth)).toBeLessThan(2);
+      expect(Math.abs(height - expectedHeight)).toBeLessThan(2);
+    }
+    const out = mkdtempSync(join(tmpdir(), 'loket-pindai-render-'));
+    try {
+      execFileSync('pdftoppm', ['-png', '-r', '50', pdf, join(out, 'page')]);
+      const rendered = readdirSync(out).sort().map((f) => pngSize(join(out, f)));
+      // Letter is 8.5 × 11 in, F4 215 × 330 mm: at 50 dpi about 425 × 550 and 423 × 650 pixels.
+      expect(rendered).toHaveLength(2);
+      expect(rendered[0]!.height).toBeLessThan(560);
+      expect(rendered[1]!.height).toBeGreaterThan(640);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,211 @@
+// The desk's scan session with real parts: the device worker forked from the sources, libsane's
+// test backend, the page pipeline's worker thread, SQLite and the blob store on disk. What a
+// clerk would notice: pages arrive with thumbnails, a jam or a crashed worker keeps the pages
+// that came before with a clear message, profiles are remembered, the stack becomes PDFs.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { collectingLogger } from '../../main/core/logger.ts';
+import { DeviceWorkerHost, forkSpawner } from '../../main/devices/host.ts';
+import type { InjectedFault } from '../../main/devices/scanner/service.ts';
+import { createBlobStore } from '../../main/documents/blob-store.ts';
+import type { EventName, ScanSession, ScanSettings } from '../../main/ipc/contract.ts';
+import { AppError } from '../../main/ipc/errors.ts';
+import { createPagePipeline } from '../../main/scan/pipeline/pipeline.ts';
+import { createScanDesk, type ScanDesk } from '../../main/scan/session.ts';
+import { openStore, type Store } from '../../main/store/store.ts';
+import { testScannerSettings, useSaneTestBackend } from '../support/sane-test-backend.ts';
+
+const backend = useSaneTestBackend();
+const pipeline = createPagePipeline();
+let host: DeviceWorkerHost;
+const cleanups: (() => void | Promise<void>)[] = [];
+
+beforeAll(async () => {
+  host = new DeviceWorkerHost({ spawner: forkSpawner, log: collectingLogger(), heartbeatIntervalMs: 200, restartBackoffMs: 20, env: { LOKET_DEVICE_FAULTS: '1' } });
+  await host.start();
+});
+afterAll(async () => {
+  await host.stop();
+  await pipeline.close();
+  backend.cleanup();
+});
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+interface Desk {
+  desk: ScanDesk;
+  store: Store;
+  dir: string;
+  events: { name: EventName; payload: unknown }[];
+  pagesOnDisk(): string[];
+}
+
+function newDesk(options: { faultAfterPage?: InjectedFault; dir?: string } = {}): Desk {
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'loket-scan-'));
+  const store = openStore(join(dir, 'loket.db'));
+  const events: Desk['events'] = [];
+  const desk = createScanDesk({
+    devices: host,
+    pipeline,
+    blobs: createBlobStore(join(dir, 'documents')),
+    store,
+    pagesDir: join(dir, 'scan-sessions'),
+    emit: (name, payload) => events.push({ name, payload }),
+    actor: () => 'meja:uji',
+    log: collectingLogger(),
+    ...(options.faultAfterPage ? { faultAfterPage: options.faultAfterPage } : {}),
+  });
+  cleanups.push(async () => {
+    await desk.idle();
+    store.close();
+    if (options.dir === undefined) rmSync(dir, { recursive: true, force: true });
+  });
+  const pagesOnDisk = () => {
+    const root = join(dir, 'scan-sessions');
+    return existsSync(root) ? readdirSync(root).flatMap((s) => readdirSync(join(root, s)).filter((f) => f.endsWith('.page'))) : [];
+  };
+  return { desk, store, dir, events, pagesOnDisk };
+}
+
+const flatbedGray: ScanSettings = { source: 'flatbed', mode: 'gray', resolution: 100, paperSize: 'a4' };
+const feederGray: ScanSettings = { ...flatbedGray, source: 'adf' };
+
+async function scan(desk: ScanDesk, settings: ScanSettings, extra: { profileId?: string } = {}): Promise<ScanSession> {
+  await desk.start({ device: 'test:0', settings, placement: { kind: 'append' }, ...extra });
+  await desk.idle();
+  return desk.snapshot();
+}
+
+function failureOf(call: Promise<unknown>): Promise<AppError> {
+  return call.then(
+    () => {
+      throw new Error('expected a failure');
+    },
+    (err: unknown) => {
+      if (err instanceof AppError) return err;
+      throw err;
+    },
+  );
+}
+
+describe('scan session', () => {
+  it('shows each page with its thumbnail as it arrives and saves the stack as one PDF per letter', async () => {
+    const { desk, store, dir, events, pagesOnDisk } = newDesk();
+    for (let i = 0; i < 3; i++) await scan(desk, flatbedGray);
+    const session = desk.snapshot();
+    expect(session.fault).toBeNull();
+    expect(session.pages).toHaveLength(3);
+    expect(pagesOnDisk()).toHaveLength(3);
+    const thumbs = events.filter((e) => e.name === 'scan.page').map((e) => e.payload as { pageId: string; thumbnail: string });
+    expect(thumbs.map((t) => t.pageId)).toEqual(session.pages.map((p) => p.id));
+    for (const t of thumbs) expect(t.thumbnail).toMatch(/^data:image\/jpeg;base64,\/9j\//);
+
+    // Last page first, then a second letter starting at the (new) third page.
+    const [first, second, third] = session.pages.map((p) => p.id) as [string, string, string];
+    desk.move(third, 0);
+    desk.setStartsLetter(second, true);
+    const letters = await desk.save('Undangan rapat');
+    expect(letters.map((l) => l.pageCount)).toEqual([2, 1]);
+    for (const letter of letters) {
+      const row = store.documents.get(letter.documentId);
+      expect(row).toMatchObject({ mediaType: 'application/pdf', pageCount: letter.pageCount, byteSize: letter.byteSize });
+      const file = join(dir, 'documents', letter.documentId.slice(0, 2), letter.documentId.slice(2, 4), letter.documentId);
+      expect(execFileSync('pdfinfo', [file], { encoding: 'utf8' })).toMatch(new RegExp(`Pages:\\s+${letter.pageCount}\\n`));
+    }
+    expect(store.audit.list().filter((e) => e.action === 'scan.saved')).toHaveLength(2);
+    // Saved: the session starts afresh and its page files are gone.
+    expect(desk.snapshot().pages).toEqual([]);
+    expect(pagesOnDisk()).toEqual([]);
+    expect(first).not.toBe(second);
+  });
+
+  it('keeps the pages before a paper jam in the middle of a feeder batch and says which are safe', async () => {
+    const { desk, events, pagesOnDisk } = newDesk({ faultAfterPage: { page: 3, status: 'SANE_STATUS_JAMMED' } });
+    const session = await scan(desk, feederGray);
+    expect(session.pages).toHaveLength(3);
+    expect(pagesOnDisk()).toHaveLength(3);
+    expect(session.scanning).toBeNull();
+    expect(session.fault).toMatchObject({ code: 'SCANNER_JAMMED', pagesKept: 3 });
+    expect(session.fault?.message).toMatch(/^Kertas macet — halaman 1–3 sudah tersimpan\./);
+    expect(events.filter((e) => e.name === 'scan.fault')).toHaveLength(1);
+  });
+
+  it('keeps the pages when the device worker is killed mid-batch; the restarted worker scans the next page', async () => {
+    const { desk, events } = newDesk();
+    // Slow sheets (the test backend waits before each page), so the kill lands inside the batch.
+    await host.request('scanner.configure', { device: 'test:0', settings: testScannerSettings({ readDelayUs: 20_000 }).filter((s) => s.name.startsWith('read-delay')) });
+    const restartsBefore = host.status().restarts;
+    const pid = host.pid!;
+    const secondPage = new Promise<void>((resolve) => {
+      const off = host.onEvent((e) => {
+        if (e.name === 'scanner.page' && e.payload.page.number === 2) {
+          off();
+          resolve();
+        }
+      });
+    });
+    await desk.start({ device: 'test:0', settings: feederGray, placement: { kind: 'append' } });
+    await secondPage;
+    process.kill(pid, 'SIGKILL');
+    await desk.idle();
+
+    const afterCrash = desk.snapshot();
+    expect(afterCrash.pages).toHaveLength(2);
+    expect(afterCrash.fault).toMatchObject({ code: 'DEVICE_WORKER_CRASHED', pagesKept: 2 });
+    expect(afterCrash.fault?.message).toMatch(/^Proses pemindai berhenti mendadak — halaman 1–2 sudah tersimpan\./);
+    expect(events.filter((e) => e.name === 'scan.page')).toHaveLength(2);
+
+    await new Promise<void>((resolve) => {
+      if (host.status().state === 'running' && host.status().restarts > restartsBefore) return resolve();
+      const off = host.onStatus((s) => {
+        if (s.state === 'running') {
+          off();
+          resolve();
+        }
+      });
+    });
+    expect(host.pid).not.toBe(pid);
+    const next = await scan(desk, flatbedGray);
+    expect(next.fault).toBeNull();
+    expect(next.pages).toHaveLength(3);
+    expect(next.pages.slice(0, 2).map((p) => p.id)).toEqual(afterCrash.pages.map((p) => p.id));
+  });
+
+  it('remembers the profile used last, across a restart of the desk; duplex is refused as not offered', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'loket-scan-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const first = newDesk({ dir });
+    const initial = first.store.scanProfiles.list();
+    expect(initial.profiles.map((p) => p.name)).toEqual(['Lampiran berwarna 300 dpi', 'Surat biasa: ADF dupleks 200 dpi']);
+    expect(initial.lastUsedId).toBeNull();
+
+    const duplex = initial.profiles.find((p) => p.settings.source === 'duplex')!;
+    const refused = await failureOf(first.desk.start({ device: 'test:0', settings: duplex.settings, profileId: duplex.id, placement: { kind: 'append' } }));
+    expect(refused.code).toBe('SCANNER_UNSUPPORTED');
+    expect(refused.message).toBe('ADF dupleks tidak tersedia pada pemindai ini. Pilih pengaturan lain lalu pindai lagi.');
+    expect(first.store.scanProfiles.list().lastUsedId).toBeNull();
+
+    const mine = first.store.scanProfiles.save({ name: 'Kaca abu-abu 100 dpi', settings: flatbedGray }, 'meja:uji');
+    expect(await scan(first.desk, flatbedGray, { profileId: mine.id })).toMatchObject({ fault: null });
+    await first.desk.discard();
+    await cleanups.pop()!(); // closes the first desk's store
+
+    const second = newDesk({ dir });
+    const remembered = second.store.scanProfiles.list();
+    expect(remembered.lastUsedId).toBe(mine.id);
+    expect(remembered.profiles.find((p) => p.id === mine.id)).toMatchObject({ name: 'Kaca abu-abu 100 dpi', settings: flatbedGray });
+    const dup = await failureOf(Promise.resolve().then(() => second.store.scanProfiles.save({ name: 'kaca ABU-ABU 100 dpi', settings: feederGray }, 'meja:uji')));
+    expect(dup.message).toBe('Nama profil "kaca ABU-ABU 100 dpi" sudah dipakai. Pilih nama lain.');
+  });
+
+  it('reports a scanner that is not there instead of waiting for it', async () => {
+    const { desk } = newDesk();
+    const failure = await failureOf(desk.start({ device: 'test:7', settings: flatbedGray, placement: { kind: 'append' } }));
+    expect(failure.code).toBe('SCANNER_NOT_FOUND');
+    expect(desk.snapshot().scanning).toBeNull();
+  });
+});
