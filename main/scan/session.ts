@@ -184,12 +184,14 @@ export function createScanDesk(deps: ScanSessionDeps): ScanDesk {
     let pageFailure: unknown;
     let pagesLost = 0;
     let stallTimer: NodeJS.Timeout | undefined;
+    let stalled = false;
     let giveUp: (err: AppError) => void = () => {};
     const abandoned = new Promise<never>((_, reject) => (giveUp = reject));
     const armStall = () => {
       clearTimeout(stallTimer);
       stallTimer = setTimeout(() => {
         log.warn('scan stalled: no data from the scanner; cancelling', { scanId: scan.scanId, device: scan.device, stallTimeoutMs });
+        stalled = true;
         void devices.request('scanner.cancel', { scanId: scan.scanId }).catch(() => undefined);
         setTimeout(() => giveUp(new AppError('DEVICE_TIMEOUT', undefined, { device: scan.device })), cancelGraceMs).unref();
       }, stallTimeoutMs);
@@ -236,7 +238,8 @@ export function createScanDesk(deps: ScanSessionDeps): ScanDesk {
     // Release the device for other programs; it also rewinds the test backend's simulated feeder.
     void devices.request('scanner.close', { device: scan.device }).catch(() => undefined);
     running = null;
-    const failure = outcome ?? pageFailure;
+    // However the stalled scan ended (cancelled, or still stuck), the clerk is told the scanner stopped answering.
+    const failure = stalled ? new AppError('DEVICE_TIMEOUT', undefined, { device: scan.device }) : (outcome ?? pageFailure);
     if (failure !== undefined) {
       fault = scanFault(failure, received - pagesLost);
       log.warn('scan ended early', { scanId: scan.scanId, code: fault.code, pagesKept: fault.pagesKept });
@@ -261,8 +264,8 @@ export function createScanDesk(deps: ScanSessionDeps): ScanDesk {
         if (info === undefined) throw new AppError('SCANNER_NOT_FOUND', undefined, { device: request.device });
         const caps = capabilitiesOf(await devices.request('scanner.options', { device: request.device }));
         const settings = deviceSettings(request.settings, caps);
-        // The demo scanner draws a colour chart (the default, solid black, looks broken) and never keeps an injected fault.
-        if (isTestDevice(info)) settings.push({ name: 'test-picture', value: 'Color pattern' }, { name: 'read-return-value', value: 'Default' });
+        // SANE's test backend keeps an injected fault (read-return-value) across scans; a new scan starts clean.
+        if (isTestDevice(info)) settings.push({ name: 'read-return-value', value: 'Default' });
         const applied = await devices.request('scanner.configure', { device: request.device, settings });
         const resolution = applied.find((s) => s.name === 'resolution')?.value;
         if (typeof resolution === 'number' && resolution > 0) dpi = Math.round(resolution);

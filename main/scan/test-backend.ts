@@ -14,6 +14,8 @@ export interface TestBackendConfig {
   otherBackends?: readonly string[];
   /** The largest scan area's side, in millimetres (default 300). */
   geometryMaxMm?: number;
+  /** What the backend draws by default (its own default is "Solid black"). */
+  picture?: string;
 }
 
 /** Writes dll.conf and test.conf into dir (created if needed). */
@@ -22,7 +24,14 @@ export function writeTestBackendConfig(dir: string, config: TestBackendConfig): 
   writeFileSync(join(dir, 'dll.conf'), [...(config.otherBackends ?? []), 'test', ''].join('\n'));
   writeFileSync(
     join(dir, 'test.conf'),
-    [`number_of_devices ${config.devices}`, 'geometry_min 0.0', `geometry_max ${(config.geometryMaxMm ?? 300).toFixed(1)}`, 'geometry_quant 1.0', ''].join('\n'),
+    [
+      `number_of_devices ${config.devices}`,
+      ...(config.picture === undefined ? [] : [`test-picture "${config.picture}"`]),
+      'geometry_min 0.0',
+      `geometry_max ${(config.geometryMaxMm ?? 300).toFixed(1)}`,
+      'geometry_quant 1.0',
+      '',
+    ].join('\n'),
   );
 }
 
@@ -49,7 +58,8 @@ function systemBackends(systemDllConf: string): string[] {
 export function demoScannerEnv(dataDir: string, env: NodeJS.ProcessEnv = process.env, systemDllConf = '/etc/sane.d/dll.conf'): NodeJS.ProcessEnv {
   if (env.SANE_CONFIG_DIR !== undefined && env.SANE_CONFIG_DIR !== '') return {};
   const dir = join(dataDir, 'sane-demo');
-  writeTestBackendConfig(dir, { devices: 1, otherBackends: systemBackends(systemDllConf), geometryMaxMm: 360 });
+  // A colour chart: the backend's default, solid black, would look like a broken scanner.
+  writeTestBackendConfig(dir, { devices: 1, otherBackends: systemBackends(systemDllConf), geometryMaxMm: 360, picture: 'Color pattern' });
   return { SANE_CONFIG_DIR: `${dir}:` };
 }
 

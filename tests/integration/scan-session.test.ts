@@ -44,7 +44,7 @@ interface Desk {
   pagesOnDisk(): string[];
 }
 
-function newDesk(options: { faultAfterPage?: InjectedFault; dir?: string } = {}): Desk {
+function newDesk(options: { faultAfterPage?: InjectedFault; dir?: string; stallTimeoutMs?: number } = {}): Desk {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'loket-scan-'));
   const store = openStore(join(dir, 'loket.db'));
   const events: Desk['events'] = [];
@@ -58,6 +58,7 @@ function newDesk(options: { faultAfterPage?: InjectedFault; dir?: string } = {})
     actor: () => 'meja:uji',
     log: collectingLogger(),
     ...(options.faultAfterPage ? { faultAfterPage: options.faultAfterPage } : {}),
+    ...(options.stallTimeoutMs ? { stallTimeoutMs: options.stallTimeoutMs } : {}),
   });
   cleanups.push(async () => {
     await desk.idle();
@@ -69,6 +70,11 @@ function newDesk(options: { faultAfterPage?: InjectedFault; dir?: string } = {})
     return existsSync(root) ? readdirSync(root).flatMap((s) => readdirSync(join(root, s)).filter((f) => f.endsWith('.page'))) : [];
   };
   return { desk, store, dir, events, pagesOnDisk };
+}
+
+/** Sets test-backend options the session leaves alone (picture, read delay) on the worker's device. */
+function configure(settings: { name: string; value: string | number | boolean }[]) {
+  return host.request('scanner.configure', { device: 'test:0', settings });
 }
 
 const flatbedGray: ScanSettings = { source: 'flatbed', mode: 'gray', resolution: 100, paperSize: 'a4' };
@@ -123,14 +129,17 @@ describe('scan session', () => {
     expect(first).not.toBe(second);
   });
 
-  it('keeps the pages before a paper jam in the middle of a feeder batch and says which are safe', async () => {
-    const { desk, events, pagesOnDisk } = newDesk({ faultAfterPage: { page: 3, status: 'SANE_STATUS_JAMMED' } });
+  it.each([
+    ['SANE_STATUS_JAMMED', 'SCANNER_JAMMED', 'Kertas macet — halaman 1–3 sudah tersimpan.'],
+    ['SANE_STATUS_COVER_OPEN', 'SCANNER_COVER_OPEN', 'Penutup pemindai terbuka — halaman 1–3 sudah tersimpan.'],
+  ])('keeps the pages before %s in the middle of a feeder batch and says which are safe', async (status, code, message) => {
+    const { desk, events, pagesOnDisk } = newDesk({ faultAfterPage: { page: 3, status } });
     const session = await scan(desk, feederGray);
     expect(session.pages).toHaveLength(3);
     expect(pagesOnDisk()).toHaveLength(3);
     expect(session.scanning).toBeNull();
-    expect(session.fault).toMatchObject({ code: 'SCANNER_JAMMED', pagesKept: 3 });
-    expect(session.fault?.message).toMatch(/^Kertas macet — halaman 1–3 sudah tersimpan\./);
+    expect(session.fault).toMatchObject({ code, pagesKept: 3 });
+    expect(session.fault?.message.startsWith(message)).toBe(true);
     expect(events.filter((e) => e.name === 'scan.fault')).toHaveLength(1);
   });
 
@@ -175,6 +184,42 @@ describe('scan session', () => {
     expect(next.pages.slice(0, 2).map((p) => p.id)).toEqual(afterCrash.pages.map((p) => p.id));
   });
 
+  it('rescans in front of a page and in place of one, turns a page, and splits letters at a blank separator sheet that stays restorable', async () => {
+    const { desk, events, pagesOnDisk } = newDesk();
+    const ids = () => desk.snapshot().pages.map((p) => p.id);
+    await configure([{ name: 'test-picture', value: 'Solid black' }]);
+    await scan(desk, flatbedGray);
+    await scan(desk, flatbedGray);
+    const [p1, p2] = ids() as [string, string];
+    await configure([{ name: 'test-picture', value: 'Solid white' }]);
+    const blank = (await scan(desk, flatbedGray)).pages[2]!;
+    expect(blank).toMatchObject({ blank: true, excluded: 'blank' });
+    await configure([{ name: 'test-picture', value: 'Grid' }]);
+    const p4 = (await scan(desk, flatbedGray)).pages[3]!.id;
+
+    await desk.start({ device: 'test:0', settings: flatbedGray, placement: { kind: 'insert', before: p2 } });
+    await desk.idle();
+    const inserted = ids()[1]!;
+    expect(ids()).toEqual([p1, inserted, p2, blank.id, p4]);
+    await desk.start({ device: 'test:0', settings: flatbedGray, placement: { kind: 'replace', pageId: p1 } });
+    await desk.idle();
+    const replacement = ids()[0]!;
+    expect(ids()).toEqual([replacement, inserted, p2, blank.id, p4]);
+    expect(pagesOnDisk()).toHaveLength(5);
+
+    const turned = await desk.rotate(p2, 'right');
+    expect(turned.pages.find((p) => p.id === p2)?.rotation).toBe(90);
+    expect(events.filter((e) => e.name === 'scan.page').at(-1)?.payload).toMatchObject({ pageId: p2 });
+
+    // The page after the separator sheet begins the second letter.
+    expect(desk.splitAtBlanks().pages.find((p) => p.id === p4)?.startsLetter).toBe(true);
+    // The dropped blank page comes back when asked, and can be left out again.
+    expect(desk.setExcluded(blank.id, false).pages.find((p) => p.id === blank.id)?.excluded).toBeNull();
+    expect(desk.setExcluded(blank.id, true).pages.find((p) => p.id === blank.id)?.excluded).toBe('deleted');
+    const letters = await desk.save();
+    expect(letters.map((l) => l.pageCount)).toEqual([3, 1]);
+  });
+
   it('remembers the profile used last, across a restart of the desk; duplex is refused as not offered', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'loket-scan-'));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
@@ -207,5 +252,19 @@ describe('scan session', () => {
     const failure = await failureOf(desk.start({ device: 'test:7', settings: flatbedGray, placement: { kind: 'append' } }));
     expect(failure.code).toBe('SCANNER_NOT_FOUND');
     expect(desk.snapshot().scanning).toBeNull();
+  });
+
+  it('reports a scanner that stops delivering data instead of waiting for it', async () => {
+    // The stall limit is shorter than the backend's pause between reads: the desk takes it for a scanner that went away.
+    const { desk } = newDesk({ stallTimeoutMs: 50 });
+    await configure([{ name: 'read-delay', value: true }, { name: 'read-delay-duration', value: 200_000 }]);
+    try {
+      const session = await scan(desk, flatbedGray);
+      expect(session.scanning).toBeNull();
+      expect(session.fault).toMatchObject({ code: 'DEVICE_TIMEOUT', pagesKept: 0 });
+      expect(session.fault?.message).toMatch(/^Pemindai berhenti menjawab \(mungkin dicabut atau dimatikan\) — belum ada halaman yang terpindai\./);
+    } finally {
+      await configure([{ name: 'read-delay', value: false }]);
+    }
   });
 });
