@@ -12,6 +12,8 @@ export interface ConnectivityMonitor {
 
 export interface ConnectivityOptions {
   serverUrl: () => string;
+  /** How to ask the server; the default is a plain fetch of /health (system TLS roots). */
+  probe?: (url: string) => Promise<boolean>;
   onChange: (state: Connectivity) => void;
   intervalMs?: number;
   timeoutMs?: number;
@@ -24,9 +26,10 @@ export function createConnectivityMonitor(options: ConnectivityOptions): Connect
   const now = options.now ?? (() => new Date());
   let state: Connectivity = { state: options.serverUrl() === '' ? 'unconfigured' : 'offline', checkedAt: null };
   let running: Promise<Connectivity> | undefined;
+  const probe = options.probe ?? fetchHealth;
   let stopped = false;
 
-  async function probe(url: string): Promise<boolean> {
+  async function fetchHealth(url: string): Promise<boolean> {
     try {
       const res = await fetch(new URL('health', url.endsWith('/') ? url : url + '/'), { signal: AbortSignal.timeout(timeoutMs) });
       await res.body?.cancel();

@@ -32,6 +32,15 @@ export const LetterRegister = z.object({
   attachments: z.array(Sha256).max(100),
 }).strict();
 
+/** Corrects a registered letter of the desk's own office; only the fields sent change. The agenda number never changes. */
+export const LetterUpdate = z.object({
+  letterId: Uuid7,
+  changes: LetterRegister.pick({
+    receivedAt: true, letterNumber: true, letterDate: true, sender: true, addressee: true, subject: true, summary: true,
+    urgency: true, security: true, classification: true, attachments: true,
+  }).partial().strict().refine((c) => Object.keys(c).length > 0, 'tidak ada perubahan'),
+}).strict();
+
 export const DispositionCreate = z.object({
   dispositionId: Uuid7,
   letterId: Uuid7,
@@ -59,6 +68,7 @@ export const AuditRecord = z.object({ entries: z.array(DeskAuditEntry).min(1).ma
 
 export const Mutation = z.discriminatedUnion('kind', [
   z.object({ id: Uuid7, kind: z.literal('letter.register'), payload: LetterRegister }).strict(),
+  z.object({ id: Uuid7, kind: z.literal('letter.update'), payload: LetterUpdate }).strict(),
   z.object({ id: Uuid7, kind: z.literal('disposition.create'), payload: DispositionCreate }).strict(),
   z.object({ id: Uuid7, kind: z.literal('letter.deliver'), payload: LetterDeliver }).strict(),
   z.object({ id: Uuid7, kind: z.literal('audit.record'), payload: AuditRecord }).strict(),

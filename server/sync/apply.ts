@@ -65,6 +65,31 @@ async function registerLetter(trx: Trx, user: CurrentUser, p: Payload<'letter.re
   await appendChange(trx, officeId, null, 'letter', p.letterId, await letterView(trx, p.letterId), at);
 }
 
+async function updateLetter(trx: Trx, user: CurrentUser, p: Payload<'letter.update'>, at: string): Promise<void> {
+  if (!(registerRoles as readonly string[]).includes(user.role)) throw new Rejection('FORBIDDEN');
+  const officeId = officeOf(user);
+  const letter = await trx.selectFrom('letters').select('office_id').where('id', '=', p.letterId).executeTakeFirst();
+  if (!letter || letter.office_id !== officeId) throw new Rejection('LETTER_NOT_FOUND');
+  const { attachments, receivedAt, letterNumber, letterDate, ...text } = p.changes;
+  const columns = {
+    ...text,
+    ...(receivedAt !== undefined ? { received_at: receivedAt } : {}),
+    ...(letterNumber !== undefined ? { letter_number: letterNumber } : {}),
+    ...(letterDate !== undefined ? { letter_date: letterDate } : {}),
+  };
+  await trx.updateTable('letters').set({ ...columns, updated_at: at }).where('id', '=', p.letterId).execute();
+  if (attachments !== undefined) {
+    const unique = [...new Set(attachments)];
+    if (unique.length > 0) {
+      const present = await trx.selectFrom('blobs').select('sha256').where('sha256', 'in', unique).where('complete', '=', 1).execute();
+      if (present.length !== unique.length) throw new Rejection('BLOB_MISSING');
+    }
+    await trx.deleteFrom('letter_attachments').where('letter_id', '=', p.letterId).execute();
+    if (unique.length > 0) await trx.insertInto('letter_attachments').values(unique.map((sha256, position) => ({ letter_id: p.letterId, sha256, position }))).execute();
+  }
+  await appendChange(trx, officeId, null, 'letter', p.letterId, await letterView(trx, p.letterId), at);
+}
+
 /** A letter this office may act on: its own, or one delivered to it. */
 async function visibleLetter(trx: Trx, officeId: string, letterId: string): Promise<boolean> {
   const own = await trx.selectFrom('letters').select('id').where('id', '=', letterId).where('office_id', '=', officeId).executeTakeFirst();
@@ -114,6 +139,9 @@ export async function applyMutation(trx: Trx, user: CurrentUser, mutation: Mutat
     case 'letter.register':
       await registerLetter(trx, user, mutation.payload, at);
       return appendAudit(trx, [{ ...who, target: mutation.payload.letterId }], at);
+    case 'letter.update':
+      await updateLetter(trx, user, mutation.payload, at);
+      return appendAudit(trx, [{ ...who, target: mutation.payload.letterId, details: { ...who.details, fields: Object.keys(mutation.payload.changes) } }], at);
     case 'disposition.create':
       await createDisposition(trx, user, mutation.payload, at);
       return appendAudit(trx, [{ ...who, target: mutation.payload.dispositionId }], at);

@@ -1,0 +1,146 @@
+// Desk sign-in. Online: the server checks the password, and the desk keeps what it needs to let the
+// same person in while the server is away — their profile and a scrypt verifier of the password
+// (never the password) — plus the rotating refresh token in the keychain. Offline (the server does
+// not answer): the verifier decides. A wrong password the server refused is never retried offline.
+import type { Store } from '../store/store.ts';
+import { AppError } from '../ipc/errors.ts';
+import type { Logger } from '../core/logger.ts';
+// The server's scrypt hashing, reused: one format for the server's hashes and the desk's verifiers.
+import { hashPassword as makeVerifier, verifyPassword as checkVerifier } from '../../server/auth/passwords.ts';
+import { ServerError, type ServerClient } from '../sync/transport.ts';
+import { fromServerError } from '../sync/errors.ts';
+import type { Keychain } from './keychain.ts';
+import type { DeskSession, SessionState, SessionUser } from './session.ts';
+
+export interface AuthService {
+  login(username: string, password: string): Promise<DeskSession>;
+  logout(): Promise<void>;
+  /** A valid access token for the signed-in person, refreshed when due; AUTH_REQUIRED when there is none. */
+  accessToken(): Promise<string>;
+}
+
+export interface AuthOptions {
+  store: Store;
+  session: SessionState;
+  keychain: Keychain;
+  /** The configured server's client, or undefined for a standalone desk; throws ServerError when configured but unusable. */
+  client: () => ServerClient | undefined;
+  deskName: () => string;
+  log: Logger;
+  now?: () => number;
+}
+
+interface LoginReply { accessToken: string; accessTokenExpiresAt: string; refreshToken: string }
+interface MeReply {
+  id: string; username: string; fullName: string; nip: string | null; role: string;
+  office: { id: string; name: string | null } | null;
+  position: { id: string; title: string | null; unit: string | null } | null;
+}
+
+const refreshKey = (username: string) => `refresh:${username}`;
+/** Renew the access token this long before it runs out, so a push never starts with a dying token. */
+const renewMarginMs = 30_000;
+
+function toUser(me: MeReply): SessionUser {
+  return {
+    id: me.id, username: me.username, name: me.fullName, nip: me.nip, position: me.position?.title ?? null,
+    roles: [me.role], officeId: me.office?.id ?? null, officeName: me.office?.name ?? null,
+  };
+}
+
+export function createAuthService(options: AuthOptions): AuthService {
+  const { store, session, keychain, log } = options;
+  const now = options.now ?? Date.now;
+  let access: { token: string; expiresAt: number } | undefined;
+  let refreshing: Promise<string> | undefined;
+
+  function actorOf(user: SessionUser): string { return user.id; }
+
+  function begin(user: SessionUser, mode: DeskSession['mode']): DeskSession {
+    const next: DeskSession = { user, mode, since: new Date(now()).toISOString() };
+    store.audit.append({ actor: actorOf(user), action: mode === 'online' ? 'auth.login' : 'auth.login_offline', entity: 'user', entityId: user.id, details: { username: user.username } });
+    session.set(next);
+    return next;
+  }
+
+  async function loginOnline(client: ServerClient, username: string, password: string): Promise<DeskSession> {
+    const reply = await client.json<LoginReply>('POST', '/auth/login', {
+      json: { username, password, deviceId: store.sync.deviceId(), deviceName: options.deskName() },
+    });
+    const me = await client.json<MeReply>('GET', '/auth/me', { token: reply.accessToken });
+    const user = toUser(me);
+    keychain.set(refreshKey(user.username), reply.refreshToken);
+    access = { token: reply.accessToken, expiresAt: Date.parse(reply.accessTokenExpiresAt) };
+    store.sync.rememberAccount({ username: user.username, profile: user, verifier: await makeVerifier(password), lastLoginAt: new Date(now()).toISOString() });
+    return begin(user, 'online');
+  }
+
+  async function loginOffline(username: string, password: string, cause: ServerError): Promise<DeskSession> {
+    const account = store.sync.account(username);
+    if (!account) throw new AppError('AUTH_OFFLINE_UNKNOWN', undefined, { server: cause.message });
+    if (!(await checkVerifier(password, account.verifier))) throw new AppError('AUTH_INVALID_CREDENTIALS');
+    access = undefined;
+    log.info('auth: offline login', { username, cause: cause.code });
+    return begin(account.profile as SessionUser, 'offline');
+  }
+
+  async function refresh(client: ServerClient, user: SessionUser): Promise<string> {
+    const token = keychain.get(refreshKey(user.username));
+    if (!token) throw new AppError('AUTH_REQUIRED');
+    try {
+      const reply = await client.json<LoginReply>('POST', '/auth/refresh', { json: { refreshToken: token, deviceId: store.sync.deviceId() } });
+      keychain.set(refreshKey(user.username), reply.refreshToken);
+      access = { token: reply.accessToken, expiresAt: Date.parse(reply.accessTokenExpiresAt) };
+      const current = session.current();
+      if (current?.mode === 'offline' && current.user.username === user.username) session.set({ ...current, mode: 'online' });
+      return reply.accessToken;
+    } catch (err) {
+      if (err instanceof ServerError && !err.transient) {
+        // The server ended this desk's session (expired, revoked, reused): a person must sign in again.
+        keychain.delete(refreshKey(user.username));
+        throw new AppError('AUTH_REQUIRED', err.message);
+      }
+      throw err;
+    }
+  }
+
+  return {
+    async login(rawUsername, password) {
+      const username = rawUsername.trim().toLowerCase();
+      try {
+        const client = options.client();
+        if (!client) throw new AppError('AUTH_NO_SERVER');
+        return await loginOnline(client, username, password);
+      } catch (err) {
+        if (err instanceof ServerError && err.transient) return loginOffline(username, password, err);
+        if (err instanceof ServerError && err.code === 'ACCOUNT_DISABLED') store.sync.forgetAccount(username);
+        throw err instanceof ServerError ? fromServerError(err) : err;
+      }
+    },
+    async logout() {
+      const current = session.current();
+      if (!current) return;
+      const token = keychain.get(refreshKey(current.user.username));
+      keychain.delete(refreshKey(current.user.username));
+      access = undefined;
+      let client: ServerClient | undefined;
+      try { client = options.client(); } catch { client = undefined; }
+      if (token && client) {
+        // Best effort: an offline desk cannot tell the server; the token then simply expires there.
+        await client.raw('POST', '/auth/logout', { json: { refreshToken: token } }).catch((err: unknown) => log.warn('auth: logout not delivered to the server', { err }));
+      }
+      store.audit.append({ actor: actorOf(current.user), action: 'auth.logout', entity: 'user', entityId: current.user.id, details: {} });
+      session.set(null);
+    },
+    async accessToken() {
+      const user = session.user();
+      if (!user) throw new AppError('AUTH_REQUIRED');
+      if (access && access.expiresAt - renewMarginMs > now()) return access.token;
+      const client = options.client();
+      if (!client) throw new AppError('AUTH_NO_SERVER');
+      // One refresh at a time: refresh tokens rotate, and a second use of the old one revokes them all.
+      refreshing ??= refresh(client, user).finally(() => { refreshing = undefined; });
+      return refreshing;
+    },
+  };
+}

@@ -1,0 +1,234 @@
+// The desk's sync engine: pushes the outbox in order (blobs before the rows that name them), applies
+// the server's answer per mutation (applied / duplicate → done, rejected → needs a person, with the
+// server's reason), pulls the change feed by cursor into the local store, and on any failure to reach
+// the server waits with exponential backoff and jitter. One round at a time; each step is safe to
+// repeat after a crash, because mutation ids make a resent push a `duplicate` and uploads resume.
+import type { BlobStore } from '../documents/blob-store.ts';
+import type { Logger } from '../core/logger.ts';
+import type { SyncStatus } from '../ipc/contract.ts';
+import { AppError } from '../ipc/errors.ts';
+import type { Store } from '../store/store.ts';
+import type { MutationResult, PullReply, PushReply } from '../../server/protocol/mutations.ts';
+import type { AuthService } from '../auth/service.ts';
+import type { SessionState } from '../auth/session.ts';
+import { createBackoff, type Backoff } from './backoff.ts';
+import { uploadBlob } from './blob-upload.ts';
+import { planEntry, readableReason, type Plan } from './mutations.ts';
+import { ServerError, type ServerClient } from './transport.ts';
+
+export interface SyncEngineOptions {
+  store: Store;
+  blobs: BlobStore;
+  auth: AuthService;
+  session: SessionState;
+  /** The configured server's client, or undefined for a standalone desk; throws ServerError when configured but unusable. */
+  client: () => ServerClient | undefined;
+  log: Logger;
+  onStatus?: (status: SyncStatus) => void;
+  /** After each round: whether the server answered it (the connectivity shown in the header follows). */
+  onRound?: (reachedServer: boolean) => void;
+  /** Mutations per push request. */
+  batchSize?: number;
+  chunkBytes?: number;
+  /** How often an idle desk looks for new outbox entries and new changes. */
+  intervalMs?: number;
+  backoff?: Backoff;
+  now?: () => number;
+}
+
+export interface SyncEngine {
+  status(): SyncStatus;
+  /** Runs a round now (or joins the one running) and resolves with the status after it. */
+  syncNow(): Promise<SyncStatus>;
+  /** Upload progress of a blob being sent, if any. */
+  upload(sha256: string): { sent: number; total: number } | undefined;
+  stop(): Promise<void>;
+}
+
+type Counts = SyncStatus['counts'];
+
+export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
+  const { store, blobs, auth, session, log } = options;
+  const batchSize = options.batchSize ?? 200;
+  const chunkBytes = options.chunkBytes ?? 1024 * 1024;
+  const intervalMs = options.intervalMs ?? 5_000;
+  const backoff = options.backoff ?? createBackoff();
+  const now = options.now ?? Date.now;
+  const uploads = new Map<string, { sent: number; total: number }>();
+  /** Blobs the server confirmed complete during this run: no need to ask again. */
+  const serverHas = new Set<string>();
+
+  let state: SyncStatus['state'] = 'idle';
+  let lastSyncAt: string | null = null;
+  let nextAttemptAt: number | null = null;
+  let lastError: SyncStatus['lastError'] = null;
+  let running: Promise<SyncStatus> | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+
+  function counts(): Counts { return store.sync.counts(); }
+
+  function currentClient(): ServerClient | undefined {
+    try {
+      return options.client();
+    } catch (err) {
+      // Configured but unusable (http://, an unreadable CA file): shown as the round's error.
+      if (err instanceof ServerError) lastError = { code: err.code, message: err.message };
+      return undefined;
+    }
+  }
+
+  function status(): SyncStatus {
+    const client = currentClient();
+    return {
+      state: client ? (session.current() ? state : 'signed-out') : 'unconfigured',
+      server: client?.endpoint.url ?? null,
+      counts: counts(),
+      uploads: [...uploads.entries()].map(([sha256, p]) => ({ sha256, ...p })),
+      lastSyncAt,
+      nextAttemptAt: nextAttemptAt === null ? null : new Date(nextAttemptAt).toISOString(),
+      lastError,
+    };
+  }
+  const emit = () => options.onStatus?.(status());
+
+  async function ensureBlob(client: ServerClient, token: string, sha256: string): Promise<void> {
+    if (serverHas.has(sha256)) return;
+    const bytes = await blobs.read(sha256);
+    uploads.set(sha256, { sent: 0, total: bytes.length });
+    emit();
+    try {
+      await uploadBlob({ client, token, sha256, bytes, chunkBytes, onProgress: (sent, total) => { uploads.set(sha256, { sent, total }); emit(); } });
+      serverHas.add(sha256);
+    } finally {
+      uploads.delete(sha256);
+    }
+  }
+
+  function settle(seq: number, plan: Extract<Plan, { kind: 'send' }>, result: MutationResult | undefined): void {
+    if (!result) return; // not answered: stays pending, resent next round (a duplicate if it was applied)
+    if (result.status === 'rejected') {
+      if (result.code === 'BLOB_MISSING') {
+        store.sync.markFailed(seq, { code: result.code, message: result.reason });
+        return;
+      }
+      store.sync.markRejected(seq, { code: result.code, message: readableReason(result.reason) });
+      log.warn('sync: mutation rejected', { seq, code: result.code });
+      return;
+    }
+    store.sync.markDone(seq, plan.registers);
+  }
+
+  /** Pushes one batch; returns how many entries it took off the queue's head. */
+  async function pushBatch(client: ServerClient, token: string): Promise<number> {
+    const entries = store.outbox.listPending(batchSize);
+    if (entries.length === 0) return 0;
+    const letterOf = (id: string) => store.letters.get(id);
+    const sends: { seq: number; plan: Extract<Plan, { kind: 'send' }> }[] = [];
+    for (const entry of entries) {
+      const plan = planEntry(entry, { letter: letterOf, isRegistered: store.sync.isRegistered, hasEarlierOpen: store.sync.hasEarlierOpen });
+      if (plan.kind === 'local') store.sync.markDone(entry.seq);
+      else if (plan.kind === 'unsupported') store.sync.markRejected(entry.seq, { code: 'UNSUPPORTED', message: plan.message });
+      else sends.push({ seq: entry.seq, plan });
+    }
+    if (sends.length === 0) return entries.length;
+    store.sync.markInProgress(sends.map((s) => s.seq));
+    emit();
+    for (const { plan } of sends) {
+      for (const sha256 of plan.blobs) {
+        try {
+          await ensureBlob(client, token, sha256);
+        } catch (err) {
+          // A blob missing or corrupt on this desk cannot be sent by waiting: the row goes and the server says why.
+          if (err instanceof AppError) { log.error('sync: local blob unreadable', { sha256, code: err.code }); continue; }
+          throw err;
+        }
+      }
+    }
+    const reply = await client.json<PushReply>('POST', '/sync/push', { token, json: { mutations: sends.map((s) => s.plan.mutation) } });
+    const byId = new Map(reply.results.map((r) => [r.id, r]));
+    for (const { seq, plan } of sends) settle(seq, plan, byId.get(plan.mutation.id));
+    emit();
+    return entries.length;
+  }
+
+  async function pull(client: ServerClient, token: string): Promise<void> {
+    for (;;) {
+      const cursor = store.sync.pullCursor();
+      const page = await client.json<PullReply>('GET', `/sync/pull?cursor=${cursor}&limit=500`, { token });
+      if (page.changes.length > 0 || page.cursor !== cursor) store.sync.applyChanges(page.changes, page.cursor);
+      if (!page.hasMore) return;
+    }
+  }
+
+  async function round(): Promise<SyncStatus> {
+    const client = currentClient();
+    if (!client || !session.current()) return status();
+    state = 'syncing';
+    emit();
+    try {
+      // The token is asked for per batch: a long backlog may outlive one access token.
+      while ((await pushBatch(client, await auth.accessToken())) > 0 && !stopped) { /* next batch */ }
+      await pull(client, await auth.accessToken());
+      backoff.reset();
+      state = 'idle';
+      nextAttemptAt = null;
+      lastError = null;
+      lastSyncAt = new Date(now()).toISOString();
+    } catch (err) {
+      // Whatever was in flight stays in the outbox (pending/in progress) and is resent next time.
+      const known = err instanceof ServerError || err instanceof AppError;
+      if (!known) log.error('sync: round failed', { err });
+      lastError = { code: known ? err.code : 'INTERNAL', message: known ? err.message : 'Sinkronisasi gagal karena kesalahan di aplikasi. Data tetap tersimpan; dicoba lagi otomatis.' };
+      if (err instanceof AppError && err.code === 'AUTH_REQUIRED') {
+        state = 'idle';
+        nextAttemptAt = null;
+      } else {
+        const wait = backoff.next();
+        state = 'waiting';
+        nextAttemptAt = now() + wait;
+        schedule(wait);
+      }
+    }
+    const result = status();
+    options.onStatus?.(result);
+    options.onRound?.(result.state === 'idle' && lastError === null);
+    return result;
+  }
+
+  function syncNow(): Promise<SyncStatus> {
+    if (stopped) return Promise.resolve(status());
+    running ??= round().finally(() => { running = undefined; });
+    return running;
+  }
+
+  function schedule(waitMs: number): void {
+    if (stopped) return;
+    clearTimeout(timer);
+    timer = setTimeout(tick, waitMs);
+    timer.unref();
+  }
+
+  function tick(): void {
+    const due = nextAttemptAt === null || nextAttemptAt <= now();
+    const work = due ? syncNow() : Promise.resolve(status());
+    void work.finally(() => { if (nextAttemptAt === null) schedule(intervalMs); });
+  }
+
+  schedule(0);
+
+  return {
+    status,
+    syncNow() {
+      // A person asked: skip the remaining backoff wait.
+      nextAttemptAt = null;
+      return syncNow();
+    },
+    upload: (sha256) => uploads.get(sha256),
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+    },
+  };
+}

@@ -1,0 +1,73 @@
+// IPC handlers of Antrian Sinkron: the sync status, the queue as a person reads it (the letter's
+// subject and number, the server's reason, upload progress), and what a person may do with an entry
+// the server refused: send again, correct the letter and send again, or discard — each audited.
+import type { Handlers } from '../ipc/router.ts';
+import type { QueueItem } from '../ipc/contract.ts';
+import { AppError } from '../ipc/errors.ts';
+import type { Store } from '../store/store.ts';
+import type { QueueEntry } from '../store/sync.ts';
+import type { SyncEngine } from './engine.ts';
+
+type SyncChannels = 'sync.status' | 'sync.now' | 'sync.queue' | 'sync.retry' | 'sync.discard' | 'sync.edit';
+
+export interface SyncHandlerDeps {
+  store: Store;
+  engine: SyncEngine;
+  /** Who acts: the signed-in user's id, or the desk itself. */
+  actor: () => string;
+  /** After a person changed the queue: tell the renderer. */
+  changed: () => void;
+}
+
+export function syncHandlers(deps: SyncHandlerDeps): Pick<Handlers, SyncChannels> {
+  const { store, engine } = deps;
+
+  function title(entry: QueueEntry): string {
+    if (entry.entity !== 'letter') return `${entry.entity} ${entry.entityId}`;
+    const letter = store.letters.get(entry.entityId);
+    if (!letter) return 'Surat yang sudah tidak ada di meja ini';
+    const number = letter.agendaNumber === null ? 'belum bernomor' : `No. agenda ${letter.agendaNumber}/${letter.agendaYear}`;
+    return `${letter.subject} (${number})`;
+  }
+
+  function item(entry: QueueEntry): QueueItem {
+    const letter = entry.entity === 'letter' ? store.letters.get(entry.entityId) : undefined;
+    const progress = letter?.documentHash ? engine.upload(letter.documentHash) : undefined;
+    return {
+      seq: entry.seq, mutationId: entry.mutationId, entity: entry.entity, entityId: entry.entityId, op: entry.op,
+      title: title(entry), state: entry.state, attempts: entry.attempts, createdAt: entry.createdAt, problem: entry.problem,
+      upload: progress && letter?.documentHash ? { sha256: letter.documentHash, ...progress } : null,
+      editable: entry.state === 'rejected' && letter !== undefined,
+    };
+  }
+
+  function act(fn: () => QueueEntry): QueueItem {
+    let entry: QueueEntry;
+    try {
+      entry = fn();
+    } catch (err) {
+      if (err instanceof RangeError) throw new AppError('SYNC_ENTRY_NOT_ACTIONABLE');
+      throw err;
+    }
+    deps.changed();
+    void engine.syncNow();
+    return item(entry);
+  }
+
+  return {
+    'sync.status': () => engine.status(),
+    'sync.now': () => engine.syncNow(),
+    'sync.queue': () => ({ items: store.sync.queue().map(item) }),
+    'sync.retry': ({ seq }) => act(() => store.sync.retry(seq, deps.actor())),
+    'sync.discard': ({ seq }) => act(() => store.sync.discard(seq, deps.actor())),
+    'sync.edit': ({ seq, changes }) => act(() => {
+      const entry = store.sync.entry(seq);
+      if (!entry || entry.state !== 'rejected' || entry.entity !== 'letter') throw new RangeError(`outbox entry ${seq} cannot be edited`);
+      // Both in one transaction: the corrected letter and the entry sent again.
+      return store.transaction(() => {
+        store.letters.update(entry.entityId, changes, deps.actor());
+        return store.sync.retry(seq, deps.actor());
+      });
+    }),
+  };
+}

@@ -1,0 +1,42 @@
+// Blocks of agenda numbers leased from the server, so a desk numbers letters while offline with
+// final numbers that no other desk can give (server/numbering/routes.ts). The letters capability
+// (main/letters/numbering.ts) keeps the blocks and hands out numbers; it asks this source for a new
+// block while the server is reachable, before its current one runs out.
+import type { Book } from '../../server/protocol/mutations.ts';
+import type { AuthService } from '../auth/service.ts';
+import { AppError } from '../ipc/errors.ts';
+import { fromServerError } from './errors.ts';
+import { ServerError, type ServerClient } from './transport.ts';
+
+export interface LeasedBlock {
+  /** The server's id of the lease, needed to report numbers that will never be used. */
+  leaseId: string;
+  book: Book;
+  year: number;
+  first: number;
+  /** Inclusive. */
+  last: number;
+}
+
+export interface NumberBlockSource {
+  /** A new block for this office, book and year; `count` asks for fewer than the server's block size. Throws AppError (SERVER_UNREACHABLE when offline). */
+  lease(book: Book, year: number, count?: number): Promise<LeasedBlock>;
+  /** Numbers of a lease this desk will never use (e.g. left over at year end); the server retires them. */
+  reportUnused(leaseId: string, numbers: number[]): Promise<void>;
+}
+
+export function serverNumberBlocks(options: { client: () => ServerClient | undefined; auth: AuthService }): NumberBlockSource {
+  async function call<T>(path: string, json: unknown): Promise<T> {
+    try {
+      const client = options.client();
+      if (!client) throw new AppError('AUTH_NO_SERVER');
+      return await client.json<T>('POST', path, { token: await options.auth.accessToken(), json });
+    } catch (err) {
+      throw err instanceof ServerError ? fromServerError(err) : err;
+    }
+  }
+  return {
+    lease: (book, year, count) => call<LeasedBlock>('/numbering/lease', { book, year, ...(count ? { count } : {}) }),
+    async reportUnused(leaseId, numbers) { await call('/numbering/unused', { leaseId, numbers }); },
+  };
+}

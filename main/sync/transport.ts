@@ -1,0 +1,144 @@
+// The desk's HTTPS client to the central server. HTTPS only, trusting the system roots or — when
+// an agency CA bundle is configured — exactly that bundle; plain HTTP is accepted only to a loopback
+// address and only when development mode allows it. Connection and TLS failures become ServerError
+// with a code and a Bahasa Indonesia message a clerk (or the office's admin) can act on.
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { readFileSync } from 'node:fs';
+import type { ServerErrorCode } from '../../server/protocol/errors.ts';
+import { defaultMessages } from '../ipc/errors.ts';
+
+/** Failures before any answer; their messages are the desk's (main/ipc/errors.ts). */
+export type TransportErrorCode = 'SERVER_INSECURE' | 'SERVER_UNREACHABLE' | 'SERVER_TLS_UNTRUSTED' | 'SERVER_TLS_EXPIRED' | 'SERVER_TLS_HOSTNAME' | 'SERVER_CA_UNREADABLE';
+
+/** A failure to talk to the server (network, TLS), or an error answer from it (status ≥ 400). */
+export class ServerError extends Error {
+  readonly code: TransportErrorCode | ServerErrorCode;
+  /** HTTP status of an answer; 0 when there was none. */
+  readonly status: number;
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(code: TransportErrorCode | ServerErrorCode, message: string, status = 0, details?: Record<string, unknown>, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ServerError';
+    this.code = code;
+    this.status = status;
+    this.details = details;
+  }
+
+  /** The server could not be reached or could not answer now: worth retrying later, nothing was refused. TLS and configuration faults are not: waiting does not fix them. */
+  get transient(): boolean {
+    return this.code === 'SERVER_UNREACHABLE' || this.status >= 500 || this.status === 429;
+  }
+}
+
+export interface ServerEndpoint {
+  url: string;
+  /** PEM bundle of the agency's CA; absent → the system's roots. */
+  caFile?: string | undefined;
+}
+
+export interface ServerReply {
+  status: number;
+  headers: IncomingMessage['headers'];
+  body: Buffer;
+}
+
+export interface RequestOptions {
+  token?: string | undefined;
+  json?: unknown;
+  body?: Buffer;
+  headers?: Record<string, string>;
+  timeoutMs?: number;
+  /** Called with the request once it is on the wire (the benchmark and tests cut connections with it). */
+  signal?: AbortSignal;
+}
+
+export interface ServerClient {
+  readonly endpoint: ServerEndpoint;
+  /** Any answer, error statuses included; rejects only when no answer arrived. */
+  raw(method: string, path: string, options?: RequestOptions): Promise<ServerReply>;
+  /** Parsed JSON of a 2xx answer; a 4xx/5xx becomes ServerError with the server's code and message. */
+  json<T>(method: string, path: string, options?: RequestOptions): Promise<T>;
+  close(): void;
+}
+
+const loopback = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
+
+const tlsCodes: Record<string, TransportErrorCode> = {
+  CERT_HAS_EXPIRED: 'SERVER_TLS_EXPIRED',
+  CERT_NOT_YET_VALID: 'SERVER_TLS_EXPIRED',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'SERVER_TLS_HOSTNAME',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'SERVER_TLS_UNTRUSTED',
+  UNABLE_TO_GET_ISSUER_CERT: 'SERVER_TLS_UNTRUSTED',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'SERVER_TLS_UNTRUSTED',
+  SELF_SIGNED_CERT_IN_CHAIN: 'SERVER_TLS_UNTRUSTED',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'SERVER_TLS_UNTRUSTED',
+  CERT_SIGNATURE_FAILURE: 'SERVER_TLS_UNTRUSTED',
+  CERT_UNTRUSTED: 'SERVER_TLS_UNTRUSTED',
+  CERT_REVOKED: 'SERVER_TLS_UNTRUSTED',
+};
+
+export function networkError(err: unknown): ServerError {
+  if (err instanceof ServerError) return err;
+  const code = (err as { code?: unknown } | null)?.code;
+  const tls = typeof code === 'string' ? tlsCodes[code] : undefined;
+  const mapped = tls ?? 'SERVER_UNREACHABLE';
+  return new ServerError(mapped, defaultMessages[mapped], 0, typeof code === 'string' ? { cause: code } : undefined, { cause: err });
+}
+
+export function createServerClient(endpoint: ServerEndpoint, options: { allowPlainLoopback?: boolean } = {}): ServerClient {
+  const base = new URL(endpoint.url.endsWith('/') ? endpoint.url : endpoint.url + '/');
+  const plain = base.protocol === 'http:';
+  if (plain && !(options.allowPlainLoopback && loopback.has(base.hostname))) {
+    throw new ServerError('SERVER_INSECURE', defaultMessages.SERVER_INSECURE);
+  }
+  let ca: Buffer | undefined;
+  if (endpoint.caFile) {
+    try {
+      ca = readFileSync(endpoint.caFile);
+    } catch (err) {
+      throw new ServerError('SERVER_CA_UNREADABLE', defaultMessages.SERVER_CA_UNREADABLE, 0, { caFile: endpoint.caFile }, { cause: err });
+    }
+  }
+  // Keep-alive: a backlog drains over a few connections instead of one TLS handshake per request.
+  const agent = plain ? new HttpAgent({ keepAlive: true, maxSockets: 4 }) : new HttpsAgent({ keepAlive: true, maxSockets: 4, ...(ca ? { ca } : {}) });
+
+  function raw(method: string, path: string, o: RequestOptions = {}): Promise<ServerReply> {
+    const headers: Record<string, string> = { ...o.headers };
+    if (o.token) headers.authorization = `Bearer ${o.token}`;
+    let body = o.body;
+    if (o.json !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = Buffer.from(JSON.stringify(o.json));
+    }
+    if (body) headers['content-length'] = String(body.length);
+    const url = new URL(path.replace(/^\//, ''), base);
+    const send = plain ? httpRequest : httpsRequest;
+    return new Promise<ServerReply>((resolve, reject) => {
+      const req = send(url, { method, headers, agent, timeout: o.timeoutMs ?? 30_000, ...(o.signal ? { signal: o.signal } : {}) }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', (err) => reject(networkError(err)));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+      });
+      req.on('timeout', () => req.destroy(Object.assign(new Error('request timed out'), { code: 'ETIMEDOUT' })));
+      req.on('error', (err) => reject(networkError(err)));
+      req.end(body);
+    });
+  }
+
+  async function json<T>(method: string, path: string, o: RequestOptions = {}): Promise<T> {
+    const reply = await raw(method, path, o);
+    const text = reply.body.toString('utf8');
+    let parsed: unknown;
+    try { parsed = text === '' ? undefined : JSON.parse(text); } catch { parsed = undefined; }
+    if (reply.status >= 400) {
+      const error = (parsed as { error?: { code?: ServerErrorCode; message?: string; details?: Record<string, unknown> } } | undefined)?.error;
+      throw new ServerError(error?.code ?? 'INTERNAL', error?.message ?? `Server menjawab ${reply.status}.`, reply.status, error?.details);
+    }
+    return parsed as T;
+  }
+
+  return { endpoint, raw, json, close: () => agent.destroy() };
+}
