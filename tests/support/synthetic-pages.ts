@@ -25,6 +25,7 @@ export interface PageSpec {
   colour?: boolean;
 }
 
+const heading = 'PEMERINTAH KOTA DUMAI';
 const paragraph = [
   'Dengan hormat, sehubungan dengan pelaksanaan program kerja tahun',
   'anggaran berjalan, bersama ini kami sampaikan bahwa rapat koordinasi',
@@ -62,15 +63,12 @@ function drawContent(ctx: SKRSContext2D, spec: PageSpec, width: number, mm: (v: 
   if (spec.content === 'blank') return;
   let y = mm(30);
   ctx.font = `bold ${pt(14)}px "Page Serif"`;
-  ctx.fillText('PEMERINTAH KOTA DUMAI', (width - ctx.measureText('PEMERINTAH KOTA DUMAI').width) / 2, y);
+  ctx.fillText(heading, (width - ctx.measureText(heading).width) / 2, y);
   y += pt(30);
   ctx.font = `${pt(12)}px "Page Serif"`;
-  for (let block = 0; block < 5; block++) {
-    for (const line of paragraph) {
-      ctx.fillText(line, left, y);
-      y += pt(17);
-    }
-    y += pt(10);
+  for (const [i, line] of textPageLines().slice(1).entries()) {
+    ctx.fillText(line, left, y);
+    y += pt(17) + (i % paragraph.length === paragraph.length - 1 ? pt(10) : 0);
   }
   if (spec.content === 'stamped-text') {
     // A round blue office stamp over the signature block.
@@ -83,6 +81,11 @@ function drawContent(ctx: SKRSContext2D, spec: PageSpec, width: number, mm: (v: 
     ctx.arc(mm(130), y + mm(25), mm(12), 0, Math.PI * 2);
     ctx.stroke();
   }
+}
+
+/** The lines printed on a 'text' (and 'stamped-text') page, in reading order: the truth for OCR. */
+export function textPageLines(): string[] {
+  return [heading, ...Array.from({ length: 5 }, () => paragraph).flat()];
 }
 
 /** An A4 page as the scanner would deliver it. */

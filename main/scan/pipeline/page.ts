@@ -1,8 +1,8 @@
 // One page through the pipeline: straighten, find out whether it is blank and whether it has
 // colour, then encode it compactly — text pages as full-resolution 1-bit, colour pages as a
-// reduced-resolution JPEG — with a thumbnail of exactly what the PDF will show.
+// reduced-resolution JPEG — with a thumbnail of the straightened page.
 import { inflateSync } from 'node:zlib';
-import { inkMask, packBilevel, type InkMask } from './bilevel.ts';
+import { inkMask, packBilevel } from './bilevel.ts';
 import { blankThreshold, scoreAndDespeckle } from './blank.ts';
 import { hasColourContent } from './colour.ts';
 import { estimateSkew, maxSkewDegrees, minCorrectionDegrees } from './deskew.ts';
@@ -29,40 +29,37 @@ function thumbnailOf(r: Raster, turn: QuarterTurn): Thumbnail {
   return { mediaType: 'image/jpeg', width, height, data: encodeJpeg(rotateQuarter(small, turn), thumbnailQuality, 72) };
 }
 
-function maskAsGray(mask: InkMask): Raster {
-  const data = new Uint8Array(mask.data.length);
-  for (let i = 0; i < data.length; i++) data[i] = mask.data[i] === 1 ? 0 : 255;
-  return { width: mask.width, height: mask.height, channels: 1, data };
-}
-
 export function processPage(page: RawPage, options: ProcessOptions): ProcessedPage {
   const raster = rasterFromRawPage(page);
   const gray = toGray(raster);
   const rotation = options.rotate ?? 0;
-  const skewDegrees = estimateSkew(gray, page.dpi);
-  const deskewed = (options.deskew ?? true) && Math.abs(skewDegrees) >= minCorrectionDegrees && Math.abs(skewDegrees) < maxSkewDegrees;
+  let mask = inkMask(gray, page.dpi);
+  let blankScore = scoreAndDespeckle(mask, page.dpi);
+  const blank = blankScore < blankThreshold;
+  const skewDegrees = blank ? 0 : estimateSkew(mask, page.dpi);
+  // A blank page is not worth straightening; a skewed one is turned back and thresholded again.
+  const deskewed = !blank && (options.deskew ?? true) && Math.abs(skewDegrees) >= minCorrectionDegrees && Math.abs(skewDegrees) < maxSkewDegrees;
   const straight = deskewed ? rotateBy(raster, skewDegrees) : raster;
-  const straightGray = straight.channels === 1 ? straight : toGray(straight);
-  const mask = inkMask(straightGray, page.dpi);
-  const blankScore = scoreAndDespeckle(mask, page.dpi);
+  const straightGray = deskewed ? toGray(straight) : gray;
+  if (deskewed) {
+    mask = inkMask(straightGray, page.dpi);
+    blankScore = scoreAndDespeckle(mask, page.dpi);
+  }
   const colour = hasColourContent(straight, page.dpi);
   const pageSize = { width: (page.width * 72) / page.dpi, height: (page.height * 72) / page.dpi };
   let image: EncodedPageImage;
-  let shown: Raster;
   if (colour) {
     const reduced = resizeToDpi(straight, page.dpi, colourDpi);
     const dpi = Math.min(page.dpi, colourDpi);
     image = { format: 'jpeg', width: reduced.width, height: reduced.height, dpi, data: encodeJpeg(reduced, colourQuality, dpi) };
-    shown = reduced;
   } else {
     image = { format: 'bilevel', width: mask.width, height: mask.height, dpi: page.dpi, data: packBilevel(mask) };
-    shown = maskAsGray(mask);
   }
   return {
     image,
-    thumbnail: thumbnailOf(shown, rotation),
+    thumbnail: thumbnailOf(colour ? straight : straightGray, rotation),
     pageSize,
-    blank: blankScore < blankThreshold,
+    blank,
     blankScore,
     skewDegrees,
     deskewed,

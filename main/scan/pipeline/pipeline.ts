@@ -1,7 +1,7 @@
-// The page pipeline as the scan session uses it: one long-lived worker thread (see worker.ts) does
+// The page pipeline as the scan session uses it: long-lived worker threads (see worker.ts) do
 // the pixel work — deskew, blank detection, compact encoding, PDF assembly — so the main thread
 // only passes buffers (transferred, not copied) and never stalls the UI or the device relay.
-// The worker starts on first use and again after it dies; a call it was running fails with
+// A worker starts on first use and again after it dies; a call it was running fails with
 // SCAN_PIPELINE_FAILED and the caller still holds everything it had before.
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,24 +23,35 @@ export type PipelineReply<R = unknown> =
 // Sources run as .ts (type stripping) in development and tests, as .js once built.
 const workerUrl = new URL(`./worker${extname(fileURLToPath(import.meta.url))}`, import.meta.url);
 
-export function createPagePipeline(options: { log?: Logger } = {}): PagePipeline {
-  const log = options.log;
-  let worker: Worker | null = null;
-  let nextId = 1;
-  const pending = new Map<number, { resolve: (result: unknown) => void; reject: (err: AppError) => void }>();
+const minTransferBytes = 1 << 20;
 
-  const failAll = (cause: unknown) => {
-    for (const { reject } of pending.values()) reject(new AppError('SCAN_PIPELINE_FAILED', undefined, undefined, { cause }));
-    pending.clear();
+interface Slot {
+  worker: Worker | null;
+  /** Calls sent to this slot's worker and not yet answered. */
+  pending: Map<number, { resolve: (result: unknown) => void; reject: (err: AppError) => void }>;
+}
+
+/**
+ * `threads`: worker threads sharing the pages (default 2: a page is processed while the next one
+ * arrives, and a desk PC has the cores). Each call goes to the least busy one.
+ */
+export function createPagePipeline(options: { log?: Logger; threads?: number } = {}): PagePipeline {
+  const log = options.log;
+  const slots: Slot[] = Array.from({ length: Math.max(1, options.threads ?? 2) }, () => ({ worker: null, pending: new Map() }));
+  let nextId = 1;
+
+  const failAll = (slot: Slot, cause: unknown) => {
+    for (const { reject } of slot.pending.values()) reject(new AppError('SCAN_PIPELINE_FAILED', undefined, undefined, { cause }));
+    slot.pending.clear();
   };
 
-  function start(): Worker {
+  function start(slot: Slot): Worker {
     const w = new Worker(workerUrl);
     w.on('message', (reply: PipelineReply) => {
-      const job = pending.get(reply.id);
+      const job = slot.pending.get(reply.id);
       if (job === undefined) return;
-      pending.delete(reply.id);
-      if (pending.size === 0) w.unref();
+      slot.pending.delete(reply.id);
+      if (slot.pending.size === 0) w.unref();
       if (reply.ok) job.resolve(reply.result);
       else {
         log?.warn('page pipeline call failed', { error: reply.error });
@@ -51,11 +62,11 @@ export function createPagePipeline(options: { log?: Logger } = {}): PagePipeline
     });
     w.on('error', (err) => {
       log?.error('page pipeline worker crashed', { err });
-      failAll(err);
+      failAll(slot, err);
     });
     w.on('exit', (code) => {
-      if (worker === w) worker = null;
-      if (pending.size > 0) failAll(new Error(`page pipeline worker exited with code ${code}`));
+      if (slot.worker === w) slot.worker = null;
+      if (slot.pending.size > 0) failAll(slot, new Error(`page pipeline worker exited with code ${code}`));
     });
     // An idle pipeline must not keep the process alive.
     w.unref();
@@ -63,32 +74,37 @@ export function createPagePipeline(options: { log?: Logger } = {}): PagePipeline
   }
 
   function call<R>(request: PipelineRequest, transfer: ArrayBuffer[] = []): Promise<R> {
-    worker ??= start();
-    const w = worker;
+    const slot = slots.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
+    slot.worker ??= start(slot);
+    const w = slot.worker;
     const id = nextId++;
     return new Promise<R>((resolve, reject) => {
       w.ref();
-      pending.set(id, { resolve: resolve as (result: unknown) => void, reject });
+      slot.pending.set(id, { resolve: resolve as (result: unknown) => void, reject });
       w.postMessage({ id, request }, transfer);
     });
   }
 
   return {
     process(page, processOptions = {}) {
-      // Transfer the (large) pixel buffer when it owns its whole ArrayBuffer; a view into a bigger
-      // buffer is copied, so the caller's other data stays intact.
-      const whole = page.data.byteOffset === 0 && page.data.byteLength === page.data.buffer.byteLength && page.data.buffer instanceof ArrayBuffer;
-      return call<ProcessedPage>({ op: 'process', page, options: processOptions }, whole ? [page.data.buffer as ArrayBuffer] : []);
+      // Transfer the pixels' buffer instead of copying 8–26 MB on the main thread. A page from the
+      // device worker is a view a few bytes into its IPC message's buffer, so a buffer the page
+      // mostly fills goes along whole; a small view into something bigger (a pool) is copied.
+      const buffer = page.data.buffer;
+      const own = buffer instanceof ArrayBuffer && buffer.byteLength >= minTransferBytes && page.data.byteLength * 2 >= buffer.byteLength;
+      return call<ProcessedPage>({ op: 'process', page, options: processOptions }, own ? [buffer] : []);
     },
     rotate: (page, by) => call<ProcessedPage>({ op: 'rotate', page, by }),
     buildPdf: (pages, pdfOptions = {}) => call<Uint8Array>({ op: 'buildPdf', pages, options: pdfOptions }),
     exportJpeg: (page) => call<Uint8Array>({ op: 'exportJpeg', page }),
     async close() {
-      const w = worker;
-      worker = null;
-      if (w === null) return;
-      failAll(new Error('page pipeline closed'));
-      await w.terminate();
+      await Promise.all(slots.map(async (slot) => {
+        const w = slot.worker;
+        slot.worker = null;
+        if (w === null) return;
+        failAll(slot, new Error('page pipeline closed'));
+        await w.terminate();
+      }));
     },
   };
 }

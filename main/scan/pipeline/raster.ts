@@ -45,28 +45,27 @@ export function toGray(r: Raster): Raster {
   return { width: r.width, height: r.height, channels: 1, data: out };
 }
 
-/** Shrinks to width × height by averaging each output pixel's source block (no enlarging). */
+/** Shrinks to width × height by averaging each output pixel's block of source pixels (no enlarging). */
 export function resize(r: Raster, width: number, height: number): Raster {
   const c = r.channels;
   const out = new Uint8Array(width * height * c);
   const sx = r.width / width;
   const sy = r.height / height;
-  // Source column span of each output column, in samples (column × channels).
+  // Source span of each output column, in samples (column × channels).
   const from = new Int32Array(width);
   const to = new Int32Array(width);
   for (let x = 0; x < width; x++) {
-    const x0 = Math.floor(x * sx);
-    from[x] = x0 * c;
-    to[x] = Math.max(x0 + 1, Math.floor((x + 1) * sx)) * c;
+    from[x] = Math.floor(x * sx) * c;
+    to[x] = (x === width - 1 ? r.width : Math.max(Math.floor(x * sx) + 1, Math.floor((x + 1) * sx))) * c;
   }
   const sums = new Uint32Array(width * c);
   const d = r.data;
   const rowLength = r.width * c;
-  for (let y = 0; y < height; y++) {
-    const y0 = Math.floor(y * sy);
-    const y1 = Math.max(y0 + 1, Math.floor((y + 1) * sy));
+  for (let y = 0, yy = 0; y < height; y++) {
+    const y1 = y === height - 1 ? r.height : Math.max(yy + 1, Math.floor((y + 1) * sy));
+    const rows = y1 - yy;
     sums.fill(0);
-    for (let yy = y0; yy < y1; yy++) {
+    for (; yy < y1; yy++) {
       const row = yy * rowLength;
       for (let x = 0; x < width; x++) {
         const end = row + to[x]!;
@@ -75,23 +74,23 @@ export function resize(r: Raster, width: number, height: number): Raster {
           for (let i = row + from[x]!; i < end; i++) s += d[i]!;
           sums[x]! += s;
         } else {
-          let r0 = 0;
-          let g0 = 0;
-          let b0 = 0;
+          let s0 = 0;
+          let s1 = 0;
+          let s2 = 0;
           for (let i = row + from[x]!; i < end; i += 3) {
-            r0 += d[i]!;
-            g0 += d[i + 1]!;
-            b0 += d[i + 2]!;
+            s0 += d[i]!;
+            s1 += d[i + 1]!;
+            s2 += d[i + 2]!;
           }
-          sums[x * 3]! += r0;
-          sums[x * 3 + 1]! += g0;
-          sums[x * 3 + 2]! += b0;
+          sums[x * 3]! += s0;
+          sums[x * 3 + 1]! += s1;
+          sums[x * 3 + 2]! += s2;
         }
       }
     }
     const o = y * width * c;
     for (let x = 0; x < width; x++) {
-      const count = ((to[x]! - from[x]!) / c) * (y1 - y0);
+      const count = ((to[x]! - from[x]!) / c) * rows;
       for (let ch = 0; ch < c; ch++) out[o + x * c + ch] = (sums[x * c + ch]! + (count >> 1)) / count;
     }
   }

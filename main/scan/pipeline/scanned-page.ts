@@ -16,6 +16,10 @@ export function rawPageFromScan(page: ScannedPageMessage, dpi: number): RawPage 
   const height = Math.floor(page.data.length / bytesPerLine);
   const rowBytes = depth === 1 ? Math.ceil(width / 8) : width * channels * (depth / 8);
   const outRow = depth === 1 ? rowBytes : width * channels;
+  // The usual case takes the scanner's buffer as it is: no copy on the main thread.
+  if (depth !== 16 && rowBytes === bytesPerLine) {
+    return { width, height, channels: channels as 1 | 3, depth: depth === 1 ? 1 : 8, dpi, data: page.data.subarray(0, rowBytes * height) };
+  }
   const data = new Uint8Array(outRow * height);
   for (let y = 0; y < height; y++) {
     const row = page.data.subarray(y * bytesPerLine, y * bytesPerLine + rowBytes);

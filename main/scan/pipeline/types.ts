@@ -69,7 +69,10 @@ export interface PdfOptions {
 }
 
 export interface PagePipeline {
-  /** Processes one page off the main thread. The page's data buffer is transferred (it becomes unusable for the caller). */
+  /**
+   * Processes one page off the main thread. A large page's underlying ArrayBuffer is transferred,
+   * not copied: afterwards it (and any other view of it) is empty for the caller.
+   */
   process(page: RawPage, options?: ProcessOptions): Promise<ProcessedPage>;
   /** The same page turned further by `by` (clockwise); the encoded image is untouched, only the thumbnail is redrawn. */
   rotate(page: ProcessedPage, by: QuarterTurn): Promise<ProcessedPage>;

@@ -1,0 +1,205 @@
+// Scan benchmark (issue 3), our code beside its baselines in one run. Not part of `npm test`:
+//   node bench/scan/run.ts
+// (a) wall time of scan→PDF for a 10-sheet ADF batch at 300 dpi gray: SANE test backend through our
+//     device worker + page pipeline, vs `scanimage --batch` + `img2pdf` on the same device settings;
+// (b) bytes per text page of our PDF vs a gray JPEG q75 PDF (cjpeg, what NAPS2 makes by default) of
+//     the same pages, with Tesseract (ind, tesseract.js through main/documents/ocr) character error
+//     rates on both;
+// (c) the longest main-thread stall (perf_hooks event-loop delay) during a 50-page batch.
+// Prints the figures and ratios; exits non-zero when one misses the issue's bar.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { PDFDocument } from 'pdf-lib';
+import { collectingLogger } from '../../main/core/logger.ts';
+import { createOcrService } from '../../main/documents/ocr/ocr.ts';
+import { jpegWithDensity } from '../../main/documents/image-density.ts';
+import { DeviceWorkerHost, forkSpawner } from '../../main/devices/host.ts';
+import { createPagePipeline } from '../../main/scan/pipeline/pipeline.ts';
+import { rawPageFromScan } from '../../main/scan/pipeline/scanned-page.ts';
+import type { PagePipeline, ProcessedPage, RawPage } from '../../main/scan/pipeline/types.ts';
+import { a4, feeder, testScannerSettings, useSaneTestBackend } from '../../tests/support/sane-test-backend.ts';
+import { syntheticLetters } from '../../tests/support/synthetic-letters.ts';
+import { grayPageFromJpeg, syntheticPage, textPageLines } from '../../tests/support/synthetic-pages.ts';
+
+const bars = { wallTimeRatio: 1.0, bytesRatio: 0.2, stallMs: 50 };
+const device = 'test:0';
+const dpi = 300;
+const rounds = 3;
+
+const backend = useSaneTestBackend();
+const work = mkdtempSync(join(tmpdir(), 'loket-bench-scan-'));
+const host = new DeviceWorkerHost({ spawner: forkSpawner, log: collectingLogger(), startTimeoutMs: 30_000, readyWaitMs: 30_000 });
+const pipeline = createPagePipeline();
+const failures: string[] = [];
+
+const median = (values: number[]) => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)]!;
+const ms = (v: number) => `${Math.round(v)} ms`;
+const kb = (v: number) => `${(v / 1024).toFixed(1)} KiB`;
+
+/** One feeder batch through the device worker, every page into the pipeline the moment it arrives. */
+async function scanBatch(p: PagePipeline): Promise<ProcessedPage[]> {
+  // The test feeder holds ten sheets per open: reopening the device reloads it.
+  await host.request('scanner.close', { device });
+  await host.request('scanner.configure', { device, settings: testScannerSettings({ mode: 'Gray', resolution: dpi, source: feeder, ...a4, picture: 'Grid' }) });
+  const scanId = `bench-${Math.random().toString(36).slice(2)}`;
+  const processing: Promise<ProcessedPage>[] = [];
+  const off = host.onEvent((event) => {
+    if (event.name === 'scanner.page' && event.payload.scanId === scanId) processing.push(p.process(rawPageFromScan(event.payload.page, dpi)));
+  });
+  try {
+    await host.request('scanner.scan', { device, scanId, batch: true }, { timeoutMs: 300_000 });
+  } finally {
+    off();
+  }
+  return Promise.all(processing);
+}
+
+async function oursScanToPdf(out: string): Promise<number> {
+  const start = performance.now();
+  const pages = await scanBatch(pipeline);
+  writeFileSync(out, await pipeline.buildPdf(pages));
+  if (pages.length !== 10) throw new Error(`expected 10 pages, got ${pages.length}`);
+  return performance.now() - start;
+}
+
+function baselineScanToPdf(out: string): number {
+  const dir = mkdtempSync(join(work, 'scanimage-'));
+  const start = performance.now();
+  // Same device and settings as ours: gray, 300 dpi, A4 from the feeder, the Grid picture.
+  execFileSync('scanimage', [
+    '-d', device, '--source', feeder, '--mode', 'Gray', '--depth', '8', '--resolution', String(dpi),
+    '-l', '0', '-t', '0', '-x', String(a4.widthMm), '-y', String(a4.heightMm), '--test-picture', 'Grid',
+    '--format=pnm', `--batch=${join(dir, 'page%02d.pnm')}`,
+  ], { env: { ...process.env, SANE_CONFIG_DIR: backend.configDir }, stdio: 'ignore' });
+  const files = readdirSync(dir).filter((f) => f.endsWith('.pnm')).sort().map((f) => join(dir, f));
+  execFileSync('img2pdf', ['--output', out, ...files]);
+  const elapsed = performance.now() - start;
+  if (files.length !== 10) throw new Error(`scanimage gave ${files.length} pages`);
+  rmSync(dir, { recursive: true, force: true });
+  return elapsed;
+}
+
+async function wallTime(): Promise<void> {
+  // Warm-up of both (worker thread started, page cache filled), then alternating rounds.
+  await oursScanToPdf(join(work, 'ours.pdf'));
+  baselineScanToPdf(join(work, 'baseline.pdf'));
+  const ours: number[] = [];
+  const baseline: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    ours.push(await oursScanToPdf(join(work, 'ours.pdf')));
+    baseline.push(baselineScanToPdf(join(work, 'baseline.pdf')));
+  }
+  const ratio = median(ours) / median(baseline);
+  console.log(`(a) 10-sheet ADF batch, 300 dpi gray → PDF (median of ${rounds}):`);
+  console.log(`    ours (device worker + pipeline) ${ms(median(ours))} [${ours.map(ms).join(', ')}]; scanimage --batch + img2pdf ${ms(median(baseline))} [${baseline.map(ms).join(', ')}]`);
+  console.log(`    ratio ${ratio.toFixed(2)}× (bar ≤ ${bars.wallTimeRatio}×); PDF sizes: ours ${kb(readFileSync(join(work, 'ours.pdf')).length)}, baseline ${kb(readFileSync(join(work, 'baseline.pdf')).length)}`);
+  if (ratio > bars.wallTimeRatio) failures.push(`(a) wall time ratio ${ratio.toFixed(2)}×`);
+}
+
+/** The page as a gray JPEG q75 (true one-component JPEG, from cjpeg), in a one-page PDF. */
+async function grayJpegPdf(page: RawPage): Promise<Uint8Array> {
+  const pgm = Buffer.concat([Buffer.from(`P5\n${page.width} ${page.height}\n255\n`, 'latin1'), page.data]);
+  const jpeg = jpegWithDensity(execFileSync('cjpeg', ['-grayscale', '-quality', '75'], { input: pgm, maxBuffer: 1 << 28 }), page.dpi);
+  const pdf = await PDFDocument.create();
+  const image = await pdf.embedJpg(jpeg);
+  const size: [number, number] = [(page.width * 72) / page.dpi, (page.height * 72) / page.dpi];
+  pdf.addPage(size).drawImage(image, { x: 0, y: 0, width: size[0], height: size[1] });
+  return pdf.save();
+}
+
+const normalise = (text: string) => text.replace(/\s+/g, ' ').trim();
+
+/** Edit distance of `ref` to the closest substring of `text` (Sellers), or to all of it. */
+function editDistance(ref: string, text: string, substring: boolean): number {
+  let prev = Array.from({ length: text.length + 1 }, (_, j) => (substring ? 0 : j));
+  for (let i = 1; i <= ref.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= text.length; j++) {
+      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (ref[i - 1] === text[j - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return substring ? Math.min(...prev) : prev[text.length]!;
+}
+
+interface OcrSample { page: RawPage; label: string; errors: (text: string) => { errors: number; chars: number } }
+
+async function bytesAndAccuracy(): Promise<void> {
+  const samples: OcrSample[] = [];
+  for (const letter of syntheticLetters(dpi).slice(0, 4)) {
+    // The letter's own number and subject, as printed; matched anywhere in the page's text.
+    const refs = [letter.fields.number, letter.fields.subject];
+    samples.push({
+      page: await grayPageFromJpeg(letter.jpeg, letter.dpi),
+      label: letter.id,
+      errors: (text) => ({ errors: refs.reduce((n, r) => n + editDistance(r, normalise(text), true), 0), chars: refs.reduce((n, r) => n + r.length, 0) }),
+    });
+  }
+  const full = normalise(textPageLines().join(' '));
+  samples.push({
+    page: syntheticPage({ content: 'text', dpi, seed: 77, skewDegrees: 1.1, noise: 15, dust: 3 }),
+    label: 'text page (full text)',
+    errors: (text) => ({ errors: editDistance(full, normalise(text), false), chars: full.length }),
+  });
+  const ocr = createOcrService();
+  let oursBytes = 0;
+  let jpegBytes = 0;
+  const tally = { ours: { errors: 0, chars: 0 }, jpeg: { errors: 0, chars: 0 } };
+  try {
+    for (const sample of samples) {
+      const jpegPdf = await grayJpegPdf(sample.page);
+      const oursPdf = await pipeline.buildPdf([await pipeline.process({ ...sample.page, data: sample.page.data.slice() })]);
+      oursBytes += oursPdf.length;
+      jpegBytes += jpegPdf.length;
+      const oursErr = sample.errors((await ocr.recognizeFirstPage(oursPdf, 'application/pdf')).text);
+      const jpegErr = sample.errors((await ocr.recognizeFirstPage(jpegPdf, 'application/pdf')).text);
+      for (const [k, v] of [['ours', oursErr], ['jpeg', jpegErr]] as const) {
+        tally[k].errors += v.errors;
+        tally[k].chars += v.chars;
+      }
+      console.log(`    ${sample.label}: ours ${kb(oursPdf.length)} (CER ${(oursErr.errors / oursErr.chars * 100).toFixed(1)}%), gray JPEG q75 ${kb(jpegPdf.length)} (CER ${(jpegErr.errors / jpegErr.chars * 100).toFixed(1)}%)`);
+    }
+  } finally {
+    await ocr.close();
+  }
+  const ratio = oursBytes / jpegBytes;
+  const oursCer = tally.ours.errors / tally.ours.chars;
+  const jpegCer = tally.jpeg.errors / tally.jpeg.chars;
+  console.log(`(b) text pages at ${dpi} dpi, ${samples.length} pages: ours ${kb(oursBytes / samples.length)}/page vs gray JPEG q75 ${kb(jpegBytes / samples.length)}/page → ratio ${ratio.toFixed(3)}× (bar ≤ ${bars.bytesRatio}×)`);
+  console.log(`    Tesseract (ind) character error rate: ours ${(oursCer * 100).toFixed(2)}%, gray JPEG ${(jpegCer * 100).toFixed(2)}% (bar: ours not higher)`);
+  if (ratio > bars.bytesRatio) failures.push(`(b) bytes ratio ${ratio.toFixed(3)}×`);
+  if (oursCer > jpegCer) failures.push(`(b) CER ours ${(oursCer * 100).toFixed(2)}% > JPEG ${(jpegCer * 100).toFixed(2)}%`);
+}
+
+async function mainThreadStall(): Promise<void> {
+  const histogram = monitorEventLoopDelay({ resolution: 10 });
+  const start = performance.now();
+  histogram.enable();
+  const pages: ProcessedPage[] = [];
+  for (let batch = 0; batch < 5; batch++) pages.push(...(await scanBatch(pipeline)));
+  writeFileSync(join(work, 'fifty.pdf'), await pipeline.buildPdf(pages));
+  histogram.disable();
+  const maxMs = histogram.max / 1e6;
+  console.log(`(c) 50-page batch (5 feeder loads, 300 dpi gray) → one PDF in ${ms(performance.now() - start)}: longest main-thread stall ${maxMs.toFixed(1)} ms, p99 ${(histogram.percentile(99) / 1e6).toFixed(1)} ms (bar: none over ${bars.stallMs} ms)`);
+  if (pages.length !== 50) failures.push(`(c) ${pages.length} pages instead of 50`);
+  if (maxMs > bars.stallMs) failures.push(`(c) main-thread stall ${maxMs.toFixed(1)} ms`);
+}
+
+try {
+  await host.start();
+  await wallTime();
+  await mainThreadStall();
+  await bytesAndAccuracy();
+} finally {
+  await pipeline.close();
+  await host.stop();
+  rmSync(work, { recursive: true, force: true });
+  backend.cleanup();
+}
+if (failures.length > 0) {
+  console.log(`BELOW THE BAR: ${failures.join('; ')}`);
+  process.exitCode = 1;
+} else console.log('all figures within the bars of issue 3');
