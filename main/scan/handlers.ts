@@ -25,8 +25,8 @@ const demoLabel = 'Pemindai uji (demo)';
  * with hardware never shows the demo; a scanner whose options cannot be read (just unplugged,
  * used by another program) is left out and logged.
  */
-async function scannerChoices(devices: ScanHandlerDeps['devices'], log: Logger): Promise<ScannerChoice[]> {
-  const all = await devices.request('scanner.list', {});
+async function scannerChoices(desk: ScanDesk, devices: ScanHandlerDeps['devices'], log: Logger): Promise<ScannerChoice[]> {
+  const all = await desk.listDevices();
   const real = all.filter((d) => !isTestDevice(d));
   const shown = real.length > 0 ? real : all;
   const choices: ScannerChoice[] = [];
@@ -47,7 +47,7 @@ async function scannerChoices(devices: ScanHandlerDeps['devices'], log: Logger):
 export function scanHandlers(deps: ScanHandlerDeps): Pick<Handlers, keyof typeof scanChannels> {
   const { desk, store } = deps;
   return {
-    'scan.scanners': () => scannerChoices(deps.devices, deps.log),
+    'scan.scanners': () => scannerChoices(desk, deps.devices, deps.log),
     'scan.profiles.list': () => store.scanProfiles.list(),
     'scan.profiles.save': (input) => store.scanProfiles.save(input, deps.actor()),
     'scan.session.get': () => ({ session: desk.snapshot(), thumbnails: desk.thumbnails() }),

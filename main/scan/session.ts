@@ -4,10 +4,12 @@
 // the renderer with its thumbnail. A scan that ends early (jam, open cover, a crashed worker, a
 // scanner that stops answering) keeps every page that arrived and says so in Bahasa Indonesia.
 // Saving turns each letter into one PDF in the content-addressed store; it counts as saved only
-// once the file is fsynced and its document row committed.
+// once the file is fsynced and its document row committed. When main starts again after a crash
+// or a power cut, the pages still on disk come back as the session, in the clerk's order.
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DeviceWorkerHost } from '../devices/host.ts';
-import type { DeviceEvent } from '../devices/protocol.ts';
+import type { DeviceEvent, DeviceReply } from '../devices/protocol.ts';
 import type { InjectedFault, ScannedPageMessage } from '../devices/scanner/service.ts';
 import type { BlobStore } from '../documents/blob-store.ts';
 import type { EventName, EventOf, ScanFault, ScanPage, ScanPlacement, ScanSession, ScanSettings } from '../ipc/contract.ts';
@@ -93,7 +95,11 @@ function rawPageOf(page: ScannedPageMessage, dpi: number): RawPage {
   return { width, height, channels, depth: depth === 1 ? 1 : 8, dpi, data };
 }
 
+type DeviceInfo = DeviceReply<'scanner.list'>[number];
+
 export interface ScanDesk {
+  /** Lists the scanners (which can take seconds with network backends) and remembers them for start(). */
+  listDevices(): Promise<DeviceInfo[]>;
   snapshot(): ScanSession;
   thumbnails(): Record<string, string>;
   start(request: StartScan): Promise<{ scanId: string }>;
@@ -105,7 +111,7 @@ export interface ScanDesk {
   splitAtBlanks(): ScanSession;
   save(title?: string): Promise<SavedLetter[]>;
   discard(): Promise<ScanSession>;
-  /** Resolves when the running scan (if any) has ended and its pages are in the session. */
+  /** Resolves when the running scan (or the recovery of a session left on disk) has ended and its pages are in the session. */
   idle(): Promise<void>;
 }
 
@@ -119,7 +125,16 @@ export function createScanDesk(deps: ScanSessionDeps): ScanDesk {
   let running: Running | null = null;
   let fault: ScanFault | null = null;
   let scanDone: Promise<void> = Promise.resolve();
+  let manifestWrites: Promise<void> = Promise.resolve();
   let saving = false;
+  const knownDevices = new Map<string, DeviceInfo>();
+
+  async function listDevices(): Promise<DeviceInfo[]> {
+    const list = await devices.request('scanner.list', {});
+    knownDevices.clear();
+    for (const device of list) knownDevices.set(device.name, device);
+    return list;
+  }
 
   const pageFiles = () => (files ??= openPageFiles(join(deps.pagesDir, sessionId)));
 
@@ -135,8 +150,52 @@ export function createScanDesk(deps: ScanSessionDeps): ScanDesk {
   function changed(): ScanSession {
     const s = snapshot();
     deps.emit('scan.changed', s);
+    const target = files;
+    if (target !== undefined) {
+      const manifest = { pages: s.pages.map(({ id, rotation, excluded, startsLetter }) => ({ id, rotation, excluded, startsLetter })) };
+      manifestWrites = manifestWrites
+        .then(async () => (await target).writeManifest(manifest))
+        .catch((err: unknown) => log.warn('scan session manifest not written', { err }));
+    }
     return s;
   }
+
+  /** Takes up the newest session left on disk by an earlier run of main. */
+  async function recover(): Promise<void> {
+    let dirs: string[];
+    try {
+      dirs = (await readdir(deps.pagesDir, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+    } catch {
+      return; // no session was ever started on this desk
+    }
+    const latest = dirs.at(-1);
+    if (latest === undefined) return;
+    if (dirs.length > 1) log.warn('older scan sessions left on disk, not opened', { sessions: dirs.slice(0, -1) });
+    const stored = await openPageFiles(join(deps.pagesDir, latest));
+    const ids = await stored.ids();
+    if (ids.length === 0) return stored.clear();
+    const manifest = await stored.readManifest();
+    const remembered = new Map((manifest?.pages ?? []).map((p) => [p.id, p]));
+    // The clerk's order first; pages that arrived after the last manifest write go at the end.
+    const order = [...(manifest?.pages ?? []).map((p) => p.id).filter((id) => ids.includes(id)), ...ids.filter((id) => !remembered.has(id))];
+    sessionId = latest;
+    files = Promise.resolve(stored);
+    for (const id of order) {
+      const raw = await stored.read(id);
+      if (raw === undefined) {
+        log.warn('scanned page on disk is damaged; left out of the recovered session', { session: latest, page: id });
+        continue;
+      }
+      const meta = remembered.get(id);
+      const processed = await pipeline.process(raw, { deskew: true, rotate: meta?.rotation ?? 0 });
+      pages.push({ id, processed, excluded: meta?.excluded ?? (processed.blank ? 'blank' : null), startsLetter: meta?.startsLetter ?? false });
+      deps.emit('scan.page', { pageId: id, thumbnail: thumbnailUrl(processed) });
+    }
+    log.info('scan session recovered from disk', { session: latest, pages: pages.length });
+    changed();
+  }
+  const recovered = recover().catch((err: unknown) => log.error('scan session left on disk could not be recovered', { err }));
+  scanDone = recovered;
 
   function pageOrNotFound(pageId: string): Page {
     const page = pages.find((p) => p.id === pageId);
@@ -249,18 +308,21 @@ export function createScanDesk(deps: ScanSessionDeps): ScanDesk {
   }
 
   return {
+    listDevices,
     snapshot,
     thumbnails: () => Object.fromEntries(pages.map((p) => [p.id, thumbnailUrl(p.processed)])),
 
     async start(request) {
+      await recovered;
       notWhileBusy();
       if (running !== null) throw new AppError('SCANNER_BUSY', 'Pemindaian sedang berjalan. Tunggu sampai selesai atau batalkan dulu.');
       const scan: Running = { scanId: uuidv7(), device: request.device, page: 1, fraction: null };
       running = scan;
       let dpi = request.settings.resolution;
       try {
-        const list = await devices.request('scanner.list', {});
-        const info = list.find((d) => d.name === request.device);
+        // A scanner listed before is not listed again (seconds with network backends); one that
+        // vanished since fails to open with SCANNER_NOT_FOUND below.
+        const info = knownDevices.get(request.device) ?? (await listDevices()).find((d) => d.name === request.device);
         if (info === undefined) throw new AppError('SCANNER_NOT_FOUND', undefined, { device: request.device });
         const caps = capabilitiesOf(await devices.request('scanner.options', { device: request.device }));
         const settings = deviceSettings(request.settings, caps);
@@ -328,6 +390,7 @@ export function createScanDesk(deps: ScanSessionDeps): ScanDesk {
     },
 
     async save(title) {
+      await recovered;
       notWhileBusy();
       if (running !== null) throw new AppError('SCANNER_BUSY', 'Tunggu sampai pemindaian selesai, lalu simpan.');
       const included = pages.filter((p) => p.excluded === null);
@@ -367,13 +430,17 @@ export function createScanDesk(deps: ScanSessionDeps): ScanDesk {
     },
 
     async discard() {
+      await recovered;
       notWhileBusy();
       if (running !== null) throw new AppError('SCANNER_BUSY', 'Batalkan pemindaian dulu, lalu buang hasilnya.');
       await resetSession();
       return snapshot();
     },
 
-    idle: () => scanDone,
+    async idle() {
+      await scanDone;
+      await manifestWrites;
+    },
   };
 
   async function resetSession(): Promise<void> {
@@ -383,6 +450,7 @@ export function createScanDesk(deps: ScanSessionDeps): ScanDesk {
     pages = [];
     fault = null;
     changed();
+    await manifestWrites;
     await (await old)?.clear();
   }
 }

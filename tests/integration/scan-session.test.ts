@@ -247,6 +247,26 @@ describe('scan session', () => {
     expect(dup.message).toBe('Nama profil "kaca ABU-ABU 100 dpi" sudah dipakai. Pilih nama lain.');
   });
 
+  it('takes up the pages left on disk when main starts again, in the clerk’s order with their turns and exclusions', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'loket-scan-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const first = newDesk({ dir });
+    for (let i = 0; i < 3; i++) await scan(first.desk, flatbedGray);
+    const [a, b, c] = first.desk.snapshot().pages.map((p) => p.id) as [string, string, string];
+    first.desk.move(c, 0);
+    await first.desk.rotate(a, 'right');
+    first.desk.setExcluded(b, true);
+    // Main goes away without saving: nothing but the files in the data folder remains.
+    await cleanups.pop()!();
+
+    const second = newDesk({ dir });
+    await second.desk.idle();
+    expect(second.desk.snapshot().pages.map((p) => [p.id, p.rotation, p.excluded])).toEqual([[c, 0, null], [a, 90, null], [b, 0, 'deleted']]);
+    expect(Object.keys(second.desk.thumbnails())).toHaveLength(3);
+    expect((await second.desk.save()).map((l) => l.pageCount)).toEqual([2]);
+    expect(second.pagesOnDisk()).toEqual([]);
+  });
+
   it('reports a scanner that is not there instead of waiting for it', async () => {
     const { desk } = newDesk();
     const failure = await failureOf(desk.start({ device: 'test:7', settings: flatbedGray, placement: { kind: 'append' } }));
