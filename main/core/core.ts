@@ -12,6 +12,7 @@ import { createScanning } from '../scan/scanning.ts';
 import { demoScannerEnv } from '../scan/test-backend.ts';
 import { createOcrService } from '../documents/ocr/ocr.ts';
 import { letterHandlers } from '../letters/handlers.ts';
+import { signingHandlers } from '../sign/handlers.ts';
 import { createEventBus, type EventListener } from './events.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { localDate } from './dates.ts';
@@ -53,6 +54,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   // Surat masuk: OCR runs in its own worker thread, started on first use.
   const ocr = createOcrService({ log: log.child({ part: 'ocr' }) });
   const letters = letterHandlers({ store, documentsDir: join(options.dataDir, 'documents'), ocr, bus, actor, log: log.child({ part: 'letters' }) });
+  const signing = signingHandlers({ store, devices, bus, documentsDir: join(options.dataDir, 'documents'), user: () => null, actor, log: log.child({ part: 'sign' }) });
 
   const scanning = createScanning({ dataDir: options.dataDir, documentsDir: join(options.dataDir, 'documents'), devices, store, bus, actor, log: log.child({ part: 'scan' }) });
 
@@ -71,6 +73,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     'devices.status': () => devices.status(),
     ...scanning.handlers,
     ...letters,
+    ...signing,
   };
 
   return {

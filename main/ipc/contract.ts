@@ -356,6 +356,111 @@ export const scanChannels = {
 } as const satisfies Record<string, { request: z.ZodType; reply: z.ZodType }>;
 // ── end of Pindai ──────────────────────────────────────────────────────────────────────────────
 
+// ── Tanda Tangan: tokens, signing letters, checking signatures (main/sign) ─────────────────────
+
+const TokenFlagsSchema = z.object({
+  loginRequired: z.boolean(), pinInitialized: z.boolean(), pinCountLow: z.boolean(),
+  pinFinalTry: z.boolean(), pinLocked: z.boolean(), pinToBeChanged: z.boolean(),
+});
+export const TokenSummarySchema = z.object({ label: z.string(), serial: z.string(), manufacturer: z.string(), model: z.string(), flags: TokenFlagsSchema });
+export type TokenSummaryView = z.infer<typeof TokenSummarySchema>;
+export const TokensStateSchema = z.object({
+  /** The PKCS#11 module in use, null when none is installed or configured. */
+  modulePath: z.string().nullable(),
+  modules: z.array(z.object({ name: z.string(), path: z.string() })),
+  tokens: z.array(TokenSummarySchema),
+  /** Why no token can be listed (module missing, worker down), in Bahasa Indonesia. */
+  problem: IpcErrorSchema.nullable(),
+});
+export type TokensState = z.infer<typeof TokensStateSchema>;
+export const CertificateViewSchema = z.object({
+  id: z.string(),
+  label: z.string(),
+  subject: z.string(),
+  commonName: z.string(),
+  /** NIK/NIP that Indonesian CAs often put in the subject's serialNumber. */
+  subjectSerialNumber: z.string().nullable(),
+  issuer: z.string(),
+  issuerCommonName: z.string(),
+  validFrom: z.string(),
+  validTo: z.string(),
+  keyUsage: z.array(z.string()).nullable(),
+  fingerprintSha256: z.string(),
+  alwaysAuthenticate: z.boolean(),
+  /** Why this certificate may not sign (expired, not yet valid, not for signing, no key); null when it may. */
+  refusal: IpcErrorSchema.nullable(),
+});
+export type CertificateView = z.infer<typeof CertificateViewSchema>;
+export const SignerIdentitySchema = z.object({
+  /** The signed-in official; null on a desk without accounts. */
+  user: z.object({ name: z.string(), nip: z.string().nullable(), position: z.string().nullable() }).nullable(),
+  /** Why this person may not sign here; null when they may. */
+  refusal: IpcErrorSchema.nullable(),
+});
+export const LetterToSignSchema = z.object({
+  id: z.string(), subject: z.string(), addressee: z.string(), createdAt: z.string(), pageCount: z.number().int().nullable(),
+});
+export const LetterResultSchema = z.object({
+  letterId: z.string(),
+  subject: z.string(),
+  outcome: z.enum(['signed', 'failed', 'waiting']),
+  level: z.enum(['B-B', 'B-T', 'B-LT']).nullable(),
+  error: IpcErrorSchema.nullable(),
+});
+export type LetterResultView = z.infer<typeof LetterResultSchema>;
+export const SignatureReportSchema = z.object({
+  fieldName: z.string().nullable(),
+  signer: z.object({ commonName: z.string(), subjectSerialNumber: z.string().nullable(), issuerCommonName: z.string(), validFrom: z.string(), validTo: z.string() }).nullable(),
+  signingTime: z.string().nullable(),
+  integrity: z.enum(['intact', 'modified', 'unsupported']),
+  coverage: z.enum(['whole', 'signed-later', 'unsigned-additions']),
+  trust: z.enum(['trusted', 'untrusted']),
+  timestamp: z.object({ time: z.string(), authority: z.string().nullable(), intact: z.boolean(), trust: z.enum(['trusted', 'untrusted']) }).nullable(),
+  revocation: z.object({ status: z.enum(['good', 'revoked', 'unknown', 'not-checked']), producedAt: z.string().nullable() }),
+  problems: z.array(z.string()),
+});
+export const ValidationReportSchema = z.object({ fileName: z.string(), documentHash: z.string(), signatures: z.array(SignatureReportSchema), valid: z.boolean() });
+export type ValidationReportView = z.infer<typeof ValidationReportSchema>;
+const PdfBase64Schema = z.string().min(1, 'Berkas PDF kosong').max(70_000_000, 'Berkas terlalu besar (paling besar 50 MB)').regex(/^[A-Za-z0-9+/]*={0,2}$/, 'Isi berkas tidak terbaca');
+
+export const signingChannels = {
+  /** The module, the tokens present now; starts watching for insertion and removal (sign.tokens.changed). */
+  'sign.tokens': { request: Empty, reply: TokensStateSchema },
+  /** C_Login with the PIN typed just now; the PIN is passed on once and kept nowhere. */
+  'sign.login': {
+    request: z.object({ serial: z.string().min(1), pin: z.string().min(1, 'PIN wajib diisi').max(64) }).strict(),
+    reply: z.object({ sessionId: z.string(), token: TokenSummarySchema, certificates: z.array(CertificateViewSchema) }),
+  },
+  'sign.logout': { request: z.object({ sessionId: z.string() }).strict(), reply: z.null() },
+  'sign.identity': { request: Empty, reply: SignerIdentitySchema },
+  'sign.letters': { request: Empty, reply: z.array(LetterToSignSchema) },
+  /** Signs the letters in order; progress arrives as sign.progress events. `pin` only for keys that ask at every signature. */
+  'sign.batch': {
+    request: z.object({ sessionId: z.string(), certificateId: z.string(), letterIds: z.array(z.string().length(36)).min(1, 'Pilih paling sedikit satu surat').max(500), pin: z.string().min(1).max(64).optional() }).strict(),
+    reply: z.object({ results: z.array(LetterResultSchema) }),
+  },
+  /** Imports a PDF as an outgoing letter addressed to a signing official: it is then ready to sign. */
+  'sign.outgoing.import': {
+    request: z.object({
+      pdf: PdfBase64Schema, fileName: z.string().max(255),
+      subject: z.string().trim().min(1, 'Perihal wajib diisi').max(500, 'Perihal paling panjang 500 karakter'),
+      addressee: z.string().trim().min(1, 'Tujuan wajib diisi').max(200, 'Tujuan paling panjang 200 karakter'),
+      signer: z.string().trim().min(1, 'Pilih pejabat penandatangan').max(200),
+    }).strict(),
+    reply: LetterToSignSchema,
+  },
+  /** Checks every signature of a dropped PDF (Periksa). */
+  'sign.validate': { request: z.object({ pdf: PdfBase64Schema, fileName: z.string().max(255) }).strict(), reply: ValidationReportSchema },
+  /** The report of sign.validate as a PDF to save (base64). */
+  'sign.report.pdf': { request: z.object({ report: ValidationReportSchema }).strict(), reply: z.object({ pdf: z.string(), fileName: z.string() }) },
+} as const satisfies Record<string, { request: z.ZodType; reply: z.ZodType }>;
+
+export const signingEvents = {
+  'sign.tokens.changed': TokensStateSchema,
+  'sign.progress': z.object({ done: z.number().int(), total: z.number().int(), result: LetterResultSchema }),
+} as const satisfies Record<string, z.ZodType>;
+// ── end of Tanda Tangan ────────────────────────────────────────────────────────────────────────
+
 /** Every channel the renderer may invoke. Adding one here forces a handler (see router.ts). */
 export const channels = {
   'app.info': { request: Empty, reply: AppInfoSchema },
@@ -364,6 +469,7 @@ export const channels = {
   'settings.update': { request: SettingsSchema.partial().strict(), reply: SettingsSchema },
   'connectivity.get': { request: Empty, reply: ConnectivitySchema },
   'devices.status': { request: Empty, reply: DeviceWorkerStatusSchema },
+  ...signingChannels,
   ...incomingLetterChannels,
   ...scanChannels,
 } as const satisfies Record<string, { request: z.ZodType; reply: z.ZodType }>;
@@ -378,6 +484,7 @@ export const events = {
   'connectivity.changed': ConnectivitySchema,
   'devices.changed': DeviceWorkerStatusSchema,
   'dashboard.changed': Empty,
+  ...signingEvents,
   // Scanning at the desk (main/scan): each page arrives with its thumbnail (a data: URL)
   'scan.changed': ScanSessionSchema,
   'scan.page': z.object({ pageId: z.string(), thumbnail: z.string() }),

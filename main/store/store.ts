@@ -18,6 +18,7 @@ import { lettersRepository, type LettersRepository } from './letters.ts';
 import { outboxRepository, type OutboxRepository } from './outbox.ts';
 import { scanProfilesRepository, type ScanProfilesRepository } from './scan-profiles.ts';
 import { settingsRepository, type SettingsRepository } from './settings.ts';
+import { signaturesRepository, type SignaturesRepository } from './signatures.ts';
 
 /** What every repository is built from. */
 export interface StoreContext {
@@ -41,6 +42,8 @@ export interface Store {
   readonly documents: DocumentsRepository;
   readonly outbox: OutboxRepository;
   readonly audit: AuditRepository;
+  /** Signatures made at this desk and B-B ones waiting for their timestamp (main/sign). */
+  readonly signatures: SignaturesRepository;
   /** The desk's named scan profiles and the last one used (main/scan). */
   readonly scanProfiles: ScanProfilesRepository;
   /** The incoming agenda's documents, classification list, number blocks, duplicates and search. */
@@ -78,6 +81,7 @@ export function openStore(file: string, options: StoreOptions = {}): Store {
     const letters = lettersRepository(ctx, outbox, audit);
     const settings = settingsRepository(ctx, audit);
     const documents = documentsRepository(ctx);
+    const signatures = signaturesRepository(ctx);
     const scanProfiles = scanProfilesRepository(ctx, audit);
     const agenda = agendaRepository(ctx, audit);
 
@@ -86,6 +90,7 @@ export function openStore(file: string, options: StoreOptions = {}): Store {
       settings: guardAll(log, settings),
       letters: guardAll(log, letters),
       documents: guardAll(log, documents),
+      signatures: guardAll(log, signatures),
       outbox: guardAll(log, outbox),
       audit: guardAll(log, audit),
       scanProfiles: guardAll(log, scanProfiles),

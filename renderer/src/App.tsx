@@ -6,6 +6,8 @@ import type { Settings } from '../../main/ipc/contract.ts';
 import { useLive } from './bridge/hooks.ts';
 import { Beranda } from './features/beranda/Beranda.tsx';
 import { Pengaturan } from './features/pengaturan/Pengaturan.tsx';
+import { SuratKeluar } from './features/surat-keluar/SuratKeluar.tsx';
+import { TandaTangan } from './features/tanda-tangan/TandaTangan.tsx';
 import { Pindai } from './features/pindai/Pindai.tsx';
 import { availableFeatures, featureFromHash, hashFor, type AvailableFeatureId } from './features/registry.ts';
 import { applyLanguage } from './i18n/index.ts';
@@ -14,6 +16,8 @@ import { Icon } from './shell/icons.tsx';
 
 const screens: Record<AvailableFeatureId, ComponentType<{ settings: Settings | undefined }>> = {
   beranda: Beranda,
+  'surat-keluar': SuratKeluar,
+  'tanda-tangan': TandaTangan,
   pindai: Pindai,
   pengaturan: Pengaturan,
 };

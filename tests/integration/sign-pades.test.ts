@@ -2,7 +2,7 @@
 // the token), and anyone who receives them can check them. Every signature is judged by independent
 // validators — poppler's pdfsig with the test CA in an NSS store, and `openssl cms -verify` — and by
 // our own validator, which must agree with them on intact, modified and appended-to files.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +14,7 @@ import { openTokenModule, type TokenSession } from '../../main/devices/token/tok
 import { signPdf } from '../../main/sign/pades.ts';
 import type { Signer } from '../../main/sign/signer.ts';
 import { loadTrustAnchors, validatePdf } from '../../main/sign/validate.ts';
+import { darkPixels, renderPage } from '../support/pdf-render.ts';
 import { createNssTrustStore, pdfsig as runPdfsig } from '../support/pdfsig.ts';
 import { createTestToken, type TestToken } from '../support/softhsm.ts';
 
@@ -39,28 +40,8 @@ function opensslVerifies(pdf: Uint8Array, byteRange: [number, number, number, nu
   return { ok: run.status === 0 && run.stderr.includes('Verification successful'), output: run.stderr };
 }
 
-interface Rendered { width: number; height: number; rgba: Uint8ClampedArray }
-
-/** Page 1 as poppler draws it (pdftoppm writes binary PPM: "P6 w h 255" then RGB triples). */
-function renderFirstPage(pdf: Uint8Array, name: string, dpi: number): Rendered {
-  const path = join(work, `${name}.pdf`);
-  writeFileSync(path, pdf);
-  const ppm = execFileSync('pdftoppm', ['-r', String(dpi), '-f', '1', '-l', '1', path], { maxBuffer: 64 * 1024 * 1024 });
-  const header = /^P6\s+(\d+)\s+(\d+)\s+255\s/.exec(ppm.subarray(0, 32).toString('latin1'));
-  if (!header) throw new Error('pdftoppm did not write a PPM');
-  const [width, height] = [Number(header[1]), Number(header[2])];
-  const rgb = ppm.subarray(header[0].length);
-  const rgba = new Uint8ClampedArray(width * height * 4);
-  for (let i = 0, j = 0; i < width * height; i++, j += 3) rgba.set([rgb[j]!, rgb[j + 1]!, rgb[j + 2]!, 255], i * 4);
-  return { width, height, rgba };
-}
-
-function darkPixels(image: Rendered, box: { x0: number; x1: number; y0: number; y1: number }): number {
-  let dark = 0;
-  for (let y = box.y0; y < box.y1; y++) {
-    for (let x = box.x0; x < box.x1; x++) if (image.rgba[(y * image.width + x) * 4]! < 128) dark++;
-  }
-  return dark;
+function renderFirstPage(pdf: Uint8Array, name: string, dpi: number) {
+  return renderPage(pdf, { work, name, dpi });
 }
 
 async function makeLetter(options: { objectStreams: boolean; subject: string }): Promise<Uint8Array> {

@@ -2,5 +2,7 @@
 import type { Migration } from '../migrate.ts';
 import initial from './0001_initial.ts';
 import incomingRegistration from './0002_incoming_registration.ts';
+import sync from './0003_sync.ts';
+import signatures from './0004_signatures.ts';
 
-export const migrations: readonly Migration[] = [initial, incomingRegistration];
+export const migrations: readonly Migration[] = [initial, incomingRegistration, sync, signatures];

@@ -10,9 +10,9 @@ export interface FeatureEntry {
 export const features = [
   { id: 'beranda', available: true },
   { id: 'surat-masuk', available: false },
-  { id: 'surat-keluar', available: false },
+  { id: 'surat-keluar', available: true },
   { id: 'pindai', available: true },
-  { id: 'tanda-tangan', available: false },
+  { id: 'tanda-tangan', available: true },
   { id: 'antrian-sinkron', available: false },
   { id: 'pengaturan', available: true },
 ] as const satisfies readonly FeatureEntry[];

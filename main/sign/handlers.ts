@@ -1,0 +1,205 @@
+// The Tanda Tangan screen's side of main: tokens (through the device worker, which alone loads the
+// PKCS#11 module), the PIN passed once to the token and kept nowhere, the letters waiting for the
+// signed-in official, batch signing with progress events, Periksa (validate a dropped PDF) and its
+// report as a PDF, and the minimal Surat Keluar import that makes a letter ready to sign.
+//
+// Configuration comes from the environment until Pengaturan grows a signing section:
+// LOKET_TOKEN_MODULE (else the first known module installed), LOKET_TSA_URL (B-T when set),
+// LOKET_VERIFY_URL (the QR's verification page), LOKET_TRUST_DIR (else resources/trust).
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DeviceWorkerHost } from '../devices/host.ts';
+import type { TokenCertificate } from '../devices/token/token.ts';
+import type { EventBus } from '../core/events.ts';
+import type { Logger } from '../core/logger.ts';
+import { createBlobStore } from '../documents/blob-store.ts';
+import type { CertificateView, IpcError, TokensState } from '../ipc/contract.ts';
+import { AppError } from '../ipc/errors.ts';
+import type { Handlers } from '../ipc/router.ts';
+import type { SessionUser } from '../auth/session.ts';
+import type { Store } from '../store/store.ts';
+import type { Letter } from '../store/letters.ts';
+import { signBatch, type SignerIdentity } from './batch.ts';
+import { describeCertificate, signingRefusal } from './certificate.ts';
+import { importOutgoingForSigning, lettersReadyToSign } from './outgoing.ts';
+import { validationReportPdf } from './report-pdf.ts';
+import { httpTimestamper } from './timestamp.ts';
+import { deviceTokenSigner } from './token-signer.ts';
+import { upgradeAwaitingTimestamps } from './upgrade.ts';
+import { loadTrustAnchors, validatePdf } from './validate.ts';
+import { sha256Hex } from './stamp.ts';
+
+type SigningChannel = 'sign.tokens' | 'sign.login' | 'sign.logout' | 'sign.identity' | 'sign.letters' | 'sign.batch' | 'sign.outgoing.import' | 'sign.validate' | 'sign.report.pdf';
+
+export interface SigningDeps {
+  store: Store;
+  devices: Pick<DeviceWorkerHost, 'request' | 'onEvent'>;
+  bus: EventBus;
+  /** Where the desk's documents live (the content-addressed blob store). */
+  documentsDir: string;
+  /** The signed-in person, when the desk has accounts. */
+  user: () => SessionUser | null;
+  actor: () => string;
+  log: Logger;
+  env?: NodeJS.ProcessEnv;
+}
+
+const repoRoot = join(import.meta.dirname, '..', '..');
+const upgradeIntervalMs = 5 * 60_000;
+
+function toView(cert: TokenCertificate): CertificateView {
+  let refusal: IpcError | null = signingRefusal(cert.info)?.toIpc() ?? null;
+  if (refusal === null && !cert.hasPrivateKey) refusal = new AppError('NOT_FOUND', 'Kunci pribadi untuk sertifikat ini tidak ada di token, sehingga tidak dapat dipakai menandatangani.').toIpc();
+  if (refusal === null && cert.algorithm === null) refusal = new AppError('TOKEN_FAILED', 'Jenis kunci sertifikat ini belum dapat dipakai Loket (yang didukung: RSA dan EC P-256).').toIpc();
+  const { info } = cert;
+  return {
+    id: cert.id, label: cert.label, subject: info.subject, commonName: info.commonName, subjectSerialNumber: info.subjectSerialNumber,
+    issuer: info.issuer, issuerCommonName: info.issuerCommonName, validFrom: info.validFrom, validTo: info.validTo,
+    keyUsage: info.keyUsage, fingerprintSha256: info.fingerprintSha256, alwaysAuthenticate: cert.alwaysAuthenticate, refusal,
+  };
+}
+
+const letterView = (store: Store, letter: Letter) => ({
+  id: letter.id, subject: letter.subject, addressee: letter.addressee, createdAt: letter.createdAt,
+  pageCount: letter.documentHash ? (store.documents.get(letter.documentHash)?.pageCount ?? null) : null,
+});
+
+const fromBase64 = (b64: string) => new Uint8Array(Buffer.from(b64, 'base64'));
+
+export function signingHandlers(deps: SigningDeps): Pick<Handlers, SigningChannel> {
+  const env = deps.env ?? process.env;
+  const { store, devices, bus, log } = deps;
+  const blobs = createBlobStore(deps.documentsDir, { log });
+  const tsaUrl = env.LOKET_TSA_URL || null;
+  const timestamper = tsaUrl ? httpTimestamper(tsaUrl) : undefined;
+  const trustDir = env.LOKET_TRUST_DIR || join(repoRoot, 'resources', 'trust');
+  const trustAnchors = () => (existsSync(trustDir) ? loadTrustAnchors(trustDir) : []);
+  /** Token sessions opened by this desk, with the certificate identity shown next to the official. */
+  const sessions = new Map<string, { serial: string }>();
+  let watching: string | null = null;
+
+  const verificationUrl = () => {
+    if (env.LOKET_VERIFY_URL) return env.LOKET_VERIFY_URL;
+    const server = store.settings.get().serverUrl;
+    return server ? new URL('verifikasi', server.endsWith('/') ? server : `${server}/`).toString() : 'https://eoffice.example.go.id/verifikasi';
+  };
+
+  async function modulePath(): Promise<{ path: string | null; modules: { name: string; path: string }[] }> {
+    const modules = await devices.request('token.modules', {});
+    return { path: env.LOKET_TOKEN_MODULE || modules[0]?.path || null, modules };
+  }
+
+  async function tokensState(): Promise<TokensState> {
+    let modules: { name: string; path: string }[] = [];
+    let path: string | null = null;
+    try {
+      ({ path, modules } = await modulePath());
+      if (path === null) throw new AppError('TOKEN_MODULE_MISSING', 'Belum ada driver token (modul PKCS#11) yang terpasang di komputer ini. Pasang driver dari penerbit token Anda.');
+      const tokens = await devices.request('token.watch', { modulePath: path });
+      watching = path;
+      return { modulePath: path, modules, tokens, problem: null };
+    } catch (err) {
+      const problem = (err instanceof AppError ? err : new AppError('TOKEN_FAILED', undefined, undefined, { cause: err })).toIpc();
+      return { modulePath: path, modules, tokens: [], problem };
+    }
+  }
+
+  devices.onEvent((event) => {
+    if (event.name === 'token.changed' && event.payload.modulePath === watching) {
+      void modulePath().then(({ modules }) => bus.emit('sign.tokens.changed', { modulePath: watching, modules, tokens: event.payload.tokens, problem: null }));
+    }
+  });
+
+  /** Only an official with the signer role signs; a desk without accounts (no server) signs as itself. */
+  function signingRefusalFor(user: SessionUser | null): AppError | null {
+    if (user !== null) return user.roles.includes('signer') ? null : new AppError('SIGNER_ROLE_REQUIRED', undefined, { user: user.username });
+    return store.settings.get().serverUrl === '' ? null : new AppError('SIGNER_ROLE_REQUIRED', 'Masuk dulu dengan akun pejabat penandatangan untuk menandatangani surat.');
+  }
+
+  async function runUpgrades(): Promise<void> {
+    if (!timestamper) return;
+    try {
+      await upgradeAwaitingTimestamps({ store, blobs, timestamper, actor: deps.actor(), log });
+    } catch (err) {
+      log.warn('timestamp upgrade run failed', { err });
+    }
+  }
+  if (timestamper) setInterval(() => void runUpgrades(), upgradeIntervalMs).unref();
+
+  return {
+    'sign.tokens': () => tokensState(),
+
+    'sign.login': async ({ serial, pin }) => {
+      const { path } = await modulePath();
+      if (path === null) throw new AppError('TOKEN_MODULE_MISSING');
+      const opened = await devices.request('token.login', { modulePath: path, serial, pin });
+      sessions.set(opened.sessionId, { serial });
+      return { sessionId: opened.sessionId, token: opened.token, certificates: opened.certificates.map(toView) };
+    },
+
+    'sign.logout': async ({ sessionId }) => {
+      sessions.delete(sessionId);
+      await devices.request('token.logout', { sessionId });
+      return null;
+    },
+
+    'sign.identity': () => {
+      const user = deps.user();
+      return { user: user ? { name: user.name, nip: user.nip, position: user.position } : null, refusal: signingRefusalFor(user)?.toIpc() ?? null };
+    },
+
+    'sign.letters': () => {
+      const user = deps.user();
+      return lettersReadyToSign(store).filter((l) => user === null || l.signerUserId === user.id || l.signerUserId === user.username).map((l) => letterView(store, l));
+    },
+
+    'sign.batch': async ({ sessionId, certificateId, letterIds, pin }) => {
+      const user = deps.user();
+      const refusal = signingRefusalFor(user);
+      if (refusal) throw refusal;
+      if (!sessions.has(sessionId)) throw new AppError('TOKEN_FAILED', 'Sesi token sudah berakhir. Masukkan PIN lagi untuk melanjutkan; tidak ada dokumen yang berubah.');
+      const signer = await deviceTokenSigner(devices, pin === undefined ? { sessionId, certificateId } : { sessionId, certificateId, pin });
+      const [leaf] = signer.certificateChain;
+      const cert = leaf ? describeCertificate(leaf) : null;
+      const identity: SignerIdentity = {
+        name: user?.name ?? cert?.commonName ?? '',
+        nip: user?.nip ?? cert?.subjectSerialNumber ?? '',
+        position: user?.position ?? store.settings.get().officeName,
+      };
+      const results = await signBatch(letterIds, {
+        store, blobs, signer, identity, verificationUrl: verificationUrl(), actor: deps.actor(),
+        ...(timestamper ? { timestamper } : {}),
+        onProgress: (progress) => bus.emit('sign.progress', progress),
+      });
+      bus.emit('dashboard.changed', {});
+      void runUpgrades();
+      return { results };
+    },
+
+    'sign.outgoing.import': async ({ pdf, fileName, subject, addressee, signer }) => {
+      const letter = await importOutgoingForSigning(store, blobs, { bytes: fromBase64(pdf), fileName, subject, addressee, signer }, deps.actor());
+      bus.emit('dashboard.changed', {});
+      return letterView(store, letter);
+    },
+
+    'sign.validate': ({ pdf, fileName }) => {
+      const bytes = fromBase64(pdf);
+      const report = validatePdf(bytes, { trustAnchors: trustAnchors() });
+      return {
+        fileName,
+        documentHash: sha256Hex(bytes),
+        valid: report.valid,
+        signatures: report.signatures.map((s) => ({
+          fieldName: s.fieldName,
+          signer: s.signer && { commonName: s.signer.commonName, subjectSerialNumber: s.signer.subjectSerialNumber, issuerCommonName: s.signer.issuerCommonName, validFrom: s.signer.validFrom, validTo: s.signer.validTo },
+          signingTime: s.signingTime, integrity: s.integrity, coverage: s.coverage, trust: s.trust, timestamp: s.timestamp, revocation: s.revocation, problems: s.problems,
+        })),
+      };
+    },
+
+    'sign.report.pdf': async ({ report }) => ({
+      pdf: Buffer.from(await validationReportPdf(report)).toString('base64'),
+      fileName: `laporan-periksa-${report.fileName.replace(/\.pdf$/i, '').replace(/[^\w.-]+/g, '_').slice(0, 80)}.pdf`,
+    }),
+  };
+}
