@@ -12,7 +12,7 @@ import { ScanPanel, type ScanRequest } from './ScanPanel.tsx';
 import { letterCount } from './stack.ts';
 
 type Outcome =
-  | { kind: 'saved'; documentIds: string[]; pages: number }
+  | { kind: 'saved'; documentIds: string[]; pages: number; existed: boolean }
   | { kind: 'failed'; error: IpcError }
   | null;
 
@@ -95,7 +95,7 @@ export function Pindai() {
     const result = await bridge.invoke('scan.save', {});
     setSaving(false);
     if (!result.ok) return setOutcome({ kind: 'failed', error: result.error });
-    setOutcome({ kind: 'saved', documentIds: result.value.letters.map((l) => l.documentId), pages: result.value.letters.reduce((n, l) => n + l.pageCount, 0) });
+    setOutcome({ kind: 'saved', documentIds: result.value.letters.map((l) => l.documentId), pages: result.value.letters.reduce((n, l) => n + l.pageCount, 0), existed: result.value.letters.some((l) => l.existed) });
     setThumbnails({});
     setPlacement(append);
   }
@@ -140,6 +140,7 @@ export function Pindai() {
           {outcome?.kind === 'saved' && (
             <div className="notice notice-ok" role="status" data-testid="pindai-saved" data-document-ids={outcome.documentIds.join(' ')}>
               ✓ {t('pindai.saved', { count: outcome.documentIds.length, pages: outcome.pages })}
+              {outcome.existed && <> {t('pindai.savedBefore')}</>}
             </div>
           )}
           <div className="pindai-toolbar">
