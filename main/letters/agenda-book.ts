@@ -41,10 +41,10 @@ const columns: Column[] = [
   { title: 'No.', width: 0.03, text: (_l, i) => String(i + 1) },
   { title: 'No. Agenda', width: 0.1, text: (l) => l.agendaLabel ?? '' },
   { title: 'Tanggal Terima', width: 0.1, text: (l) => longDate(l.receivedDate) },
-  { title: 'Nomor & Tanggal Surat', width: 0.14, text: (l) => [l.letterNumber ?? '', longDate(l.letterDate)].filter((s) => s !== '').join('\n') },
+  { title: 'Nomor & Tanggal Surat', width: 0.17, text: (l) => [l.letterNumber ?? '', longDate(l.letterDate)].filter((s) => s !== '').join('\n') },
   { title: 'Pengirim', width: 0.14, text: (l) => l.sender },
-  { title: 'Perihal', width: 0.18, text: (l) => l.subject },
-  { title: 'Ringkasan', width: 0.17, text: (l) => l.summary },
+  { title: 'Perihal', width: 0.17, text: (l) => l.subject },
+  { title: 'Ringkasan', width: 0.15, text: (l) => l.summary },
   {
     title: 'Keterangan', width: 0.14,
     text: (l) => [
@@ -55,7 +55,10 @@ const columns: Column[] = [
   },
 ];
 
-/** Greedy word wrap; a word longer than the cell (a long letter number) is broken by characters. */
+/**
+ * Greedy word wrap. A word longer than the cell (a long letter number) is broken after a / or -
+ * where it can be, else by characters.
+ */
 function wrap(text: string, font: PDFFont, size: number, width: number): string[] {
   const lines: string[] = [];
   for (const paragraph of text.split('\n')) {
@@ -68,6 +71,8 @@ function wrap(text: string, font: PDFFont, size: number, width: number): string[
       while (font.widthOfTextAtSize(rest, size) > width) {
         let cut = rest.length - 1;
         while (cut > 1 && font.widthOfTextAtSize(rest.slice(0, cut), size) > width) cut--;
+        const separator = Math.max(rest.lastIndexOf('/', cut - 1), rest.lastIndexOf('-', cut - 1));
+        if (separator > 0) cut = separator + 1;
         lines.push(rest.slice(0, cut));
         rest = rest.slice(cut);
       }

@@ -6,6 +6,7 @@ import type { Settings } from '../../main/ipc/contract.ts';
 import { useLive } from './bridge/hooks.ts';
 import { Beranda } from './features/beranda/Beranda.tsx';
 import { Pengaturan } from './features/pengaturan/Pengaturan.tsx';
+import { SuratMasuk } from './features/surat-masuk/SuratMasuk.tsx';
 import { SuratKeluar } from './features/surat-keluar/SuratKeluar.tsx';
 import { TandaTangan } from './features/tanda-tangan/TandaTangan.tsx';
 import { Pindai } from './features/pindai/Pindai.tsx';
@@ -16,6 +17,7 @@ import { Icon } from './shell/icons.tsx';
 
 const screens: Record<AvailableFeatureId, ComponentType<{ settings: Settings | undefined }>> = {
   beranda: Beranda,
+  'surat-masuk': SuratMasuk,
   'surat-keluar': SuratKeluar,
   'tanda-tangan': TandaTangan,
   pindai: Pindai,

@@ -9,7 +9,7 @@ export interface FeatureEntry {
 
 export const features = [
   { id: 'beranda', available: true },
-  { id: 'surat-masuk', available: false },
+  { id: 'surat-masuk', available: true },
   { id: 'surat-keluar', available: true },
   { id: 'pindai', available: true },
   { id: 'tanda-tangan', available: true },

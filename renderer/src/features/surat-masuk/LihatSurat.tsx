@@ -1,0 +1,63 @@
+// One registered letter: its agenda fields beside its PDF.
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { IncomingLetter, IpcError } from '../../../../main/ipc/contract.ts';
+import { useBridge } from '../../bridge/hooks.ts';
+import { currentLanguage, errorText } from '../../i18n/index.ts';
+import { fieldOrder, formatDate } from './letter-form.ts';
+import { PdfPreview } from './PdfPreview.tsx';
+
+
+export function LihatSurat({ id }: { id: string }) {
+  const { t } = useTranslation();
+  const bridge = useBridge();
+  const language = currentLanguage();
+  const [letter, setLetter] = useState<IncomingLetter | undefined>();
+  const [error, setError] = useState<IpcError | undefined>();
+  const title = useRef<HTMLHeadingElement>(null);
+
+  // Opened from the list by keyboard: focus moves here, so Esc and Tab work at once.
+  useEffect(() => {
+    title.current?.focus();
+    const back = (e: KeyboardEvent) => { if (e.key === 'Escape') window.location.hash = '#/surat-masuk'; };
+    window.addEventListener('keydown', back);
+    return () => window.removeEventListener('keydown', back);
+  }, []);
+
+  useEffect(() => {
+    void bridge.invoke('letters.get', { id }).then((r) => {
+      if (r.ok) setLetter(r.value);
+      else setError(r.error);
+    });
+  }, [bridge, id]);
+
+  const shown = (field: (typeof fieldOrder)[number]): string => {
+    if (!letter) return '';
+    const value = letter[field];
+    if (value === null || value === '') return t('common.notAvailable');
+    if (field === 'receivedDate' || field === 'letterDate') return formatDate(String(value), language);
+    if (field === 'urgency' || field === 'security') return t(`suratMasuk.${field}.${value}`);
+    if (field === 'documentType') return t(`suratMasuk.documentTypes.${value}`);
+    return String(value);
+  };
+
+  return (
+    <section className="screen sm-lihat" data-testid="screen-surat-masuk-lihat" aria-labelledby="sm-lihat-title">
+      <div className="screen-head">
+        <h1 id="sm-lihat-title" ref={title} tabIndex={-1}>{letter ? t('suratMasuk.lihat.title', { agenda: letter.agendaLabel ?? '—' }) : t('common.loading')}</h1>
+        <a href="#/surat-masuk" className="button-secondary">{t('suratMasuk.lihat.back')}</a>
+      </div>
+      {error && <p className="notice notice-error" role="alert">{errorText(error, language)}</p>}
+      {letter && (
+        <div className="sm-catat-layout">
+          <div className="sm-document">{letter.documentHash && <PdfPreview documentId={letter.documentHash} />}</div>
+          <dl className="panel sm-details" data-testid="sm-details">
+            {fieldOrder.map((f) => (
+              <div key={f} className="sm-detail"><dt>{t(`suratMasuk.fields.${f}`)}</dt><dd data-testid={`sm-detail-${f}`}>{shown(f)}</dd></div>
+            ))}
+          </dl>
+        </div>
+      )}
+    </section>
+  );
+}
