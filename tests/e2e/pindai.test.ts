@@ -116,4 +116,36 @@ describe('Pindai in a real browser', () => {
       rmSync(out, { recursive: true, force: true });
     }
   });
+
+  it('keeps the pages scanned before the scanner driver crashes mid-batch, says so, and scans again once it is back', async () => {
+    await page.getByTestId('pindai-source-adf').check();
+    await page.getByTestId('pindai-mode').selectOption('color');
+    await page.getByTestId('pindai-resolution').selectOption('300');
+    await page.getByTestId('pindai-paper').selectOption('a4');
+    await page.getByTestId('pindai-start').click();
+    // The feeder is on its second sheet: freeze the device worker there, then kill it (a backend crashing).
+    await expect.poll(() => page.getByTestId('pindai-progress').innerText().catch(() => ''), { timeout: 60_000 }).toContain('halaman 2');
+    const worker = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(desk.process.pid)], { encoding: 'utf8' })
+      .split('\n')
+      .find((line) => line.includes('devices/worker'));
+    const pid = Number(worker?.trim().split(/\s+/)[0]);
+    expect(pid).toBeGreaterThan(0);
+    process.kill(pid, 'SIGSTOP');
+    process.kill(pid, 'SIGKILL');
+
+    const fault = page.getByTestId('pindai-fault');
+    await fault.waitFor({ timeout: 60_000 });
+    const message = await fault.innerText();
+    const kept = /^Proses pemindai berhenti mendadak — halaman 1(?:–(\d+))? sudah tersimpan\./.exec(message);
+    expect(kept, message).not.toBeNull();
+    const pages = Number(kept![1] ?? 1);
+    await expect.poll(() => page.locator('[data-testid="pindai-page"] img').count(), { timeout: 60_000 }).toBe(pages);
+
+    // The worker comes back by itself; the next scan adds to the pages kept.
+    await page.getByTestId('pindai-source-flatbed').check();
+    await page.getByTestId('pindai-resolution').selectOption('100');
+    await page.getByTestId('pindai-start').click();
+    await expect.poll(() => page.locator('[data-testid="pindai-page"] img').count(), { timeout: 60_000 }).toBe(pages + 1);
+    expect(await page.getByTestId('pindai-fault').count()).toBe(0);
+  });
 });
