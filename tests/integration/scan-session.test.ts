@@ -267,6 +267,34 @@ describe('scan session', () => {
     expect(second.pagesOnDisk()).toEqual([]);
   });
 
+  it('refuses a second scan while one runs, and a cancelled batch keeps the pages scanned so far', async () => {
+    const { desk } = newDesk();
+    await configure([{ name: 'read-delay', value: true }, { name: 'read-delay-duration', value: 20_000 }]);
+    try {
+      const firstPage = new Promise<void>((resolve) => {
+        const off = host.onEvent((e) => {
+          if (e.name === 'scanner.page') {
+            off();
+            resolve();
+          }
+        });
+      });
+      await desk.start({ device: 'test:0', settings: feederGray, placement: { kind: 'append' } });
+      const busy = await failureOf(desk.start({ device: 'test:0', settings: feederGray, placement: { kind: 'append' } }));
+      expect(busy.code).toBe('SCANNER_BUSY');
+      await firstPage;
+      expect(await desk.cancel()).toEqual({ cancelled: true });
+      await desk.idle();
+      const session = desk.snapshot();
+      expect(session.fault?.code).toBe('SCANNER_CANCELLED');
+      expect(session.pages.length).toBe(session.fault?.pagesKept);
+      expect(session.pages.length).toBeGreaterThanOrEqual(1);
+      expect(session.fault?.message).toBe(session.pages.length === 1 ? 'Pemindaian dibatalkan — halaman 1 sudah tersimpan.' : `Pemindaian dibatalkan — halaman 1–${session.pages.length} sudah tersimpan.`);
+    } finally {
+      await configure([{ name: 'read-delay', value: false }]);
+    }
+  });
+
   it('reports a scanner that is not there instead of waiting for it', async () => {
     const { desk } = newDesk();
     const failure = await failureOf(desk.start({ device: 'test:7', settings: flatbedGray, placement: { kind: 'append' } }));
