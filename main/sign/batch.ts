@@ -82,15 +82,22 @@ function readyToSign(letter: Letter | undefined): letter is Letter & { documentH
   return letter !== undefined && letter.direction === 'outgoing' && letter.status === 'ready_to_sign' && letter.documentHash !== null;
 }
 
-async function signOne(letter: Letter & { documentHash: string }, options: SignBatchOptions): Promise<SignatureLevel> {
-  const { store, blobs } = options;
-  const input = new Uint8Array(await blobs.read(letter.documentHash));
-  const signed = await signPdf(input, {
+type SignedLetter = Awaited<ReturnType<typeof signPdf>>;
+
+/** The letter's PDF signed in memory; nothing is written yet. */
+async function signLetter(letter: Letter & { documentHash: string }, options: SignBatchOptions): Promise<SignedLetter> {
+  const input = new Uint8Array(await options.blobs.read(letter.documentHash));
+  return signPdf(input, {
     signer: options.signer,
     reason: 'Menyetujui dan menandatangani surat',
     stamp: { ...options.identity, verificationUrl: options.verificationUrl, documentId: letter.id, at: await (options.placement ?? defaultPlacement)(input) },
     ...(options.timestamper ? { timestamper: options.timestamper } : {}),
   });
+}
+
+/** Stores the signed PDF (fsynced), then commits the letter as signed with its audit entry and outbox mutation. */
+async function keepSigned(letter: Letter & { documentHash: string }, signed: SignedLetter, options: SignBatchOptions): Promise<SignatureLevel> {
+  const { store, blobs } = options;
   const put = await blobs.put(signed.pdf);
   const unsigned: DocumentRow | undefined = store.documents.get(letter.documentHash);
   try {
@@ -115,33 +122,55 @@ async function signOne(letter: Letter & { documentHash: string }, options: SignB
   return signed.level;
 }
 
-/** Signs `letterIds` in order with one token session; resolves with a result for every letter. */
+/**
+ * Signs `letterIds` in order with one token session; resolves with a result for every letter,
+ * reported (onProgress) in order. While one letter is signed, the previous one is written and
+ * committed: the disk's fsyncs overlap the token and the PDF work.
+ */
 export async function signBatch(letterIds: string[], options: SignBatchOptions): Promise<LetterResult[]> {
   const results: LetterResult[] = [];
   let stopped: IpcError | null = null;
+  let keeping: Promise<void> = Promise.resolve();
+  const report = (result: LetterResult) => {
+    results.push(result);
+    options.onProgress?.({ done: results.length, total: letterIds.length, result });
+  };
+  const failed = (base: Omit<LetterResult, 'outcome' | 'error'>, err: unknown): LetterResult => {
+    const error = ipcError(err);
+    if (!stopsTheBatch.has(error.code)) return { ...base, outcome: 'failed', error };
+    stopped ??= error;
+    return { ...base, outcome: 'waiting', error };
+  };
+
   for (const letterId of letterIds) {
     const letter = options.store.letters.get(letterId);
     const base = { letterId, subject: letter?.subject ?? '', level: null };
-    let result: LetterResult;
-    if (stopped) {
-      result = { ...base, outcome: 'waiting', error: stopped };
-    } else if (!readyToSign(letter)) {
-      result = { ...base, outcome: 'failed', error: new AppError('LETTER_NOT_READY_TO_SIGN', undefined, { letterId }).toIpc() };
-    } else {
-      try {
-        result = { ...base, outcome: 'signed', level: await signOne(letter, options), error: null };
-      } catch (err) {
-        const error = ipcError(err);
-        if (stopsTheBatch.has(error.code)) {
-          stopped = error;
-          result = { ...base, outcome: 'waiting', error };
-        } else {
-          result = { ...base, outcome: 'failed', error };
-        }
-      }
+    if (stopped || !readyToSign(letter)) {
+      await keeping;
+      report(stopped ? { ...base, outcome: 'waiting', error: stopped } : { ...base, outcome: 'failed', error: new AppError('LETTER_NOT_READY_TO_SIGN', undefined, { letterId }).toIpc() });
+      continue;
     }
-    results.push(result);
-    options.onProgress?.({ done: results.length, total: letterIds.length, result });
+    let signed: SignedLetter | null = null;
+    let failure: LetterResult | null = null;
+    try {
+      signed = await signLetter(letter, options);
+    } catch (err) {
+      failure = failed(base, err);
+    }
+    await keeping;
+    if (signed === null) {
+      report(failure!);
+    } else if (stopped) {
+      // The previous letter could not be kept (disk full): this one is not written either.
+      report({ ...base, outcome: 'waiting', error: stopped });
+    } else {
+      const kept = signed;
+      keeping = keepSigned(letter, kept, options).then(
+        (level) => report({ ...base, outcome: 'signed', level, error: null }),
+        (err: unknown) => report(failed(base, err)),
+      );
+    }
   }
+  await keeping;
   return results;
 }

@@ -46,7 +46,22 @@ function readKeyUsage(der: Uint8Array): KeyUsage[] | null {
   return keyUsageBits.filter((_, i) => (((bytes[i >> 3] ?? 0) >> (7 - (i & 7))) & 1) === 1);
 }
 
+// A batch describes the same few certificates once per letter; parsing one (pkijs for the key
+// usage) costs milliseconds, so the answers are kept by the certificate's SHA-256.
+const described = new Map<string, CertificateInfo>();
+
 export function describeCertificate(der: Uint8Array): CertificateInfo {
+  const fingerprint = createHash('sha256').update(der).digest('hex');
+  let info = described.get(fingerprint);
+  if (info === undefined) {
+    info = readCertificate(der, fingerprint);
+    if (described.size >= 64) described.delete(described.keys().next().value!);
+    described.set(fingerprint, info);
+  }
+  return { ...info, keyUsage: info.keyUsage && [...info.keyUsage] };
+}
+
+function readCertificate(der: Uint8Array, fingerprint: string): CertificateInfo {
   const x = new X509Certificate(der);
   return {
     subject: x.subject,
@@ -58,11 +73,12 @@ export function describeCertificate(der: Uint8Array): CertificateInfo {
     validFrom: new Date(x.validFrom).toISOString(),
     validTo: new Date(x.validTo).toISOString(),
     keyUsage: readKeyUsage(der),
-    fingerprintSha256: createHash('sha256').update(der).digest('hex'),
+    fingerprintSha256: fingerprint,
   };
 }
 
-const dateId = (iso: string) => new Date(iso).toLocaleDateString('id-ID', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Asia/Jakarta' });
+const idDate = new Intl.DateTimeFormat('id-ID', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Asia/Jakarta' });
+const dateId = (iso: string) => idDate.format(new Date(iso));
 
 /** Why this certificate must not sign now, or null when it may. */
 export function signingRefusal(info: CertificateInfo, now: Date = new Date()): AppError | null {

@@ -39,13 +39,42 @@ function signingCertificateV2(cert: pkijs.Certificate, certDer: Uint8Array): asn
 }
 
 /**
+ * A certificate that goes into signatures as it came. pkijs re-parses a certificate's DER every time
+ * it encodes one; a batch puts the same chain into every letter, so the parsed form is kept.
+ */
+class ReusedCertificate extends pkijs.Certificate {
+  #schema: asn1js.Sequence | undefined;
+
+  override toSchema(encodeFlag = false): asn1js.Sequence {
+    if (encodeFlag) return super.toSchema(true);
+    this.#schema ??= super.toSchema(false);
+    return this.#schema;
+  }
+}
+
+// A batch signs with the same chain for every letter; pkijs parses a certificate in milliseconds,
+// so parsed certificates are kept by their SHA-256 (they are only read, never changed, here).
+const parsed = new Map<string, pkijs.Certificate>();
+
+function parsedCertificate(der: Uint8Array): pkijs.Certificate {
+  const key = createHash('sha256').update(der).digest('hex');
+  let cert = parsed.get(key);
+  if (cert === undefined) {
+    cert = new ReusedCertificate({ schema: asn1js.fromBER(bufferSource(der)).result });
+    if (parsed.size >= 64) parsed.delete(parsed.keys().next().value!);
+    parsed.set(key, cert);
+  }
+  return cert;
+}
+
+/**
  * Builds the DER ContentInfo(SignedData) over a document digest (SHA-256 of the PDF byte ranges).
  * The signer signs the DER of the signed attributes; nothing else leaves this function.
  */
 export async function buildCadesSignature(documentDigest: Uint8Array, signer: Signer): Promise<Uint8Array> {
   const [leafDer] = signer.certificateChain;
   if (leafDer === undefined) throw new Error('signer without certificate');
-  const leaf = pkijs.Certificate.fromBER(bufferSource(leafDer));
+  const leaf = parsedCertificate(leafDer);
   const sha256 = () => new pkijs.AlgorithmIdentifier({ algorithmId: oid.sha256 });
 
   const signedAttrs = new pkijs.SignedAndUnsignedAttributes({
@@ -76,7 +105,7 @@ export async function buildCadesSignature(documentDigest: Uint8Array, signer: Si
     version: 1,
     digestAlgorithms: [sha256()],
     encapContentInfo: new pkijs.EncapsulatedContentInfo({ eContentType: oid.data }),
-    certificates: signer.certificateChain.map((der) => pkijs.Certificate.fromBER(bufferSource(der))),
+    certificates: signer.certificateChain.map(parsedCertificate),
     signerInfos: [signerInfo],
   });
   const contentInfo = new pkijs.ContentInfo({ contentType: oid.signedData, content: signedData.toSchema(true) });

@@ -164,14 +164,26 @@ describe('signing a batch', () => {
         }
       },
     });
-    expect(results.map((r) => [r.outcome, r.error?.code ?? null])).toEqual([['signed', null], ['waiting', 'TOKEN_REMOVED'], ['waiting', 'TOKEN_REMOVED']]);
-    expect(results[1]!.error!.message).toMatch(/^Token dicabut/);
-    expect(store.letters.get(ids[0]!)!.status).toBe('signed');
+    // The next letter may already have been signed on the token while the first was being saved;
+    // from the first signature that fails on, every letter keeps waiting.
+    const signedCount = results.filter((r) => r.outcome === 'signed').length;
+    expect(signedCount).toBeGreaterThanOrEqual(1);
+    expect(signedCount).toBeLessThan(3);
+    expect(results.map((r) => [r.outcome, r.error?.code ?? null])).toEqual([
+      ...Array.from({ length: signedCount }, () => ['signed', null]),
+      ...Array.from({ length: 3 - signedCount }, () => ['waiting', 'TOKEN_REMOVED']),
+    ]);
+    expect(results[signedCount]!.error!.message).toMatch(/^Token dicabut/);
     for (const [i, id] of ids.entries()) {
-      if (i === 0) continue;
-      expect(store.letters.get(id)).toMatchObject({ status: 'ready_to_sign', documentHash: unsignedHashes[i] });
-      expect(store.signatures.forLetter(id)).toEqual([]);
+      if (i < signedCount) {
+        expect(store.letters.get(id)!.status).toBe('signed');
+        expect(store.signatures.forLetter(id)).toHaveLength(1);
+      } else {
+        expect(store.letters.get(id)).toMatchObject({ status: 'ready_to_sign', documentHash: unsignedHashes[i] });
+        expect(store.signatures.forLetter(id)).toEqual([]);
+      }
     }
-    expect(blobCount()).toBe(blobsAfterFirst);
+    // No signed copy without its row: exactly one new blob per letter signed after the first.
+    expect(blobCount()).toBe(blobsAfterFirst + signedCount - 1);
   });
 });
