@@ -187,7 +187,13 @@ export function createScanDesk(deps: ScanSessionDeps): ScanDesk {
         continue;
       }
       const meta = remembered.get(id);
-      const processed = await pipeline.process(raw, { deskew: true, rotate: meta?.rotation ?? 0 });
+      let processed: ProcessedPage;
+      try {
+        processed = await pipeline.process(raw, { deskew: true, rotate: meta?.rotation ?? 0 });
+      } catch (err) {
+        log.error('scanned page on disk could not be processed; left out of the recovered session', { session: latest, page: id, err });
+        continue;
+      }
       pages.push({ id, processed, excluded: meta?.excluded ?? (processed.blank ? 'blank' : null), startsLetter: meta?.startsLetter ?? false });
       deps.emit('scan.page', { pageId: id, thumbnail: thumbnailUrl(processed) });
     }
@@ -451,6 +457,7 @@ export function createScanDesk(deps: ScanSessionDeps): ScanDesk {
     fault = null;
     changed();
     await manifestWrites;
-    await (await old)?.clear();
+    // The pages are saved or discarded by now: a folder that cannot be removed is only litter.
+    await (await old)?.clear().catch((err: unknown) => log.warn('scan session folder not removed', { err }));
   }
 }

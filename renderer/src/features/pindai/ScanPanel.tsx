@@ -43,9 +43,9 @@ export function ScanPanel(props: Props) {
 
   const scanner = scanners?.find((s) => s.name === device);
 
-  // The first scanner, and the profile used last, are chosen once they are known.
+  // The first scanner (again, when the chosen one is no longer listed), and the profile used last, are chosen once they are known.
   useEffect(() => {
-    if (device === undefined && scanners !== undefined && scanners.length > 0) setDevice(scanners[0]?.name);
+    if (scanners !== undefined && scanners.length > 0 && !scanners.some((s) => s.name === device)) setDevice(scanners[0]?.name);
   }, [scanners, device]);
   useEffect(() => {
     if (profileId !== undefined || profiles === undefined) return;
