@@ -74,11 +74,20 @@ export function inkMask(gray: Raster, dpi: number): InkMask {
 export function packBilevel(mask: InkMask): Uint8Array {
   const { width: w, height: h, data } = mask;
   const stride = Math.ceil(w / 8);
-  const packed = new Uint8Array(stride * h).fill(0xff);
+  const whole = w >> 3;
+  const packed = new Uint8Array(stride * h);
   for (let y = 0; y < h; y++) {
-    const row = y * w;
+    let i = y * w;
     const out = y * stride;
-    for (let x = 0; x < w; x++) if (data[row + x] === 1) packed[out + (x >> 3)]! &= ~(0x80 >> (x & 7));
+    for (let b = 0; b < whole; b++, i += 8) {
+      packed[out + b] = ~((data[i]! << 7) | (data[i + 1]! << 6) | (data[i + 2]! << 5) | (data[i + 3]! << 4) | (data[i + 4]! << 3) | (data[i + 5]! << 2) | (data[i + 6]! << 1) | data[i + 7]!);
+    }
+    if (whole < stride) {
+      // The last, partial byte: pixels beyond the width are white.
+      let byte = 0xff;
+      for (let x = whole * 8; x < w; x++, i++) if (data[i] === 1) byte &= ~(0x80 >> (x & 7));
+      packed[out + whole] = byte;
+    }
   }
   return deflateSync(packed, { level: 9 });
 }

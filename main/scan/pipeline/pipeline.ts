@@ -23,8 +23,6 @@ export type PipelineReply<R = unknown> =
 // Sources run as .ts (type stripping) in development and tests, as .js once built.
 const workerUrl = new URL(`./worker${extname(fileURLToPath(import.meta.url))}`, import.meta.url);
 
-const minTransferBytes = 1 << 20;
-
 interface Slot {
   worker: Worker | null;
   /** Calls sent to this slot's worker and not yet answered. */
@@ -87,12 +85,13 @@ export function createPagePipeline(options: { log?: Logger; threads?: number } =
 
   return {
     process(page, processOptions = {}) {
-      // Transfer the pixels' buffer instead of copying 8–26 MB on the main thread. A page from the
-      // device worker is a view a few bytes into its IPC message's buffer, so a buffer the page
-      // mostly fills goes along whole; a small view into something bigger (a pool) is copied.
-      const buffer = page.data.buffer;
-      const own = buffer instanceof ArrayBuffer && buffer.byteLength >= minTransferBytes && page.data.byteLength * 2 >= buffer.byteLength;
-      return call<ProcessedPage>({ op: 'process', page, options: processOptions }, own ? [buffer] : []);
+      // The pixels travel as a transferred buffer the page owns alone. A view into a bigger buffer
+      // (a page from the device worker lies inside its IPC message, whose buffer Node keeps parsing)
+      // is copied first: one memcpy, never a detached buffer under someone else's feet.
+      const owned = page.data.byteOffset === 0 && page.data.byteLength === page.data.buffer.byteLength && page.data.buffer instanceof ArrayBuffer;
+      // new Uint8Array(view) copies (a Buffer's slice() would not).
+      const data = owned ? page.data : new Uint8Array(page.data);
+      return call<ProcessedPage>({ op: 'process', page: { ...page, data }, options: processOptions }, [data.buffer as ArrayBuffer]);
     },
     rotate: (page, by) => call<ProcessedPage>({ op: 'rotate', page, by }),
     buildPdf: (pages, pdfOptions = {}) => call<Uint8Array>({ op: 'buildPdf', pages, options: pdfOptions }),

@@ -70,8 +70,8 @@ export interface PdfOptions {
 
 export interface PagePipeline {
   /**
-   * Processes one page off the main thread. A large page's underlying ArrayBuffer is transferred,
-   * not copied: afterwards it (and any other view of it) is empty for the caller.
+   * Processes one page off the main thread. When `page.data` spans its whole ArrayBuffer, that
+   * buffer is transferred (it is empty for the caller afterwards); otherwise the pixels are copied.
    */
   process(page: RawPage, options?: ProcessOptions): Promise<ProcessedPage>;
   /** The same page turned further by `by` (clockwise); the encoded image is untouched, only the thumbnail is redrawn. */
