@@ -6,7 +6,7 @@
 // Saving turns each letter into one PDF in the content-addressed store; it counts as saved only
 // once the file is fsynced and its document row committed. When main starts again after a crash
 // or a power cut, the pages still on disk come back as the session, in the clerk's order.
-import { readdir } from 'node:fs/promises';
+import { readdir, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DeviceWorkerHost } from '../devices/host.ts';
 import type { DeviceEvent, DeviceReply } from '../devices/protocol.ts';
@@ -191,7 +191,10 @@ export function createScanDesk(deps: ScanSessionDeps): ScanDesk {
       try {
         processed = await pipeline.process(raw, { deskew: true, rotate: meta?.rotation ?? 0 });
       } catch (err) {
-        log.error('scanned page on disk could not be processed; left out of the recovered session', { session: latest, page: id, err });
+        // Moved beside the session folders (which are the only thing read back): kept for support, never deleted with the session.
+        const keptAt = join(deps.pagesDir, `${id}.page`);
+        await rename(join(stored.dir, `${id}.page`), keptAt).catch(() => undefined);
+        log.error('scanned page on disk could not be processed; left out of the recovered session and kept aside', { session: latest, page: id, keptAt, err });
         continue;
       }
       pages.push({ id, processed, excluded: meta?.excluded ?? (processed.blank ? 'blank' : null), startsLetter: meta?.startsLetter ?? false });
