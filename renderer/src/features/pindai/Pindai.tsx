@@ -125,8 +125,6 @@ export function Pindai() {
           profiles={profiles.value}
           onProfilesChanged={profiles.reload}
           scanning={scanning}
-          placementNote={placementNote}
-          onClearPlacement={() => setPlacement(append)}
           onScan={(request) => void scan(request)}
           onCancel={() => void bridge.invoke('scan.cancel', {})}
         />
@@ -135,6 +133,12 @@ export function Pindai() {
             <div className={fault.code === 'SCANNER_CANCELLED' ? 'notice notice-info' : 'notice notice-warn'} role="alert" data-testid="pindai-fault" data-code={fault.code}>
               {language === 'id' ? fault.message : `${errorText(fault, language)} (${t('pindai.pagesKept', { count: fault.pagesKept })})`}
             </div>
+          )}
+          {placementNote && (
+            <p className="pindai-placement" data-testid="pindai-placement">
+              {placementNote}{' '}
+              <button type="button" className="button-link" onClick={() => setPlacement(append)}>{t('pindai.placement.clear')}</button>
+            </p>
           )}
           {outcome?.kind === 'failed' && <div className="notice notice-error" role="alert" data-testid="pindai-error">{errorText(outcome.error, language)}</div>}
           {outcome?.kind === 'saved' && (

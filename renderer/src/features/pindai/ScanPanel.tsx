@@ -24,9 +24,6 @@ interface Props {
   profiles: { profiles: ScanProfile[]; lastUsedId: string | null } | undefined;
   onProfilesChanged(): void;
   scanning: { page: number; fraction: number | null } | null;
-  /** Where the next scan's pages go, when the clerk chose insert/replace on a page. */
-  placementNote: string | null;
-  onClearPlacement(): void;
   onScan(request: ScanRequest): void;
   onCancel(): void;
 }
@@ -168,13 +165,6 @@ export function ScanPanel(props: Props) {
         </p>
         {profileStatus?.kind === 'failed' && <p className="field-error" role="alert">{errorText(profileStatus.error, language)}</p>}
       </details>
-
-      {props.placementNote && (
-        <p className="pindai-placement" data-testid="pindai-placement">
-          {props.placementNote}{' '}
-          <button type="button" className="button-link" onClick={props.onClearPlacement}>{t('pindai.placement.clear')}</button>
-        </p>
-      )}
 
       <div className="form-actions pindai-actions">
         {scanning === null ? (
