@@ -89,5 +89,6 @@ export function packBilevel(mask: InkMask): Uint8Array {
       packed[out + whole] = byte;
     }
   }
-  return deflateSync(packed, { level: 9 });
+  // Level 6: within 2 % of level 9's size on text pages, at a third of the time.
+  return deflateSync(packed, { level: 6 });
 }

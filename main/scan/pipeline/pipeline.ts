@@ -23,6 +23,24 @@ export type PipelineReply<R = unknown> =
 // Sources run as .ts (type stripping) in development and tests, as .js once built.
 const workerUrl = new URL(`./worker${extname(fileURLToPath(import.meta.url))}`, import.meta.url);
 
+const copyStepBytes = 1 << 20;
+
+/**
+ * The pixels as a buffer the page owns alone, so it can be transferred to the worker. A view into
+ * a bigger buffer (a page from the device worker lies inside its IPC message, whose buffer Node
+ * keeps parsing) is copied first — in 1 MiB steps with the event loop free in between, so a 25 MB
+ * colour page never holds up the UI's thread.
+ */
+async function ownedPixels(view: Uint8Array): Promise<Uint8Array> {
+  if (view.byteOffset === 0 && view.byteLength === view.buffer.byteLength && view.buffer instanceof ArrayBuffer) return view;
+  const copy = new Uint8Array(view.byteLength);
+  for (let at = 0; at < view.byteLength; at += copyStepBytes) {
+    copy.set(view.subarray(at, at + copyStepBytes), at);
+    if (at + copyStepBytes < view.byteLength) await new Promise((resolve) => setImmediate(resolve));
+  }
+  return copy;
+}
+
 interface Slot {
   worker: Worker | null;
   /** Calls sent to this slot's worker and not yet answered. */
@@ -84,13 +102,8 @@ export function createPagePipeline(options: { log?: Logger; threads?: number } =
   }
 
   return {
-    process(page, processOptions = {}) {
-      // The pixels travel as a transferred buffer the page owns alone. A view into a bigger buffer
-      // (a page from the device worker lies inside its IPC message, whose buffer Node keeps parsing)
-      // is copied first: one memcpy, never a detached buffer under someone else's feet.
-      const owned = page.data.byteOffset === 0 && page.data.byteLength === page.data.buffer.byteLength && page.data.buffer instanceof ArrayBuffer;
-      // new Uint8Array(view) copies (a Buffer's slice() would not).
-      const data = owned ? page.data : new Uint8Array(page.data);
+    async process(page, processOptions = {}) {
+      const data = await ownedPixels(page.data);
       return call<ProcessedPage>({ op: 'process', page: { ...page, data }, options: processOptions }, [data.buffer as ArrayBuffer]);
     },
     rotate: (page, by) => call<ProcessedPage>({ op: 'rotate', page, by }),
