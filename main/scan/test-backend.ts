@@ -35,14 +35,21 @@ export function writeTestBackendConfig(dir: string, config: TestBackendConfig): 
   );
 }
 
+/** Where SANE's packages put dll.conf: Debian and most Linux, a /usr/local build, Homebrew. */
+const systemDllConfs = ['/etc/sane.d/dll.conf', '/usr/local/etc/sane.d/dll.conf', '/opt/homebrew/etc/sane.d/dll.conf'];
+
 /** The backends the system's dll.conf enables (none when there is no system configuration). */
-function systemBackends(systemDllConf: string): string[] {
-  let text: string;
-  try {
-    text = readFileSync(systemDllConf, 'utf8');
-  } catch {
-    return [];
+function systemBackends(): string[] {
+  let text: string | undefined;
+  for (const file of systemDllConfs) {
+    try {
+      text = readFileSync(file, 'utf8');
+      break;
+    } catch {
+      // not installed there
+    }
   }
+  if (text === undefined) return [];
   return text
     .split('\n')
     .map((line) => line.replace(/#.*/, '').trim())
@@ -55,11 +62,11 @@ function systemBackends(systemDllConf: string): string[] {
  * look in its system folders for every other backend's own configuration file. An explicitly set
  * SANE_CONFIG_DIR (an administrator's, or a test's) is left alone: then there is no demo.
  */
-export function demoScannerEnv(dataDir: string, env: NodeJS.ProcessEnv = process.env, systemDllConf = '/etc/sane.d/dll.conf'): NodeJS.ProcessEnv {
+export function demoScannerEnv(dataDir: string, env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   if (env.SANE_CONFIG_DIR !== undefined && env.SANE_CONFIG_DIR !== '') return {};
   const dir = join(dataDir, 'sane-demo');
   // A colour chart: the backend's default, solid black, would look like a broken scanner.
-  writeTestBackendConfig(dir, { devices: 1, otherBackends: systemBackends(systemDllConf), geometryMaxMm: 360, picture: 'Color pattern' });
+  writeTestBackendConfig(dir, { devices: 1, otherBackends: systemBackends(), geometryMaxMm: 360, picture: 'Color pattern' });
   return { SANE_CONFIG_DIR: `${dir}:` };
 }
 
