@@ -19,7 +19,8 @@ import { uuidv7 } from '../store/ids.ts';
 import type { Store } from '../store/store.ts';
 import { scanFault } from './faults.ts';
 import { openPageFiles, type PageFiles } from './page-files.ts';
-import type { PagePipeline, ProcessedPage, QuarterTurn, RawPage } from './pipeline/types.ts';
+import { rawPageFromScan } from './pipeline/scanned-page.ts';
+import type { PagePipeline, ProcessedPage, QuarterTurn } from './pipeline/types.ts';
 import { capabilitiesOf, deviceSettings } from './scanner-options.ts';
 import { isTestDevice } from './test-backend.ts';
 
@@ -74,25 +75,6 @@ const cancelGraceMs = 5_000;
 
 function thumbnailUrl(page: ProcessedPage): string {
   return `data:${page.thumbnail.mediaType};base64,${Buffer.from(page.thumbnail.data).toString('base64')}`;
-}
-
-/** The scanner's page as the pipeline takes it: rows packed without padding. */
-function rawPageOf(page: ScannedPageMessage, dpi: number): RawPage {
-  const { format, depth, pixelsPerLine: width, bytesPerLine } = page.params;
-  const channels = format === 'RGB' ? 3 : 1;
-  if ((format !== 'GRAY' && format !== 'RGB') || (depth !== 8 && !(depth === 1 && channels === 1))) {
-    throw new AppError('SCANNER_UNSUPPORTED', 'Pemindai mengirim format gambar yang belum didukung. Pilih mode abu-abu atau berwarna lalu pindai lagi.', { format, depth });
-  }
-  const rowBytes = depth === 1 ? Math.ceil(width / 8) : width * channels;
-  const height = Math.floor(page.data.byteLength / bytesPerLine);
-  let data = page.data;
-  if (rowBytes !== bytesPerLine) {
-    data = new Uint8Array(rowBytes * height);
-    for (let y = 0; y < height; y++) data.set(page.data.subarray(y * bytesPerLine, y * bytesPerLine + rowBytes), y * rowBytes);
-  } else if (data.byteLength !== rowBytes * height) {
-    data = data.slice(0, rowBytes * height);
-  }
-  return { width, height, channels, depth: depth === 1 ? 1 : 8, dpi, data };
 }
 
 type DeviceInfo = DeviceReply<'scanner.list'>[number];
@@ -235,7 +217,7 @@ export function createScanDesk(deps: ScanSessionDeps): ScanDesk {
 
   async function acceptPage(message: ScannedPageMessage, dpi: number, place: (page: Page) => Promise<void>): Promise<void> {
     const id = uuidv7();
-    const raw = rawPageOf(message, dpi);
+    const raw = rawPageFromScan(message, dpi);
     // On disk before anything else can fail: the pipeline takes the pixels (transferred to its thread).
     await (await pageFiles()).write(id, raw);
     const processed = await pipeline.process(raw, { deskew: true });
