@@ -72,6 +72,11 @@ export interface AgendaRepository {
   /** Incoming letters whose OCR text shares the given words, best first, with their text. */
   textCandidates(words: readonly string[], limit: number): Array<{ letter: LetterSummary; ocrText: string }>;
 
+  /**
+   * The agenda list: with words, the letters whose number, subject, sender, addressee or summary
+   * hold them first, then those that only mention them in their scanned text, each newest first;
+   * without words, newest received first.
+   */
   search(filters: IncomingFilters): LetterSummary[];
   senders(prefix: string, limit?: number): string[];
   /** Incoming letters received in the range, in agenda order. */
@@ -145,9 +150,12 @@ export function agendaRepository(ctx: StoreContext, audit: AuditRepository): Age
     if (filters.classification !== undefined) where.push("(l.classification_code = @classification OR l.classification_code LIKE @classificationChildren ESCAPE '\\')");
     const sql = hasText
       ? `SELECT ${summaryColumns('l')} FROM letters_fts JOIN letters AS l ON l.seq = letters_fts.rowid
-         WHERE letters_fts MATCH @match AND ${where.join(' AND ')} ORDER BY ${'bm25(letters_fts, 10.0, 5.0, 3.0, 3.0, 2.0, 1.0)'} LIMIT @limit`
-      : `SELECT ${summaryColumns('l')} FROM letters AS l WHERE ${where.join(' AND ')}
-         ORDER BY l.received_date DESC, l.agenda_year DESC, l.agenda_number DESC, l.seq DESC LIMIT @limit`;
+         WHERE letters_fts MATCH @match AND ${where.join(' AND ')} ORDER BY letters_fts.rowid DESC LIMIT @limit`
+      // (received_date, seq) is exactly the order of the received-date index (seq is its rowid), so the
+      // newest letters come straight off the index; within a day seq is the order of registration.
+      // Named, because without statistics SQLite prefers the (direction, status) index and sorts.
+      : `SELECT ${summaryColumns('l')} FROM letters AS l INDEXED BY letters_incoming_received WHERE ${where.join(' AND ')}
+         ORDER BY l.received_date DESC, l.seq DESC LIMIT @limit`;
     let statement = searches.get(sql);
     if (!statement) {
       statement = db.prepare(sql);
@@ -231,8 +239,19 @@ export function agendaRepository(ctx: StoreContext, audit: AuditRepository): Age
         if (filters[key] !== undefined) params[key] = filters[key];
       }
       if (filters.classification !== undefined) params.classificationChildren = `${likeEscape(filters.classification)}.%`;
-      if (match !== undefined) params.match = match;
-      return searchStatement(filters, match !== undefined).all(params) as LetterSummary[];
+      if (match === undefined) return searchStatement(filters, false).all(params) as LetterSummary[];
+      // Letters whose number, subject, sender, addressee or summary hold the words come first, then
+      // those that only mention them in their scanned text; each group newest first. FTS5 walks its
+      // index in descending rowid order and stops at the limit, so a word found in half of a
+      // million letters costs no more than a rare one (a bm25 ORDER BY would score every match).
+      const about = `{letter_number subject sender addressee summary} : (${match})`;
+      const statement = searchStatement(filters, true);
+      const first = statement.all({ ...params, match: about }) as LetterSummary[];
+      if (first.length >= (filters.limit ?? 100)) return first;
+      // Every match, newest first, less those already listed (cheaper for FTS5 than a NOT query).
+      const listed = new Set(first.map((l) => l.id));
+      const rest = (statement.all({ ...params, match, limit: (filters.limit ?? 100) + first.length }) as LetterSummary[]).filter((l) => !listed.has(l.id));
+      return [...first, ...rest].slice(0, filters.limit ?? 100);
     },
     senders: (prefix, limit = 10) => selectSenders.all(`${likeEscape(prefix.trim())}%`, limit) as string[],
     agendaBook: (from, to) => selectBook.all(from, to) as LetterSummary[],

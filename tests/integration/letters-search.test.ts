@@ -78,10 +78,18 @@ describe('searching 100 000 agenda entries', () => {
     expect(list[0]!.receivedDate).toBe(letters.filter((l) => l.urgency === 'segera').at(-1)!.receivedDate);
   });
 
-  it('with words, a letter about them ranks above one that only mentions them in its scanned text', () => {
+  it('with words, letters about them come first and the newest first, then those that only mention them in their scanned text', () => {
     const list = store.agenda.search({ text: 'jembatan', limit: 50 });
     expect(list.length).toBe(50);
     expect(list.every((l) => tokens(l.subject).includes('jembatan'))).toBe(true);
+    const days = list.map((l) => l.receivedDate!);
+    expect(days).toEqual([...days].sort().reverse());
+    // A word only in the scanned text of some letters: those come after the ones about it.
+    const mixed = store.agenda.search({ text: 'kegiatan', receivedFrom: '2026-12-20', limit: 200 });
+    const aboutIt = mixed.map((l) => tokens(`${l.subject} ${l.summary}`).includes('kegiatan'));
+    expect(aboutIt).toContain(true);
+    expect(aboutIt).toContain(false);
+    expect(aboutIt.lastIndexOf(true)).toBeLessThan(aboutIt.indexOf(false));
   });
 
   it('what a clerk types is never an error, and the list stops at the asked length', () => {
