@@ -13,6 +13,7 @@ import { demoScannerEnv } from '../scan/test-backend.ts';
 import { createOcrService } from '../documents/ocr/ocr.ts';
 import { letterHandlers } from '../letters/handlers.ts';
 import { signingHandlers } from '../sign/handlers.ts';
+import { demoTokenEnv } from '../devices/token/demo.ts';
 import { createEventBus, type EventListener } from './events.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { localDate } from './dates.ts';
@@ -39,7 +40,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const bus = createEventBus(log);
 
   // SANE's test backend stands in as "Pemindai uji (demo)" while no real scanner is listed.
-  const devices = new DeviceWorkerHost({ spawner: options.spawnWorker ?? forkSpawner, log: log.child({ part: 'devices' }), env: demoScannerEnv(options.dataDir) });
+  const devices = new DeviceWorkerHost({ spawner: options.spawnWorker ?? forkSpawner, log: log.child({ part: 'devices' }), env: { ...demoScannerEnv(options.dataDir), ...demoTokenEnv(options.dataDir) } });
   devices.onStatus((status) => bus.emit('devices.changed', status));
   await devices.start();
 
@@ -54,7 +55,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   // Surat masuk: OCR runs in its own worker thread, started on first use.
   const ocr = createOcrService({ log: log.child({ part: 'ocr' }) });
   const letters = letterHandlers({ store, documentsDir: join(options.dataDir, 'documents'), ocr, bus, actor, log: log.child({ part: 'letters' }) });
-  const signing = signingHandlers({ store, devices, bus, documentsDir: join(options.dataDir, 'documents'), user: () => null, actor, log: log.child({ part: 'sign' }) });
+  const signing = signingHandlers({ store, devices, bus, dataDir: options.dataDir, user: () => null, actor, log: log.child({ part: 'sign' }) });
 
   const scanning = createScanning({ dataDir: options.dataDir, documentsDir: join(options.dataDir, 'documents'), devices, store, bus, actor, log: log.child({ part: 'scan' }) });
 

@@ -371,6 +371,8 @@ export const TokensStateSchema = z.object({
   tokens: z.array(TokenSummarySchema),
   /** Why no token can be listed (module missing, worker down), in Bahasa Indonesia. */
   problem: IpcErrorSchema.nullable(),
+  /** The SoftHSM demo token: offered when no real token driver is installed; its PIN is shown. */
+  demo: z.object({ possible: z.boolean(), active: z.boolean(), pin: z.string().nullable() }),
 });
 export type TokensState = z.infer<typeof TokensStateSchema>;
 export const CertificateViewSchema = z.object({
@@ -426,6 +428,8 @@ const PdfBase64Schema = z.string().min(1, 'Berkas PDF kosong').max(70_000_000, '
 export const signingChannels = {
   /** The module, the tokens present now; starts watching for insertion and removal (sign.tokens.changed). */
   'sign.tokens': { request: Empty, reply: TokensStateSchema },
+  /** Makes the demo token (no real token driver installed); answers the tokens state with it. */
+  'sign.demo.create': { request: Empty, reply: TokensStateSchema },
   /** C_Login with the PIN typed just now; the PIN is passed on once and kept nowhere. */
   'sign.login': {
     request: z.object({ serial: z.string().min(1), pin: z.string().min(1, 'PIN wajib diisi').max(64) }).strict(),

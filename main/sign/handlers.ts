@@ -4,11 +4,14 @@
 // report as a PDF, and the minimal Surat Keluar import that makes a letter ready to sign.
 //
 // Configuration comes from the environment until Pengaturan grows a signing section:
-// LOKET_TOKEN_MODULE (else the first known module installed), LOKET_TSA_URL (B-T when set),
+// LOKET_TOKEN_MODULE (else a real token driver installed here, else the demo token once made),
+// LOKET_TSA_URL (B-T when set),
 // LOKET_VERIFY_URL (the QR's verification page), LOKET_TRUST_DIR (else resources/trust).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DeviceWorkerHost } from '../devices/host.ts';
+import { createDemoToken, demoTokenExists, demoTokenPin, demoTokenPossible } from '../devices/token/demo.ts';
+import { softhsmModulePath } from '../devices/token/softhsm.ts';
 import type { TokenCertificate } from '../devices/token/token.ts';
 import type { EventBus } from '../core/events.ts';
 import type { Logger } from '../core/logger.ts';
@@ -29,14 +32,14 @@ import { upgradeAwaitingTimestamps } from './upgrade.ts';
 import { loadTrustAnchors, validatePdf } from './validate.ts';
 import { sha256Hex } from './stamp.ts';
 
-type SigningChannel = 'sign.tokens' | 'sign.login' | 'sign.logout' | 'sign.identity' | 'sign.letters' | 'sign.batch' | 'sign.outgoing.import' | 'sign.validate' | 'sign.report.pdf';
+type SigningChannel = 'sign.tokens' | 'sign.demo.create' | 'sign.login' | 'sign.logout' | 'sign.identity' | 'sign.letters' | 'sign.batch' | 'sign.outgoing.import' | 'sign.validate' | 'sign.report.pdf';
 
 export interface SigningDeps {
   store: Store;
   devices: Pick<DeviceWorkerHost, 'request' | 'onEvent'>;
   bus: EventBus;
-  /** Where the desk's documents live (the content-addressed blob store). */
-  documentsDir: string;
+  /** The desk's data directory: documents (the blob store) and the demo token live under it. */
+  dataDir: string;
   /** The signed-in person, when the desk has accounts. */
   user: () => SessionUser | null;
   actor: () => string;
@@ -69,7 +72,7 @@ const fromBase64 = (b64: string) => new Uint8Array(Buffer.from(b64, 'base64'));
 export function signingHandlers(deps: SigningDeps): Pick<Handlers, SigningChannel> {
   const env = deps.env ?? process.env;
   const { store, devices, bus, log } = deps;
-  const blobs = createBlobStore(deps.documentsDir, { log });
+  const blobs = createBlobStore(join(deps.dataDir, 'documents'), { log });
   const tsaUrl = env.LOKET_TSA_URL || null;
   const timestamper = tsaUrl ? httpTimestamper(tsaUrl) : undefined;
   const trustDir = env.LOKET_TRUST_DIR || join(repoRoot, 'resources', 'trust');
@@ -77,6 +80,8 @@ export function signingHandlers(deps: SigningDeps): Pick<Handlers, SigningChanne
   /** Token sessions opened by this desk, with the certificate identity shown next to the official. */
   const sessions = new Map<string, { serial: string }>();
   let watching: string | null = null;
+  let demoPossible: boolean | undefined;
+  const canMakeDemo = () => (demoPossible ??= demoTokenPossible());
 
   const verificationUrl = () => {
     if (env.LOKET_VERIFY_URL) return env.LOKET_VERIFY_URL;
@@ -84,29 +89,47 @@ export function signingHandlers(deps: SigningDeps): Pick<Handlers, SigningChanne
     return server ? new URL('verifikasi', server.endsWith('/') ? server : `${server}/`).toString() : 'https://eoffice.example.go.id/verifikasi';
   };
 
-  async function modulePath(): Promise<{ path: string | null; modules: { name: string; path: string }[] }> {
+  /**
+   * The module to use: the configured one; else a real token driver installed here that sees a
+   * token; else the demo token's SoftHSM once the person has made it; else the first real driver
+   * (to notice a token plugged in later). SoftHSM alone is not a "real" driver.
+   */
+  async function modulePath(): Promise<{ path: string | null; modules: { name: string; path: string }[]; demo: boolean }> {
     const modules = await devices.request('token.modules', {});
-    return { path: env.LOKET_TOKEN_MODULE || modules[0]?.path || null, modules };
+    if (env.LOKET_TOKEN_MODULE) return { path: env.LOKET_TOKEN_MODULE, modules, demo: false };
+    const softhsm = softhsmModulePath();
+    const real = modules.filter((m) => m.path !== softhsm);
+    for (const m of real) {
+      const tokens = await devices.request('token.list', { modulePath: m.path }).catch(() => []);
+      if (tokens.length > 0) return { path: m.path, modules, demo: false };
+    }
+    if (demoTokenExists(deps.dataDir) && softhsm !== null) return { path: softhsm, modules, demo: true };
+    return { path: real[0]?.path ?? null, modules, demo: false };
   }
 
   async function tokensState(): Promise<TokensState> {
     let modules: { name: string; path: string }[] = [];
     let path: string | null = null;
+    let demo = false;
+    let present = 0;
+    // Offered while no token is to be seen at all: no driver, or drivers without a token in them.
+    const demoState = () => ({ possible: !demo && present === 0 && !env.LOKET_TOKEN_MODULE && canMakeDemo(), active: demo, pin: demo ? demoTokenPin : null });
     try {
-      ({ path, modules } = await modulePath());
+      ({ path, modules, demo } = await modulePath());
       if (path === null) throw new AppError('TOKEN_MODULE_MISSING', 'Belum ada driver token (modul PKCS#11) yang terpasang di komputer ini. Pasang driver dari penerbit token Anda.');
       const tokens = await devices.request('token.watch', { modulePath: path });
       watching = path;
-      return { modulePath: path, modules, tokens, problem: null };
+      present = tokens.length;
+      return { modulePath: path, modules, tokens, problem: null, demo: demoState() };
     } catch (err) {
       const problem = (err instanceof AppError ? err : new AppError('TOKEN_FAILED', undefined, undefined, { cause: err })).toIpc();
-      return { modulePath: path, modules, tokens: [], problem };
+      return { modulePath: path, modules, tokens: [], problem, demo: demoState() };
     }
   }
 
   devices.onEvent((event) => {
     if (event.name === 'token.changed' && event.payload.modulePath === watching) {
-      void modulePath().then(({ modules }) => bus.emit('sign.tokens.changed', { modulePath: watching, modules, tokens: event.payload.tokens, problem: null }));
+      void tokensState().then((state) => bus.emit('sign.tokens.changed', state));
     }
   });
 
@@ -128,6 +151,18 @@ export function signingHandlers(deps: SigningDeps): Pick<Handlers, SigningChanne
 
   return {
     'sign.tokens': () => tokensState(),
+
+    'sign.demo.create': async () => {
+      const { tokens } = await tokensState();
+      if (tokens.length === 0 && !demoTokenExists(deps.dataDir) && canMakeDemo()) {
+        const user = deps.user();
+        createDemoToken(deps.dataDir, { name: user?.name ?? 'Pejabat Demo', nip: user?.nip ?? '000000000000000000' });
+        deps.log.info('demo token created', { dir: join(deps.dataDir, 'demo-token') });
+      }
+      const state = await tokensState();
+      bus.emit('sign.tokens.changed', state);
+      return state;
+    },
 
     'sign.login': async ({ serial, pin }) => {
       const { path } = await modulePath();

@@ -21,6 +21,8 @@ import { startTimestampAuthority, type TimestampAuthority } from '../support/tru
 
 const screenshots = join(import.meta.dirname, 'screenshots');
 const verifyUrl = 'https://eoffice.contoh.go.id/verifikasi';
+/** How long to wait for the desk to answer: signing, timestamping and fsyncing on a loaded machine. */
+const wait = { timeout: 30_000, interval: 100 };
 
 async function letterPdf(subject: string): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
@@ -80,8 +82,8 @@ describe('Tanda Tangan in a real browser', () => {
     await page.getByTestId('sk-addressee').fill('Seluruh ASN');
     await page.getByTestId('sk-signer').fill('Budi Santoso');
     await page.getByTestId('sk-submit').click();
-    await expect.poll(() => page.getByTestId('sk-done').innerText()).toContain('siap ditandatangani');
-    await expect.poll(() => page.getByTestId('sk-waiting').innerText()).toContain('2 surat');
+    await expect.poll(() => page.getByTestId('sk-done').innerText(), wait).toContain('siap ditandatangani');
+    await expect.poll(() => page.getByTestId('sk-waiting').innerText(), wait).toContain('2 surat');
   });
 
   it('the official signs both letters in one batch with one PIN, after being told a typo was wrong', async () => {
@@ -91,7 +93,7 @@ describe('Tanda Tangan in a real browser', () => {
     await page.getByTestId('token-login').click();
     await page.getByTestId('pin-input').fill('000000');
     await page.getByTestId('pin-submit').click();
-    await expect.poll(() => page.getByTestId('pin-error').getAttribute('data-code')).toBe('PIN_INCORRECT');
+    await expect.poll(() => page.getByTestId('pin-error').getAttribute('data-code'), wait).toBe('PIN_INCORRECT');
     expect(await page.getByTestId('pin-error').innerText()).toMatch(/^PIN salah/);
     await page.getByTestId('pin-input').fill(token.pin);
     await page.getByTestId('pin-submit').click();
@@ -104,10 +106,10 @@ describe('Tanda Tangan in a real browser', () => {
     expect(await page.getByTestId('certificate-identity').innerText()).toContain('Budi Santoso');
 
     const boxes = page.locator('[data-testid^="letter-"]');
-    await expect.poll(() => boxes.count()).toBe(2);
+    await expect.poll(() => boxes.count(), wait).toBe(2);
     for (const box of await boxes.all()) await box.check();
     await page.getByTestId('sign-button').click();
-    await expect.poll(async () => (await page.locator('[data-outcome="signed"]').count())).toBe(2);
+    await expect.poll(async () => (await page.locator('[data-outcome="signed"]').count()), wait).toBe(2);
     expect(await page.getByTestId('sign-progress').getAttribute('value')).toBe('2');
     expect(await page.getByTestId('batch-results').innerText()).toContain('PAdES B-T');
     await page.getByTestId('no-letters').waitFor();
@@ -135,7 +137,7 @@ describe('Tanda Tangan in a real browser', () => {
   it('Periksa reports the signed letter valid and trusted, and saves the report as a PDF', async () => {
     await page.getByTestId('tab-check').click();
     await page.getByTestId('check-file').setInputFiles(join(work, 'signed.pdf'));
-    await expect.poll(() => page.getByTestId('check-verdict').getAttribute('data-valid')).toBe('true');
+    await expect.poll(() => page.getByTestId('check-verdict').getAttribute('data-valid'), wait).toBe('true');
     const first = page.getByTestId('signature-0');
     expect(await first.getByTestId('check-signer').innerText()).toContain('Budi Santoso');
     expect(await first.getByTestId('check-integrity').getAttribute('data-good')).toBe('true');

@@ -1,11 +1,10 @@
-// A real PKCS#11 token for the tests: SoftHSM2 with a private SOFTHSM2_CONF and token directory in a
-// temp dir (nothing in /etc touched). Key pairs are generated ON the token with OpenSC's pkcs11-tool;
-// the test CA (test-ca.ts) certifies the exported public keys and the certificates are written back
-// onto the token under the same CKA_ID, the way a CA's enrolment leaves a USB token.
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// A real PKCS#11 token for the tests: SoftHSM2 in a temp dir, made by the same code as the desk's
+// demo token (main/devices/token/softhsm.ts), with four keys generated ON the token and certified by
+// the test CA: RSA and P-256 signing keys, an expired certificate and one not for signing.
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { addKeyWithCertificate, initSoftToken } from '../../main/devices/token/softhsm.ts';
 import { createTestCa, type IssuedCertificate, type TestCa } from './test-ca.ts';
 
 export const softhsmModule = '/usr/lib/softhsm/libsofthsm2.so';
@@ -42,35 +41,18 @@ export interface TestToken {
   cleanup(): void;
 }
 
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): string {
-  return execFileSync(cmd, args, { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-}
-
 const subjectBase = '/C=ID/O=Pemerintah Kabupaten Contoh/OU=Sekretariat Daerah';
 
 export function createTestToken(options: { label?: string; pin?: string; soPin?: string } = {}): TestToken {
   const dir = mkdtempSync(join(tmpdir(), 'loket-softhsm-'));
-  const tokenDir = join(dir, 'tokens');
-  mkdirSync(tokenDir);
-  const conf = join(dir, 'softhsm2.conf');
-  writeFileSync(conf, `directories.tokendir = ${tokenDir}\nobjectstore.backend = file\nlog.level = ERROR\nslots.removable = true\n`);
-  const env = { ...process.env, SOFTHSM2_CONF: conf };
   const label = options.label ?? 'Loket Uji';
   const pin = options.pin ?? '123456';
   const soPin = options.soPin ?? '87654321';
-  run('softhsm2-util', ['--init-token', '--free', '--label', label, '--pin', pin, '--so-pin', soPin], env);
-  const tool = (args: string[]) => run('pkcs11-tool', ['--module', softhsmModule, '--token-label', label, ...args], env);
-  const serial = /Serial number:\s*(\S+)/.exec(run('softhsm2-util', ['--show-slots'], env))?.[1] ?? '';
-
+  const token = initSoftToken(dir, { module: softhsmModule, label, pin, soPin });
   const ca = createTestCa(join(dir, 'ca'));
-  const makeKey = (id: string, keyLabel: string, keyType: string, cert: { subject: string; days: number; keyUsage: string }, extra: string[] = []): TokenKeyFixture => {
-    tool(['--login', '--pin', pin, '--keypairgen', '--key-type', keyType, '--id', id, '--label', keyLabel, '--usage-sign', ...extra]);
-    const pubPath = join(dir, `${keyLabel}.pub.der`);
-    tool(['--read-object', '--type', 'pubkey', '--id', id, '--output-file', pubPath]);
-    const certificate = ca.issue({ publicKeyDer: new Uint8Array(readFileSync(pubPath)), name: keyLabel, ...cert });
-    tool(['--login', '--pin', pin, '--write-object', certificate.derPath, '--type', 'cert', '--id', id, '--label', keyLabel]);
-    return { id, label: keyLabel, certificate };
-  };
+  const makeKey = (id: string, keyLabel: string, keyType: string, cert: { subject: string; days: number; keyUsage: string }, keyOptions: string[] = []): TokenKeyFixture => (
+    { id, label: keyLabel, certificate: addKeyWithCertificate(token, ca, { id, label: keyLabel, keyType, ...cert, keyOptions }) }
+  );
   const signing = 'critical,digitalSignature,nonRepudiation';
   const keys = {
     rsa: makeKey('01', 'budi-rsa', 'rsa:2048', { subject: `${subjectBase}/CN=Budi Santoso/serialNumber=198001012005011001`, days: 30, keyUsage: signing }),
@@ -78,6 +60,7 @@ export function createTestToken(options: { label?: string; pin?: string; soPin?:
     expired: makeKey('03', 'lama-expired', 'EC:prime256v1', { subject: `${subjectBase}/CN=Pejabat Lama`, days: -1, keyUsage: signing }),
     noSigning: makeKey('04', 'enkripsi-saja', 'EC:prime256v1', { subject: `${subjectBase}/CN=Kunci Enkripsi`, days: 30, keyUsage: 'critical,keyAgreement' }),
   };
+  const { conf, tokenDir, serial } = token;
 
   return {
     dir, conf, module: softhsmModule, label, serial, pin, soPin, ca, keys,

@@ -115,6 +115,13 @@ function Sign() {
   }, [present, login]);
   useEffect(() => bridge.on('sign.progress', (p) => setProgress({ done: p.done, total: p.total })), [bridge]);
 
+  async function makeDemo() {
+    setBusy(true);
+    const result = await bridge.invoke('sign.demo.create', {});
+    setBusy(false);
+    if (result.ok) tokens.reload(); else setError(result.error);
+  }
+
   async function doLogin(pin: string) {
     if (!token) return;
     setBusy(true);
@@ -175,6 +182,13 @@ function Sign() {
 
         <h3>{t('tandaTangan.token.title')}</h3>
         {tokens.value?.problem && <p className="notice notice-error" role="alert" data-testid="token-problem">{errorText(tokens.value.problem, language)}</p>}
+        {tokens.value?.demo.possible && (
+          <div className="tt-demo-offer" data-testid="demo-offer">
+            <p className="status-hint">{t('tandaTangan.token.demoOffer')}</p>
+            <button type="button" className="tt-button-secondary" disabled={busy} onClick={() => void makeDemo()} data-testid="demo-create">{t('tandaTangan.token.demoButton')}</button>
+          </div>
+        )}
+        {tokens.value?.demo.active && <p className="notice tt-notice-warn" data-testid="demo-active">{t('tandaTangan.token.demoActive', { pin: tokens.value.demo.pin })}</p>}
         {tokens.value && !tokens.value.problem && present.length === 0 && <p className="notice tt-notice-warn" data-testid="no-token">{t('tandaTangan.token.none')}</p>}
         {present.length > 0 && (
           <label className="field">
