@@ -13,6 +13,7 @@ import type { SignatureLevel } from '../store/signatures.ts';
 import type { Store } from '../store/store.ts';
 import type { Letter } from '../store/letters.ts';
 import { findAnchor } from './anchor.ts';
+import { addLongTermValidation } from './long-term.ts';
 import { signPdf, type StampPlacement } from './pades.ts';
 import type { Signer } from './signer.ts';
 import { stampSize } from './stamp.ts';
@@ -52,6 +53,11 @@ export interface SignBatchOptions {
   /** Verification page of the central server, for the stamp's QR code. */
   verificationUrl: string;
   timestamper?: Timestamper;
+  /**
+   * B-LT: after the timestamp, the chain's certificates and fresh OCSP answers go into the letter's
+   * DSS. When the responder cannot be reached the letter keeps its B-T signature.
+   */
+  longTerm?: { trustAnchors: Uint8Array[]; ocspUrl?: string };
   /** Where the stamp goes; by default at the template's anchor, else the foot of the last page. */
   placement?: (pdf: Uint8Array) => Promise<StampPlacement>;
   actor: string;
@@ -82,17 +88,25 @@ function readyToSign(letter: Letter | undefined): letter is Letter & { documentH
   return letter !== undefined && letter.direction === 'outgoing' && letter.status === 'ready_to_sign' && letter.documentHash !== null;
 }
 
-type SignedLetter = Awaited<ReturnType<typeof signPdf>>;
+type SignedLetter = Omit<Awaited<ReturnType<typeof signPdf>>, 'level'> & { level: SignatureLevel };
 
-/** The letter's PDF signed in memory; nothing is written yet. */
+/** The letter's PDF signed in memory (with its validation data when asked for); nothing is written yet. */
 async function signLetter(letter: Letter & { documentHash: string }, options: SignBatchOptions): Promise<SignedLetter> {
   const input = new Uint8Array(await options.blobs.read(letter.documentHash));
-  return signPdf(input, {
+  const signed = await signPdf(input, {
     signer: options.signer,
     reason: 'Menyetujui dan menandatangani surat',
     stamp: { ...options.identity, verificationUrl: options.verificationUrl, documentId: letter.id, at: await (options.placement ?? defaultPlacement)(input) },
     ...(options.timestamper ? { timestamper: options.timestamper } : {}),
   });
+  if (!options.longTerm || signed.level !== 'B-T') return signed;
+  try {
+    const { pdf } = await addLongTermValidation(signed.pdf, options.longTerm);
+    return { ...signed, pdf, level: 'B-LT' };
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'REVOCATION_UNAVAILABLE') return signed;
+    throw err;
+  }
 }
 
 /** Stores the signed PDF (fsynced), then commits the letter as signed with its audit entry and outbox mutation. */

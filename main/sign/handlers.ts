@@ -5,7 +5,7 @@
 //
 // Configuration comes from the environment until Pengaturan grows a signing section:
 // LOKET_TOKEN_MODULE (else a real token driver installed here, else the demo token once made),
-// LOKET_TSA_URL (B-T when set),
+// LOKET_TSA_URL (B-T when set), LOKET_OCSP_URL (with a TSA: B-LT, the CA's OCSP answers in the DSS),
 // LOKET_VERIFY_URL (the QR's verification page), LOKET_TRUST_DIR (else resources/trust).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -204,6 +204,7 @@ export function signingHandlers(deps: SigningDeps): Pick<Handlers, SigningChanne
       const results = await signBatch(letterIds, {
         store, blobs, signer, identity, verificationUrl: verificationUrl(), actor: deps.actor(),
         ...(timestamper ? { timestamper } : {}),
+        ...(env.LOKET_OCSP_URL ? { longTerm: { trustAnchors: trustAnchors(), ocspUrl: env.LOKET_OCSP_URL } } : {}),
         onProgress: (progress) => bus.emit('sign.progress', progress),
       });
       bus.emit('dashboard.changed', {});

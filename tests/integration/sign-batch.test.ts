@@ -16,7 +16,7 @@ import { validatePdf } from '../../main/sign/validate.ts';
 import { openStore, type Store } from '../../main/store/store.ts';
 import { createNssTrustStore, pdfsig as runPdfsig } from '../support/pdfsig.ts';
 import { createTestToken, type TestToken } from '../support/softhsm.ts';
-import { startTimestampAuthority, type TimestampAuthority } from '../support/trust-services.ts';
+import { startOcspResponder, startTimestampAuthority, type TimestampAuthority } from '../support/trust-services.ts';
 
 let token: TestToken;
 let session: TokenSession;
@@ -114,6 +114,21 @@ describe('signing a batch', () => {
     // Per letter: the letter's update and the signature itself.
     expect(store.outbox.countPending() - outboxBefore).toBe(6);
     expect(store.outbox.listPending(10_000).filter((m) => m.entity === 'signature').map((m) => (m.payload as { letterId: string }).letterId)).toEqual(expect.arrayContaining(ids));
+  });
+
+  it("with the CA's OCSP responder configured, letters get their validation data too (B-LT)", async () => {
+    const ocsp = await startOcspResponder(token.ca, join(token.dir, 'ocsp'), [{ der: token.keys.rsa.certificate.der }, { der: tsa.certificateDer }]);
+    try {
+      const ids = await readyLetters(['Surat jangka panjang']);
+      const results = await signBatch(ids, { store, blobs, signer: session.signer(token.keys.rsa.id), identity, verificationUrl, timestamper: httpTimestamper(tsa.url), longTerm: { trustAnchors: [token.ca.certDer], ocspUrl: ocsp.url }, actor });
+      expect(results[0]).toMatchObject({ outcome: 'signed', level: 'B-LT' });
+      const pdf = new Uint8Array(await blobs.read(store.letters.get(ids[0]!)!.documentHash!));
+      expect(runPdfsig(pdf, { work, name: 'batch-lt', nssDir }).signatures.map((s) => [s.signature, s.certificate])).toEqual([['Signature is Valid.', 'Certificate is Trusted.']]);
+      expect(validatePdf(pdf, { trustAnchors: [token.ca.certDer] })).toMatchObject({ valid: true, signatures: [{ revocation: { status: 'good' }, timestamp: { intact: true } }] });
+      expect(store.signatures.forLetter(ids[0]!)[0]!.level).toBe('B-LT');
+    } finally {
+      await ocsp.stop();
+    }
   });
 
   it('a letter that is no longer waiting is reported, and the others are still signed', async () => {
