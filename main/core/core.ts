@@ -8,6 +8,8 @@ import { createRouter, type Handlers, type Router } from '../ipc/router.ts';
 import { openStore, type Store } from '../store/store.ts';
 import { DeviceWorkerHost, forkSpawner, type WorkerSpawner } from '../devices/host.ts';
 import { createConnectivityMonitor } from '../sync/connectivity.ts';
+import { createDeskSync, type ServerEndpoint } from '../sync/desk-sync.ts';
+import type { Keychain } from '../auth/keychain.ts';
 import { createScanning } from '../scan/scanning.ts';
 import { demoScannerEnv } from '../scan/test-backend.ts';
 import { createOcrService } from '../documents/ocr/ocr.ts';
@@ -24,6 +26,14 @@ export interface CoreOptions {
   version: string;
   spawnWorker?: WorkerSpawner;
   log?: Logger;
+  /** The server used while Pengaturan names none (the embedded server of `npm start`). */
+  defaultServer?: ServerEndpoint;
+  /** The agency's CA bundle for a server named in Pengaturan (PEM); absent → the system's roots. */
+  serverCaFile?: string;
+  /** Development only: allow http:// to a loopback server. */
+  allowPlainLoopback?: boolean;
+  /** Where refresh tokens are kept (Electron: safeStorage); default a 0600 file in dataDir. */
+  keychain?: Keychain;
 }
 
 export interface Core {
@@ -44,13 +54,22 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   devices.onStatus((status) => bus.emit('devices.changed', status));
   await devices.start();
 
+  const sync = createDeskSync({
+    dataDir: options.dataDir, store, bus, log, settings: () => store.settings.get(), ...pickServerOptions(options),
+    // A sync round is the freshest word on the server: the header's Daring/Luring follows it.
+    onRound: () => void connectivity.checkNow(),
+  });
   const connectivity = createConnectivityMonitor({
-    serverUrl: () => store.settings.get().serverUrl,
-    onChange: (state) => bus.emit('connectivity.changed', state),
+    serverUrl: () => sync.serverUrl(),
+    probe: sync.probe,
+    onChange: (state) => {
+      bus.emit('connectivity.changed', state);
+      if (state.state === 'online') void sync.engine.syncNow();
+    },
   });
 
-  // Until accounts arrive (server issue), the desk itself is the actor of its audit entries.
-  const actor = () => `meja:${store.settings.get().deskName}`;
+  // The signed-in person acts; on a standalone desk (no server, no accounts) the desk itself does.
+  const actor = () => sync.session.user()?.id ?? `meja:${store.settings.get().deskName}`;
 
   // Surat masuk: OCR runs in its own worker thread, started on first use.
   const ocr = createOcrService({ log: log.child({ part: 'ocr' }) });
@@ -73,6 +92,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     'connectivity.get': () => connectivity.current(),
     'devices.status': () => devices.status(),
     ...scanning.handlers,
+    ...sync.handlers,
     ...letters,
     ...signing,
   };
@@ -83,10 +103,20 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     onEvent: (listener: EventListener) => bus.subscribe(listener),
     async close() {
       connectivity.stop();
+      await sync.close();
       await ocr.close();
       await scanning.close();
       await devices.stop();
       store.close();
     },
+  };
+}
+
+function pickServerOptions(o: CoreOptions) {
+  return {
+    ...(o.defaultServer ? { defaultServer: o.defaultServer } : {}),
+    ...(o.serverCaFile ? { serverCaFile: o.serverCaFile } : {}),
+    allowPlainLoopback: o.allowPlainLoopback ?? false,
+    ...(o.keychain ? { keychain: o.keychain } : {}),
   };
 }

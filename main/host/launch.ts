@@ -10,6 +10,7 @@ import { createLogger } from '../core/logger.ts';
 import { AppError } from '../ipc/errors.ts';
 import { startBrowserHost } from './host.ts';
 import { findElectronBinary } from './electron-binary.ts';
+import { startEmbeddedServer, type EmbeddedServer } from '../../server/embedded.ts';
 
 function projectRoot(): string {
   let dir = import.meta.dirname;
@@ -36,6 +37,11 @@ async function main() {
       'browser-host': { type: 'boolean', default: false },
       'data-dir': { type: 'string' },
       port: { type: 'string' },
+      // Without a server address in Pengaturan the desk uses the embedded demo server; --no-server
+      // (or LOKET_NO_SERVER=1) starts none, for a standalone desk or tests that do not need one.
+      'no-server': { type: 'boolean', default: false },
+      // The agency's CA bundle (PEM) for the server named in Pengaturan.
+      'server-ca': { type: 'string' },
     },
   });
   const root = projectRoot();
@@ -50,7 +56,17 @@ async function main() {
 
   const dataDir = values['data-dir'] ?? process.env.LOKET_DATA_DIR ?? defaultDataDir(process.env);
   const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
-  const core = await createCore({ dataDir, shell: 'browser-host', version, log });
+  let embedded: EmbeddedServer | undefined;
+  if (!values['no-server'] && process.env.LOKET_NO_SERVER !== '1') {
+    embedded = await startEmbeddedServer({ dataDir, logLevel: 'warn' });
+    process.stdout.write(`Server pusat bawaan (demo): ${embedded.url} — pengguna demo ada di README (bagian "Pengguna demo").\n`);
+  }
+  const serverCaFile = values['server-ca'] ?? process.env.LOKET_SERVER_CA;
+  const core = await createCore({
+    dataDir, shell: 'browser-host', version, log,
+    ...(embedded ? { defaultServer: { url: embedded.url, caFile: embedded.caFile } } : {}),
+    ...(serverCaFile ? { serverCaFile } : {}),
+  });
   const host = await startBrowserHost({ core, rendererDir: join(root, 'dist', 'renderer'), log, ...(values.port ? { port: Number(values.port) } : {}) });
 
   let browser: ChildProcess | undefined;
@@ -74,6 +90,7 @@ async function main() {
     browser?.kill();
     await host.close();
     await core.close();
+    await embedded?.close();
     process.exit(0);
   }
   process.on('SIGINT', () => void shutdown());

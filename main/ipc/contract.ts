@@ -54,6 +54,22 @@ export const errorCodes = [
   'REVOCATION_UNAVAILABLE',
   'SIGNER_ROLE_REQUIRED',
   'LETTER_NOT_READY_TO_SIGN',
+  // Sign-in and sync with the central server (main/auth, main/sync)
+  'AUTH_NO_SERVER',
+  'AUTH_REQUIRED',
+  'AUTH_INVALID_CREDENTIALS',
+  'AUTH_OFFLINE_UNKNOWN',
+  'AUTH_THROTTLED',
+  'AUTH_LOCKED',
+  'AUTH_DISABLED',
+  'SERVER_INSECURE',
+  'SERVER_UNREACHABLE',
+  'SERVER_TLS_UNTRUSTED',
+  'SERVER_TLS_EXPIRED',
+  'SERVER_TLS_HOSTNAME',
+  'SERVER_CA_UNREADABLE',
+  'SERVER_REFUSED',
+  'SYNC_ENTRY_NOT_ACTIONABLE',
   // Incoming letters (main/letters)
   'LETTER_ALREADY_REGISTERED',
 ] as const;
@@ -113,6 +129,65 @@ export const AppInfoSchema = z.object({
   dataDir: z.string(),
 });
 export type AppInfo = z.infer<typeof AppInfoSchema>;
+
+// --- Sign-in and sync with the central server (main/auth, main/sync) ---
+export const SessionUserSchema = z.object({
+  id: z.string(),
+  username: z.string(),
+  name: z.string(),
+  nip: z.string().nullable(),
+  position: z.string().nullable(),
+  roles: z.array(z.string()),
+  officeId: z.string().nullable(),
+  officeName: z.string().nullable(),
+});
+export const DeskSessionSchema = z.object({ user: SessionUserSchema, mode: z.enum(['online', 'offline']), since: z.string() }).nullable();
+export const LoginRequestSchema = z.object({
+  username: z.string().trim().min(1, 'Nama pengguna wajib diisi').max(100),
+  password: z.string().min(1, 'Kata sandi wajib diisi').max(1000),
+}).strict();
+const QueueCountsSchema = z.object({ pending: z.number().int(), in_progress: z.number().int(), failed: z.number().int(), rejected: z.number().int() });
+export const UploadProgressSchema = z.object({ sha256: z.string(), sent: z.number().int().nonnegative(), total: z.number().int().nonnegative() });
+export const SyncStatusSchema = z.object({
+  /** idle: nothing to do or waiting for the next round; waiting: retrying after a failure (see nextAttemptAt). */
+  state: z.enum(['unconfigured', 'signed-out', 'idle', 'syncing', 'waiting']),
+  server: z.string().nullable(),
+  counts: QueueCountsSchema,
+  uploads: z.array(UploadProgressSchema),
+  lastSyncAt: z.string().nullable(),
+  nextAttemptAt: z.string().nullable(),
+  lastError: z.object({ code: z.string(), message: z.string() }).nullable(),
+});
+export type SyncStatus = z.infer<typeof SyncStatusSchema>;
+export const QueueItemSchema = z.object({
+  seq: z.number().int(),
+  mutationId: z.string(),
+  entity: z.string(),
+  entityId: z.string(),
+  op: z.string(),
+  /** What a person recognises: the letter's subject and agenda number. */
+  title: z.string(),
+  state: z.enum(['pending', 'in_progress', 'failed', 'rejected', 'done']),
+  attempts: z.number().int(),
+  createdAt: z.string(),
+  problem: z.object({ code: z.string(), message: z.string(), at: z.string() }).nullable(),
+  upload: UploadProgressSchema.nullable(),
+  /** Whether "Ubah" applies: a rejected letter whose fields a person can correct. */
+  editable: z.boolean(),
+});
+export type QueueItem = z.infer<typeof QueueItemSchema>;
+const QueueSeq = z.object({ seq: z.number().int().min(1) }).strict();
+/** The letter fields the server checks, correctable from Antrian Sinkron before sending again. */
+export const QueueEditSchema = z.object({
+  seq: z.number().int().min(1),
+  changes: z.object({
+    letterNumber: z.string().trim().min(1, 'Nomor surat wajib diisi').max(200).optional(),
+    letterDate: z.iso.date({ error: 'Tanggal surat harus berformat TTTT-BB-HH' }).optional(),
+    sender: z.string().trim().min(1, 'Pengirim wajib diisi').max(500).optional(),
+    subject: z.string().trim().min(1, 'Perihal wajib diisi').max(1000).optional(),
+    summary: z.string().trim().max(5000).optional(),
+  }).strict(),
+}).strict();
 
 // ── Surat masuk: registering incoming letters, search, agenda book (main/letters) ──────────────
 
@@ -474,6 +549,16 @@ export const channels = {
   'connectivity.get': { request: Empty, reply: ConnectivitySchema },
   'devices.status': { request: Empty, reply: DeviceWorkerStatusSchema },
   ...signingChannels,
+  // Sign-in and sync (main/auth, main/sync)
+  'auth.session': { request: Empty, reply: DeskSessionSchema },
+  'auth.login': { request: LoginRequestSchema, reply: DeskSessionSchema },
+  'auth.logout': { request: Empty, reply: DeskSessionSchema },
+  'sync.status': { request: Empty, reply: SyncStatusSchema },
+  'sync.now': { request: Empty, reply: SyncStatusSchema },
+  'sync.queue': { request: Empty, reply: z.object({ items: z.array(QueueItemSchema) }) },
+  'sync.retry': { request: QueueSeq, reply: QueueItemSchema },
+  'sync.discard': { request: QueueSeq, reply: QueueItemSchema },
+  'sync.edit': { request: QueueEditSchema, reply: QueueItemSchema },
   ...incomingLetterChannels,
   ...scanChannels,
 } as const satisfies Record<string, { request: z.ZodType; reply: z.ZodType }>;
@@ -489,6 +574,9 @@ export const events = {
   'devices.changed': DeviceWorkerStatusSchema,
   'dashboard.changed': Empty,
   ...signingEvents,
+  // Sign-in and sync (main/auth, main/sync)
+  'auth.changed': DeskSessionSchema,
+  'sync.changed': SyncStatusSchema,
   // Scanning at the desk (main/scan): each page arrives with its thumbnail (a data: URL)
   'scan.changed': ScanSessionSchema,
   'scan.page': z.object({ pageId: z.string(), thumbnail: z.string() }),

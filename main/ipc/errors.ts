@@ -53,6 +53,22 @@ export const defaultMessages: Record<ErrorCode, string> = {
   REVOCATION_UNAVAILABLE: 'Status pencabutan sertifikat (OCSP) tidak dapat diperiksa sekarang. Tanda tangan tetap sah; data validasi jangka panjang ditambahkan nanti.',
   SIGNER_ROLE_REQUIRED: 'Hanya pejabat penandatangan yang dapat menandatangani surat. Masuk dengan akun pejabat penandatangan; tidak ada surat yang berubah.',
   LETTER_NOT_READY_TO_SIGN: 'Surat ini tidak sedang menunggu tanda tangan (mungkin sudah ditandatangani). Muat ulang daftar surat; tidak ada yang berubah.',
+  // Sign-in and sync with the central server (main/auth, main/sync)
+  AUTH_NO_SERVER: 'Meja ini belum diatur untuk tersambung ke server, sehingga tidak ada akun untuk masuk. Atur alamat server di Pengaturan.',
+  AUTH_REQUIRED: 'Silakan masuk terlebih dahulu. Pekerjaan Anda tetap tersimpan di meja ini.',
+  AUTH_INVALID_CREDENTIALS: 'Nama pengguna atau kata sandi salah.',
+  AUTH_OFFLINE_UNKNOWN: 'Server tidak dapat dihubungi, dan akun ini belum pernah masuk di meja ini sehingga tidak dapat diperiksa tanpa server. Masuk saat server dapat dihubungi, atau pakai akun yang pernah masuk di meja ini.',
+  AUTH_THROTTLED: 'Terlalu banyak percobaan masuk yang gagal. Tunggu sebentar lalu coba lagi.',
+  AUTH_LOCKED: 'Akun dikunci sementara karena terlalu banyak percobaan masuk yang gagal. Coba lagi nanti atau hubungi admin kantor.',
+  AUTH_DISABLED: 'Akun ini dinonaktifkan. Hubungi admin kantor Anda.',
+  SERVER_INSECURE: 'Alamat server harus memakai https://. Sambungan tanpa enkripsi hanya diizinkan ke komputer ini sendiri (pengembangan).',
+  SERVER_UNREACHABLE: 'Server tidak dapat dihubungi. Pekerjaan tetap tersimpan di meja ini dan dikirim otomatis saat server dapat dihubungi lagi.',
+  SERVER_TLS_UNTRUSTED: 'Sertifikat server tidak diterbitkan oleh otoritas (CA) yang dipercaya meja ini. Sambungan ditolak demi keamanan; minta admin memeriksa berkas CA instansi yang diatur untuk meja ini.',
+  SERVER_TLS_EXPIRED: 'Sertifikat server sudah kedaluwarsa atau belum berlaku. Sambungan ditolak demi keamanan; periksa jam komputer ini atau minta admin memperbarui sertifikat server.',
+  SERVER_TLS_HOSTNAME: 'Sertifikat server dibuat untuk alamat lain, bukan alamat yang diatur di meja ini. Sambungan ditolak demi keamanan; periksa alamat server di Pengaturan.',
+  SERVER_CA_UNREADABLE: 'Berkas CA instansi yang diatur untuk meja ini tidak dapat dibaca. Periksa lokasi berkas CA.',
+  SERVER_REFUSED: 'Server menolak permintaan ini. Tidak ada yang hilang dari meja ini.',
+  SYNC_ENTRY_NOT_ACTIONABLE: 'Antrean ini sudah berubah (mungkin sudah terkirim atau sedang dikirim). Muat ulang Antrian Sinkron.',
   LETTER_ALREADY_REGISTERED: 'Berkas ini sudah tercatat sebagai surat masuk. Buka agenda yang sudah ada; surat yang sama tidak dicatat dua kali.',
 };
 

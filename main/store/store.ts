@@ -19,6 +19,7 @@ import { outboxRepository, type OutboxRepository } from './outbox.ts';
 import { scanProfilesRepository, type ScanProfilesRepository } from './scan-profiles.ts';
 import { settingsRepository, type SettingsRepository } from './settings.ts';
 import { signaturesRepository, type SignaturesRepository } from './signatures.ts';
+import { syncRepository, type SyncRepository } from './sync.ts';
 
 /** What every repository is built from. */
 export interface StoreContext {
@@ -46,6 +47,8 @@ export interface Store {
   readonly signatures: SignaturesRepository;
   /** The desk's named scan profiles and the last one used (main/scan). */
   readonly scanProfiles: ScanProfilesRepository;
+  /** The outbox's progress, the pulled change feed and desk sign-in data (main/sync, main/auth). */
+  readonly sync: SyncRepository;
   /** The incoming agenda's documents, classification list, number blocks, duplicates and search. */
   readonly agenda: AgendaRepository;
   /**
@@ -83,6 +86,7 @@ export function openStore(file: string, options: StoreOptions = {}): Store {
     const documents = documentsRepository(ctx);
     const signatures = signaturesRepository(ctx);
     const scanProfiles = scanProfilesRepository(ctx, audit);
+    const sync = syncRepository(ctx, audit);
     const agenda = agendaRepository(ctx, audit);
 
     return {
@@ -94,6 +98,7 @@ export function openStore(file: string, options: StoreOptions = {}): Store {
       outbox: guardAll(log, outbox),
       audit: guardAll(log, audit),
       scanProfiles: guardAll(log, scanProfiles),
+      sync: guardAll(log, sync),
       agenda: guardAll(log, agenda),
       transaction: <T>(fn: () => T): T => guard(log, () => db.transaction(fn).immediate())(),
       dashboard: guard(log, (today: string): Dashboard => {

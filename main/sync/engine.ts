@@ -51,6 +51,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const { store, blobs, auth, session, log } = options;
   const batchSize = options.batchSize ?? 200;
   const chunkBytes = options.chunkBytes ?? 1024 * 1024;
+  /** Small scans upload side by side (the client keeps up to four connections); large ones are chunked anyway. */
+  const uploadConcurrency = 4;
   const intervalMs = options.intervalMs ?? 5_000;
   const backoff = options.backoff ?? createBackoff();
   const now = options.now ?? Date.now;
@@ -125,17 +127,24 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     if (entries.length === 0) return 0;
     const letterOf = (id: string) => store.letters.get(id);
     const sends: { seq: number; plan: Extract<Plan, { kind: 'send' }> }[] = [];
-    for (const entry of entries) {
-      const plan = planEntry(entry, { letter: letterOf, isRegistered: store.sync.isRegistered, hasEarlierOpen: store.sync.hasEarlierOpen });
-      if (plan.kind === 'local') store.sync.markDone(entry.seq);
-      else if (plan.kind === 'unsupported') store.sync.markRejected(entry.seq, { code: 'UNSUPPORTED', message: plan.message });
-      else sends.push({ seq: entry.seq, plan });
-    }
+    // One transaction per batch, not per entry: with synchronous=FULL every commit is an fsync.
+    store.transaction(() => {
+      for (const entry of entries) {
+        const plan = planEntry(entry, { letter: letterOf, isRegistered: store.sync.isRegistered, hasEarlierOpen: store.sync.hasEarlierOpen });
+        if (plan.kind === 'local') store.sync.markDone(entry.seq);
+        else if (plan.kind === 'unsupported') store.sync.markRejected(entry.seq, { code: 'UNSUPPORTED', message: plan.message });
+        else sends.push({ seq: entry.seq, plan });
+      }
+      if (sends.length > 0) store.sync.markInProgress(sends.map((s) => s.seq));
+    });
     if (sends.length === 0) return entries.length;
-    store.sync.markInProgress(sends.map((s) => s.seq));
     emit();
-    for (const { plan } of sends) {
-      for (const sha256 of plan.blobs) {
+    // Blobs before the rows that name them: all of the batch's scans are on the server before its push.
+    const needed = [...new Set(sends.flatMap((x) => x.plan.blobs))];
+    let next = 0;
+    const uploader = async () => {
+      while (next < needed.length) {
+        const sha256 = needed[next++]!;
         try {
           await ensureBlob(client, token, sha256);
         } catch (err) {
@@ -144,10 +153,11 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
           throw err;
         }
       }
-    }
+    };
+    await Promise.all(Array.from({ length: Math.min(uploadConcurrency, needed.length) }, uploader));
     const reply = await client.json<PushReply>('POST', '/sync/push', { token, json: { mutations: sends.map((s) => s.plan.mutation) } });
     const byId = new Map(reply.results.map((r) => [r.id, r]));
-    for (const { seq, plan } of sends) settle(seq, plan, byId.get(plan.mutation.id));
+    store.transaction(() => { for (const { seq, plan } of sends) settle(seq, plan, byId.get(plan.mutation.id)); });
     emit();
     return entries.length;
   }

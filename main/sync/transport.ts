@@ -104,7 +104,19 @@ export function createServerClient(endpoint: ServerEndpoint, options: { allowPla
   // Keep-alive: a backlog drains over a few connections instead of one TLS handshake per request.
   const agent = plain ? new HttpAgent({ keepAlive: true, maxSockets: 4 }) : new HttpsAgent({ keepAlive: true, maxSockets: 4, ...(ca ? { ca } : {}) });
 
-  function raw(method: string, path: string, o: RequestOptions = {}): Promise<ServerReply> {
+  async function raw(method: string, path: string, o: RequestOptions = {}): Promise<ServerReply> {
+    try {
+      return await once(method, path, o);
+    } catch (err) {
+      // A kept-alive connection the server (or a proxy) closed while idle fails on first use: that
+      // request never reached the server, so it is sent once more on a fresh connection. Every call
+      // of the protocol is safe to repeat (mutation ids, upload offsets).
+      if ((err as { reusedSocket?: boolean }).reusedSocket) return once(method, path, o);
+      throw err;
+    }
+  }
+
+  function once(method: string, path: string, o: RequestOptions): Promise<ServerReply> {
     const headers: Record<string, string> = { ...o.headers };
     if (o.token) headers.authorization = `Bearer ${o.token}`;
     let body = o.body;
@@ -123,7 +135,7 @@ export function createServerClient(endpoint: ServerEndpoint, options: { allowPla
         res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
       });
       req.on('timeout', () => req.destroy(Object.assign(new Error('request timed out'), { code: 'ETIMEDOUT' })));
-      req.on('error', (err) => reject(networkError(err)));
+      req.on('error', (err) => reject(Object.assign(networkError(err), { reusedSocket: req.reusedSocket && (err as { code?: string }).code === 'ECONNRESET' })));
       req.end(body);
     });
   }

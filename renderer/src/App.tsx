@@ -4,7 +4,9 @@ import { useEffect, useRef, useSyncExternalStore, type ComponentType } from 'rea
 import { useTranslation } from 'react-i18next';
 import type { Settings } from '../../main/ipc/contract.ts';
 import { useLive } from './bridge/hooks.ts';
+import { AntrianSinkron } from './features/antrian-sinkron/AntrianSinkron.tsx';
 import { Beranda } from './features/beranda/Beranda.tsx';
+import { Masuk } from './features/masuk/Masuk.tsx';
 import { Pengaturan } from './features/pengaturan/Pengaturan.tsx';
 import { SuratMasuk } from './features/surat-masuk/SuratMasuk.tsx';
 import { SuratKeluar } from './features/surat-keluar/SuratKeluar.tsx';
@@ -21,6 +23,7 @@ const screens: Record<AvailableFeatureId, ComponentType<{ settings: Settings | u
   'surat-keluar': SuratKeluar,
   'tanda-tangan': TandaTangan,
   pindai: Pindai,
+  'antrian-sinkron': AntrianSinkron,
   pengaturan: Pengaturan,
 };
 
@@ -38,6 +41,8 @@ export function App() {
   const { t, i18n } = useTranslation();
   const settings = useLive('settings.get', 'settings.changed');
   const current = useCurrentFeature();
+  const session = useLive('auth.session', 'auth.changed');
+  const sync = useLive('sync.status', 'sync.changed');
   const main = useRef<HTMLElement>(null);
   const firstScreen = useRef(true);
 
@@ -64,6 +69,9 @@ export function App() {
   useEffect(() => {
     document.title = `${t(`nav.${current}`)} · ${t('app.name')}`;
   }, [current, t]);
+
+  // A desk with a server asks who works at it; a standalone desk has no accounts.
+  if (sync.value?.server && session.value === null) return <Masuk settings={settings.value} server={sync.value.server} />;
 
   const Screen = screens[current];
   return (

@@ -9,7 +9,7 @@ import { authenticate, isoNow, parse, type Context } from '../http/context.ts';
 import { Mutation, PullQuery, PushRequest, type Change, type MutationResult, type PullReply, type PushReply } from '../protocol/mutations.ts';
 import { serverMessages } from '../protocol/errors.ts';
 import { applyMutation } from './apply.ts';
-import { audit } from '../audit/log.ts';
+import { appendAudit } from '../audit/log.ts';
 
 export function registerSyncRoutes(app: FastifyInstance, ctx: Context): void {
   app.post('/sync/push', async (req): Promise<PushReply> => {
@@ -19,30 +19,38 @@ export function registerSyncRoutes(app: FastifyInstance, ctx: Context): void {
       throw new ApiError(413, 'PAYLOAD_TOO_LARGE', `Paling banyak ${ctx.config.limits.pushMutations} perubahan per kiriman; sisanya dikirim berikutnya.`);
     }
     const results: MutationResult[] = [];
-    for (const raw of body.mutations) {
-      const parsed = Mutation.safeParse(raw);
-      if (!parsed.success) {
-        const where = parsed.error.issues.map((i) => i.path.join('.')).filter(Boolean).join(', ');
-        results.push({ id: raw.id, status: 'rejected', code: 'VALIDATION', reason: `${serverMessages.VALIDATION}${where ? ` (${where})` : ''}` });
-        continue;
-      }
-      const mutation = parsed.data;
-      try {
-        const status = await ctx.db.transaction().execute(async (trx) => {
-          await serializeWrites(trx);
-          const at = isoNow(ctx);
-          const fresh = await trx.insertInto('applied_mutations').values({ id: mutation.id, kind: mutation.kind, user_id: me.id, device_id: me.deviceId, applied_at: at })
+    // The whole push is one transaction (one commit, one fsync) and each mutation a savepoint in it:
+    // a refused mutation rolls back alone, and a push cut off before the commit leaves nothing applied.
+    const trx = await ctx.db.startTransaction().execute();
+    try {
+      await serializeWrites(trx);
+      const at = isoNow(ctx);
+      for (const raw of body.mutations) {
+        const parsed = Mutation.safeParse(raw);
+        if (!parsed.success) {
+          const where = parsed.error.issues.map((i) => i.path.join('.')).filter(Boolean).join(', ');
+          results.push({ id: raw.id, status: 'rejected', code: 'VALIDATION', reason: `${serverMessages.VALIDATION}${where ? ` (${where})` : ''}` });
+          continue;
+        }
+        const mutation = parsed.data;
+        const sp = await trx.savepoint('mutation').execute();
+        try {
+          const fresh = await sp.insertInto('applied_mutations').values({ id: mutation.id, kind: mutation.kind, user_id: me.id, device_id: me.deviceId, applied_at: at })
             .onConflict((oc) => oc.column('id').doNothing()).returning('id').executeTakeFirst();
-          if (!fresh) return 'duplicate' as const;
-          await applyMutation(trx, me, mutation, at);
-          return 'applied' as const;
-        });
-        results.push({ id: mutation.id, status });
-      } catch (err) {
-        if (!(err instanceof Rejection)) throw err;
-        results.push({ id: mutation.id, status: 'rejected', code: err.code, reason: err.message });
-        await audit(ctx.db, { officeId: me.officeId, userId: me.id, deviceId: me.deviceId, action: 'sync.rejected', target: mutation.id, details: { kind: mutation.kind, code: err.code } }, isoNow(ctx));
+          if (fresh) await applyMutation(sp, me, mutation, at);
+          await sp.releaseSavepoint('mutation').execute();
+          results.push({ id: mutation.id, status: fresh ? 'applied' : 'duplicate' });
+        } catch (err) {
+          await (await sp.rollbackToSavepoint('mutation').execute()).releaseSavepoint('mutation').execute();
+          if (!(err instanceof Rejection)) throw err;
+          results.push({ id: mutation.id, status: 'rejected', code: err.code, reason: err.message });
+          await appendAudit(trx, [{ officeId: me.officeId, userId: me.id, deviceId: me.deviceId, action: 'sync.rejected', target: mutation.id, details: { kind: mutation.kind, code: err.code } }], at);
+        }
       }
+      await trx.commit().execute();
+    } catch (err) {
+      await trx.rollback().execute();
+      throw err;
     }
     req.log.info({ userId: me.id, deviceId: me.deviceId, applied: results.filter((r) => r.status === 'applied').length,
       duplicate: results.filter((r) => r.status === 'duplicate').length, rejected: results.filter((r) => r.status === 'rejected').length }, 'push');

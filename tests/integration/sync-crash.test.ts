@@ -57,7 +57,8 @@ describe('crash injection', () => {
   });
   afterAll(async () => { await srv?.close(); databases.stop(); });
 
-  it(`desks killed at random points of register → upload → push (${runsPerDesk * lanes.length} runs): every letter arrives exactly once, scans intact`, async () => {
+  // Each run is a fresh Node process (about a second to start on a loaded machine): allow minutes, not the default two.
+  it(`desks killed at random points of register → upload → push (${runsPerDesk * lanes.length} runs): every letter arrives exactly once, scans intact`, { timeout: 900_000 }, async () => {
     const seed = Number(process.env.LOKET_CRASH_SEED ?? Date.now() % 100_000);
     const rand = random(seed);
     const desks = await Promise.all(lanes.map(async (username, i) => {
@@ -66,7 +67,7 @@ describe('crash injection', () => {
       const lease = reply.json as { first: number; last: number };
       return { username, dir: mkdtempSync(join(tmpdir(), 'loket-crash-')), lease, token: session.accessToken };
     }));
-    const plan = desks.map(() => Array.from({ length: runsPerDesk }, () => Math.floor(rand() * 700)));
+    const plan = desks.map(() => Array.from({ length: runsPerDesk }, () => Math.floor(rand() * 500)));
     let killed = 0;
     await Promise.all(desks.map(async (d, lane) => {
       for (const delay of plan[lane]!) {

@@ -114,8 +114,9 @@ describe.each(backendNames())('on %s', (backend) => {
       }, 1);
       const first = await d.sync.engine.syncNow();
       clearInterval(watcher);
-      // Either the answer was lost (the round failed and waits) or it arrived just before the cut.
-      if (first.state === 'waiting') expect(first.counts.pending + first.counts.in_progress).toBeGreaterThan(0);
+      // The lost answer is either resent at once on a fresh connection (a dropped kept-alive socket) or
+      // left for the next round; either way the server answers `duplicate` and applies nothing twice.
+      expect(['idle', 'waiting']).toContain(first.state);
       const second = await d.sync.engine.syncNow();
       expect(second.counts).toEqual({ pending: 0, in_progress: 0, failed: 0, rejected: 0 });
       const onServer = await serverLetters('office-dinkes');

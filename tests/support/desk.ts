@@ -16,9 +16,10 @@ export interface RunningDesk {
   stop(): Promise<void>;
 }
 
-export async function startDesk(options: { dataDir?: string; env?: NodeJS.ProcessEnv } = {}): Promise<RunningDesk> {
+/** `server: true` starts the embedded demo server as `npm start` does; other tests skip it to start fast. */
+export async function startDesk(options: { dataDir?: string; env?: NodeJS.ProcessEnv; server?: boolean } = {}): Promise<RunningDesk> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'loket-e2e-'));
-  const child = spawn(process.execPath, [join(root, 'main/host/launch.ts'), '--no-open', '--browser-host', '--data-dir', dataDir], {
+  const child = spawn(process.execPath, [join(root, 'main/host/launch.ts'), '--no-open', '--browser-host', '--data-dir', dataDir, ...(options.server ? [] : ['--no-server'])], {
     cwd: root,
     env: { ...process.env, LOKET_LOG_LEVEL: 'warn', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -13,7 +13,7 @@ export const features = [
   { id: 'surat-keluar', available: true },
   { id: 'pindai', available: true },
   { id: 'tanda-tangan', available: true },
-  { id: 'antrian-sinkron', available: false },
+  { id: 'antrian-sinkron', available: true },
   { id: 'pengaturan', available: true },
 ] as const satisfies readonly FeatureEntry[];
 

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Settings } from '../../../main/ipc/contract.ts';
 import { useHostConnection, useLive } from '../bridge/hooks.ts';
+import { SessionBadge } from '../features/masuk/SessionBadge.tsx';
 
 export function Header({ settings }: { settings: Settings | undefined }) {
   const { t } = useTranslation();
@@ -34,6 +35,7 @@ export function Header({ settings }: { settings: Settings | undefined }) {
             {t(`header.connectivity.${state}`)}
           </span>
         )}
+        <SessionBadge />
       </div>
       {lost && (
         <div className="host-banner" role="alert" data-testid="host-unreachable">
