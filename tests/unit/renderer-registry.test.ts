@@ -22,7 +22,7 @@ function keysOf(tree: Record<string, unknown>, prefix = ''): Set<string> {
 
 describe('desk navigation', () => {
   it('shows a clerk only the screens that work today, in desk order: Beranda, then Pengaturan', () => {
-    expect(availableFeatures()).toEqual(['beranda', 'surat-masuk', 'surat-keluar', 'pindai', 'tanda-tangan', 'pengaturan']);
+    expect(availableFeatures()).toEqual(['beranda', 'surat-masuk', 'surat-keluar', 'pindai', 'tanda-tangan', 'antrian-sinkron', 'pengaturan']);
     expect(features.map((f) => f.id)).toEqual(['beranda', 'surat-masuk', 'surat-keluar', 'pindai', 'tanda-tangan', 'antrian-sinkron', 'pengaturan']);
   });
 
