@@ -119,3 +119,36 @@ describe('the demo token on a desk where no token is to be seen', () => {
     }
   });
 });
+
+describe('what the token says about its PIN reaches the screen', () => {
+  // SoftHSM never counts wrong PINs; the fault-injecting wrapper makes the token report its flags.
+  async function withFaults<T>(faults: object, run: (call: <C extends Channel>(c: C, p: RequestOf<C>) => Promise<InvokeResult<C>>) => Promise<T>): Promise<T> {
+    const faulty = new DeviceWorkerHost({ spawner: forkSpawner, log, env: { ...demoTokenEnv(dir, {}), LOKET_LOG_LEVEL: 'warn', LOKET_TOKEN_FAULTS: JSON.stringify(faults) } });
+    await faulty.start();
+    try {
+      const handlers = signingHandlers({ store, devices: faulty, bus: createEventBus(log), dataDir: dir, user: () => null, actor: () => 'meja:uji', log, env: {} });
+      const faultyRouter = createRouter(handlers as Handlers, log);
+      return await run((c, p) => faultyRouter.call(c, p, ctx));
+    } finally {
+      await faulty.stop();
+    }
+  }
+
+  it('warns before the final try, and a wrong PIN then says one more locks the token', async () => {
+    await withFaults({ addTokenFlags: ['CKF_USER_PIN_COUNT_LOW', 'CKF_USER_PIN_FINAL_TRY'] }, async (call) => {
+      const state = await call('sign.tokens', {});
+      expect(state).toMatchObject({ ok: true, value: { tokens: [{ flags: { pinCountLow: true, pinFinalTry: true, pinLocked: false } }] } });
+      const serial = state.ok ? state.value.tokens[0]!.serial : '';
+      expect(await call('sign.login', { serial, pin: '000000' })).toMatchObject({ ok: false, error: { code: 'PIN_INCORRECT', message: expect.stringContaining('satu kali salah lagi token akan terkunci') } });
+    });
+  });
+
+  it('says a locked token is locked, without trying the PIN', async () => {
+    await withFaults({ addTokenFlags: ['CKF_USER_PIN_LOCKED'] }, async (call) => {
+      const state = await call('sign.tokens', {});
+      const serial = state.ok ? state.value.tokens[0]!.serial : '';
+      expect(state).toMatchObject({ ok: true, value: { tokens: [{ flags: { pinLocked: true } }] } });
+      expect(await call('sign.login', { serial, pin: '123456' })).toMatchObject({ ok: false, error: { code: 'PIN_LOCKED' } });
+    });
+  });
+});
