@@ -16,6 +16,8 @@ export function PdfPreview({ documentId }: { documentId: string }) {
   const [pdf, setPdf] = useState<PDFDocumentProxy | undefined>();
   const [page, setPage] = useState(1);
   const [failed, setFailed] = useState(false);
+  /** The page last drawn completely (0: none yet), for screen readers' busy state and for tests. */
+  const [drawn, setDrawn] = useState(0);
 
   useEffect(() => {
     let cancelled = false;
@@ -23,6 +25,7 @@ export function PdfPreview({ documentId }: { documentId: string }) {
     setPdf(undefined);
     setPage(1);
     setFailed(false);
+    setDrawn(0);
     void bridge.invoke('letters.pdf', { documentId }).then(async (result) => {
       if (cancelled) return;
       if (!result.ok) { setFailed(true); return; }
@@ -49,7 +52,7 @@ export function PdfPreview({ documentId }: { documentId: string }) {
       target.height = Math.floor(viewport.height);
       target.style.width = `${Math.floor(viewport.width / window.devicePixelRatio)}px`;
       task = p.render({ canvas: target, viewport });
-      task.promise.catch(() => undefined);
+      task.promise.then(() => setDrawn(page), () => undefined);
     });
     return () => task?.cancel();
   }, [pdf, page]);
@@ -61,9 +64,10 @@ export function PdfPreview({ documentId }: { documentId: string }) {
       className="sm-preview"
       tabIndex={0}
       aria-label={t('suratMasuk.preview.label')}
-      aria-busy={!pdf}
+      aria-busy={drawn !== page}
       data-testid="pdf-preview"
       data-pages={pages}
+      data-drawn={drawn}
       onKeyDown={(e) => {
         if (e.key === 'PageDown' && page < pages) { e.preventDefault(); setPage(page + 1); }
         if (e.key === 'PageUp' && page > 1) { e.preventDefault(); setPage(page - 1); }
