@@ -32,6 +32,8 @@ export const ConfigSchema = z.object({
     lockMinutes: z.number().int().min(1).default(15),
   }).strict().default({ accessTokenSeconds: 900, refreshTokenDays: 30, throttleAfter: 3, throttleBaseMs: 2000, lockAfter: 10, lockMinutes: 15 }),
   numbering: z.object({ blockSize: z.number().int().min(1).max(10_000).default(50) }).strict().default({ blockSize: 50 }),
+  /** electron-updater generic feed: the folder holding latest*.yml and the installers (GET /updates/<file>); null = no feed. */
+  updates: z.object({ dir: z.string().min(1).nullable().default(null) }).strict().default({ dir: null }),
   limits: z.object({
     jsonBodyBytes: z.number().int().min(1024).default(1024 * 1024),
     chunkBytes: z.number().int().min(1024).default(8 * 1024 * 1024),
@@ -53,6 +55,7 @@ const envKeys = {
   LOKET_SERVER_LOG_LEVEL: 'logLevel',
   LOKET_SERVER_TOKEN_SECRET: 'auth.tokenSecret',
   LOKET_SERVER_LEASE_BLOCK: 'numbering.blockSize',
+  LOKET_SERVER_UPDATES_DIR: 'updates.dir',
 } as const;
 
 /** `postgres://…` selects PostgreSQL; anything else is the path of an SQLite file. */
@@ -87,6 +90,8 @@ export function loadConfig(options: { file?: string; env?: NodeJS.ProcessEnv } =
     const db = raw.database as Record<string, unknown> | undefined;
     if (db?.kind === 'sqlite') db.file = rel(db.file);
     raw.blobDir = rel(raw.blobDir);
+    const updates = raw.updates as Record<string, unknown> | undefined;
+    if (updates?.dir) updates.dir = rel(updates.dir);
   }
   for (const [key, path] of Object.entries(envKeys)) {
     const value = env[key];

@@ -14,6 +14,8 @@ import {
   serveAppRequest, webPreferences,
 } from './security.ts';
 import { utilityProcessSpawner } from './utility-process.ts';
+import { safeStorageCodec } from './keychain.ts';
+import { fileKeychain } from '../auth/keychain.ts';
 
 const log = createLogger({ base: { proc: 'main', shell: 'electron' } });
 
@@ -86,7 +88,7 @@ async function start(): Promise<void> {
   });
   protocol.handle(APP_SCHEME, (request) => serveAppRequest(request, rendererRoot));
 
-  core = await createCore({ dataDir, shell: 'electron', version: app.getVersion(), spawnWorker: utilityProcessSpawner, log });
+  core = await createCore({ dataDir, shell: 'electron', version: app.getVersion(), spawnWorker: utilityProcessSpawner, log, keychain: fileKeychain(join(dataDir, 'keychain.json'), safeStorageCodec(log)) });
   const router = core.router;
 
   ipcMain.handle(IPC_INVOKE, (event: IpcMainInvokeEvent, channel: unknown, payload: unknown) => {

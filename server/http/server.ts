@@ -20,6 +20,7 @@ import { registerSyncRoutes } from '../sync/routes.ts';
 import { registerNumberingRoutes } from '../numbering/routes.ts';
 import { registerBlobRoutes } from '../blobs/routes.ts';
 import { registerAuditRoutes } from '../audit/routes.ts';
+import { registerUpdateRoutes } from '../updates/routes.ts';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -106,6 +107,7 @@ export async function createServer(config: ServerConfig, options: ServerOptions 
   registerNumberingRoutes(app, ctx);
   registerBlobRoutes(app, ctx);
   registerAuditRoutes(app, ctx);
+  registerUpdateRoutes(app, ctx);
 
   let url = '';
   return {
