@@ -46,7 +46,7 @@ export interface ProcessedPage {
   blank: boolean;
   /** Share of the page covered by real marks (marks larger than dust, away from the border), 0–1; blank below blank.ts's `blankThreshold`. */
   blankScore: number;
-  /** The skew found on the scanned page, in degrees (positive: content turned clockwise). */
+  /** The skew found on the scanned page, in degrees (positive: content turned clockwise); 0 on a blank page (not measured). */
   skewDegrees: number;
   /** True when the skew was corrected (deskew on and the skew worth correcting). */
   deskewed: boolean;
