@@ -1,6 +1,6 @@
 // The desk's sync engine: pushes the outbox in order (blobs before the rows that name them), applies
 // the server's answer per mutation (applied / duplicate → done, rejected → needs a person, with the
-// server's reason), pulls the change feed by cursor into the local store, and on any failure to reach
+// server's reason), sends the desk's activity log, pulls the change feed by cursor into the local store, and on any failure to reach
 // the server waits with exponential backoff and jitter. One round at a time; each step is safe to
 // repeat after a crash, because mutation ids make a resent push a `duplicate` and uploads resume.
 import type { BlobStore } from '../documents/blob-store.ts';
@@ -12,6 +12,7 @@ import type { MutationResult, PullReply, PushReply } from '../../server/protocol
 import type { AuthService } from '../auth/service.ts';
 import type { SessionState } from '../auth/session.ts';
 import { createBackoff, type Backoff } from './backoff.ts';
+import { pushDeskAudit } from './audit-push.ts';
 import { uploadBlob } from './blob-upload.ts';
 import { planEntry, readableReason, type Plan } from './mutations.ts';
 import { ServerError, type ServerClient } from './transport.ts';
@@ -179,6 +180,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     try {
       // The token is asked for per batch: a long backlog may outlive one access token.
       while ((await pushBatch(client, await auth.accessToken())) > 0 && !stopped) { /* next batch */ }
+      await pushDeskAudit(store, client, () => auth.accessToken(), log);
       await pull(client, await auth.accessToken());
       backoff.reset();
       state = 'idle';
