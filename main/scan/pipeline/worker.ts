@@ -1,7 +1,5 @@
 // The page pipeline's worker thread: runs the pixel work of page.ts and pdf.ts for createPagePipeline()
 // and sends the results back with their buffers transferred, not copied.
-import { readlinkSync } from 'node:fs';
-import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { AppError } from '../../ipc/errors.ts';
 import { pageAsJpeg, processPage, rotatePage } from './page.ts';
@@ -9,20 +7,8 @@ import { buildPdf } from './pdf.ts';
 import type { PipelineReply, PipelineRequest } from './pipeline.ts';
 import type { ProcessedPage } from './types.ts';
 
-/** A nice value for background work: yields to interactive threads, still gets idle cores fully. */
-const backgroundNice = 10;
-
 const port = parentPort;
 if (port === null) throw new Error('the page pipeline must run in a worker thread');
-
-// Pixel work must not take the CPU from the UI's thread or the device worker: where the OS gives
-// threads their own priority (Linux: a thread is a task with its own nice value), lower this one.
-// Elsewhere it runs at normal priority.
-try {
-  setPriority(Number(readlinkSync('/proc/thread-self').split('/').at(-1)), backgroundNice);
-} catch {
-  // Not Linux, or not allowed: normal priority.
-}
 
 function run(request: PipelineRequest): ProcessedPage | Uint8Array | Promise<ProcessedPage | Uint8Array> {
   switch (request.op) {
