@@ -6,7 +6,7 @@
 // is refused with a message in Bahasa Indonesia.
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer as createTcpServer, connect, type Server as TcpServer, type Socket } from 'node:net';
 import { join } from 'node:path';
@@ -78,6 +78,13 @@ describe.each(backendNames())('on %s', (backend) => {
     const d = await desk();
     const session = await d.sync.auth.login('operator.dinkes', demoPassword);
     expect(session).toMatchObject({ mode: 'online', user: { username: 'operator.dinkes', officeId: 'office-dinkes', officeName: 'Dinas Kesehatan', roles: ['operator_utama'] } });
+    // What the desk keeps for offline sign-in: a verifier, never the password; the refresh token in an owner-only file.
+    const keychain = join(d.dir, 'keychain.json');
+    expect(statSync(keychain).mode & 0o777).toBe(0o600);
+    expect(readFileSync(keychain, 'utf8')).not.toContain(demoPassword);
+    const account = d.store.sync.account('operator.dinkes')!;
+    expect(account.verifier).toMatch(/^scrypt\$/);
+    expect(JSON.stringify(account)).not.toContain(demoPassword);
     const block = await d.sync.numberBlocks.lease('in', 2026, 30);
     const letters = [];
     for (let n = block.first; n < block.first + 30; n++) letters.push(await d.register(n, { pdfBytes: 30_000 + n }));
