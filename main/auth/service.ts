@@ -5,8 +5,7 @@
 import type { Store } from '../store/store.ts';
 import { AppError } from '../ipc/errors.ts';
 import type { Logger } from '../core/logger.ts';
-// The server's scrypt hashing, reused: one format for the server's hashes and the desk's verifiers.
-import { hashPassword as makeVerifier, verifyPassword as checkVerifier } from '../../server/auth/passwords.ts';
+import { checkVerifier, makeVerifier } from './verifier.ts';
 import { ServerError, type ServerClient } from '../sync/transport.ts';
 import { fromServerError } from '../sync/errors.ts';
 import type { Keychain } from './keychain.ts';

@@ -2,8 +2,10 @@
 // server where to resume, append chunks from there. A connection lost mid-chunk costs at most that
 // chunk; a crash of the desk or the server resumes from the server's offset. The server checks the
 // SHA-256 when the last byte arrives.
-import { chunkContentType } from '../../server/protocol/api.ts';
 import { ServerError, type ServerClient } from './transport.ts';
+
+/** The tus chunk type the server requires (server/protocol/api.ts); repeated because the packaged desk does not carry server code. */
+const chunkContentType = 'application/offset+octet-stream';
 
 export interface UploadState { sha256: string; size: number; offset: number; complete: boolean }
 
