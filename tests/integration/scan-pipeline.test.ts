@@ -103,7 +103,7 @@ describe('deskew', () => {
 });
 
 describe('blank-page detection', () => {
-  it('flags blank sheets (noise, dust, edge shadow, punch holes) but never sparse pages', async () => {
+  it('flags blank sheets (noise, dust, a hair, edge shadow, punch holes) but never sparse pages', async () => {
     const blanks: PageSpec[] = [
       { content: 'blank', dpi: 150, seed: 1 },
       { content: 'blank', dpi: 150, seed: 2, noise: 20 },
@@ -112,11 +112,15 @@ describe('blank-page detection', () => {
       { content: 'blank', dpi: 150, seed: 5, noise: 15, dust: 4, edgeShadow: true, punchHoles: true },
       { content: 'blank', dpi: 150, seed: 6, noise: 12, dust: 3, colour: true },
       { content: 'blank', dpi: 300, seed: 7, noise: 15, dust: 5, edgeShadow: true, punchHoles: true },
+      { content: 'blank', dpi: 150, seed: 8, noise: 15, dust: 4, hair: true },
+      { content: 'blank', dpi: 300, seed: 9, noise: 15, dust: 4, hair: true, edgeShadow: true },
     ];
     const withContent: PageSpec[] = [
       { content: 'one-line', dpi: 150, seed: 11, noise: 15, dust: 4 },
       { content: 'one-line', dpi: 150, seed: 12, noise: 20, dust: 8, edgeShadow: true, punchHoles: true },
       { content: 'one-line', dpi: 300, seed: 13, noise: 15, dust: 4 },
+      { content: 'one-word', dpi: 150, seed: 19, noise: 15, dust: 4 },
+      { content: 'one-word', dpi: 300, seed: 20, noise: 20, dust: 8, hair: true },
       { content: 'signature', dpi: 150, seed: 14, noise: 15, dust: 4 },
       { content: 'signature', dpi: 150, seed: 15, noise: 20, dust: 8, edgeShadow: true },
       { content: 'signature', dpi: 150, seed: 16, noise: 12, dust: 3, colour: true },

@@ -8,7 +8,7 @@ import { seededRandom } from './synthetic-letters.ts';
 
 GlobalFonts.registerFromPath('/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf', 'Page Serif');
 
-export type PageContent = 'blank' | 'text' | 'one-line' | 'signature' | 'stamped-text';
+export type PageContent = 'blank' | 'text' | 'one-line' | 'one-word' | 'signature' | 'stamped-text';
 
 export interface PageSpec {
   content: PageContent;
@@ -21,6 +21,8 @@ export interface PageSpec {
   dust?: number;
   edgeShadow?: boolean;
   punchHoles?: boolean;
+  /** A hair on the glass: a thin dark curve about 20 mm long. */
+  hair?: boolean;
   /** RGB instead of gray (a stamped page is always RGB). */
   colour?: boolean;
 }
@@ -41,6 +43,11 @@ function drawContent(ctx: SKRSContext2D, spec: PageSpec, width: number, mm: (v: 
   const left = mm(25);
   if (spec.content === 'one-line') {
     ctx.fillText('Lampiran: daftar hadir peserta rapat koordinasi', left, mm(120));
+    return;
+  }
+  if (spec.content === 'one-word') {
+    // A lone initialled note, as on a routing slip.
+    ctx.fillText('Setuju', mm(140), mm(200));
     return;
   }
   if (spec.content === 'signature') {
@@ -111,6 +118,14 @@ export function syntheticPage(spec: PageSpec): RawPage {
       ctx.arc(mm(12), cy, mm(3), 0, Math.PI * 2);
       ctx.fill();
     }
+  }
+  if (spec.hair === true) {
+    ctx.strokeStyle = '#383838';
+    ctx.lineWidth = mm(0.12);
+    ctx.beginPath();
+    ctx.moveTo(mm(90), mm(160));
+    ctx.bezierCurveTo(mm(95), mm(150), mm(102), mm(170), mm(108), mm(158));
+    ctx.stroke();
   }
   const rgba = ctx.getImageData(0, 0, width, height).data;
   const channels = spec.colour === true || spec.content === 'stamped-text' ? 3 : 1;
