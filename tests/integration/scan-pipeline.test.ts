@@ -100,6 +100,11 @@ describe('deskew', () => {
     expect(page.deskewed).toBe(false);
     expect(Math.abs(page.skewDegrees - 1.5)).toBeLessThanOrEqual(0.5);
   });
+
+  it('does not turn a page without lines of text to measure by (a signature only)', async () => {
+    const page = await pipeline.process(syntheticPage({ content: 'signature', dpi: 200, seed: 14, noise: 15, dust: 3 }));
+    expect(page).toMatchObject({ blank: false, skewDegrees: 0, deskewed: false });
+  });
 });
 
 describe('blank-page detection', () => {

@@ -12,6 +12,11 @@ export const minCorrectionDegrees = 0.1;
 /** Rows sampled and profile bins are about 1/100 inch apart. */
 const analysisDpi = 100;
 const maxRuns = 80_000;
+/**
+ * Fewer ink runs than about one line of text leaves nothing to measure against (a signature, a lone
+ * word): such a page is reported straight rather than turned by a guess.
+ */
+const minRuns = 400;
 
 function profileScore(xs: Float64Array, ys: Float64Array, weights: Float64Array, n: number, degrees: number, bins: Float64Array, offset: number, binSize: number): number {
   const rad = (degrees * Math.PI) / 180;
@@ -26,7 +31,7 @@ function profileScore(xs: Float64Array, ys: Float64Array, weights: Float64Array,
 
 /**
  * The page content's skew in degrees (positive: turned clockwise), within ±maxSkewDegrees; 0
- * when the page has too little ink to tell.
+ * when the page has too little text to tell.
  */
 export function estimateSkew(mask: InkMask, dpi: number): number {
   const { width: w, height: h, data } = mask;
@@ -50,7 +55,7 @@ export function estimateSkew(mask: InkMask, dpi: number): number {
       n++;
     }
   }
-  if (n < 50) return 0;
+  if (n < minRuns) return 0;
   const binSize = dpi / analysisDpi;
   const offset = Math.ceil(w / binSize) + 2;
   const bins = new Float64Array(Math.ceil((h + 2 * w) / binSize) + 8);
