@@ -113,7 +113,6 @@ async function loopback(): Promise<void> {
   const client = createServerClient({ url: server.url, caFile: server.caFile });
   try {
     await sync.auth.login('operator.setda', demoPassword);
-    const baselineToken = await login(client, 'admin.setda');
 
     // The desk's backlog: written while "offline" (before the first sync), 1000 letters per transaction.
     const register = async (year: number, withBlobs: boolean) => {
@@ -138,6 +137,8 @@ async function loopback(): Promise<void> {
       return ms;
     };
     const baseline = async (year: number, withBlobs: boolean) => {
+      // A fresh sign-in per run: a long run outlives one access token (15 minutes).
+      const baselineToken = await login(client, 'admin.setda');
       const first = await lease(client, baselineToken, year, letters);
       const rows = Array.from({ length: letters }, (_, i) => ({ row: letterRow(year, first + i, null), bytes: withBlobs ? pdf(`baseline-${year}-${i}`) : undefined }));
       for (const r of rows) if (r.bytes) r.row.documentHash = sha256Hex(r.bytes);
@@ -281,8 +282,11 @@ async function slowLink(): Promise<void> {
 try {
   await loopback();
   await slowLink();
+} catch (err) {
+  console.error(err);
+  failures.push(`the benchmark stopped: ${(err as Error).message}`);
 } finally {
-  rmSync(work, { recursive: true, force: true });
+  rmSync(work, { recursive: true, force: true, maxRetries: 5 });
 }
 if (failures.length > 0) {
   console.log(`\nBelow the bar: ${failures.join('; ')}`);
