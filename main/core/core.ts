@@ -74,7 +74,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   // Surat masuk: OCR runs in its own worker thread, started on first use.
   const ocr = createOcrService({ log: log.child({ part: 'ocr' }) });
   const letters = letterHandlers({ store, documentsDir: join(options.dataDir, 'documents'), ocr, bus, actor, log: log.child({ part: 'letters' }) });
-  const signing = signingHandlers({ store, devices, bus, dataDir: options.dataDir, user: () => sync.session.user(), actor, log: log.child({ part: 'sign' }) });
+  const signing = signingHandlers({ store, devices, bus, dataDir: options.dataDir, user: () => sync.session.user(), server: () => sync.serverUrl(), actor, log: log.child({ part: 'sign' }) });
 
   const scanning = createScanning({ dataDir: options.dataDir, documentsDir: join(options.dataDir, 'documents'), devices, store, bus, actor, log: log.child({ part: 'scan' }) });
 

@@ -42,6 +42,8 @@ export interface SigningDeps {
   dataDir: string;
   /** The signed-in person, when the desk has accounts. */
   user: () => SessionUser | null;
+  /** The server this desk works with ('' for a standalone desk); defaults to Pengaturan's address. */
+  server?: () => string;
   actor: () => string;
   log: Logger;
   env?: NodeJS.ProcessEnv;
@@ -136,7 +138,8 @@ export function signingHandlers(deps: SigningDeps): Pick<Handlers, SigningChanne
   /** Only an official with the signer role signs; a desk without accounts (no server) signs as itself. */
   function signingRefusalFor(user: SessionUser | null): AppError | null {
     if (user !== null) return user.roles.includes('signer') ? null : new AppError('SIGNER_ROLE_REQUIRED', undefined, { user: user.username });
-    return store.settings.get().serverUrl === '' ? null : new AppError('SIGNER_ROLE_REQUIRED', 'Masuk dulu dengan akun pejabat penandatangan untuk menandatangani surat.');
+    const server = deps.server?.() ?? store.settings.get().serverUrl;
+    return server === '' ? null : new AppError('SIGNER_ROLE_REQUIRED', 'Masuk dulu dengan akun pejabat penandatangan untuk menandatangani surat.');
   }
 
   async function runUpgrades(): Promise<void> {
