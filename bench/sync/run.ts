@@ -182,11 +182,15 @@ async function loopback(): Promise<void> {
 /** A TCP relay from 127.0.0.1 to the server in the namespace that holds every byte `delayMs` in each direction, order kept. */
 async function delayingRelay(targetPort: number, delayMs: number) {
   const sockets = new Set<Socket>();
+  let upstreamBytes = 0;
   const server = createTcpServer((client) => {
     const upstream = connect(targetPort, '10.77.0.2');
     for (const [from, to] of [[client, upstream], [upstream, client]] as const) {
       sockets.add(from);
-      from.on('data', (d: Buffer) => { setTimeout(() => { if (!to.destroyed) to.write(d); }, delayMs); });
+      from.on('data', (d: Buffer) => {
+        if (from === client) upstreamBytes += d.length;
+        setTimeout(() => { if (!to.destroyed) to.write(d); }, delayMs);
+      });
       from.on('end', () => setTimeout(() => to.end(), delayMs));
       from.on('error', () => to.destroy());
       from.on('close', () => { sockets.delete(from); setTimeout(() => to.destroy(), delayMs); });
@@ -195,6 +199,8 @@ async function delayingRelay(targetPort: number, delayMs: number) {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     port: (server.address() as { port: number }).port,
+    /** Bytes the desk side sent towards the server so far (TLS records included). */
+    get upstreamBytes() { return upstreamBytes; },
     close: () => new Promise<void>((resolve) => { for (const s of sockets) s.destroy(); server.close(() => resolve()); }),
   };
 }
@@ -237,9 +243,11 @@ async function slowLink(): Promise<void> {
       const linkBytesPerSecond = 2_000_000 / 8;
 
       const ours = randomBytes(size);
+      const wire0 = relay.upstreamBytes;
       const t0 = performance.now();
       await uploadBlob({ client, token, sha256: sha256Hex(ours), bytes: ours, chunkBytes });
       const oursMs = performance.now() - t0;
+      const cleanWire = relay.upstreamBytes - wire0;
 
       // Baseline: the same bytes as one HTTPS request (declare + a single PATCH), no chunking.
       const plain = randomBytes(size);
@@ -248,26 +256,28 @@ async function slowLink(): Promise<void> {
       await client.json('PATCH', `/blobs/${sha256Hex(plain)}/upload`, { token, body: plain, headers: { 'content-type': chunkContentType, 'upload-offset': '0' } });
       const plainMs = performance.now() - t1;
 
-      // A forced disconnect mid-upload: every socket of the client is destroyed once 1.5 chunks are acknowledged…
+      // A forced disconnect mid-upload: every socket of the client is destroyed 2 s into the second
+      // chunk, then a fresh client resumes from the offset the server reports. Bytes sent twice =
+      // what crossed the link minus what the same upload costs uncut (TLS and HTTP overhead included).
       const cut = randomBytes(size);
       const sha = sha256Hex(cut);
-      let attempted = 0;
-      const counting: ServerClient = { ...client, json: (method, path, o) => { if (method === 'PATCH') attempted += o?.body?.length ?? 0; return client.json(method, path, o); } };
-      const upload = uploadBlob({ client: counting, token, sha256: sha, bytes: cut, chunkBytes, onProgress: (sent) => { if (sent >= chunkBytes) setTimeout(() => client.close(), 2_000); } });
-      await upload.catch(() => undefined);
-      // …and the upload is resumed by a fresh client, from the offset the server reports.
+      const wire1 = relay.upstreamBytes;
+      let scheduled = false;
+      await uploadBlob({ client, token, sha256: sha, bytes: cut, chunkBytes, onProgress: (sent) => {
+        if (sent >= chunkBytes && !scheduled) { scheduled = true; setTimeout(() => client.close(), 2_000); }
+      } }).catch(() => undefined);
       const again = createServerClient({ url, caFile: server.caFile });
-      const resumed: ServerClient = { ...again, json: (method, path, o) => { if (method === 'PATCH') attempted += o?.body?.length ?? 0; return again.json(method, path, o); } };
-      await uploadBlob({ client: resumed, token, sha256: sha, bytes: cut, chunkBytes });
+      await uploadBlob({ client: again, token, sha256: sha, bytes: cut, chunkBytes });
       again.close();
-      const resent = attempted - size;
-
+      const resent = Math.max(0, relay.upstreamBytes - wire1 - cleanWire);
       const goodput = rate(size, oursMs);
       console.log(`(b) slow link (veth shaped by tc tbf to 2 Mbit/s, +100 ms RTT by relay, no loss: no sch_netem here), ${size / 1024 / 1024} MiB upload, ${chunkBytes / 1024} KiB chunks:`);
       console.log(`    resumable upload ${fmt(goodput / 1000, 1)} kB/s = ${fmt(goodput / linkBytesPerSecond, 2)} of the link rate   one plain POST ${fmt(rate(size, plainMs) / 1000, 1)} kB/s = ${fmt(rate(size, plainMs) / linkBytesPerSecond, 2)}   ours/plain ${fmt(plainMs / oursMs, 2)}`);
-      console.log(`    connection cut mid-upload: ${resent} bytes sent twice (one chunk = ${chunkBytes})`);
+      console.log(`    connection cut mid-upload: ${resent} bytes sent twice, reconnection included (one chunk = ${chunkBytes})`);
       if (goodput / linkBytesPerSecond < bars.linkGoodputRatio) failures.push(`goodput ${fmt(goodput / linkBytesPerSecond, 2)} of the link rate < ${bars.linkGoodputRatio}`);
-      if (resent > chunkBytes) failures.push(`${resent} bytes re-sent after a disconnect > one chunk (${chunkBytes})`);
+      // The new connection's TLS handshake and request headers (a few KiB) are counted too.
+      const reconnectOverhead = 16 * 1024;
+      if (resent > chunkBytes + reconnectOverhead) failures.push(`${resent} bytes re-sent after a disconnect > one chunk (${chunkBytes}) + reconnection`);
     } finally {
       client.close();
     }
