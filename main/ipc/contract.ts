@@ -303,6 +303,8 @@ export const incomingLetterChannels = {
   },
   /** Imports an upload (checked by content) as a document. */
   'letters.import': { request: z.object({ uploadId: z.uuid(), name: z.string().max(1000) }).strict(), reply: ImportedDocumentSchema },
+  /** A stored document (a saved scan, an earlier import) described like an import, to register it by id. */
+  'letters.document': { request: z.object({ documentId: DocumentIdSchema }).strict(), reply: ImportedDocumentSchema },
   /** OCR of page 1 in the worker, then proposals for the form; the text is kept for search. */
   'letters.propose': { request: z.object({ documentId: DocumentIdSchema }).strict(), reply: LetterProposalsSchema },
   'letters.duplicates': {

@@ -1,5 +1,6 @@
-// The IPC handlers of Surat Masuk: upload and import a file, OCR proposals, duplicates, register,
-// edit, search, open a letter's PDF, sender and classification look-ups, and the agenda book.
+// The IPC handlers of Surat Masuk: upload and import a file, describe a stored one (a saved scan),
+// OCR proposals, duplicates, register, edit, search, open a letter's PDF, sender and classification
+// look-ups, and the agenda book.
 // The renderer has no file paths: a picked or dropped file arrives as base64 pieces (the socket
 // takes at most 8 MB a message) and is checked by content like any import.
 import { localDate } from '../core/dates.ts';
@@ -57,6 +58,12 @@ export function letterHandlers(deps: LetterHandlerDeps): Pick<Handlers, keyof ty
     return letter;
   }
 
+  /** What the Catat form shows of a document, and the agenda entry these exact bytes already have. */
+  function describeDocument(documentId: string, displayName: string, pageCount: number) {
+    const earlier = store.agenda.letterWithDocument(pdfOfDocument(store, documentId));
+    return { documentId, displayName, pageCount, registeredAs: earlier === undefined ? null : { letterId: earlier.id, agendaLabel: earlier.agendaLabel } };
+  }
+
   return {
     'letters.upload': ({ uploadId, offset, chunk }) => {
       dropStaleUploads();
@@ -83,13 +90,13 @@ export function letterHandlers(deps: LetterHandlerDeps): Pick<Handlers, keyof ty
         { hash: imported.hash, mediaType: imported.mediaType, byteSize: imported.byteSize, pageCount: imported.pageCount, originalName: imported.displayName },
         imported.pdf,
       );
-      const earlier = store.agenda.letterWithDocument(pdfOfDocument(store, imported.hash));
-      return {
-        documentId: imported.hash,
-        displayName: imported.displayName,
-        pageCount: imported.pageCount,
-        registeredAs: earlier === undefined ? null : { letterId: earlier.id, agendaLabel: earlier.agendaLabel },
-      };
+      return describeDocument(imported.hash, imported.displayName, imported.pageCount);
+    },
+
+    'letters.document': ({ documentId }) => {
+      // Unknown ids are refused by describeDocument (NOT_FOUND, in Bahasa Indonesia).
+      const row = store.documents.get(documentId);
+      return describeDocument(documentId, row?.originalName ?? 'Dokumen surat', row?.pageCount ?? 0);
     },
 
     'letters.propose': async ({ documentId }) => {

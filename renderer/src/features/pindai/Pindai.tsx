@@ -1,6 +1,6 @@
 // Pindai: scan letters at the desk. Thumbnails appear as pages arrive, with a progress bar and a
 // cancel button; the page tools put the stack in order; saving makes one PDF per letter in the
-// desk's document store. A fault (paper jam, open cover, crashed driver) is shown in plain
+// desk's document store, and each saved letter leads on to its agenda form (Catat). A fault (paper jam, open cover, crashed driver) is shown in plain
 // Bahasa Indonesia and the pages scanned before it stay.
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,6 +8,8 @@ import type { IpcError, ScanPlacement, ScanSession } from '../../../../main/ipc/
 import { useBridge, useLive } from '../../bridge/hooks.ts';
 import { currentLanguage, errorText } from '../../i18n/index.ts';
 import { PageStack, type PageAction } from './PageStack.tsx';
+import { rememberSaved } from './saved-letters.ts';
+import { SavedLetters } from './SavedLetters.tsx';
 import { ScanPanel, type ScanRequest } from './ScanPanel.tsx';
 import { letterCount } from './stack.ts';
 
@@ -30,6 +32,7 @@ export function Pindai() {
   const [placement, setPlacement] = useState<ScanPlacement>(append);
   const [outcome, setOutcome] = useState<Outcome>(null);
   const [saving, setSaving] = useState(false);
+  const [savedFocus, setSavedFocus] = useState(0);
 
   const loadSession = useCallback(() => {
     void bridge.invoke('scan.session.get', {}).then((result) => {
@@ -96,6 +99,8 @@ export function Pindai() {
     setSaving(false);
     if (!result.ok) return setOutcome({ kind: 'failed', error: result.error });
     setOutcome({ kind: 'saved', documentIds: result.value.letters.map((l) => l.documentId), pages: result.value.letters.reduce((n, l) => n + l.pageCount, 0), existed: result.value.letters.some((l) => l.existed) });
+    rememberSaved(result.value.letters);
+    setSavedFocus((n) => n + 1);
     setThumbnails({});
     setPlacement(append);
   }
@@ -147,6 +152,7 @@ export function Pindai() {
               {outcome.existed && <> {t('pindai.savedBefore')}</>}
             </div>
           )}
+          <SavedLetters focusRequest={savedFocus} />
           <div className="pindai-toolbar">
             <p className="pindai-summary" data-testid="pindai-summary">
               {pages.length === 0 ? t('pindai.empty') : t('pindai.summary', { pages: kept, letters, count: kept })}

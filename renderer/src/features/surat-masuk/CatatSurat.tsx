@@ -1,6 +1,7 @@
 // Catat: register an incoming letter. The document (dropped or picked) is shown beside the form;
 // OCR's proposals fill empty fields and stay marked "usulan" until the clerk accepts or edits them.
 // Keyboard-first: Tab through the fields in agenda order, Enter or Ctrl+S saves, Esc twice leaves.
+// Opened with a document id (a letter saved in Pindai), the form starts with that document loaded.
 import { useEffect, useRef, useState, type DragEvent, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { documentTypes, type DuplicateWarning, type IpcError, type ReplyOf } from '../../../../main/ipc/contract.ts';
@@ -43,13 +44,14 @@ export function WarningList({ warnings }: { warnings: readonly DuplicateWarning[
   );
 }
 
-export function CatatSurat() {
+export function CatatSurat({ documentId }: { documentId?: string }) {
   const { t } = useTranslation();
   const bridge = useBridge();
   const language = currentLanguage();
   const [doc, setDoc] = useState<ImportedDocument | undefined>();
   const [progress, setProgress] = useState<number | undefined>();
   const [importError, setImportError] = useState<IpcError | undefined>();
+  const [loading, setLoading] = useState(documentId !== undefined);
   const [ocr, setOcr] = useState<OcrState>('idle');
   const [values, setValues] = useState<FormValues>(() => emptyForm(todayLocal()));
   // OCR answers after the clerk may have typed: its proposals go into the values as they are then.
@@ -66,11 +68,28 @@ export function CatatSurat() {
   const [codes, setCodes] = useState<Array<{ code: string; name: string }>>([]);
   const fileInput = useRef<HTMLInputElement>(null);
   const pickButton = useRef<HTMLButtonElement>(null);
+  const backToScan = useRef<HTMLAnchorElement>(null);
   const inputs = useRef(new Map<FieldName, HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>());
 
-  // With no document yet (on arrival, and after each saved letter) the file button has the focus.
+  // With no document yet (on arrival, and after each saved letter) the file button has the focus —
+  // or, after a letter from a saved scan, the way back to the scan's other letters.
   const hasDocument = doc !== undefined;
-  useEffect(() => { if (!hasDocument) pickButton.current?.focus(); }, [hasDocument]);
+  useEffect(() => { if (!hasDocument && !loading) (backToScan.current ?? pickButton.current)?.focus(); }, [hasDocument, loading]);
+  // The first field once a document is in (the inputs are enabled by then); not over an agenda entry.
+  useEffect(() => { if (doc && !doc.registeredAs) inputs.current.get('letterNumber')?.focus(); }, [doc]);
+
+  // A stored document by id (#/surat-masuk/catat/<id>): loaded exactly as if it had just been imported.
+  useEffect(() => {
+    if (documentId === undefined) return;
+    let current = true;
+    void bridge.invoke('letters.document', { documentId }).then((result) => {
+      if (!current) return;
+      setLoading(false);
+      if (result.ok) void openDocument(result.value);
+      else setImportError(result.error);
+    });
+    return () => { current = false; };
+  }, [bridge, documentId]);
 
   async function takeFile(file: File | undefined) {
     if (!file) return;
@@ -80,22 +99,25 @@ export function CatatSurat() {
     const result = await importFile(bridge, file, setProgress);
     setProgress(undefined);
     if (!result.ok) { setImportError(result.error); return; }
-    setDoc(result.value);
+    await openDocument(result.value);
+  }
+
+  async function openDocument(document: ImportedDocument) {
+    setDoc(document);
     setValues(emptyForm(todayLocal()));
     setPending(new Map());
     setIssues(new Map());
     setWarnings([]);
-    if (result.value.registeredAs) return;
-    inputs.current.get('letterNumber')?.focus();
+    if (document.registeredAs) return;
     setOcr('reading');
     // OCR runs in main's worker; the clerk may type meanwhile — proposals only fill empty fields.
-    const proposals = await bridge.invoke('letters.propose', { documentId: result.value.documentId });
+    const proposals = await bridge.invoke('letters.propose', { documentId: document.documentId });
     if (!proposals.ok) { setOcr('failed'); return; }
     setOcr('done');
     const applied = applyProposals(valuesNow.current, proposals.value);
     setValues(applied.values);
     setPending(applied.pending);
-    void checkDuplicates(result.value.documentId, applied.values);
+    void checkDuplicates(document.documentId, applied.values);
   }
 
   async function checkDuplicates(documentId = doc?.documentId, current = values) {
@@ -230,13 +252,14 @@ export function CatatSurat() {
       {saved && (
         <div className="notice notice-ok" role="status" data-testid="sm-saved">
           {t('suratMasuk.catat.saved', { agenda: saved.agenda })} <a href={`#/surat-masuk/${saved.id}`}>{t('suratMasuk.catat.open')}</a>
+          {documentId !== undefined && <> · <a href="#/pindai" ref={backToScan} data-testid="sm-back-to-scan">{t('suratMasuk.catat.backToScan')}</a></>}
           <WarningList warnings={saved.warnings} />
         </div>
       )}
       {escArmed && <p className="notice notice-info" role="status" data-testid="sm-esc-armed">{t('suratMasuk.catat.escAgain')}</p>}
       <div className="sm-catat-layout">
         <div className="sm-document" onDragOver={(e) => e.preventDefault()} onDrop={onDrop} data-testid="sm-drop">
-          {doc ? <PdfPreview documentId={doc.documentId} /> : (
+          {doc ? <PdfPreview documentId={doc.documentId} /> : loading ? <p className="form-status" role="status">{t('suratMasuk.catat.loading')}</p> : (
             <div className="sm-dropzone">
               <p>{t('suratMasuk.catat.drop')}</p>
               <button type="button" ref={pickButton} className="button-primary" onClick={() => fileInput.current?.click()} data-testid="sm-pick-file">{t('suratMasuk.catat.pick')}</button>

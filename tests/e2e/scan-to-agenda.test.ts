@@ -1,0 +1,134 @@
+// From a saved scan straight to the agenda: a page scanned with SANE's demo scanner is saved in
+// Pindai, "Catat surat masuk" opens the agenda form with that document loaded (preview and OCR as
+// after an import), the clerk fills it by keyboard and saves, and Pindai then shows the letter as
+// registered; the letter is in the Surat Masuk list with its agenda number and Beranda counts it.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, startDesk, type RunningDesk } from '../support/desk.ts';
+
+describe('From Pindai to the agenda in a real browser', () => {
+  let desk: RunningDesk;
+  let browser: Browser;
+  let page: Page;
+  let dataDir: string;
+  let documentId: string;
+  let agenda: string;
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'loket-e2e-scan-agenda-'));
+    // No SANE_CONFIG_DIR of the test runner's: the desk sets up its own demo scanner.
+    desk = await startDesk({ dataDir, env: { SANE_CONFIG_DIR: '' } });
+    browser = await launchChromium();
+    page = await (await browser.newContext({ viewport: { width: 1280, height: 960 }, locale: 'id-ID' })).newPage();
+    await page.goto(desk.launchUrl);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await desk?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const focusedTestId = () => page.evaluate(() => (globalThis as unknown as { document: { activeElement: { getAttribute(name: string): string | null } | null } }).document.activeElement?.getAttribute('data-testid') ?? null);
+  /** Tab onwards to a field: a date field takes one Tab per part (day, month, year) on the way. */
+  const tabTo = async (testId: string) => {
+    for (let presses = 0; presses < 6 && (await focusedTestId()) !== testId; presses++) await page.keyboard.press('Tab');
+    expect(await focusedTestId()).toBe(testId);
+  };
+  const incomingToday = async () => {
+    await page.getByTestId('nav-beranda').click();
+    const count = page.getByTestId('count-incoming-today');
+    await expect.poll(() => count.innerText()).toMatch(/^\d+$/);
+    return Number(await count.innerText());
+  };
+
+  it('saves a scanned page and offers "Catat surat masuk" for it, with the focus on it', async () => {
+    expect(await incomingToday()).toBe(0);
+    await page.getByTestId('nav-pindai').click();
+    await page.getByTestId('pindai-scanner').waitFor({ timeout: 60_000 });
+    await page.getByTestId('pindai-source-flatbed').check();
+    await page.getByTestId('pindai-mode').selectOption('gray');
+    await page.getByTestId('pindai-resolution').selectOption('100');
+    await page.getByTestId('pindai-start').click();
+    await expect.poll(() => page.locator('[data-testid="pindai-page"] img').count(), { timeout: 60_000 }).toBe(1);
+    await page.getByTestId('pindai-save').click();
+    await page.getByTestId('pindai-saved').waitFor({ timeout: 60_000 });
+    documentId = (await page.getByTestId('pindai-saved').getAttribute('data-document-ids'))!;
+    expect(documentId).toMatch(/^[0-9a-f]{64}$/);
+
+    const letter = page.getByTestId('pindai-saved-letter');
+    expect(await letter.count()).toBe(1);
+    expect(await letter.getAttribute('data-document-id')).toBe(documentId);
+    expect(await letter.innerText()).toContain('Surat 1 · 1 halaman');
+    expect(await page.getByTestId('pindai-saved-letters-summary').innerText()).toBe('1 dari 1 surat belum dicatat di agenda.');
+    await expect.poll(focusedTestId).toBe('pindai-catat');
+    expect(await page.getByTestId('pindai-catat').innerText()).toBe('Catat surat masuk');
+  });
+
+  it('opens the agenda form with the scanned document loaded, and registers it without the mouse', async () => {
+    await page.keyboard.press('Enter');
+    await page.getByTestId('screen-surat-masuk-catat').waitFor();
+    expect(new URL(page.url()).hash).toBe(`#/surat-masuk/catat/${documentId}`);
+    await expect.poll(() => page.getByTestId('pdf-preview').getAttribute('data-pages'), { timeout: 30_000 }).toBe('1');
+    expect(await page.locator('.sm-doc-name').innerText()).toContain('1 halaman');
+    // The demo scanner's page has no text: OCR runs and proposes nothing.
+    await expect.poll(() => page.getByTestId('sm-ocr-status').getAttribute('data-state'), { timeout: 90_000 }).toBe('done');
+    expect(await page.locator('[data-testid^="sm-proposal-"]').count()).toBe(0);
+
+    // Keyboard only, from the first empty field in agenda order (Tanggal terima is already today).
+    await expect.poll(focusedTestId).toBe('sm-field-letterNumber');
+    const year = new Date().getFullYear();
+    await page.keyboard.type('045/12/DISKOMINFO/2026');
+    await tabTo('sm-field-letterDate');
+    await page.keyboard.type(`0101${year}`); // 1 January: the same keys in day-first and month-first date fields
+    await tabTo('sm-field-sender');
+    await page.keyboard.type('Dinas Komunikasi dan Informatika');
+    await tabTo('sm-field-addressee');
+    await page.keyboard.type('Kepala Bagian Umum');
+    await tabTo('sm-field-subject');
+    await page.keyboard.type('Undangan uji coba sistem naskah dinas');
+    // Past Ringkasan, Sifat and Klasifikasi keamanan (their defaults stand) to the classification code.
+    await tabTo('sm-field-classificationCode');
+    await page.keyboard.type('005');
+    expect(await page.getByTestId('sm-field-letterDate').inputValue()).toBe(`${year}-01-01`);
+    // Ctrl+S rather than Enter: the code's suggestion list may be open and would take the Enter.
+    await page.keyboard.press('Control+s');
+
+    const saved = page.getByTestId('sm-saved');
+    await saved.waitFor({ timeout: 30_000 });
+    agenda = /agenda (\S+)\./.exec(await saved.innerText())![1]!;
+    expect(agenda).toMatch(/^0001\/UMUM\/\d{4}$/);
+    // On to the scan's other letters, still by keyboard.
+    await expect.poll(focusedTestId).toBe('sm-back-to-scan');
+  });
+
+  it('shows back in Pindai that the scanned letter is registered, and the agenda and Beranda count it', async () => {
+    await page.keyboard.press('Enter');
+    await page.getByTestId('screen-pindai').waitFor();
+    const letter = page.getByTestId('pindai-saved-letter');
+    await expect.poll(() => letter.getAttribute('data-registered')).toBe('true');
+    expect(await letter.innerText()).toContain(`Tercatat sebagai agenda ${agenda}.`);
+    expect(await page.getByTestId('pindai-saved-letters-summary').innerText()).toBe('Semua surat hasil pindai sudah dicatat di agenda.');
+    expect(await page.getByTestId('pindai-catat').count()).toBe(0);
+
+    await page.getByTestId('nav-surat-masuk').click();
+    await expect.poll(() => page.getByTestId('sm-row').count()).toBe(1);
+    expect(await page.getByTestId('sm-row').innerText()).toContain(agenda);
+    expect(await page.getByTestId('sm-row').innerText()).toContain('Undangan uji coba sistem naskah dinas');
+    expect(await incomingToday()).toBe(1);
+  });
+
+  it('says so when the scanned document is opened again, or an unknown one is asked for', async () => {
+    await page.evaluate((hash) => { (globalThis as unknown as { location: { hash: string } }).location.hash = hash; }, `#/surat-masuk/catat/${documentId}`);
+    await page.getByTestId('sm-already-registered').waitFor();
+    expect(await page.getByTestId('sm-already-registered').innerText()).toContain(`Sudah tercatat sebagai agenda ${agenda}.`);
+    expect(await page.getByTestId('sm-save').isDisabled()).toBe(true);
+
+    await page.evaluate((hash) => { (globalThis as unknown as { location: { hash: string } }).location.hash = hash; }, `#/surat-masuk/catat/${'0'.repeat(64)}`);
+    await page.getByTestId('sm-import-error').waitFor();
+    expect(await page.getByTestId('sm-import-error').innerText()).toContain('Dokumen surat tidak ditemukan di meja ini');
+  });
+});
