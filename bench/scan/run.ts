@@ -19,7 +19,6 @@ import { createOcrService } from '../../main/documents/ocr/ocr.ts';
 import { jpegWithDensity } from '../../main/documents/image-density.ts';
 import { DeviceWorkerHost, forkSpawner } from '../../main/devices/host.ts';
 import { createPagePipeline } from '../../main/scan/pipeline/pipeline.ts';
-import { rawPageFromScan } from '../../main/scan/pipeline/scanned-page.ts';
 import type { PagePipeline, ProcessedPage, RawPage } from '../../main/scan/pipeline/types.ts';
 import { a4, feeder, testScannerSettings, useSaneTestBackend } from '../../tests/support/sane-test-backend.ts';
 import { syntheticLetters } from '../../tests/support/synthetic-letters.ts';
@@ -40,22 +39,27 @@ const median = (values: number[]) => [...values].sort((x, y) => x - y)[Math.floo
 const ms = (v: number) => `${Math.round(v)} ms`;
 const kb = (v: number) => `${(v / 1024).toFixed(1)} KiB`;
 
-/** One feeder batch through the device worker, every page into the pipeline the moment it arrives. */
+/**
+ * One feeder batch through the device worker, every page into the pipeline the moment it arrives:
+ * as in the scan session, the worker keeps each page in a spool folder and main passes on its path.
+ */
 async function scanBatch(p: PagePipeline): Promise<ProcessedPage[]> {
   // The test feeder holds ten sheets per open: reopening the device reloads it.
   await host.request('scanner.close', { device });
   await host.request('scanner.configure', { device, settings: testScannerSettings({ mode: 'Gray', resolution: dpi, source: feeder, ...a4, picture: 'Grid' }) });
   const scanId = `bench-${Math.random().toString(36).slice(2)}`;
+  const spool = mkdtempSync(join(work, 'spool-'));
   const processing: Promise<ProcessedPage>[] = [];
   const off = host.onEvent((event) => {
-    if (event.name === 'scanner.page' && event.payload.scanId === scanId) processing.push(p.process(rawPageFromScan(event.payload.page, dpi)));
+    if (event.name === 'scanner.page' && event.payload.scanId === scanId) processing.push(p.process({ file: event.payload.page.file }));
   });
   try {
-    await host.request('scanner.scan', { device, scanId, batch: true }, { timeoutMs: 300_000 });
+    await host.request('scanner.scan', { device, scanId, spool: { dir: spool, dpi }, batch: true }, { timeoutMs: 300_000 });
+    return await Promise.all(processing);
   } finally {
     off();
+    rmSync(spool, { recursive: true, force: true });
   }
-  return Promise.all(processing);
 }
 
 async function oursScanToPdf(out: string): Promise<number> {

@@ -1,12 +1,15 @@
-// A scan session's pages on disk, written the moment each arrives from the device worker: the
-// raw pixels and their shape, durably (temp file, fsync, rename, folder fsync). The desk can lose
-// its device worker, its pipeline or main itself mid-batch and still hold every page it was sent;
+// A scan session's pages on disk, each written by the device worker the moment the scanner
+// delivered it: the scanner's own bytes and the scan parameters, durably (temp file, fsync,
+// rename, folder fsync). Only the file's path travels to main, and the page pipeline's thread
+// reads the pixels from it, so a page never crosses main's event loop. The desk can lose its
+// device worker, its pipeline or main itself mid-batch and still hold every page it was sent;
 // a small manifest remembers the clerk's order, turns and exclusions for when main starts again.
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm, unlink, writeFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { ScannedPageMessage } from '../devices/scanner/service.ts';
 import { AppError, fromSystemError } from '../ipc/errors.ts';
-import type { QuarterTurn, RawPage } from './pipeline/types.ts';
+import type { QuarterTurn } from './pipeline/types.ts';
 
 /** What the clerk did to each page, in stack order. */
 export interface PageManifest {
@@ -40,12 +43,42 @@ async function syncDir(dir: string): Promise<void> {
   }
 }
 
+/** What a page file says about its pixels: the scanner's parameters and the effective resolution. */
+export interface PageFileHeader {
+  params: ScannedPageMessage['params'];
+  dpi: number;
+}
+
+/** Keeps a scanned page as `<dir>/<id>.page` (one JSON header line, then the scanner's bytes) and answers its path. */
+export async function writePageFile(dir: string, id: string, header: PageFileHeader, data: Uint8Array): Promise<string> {
+  const name = `${id}.page`;
+  await writeDurably(dir, name, [Buffer.from(JSON.stringify(header) + '\n'), data]);
+  await syncDir(dir);
+  return join(dir, name);
+}
+
+/** The page file as written, or undefined when it is missing or damaged. */
+export async function readPageFile(path: string): Promise<{ header: PageFileHeader; data: Uint8Array } | undefined> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch {
+    return undefined;
+  }
+  const newline = bytes.indexOf(0x0a);
+  if (newline < 0) return undefined;
+  try {
+    const header = JSON.parse(bytes.subarray(0, newline).toString('utf8')) as PageFileHeader;
+    return { header, data: bytes.subarray(newline + 1) };
+  } catch {
+    return undefined;
+  }
+}
+
 export interface PageFiles {
   readonly dir: string;
-  /** Keeps the page as `<id>.page`: one JSON header line (its shape), then the pixels. */
-  write(id: string, page: RawPage): Promise<void>;
-  /** The page as written, or undefined when its file is missing or damaged. */
-  read(id: string): Promise<RawPage | undefined>;
+  /** Where the page with this id is kept. */
+  path(id: string): string;
   /** The ids of the pages on disk, oldest first (ids are UUIDv7). */
   ids(): Promise<string[]>;
   remove(id: string): Promise<void>;
@@ -60,28 +93,7 @@ export async function openPageFiles(dir: string): Promise<PageFiles> {
   await mkdir(dir, { recursive: true });
   return {
     dir,
-    async write(id, page) {
-      const { data, ...shape } = page;
-      await writeDurably(dir, `${id}.page`, [Buffer.from(JSON.stringify(shape) + '\n'), data]);
-      await syncDir(dir);
-    },
-    async read(id) {
-      let bytes: Buffer;
-      try {
-        bytes = await readFile(join(dir, `${id}.page`));
-      } catch {
-        return undefined;
-      }
-      const newline = bytes.indexOf(0x0a);
-      if (newline < 0) return undefined;
-      try {
-        const shape = JSON.parse(bytes.subarray(0, newline).toString('utf8')) as Omit<RawPage, 'data'>;
-        // A copy that owns its buffer: the pipeline takes it over (transfer).
-        return { ...shape, data: new Uint8Array(bytes.subarray(newline + 1)) };
-      } catch {
-        return undefined;
-      }
-    },
+    path: (id) => join(dir, `${id}.page`),
     async ids() {
       return (await readdir(dir)).filter((f) => f.endsWith('.page')).map((f) => f.slice(0, -'.page'.length)).sort();
     },

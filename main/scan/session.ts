@@ -1,16 +1,16 @@
 // The desk's scan session: the stack of pages the clerk is scanning into one or more letters.
-// Pages come from the device worker as events; each is written to disk the moment it arrives,
-// then processed off the main thread (deskew, blank detection, compact encoding) and pushed to
+// The device worker writes each page into the session's folder and announces it by an event;
+// the page is then processed off the main thread (deskew, blank detection, compact encoding) and pushed to
 // the renderer with its thumbnail. A scan that ends early (jam, open cover, a crashed worker, a
 // scanner that stops answering) keeps every page that arrived and says so in Bahasa Indonesia.
 // Saving turns each letter into one PDF in the content-addressed store; it counts as saved only
 // once the file is fsynced and its document row committed. When main starts again after a crash
 // or a power cut, the pages still on disk come back as the session, in the clerk's order.
 import { readdir, rename } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { DeviceWorkerHost } from '../devices/host.ts';
 import type { DeviceEvent, DeviceReply } from '../devices/protocol.ts';
-import type { InjectedFault, ScannedPageMessage } from '../devices/scanner/service.ts';
+import type { InjectedFault, ScannedPageMessage, ScanSpool } from '../devices/scanner/service.ts';
 import type { BlobStore } from '../documents/blob-store.ts';
 import type { EventName, EventOf, ScanFault, ScanPage, ScanPlacement, ScanSession, ScanSettings } from '../ipc/contract.ts';
 import { AppError } from '../ipc/errors.ts';
@@ -19,7 +19,6 @@ import { uuidv7 } from '../store/ids.ts';
 import type { Store } from '../store/store.ts';
 import { scanFault } from './faults.ts';
 import { openPageFiles, type PageFiles } from './page-files.ts';
-import { rawPageFromScan } from './pipeline/scanned-page.ts';
 import type { PagePipeline, ProcessedPage, QuarterTurn } from './pipeline/types.ts';
 import { capabilitiesOf, deviceSettings } from './scanner-options.ts';
 import { isTestDevice } from './test-backend.ts';
@@ -163,19 +162,14 @@ export function createScanDesk(deps: ScanSessionDeps): ScanDesk {
     sessionId = latest;
     files = Promise.resolve(stored);
     for (const id of order) {
-      const raw = await stored.read(id);
-      if (raw === undefined) {
-        log.warn('scanned page on disk is damaged; left out of the recovered session', { session: latest, page: id });
-        continue;
-      }
       const meta = remembered.get(id);
       let processed: ProcessedPage;
       try {
-        processed = await pipeline.process(raw, { deskew: true, rotate: meta?.rotation ?? 0 });
+        processed = await pipeline.process({ file: stored.path(id) }, { deskew: true, rotate: meta?.rotation ?? 0 });
       } catch (err) {
         // Moved beside the session folders (which are the only thing read back): kept for support, never deleted with the session.
         const keptAt = join(deps.pagesDir, `${id}.page`);
-        await rename(join(stored.dir, `${id}.page`), keptAt).catch(() => undefined);
+        await rename(stored.path(id), keptAt).catch(() => undefined);
         log.error('scanned page on disk could not be processed; left out of the recovered session and kept aside', { session: latest, page: id, keptAt, err });
         continue;
       }
@@ -215,12 +209,10 @@ export function createScanDesk(deps: ScanSessionDeps): ScanDesk {
     };
   }
 
-  async function acceptPage(message: ScannedPageMessage, dpi: number, place: (page: Page) => Promise<void>): Promise<void> {
-    const id = uuidv7();
-    const raw = rawPageFromScan(message, dpi);
-    // On disk before anything else can fail: the pipeline takes the pixels (transferred to its thread).
-    await (await pageFiles()).write(id, raw);
-    const processed = await pipeline.process(raw, { deskew: true });
+  // The page is on disk already (the device worker wrote it before announcing it): its file name is its id.
+  async function acceptPage(message: ScannedPageMessage, place: (page: Page) => Promise<void>): Promise<void> {
+    const id = basename(message.file, '.page');
+    const processed = await pipeline.process({ file: message.file }, { deskew: true });
     const page: Page = { id, processed, excluded: processed.blank ? 'blank' : null, startsLetter: false };
     await place(page);
     deps.emit('scan.page', { pageId: id, thumbnail: thumbnailUrl(processed) });
@@ -264,7 +256,7 @@ export function createScanDesk(deps: ScanSessionDeps): ScanDesk {
         armStall();
         received++;
         const message = event.payload.page;
-        pageWork = pageWork.then(() => acceptPage(message, dpi, place)).catch((err: unknown) => {
+        pageWork = pageWork.then(() => acceptPage(message, place)).catch((err: unknown) => {
           log.error('scanned page could not be kept', { scanId: scan.scanId, page: message.number, err });
           pageFailure ??= err;
           pagesLost++;
@@ -275,7 +267,8 @@ export function createScanDesk(deps: ScanSessionDeps): ScanDesk {
     armStall();
     let outcome: unknown;
     try {
-      const request: { device: string; scanId: string; batch: boolean; faultAfterPage?: InjectedFault } = { device: scan.device, scanId: scan.scanId, batch };
+      const spool = { dir: (await pageFiles()).dir, dpi };
+      const request: { device: string; scanId: string; spool: ScanSpool; batch: boolean; faultAfterPage?: InjectedFault } = { device: scan.device, scanId: scan.scanId, spool, batch };
       if (deps.faultAfterPage !== undefined) request.faultAfterPage = deps.faultAfterPage;
       await Promise.race([devices.request('scanner.scan', request, { timeoutMs: scanRequestTimeoutMs }), abandoned]);
     } catch (err) {

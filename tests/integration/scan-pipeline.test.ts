@@ -16,7 +16,6 @@ import { estimateSkew } from '../../main/scan/pipeline/deskew.ts';
 import { decodeJpeg } from '../../main/scan/pipeline/jpeg.ts';
 import { createPagePipeline } from '../../main/scan/pipeline/pipeline.ts';
 import { toGray } from '../../main/scan/pipeline/raster.ts';
-import { rawPageFromScan } from '../../main/scan/pipeline/scanned-page.ts';
 import type { ProcessedPage } from '../../main/scan/pipeline/types.ts';
 import { a4, testScannerSettings, useSaneTestBackend, type TestScannerSettings } from '../support/sane-test-backend.ts';
 import { syntheticLetters } from '../support/synthetic-letters.ts';
@@ -232,7 +231,8 @@ describe('a real scanner page through the device worker', () => {
   const host = new DeviceWorkerHost({ spawner: forkSpawner, log: collectingLogger(), startTimeoutMs: 20_000, readyWaitMs: 20_000 });
   afterAll(() => host.stop());
 
-  async function scan(settings: TestScannerSettings): Promise<ScannedPageMessage[]> {
+  // The device worker keeps each page in this folder and sends main only the file's path.
+  async function scan(settings: TestScannerSettings & { resolution: number }): Promise<ScannedPageMessage[]> {
     const scanId = `pipeline-${Math.random().toString(36).slice(2)}`;
     const pages: ScannedPageMessage[] = [];
     const off = host.onEvent((event) => {
@@ -240,7 +240,7 @@ describe('a real scanner page through the device worker', () => {
     });
     try {
       await host.request('scanner.configure', { device: 'test:0', settings: testScannerSettings(settings) });
-      await host.request('scanner.scan', { device: 'test:0', scanId }, { timeoutMs: 60_000 });
+      await host.request('scanner.scan', { device: 'test:0', scanId, spool: { dir, dpi: settings.resolution } }, { timeoutMs: 60_000 });
     } finally {
       off();
     }
@@ -253,9 +253,9 @@ describe('a real scanner page through the device worker', () => {
     const [white] = await scan({ mode: 'Gray', resolution: 300, ...a4, picture: 'Solid white' });
     const [colour] = await scan({ mode: 'Color', resolution: 150, ...a4, picture: 'Color pattern' });
     const processed = [
-      await pipeline.process(rawPageFromScan(grid!, 300)),
-      await pipeline.process(rawPageFromScan(white!, 300)),
-      await pipeline.process(rawPageFromScan(colour!, 150)),
+      await pipeline.process({ file: grid!.file }),
+      await pipeline.process({ file: white!.file }),
+      await pipeline.process({ file: colour!.file }),
     ];
     expect(processed[0]).toMatchObject({ blank: false, colour: false, skewDegrees: 0, image: { format: 'bilevel', width: 2480, height: 3507 } });
     expect(processed[1]).toMatchObject({ blank: true, colour: false });
@@ -266,5 +266,14 @@ describe('a real scanner page through the device worker', () => {
       expect(Math.abs(size.height - a4Points.height)).toBeLessThan(1.5);
     }
     expect(listImages(path).map((im) => `${im.color}/${im.bpc}`)).toEqual(['gray/1', 'gray/1', 'rgb/8']);
+  });
+
+  it('refuses a page file that is gone, in Indonesian, and keeps working', async () => {
+    await host.start();
+    const [page] = await scan({ mode: 'Gray', resolution: 100, ...a4, picture: 'Grid' });
+    rmSync(page!.file);
+    await expect(pipeline.process({ file: page!.file })).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('hilang atau rusak') });
+    const [again] = await scan({ mode: 'Gray', resolution: 100, ...a4, picture: 'Grid' });
+    expect(await pipeline.process({ file: again!.file })).toMatchObject({ image: { format: 'bilevel', dpi: 100 } });
   });
 });

@@ -1,6 +1,8 @@
 // The SANE scanner as a device-worker service: main lists scanners, reads and sets their options,
-// and runs a scan as one long request whose pages travel to main as events the moment each is
-// complete, so a page main has received is kept even if a backend crashes this process later.
+// and runs a scan as one long request. Each page is written durably to the spool folder main gave
+// with the request the moment it is complete, and only its path travels to main as an event: a
+// 300-dpi page (~9 MB) deserialized on main's event loop would stall the UI; a page on disk is
+// kept even if a backend crashes this process later.
 // Open handles live here by device name, because a SANE handle means nothing in another process.
 import {
   listDevices,
@@ -13,6 +15,8 @@ import {
   type SetResult,
 } from '../../../native/sane/index.ts';
 import { AppError } from '../../ipc/errors.ts';
+import { writePageFile } from '../../scan/page-files.ts';
+import { uuidv7 } from '../../store/ids.ts';
 import { defineService, type DeviceService } from '../protocol.ts';
 
 export interface ScannerSetting {
@@ -30,11 +34,13 @@ export interface ScannerRequests {
    */
   'scanner.configure': { request: { device: string; settings: ScannerSetting[] }; reply: (SetResult & { name: string })[] };
   /**
-   * Scans one page, or a feeder batch until it runs empty. Pages arrive as `scanner.page` events
-   * before this answers; a fault rejects with the SCANNER_* code and details.pagesCompleted. The
-   * caller gives a timeout that fits the batch (the host's default is for short requests).
+   * Scans one page, or a feeder batch until it runs empty. Each page is kept in `spool.dir` (see
+   * main/scan/page-files.ts, `spool.dpi` recorded as its resolution) and announced by a
+   * `scanner.page` event before this answers; a fault rejects with the SCANNER_* code and
+   * details.pagesCompleted. The caller gives a timeout that fits the batch (the host's default is
+   * for short requests).
    */
-  'scanner.scan': { request: { device: string; scanId: string; batch?: boolean; faultAfterPage?: InjectedFault }; reply: { pages: number } };
+  'scanner.scan': { request: { device: string; scanId: string; spool: ScanSpool; batch?: boolean; faultAfterPage?: InjectedFault }; reply: { pages: number } };
   /** Cancels a running scan by its id; false when no such scan runs (it may have just ended). */
   'scanner.cancel': { request: { scanId: string }; reply: { cancelled: boolean } };
   /** Releases the device, so another program (or a fresh open) can use it. */
@@ -52,11 +58,19 @@ export interface InjectedFault {
   status: string;
 }
 
+export interface ScanSpool {
+  /** An existing folder; each page becomes `<uuidv7>.page` in it. */
+  dir: string;
+  /** The resolution the scanner reported back for this scan. */
+  dpi: number;
+}
+
 export interface ScannedPageMessage {
   number: number;
   params: ScanParameters;
   heightKnown: boolean;
-  data: Uint8Array;
+  /** The page file, fsynced before this event is sent. */
+  file: string;
 }
 
 export interface ScannerEvents {
@@ -121,8 +135,9 @@ export function scannerService(options: { faults?: boolean } = {}): DeviceServic
             const signal = AbortSignal.any([controller.signal, ctx.signal]);
             const onProgress = (p: { page: number; bytes: number; expectedBytes: number | null }) => ctx.emit('scanner.progress', { scanId: params.scanId, ...p });
             for await (const page of d.scan({ batch: params.batch ?? false, signal, onProgress })) {
+              const file = await writePageFile(params.spool.dir, uuidv7(), { params: page.params, dpi: params.spool.dpi }, page.data);
               pages++;
-              ctx.emit('scanner.page', { scanId: params.scanId, page: { number: page.number, params: page.params, heightKnown: page.heightKnown, data: page.data } });
+              ctx.emit('scanner.page', { scanId: params.scanId, page: { number: page.number, params: page.params, heightKnown: page.heightKnown, file } });
               const fault = params.faultAfterPage;
               if (options.faults === true && fault !== undefined && fault.page === page.number) d.set('read-return-value', fault.status);
             }

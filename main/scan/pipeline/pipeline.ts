@@ -1,6 +1,6 @@
 // The page pipeline as the scan session uses it: long-lived worker threads (see worker.ts) do
 // the pixel work — deskew, blank detection, compact encoding, PDF assembly — so the main thread
-// only passes buffers (transferred, not copied) and never stalls the UI or the device relay.
+// only passes page files' paths or buffers (transferred, not copied) and never stalls the UI or the device relay.
 // A worker starts on first use and again after it dies; a call it was running fails with
 // SCAN_PIPELINE_FAILED and the caller still holds everything it had before.
 import { extname } from 'node:path';
@@ -8,10 +8,10 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../../core/logger.ts';
 import { AppError } from '../../ipc/errors.ts';
-import type { PagePipeline, PdfOptions, ProcessedPage, ProcessOptions, QuarterTurn, RawPage } from './types.ts';
+import type { PagePipeline, PdfOptions, ProcessedPage, ProcessOptions, QuarterTurn, RawPage, ScannedPageFile } from './types.ts';
 
 export type PipelineRequest =
-  | { op: 'process'; page: RawPage; options: ProcessOptions }
+  | { op: 'process'; page: RawPage | ScannedPageFile; options: ProcessOptions }
   | { op: 'rotate'; page: ProcessedPage; by: QuarterTurn }
   | { op: 'buildPdf'; pages: ProcessedPage[]; options: PdfOptions }
   | { op: 'exportJpeg'; page: ProcessedPage };
@@ -22,24 +22,6 @@ export type PipelineReply<R = unknown> =
 
 // Sources run as .ts (type stripping) in development and tests, as .js once built.
 const workerUrl = new URL(`./worker${extname(fileURLToPath(import.meta.url))}`, import.meta.url);
-
-const copyStepBytes = 1 << 20;
-
-/**
- * The pixels as a buffer the page owns alone, so it can be transferred to the worker. A view into
- * a bigger buffer (a page from the device worker lies inside its IPC message, whose buffer Node
- * keeps parsing) is copied first — in 1 MiB steps with the event loop free in between, so a 25 MB
- * colour page never holds up the UI's thread.
- */
-async function ownedPixels(view: Uint8Array): Promise<Uint8Array> {
-  if (view.byteOffset === 0 && view.byteLength === view.buffer.byteLength && view.buffer instanceof ArrayBuffer) return view;
-  const copy = new Uint8Array(view.byteLength);
-  for (let at = 0; at < view.byteLength; at += copyStepBytes) {
-    copy.set(view.subarray(at, at + copyStepBytes), at);
-    if (at + copyStepBytes < view.byteLength) await new Promise((resolve) => setImmediate(resolve));
-  }
-  return copy;
-}
 
 interface Slot {
   worker: Worker | null;
@@ -102,9 +84,10 @@ export function createPagePipeline(options: { log?: Logger; threads?: number } =
   }
 
   return {
-    async process(page, processOptions = {}) {
-      const data = await ownedPixels(page.data);
-      return call<ProcessedPage>({ op: 'process', page: { ...page, data }, options: processOptions }, [data.buffer as ArrayBuffer]);
+    process(page, processOptions = {}) {
+      const buffer = 'data' in page ? page.data.buffer : undefined;
+      const owned = buffer instanceof ArrayBuffer && 'data' in page && page.data.byteOffset === 0 && page.data.byteLength === buffer.byteLength;
+      return call<ProcessedPage>({ op: 'process', page, options: processOptions }, owned ? [buffer] : []);
     },
     rotate: (page, by) => call<ProcessedPage>({ op: 'rotate', page, by }),
     buildPdf: (pages, pdfOptions = {}) => call<Uint8Array>({ op: 'buildPdf', pages, options: pdfOptions }),

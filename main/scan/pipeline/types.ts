@@ -16,6 +16,11 @@ export interface RawPage {
   data: Uint8Array;
 }
 
+/** A page the device worker kept on disk (page-files.ts): the pipeline's thread reads its pixels itself. */
+export interface ScannedPageFile {
+  file: string;
+}
+
 /**
  * The page image as it goes into the PDF, always in scan orientation (after deskew); the page's
  * `rotation` is applied when it is placed, so turning a page never re-encodes it.
@@ -70,10 +75,11 @@ export interface PdfOptions {
 
 export interface PagePipeline {
   /**
-   * Processes one page off the main thread. When `page.data` spans its whole ArrayBuffer, that
-   * buffer is transferred (it is empty for the caller afterwards); otherwise the pixels are copied.
+   * Processes one page off the main thread. A scanned page is given by its file, which the
+   * pipeline's thread reads. When a RawPage's `data` spans its whole ArrayBuffer, that buffer is
+   * transferred (it is empty for the caller afterwards); otherwise the pixels are copied.
    */
-  process(page: RawPage, options?: ProcessOptions): Promise<ProcessedPage>;
+  process(page: RawPage | ScannedPageFile, options?: ProcessOptions): Promise<ProcessedPage>;
   /** The same page turned further by `by` (clockwise); the encoded image is untouched, only the thumbnail is redrawn. */
   rotate(page: ProcessedPage, by: QuarterTurn): Promise<ProcessedPage>;
   /** One PDF with the pages in the order given, each page the paper's size. */

@@ -1,9 +1,10 @@
-// The page pipeline's worker thread: runs the pixel work of page.ts and pdf.ts for createPagePipeline()
-// and sends the results back with their buffers transferred, not copied.
+// The page pipeline's worker thread: reads scanned pages from their files, runs the pixel work of
+// page.ts and pdf.ts for createPagePipeline() and sends the results back with their buffers transferred, not copied.
 import { parentPort } from 'node:worker_threads';
 import { AppError } from '../../ipc/errors.ts';
 import { pageAsJpeg, processPage, rotatePage } from './page.ts';
 import { buildPdf } from './pdf.ts';
+import { rawPageFromFile } from './scanned-page.ts';
 import type { PipelineReply, PipelineRequest } from './pipeline.ts';
 import type { ProcessedPage } from './types.ts';
 
@@ -12,8 +13,10 @@ if (port === null) throw new Error('the page pipeline must run in a worker threa
 
 function run(request: PipelineRequest): ProcessedPage | Uint8Array | Promise<ProcessedPage | Uint8Array> {
   switch (request.op) {
-    case 'process':
-      return processPage(request.page, request.options);
+    case 'process': {
+      const { page, options } = request;
+      return 'file' in page ? rawPageFromFile(page.file).then((raw) => processPage(raw, options)) : processPage(page, options);
+    }
     case 'rotate':
       return rotatePage(request.page, request.by);
     case 'buildPdf':
