@@ -1,7 +1,8 @@
-// From a saved scan straight to the agenda: a page scanned with SANE's demo scanner is saved in
-// Pindai, "Catat surat masuk" opens the agenda form with that document loaded (preview and OCR as
-// after an import), the clerk fills it by keyboard and saves, and Pindai then shows the letter as
-// registered; the letter is in the Surat Masuk list with its agenda number and Beranda counts it.
+// From a saved scan straight to the agenda: two pages scanned with SANE's demo scanner are saved in
+// Pindai as two letters, "Catat surat masuk" opens the agenda form with the first one loaded (preview
+// and OCR as after an import), the clerk fills it by keyboard and saves, and Pindai then shows which
+// letter is registered and which still waits; the letter is in the Surat Masuk list with its agenda
+// number and Beranda counts it.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,12 +10,15 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, startDesk, type RunningDesk } from '../support/desk.ts';
 
+const screenshots = join(import.meta.dirname, 'screenshots');
+
 describe('From Pindai to the agenda in a real browser', () => {
   let desk: RunningDesk;
   let browser: Browser;
   let page: Page;
   let dataDir: string;
   let documentId: string;
+  let secondDocumentId: string;
   let agenda: string;
 
   beforeAll(async () => {
@@ -32,7 +36,8 @@ describe('From Pindai to the agenda in a real browser', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  const focusedTestId = () => page.evaluate(() => (globalThis as unknown as { document: { activeElement: { getAttribute(name: string): string | null } | null } }).document.activeElement?.getAttribute('data-testid') ?? null);
+  const focusedAttribute = (name: string) => page.evaluate((attribute) => (globalThis as unknown as { document: { activeElement: { getAttribute(name: string): string | null } | null } }).document.activeElement?.getAttribute(attribute) ?? null, name);
+  const focusedTestId = () => focusedAttribute('data-testid');
   /** Tab onwards to a field: a date field takes one Tab per part (day, month, year) on the way. */
   const tabTo = async (testId: string) => {
     for (let presses = 0; presses < 6 && (await focusedTestId()) !== testId; presses++) await page.keyboard.press('Tab');
@@ -45,27 +50,37 @@ describe('From Pindai to the agenda in a real browser', () => {
     return Number(await count.innerText());
   };
 
-  it('saves a scanned page and offers "Catat surat masuk" for it, with the focus on it', async () => {
+  it('saves two scanned letters and offers "Catat surat masuk" for each, with the focus on the first', async () => {
     expect(await incomingToday()).toBe(0);
     await page.getByTestId('nav-pindai').click();
     await page.getByTestId('pindai-scanner').waitFor({ timeout: 60_000 });
     await page.getByTestId('pindai-source-flatbed').check();
     await page.getByTestId('pindai-mode').selectOption('gray');
     await page.getByTestId('pindai-resolution').selectOption('100');
-    await page.getByTestId('pindai-start').click();
-    await expect.poll(() => page.locator('[data-testid="pindai-page"] img').count(), { timeout: 60_000 }).toBe(1);
+    for (const [paper, pages] of [['a4', 1], ['f4', 2]] as const) {
+      await page.getByTestId('pindai-paper').selectOption(paper);
+      await page.getByTestId('pindai-start').click();
+      await expect.poll(() => page.locator('[data-testid="pindai-page"] img').count(), { timeout: 60_000 }).toBe(pages);
+      await page.getByTestId('pindai-start').waitFor();
+    }
+    await page.getByTestId('pindai-page-split').check(); // on page 2 (page 1 always starts a letter)
+    await expect.poll(() => page.getByTestId('pindai-summary').innerText()).toBe('2 halaman · 2 surat');
     await page.getByTestId('pindai-save').click();
     await page.getByTestId('pindai-saved').waitFor({ timeout: 60_000 });
-    documentId = (await page.getByTestId('pindai-saved').getAttribute('data-document-ids'))!;
+    [documentId, secondDocumentId] = (await page.getByTestId('pindai-saved').getAttribute('data-document-ids'))!.split(' ') as [string, string];
     expect(documentId).toMatch(/^[0-9a-f]{64}$/);
+    expect(secondDocumentId).toMatch(/^[0-9a-f]{64}$/);
 
-    const letter = page.getByTestId('pindai-saved-letter');
-    expect(await letter.count()).toBe(1);
-    expect(await letter.getAttribute('data-document-id')).toBe(documentId);
-    expect(await letter.innerText()).toContain('Surat 1 · 1 halaman');
-    expect(await page.getByTestId('pindai-saved-letters-summary').innerText()).toBe('1 dari 1 surat belum dicatat di agenda.');
+    const letters = page.getByTestId('pindai-saved-letter');
+    expect(await letters.count()).toBe(2);
+    expect(await letters.nth(0).getAttribute('data-document-id')).toBe(documentId);
+    expect(await letters.nth(0).innerText()).toContain('Surat 1 · 1 halaman');
+    expect(await letters.nth(1).innerText()).toContain('Surat 2 · 1 halaman');
+    expect(await page.getByTestId('pindai-saved-letters-summary').innerText()).toBe('2 dari 2 surat belum dicatat di agenda.');
     await expect.poll(focusedTestId).toBe('pindai-catat');
-    expect(await page.getByTestId('pindai-catat').innerText()).toBe('Catat surat masuk');
+    expect(await focusedAttribute('href')).toBe(`#/surat-masuk/catat/${documentId}`);
+    expect(await page.getByTestId('pindai-catat').nth(0).innerText()).toBe('Catat surat masuk');
+    await page.screenshot({ path: join(screenshots, 'pindai-tersimpan.png') });
   });
 
   it('opens the agenda form with the scanned document loaded, and registers it without the mouse', async () => {
@@ -93,6 +108,7 @@ describe('From Pindai to the agenda in a real browser', () => {
     // Past Ringkasan, Sifat and Klasifikasi keamanan (their defaults stand) to the classification code.
     await tabTo('sm-field-classificationCode');
     await page.keyboard.type('005');
+    await page.screenshot({ path: join(screenshots, 'surat-masuk-catat-pindaian.png') });
     expect(await page.getByTestId('sm-field-letterDate').inputValue()).toBe(`${year}-01-01`);
     // Ctrl+S rather than Enter: the code's suggestion list may be open and would take the Enter.
     await page.keyboard.press('Control+s');
@@ -105,14 +121,17 @@ describe('From Pindai to the agenda in a real browser', () => {
     await expect.poll(focusedTestId).toBe('sm-back-to-scan');
   });
 
-  it('shows back in Pindai that the scanned letter is registered, and the agenda and Beranda count it', async () => {
+  it('shows back in Pindai which scanned letter is registered and which still waits, and the agenda and Beranda count it', async () => {
     await page.keyboard.press('Enter');
     await page.getByTestId('screen-pindai').waitFor();
-    const letter = page.getByTestId('pindai-saved-letter');
-    await expect.poll(() => letter.getAttribute('data-registered')).toBe('true');
-    expect(await letter.innerText()).toContain(`Tercatat sebagai agenda ${agenda}.`);
-    expect(await page.getByTestId('pindai-saved-letters-summary').innerText()).toBe('Semua surat hasil pindai sudah dicatat di agenda.');
-    expect(await page.getByTestId('pindai-catat').count()).toBe(0);
+    const [first, second] = [page.getByTestId('pindai-saved-letter').nth(0), page.getByTestId('pindai-saved-letter').nth(1)];
+    await expect.poll(() => first.getAttribute('data-registered')).toBe('true');
+    expect(await first.innerText()).toContain(`Tercatat sebagai agenda ${agenda}.`);
+    expect(await second.getAttribute('data-registered')).toBe('false');
+    expect(await page.getByTestId('pindai-saved-letters-summary').innerText()).toBe('1 dari 2 surat belum dicatat di agenda.');
+    expect(await page.getByTestId('pindai-catat').count()).toBe(1);
+    expect(await page.getByTestId('pindai-catat').getAttribute('href')).toBe(`#/surat-masuk/catat/${secondDocumentId}`);
+    await page.screenshot({ path: join(screenshots, 'pindai-tercatat.png') });
 
     await page.getByTestId('nav-surat-masuk').click();
     await expect.poll(() => page.getByTestId('sm-row').count()).toBe(1);

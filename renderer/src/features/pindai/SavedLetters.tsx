@@ -1,9 +1,10 @@
 // The letters saved from scans, each with its way to the agenda form ("Catat surat masuk"), or its
-// agenda number once registered. Coming back from Catat, main is asked again which are registered.
+// agenda number once registered. Main is asked which are registered on the way back from Catat and
+// after each save (the same pages saved again may have been registered long ago).
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useBridge } from '../../bridge/hooks.ts';
-import { markRegistration, savedLetters, useSavedLetters } from './saved-letters.ts';
+import { markRegistration, useSavedLetters } from './saved-letters.ts';
 
 /** `focusRequest` goes up after each save: the first letter still to register then takes the focus. */
 export function SavedLetters({ focusRequest }: { focusRequest: number }) {
@@ -12,15 +13,16 @@ export function SavedLetters({ focusRequest }: { focusRequest: number }) {
   const letters = useSavedLetters();
   const firstWaiting = useRef<HTMLAnchorElement>(null);
   const focusedFor = useRef(0);
+  const waiting = letters.filter((l) => l.registeredAs === null);
+  const waitingIds = waiting.map((l) => l.documentId).join(' ');
 
   useEffect(() => {
-    for (const letter of savedLetters()) {
-      if (letter.registeredAs !== null) continue;
-      void bridge.invoke('letters.document', { documentId: letter.documentId }).then((result) => {
-        if (result.ok) markRegistration(letter.documentId, result.value.registeredAs);
+    for (const documentId of waitingIds.split(' ').filter(Boolean)) {
+      void bridge.invoke('letters.document', { documentId }).then((result) => {
+        if (result.ok && result.value.registeredAs !== null) markRegistration(documentId, result.value.registeredAs);
       });
     }
-  }, [bridge]);
+  }, [bridge, waitingIds]);
 
   useEffect(() => {
     if (focusRequest <= focusedFor.current || !firstWaiting.current) return;
@@ -29,7 +31,6 @@ export function SavedLetters({ focusRequest }: { focusRequest: number }) {
   }, [focusRequest, letters]);
 
   if (letters.length === 0) return null;
-  const waiting = letters.filter((l) => l.registeredAs === null);
   return (
     <section className="panel" aria-labelledby="pindai-saved-letters-title" data-testid="pindai-saved-letters">
       <h2 id="pindai-saved-letters-title" className="section-title">{t('pindai.savedLetters.title')}</h2>

@@ -4,13 +4,13 @@
 import { useSyncExternalStore } from 'react';
 import type { ReplyOf } from '../../../../main/ipc/contract.ts';
 
-type Registration = ReplyOf<'letters.document'>['registeredAs'];
+type Registration = NonNullable<ReplyOf<'letters.document'>['registeredAs']>;
 
 export interface SavedLetter {
   readonly documentId: string;
   readonly pageCount: number;
   /** null until main says the document has an agenda entry. */
-  readonly registeredAs: Registration;
+  readonly registeredAs: Registration | null;
 }
 
 let letters: readonly SavedLetter[] = [];
