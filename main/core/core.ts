@@ -73,7 +73,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 
   // Surat masuk: OCR runs in its own worker thread, started on first use.
   const ocr = createOcrService({ log: log.child({ part: 'ocr' }) });
-  const letters = letterHandlers({ store, documentsDir: join(options.dataDir, 'documents'), ocr, bus, actor, log: log.child({ part: 'letters' }) });
+  const letterServer = { url: () => sync.serverUrl(), online: () => connectivity.current().state === 'online', user: () => sync.session.user(), numberBlocks: sync.numberBlocks };
+  const letters = letterHandlers({ store, documentsDir: join(options.dataDir, 'documents'), ocr, bus, actor, log: log.child({ part: 'letters' }), server: letterServer });
   const signing = signingHandlers({ store, devices, bus, dataDir: options.dataDir, user: () => sync.session.user(), server: () => sync.serverUrl(), actor, log: log.child({ part: 'sign' }) });
 
   const scanning = createScanning({ dataDir: options.dataDir, documentsDir: join(options.dataDir, 'documents'), devices, store, bus, actor, log: log.child({ part: 'scan' }) });

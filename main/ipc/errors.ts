@@ -46,7 +46,7 @@ export const defaultMessages: Record<ErrorCode, string> = {
   IMPORT_UNREADABLE: 'Berkas tidak dapat dibaca (mungkin sudah dipindah, dihapus, atau tidak ada izin membacanya). Tidak ada yang diubah; pilih berkasnya lagi.',
   BLOB_CORRUPT: 'Salinan dokumen di komputer ini rusak (isinya tidak cocok dengan sidik digitalnya). Dokumen tidak dipakai; pulihkan dari cadangan atau sinkron ulang dari server.',
   OCR_FAILED: 'Teks surat tidak dapat dibaca otomatis. Surat tetap tersimpan; isi kolomnya secara manual.',
-  AGENDA_NUMBERS_EXHAUSTED: 'Nomor agenda yang disediakan untuk meja ini sudah habis. Sambungkan ke server agar meja ini mendapat blok nomor baru; data surat Anda tidak hilang.',
+  AGENDA_NUMBERS_EXHAUSTED: 'Nomor agenda untuk meja ini sudah habis, jadi surat belum dicatat. Sambungkan meja ke server dan masuk sebagai admin kantor atau operator utama agar meja mendapat blok nomor baru, atau minta bantuan admin kantor. Dokumen tetap tersimpan dan isian formulir tidak hilang; tekan Simpan lagi setelah itu.',
   // Scan image pipeline (main/scan/pipeline)
   SCAN_PIPELINE_FAILED: 'Halaman hasil pindai tidak dapat diolah. Halaman yang sudah terpindai tetap tersimpan; coba lagi, dan laporkan ke admin bila berulang.',
   TSA_UNAVAILABLE: 'Server stempel waktu (TSA) tidak dapat dihubungi. Surat tetap ditandatangani; stempel waktu ditambahkan otomatis begitu server itu dapat dihubungi lagi.',

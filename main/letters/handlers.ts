@@ -18,6 +18,7 @@ import type { Letter } from '../store/letters.ts';
 import { exportAgendaBook } from './agenda-book.ts';
 import { seedClassifications } from './classifications.ts';
 import { findDuplicates } from './duplicates.ts';
+import { createNumberReserve, type LetterServer } from './number-reserve.ts';
 import { pdfOfDocument, registerIncomingLetter, updateIncomingLetter } from './registration.ts';
 
 export interface LetterHandlerDeps {
@@ -29,6 +30,8 @@ export interface LetterHandlerDeps {
   actor(): string;
   log: Logger;
   now?: () => Date;
+  /** The desk's server, whose leased blocks number the letters; absent for a desk that never has one. */
+  server?: LetterServer;
 }
 
 /** An upload not finished within this time is dropped (the clerk closed the window, say). */
@@ -44,6 +47,8 @@ export function letterHandlers(deps: LetterHandlerDeps): Pick<Handlers, keyof ty
   const now = deps.now ?? (() => new Date());
   const blobs = createBlobStore(deps.documentsDir, { log });
   const uploads = new Map<string, { chunks: Buffer[]; size: number; touched: number }>();
+  const server = deps.server;
+  const reserve = server ? createNumberReserve({ store, server, bus, actor: deps.actor, log, now }) : undefined;
   const added = seedClassifications(store);
   if (added > 0) log.info('letters: classification codes seeded', { added });
 
@@ -114,10 +119,15 @@ export function letterHandlers(deps: LetterHandlerDeps): Pick<Handlers, keyof ty
 
     'letters.register': (request, ctx) => {
       const started = performance.now();
-      const { letter, warnings } = registerIncomingLetter(store, request, deps.actor(), localDate(now()));
-      log.info('letters: registered', { agenda: letter.agendaLabel, ms: Math.round(performance.now() - started), origin: ctx.origin });
-      bus.emit('dashboard.changed', {});
-      return { letter: forRenderer(letter), warnings };
+      try {
+        const { letter, warnings } = registerIncomingLetter(store, request, deps.actor(), localDate(now()), server !== undefined && server.url() !== '');
+        log.info('letters: registered', { agenda: letter.agendaLabel, ms: Math.round(performance.now() - started), origin: ctx.origin });
+        bus.emit('dashboard.changed', {});
+        return { letter: forRenderer(letter), warnings };
+      } finally {
+        // After each registration (or a refusal for want of numbers) the reserve tops up in the background.
+        void reserve?.topUp();
+      }
     },
 
     'letters.update': ({ id, fields }) => {

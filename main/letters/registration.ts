@@ -6,10 +6,8 @@ import { AppError } from '../ipc/errors.ts';
 import type { Store } from '../store/store.ts';
 import type { Letter, LetterChanges } from '../store/letters.ts';
 import { findDuplicates } from './duplicates.ts';
-import { NumberAllocator, parseAgendaTemplate, renderAgendaNumber, unboundedBlock } from './numbering.ts';
-
-/** The allocator's office key: a desk's local register belongs to one office. */
-const thisOffice = 'kantor';
+import { nextAgendaNumber } from './number-reserve.ts';
+import { parseAgendaTemplate, renderAgendaNumber } from './numbering.ts';
 
 export interface RegisteredLetter {
   letter: Letter;
@@ -43,7 +41,8 @@ export function pdfOfDocument(store: Store, documentId: string): string {
   return pdf;
 }
 
-export function registerIncomingLetter(store: Store, input: { documentId: string; fields: IncomingLetterFields }, actor: string, today: string): RegisteredLetter {
+/** `hasServer`: the desk works with a server, so it numbers only from blocks the server leased to it (default: a desk without one). */
+export function registerIncomingLetter(store: Store, input: { documentId: string; fields: IncomingLetterFields }, actor: string, today: string, hasServer = false): RegisteredLetter {
   const { fields } = input;
   checkFields(store, fields, today);
   const pdfHash = pdfOfDocument(store, input.documentId);
@@ -60,11 +59,7 @@ export function registerIncomingLetter(store: Store, input: { documentId: string
     const year = Number(fields.receivedDate.slice(0, 4));
     const month = Number(fields.receivedDate.slice(5, 7));
     const config = store.agenda.agendaConfig();
-    const leased = store.agenda.blocks().filter((b) => b.year === year);
-    // No leased blocks at all: a standalone desk, which owns the whole year's sequence.
-    const blocks = store.agenda.blocks().length === 0 ? [unboundedBlock(thisOffice, year)] : leased.map((b) => ({ office: thisOffice, year, from: b.first, to: b.last }));
-    const allocator = new NumberAllocator({ blocks, lastIssued: [{ office: thisOffice, year, urut: store.agenda.lastIssued(year) }] });
-    const urut = allocator.next(thisOffice, year);
+    const urut = nextAgendaNumber(store, year, hasServer);
     const agendaLabel = renderAgendaNumber(parseAgendaTemplate(config.template), {
       urut, date: { year, month }, kode_unit: config.unitCode, unit: config.unitCode, klasifikasi: fields.classificationCode,
     });

@@ -25,6 +25,8 @@ export interface AgendaBlock {
   first: number;
   /** null: unbounded. */
   last: number | null;
+  /** The server's lease this block came from; null for a block not leased. */
+  leaseId: string | null;
 }
 
 /** A letter in the agenda list: everything but the (long) OCR text. */
@@ -60,6 +62,8 @@ export interface AgendaRepository {
   saveClassification(entry: Classification, actor: string): Classification;
 
   blocks(): AgendaBlock[];
+  /** Keeps a block of incoming agenda numbers leased from the server (audited). */
+  addLeasedBlock(block: { leaseId: string; year: number; first: number; last: number }, actor: string): void;
   /** The highest incoming agenda sequence number of a year (what the allocator continues from); 0 when none. */
   lastIssued(year: number): number;
   /** The agency's agenda number template and unit code (kept in the settings table, audited). */
@@ -111,7 +115,8 @@ export function agendaRepository(ctx: StoreContext, audit: AuditRepository): Age
      ORDER BY (code LIKE @codePrefix ESCAPE '\\') DESC, code LIMIT @limit`,
   );
 
-  const selectBlocks = db.prepare('SELECT year, first, last FROM agenda_blocks ORDER BY year, first');
+  const selectBlocks = db.prepare('SELECT year, first, last, lease_id AS leaseId FROM agenda_blocks ORDER BY year, first');
+  const insertBlock = db.prepare('INSERT INTO agenda_blocks (year, first, last, lease_id, leased_at) VALUES (@year, @first, @last, @leaseId, @leasedAt)');
   // Served by the unique agenda index: one index seek, however long the register is.
   const selectLastIssued = db.prepare(
     "SELECT agenda_number FROM letters WHERE direction = 'incoming' AND agenda_year = ? AND agenda_number IS NOT NULL ORDER BY agenda_number DESC LIMIT 1",
@@ -211,6 +216,12 @@ export function agendaRepository(ctx: StoreContext, audit: AuditRepository): Age
     },
 
     blocks: () => selectBlocks.all() as AgendaBlock[],
+    addLeasedBlock(block, actor) {
+      db.transaction(() => {
+        insertBlock.run({ ...block, leasedAt: ctx.now().toISOString() });
+        audit.append({ actor, action: 'agenda.block-leased', entity: 'agenda_block', entityId: block.leaseId, details: { year: block.year, first: block.first, last: block.last } });
+      }).immediate();
+    },
     lastIssued: (year) => (selectLastIssued.get(year) as number | undefined) ?? 0,
     agendaConfig,
     saveAgendaConfig(config, actor) {

@@ -4,5 +4,6 @@ import initial from './0001_initial.ts';
 import incomingRegistration from './0002_incoming_registration.ts';
 import sync from './0003_sync.ts';
 import signatures from './0004_signatures.ts';
+import leasedBlocks from './0005_leased_blocks.ts';
 
-export const migrations: readonly Migration[] = [initial, incomingRegistration, sync, signatures];
+export const migrations: readonly Migration[] = [initial, incomingRegistration, sync, signatures, leasedBlocks];

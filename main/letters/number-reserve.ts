@@ -1,0 +1,118 @@
+// Keeps a desk that works with a server supplied with agenda numbers: while it is online and a
+// person allowed to lease (admin kantor, operator utama) is signed in, it leases a new block from the
+// server whenever fewer than a low-water mark of this year's numbers are left, so the clerk can go
+// on registering through an outage with final numbers the server accepts. A desk without a server
+// leases nothing: it owns the whole year's sequence (see deskAllocator).
+import type { EventBus } from '../core/events.ts';
+import type { Logger } from '../core/logger.ts';
+import type { SessionUser } from '../auth/session.ts';
+import type { Store } from '../store/store.ts';
+import type { NumberBlockSource } from '../sync/number-blocks.ts';
+import { NumberAllocator, unboundedBlock } from './numbering.ts';
+
+/** The allocator's office key: a desk's local register belongs to one office. */
+const thisOffice = 'kantor';
+
+/** The roles the server lets lease numbers (server/numbering/routes.ts numberingRoles). */
+const leasingRoles: readonly string[] = ['admin_kantor', 'operator_utama'];
+
+/** What the letters capability needs to know of the desk's server. */
+export interface LetterServer {
+  /** The server in use; '' for a standalone desk. */
+  url(): string;
+  online(): boolean;
+  user(): SessionUser | null;
+  numberBlocks: NumberBlockSource;
+}
+
+/**
+ * The numbers the desk may give to incoming letters of a year: its blocks, continuing after the
+ * highest number it gave. Only a desk without a server that never held a block owns the whole
+ * (unbounded) year; a desk with a server numbers from leased blocks alone, or the server would
+ * refuse its letters.
+ */
+export function deskAllocator(store: Store, year: number, hasServer: boolean): NumberAllocator {
+  const held = store.agenda.blocks();
+  const blocks = !hasServer && held.length === 0
+    ? [unboundedBlock(thisOffice, year)]
+    : held.filter((b) => b.year === year).map((b) => ({ office: thisOffice, year, from: b.first, to: b.last }));
+  return new NumberAllocator({ blocks, lastIssued: [{ office: thisOffice, year, urut: store.agenda.lastIssued(year) }] });
+}
+
+/** The next sequence number of the year's incoming agenda; throws AGENDA_NUMBERS_EXHAUSTED when none is left. */
+export function nextAgendaNumber(store: Store, year: number, hasServer: boolean): number {
+  return deskAllocator(store, year, hasServer).next(thisOffice, year);
+}
+
+export interface NumberReserve {
+  /** Leases blocks until the low-water mark is reached, when the desk can; never throws, never runs twice at once. */
+  topUp(): Promise<void>;
+}
+
+export function createNumberReserve(o: {
+  store: Store;
+  server: LetterServer;
+  bus: EventBus;
+  actor(): string;
+  log: Logger;
+  now?: () => Date;
+  /** Lease another block when fewer numbers than this are left (default 20). */
+  lowWater?: number;
+}): NumberReserve {
+  const lowWater = o.lowWater ?? 20;
+  const now = o.now ?? (() => new Date());
+  let running: Promise<void> | undefined;
+  let again = false;
+
+  const remaining = (year: number) => deskAllocator(o.store, year, true).remaining(thisOffice, year) ?? Infinity;
+
+  function canLease(): boolean {
+    const user = o.server.user();
+    return o.server.url() !== '' && o.server.online() && user !== null && user.roles.some((r) => leasingRoles.includes(r));
+  }
+
+  async function fill(): Promise<void> {
+    const year = now().getFullYear();
+    let left = remaining(year);
+    while (left < lowWater && canLease()) {
+      const block = await o.server.numberBlocks.lease('in', year);
+      o.store.agenda.addLeasedBlock({ leaseId: block.leaseId, year: block.year, first: block.first, last: block.last }, o.actor());
+      o.log.info('letters: agenda numbers leased', { year: block.year, first: block.first, last: block.last });
+      const after = remaining(year);
+      // A block wholly below numbers this desk already gave (letters numbered before it had a
+      // server) adds nothing usable; asking again at once would lease blocks without end.
+      if (after <= left) {
+        o.log.warn('letters: a leased block added no usable agenda number', { year, first: block.first, last: block.last, lastIssued: o.store.agenda.lastIssued(year) });
+        return;
+      }
+      left = after;
+    }
+  }
+
+  function topUp(): Promise<void> {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      do {
+        again = false;
+        try {
+          await fill();
+        } catch (err) {
+          // Offline, signed out or refused: the desk keeps numbering from what it holds and tries again on the next trigger.
+          o.log.warn('letters: leasing agenda numbers failed', { err });
+        }
+      } while (again);
+    })().finally(() => { running = undefined; });
+    return running;
+  }
+
+  // For as long as the desk runs (the bus's lifetime): a sign-in or the server coming back.
+  o.bus.subscribe((name, payload) => {
+    if (name === 'auth.changed' && payload !== null) void topUp();
+    if (name === 'connectivity.changed' && (payload as { state: string }).state === 'online') void topUp();
+  });
+
+  return { topUp };
+}

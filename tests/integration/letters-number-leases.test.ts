@@ -1,0 +1,205 @@
+// Agenda numbers of a desk that works with the central server come from blocks the server leased to
+// it: the desk (real store, real Surat Masuk handlers, real sign-in and sync engine) keeps a supply
+// leased while an operator or admin is signed in and online, numbers from it offline, and refuses in
+// Bahasa Indonesia when it runs out — while a desk without a server still numbers freely.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { demoPassword } from '../../server/demo/seed.ts';
+import { createEventBus, type EventBus } from '../../main/core/events.ts';
+import { collectingLogger } from '../../main/core/logger.ts';
+import { createOcrService } from '../../main/documents/ocr/ocr.ts';
+import type { Channel, IncomingLetterFields, InvokeResult, RequestOf } from '../../main/ipc/contract.ts';
+import { createRouter, type Handlers, type Router } from '../../main/ipc/router.ts';
+import { letterHandlers } from '../../main/letters/handlers.ts';
+import { openStore, type Store } from '../../main/store/store.ts';
+import { createDeskSync, type DeskSync } from '../../main/sync/desk-sync.ts';
+import { createTestTls, type TestTls } from '../support/tls.ts';
+import { Databases, startTestServer, type TestServer } from '../support/server.ts';
+
+const today = new Date('2026-11-23T09:00:00');
+const ocr = createOcrService({ log: collectingLogger() });
+const databases = new Databases('sqlite');
+let tls: TestTls;
+let srv: TestServer;
+const closers: Array<() => Promise<void>> = [];
+
+beforeAll(async () => {
+  tls = createTestTls();
+  // Small blocks, so the desk leases more than once and runs out within a test.
+  srv = await startTestServer({ databases, tls, config: { numbering: { blockSize: 10 } } });
+});
+afterAll(async () => {
+  for (const close of closers.reverse()) await close();
+  await srv?.close();
+  databases.stop();
+  await ocr.close();
+  rmSync(tls.dir, { recursive: true, force: true });
+});
+
+interface Desk {
+  store: Store;
+  sync: DeskSync;
+  bus: EventBus;
+  /** What the connectivity monitor would say; the test flips it. */
+  online: boolean;
+  call<C extends Channel>(channel: C, payload: RequestOf<C>): Promise<InvokeResult<C>>;
+}
+
+/** A desk as core.ts wires it: Surat Masuk handlers numbering through the desk's server (none when serverUrl is ''). */
+function startDesk(serverUrl: string): Desk {
+  const dir = mkdtempSync(join(tmpdir(), 'loket-leases-'));
+  const log = collectingLogger();
+  const store = openStore(join(dir, 'loket.db'), { log });
+  store.settings.update({ serverUrl, deskName: `Meja ${dir.slice(-6)}` }, 'test');
+  const bus = createEventBus(log);
+  const sync = createDeskSync({ dataDir: dir, store, bus, log, settings: () => store.settings.get(), serverCaFile: tls.trusted.caCert, allowPlainLoopback: false });
+  const desk: Desk = { store, sync, bus, online: true, call: undefined as unknown as Desk['call'] };
+  const handlers = letterHandlers({
+    store, documentsDir: join(dir, 'documents'), ocr, bus, log, now: () => today,
+    actor: () => sync.session.user()?.id ?? 'meja:uji',
+    server: { url: () => sync.serverUrl(), online: () => desk.online, user: () => sync.session.user(), numberBlocks: sync.numberBlocks },
+  });
+  const router: Router = createRouter(handlers as Handlers, log);
+  desk.call = (channel, payload) => router.call(channel, payload, { origin: 'test' });
+  closers.push(async () => {
+    await sync.close();
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return desk;
+}
+
+let letterCount = 0;
+/** Imports a one-page PDF the way the Catat screen does; returns its document id. */
+async function importLetter(desk: Desk): Promise<string> {
+  const doc = await PDFDocument.create();
+  const font = await doc.embedFont(StandardFonts.Helvetica);
+  doc.addPage([595, 842]).drawText(`Perihal: Permohonan data ${++letterCount}`, { x: 72, y: 700, size: 12, font });
+  const uploadId = randomUUID();
+  const up = await desk.call('letters.upload', { uploadId, offset: 0, chunk: Buffer.from(await doc.save()).toString('base64') });
+  if (!up.ok) throw new Error(up.error.message);
+  const imported = await desk.call('letters.import', { uploadId, name: `surat-${letterCount}.pdf` });
+  if (!imported.ok) throw new Error(imported.error.message);
+  return imported.value.documentId;
+}
+
+const fields = (): IncomingLetterFields => ({
+  receivedDate: '2026-11-23', letterNumber: `440/${letterCount}/PKM/2026`, letterDate: '2026-11-20', sender: 'Puskesmas Kecamatan Utara',
+  addressee: 'Kepala Dinas', subject: `Permohonan data imunisasi ${letterCount}`, summary: '', urgency: 'biasa', security: 'biasa',
+  classificationCode: '005', documentType: 'surat_biasa', attachmentCount: 0,
+});
+
+async function register(desk: Desk, documentId?: string) {
+  return desk.call('letters.register', { documentId: documentId ?? await importLetter(desk), fields: fields() });
+}
+
+/** The numbers the desk holds and has not given yet this year. */
+function numbersLeft(store: Store): number {
+  const last = store.agenda.lastIssued(2026);
+  return store.agenda.blocks().filter((b) => b.year === 2026).reduce((n, b) => n + Math.max(0, b.last! - Math.max(b.first, last + 1) + 1), 0);
+}
+
+const serverLetters = (officeId: string) =>
+  srv.server.db.selectFrom('letters').select(['id', 'agenda_number']).where('office_id', '=', officeId).execute();
+
+describe('a desk with a server numbers incoming letters from blocks leased to it', () => {
+  it('signed in as the demo operator, it leases at sign-in, numbers from its blocks, and every letter is applied at sync', async () => {
+    const desk = startDesk(srv.url);
+    await desk.sync.auth.login('operator.dinkes', demoPassword);
+    // The server "comes back" three times while the sign-in's lease is under way: leases never run side by side.
+    for (let i = 0; i < 3; i++) desk.bus.emit('connectivity.changed', { state: 'online', checkedAt: new Date().toISOString() });
+    // Sign-in tops up the supply to the low-water mark (20): two blocks of 10, no more.
+    await vi.waitFor(() => expect(numbersLeft(desk.store)).toBeGreaterThanOrEqual(20));
+    const leases = await srv.server.db.selectFrom('number_leases').select(['id', 'first_number', 'last_number']).where('office_id', '=', 'office-dinkes').execute();
+    expect(leases).toHaveLength(2);
+    expect(desk.store.agenda.blocks().map((b) => ({ leaseId: b.leaseId, first: b.first, last: b.last })).sort((a, b) => a.first - b.first))
+      .toEqual(leases.map((l) => ({ leaseId: l.id, first: l.first_number, last: l.last_number })).sort((a, b) => a.first - b.first));
+
+    const numbers: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const result = await register(desk);
+      if (!result.ok) throw new Error(result.error.message);
+      numbers.push(result.value.letter.agendaNumber!);
+      expect(result.value.letter.agendaLabel).toBe(`${String(result.value.letter.agendaNumber).padStart(4, '0')}/UMUM/2026`);
+    }
+    const held = desk.store.agenda.blocks();
+    for (const n of numbers) expect(held.some((b) => b.first <= n && n <= b.last!)).toBe(true);
+    expect(new Set(numbers).size).toBe(5);
+    // Each registration tops the supply up again: it never falls below the mark while online.
+    await vi.waitFor(() => expect(numbersLeft(desk.store)).toBeGreaterThanOrEqual(20));
+    // Five registrations asked five times; one more block was enough.
+    expect(await srv.server.db.selectFrom('number_leases').select('id').where('office_id', '=', 'office-dinkes').execute()).toHaveLength(3);
+    expect(desk.store.agenda.blocks()).toHaveLength(3);
+
+    const status = await desk.sync.engine.syncNow();
+    expect(status).toMatchObject({ state: 'idle', lastError: null, counts: { pending: 0, in_progress: 0, failed: 0, rejected: 0 } });
+    const onServer = await serverLetters('office-dinkes');
+    expect(onServer.map((l) => l.agenda_number).sort((a, b) => a - b)).toEqual([...numbers].sort((a, b) => a - b));
+  });
+
+  it('offline it goes on numbering from what it holds; when that runs out it refuses clearly, loses nothing, and registers once numbers come back', async () => {
+    const desk = startDesk(srv.url);
+    await desk.sync.auth.login('admin.disdik', demoPassword);
+    await vi.waitFor(() => expect(numbersLeft(desk.store)).toBeGreaterThanOrEqual(20));
+
+    desk.online = false;
+    const supply = numbersLeft(desk.store);
+    for (let i = 0; i < supply; i++) {
+      const result = await register(desk);
+      expect(result.ok ? result.value.letter.agendaYear : result.error.code).toBe(2026);
+    }
+    expect(numbersLeft(desk.store)).toBe(0);
+    const blocksBefore = desk.store.agenda.blocks().length;
+
+    const documentId = await importLetter(desk);
+    const before = { letters: desk.store.dashboard('2026-11-23').incomingTotal, outbox: desk.store.outbox.countPending(), audit: desk.store.audit.count() };
+    const refused = await register(desk, documentId);
+    expect(refused.ok ? 'registered' : refused.error.code).toBe('AGENDA_NUMBERS_EXHAUSTED');
+    if (!refused.ok) expect(refused.error.message).toMatch(/habis.*server.*admin kantor/);
+    expect({ letters: desk.store.dashboard('2026-11-23').incomingTotal, outbox: desk.store.outbox.countPending(), audit: desk.store.audit.count() }).toEqual(before);
+    // The document stays on the desk, not registered, ready for Simpan again; nothing was leased while offline.
+    const described = await desk.call('letters.document', { documentId });
+    expect(described.ok ? described.value.registeredAs : 'missing').toBeNull();
+    expect(desk.store.agenda.blocks()).toHaveLength(blocksBefore);
+
+    // The server answers again: the connectivity monitor's event brings a new block.
+    desk.online = true;
+    desk.bus.emit('connectivity.changed', { state: 'online', checkedAt: new Date().toISOString() });
+    await vi.waitFor(() => expect(numbersLeft(desk.store)).toBeGreaterThanOrEqual(20));
+    const saved = await register(desk, documentId);
+    expect(saved.ok ? saved.value.letter.agendaNumber : saved.error.message).toEqual(expect.any(Number));
+
+    const status = await desk.sync.engine.syncNow();
+    expect(status).toMatchObject({ state: 'idle', lastError: null, counts: { pending: 0, in_progress: 0, failed: 0, rejected: 0 } });
+    const onServer = await serverLetters('office-disdik');
+    expect(onServer).toHaveLength(supply + 1);
+    expect(new Set(onServer.map((l) => l.agenda_number)).size).toBe(supply + 1);
+  });
+
+  it('a person not allowed to lease gets no block, and the desk does not number on its own', async () => {
+    const desk = startDesk(srv.url);
+    await desk.sync.auth.login('staf.setda', demoPassword);
+    const refused = await register(desk);
+    expect(refused.ok ? 'registered' : refused.error.code).toBe('AGENDA_NUMBERS_EXHAUSTED');
+    expect(desk.store.agenda.blocks()).toEqual([]);
+    expect(await srv.server.db.selectFrom('number_leases').select('id').where('office_id', '=', 'office-setda').execute()).toEqual([]);
+  });
+});
+
+describe('a desk without a server', () => {
+  it('numbers freely from its own sequence and leases nothing', async () => {
+    const desk = startDesk('');
+    const labels: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const result = await register(desk);
+      if (!result.ok) throw new Error(result.error.message);
+      labels.push(result.value.letter.agendaLabel!);
+    }
+    expect(labels).toEqual(['0001/UMUM/2026', '0002/UMUM/2026', '0003/UMUM/2026']);
+    expect(desk.store.agenda.blocks()).toEqual([]);
+  });
+});
