@@ -63,7 +63,8 @@ describe('From Pindai to the agenda in a real browser', () => {
       await expect.poll(() => page.locator('[data-testid="pindai-page"] img').count(), { timeout: 60_000 }).toBe(pages);
       await page.getByTestId('pindai-start').waitFor();
     }
-    await page.getByTestId('pindai-page-split').check(); // on page 2 (page 1 always starts a letter)
+    // On page 2 (page 1 always starts a letter); the box shows main's answer, so click and wait for it.
+    await page.getByTestId('pindai-page-split').click();
     await expect.poll(() => page.getByTestId('pindai-summary').innerText()).toBe('2 halaman · 2 surat');
     await page.getByTestId('pindai-save').click();
     await page.getByTestId('pindai-saved').waitFor({ timeout: 60_000 });

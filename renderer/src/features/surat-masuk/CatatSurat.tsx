@@ -102,22 +102,22 @@ export function CatatSurat({ documentId }: { documentId?: string }) {
     await openDocument(result.value);
   }
 
-  async function openDocument(document: ImportedDocument) {
-    setDoc(document);
+  async function openDocument(opened: ImportedDocument) {
+    setDoc(opened);
     setValues(emptyForm(todayLocal()));
     setPending(new Map());
     setIssues(new Map());
     setWarnings([]);
-    if (document.registeredAs) return;
+    if (opened.registeredAs) return;
     setOcr('reading');
     // OCR runs in main's worker; the clerk may type meanwhile — proposals only fill empty fields.
-    const proposals = await bridge.invoke('letters.propose', { documentId: document.documentId });
+    const proposals = await bridge.invoke('letters.propose', { documentId: opened.documentId });
     if (!proposals.ok) { setOcr('failed'); return; }
     setOcr('done');
     const applied = applyProposals(valuesNow.current, proposals.value);
     setValues(applied.values);
     setPending(applied.pending);
-    void checkDuplicates(document.documentId, applied.values);
+    void checkDuplicates(opened.documentId, applied.values);
   }
 
   async function checkDuplicates(documentId = doc?.documentId, current = values) {
