@@ -171,8 +171,7 @@ class Device : public Napi::ObjectWrap<Device> {
   // backend's current call takes; used by close() and at environment teardown.
   void Shutdown() {
     if (thread_.joinable()) {
-      cancel_ = true;
-      cv_.notify_all();
+      RequestCancel();
       thread_.join();
     }
     if (handle_ != nullptr) {
@@ -477,9 +476,18 @@ class Device : public Napi::ObjectWrap<Device> {
   // are not written for it (the test backend closes the pipe being read); a driver that never
   // returns is the device worker's to kill.
   Napi::Value Cancel(const Napi::CallbackInfo& info) {
-    cancel_ = true;
-    cv_.notify_all();
+    RequestCancel();
     return info.Env().Undefined();
+  }
+
+  // Set under the mutex: otherwise the flag can change between the scan thread's check of the
+  // wait predicate and its wait, and the notification is lost (a batch parked for ever).
+  void RequestCancel() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      cancel_ = true;
+    }
+    cv_.notify_all();
   }
 
   Napi::Value Close(const Napi::CallbackInfo& info) {
@@ -560,11 +568,20 @@ class Device : public Napi::ObjectWrap<Device> {
         }
       }
       pages++;
+      if (!batch) {
+        Post(new ScanEvent(ScanEvent::Kind::Page));
+        return SANE_STATUS_GOOD;
+      }
+      // Between pages BEFORE JS hears of the page: JS answers the page event with resume() or
+      // option changes, and either would be refused or lost if it arrived while this thread,
+      // preempted, still said Reading (seen as batches that hung on a busy machine).
+      {
+        std::lock_guard<std::mutex> lock(mutex_);
+        phase_ = Phase::BetweenPages;
+        next_ = false;
+      }
       Post(new ScanEvent(ScanEvent::Kind::Page));
-      if (!batch) return SANE_STATUS_GOOD;
       std::unique_lock<std::mutex> lock(mutex_);
-      phase_ = Phase::BetweenPages;
-      next_ = false;
       cv_.wait(lock, [this] { return next_ || cancel_; });
       phase_ = Phase::Reading;
       if (cancel_) return SANE_STATUS_CANCELLED;
