@@ -1,5 +1,6 @@
 // Sync benchmark (issue 6), our engine beside a baseline in one run. Not part of `npm test`:
 //   node bench/sync/run.ts            (LOKET_BENCH_LETTERS=10000 by default)
+//   node bench/sync/run.ts loopback   (only part (a); `slow-link` runs only part (b))
 // (a) a backlog of letters draining from a desk to the server on loopback (server in its own
 //     process, SQLite, TLS): letters/s metadata-only and with a 30 KB PDF each, our engine (outbox →
 //     plan → blobs → push → mark done → pull) vs raw HTTPS POSTs of the same payloads in the same
@@ -33,6 +34,9 @@ import { chunkContentType } from '../../server/protocol/api.ts';
 
 const bars = { metadataLettersPerSecond: 500, linkGoodputRatio: 0.9 };
 const letters = Number(process.env.LOKET_BENCH_LETTERS ?? 10_000);
+const parts = process.argv.slice(2);
+if (parts.some((p) => p !== 'loopback' && p !== 'slow-link')) throw new Error(`unknown part ${parts.join(' ')}: loopback, slow-link or none (both)`);
+const runs = (part: string) => parts.length === 0 || parts.includes(part);
 const pdfBytes = 30 * 1024;
 const batch = 200;
 const root = join(import.meta.dirname, '..', '..');
@@ -290,8 +294,8 @@ async function slowLink(): Promise<void> {
 }
 
 try {
-  await loopback();
-  await slowLink();
+  if (runs('loopback')) await loopback();
+  if (runs('slow-link')) await slowLink();
 } catch (err) {
   console.error(err);
   failures.push(`the benchmark stopped: ${(err as Error).message}`);

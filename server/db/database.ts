@@ -3,7 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase as KyselySqlite } from 'kysely';
 import { Migrator, type MigrationResult } from 'kysely/migration';
 import pg from 'pg';
 import type { ServerConfig } from '../config.ts';
@@ -24,7 +24,31 @@ export function openDatabase(config: ServerConfig['database']): Db {
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+}
+
+/**
+ * Kysely prepares every query it runs, and better-sqlite3 compiles the SQL on each prepare; a push
+ * runs about ten statements per mutation, so compiling them took longer than running them. The
+ * compiled statements are kept by their SQL text (the same text always has the same plan; SQLite
+ * re-prepares a kept statement itself after a schema change). Bounded: `in (?, ?, …)` lists vary.
+ */
+function withStatementCache(sqlite: SqliteDatabase.Database, capacity = 500): KyselySqlite {
+  const kept = new Map<string, SqliteDatabase.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(text) {
+      let statement = kept.get(text);
+      if (statement) {
+        kept.delete(text); // re-inserted below: the Map's order is the least recently used first
+      } else {
+        statement = sqlite.prepare(text);
+        if (kept.size >= capacity) kept.delete(kept.keys().next().value!);
+      }
+      kept.set(text, statement);
+      return statement;
+    },
+  };
 }
 
 /** Applies every pending migration; throws with the failing migration's name. Safe to run from several instances at once. */

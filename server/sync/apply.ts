@@ -6,9 +6,10 @@ import type { Database } from '../db/schema.ts';
 import { Rejection } from '../http/errors.ts';
 import type { CurrentUser } from '../http/context.ts';
 import type { Mutation } from '../protocol/mutations.ts';
-import { appendAudit } from '../audit/log.ts';
+import type { AuditChain } from '../audit/log.ts';
 
 type Trx = Transaction<Database>;
+type LetterRow = Database['letters'];
 type Payload<K extends Mutation['kind']> = Extract<Mutation, { kind: K }>['payload'];
 
 const registerRoles = ['admin_kantor', 'operator_utama'] as const;
@@ -23,46 +24,60 @@ function officeOf(user: CurrentUser): string {
   return user.officeId;
 }
 
-async function letterView(trx: Trx, letterId: string): Promise<Record<string, unknown> | undefined> {
-  const l = await trx.selectFrom('letters').selectAll().where('id', '=', letterId).executeTakeFirst();
-  if (!l) return undefined;
-  const attachments = await trx.selectFrom('letter_attachments').select('sha256').where('letter_id', '=', letterId).orderBy('position').execute();
+/** A letter as the change feed carries it: its row and its attachments in order. */
+function letterView(l: LetterRow, attachments: readonly string[]): Record<string, unknown> {
   return {
     id: l.id, officeId: l.office_id, direction: l.direction, year: l.year, agendaNumber: l.agenda_number, receivedAt: l.received_at,
     letterNumber: l.letter_number, letterDate: l.letter_date, sender: l.sender, addressee: l.addressee, subject: l.subject,
     summary: l.summary, urgency: l.urgency, security: l.security, classification: l.classification,
-    attachments: attachments.map((a) => a.sha256), createdBy: l.created_by, createdAt: l.created_at,
+    attachments, createdBy: l.created_by, createdAt: l.created_at,
   };
+}
+
+async function readLetterView(trx: Trx, letterId: string): Promise<Record<string, unknown> | undefined> {
+  const l = await trx.selectFrom('letters').selectAll().where('id', '=', letterId).executeTakeFirst();
+  if (!l) return undefined;
+  const attachments = await trx.selectFrom('letter_attachments').select('sha256').where('letter_id', '=', letterId).orderBy('position').execute();
+  return letterView(l, attachments.map((a) => a.sha256));
 }
 
 async function registerLetter(trx: Trx, user: CurrentUser, p: Payload<'letter.register'>, at: string): Promise<void> {
   if (!(registerRoles as readonly string[]).includes(user.role)) throw new Rejection('FORBIDDEN');
   const officeId = officeOf(user);
-  if (await trx.selectFrom('letters').select('id').where('id', '=', p.letterId).executeTakeFirst()) throw new Rejection('LETTER_EXISTS');
-  const lease = await trx.selectFrom('number_leases').select('id')
-    .where('office_id', '=', officeId).where('book', '=', p.direction).where('year', '=', p.year)
-    .where('first_number', '<=', p.agendaNumber).where('last_number', '>=', p.agendaNumber).executeTakeFirst();
+  // Two indexed reads for the four checks (this id exists; the number leased, returned or taken);
+  // the codes are still answered in that order.
+  const clashes = await trx.selectFrom('letters').select('id')
+    .where((eb) => eb.or([
+      eb('id', '=', p.letterId),
+      eb.and([eb('office_id', '=', officeId), eb('direction', '=', p.direction), eb('year', '=', p.year), eb('agenda_number', '=', p.agendaNumber)]),
+    ])).execute();
+  if (clashes.some((c) => c.id === p.letterId)) throw new Rejection('LETTER_EXISTS');
+  const lease = await trx.selectFrom('number_leases')
+    .leftJoin('unused_numbers', (join) => join
+      .onRef('unused_numbers.office_id', '=', 'number_leases.office_id').onRef('unused_numbers.book', '=', 'number_leases.book')
+      .onRef('unused_numbers.year', '=', 'number_leases.year').on('unused_numbers.number', '=', p.agendaNumber))
+    .select(['number_leases.id', 'unused_numbers.number as returned'])
+    .where('number_leases.office_id', '=', officeId).where('number_leases.book', '=', p.direction).where('number_leases.year', '=', p.year)
+    .where('number_leases.first_number', '<=', p.agendaNumber).where('number_leases.last_number', '>=', p.agendaNumber).executeTakeFirst();
   if (!lease) throw new Rejection('AGENDA_NUMBER_NOT_LEASED');
-  const retired = await trx.selectFrom('unused_numbers').select('number')
-    .where('office_id', '=', officeId).where('book', '=', p.direction).where('year', '=', p.year).where('number', '=', p.agendaNumber).executeTakeFirst();
-  if (retired) throw new Rejection('AGENDA_NUMBER_RETURNED');
-  const taken = await trx.selectFrom('letters').select('id')
-    .where('office_id', '=', officeId).where('direction', '=', p.direction).where('year', '=', p.year).where('agenda_number', '=', p.agendaNumber).executeTakeFirst();
-  if (taken) throw new Rejection('AGENDA_NUMBER_TAKEN');
+  if (lease.returned !== null) throw new Rejection('AGENDA_NUMBER_RETURNED');
+  if (clashes.length > 0) throw new Rejection('AGENDA_NUMBER_TAKEN');
   const attachments = [...new Set(p.attachments)];
   if (attachments.length > 0) {
     const present = await trx.selectFrom('blobs').select('sha256').where('sha256', 'in', attachments).where('complete', '=', 1).execute();
     if (present.length !== attachments.length) throw new Rejection('BLOB_MISSING');
   }
-  await trx.insertInto('letters').values({
+  const row: LetterRow = {
     id: p.letterId, office_id: officeId, direction: p.direction, year: p.year, agenda_number: p.agendaNumber, received_at: p.receivedAt,
     letter_number: p.letterNumber, letter_date: p.letterDate, sender: p.sender, addressee: p.addressee, subject: p.subject, summary: p.summary,
     urgency: p.urgency, security: p.security, classification: p.classification, created_by: user.id, created_at: at, updated_at: at,
-  }).execute();
+  };
+  await trx.insertInto('letters').values(row).execute();
   if (attachments.length > 0) {
     await trx.insertInto('letter_attachments').values(attachments.map((sha256, position) => ({ letter_id: p.letterId, sha256, position }))).execute();
   }
-  await appendChange(trx, officeId, null, 'letter', p.letterId, await letterView(trx, p.letterId), at);
+  // The feed gets what was just written, without reading it back.
+  await appendChange(trx, officeId, null, 'letter', p.letterId, letterView(row, attachments), at);
 }
 
 async function updateLetter(trx: Trx, user: CurrentUser, p: Payload<'letter.update'>, at: string): Promise<void> {
@@ -87,7 +102,7 @@ async function updateLetter(trx: Trx, user: CurrentUser, p: Payload<'letter.upda
     await trx.deleteFrom('letter_attachments').where('letter_id', '=', p.letterId).execute();
     if (unique.length > 0) await trx.insertInto('letter_attachments').values(unique.map((sha256, position) => ({ letter_id: p.letterId, sha256, position }))).execute();
   }
-  await appendChange(trx, officeId, null, 'letter', p.letterId, await letterView(trx, p.letterId), at);
+  await appendChange(trx, officeId, null, 'letter', p.letterId, await readLetterView(trx, p.letterId), at);
 }
 
 /** A letter this office may act on: its own, or one delivered to it. */
@@ -113,7 +128,7 @@ async function createDisposition(trx: Trx, user: CurrentUser, p: Payload<'dispos
 async function deliverLetter(trx: Trx, user: CurrentUser, p: Payload<'letter.deliver'>, at: string): Promise<void> {
   if (!(deliverRoles as readonly string[]).includes(user.role)) throw new Rejection('FORBIDDEN');
   const officeId = officeOf(user);
-  const letter = await letterView(trx, p.letterId);
+  const letter = await readLetterView(trx, p.letterId);
   if (!letter || letter.officeId !== officeId) throw new Rejection('LETTER_NOT_FOUND');
   const targets = [...new Set(p.toOfficeIds)].filter((id) => id !== officeId);
   const known = targets.length === 0 ? [] : await trx.selectFrom('offices').select('id').where('id', 'in', targets).execute();
@@ -125,30 +140,30 @@ async function deliverLetter(trx: Trx, user: CurrentUser, p: Payload<'letter.del
   }
 }
 
-async function recordDeskAudit(trx: Trx, user: CurrentUser, p: Payload<'audit.record'>, at: string): Promise<void> {
-  await appendAudit(trx, p.entries.map((e) => ({
+async function recordDeskAudit(trx: Trx, chain: AuditChain, user: CurrentUser, p: Payload<'audit.record'>, at: string): Promise<void> {
+  await chain.append(trx, p.entries.map((e) => ({
     source: 'desk' as const, officeId: user.officeId, userId: user.id, deviceId: user.deviceId, action: e.action, target: e.target,
     details: { ...e.details, deskEntryId: e.id, deskAt: e.at, ...(e.hash ? { deskHash: e.hash } : {}) },
   })), at);
 }
 
 /** Applies the mutation and records it in the audit chain, both in `trx`. */
-export async function applyMutation(trx: Trx, user: CurrentUser, mutation: Mutation, at: string): Promise<void> {
+export async function applyMutation(trx: Trx, chain: AuditChain, user: CurrentUser, mutation: Mutation, at: string): Promise<void> {
   const who = { officeId: user.officeId, userId: user.id, deviceId: user.deviceId, action: `sync.${mutation.kind}`, details: { mutationId: mutation.id } };
   switch (mutation.kind) {
     case 'letter.register':
       await registerLetter(trx, user, mutation.payload, at);
-      return appendAudit(trx, [{ ...who, target: mutation.payload.letterId }], at);
+      return chain.append(trx, [{ ...who, target: mutation.payload.letterId }], at);
     case 'letter.update':
       await updateLetter(trx, user, mutation.payload, at);
-      return appendAudit(trx, [{ ...who, target: mutation.payload.letterId, details: { ...who.details, fields: Object.keys(mutation.payload.changes) } }], at);
+      return chain.append(trx, [{ ...who, target: mutation.payload.letterId, details: { ...who.details, fields: Object.keys(mutation.payload.changes) } }], at);
     case 'disposition.create':
       await createDisposition(trx, user, mutation.payload, at);
-      return appendAudit(trx, [{ ...who, target: mutation.payload.dispositionId }], at);
+      return chain.append(trx, [{ ...who, target: mutation.payload.dispositionId }], at);
     case 'letter.deliver':
       await deliverLetter(trx, user, mutation.payload, at);
-      return appendAudit(trx, [{ ...who, target: mutation.payload.letterId, details: { ...who.details, toOfficeIds: mutation.payload.toOfficeIds } }], at);
+      return chain.append(trx, [{ ...who, target: mutation.payload.letterId, details: { ...who.details, toOfficeIds: mutation.payload.toOfficeIds } }], at);
     case 'audit.record':
-      return recordDeskAudit(trx, user, mutation.payload, at);
+      return recordDeskAudit(trx, chain, user, mutation.payload, at);
   }
 }

@@ -9,7 +9,7 @@ import { authenticate, isoNow, parse, type Context } from '../http/context.ts';
 import { Mutation, PullQuery, PushRequest, type Change, type MutationResult, type PullReply, type PushReply } from '../protocol/mutations.ts';
 import { serverMessages } from '../protocol/errors.ts';
 import { applyMutation } from './apply.ts';
-import { appendAudit } from '../audit/log.ts';
+import { openAuditChain } from '../audit/log.ts';
 
 export function registerSyncRoutes(app: FastifyInstance, ctx: Context): void {
   app.post('/sync/push', async (req): Promise<PushReply> => {
@@ -25,6 +25,7 @@ export function registerSyncRoutes(app: FastifyInstance, ctx: Context): void {
     try {
       await serializeWrites(trx);
       const at = isoNow(ctx);
+      let chain = await openAuditChain(trx);
       for (const raw of body.mutations) {
         const parsed = Mutation.safeParse(raw);
         if (!parsed.success) {
@@ -37,14 +38,15 @@ export function registerSyncRoutes(app: FastifyInstance, ctx: Context): void {
         try {
           const fresh = await sp.insertInto('applied_mutations').values({ id: mutation.id, kind: mutation.kind, user_id: me.id, device_id: me.deviceId, applied_at: at })
             .onConflict((oc) => oc.column('id').doNothing()).returning('id').executeTakeFirst();
-          if (fresh) await applyMutation(sp, me, mutation, at);
+          if (fresh) await applyMutation(sp, chain, me, mutation, at);
           await sp.releaseSavepoint('mutation').execute();
           results.push({ id: mutation.id, status: fresh ? 'applied' : 'duplicate' });
         } catch (err) {
           await (await sp.rollbackToSavepoint('mutation').execute()).releaseSavepoint('mutation').execute();
           if (!(err instanceof Rejection)) throw err;
           results.push({ id: mutation.id, status: 'rejected', code: err.code, reason: err.message });
-          await appendAudit(trx, [{ officeId: me.officeId, userId: me.id, deviceId: me.deviceId, action: 'sync.rejected', target: mutation.id, details: { kind: mutation.kind, code: err.code } }], at);
+          chain = await openAuditChain(trx); // the rollback took back this mutation's entries
+          await chain.append(trx, [{ officeId: me.officeId, userId: me.id, deviceId: me.deviceId, action: 'sync.rejected', target: mutation.id, details: { kind: mutation.kind, code: err.code } }], at);
         }
       }
       await trx.commit().execute();
