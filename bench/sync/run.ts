@@ -60,12 +60,18 @@ function startServer(options: { dir: string; host: string; netns?: string; block
   const [cmd, ...args] = options.netns ? ['ip', 'netns', 'exec', options.netns, ...node] : node;
   return new Promise((resolve, reject) => {
     const child = spawn(cmd!, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stderr!.on('data', (d: Buffer) => { out += d.toString(); });
+    // Kept until the server is ready: its log of a 10 000-letter run, searched again per chunk, cost
+    // this process (and so both measured sides) seconds of CPU. Read on after that, so the pipe never fills.
+    let out: string | undefined = '';
+    const keep = (d: Buffer) => { if (out !== undefined) out += d.toString(); };
+    child.stderr!.on('data', keep);
     child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /"url":"(https:\/\/[^"]+)"/.exec(out);
-      if (m) resolve({ child, url: m[1]!, caFile: certs.caCert });
+      keep(d);
+      const m = out === undefined ? null : /"url":"(https:\/\/[^"]+)"/.exec(out);
+      if (m) {
+        out = undefined;
+        resolve({ child, url: m[1]!, caFile: certs.caCert });
+      }
     });
     child.on('exit', (code) => reject(new Error(`server exited (${code}) before it was ready:\n${out}`)));
   });

@@ -67,6 +67,9 @@ export interface SyncRepository {
 
 const entryColumns = `seq, mutation_id AS mutationId, entity, entity_id AS entityId, op, payload, created_at AS createdAt, state, attempts, last_error AS lastError`;
 type Row = Omit<OutboxEntry, 'payload'> & { payload: string };
+// Not done, named state by state: the outbox_state index then reads only the open entries, where
+// `state <> 'done'` went through the desk's whole history of done ones (per planned entry, in sync).
+const openStates = `state IN ('pending', 'in_progress', 'failed', 'rejected')`;
 
 function toEntry(row: Row): QueueEntry {
   const { lastError, payload, ...rest } = row;
@@ -83,12 +86,12 @@ export function syncRepository(ctx: StoreContext, audit: AuditRepository): SyncR
   const setMetaStmt = db.prepare('INSERT INTO sync_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
   const selectQueue = db.prepare(`SELECT ${entryColumns} FROM outbox WHERE state <> 'done' ORDER BY seq LIMIT ?`);
   const selectEntry = db.prepare(`SELECT ${entryColumns} FROM outbox WHERE seq = ?`);
-  const selectCounts = db.prepare(`SELECT state, count(*) AS n FROM outbox WHERE state <> 'done' GROUP BY state`);
+  const selectCounts = db.prepare(`SELECT state, count(*) AS n FROM outbox WHERE ${openStates} GROUP BY state`);
   const setState = db.prepare('UPDATE outbox SET state = ?, last_error = ? WHERE seq = ?');
   const setFailed = db.prepare(`UPDATE outbox SET state = ?, last_error = ?, attempts = attempts + 1 WHERE seq = ?`);
   const insertRegistered = db.prepare('INSERT INTO server_letters (letter_id, registered_at) VALUES (?, ?) ON CONFLICT DO NOTHING');
   const selectRegistered = db.prepare('SELECT 1 FROM server_letters WHERE letter_id = ?').pluck();
-  const selectEarlier = db.prepare(`SELECT 1 FROM outbox WHERE entity = ? AND entity_id = ? AND seq < ? AND state <> 'done' LIMIT 1`).pluck();
+  const selectEarlier = db.prepare(`SELECT 1 FROM outbox WHERE entity = ? AND entity_id = ? AND seq < ? AND ${openStates} LIMIT 1`).pluck();
   const upsertRemote = db.prepare(`INSERT INTO remote_entities (entity, entity_id, seq, data, received_at) VALUES (?, ?, ?, ?, ?)
     ON CONFLICT (entity, entity_id) DO UPDATE SET seq = excluded.seq, data = excluded.data, received_at = excluded.received_at WHERE excluded.seq > remote_entities.seq`);
   const selectRemote = db.prepare('SELECT data FROM remote_entities WHERE entity = ? AND entity_id = ?').pluck();
