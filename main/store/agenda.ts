@@ -3,7 +3,8 @@
 // search, sender suggestions and the rows of the agenda book. Letter writes stay in letters.ts.
 import type { AuditRepository } from './audit.ts';
 import type { Letter, LetterStatus, Security, Urgency } from './letters.ts';
-import { letterColumns, toMatchQuery } from './letters.ts';
+import { letterColumns } from './letters.ts';
+import { startsWords, wordQuery } from './search-words.ts';
 import type { StoreContext } from './store.ts';
 
 export interface Classification {
@@ -90,6 +91,10 @@ export interface AgendaRepository {
 const summaryColumns = (table: string) =>
   (Object.entries(letterColumns) as [keyof Letter, string][]).filter(([f]) => f !== 'ocrText').map(([f, c]) => `${table}.${c} AS ${f}`).join(', ');
 
+/** A row of the worded search; the OCR text is read only when long words must be checked. */
+type SearchRow = LetterSummary & { ocrText?: string | null };
+const aboutTexts = (row: SearchRow) => [row.letterNumber, row.subject, row.sender, row.addressee, row.summary];
+
 /** LIKE patterns treat % and _ as wildcards; a clerk's "50%" is plain text. */
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -145,7 +150,7 @@ export function agendaRepository(ctx: StoreContext, audit: AuditRepository): Age
 
   // The filtered search is assembled per combination of filters; statements are cached by shape.
   const searches = new Map<string, ReturnType<typeof db.prepare>>();
-  function searchStatement(filters: IncomingFilters, hasText: boolean) {
+  function searchStatement(filters: IncomingFilters, words: 'none' | 'indexed' | 'checked') {
     const where = ["l.direction = 'incoming'"];
     if (filters.receivedFrom !== undefined) where.push('l.received_date >= @receivedFrom');
     if (filters.receivedTo !== undefined) where.push('l.received_date <= @receivedTo');
@@ -153,9 +158,14 @@ export function agendaRepository(ctx: StoreContext, audit: AuditRepository): Age
     if (filters.security !== undefined) where.push('l.security = @security');
     if (filters.status !== undefined) where.push('l.status = @status');
     if (filters.classification !== undefined) where.push("(l.classification_code = @classification OR l.classification_code LIKE @classificationChildren ESCAPE '\\')");
-    const sql = hasText
-      ? `SELECT ${summaryColumns('l')} FROM letters_fts JOIN letters AS l ON l.seq = letters_fts.rowid
-         WHERE letters_fts MATCH @match AND ${where.join(' AND ')} ORDER BY letters_fts.rowid DESC LIMIT @limit`
+    const dated = filters.receivedFrom !== undefined || filters.receivedTo !== undefined;
+    // FTS5 walks its matches newest first and the caller stops reading at the limit; the seq range
+    // of the received dates (letters_received_days) lets it start at the range instead of walking
+    // every newer match. The rows' own text comes along only when long words must be checked.
+    const sql = words !== 'none'
+      ? `SELECT ${summaryColumns('l')}${words === 'checked' ? ', l.ocr_text AS ocrText' : ''} FROM letters_fts JOIN letters AS l ON l.seq = letters_fts.rowid
+         WHERE letters_fts MATCH @match${dated ? ' AND letters_fts.rowid BETWEEN @firstSeq AND @lastSeq' : ''} AND ${where.join(' AND ')}
+         ORDER BY letters_fts.rowid DESC`
       // (received_date, seq) is exactly the order of the received-date index (seq is its rowid), so the
       // newest letters come straight off the index; within a day seq is the order of registration.
       // Named, because without statistics SQLite prefers the (direction, status) index and sorts.
@@ -168,6 +178,11 @@ export function agendaRepository(ctx: StoreContext, audit: AuditRepository): Age
     }
     return statement;
   }
+  // Integers as BigInt: FTS5 uses a rowid range only when it is bound as an integer, and
+  // better-sqlite3 binds a JavaScript number as a real.
+  const selectSeqRange = db.prepare(
+    'SELECT min(first_seq) AS first, max(last_seq) AS last FROM letters_received_days WHERE received_date >= @from AND received_date <= @to',
+  ).safeIntegers(true);
 
   function agendaConfig(): AgendaConfig {
     const config: AgendaConfig = { ...defaultAgendaConfig };
@@ -244,25 +259,38 @@ export function agendaRepository(ctx: StoreContext, audit: AuditRepository): Age
     },
 
     search(filters) {
-      const match = toMatchQuery(filters.text ?? '');
-      const params: Record<string, unknown> = { limit: filters.limit ?? 100 };
+      const limit = filters.limit ?? 100;
+      const params: Record<string, unknown> = { limit };
       for (const key of ['receivedFrom', 'receivedTo', 'urgency', 'security', 'status', 'classification'] as const) {
         if (filters[key] !== undefined) params[key] = filters[key];
       }
       if (filters.classification !== undefined) params.classificationChildren = `${likeEscape(filters.classification)}.%`;
-      if (match === undefined) return searchStatement(filters, false).all(params) as LetterSummary[];
+      const query = wordQuery(filters.text ?? '');
+      if (query === undefined) return searchStatement(filters, 'none').all(params) as LetterSummary[];
+      if (filters.receivedFrom !== undefined || filters.receivedTo !== undefined) {
+        const range = selectSeqRange.get({ from: filters.receivedFrom ?? '', to: filters.receivedTo ?? '9999-12-31' }) as { first: bigint | null; last: bigint | null };
+        if (range.first === null) return [];
+        params.firstSeq = range.first;
+        params.lastSeq = range.last;
+      }
+      const statement = searchStatement(filters, query.unchecked.length > 0 ? 'checked' : 'indexed');
+      const read = (match: string, texts: (row: SearchRow) => Array<string | null>, listed: ReadonlySet<string>, wanted: number) => {
+        const found: LetterSummary[] = [];
+        if (wanted <= 0) return found;
+        for (const row of statement.iterate({ ...params, match }) as IterableIterator<SearchRow>) {
+          if (listed.has(row.id) || !startsWords(query.unchecked, texts(row))) continue;
+          const { ocrText: _text, ...letter } = row;
+          if (found.push(letter) >= wanted) break;
+        }
+        return found;
+      };
       // Letters whose number, subject, sender, addressee or summary hold the words come first, then
       // those that only mention them in their scanned text; each group newest first. FTS5 walks its
-      // index in descending rowid order and stops at the limit, so a word found in half of a
-      // million letters costs no more than a rare one (a bm25 ORDER BY would score every match).
-      const about = `{letter_number subject sender addressee summary} : (${match})`;
-      const statement = searchStatement(filters, true);
-      const first = statement.all({ ...params, match: about }) as LetterSummary[];
-      if (first.length >= (filters.limit ?? 100)) return first;
-      // Every match, newest first, less those already listed (cheaper for FTS5 than a NOT query).
-      const listed = new Set(first.map((l) => l.id));
-      const rest = (statement.all({ ...params, match, limit: (filters.limit ?? 100) + first.length }) as LetterSummary[]).filter((l) => !listed.has(l.id));
-      return [...first, ...rest].slice(0, filters.limit ?? 100);
+      // index in descending rowid order and the reading stops at the limit, so a word found in half
+      // of a million letters costs no more than a rare one (a bm25 ORDER BY would score every match).
+      const about = read(`{letter_number subject sender addressee summary} : (${query.match})`, aboutTexts, new Set(), limit);
+      const rest = read(query.match, (row) => [...aboutTexts(row), row.ocrText ?? null], new Set(about.map((l) => l.id)), limit - about.length);
+      return [...about, ...rest];
     },
     senders: (prefix, limit = 10) => selectSenders.all(`${likeEscape(prefix.trim())}%`, limit) as string[],
     agendaBook: (from, to) => selectBook.all(from, to) as LetterSummary[],

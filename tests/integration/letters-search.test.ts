@@ -97,3 +97,46 @@ describe('searching 100 000 agenda entries', () => {
     expect(store.agenda.search({ limit: 20 })).toHaveLength(20);
   });
 });
+
+describe('what the search index cannot decide alone', () => {
+  let small: Store;
+  let smallDir: string;
+  const add = (subject: string, receivedDate: string, ocrText: string | null = null) =>
+    small.letters.create({ direction: 'incoming', status: 'registered', subject, receivedDate, sender: 'Dinas Sosial Kota Dumai', ocrText }, 'meja:uji');
+  const subjects = (filters: IncomingFilters) => small.agenda.search(filters).map((l) => l.subject);
+
+  beforeAll(() => {
+    smallDir = mkdtempSync(join(tmpdir(), 'loket-search-small-'));
+    small = openStore(join(smallDir, 'loket.db'), { log: collectingLogger() });
+  });
+  afterAll(() => {
+    small?.close();
+    rmSync(smallDir, { recursive: true, force: true });
+  });
+
+  it('a long word is matched whole, not by the first letters the index keeps', () => {
+    add('Pemberitahuan jadwal vaksinasi', '2026-03-02');
+    add('Pemberitaan media tentang banjir', '2026-03-03');
+    add('Rapat', '2026-03-04', 'PERIHAL: pemberitahuanku tentang libur');
+    expect(subjects({ text: 'pemberitahuan' })).toEqual(['Pemberitahuan jadwal vaksinasi', 'Rapat']);
+    expect(subjects({ text: 'Pemberitaan' })).toEqual(['Pemberitaan media tentang banjir']);
+    expect(subjects({ text: 'pemberit' })).toEqual(['Pemberitaan media tentang banjir', 'Pemberitahuan jadwal vaksinasi', 'Rapat']);
+    expect(subjects({ text: 'pémberitahuan vaksin' })).toEqual(['Pemberitahuan jadwal vaksinasi']);
+  });
+
+  it('a single letter or digit is a word of its own', () => {
+    add('Undangan rapat sesi B', '2026-04-01');
+    add('Laporan Bappeda triwulan', '2026-04-02');
+    expect(subjects({ text: 'b' })).toEqual(['Undangan rapat sesi B']);
+  });
+
+  it('a letter registered late for an earlier day, or whose date was corrected, is found in its date range', () => {
+    add('Telaah staf anggaran', '2026-05-20');
+    add('Telaah staf kepegawaian', '2026-01-15');
+    const corrected = add('Telaah staf perjalanan', '2026-06-30');
+    small.letters.update(corrected.id, { receivedDate: '2026-01-16' }, 'meja:uji');
+    expect(subjects({ text: 'telaah', receivedFrom: '2026-01-01', receivedTo: '2026-01-31' })).toEqual(['Telaah staf perjalanan', 'Telaah staf kepegawaian']);
+    expect(subjects({ text: 'telaah', receivedFrom: '2026-06-01' })).toEqual([]);
+    expect(subjects({ text: 'telaah', receivedTo: '2025-12-31' })).toEqual([]);
+  });
+});

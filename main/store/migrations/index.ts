@@ -5,5 +5,6 @@ import incomingRegistration from './0002_incoming_registration.ts';
 import sync from './0003_sync.ts';
 import signatures from './0004_signatures.ts';
 import leasedBlocks from './0005_leased_blocks.ts';
+import searchPrefixes from './0006_search_prefixes.ts';
 
-export const migrations: readonly Migration[] = [initial, incomingRegistration, sync, signatures, leasedBlocks];
+export const migrations: readonly Migration[] = [initial, incomingRegistration, sync, signatures, leasedBlocks, searchPrefixes];
