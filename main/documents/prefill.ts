@@ -79,7 +79,8 @@ function proposal<T>(value: T, patternConfidence: number, line: TextLine): Propo
 /** "Nomor : x", "Nomor. : x", "No : x", OCR's "Nomor .: x"; the label starts the line. */
 const labelSep = String.raw`\s*[.,;:_-]*\s*[:;.]\s*|\s+`;
 const numberLabel = new RegExp(String.raw`^(?:nomor|nomer|no)(?:${labelSep})(.+)$`, 'i');
-const subjectLabel = /^(?:perihal|hal)\s*[.,;_-]*\s*[:;]\s*(.+)$/i;
+// OCR puts stray marks between the label and its colon ("Hal . :", "Perihal — :").
+const subjectLabel = /^(?:perihal|hal)\s*[^\p{L}\p{N}:;]{0,3}\s*[:;]\s*(.+)$/iu;
 /** OCR sometimes loses the colon; "Perihal" alone still starts the subject ("Hal" alone is too common in prose). */
 const subjectLabelLoose = /^perihal\s+(.+)$/i;
 const dateLabel = /^tanggal\s*[.,;_-]*\s*[:;]\s*(.+)$/i;
@@ -158,7 +159,7 @@ function proposeSubject(lines: TextLine[]): Proposal<string> | undefined {
     const strict = subjectLabel.exec(line.text);
     const m = strict ?? subjectLabelLoose.exec(line.text);
     if (m === null) continue;
-    const parts = [m[1]!.trim()];
+    const parts = [m[1]!.replace(/^[^\p{L}\p{N}]+/u, '').trim()];
     let confidence = line.confidence;
     // A long subject wraps onto the next lines (aligned under the first); a blank line, a new label or the salutation ends it.
     for (let j = i + 1; j < lines.length && j <= i + 3; j++) {

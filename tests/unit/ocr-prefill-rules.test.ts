@@ -47,6 +47,9 @@ Yth.`));
     expect(repaired.number?.value).toBe('440/DINKES-SDK/VI/2026/88');
     expect(repaired.date?.value).toBe('2026-06-15');
     expect(repaired.subject?.value).toBe('Pemberitahuan Jadwal Vaksinasi Pegawai');
+    // A dash read between the label and its colon is not part of the subject.
+    const dashed = proposeLetterFields(ocr('BADAN KEPEGAWAIAN\nNomor : 893.3/BKPSDM/X/2026/0012\nPerihal — : Usulan Kenaikan Pangkat Periode Oktober 2026\n\nYth.'));
+    expect(dashed.subject?.value).toBe('Usulan Kenaikan Pangkat Periode Oktober 2026');
     const clean = proposeLetterFields(ocr('PEMERINTAH KOTA PEKANBARU\nDINAS KESEHATAN\nNomor : 440/DINKES-SDK/VI/2026/88'));
     expect(clean.number!.confidence).toBeGreaterThan(repaired.number!.confidence);
   });
