@@ -112,6 +112,28 @@ describe.each(backendNames())('on %s', (backend) => {
       expect(await push(clerk, [fixed])).toEqual([{ id: broken.id, status: 'applied' }]);
     });
 
+    it('a push with a refusal in the middle and a long batch of desk activity leaves the audit chain whole, in push order', async () => {
+      const block = await lease(clerk);
+      const first = registration(block.first);
+      const refused = registration(block.first);
+      const deskLog = { id: uuidv7(), kind: 'audit.record', payload: { entries: Array.from({ length: 250 }, (_, i) => ({
+        id: uuidv7(), at: '2026-03-02T09:20:00.000Z', action: 'letter.registered', target: `surat-${i}`, details: { i } })) } };
+      const last = registration(block.first + 1);
+      const results = await push(clerk, [first, refused, deskLog, last]);
+      expect(results.map((r) => (r.status === 'rejected' ? r.code : r.status))).toEqual(['applied', 'AGENDA_NUMBER_TAKEN', 'applied', 'applied']);
+
+      const admin = await srv.login('superadmin', 'desk-kabupaten-01');
+      const verified = await srv.call('GET', '/admin/audit/verify', { token: admin.accessToken });
+      expect(verified.json).toMatchObject({ ok: true });
+      const rows = await srv.server.db.selectFrom('audit_log').select(['action', 'target', 'details']).where('device_id', '=', 'desk-dinkes-01')
+        .orderBy('seq', 'desc').limit(253).execute();
+      const trail = rows.reverse().map((r) => (r.action === 'letter.registered' ? `desk:${(JSON.parse(r.details) as { i: number }).i}` : `${r.action}:${r.target}`));
+      expect(trail).toEqual([
+        `sync.letter.register:${first.payload.letterId}`, `sync.rejected:${refused.id}`,
+        ...Array.from({ length: 250 }, (_, i) => `desk:${i}`), `sync.letter.register:${last.payload.letterId}`,
+      ]);
+    });
+
     it('staff cannot register letters, and no one can register into another office', async () => {
       const staff = await srv.login('staf.dinkes', 'desk-dinkes-09');
       const block = await lease(clerk);
