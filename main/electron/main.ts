@@ -71,6 +71,9 @@ async function start(): Promise<void> {
       });
   });
 
+  // Date fields follow Chromium's UI language, not the page's: without this an English Windows shows
+  // 11/23/2026 to a clerk who writes 23/11/2026. Must be set before ready.
+  app.commandLine.appendSwitch('lang', 'id');
   await app.whenReady();
 
   const appRoot = app.getAppPath();

@@ -74,8 +74,10 @@ async function main() {
   if (!values['no-open'] && chromium && (process.env.DISPLAY || process.env.WAYLAND_DISPLAY)) {
     browser = spawn(chromium, [
       `--app=${host.launchUrl}`, `--user-data-dir=${join(dataDir, 'browser-profile')}`,
-      '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync',
-    ], { stdio: 'ignore' });
+      // Date fields follow Chromium's UI language, not the page's (23/11/2026, not 11/23/2026): --lang
+      // elsewhere, LANGUAGE on Linux (with the chromium-l10n package).
+      '--lang=id', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    ], { stdio: 'ignore', env: { ...process.env, LANGUAGE: 'id' } });
     browser.on('exit', () => void shutdown());
     process.stdout.write(`Loket dibuka di Chromium. Alamat: ${host.launchUrl}\n`);
   } else {

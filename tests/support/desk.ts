@@ -58,6 +58,8 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: chromiumPath,
     headless: true,
+    // Chromium on Linux takes its UI language, which date fields follow, from LANGUAGE (not --lang).
+    env: { ...process.env, LANGUAGE: 'id' },
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
   });
 }
