@@ -2,7 +2,9 @@
 // person allowed to lease (admin kantor, operator utama) is signed in, it leases a new block from the
 // server whenever fewer than a low-water mark of this year's numbers are left, so the clerk can go
 // on registering through an outage with final numbers the server accepts. A desk without a server
-// leases nothing: it owns the whole year's sequence (see deskAllocator).
+// leases nothing: it owns the whole year's sequence (see deskAllocator). From 1 February, the numbers
+// of last year's leased blocks the desk never gave are reported back once, so the server retires
+// them; January is left for letters received in late December, which take their year's numbers.
 import type { EventBus } from '../core/events.ts';
 import type { Logger } from '../core/logger.ts';
 import type { SessionUser } from '../auth/session.ts';
@@ -35,7 +37,7 @@ export function deskAllocator(store: Store, year: number, hasServer: boolean): N
   const held = store.agenda.blocks();
   const blocks = !hasServer && held.length === 0
     ? [unboundedBlock(thisOffice, year)]
-    : held.filter((b) => b.year === year).map((b) => ({ office: thisOffice, year, from: b.first, to: b.last }));
+    : held.filter((b) => b.year === year && b.unusedReportedAt === null).map((b) => ({ office: thisOffice, year, from: b.first, to: b.last }));
   return new NumberAllocator({ blocks, lastIssued: [{ office: thisOffice, year, urut: store.agenda.lastIssued(year) }] });
 }
 
@@ -71,8 +73,27 @@ export function createNumberReserve(o: {
     return o.server.url() !== '' && o.server.online() && user !== null && user.roles.some((r) => leasingRoles.includes(r));
   }
 
+  /** Numbers of past years' leased blocks never given, reported once each (the server retires them). */
+  async function reportLeftovers(today: Date): Promise<void> {
+    // The last year whose register is closed: the one before last while it is still January.
+    const closed = today.getFullYear() - (today.getMonth() === 0 ? 2 : 1);
+    for (const block of o.store.agenda.blocks()) {
+      if (block.year > closed || block.leaseId === null || block.last === null || block.unusedReportedAt !== null) continue;
+      const given = new Set(o.store.agenda.givenNumbers(block.year, block.first, block.last));
+      const unused = Array.from({ length: block.last - block.first + 1 }, (_, i) => block.first + i).filter((n) => !given.has(n));
+      if (unused.length > 0) await o.server.numberBlocks.reportUnused(block.leaseId, unused);
+      o.store.agenda.markUnusedReported(block.leaseId, unused.length, o.actor());
+      o.log.info('letters: unused agenda numbers reported', { year: block.year, leaseId: block.leaseId, count: unused.length });
+    }
+  }
+
   async function fill(): Promise<void> {
-    const year = now().getFullYear();
+    const today = now();
+    const year = today.getFullYear();
+    if (canLease()) {
+      // A refusal here must not keep the desk from this year's numbers: it is tried again next time.
+      await reportLeftovers(today).catch((err: unknown) => o.log.warn('letters: reporting unused agenda numbers failed', { err }));
+    }
     let left = remaining(year);
     while (left < lowWater && canLease()) {
       const block = await o.server.numberBlocks.lease('in', year);

@@ -28,6 +28,8 @@ export interface AgendaBlock {
   last: number | null;
   /** The server's lease this block came from; null for a block not leased. */
   leaseId: string | null;
+  /** When the numbers of this block the desk never gave were reported to the server; null until then. */
+  unusedReportedAt: string | null;
 }
 
 /** A letter in the agenda list: everything but the (long) OCR text. */
@@ -65,6 +67,10 @@ export interface AgendaRepository {
   blocks(): AgendaBlock[];
   /** Keeps a block of incoming agenda numbers leased from the server (audited). */
   addLeasedBlock(block: { leaseId: string; year: number; first: number; last: number }, actor: string): void;
+  /** The incoming agenda numbers of a year given within [first, last]. */
+  givenNumbers(year: number, first: number, last: number): number[];
+  /** Records that a leased block's numbers never given were reported to the server (audited). */
+  markUnusedReported(leaseId: string, count: number, actor: string): void;
   /** The highest incoming agenda sequence number of a year (what the allocator continues from); 0 when none. */
   lastIssued(year: number): number;
   /** The agency's agenda number template and unit code (kept in the settings table, audited). */
@@ -120,7 +126,11 @@ export function agendaRepository(ctx: StoreContext, audit: AuditRepository): Age
      ORDER BY (code LIKE @codePrefix ESCAPE '\\') DESC, code LIMIT @limit`,
   );
 
-  const selectBlocks = db.prepare('SELECT year, first, last, lease_id AS leaseId FROM agenda_blocks ORDER BY year, first');
+  const selectBlocks = db.prepare('SELECT year, first, last, lease_id AS leaseId, unused_reported_at AS unusedReportedAt FROM agenda_blocks ORDER BY year, first');
+  const selectGiven = db.prepare(
+    "SELECT agenda_number FROM letters WHERE direction = 'incoming' AND agenda_year = ? AND agenda_number BETWEEN ? AND ? ORDER BY agenda_number",
+  ).pluck();
+  const updateUnusedReported = db.prepare('UPDATE agenda_blocks SET unused_reported_at = ? WHERE lease_id = ? AND unused_reported_at IS NULL');
   const insertBlock = db.prepare('INSERT INTO agenda_blocks (year, first, last, lease_id, leased_at) VALUES (@year, @first, @last, @leaseId, @leasedAt)');
   // Served by the unique agenda index: one index seek, however long the register is.
   const selectLastIssued = db.prepare(
@@ -235,6 +245,13 @@ export function agendaRepository(ctx: StoreContext, audit: AuditRepository): Age
       db.transaction(() => {
         insertBlock.run({ ...block, leasedAt: ctx.now().toISOString() });
         audit.append({ actor, action: 'agenda.block-leased', entity: 'agenda_block', entityId: block.leaseId, details: { year: block.year, first: block.first, last: block.last } });
+      }).immediate();
+    },
+    givenNumbers: (year, first, last) => selectGiven.all(year, first, last) as number[],
+    markUnusedReported(leaseId, count, actor) {
+      db.transaction(() => {
+        if (updateUnusedReported.run(ctx.now().toISOString(), leaseId).changes === 0) return;
+        audit.append({ actor, action: 'agenda.unused-reported', entity: 'agenda_block', entityId: leaseId, details: { count } });
       }).immediate();
     },
     lastIssued: (year) => (selectLastIssued.get(year) as number | undefined) ?? 0,

@@ -50,7 +50,7 @@ interface Desk {
 }
 
 /** A desk as core.ts wires it: Surat Masuk handlers numbering through the desk's server (none when serverUrl is ''). */
-function startDesk(serverUrl: string): Desk {
+function startDesk(serverUrl: string, now: () => Date = () => today): Desk {
   const dir = mkdtempSync(join(tmpdir(), 'loket-leases-'));
   const log = collectingLogger();
   const store = openStore(join(dir, 'loket.db'), { log });
@@ -59,7 +59,7 @@ function startDesk(serverUrl: string): Desk {
   const sync = createDeskSync({ dataDir: dir, store, bus, log, settings: () => store.settings.get(), serverCaFile: tls.trusted.caCert, allowPlainLoopback: false });
   const desk: Desk = { store, sync, bus, online: true, call: undefined as unknown as Desk['call'] };
   const handlers = letterHandlers({
-    store, documentsDir: join(dir, 'documents'), ocr, bus, log, now: () => today,
+    store, documentsDir: join(dir, 'documents'), ocr, bus, log, now,
     actor: () => sync.session.user()?.id ?? 'meja:uji',
     server: { url: () => sync.serverUrl(), online: () => desk.online, user: () => sync.session.user(), numberBlocks: sync.numberBlocks },
   });
@@ -187,6 +187,53 @@ describe('a desk with a server numbers incoming letters from blocks leased to it
     expect(refused.ok ? 'registered' : refused.error.code).toBe('AGENDA_NUMBERS_EXHAUSTED');
     expect(desk.store.agenda.blocks()).toEqual([]);
     expect(await srv.server.db.selectFrom('number_leases').select('id').where('office_id', '=', 'office-setda').execute()).toEqual([]);
+  });
+});
+
+describe('numbers left over when a year ends', () => {
+  it('are kept through January for letters received in December, then reported once, and the server retires them', async () => {
+    const clock = { now: new Date('2025-12-30T09:00:00') };
+    const desk = startDesk(srv.url, () => clock.now);
+    const online = () => desk.bus.emit('connectivity.changed', { state: 'online', checkedAt: clock.now.toISOString() });
+    const received = (receivedDate: string) => ({ ...fields(), receivedDate, letterDate: receivedDate });
+    const blocksOf = (year: number) => desk.store.agenda.blocks().filter((b) => b.year === year);
+    await desk.sync.auth.login('operator.setda', demoPassword);
+    await vi.waitFor(() => expect(blocksOf(2025).reduce((n, b) => n + b.last! - b.first + 1, 0)).toBeGreaterThanOrEqual(20));
+    const given: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const result = await desk.call('letters.register', { documentId: await importLetter(desk), fields: received('2025-12-30') });
+      if (!result.ok) throw new Error(result.error.message);
+      given.push(result.value.letter.agendaNumber!);
+    }
+
+    // January: the new year's numbers are leased, last year's stay for a letter received on 31 December.
+    clock.now = new Date('2026-01-15T09:00:00');
+    online();
+    await vi.waitFor(() => expect(blocksOf(2026).reduce((n, b) => n + b.last! - b.first + 1, 0)).toBeGreaterThanOrEqual(20));
+    const late = await desk.call('letters.register', { documentId: await importLetter(desk), fields: received('2025-12-31') });
+    if (!late.ok) throw new Error(late.error.message);
+    expect(late.value.letter.agendaYear).toBe(2025);
+    given.push(late.value.letter.agendaNumber!);
+    expect(blocksOf(2025).every((b) => b.unusedReportedAt === null)).toBe(true);
+    await desk.sync.engine.syncNow();
+
+    // February: what was never given is reported, once per block, and the server keeps it retired.
+    clock.now = new Date('2026-02-02T09:00:00');
+    online();
+    await vi.waitFor(() => expect(blocksOf(2025).every((b) => b.unusedReportedAt !== null)).toBe(true));
+    const held = blocksOf(2025).flatMap((b) => Array.from({ length: b.last! - b.first + 1 }, (_, i) => ({ leaseId: b.leaseId, number: b.first + i })));
+    const retired = await srv.server.db.selectFrom('unused_numbers').select(['lease_id as leaseId', 'number'])
+      .where('office_id', '=', 'office-setda').where('book', '=', 'in').where('year', '=', 2025).execute();
+    expect(retired.sort((a, b) => a.number - b.number)).toEqual(held.filter((h) => !given.includes(h.number)));
+    // Another trigger, given time to run: nothing is reported twice.
+    online();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const reports = await srv.server.db.selectFrom('audit_log').select('seq').where('action', '=', 'numbering.unused').where('office_id', '=', 'office-setda').execute();
+    expect(reports).toHaveLength(blocksOf(2025).length);
+
+    // A letter of last year found only now gets no retired number: the clerk is told the numbers ran out.
+    const tooLate = await desk.call('letters.register', { documentId: await importLetter(desk), fields: received('2025-12-31') });
+    expect(tooLate.ok ? tooLate.value.letter.agendaLabel : tooLate.error.code).toBe('AGENDA_NUMBERS_EXHAUSTED');
   });
 });
 

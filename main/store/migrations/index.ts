@@ -6,5 +6,6 @@ import sync from './0003_sync.ts';
 import signatures from './0004_signatures.ts';
 import leasedBlocks from './0005_leased_blocks.ts';
 import searchPrefixes from './0006_search_prefixes.ts';
+import unusedNumbers from './0007_unused_numbers.ts';
 
-export const migrations: readonly Migration[] = [initial, incomingRegistration, sync, signatures, leasedBlocks, searchPrefixes];
+export const migrations: readonly Migration[] = [initial, incomingRegistration, sync, signatures, leasedBlocks, searchPrefixes, unusedNumbers];
