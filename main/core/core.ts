@@ -39,6 +39,8 @@ export interface CoreOptions {
 export interface Core {
   readonly router: Router;
   readonly store: Store;
+  /** The server the desk works with (Pengaturan's, else the embedded default); '' when standalone. */
+  serverUrl(): string;
   onEvent(listener: (name: EventName, payload: unknown) => void): () => void;
   close(): Promise<void>;
 }
@@ -101,6 +103,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   return {
     router: createRouter(handlers, log.child({ part: 'ipc' })),
     store,
+    serverUrl: () => sync.serverUrl(),
     onEvent: (listener: EventListener) => bus.subscribe(listener),
     async close() {
       connectivity.stop();

@@ -5,6 +5,7 @@
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell, type IpcMainInvokeEvent } from 'electron';
 import { join } from 'node:path';
 import { createCore, type Core } from '../core/core.ts';
+import { keepUpdated } from './updates.ts';
 import { createLogger } from '../core/logger.ts';
 import { AppError } from '../ipc/errors.ts';
 import { menuTemplate } from './menu.ts';
@@ -91,7 +92,16 @@ async function start(): Promise<void> {
   });
   protocol.handle(APP_SCHEME, (request) => serveAppRequest(request, rendererRoot));
 
-  core = await createCore({ dataDir, shell: 'electron', version: app.getVersion(), spawnWorker: utilityProcessSpawner, log, keychain: fileKeychain(join(dataDir, 'keychain.json'), safeStorageCodec(log)) });
+  // `npm start` with an Electron binary starts the embedded demo server itself (the packaged app does
+  // not carry server/) and names it here, as it does for the browser host.
+  const embeddedUrl = process.env.LOKET_EMBEDDED_SERVER_URL;
+  const embeddedCa = process.env.LOKET_EMBEDDED_SERVER_CA;
+  const serverCaFile = process.env.LOKET_SERVER_CA;
+  core = await createCore({
+    dataDir, shell: 'electron', version: app.getVersion(), spawnWorker: utilityProcessSpawner, log, keychain: fileKeychain(join(dataDir, 'keychain.json'), safeStorageCodec(log)),
+    ...(embeddedUrl && embeddedCa ? { defaultServer: { url: embeddedUrl, caFile: embeddedCa } } : {}),
+    ...(serverCaFile ? { serverCaFile } : {}),
+  });
   const router = core.router;
 
   ipcMain.handle(IPC_INVOKE, (event: IpcMainInvokeEvent, channel: unknown, payload: unknown) => {
@@ -122,4 +132,6 @@ async function start(): Promise<void> {
   });
   await window.loadURL(APP_START_URL);
   log.info('electron: window ready', { dataDir });
+  const desk = core;
+  if (app.isPackaged) keepUpdated(() => desk.serverUrl(), log);
 }

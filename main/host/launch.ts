@@ -47,21 +47,31 @@ async function main() {
   const root = projectRoot();
   const log = createLogger({ base: { proc: 'main' } });
 
-  const electron = values['browser-host'] ? undefined : findElectronBinary(root);
-  if (electron) {
-    const child = spawn(electron, [root], { stdio: 'inherit' });
-    child.on('exit', (code) => process.exit(code ?? 0));
-    return;
-  }
-
   const dataDir = values['data-dir'] ?? process.env.LOKET_DATA_DIR ?? defaultDataDir(process.env);
-  const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
   let embedded: EmbeddedServer | undefined;
   if (!values['no-server'] && process.env.LOKET_NO_SERVER !== '1') {
     embedded = await startEmbeddedServer({ dataDir, logLevel: 'warn' });
     process.stdout.write(`Server pusat bawaan (demo): ${embedded.url} — pengguna demo ada di README (bagian "Pengguna demo").\n`);
   }
   const serverCaFile = values['server-ca'] ?? process.env.LOKET_SERVER_CA;
+
+  const electron = values['browser-host'] ? undefined : findElectronBinary(root);
+  if (electron) {
+    // The Electron shell is told of the embedded server and the agency CA; this process keeps the
+    // server running until the desk closes.
+    const child = spawn(electron, [root], {
+      stdio: 'inherit',
+      env: {
+        ...process.env,
+        ...(embedded ? { LOKET_EMBEDDED_SERVER_URL: embedded.url, LOKET_EMBEDDED_SERVER_CA: embedded.caFile } : {}),
+        ...(serverCaFile ? { LOKET_SERVER_CA: serverCaFile } : {}),
+      },
+    });
+    child.on('exit', (code) => void embedded?.close().finally(() => process.exit(code ?? 0)));
+    return;
+  }
+
+  const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
   const core = await createCore({
     dataDir, shell: 'browser-host', version, log,
     ...(embedded ? { defaultServer: { url: embedded.url, caFile: embedded.caFile } } : {}),

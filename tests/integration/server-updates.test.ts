@@ -5,6 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { updateFeedUrl } from '../../main/sync/update-feed.ts';
 import { createTestTls, type TestTls } from '../support/tls.ts';
 import { Databases, startTestServer, type TestServer } from '../support/server.ts';
 
@@ -47,6 +48,17 @@ describe('update feed', () => {
     expect(part.headers['content-range']).toBe('bytes 1000-1999/5000');
     expect(part.body.equals(installer.subarray(1000, 2000))).toBe(true);
     expect((await srv.call('GET', '/updates/Loket-Setup-0.2.0.exe', { headers: { range: 'bytes=9000-' } })).status).toBe(416);
+  });
+
+  it('is where a packaged desk looks: the feed URL of its server, with or without a trailing slash', async () => {
+    for (const server of [srv.url, `${srv.url}/`]) {
+      const feed = new URL(`${updateFeedUrl(server)}/latest.yml`);
+      expect(feed.origin).toBe(new URL(srv.url).origin);
+      const yml = await srv.call('GET', feed.pathname);
+      expect(yml.status).toBe(200);
+      expect(yml.body.toString()).toContain('path: Loket-Setup-0.2.0.exe');
+    }
+    expect(updateFeedUrl('')).toBeUndefined();
   });
 
   it('serves nothing outside the folder, and nothing when no feed is configured', async () => {
