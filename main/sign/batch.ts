@@ -6,7 +6,7 @@
 // stay signed, the rest stay waiting, untouched.
 import { PDFDocument } from 'pdf-lib';
 import type { DocumentRow } from '../store/documents.ts';
-import type { BlobStore } from '../documents/blob-store.ts';
+import type { BlobStore, PutResult } from '../documents/blob-store.ts';
 import type { IpcError } from '../ipc/contract.ts';
 import { AppError } from '../ipc/errors.ts';
 import type { SignatureLevel } from '../store/signatures.ts';
@@ -109,42 +109,89 @@ async function signLetter(letter: Letter & { documentHash: string }, options: Si
   }
 }
 
-/** Stores the signed PDF (fsynced), then commits the letter as signed with its audit entry and outbox mutation. */
-async function keepSigned(letter: Letter & { documentHash: string }, signed: SignedLetter, options: SignBatchOptions): Promise<SignatureLevel> {
-  const { store, blobs } = options;
-  const put = await blobs.put(signed.pdf);
+/** A letter signed on the token whose signed PDF is being written to the blob store. */
+interface Storing {
+  letter: Letter & { documentHash: string };
+  base: Omit<LetterResult, 'outcome' | 'error'>;
+  signed: SignedLetter;
+  /** Settles (never rejects) once the PDF is durable in the blob store or failed to be. */
+  stored: Promise<void>;
+  put: PutResult | null;
+  putError: unknown;
+  settled: boolean;
+}
+
+/** A letter whose result is known at once (not ready, not signed), waiting for its turn to be reported. */
+type Queued = { result: LetterResult } | Storing;
+
+/**
+ * Signed letters are committed in groups of this many: one SQLite transaction, so one WAL fsync,
+ * for the group. While a group's PDFs are written (their fsyncs side by side), the next group is
+ * signed; no more than two groups are ever uncommitted.
+ */
+const commitGroup = 4;
+
+function startStoring(letter: Letter & { documentHash: string }, base: Storing['base'], signed: SignedLetter, blobs: BlobStore): Storing {
+  const storing: Storing = { letter, base, signed, stored: Promise.resolve(), put: null, putError: null, settled: false };
+  storing.stored = blobs.put(signed.pdf).then(
+    (put) => { storing.put = put; },
+    (err: unknown) => { storing.putError = err; },
+  ).finally(() => { storing.settled = true; });
+  return storing;
+}
+
+/** The letter's rows: marked signed over its stored PDF, with its signature, audit entry and outbox mutation. */
+function recordSigned(store: Store, { letter, signed }: Storing, put: PutResult, options: SignBatchOptions): void {
   const unsigned: DocumentRow | undefined = store.documents.get(letter.documentHash);
+  store.documents.upsert({ hash: put.hash, mediaType: 'application/pdf', byteSize: put.size, pageCount: unsigned?.pageCount ?? null, originalName: unsigned?.originalName ?? null });
+  store.letters.update(letter.id, { status: 'signed', documentHash: put.hash }, options.actor);
+  const signature = store.signatures.insert({
+    letterId: letter.id, documentHash: put.hash, unsignedHash: letter.documentHash, certificateFingerprint: signed.certificateFingerprint,
+    signerName: options.identity.name, level: signed.level, signedAt: new Date().toISOString(),
+  });
+  store.audit.append({
+    actor: options.actor, action: 'letter.signed', entity: 'letter', entityId: letter.id,
+    details: { certificateFingerprint: signed.certificateFingerprint, documentHash: put.hash, unsignedHash: letter.documentHash, level: signed.level, field: signed.fieldName, timestamp: signed.timestampError?.code ?? 'ok' },
+  });
+  store.outbox.append({ entity: 'signature', entityId: signature.id, op: 'create', payload: signature });
+}
+
+/**
+ * Commits stored letters in one transaction, each letter in its own savepoint: a letter whose rows
+ * cannot be written fails alone. Returns the failures; the others are signed once this returns.
+ */
+function commitStored(group: Storing[], options: SignBatchOptions): Map<Storing, unknown> {
+  const failures = new Map<Storing, unknown>();
+  if (group.length === 0) return failures;
+  const { store } = options;
   try {
     store.transaction(() => {
-      store.documents.upsert({ hash: put.hash, mediaType: 'application/pdf', byteSize: put.size, pageCount: unsigned?.pageCount ?? null, originalName: unsigned?.originalName ?? null });
-      store.letters.update(letter.id, { status: 'signed', documentHash: put.hash }, options.actor);
-      const signature = store.signatures.insert({
-        letterId: letter.id, documentHash: put.hash, unsignedHash: letter.documentHash, certificateFingerprint: signed.certificateFingerprint,
-        signerName: options.identity.name, level: signed.level, signedAt: new Date().toISOString(),
-      });
-      store.audit.append({
-        actor: options.actor, action: 'letter.signed', entity: 'letter', entityId: letter.id,
-        details: { certificateFingerprint: signed.certificateFingerprint, documentHash: put.hash, unsignedHash: letter.documentHash, level: signed.level, field: signed.fieldName, timestamp: signed.timestampError?.code ?? 'ok' },
-      });
-      store.outbox.append({ entity: 'signature', entityId: signature.id, op: 'create', payload: signature });
+      for (const storing of group) {
+        try {
+          store.transaction(() => recordSigned(store, storing, storing.put!, options));
+        } catch (err) {
+          failures.set(storing, err);
+        }
+      }
     });
   } catch (err) {
-    // The row never said the letter was signed, so the signed copy is taken back.
-    if (!put.existed) await blobs.remove(put.hash);
-    throw err;
+    for (const storing of group) failures.set(storing, err);
   }
-  return signed.level;
+  return failures;
 }
 
 /**
  * Signs `letterIds` in order with one token session; resolves with a result for every letter,
- * reported (onProgress) in order. While one letter is signed, the previous one is written and
- * committed: the disk's fsyncs overlap the token and the PDF work.
+ * reported (onProgress) in order. A signed letter's PDF goes to the blob store while the next
+ * letters are signed; once stored it is committed, and only then reported as signed.
  */
 export async function signBatch(letterIds: string[], options: SignBatchOptions): Promise<LetterResult[]> {
   const results: LetterResult[] = [];
+  const queue: Queued[] = [];
+  // The failure that stopped the batch (token, worker or disk): no further letter is signed.
   let stopped: IpcError | null = null;
-  let keeping: Promise<void> = Promise.resolve();
+  // A letter could not be kept (disk full): no letter after it is written either.
+  let keepingStopped: IpcError | null = null;
   const report = (result: LetterResult) => {
     results.push(result);
     options.onProgress?.({ done: results.length, total: letterIds.length, result });
@@ -155,36 +202,64 @@ export async function signBatch(letterIds: string[], options: SignBatchOptions):
     stopped ??= error;
     return { ...base, outcome: 'waiting', error };
   };
+  /** A signed copy no row will refer to is taken back (should that fail, an orphan blob harms nothing). */
+  const takeBack = (put: PutResult | null) => (put && !put.existed ? options.blobs.remove(put.hash).catch(() => undefined) : Promise.resolve());
+
+  /** Commits and reports, in order, the head of the queue up to the first letter still being stored. */
+  const keepStored = async () => {
+    const unsettled = queue.findIndex((q) => 'signed' in q && !q.settled);
+    const head = queue.splice(0, unsettled < 0 ? queue.length : unsettled);
+    const planned: (LetterResult | Storing)[] = [];
+    for (const q of head) {
+      if (!('signed' in q)) {
+        planned.push(q.result);
+      } else if (keepingStopped) {
+        // A letter before it could not be kept (disk full): this one is not written either.
+        await takeBack(q.put);
+        planned.push({ ...q.base, outcome: 'waiting', error: keepingStopped });
+      } else if (q.put === null) {
+        const result = failed(q.base, q.putError);
+        if (result.outcome === 'waiting') keepingStopped = result.error;
+        planned.push(result);
+      } else {
+        planned.push(q);
+      }
+    }
+    const failures = commitStored(planned.filter((p): p is Storing => 'signed' in p), options);
+    for (const p of planned) {
+      if (!('signed' in p)) {
+        report(p);
+      } else if (!failures.has(p)) {
+        report({ ...p.base, outcome: 'signed', level: p.signed.level, error: null });
+      } else {
+        // The row never said the letter was signed, so the signed copy is taken back.
+        await takeBack(p.put);
+        const result = failed(p.base, failures.get(p));
+        if (result.outcome === 'waiting') keepingStopped ??= result.error;
+        report(result);
+      }
+    }
+  };
+  const uncommitted = () => queue.filter((q): q is Storing => 'signed' in q);
 
   for (const letterId of letterIds) {
     const letter = options.store.letters.get(letterId);
     const base = { letterId, subject: letter?.subject ?? '', level: null };
     if (stopped || !readyToSign(letter)) {
-      await keeping;
-      report(stopped ? { ...base, outcome: 'waiting', error: stopped } : { ...base, outcome: 'failed', error: new AppError('LETTER_NOT_READY_TO_SIGN', undefined, { letterId }).toIpc() });
-      continue;
-    }
-    let signed: SignedLetter | null = null;
-    let failure: LetterResult | null = null;
-    try {
-      signed = await signLetter(letter, options);
-    } catch (err) {
-      failure = failed(base, err);
-    }
-    await keeping;
-    if (signed === null) {
-      report(failure!);
-    } else if (stopped) {
-      // The previous letter could not be kept (disk full): this one is not written either.
-      report({ ...base, outcome: 'waiting', error: stopped });
+      queue.push({ result: stopped ? { ...base, outcome: 'waiting', error: stopped } : { ...base, outcome: 'failed', error: new AppError('LETTER_NOT_READY_TO_SIGN', undefined, { letterId }).toIpc() } });
     } else {
-      const kept = signed;
-      keeping = keepSigned(letter, kept, options).then(
-        (level) => report({ ...base, outcome: 'signed', level, error: null }),
-        (err: unknown) => report(failed(base, err)),
-      );
+      try {
+        queue.push(startStoring(letter, base, await signLetter(letter, options), options.blobs));
+      } catch (err) {
+        queue.push({ result: failed(base, err) });
+      }
     }
+    const oldest = uncommitted().slice(0, commitGroup);
+    if (oldest.length < commitGroup) continue;
+    if (uncommitted().length >= 2 * commitGroup) await Promise.all(oldest.map((s) => s.stored));
+    if (oldest.every((s) => s.settled)) await keepStored();
   }
-  await keeping;
+  await Promise.all(uncommitted().map((s) => s.stored));
+  await keepStored();
   return results;
 }

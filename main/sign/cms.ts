@@ -38,33 +38,65 @@ function signingCertificateV2(cert: pkijs.Certificate, certDer: Uint8Array): asn
   return new asn1js.Sequence({ value: [new asn1js.Sequence({ value: [essCertIdV2] })] });
 }
 
-/**
- * A certificate that goes into signatures as it came. pkijs re-parses a certificate's DER every time
- * it encodes one; a batch puts the same chain into every letter, so the parsed form is kept.
- */
-class ReusedCertificate extends pkijs.Certificate {
-  #schema: asn1js.Sequence | undefined;
-
-  override toSchema(encodeFlag = false): asn1js.Sequence {
-    if (encodeFlag) return super.toSchema(true);
-    this.#schema ??= super.toSchema(false);
-    return this.#schema;
-  }
+/** One DER element: tag, definite length, contents. */
+function der(tag: number, ...contents: Uint8Array[]): Uint8Array {
+  const length = contents.reduce((n, c) => n + c.length, 0);
+  const lengthBytes: number[] = [];
+  for (let n = length; n > 0; n >>= 8) lengthBytes.unshift(n & 0xff);
+  const head = length < 0x80 ? [tag, length] : [tag, 0x80 | lengthBytes.length, ...lengthBytes];
+  return new Uint8Array(Buffer.concat([Uint8Array.from(head), ...contents]));
 }
 
-// A batch signs with the same chain for every letter; pkijs parses a certificate in milliseconds,
-// so parsed certificates are kept by their SHA-256 (they are only read, never changed, here).
-const parsed = new Map<string, pkijs.Certificate>();
+const derOf = (value: { toSchema(): asn1js.AsnType }) => toBytes(value.toSchema().toBER(false));
+const oidDer = (value: string) => toBytes(new asn1js.ObjectIdentifier({ value }).toBER(false));
+const universal = { integer: 0x02, octetString: 0x04, sequence: 0x30, set: 0x31 } as const;
+const contextZero = 0xa0;
+const versionOne = der(universal.integer, Uint8Array.of(1));
+const messageDigestOid = oidDer(oid.messageDigest);
+const signedDataOid = oidDer(oid.signedData);
 
-function parsedCertificate(der: Uint8Array): pkijs.Certificate {
-  const key = createHash('sha256').update(der).digest('hex');
-  let cert = parsed.get(key);
-  if (cert === undefined) {
-    cert = new ReusedCertificate({ schema: asn1js.fromBER(bufferSource(der)).result });
-    if (parsed.size >= 64) parsed.delete(parsed.keys().next().value!);
-    parsed.set(key, cert);
-  }
-  return cert;
+/**
+ * The parts of the signature that are the same for every letter a signer signs — certificates,
+ * signer identifier, algorithms, the content-type and signing-certificate-v2 attributes — encoded
+ * once (with pkijs) per signer, that is per batch. Only the document digest and the signature value
+ * differ between letters.
+ */
+interface CadesTemplate {
+  contentTypeAttribute: Uint8Array;
+  signingCertificateAttribute: Uint8Array;
+  signerIdentifier: Uint8Array;
+  digestAlgorithm: Uint8Array;
+  signatureAlgorithm: Uint8Array;
+  /** SignedData from its version to its certificates: everything before the signer infos. */
+  signedDataHead: Uint8Array;
+}
+
+const templates = new WeakMap<Signer, CadesTemplate>();
+
+function templateFor(signer: Signer): CadesTemplate {
+  let template = templates.get(signer);
+  if (template !== undefined) return template;
+  const [leafDer] = signer.certificateChain;
+  if (leafDer === undefined) throw new Error('signer without certificate');
+  const leaf = pkijs.Certificate.fromBER(bufferSource(leafDer));
+  const digestAlgorithm = derOf(new pkijs.AlgorithmIdentifier({ algorithmId: oid.sha256 }));
+  template = {
+    contentTypeAttribute: derOf(new pkijs.Attribute({ type: oid.contentType, values: [new asn1js.ObjectIdentifier({ value: oid.data })] })),
+    signingCertificateAttribute: derOf(new pkijs.Attribute({ type: oid.signingCertificateV2, values: [signingCertificateV2(leaf, leafDer)] })),
+    signerIdentifier: derOf(new pkijs.IssuerAndSerialNumber({ issuer: leaf.issuer, serialNumber: leaf.serialNumber })),
+    digestAlgorithm,
+    signatureAlgorithm: derOf(signer.algorithm === 'rsa'
+      ? new pkijs.AlgorithmIdentifier({ algorithmId: oid.rsaEncryption, algorithmParams: new asn1js.Null() })
+      : new pkijs.AlgorithmIdentifier({ algorithmId: oid.ecdsaWithSha256 })),
+    signedDataHead: new Uint8Array(Buffer.concat([
+      versionOne,
+      der(universal.set, digestAlgorithm),
+      derOf(new pkijs.EncapsulatedContentInfo({ eContentType: oid.data })),
+      der(contextZero, ...signer.certificateChain),
+    ])),
+  };
+  templates.set(signer, template);
+  return template;
 }
 
 /**
@@ -72,44 +104,17 @@ function parsedCertificate(der: Uint8Array): pkijs.Certificate {
  * The signer signs the DER of the signed attributes; nothing else leaves this function.
  */
 export async function buildCadesSignature(documentDigest: Uint8Array, signer: Signer): Promise<Uint8Array> {
-  const [leafDer] = signer.certificateChain;
-  if (leafDer === undefined) throw new Error('signer without certificate');
-  const leaf = parsedCertificate(leafDer);
-  const sha256 = () => new pkijs.AlgorithmIdentifier({ algorithmId: oid.sha256 });
-
-  const signedAttrs = new pkijs.SignedAndUnsignedAttributes({
-    type: 0,
-    attributes: [
-      new pkijs.Attribute({ type: oid.contentType, values: [new asn1js.ObjectIdentifier({ value: oid.data })] }),
-      new pkijs.Attribute({ type: oid.messageDigest, values: [new asn1js.OctetString({ valueHex: bufferSource(documentDigest) })] }),
-      new pkijs.Attribute({ type: oid.signingCertificateV2, values: [signingCertificateV2(leaf, leafDer)] }),
-    ],
-  });
-  // The signature covers the attributes encoded as a SET (RFC 5652 §5.4), not as the [0] IMPLICIT
-  // field they are stored in.
-  const toSign = toBytes(signedAttrs.toSchema().toBER(false));
-  toSign[0] = 0x31;
-  const signature = await signer.sign(toSign);
-
-  const signerInfo = new pkijs.SignerInfo({
-    version: 1,
-    sid: new pkijs.IssuerAndSerialNumber({ issuer: leaf.issuer, serialNumber: leaf.serialNumber }),
-    digestAlgorithm: sha256(),
-    signedAttrs,
-    signatureAlgorithm: signer.algorithm === 'rsa'
-      ? new pkijs.AlgorithmIdentifier({ algorithmId: oid.rsaEncryption, algorithmParams: new asn1js.Null() })
-      : new pkijs.AlgorithmIdentifier({ algorithmId: oid.ecdsaWithSha256 }),
-    signature: new asn1js.OctetString({ valueHex: bufferSource(signature) }),
-  });
-  const signedData = new pkijs.SignedData({
-    version: 1,
-    digestAlgorithms: [sha256()],
-    encapContentInfo: new pkijs.EncapsulatedContentInfo({ eContentType: oid.data }),
-    certificates: signer.certificateChain.map(parsedCertificate),
-    signerInfos: [signerInfo],
-  });
-  const contentInfo = new pkijs.ContentInfo({ contentType: oid.signedData, content: signedData.toSchema(true) });
-  return toBytes(contentInfo.toSchema().toBER(false));
+  const template = templateFor(signer);
+  const messageDigestAttribute = der(universal.sequence, messageDigestOid, der(universal.set, der(universal.octetString, documentDigest)));
+  // In DER order (a SET OF is sorted by encoding): content-type, message-digest, signing-certificate-v2.
+  const attributes = [template.contentTypeAttribute, messageDigestAttribute, template.signingCertificateAttribute];
+  // The signature covers the attributes encoded as a SET (RFC 5652 §5.4); they are stored as the
+  // [0] IMPLICIT field of the SignerInfo.
+  const signature = await signer.sign(der(universal.set, ...attributes));
+  const signerInfo = der(universal.sequence, versionOne, template.signerIdentifier, template.digestAlgorithm,
+    der(contextZero, ...attributes), template.signatureAlgorithm, der(universal.octetString, signature));
+  const signedData = der(universal.sequence, template.signedDataHead, der(universal.set, signerInfo));
+  return der(universal.sequence, signedDataOid, der(contextZero, signedData));
 }
 
 export interface ParsedSignature {
