@@ -72,6 +72,10 @@ export const errorCodes = [
   'SYNC_ENTRY_NOT_ACTIONABLE',
   // Incoming letters (main/letters)
   'LETTER_ALREADY_REGISTERED',
+  // JPG per page from the Pindai screen (main/scan)
+  'SCAN_PAGE_EXCLUDED',
+  // Agenda number format and classification list in Pengaturan (main/letters/agenda-settings.ts)
+  'ADMIN_ROLE_REQUIRED',
 ] as const;
 export const ErrorCodeSchema = z.enum(errorCodes);
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
@@ -334,6 +338,32 @@ export const incomingLetterChannels = {
 } as const satisfies Record<string, { request: z.ZodType; reply: z.ZodType }>;
 // ── end of Surat masuk ─────────────────────────────────────────────────────────────────────────
 
+// ── Pengaturan: agenda number format and classification list (main/letters/agenda-settings.ts) ──
+/** The agency's incoming agenda number format; main checks that the template parses and holds {urut}. */
+export const AgendaConfigSchema = z.object({
+  template: z.string().trim().min(1, 'Format nomor agenda wajib diisi, misalnya {urut:4}/{kode_unit}/{tahun}.').max(120, 'Format nomor agenda paling panjang 120 karakter.'),
+  unitCode: z.string().trim().min(1, 'Kode unit wajib diisi, misalnya UMUM.').max(20, 'Kode unit paling panjang 20 karakter.')
+    .regex(/^[^\s{}]+$/, 'Kode unit tidak boleh memuat spasi atau tanda { }; misalnya UMUM atau SEKR-UMUM.'),
+});
+export type AgendaConfig = z.infer<typeof AgendaConfigSchema>;
+export const AgendaSettingsSchema = z.object({
+  config: AgendaConfigSchema,
+  /** Whether the person at the desk may change the format and the classification list (see agenda-settings.ts). */
+  editable: z.boolean(),
+});
+export const agendaSettingsChannels = {
+  'letters.agendaConfig': { request: Empty, reply: AgendaSettingsSchema },
+  'letters.agendaConfig.save': { request: AgendaConfigSchema.strict(), reply: AgendaSettingsSchema },
+  /** The label the next registered letter would get with this format (nothing is saved or taken). */
+  'letters.agendaConfig.preview': {
+    request: AgendaConfigSchema.strict(),
+    reply: z.object({ label: z.string(), sampleClassification: z.string().nullable(), numbersHeld: z.boolean() }),
+  },
+  /** A new classification code; one the list already has is refused (its name is changed with letters.classification.save). */
+  'letters.classification.add': { request: ClassificationSchema.strict(), reply: ClassificationSchema },
+} as const satisfies Record<string, { request: z.ZodType; reply: z.ZodType }>;
+// ── end of Pengaturan: agenda ──────────────────────────────────────────────────────────────────
+
 // --- Scanning at the desk (main/scan, Pindai screen) ---
 export const ScanSourceSchema = z.enum(['flatbed', 'adf', 'duplex']);
 export type ScanSource = z.infer<typeof ScanSourceSchema>;
@@ -432,6 +462,13 @@ export const scanChannels = {
   'scan.discard': { request: Empty, reply: ScanSessionSchema },
 } as const satisfies Record<string, { request: z.ZodType; reply: z.ZodType }>;
 // ── end of Pindai ──────────────────────────────────────────────────────────────────────────────
+
+// ── Pindai: JPG per page (main/scan; one regulation asks for a JPG of each page) ───────────────
+export const scanJpegChannels = {
+  /** One kept page as a JPG file at its scan resolution, turned as the clerk sees it; named by its place in the stack (halaman-3.jpg). */
+  'scan.page.jpeg': { request: ScanPageRef, reply: z.object({ fileName: z.string().min(1), jpeg: z.string().min(1) }) },
+} as const satisfies Record<string, { request: z.ZodType; reply: z.ZodType }>;
+// ── end of JPG per page ────────────────────────────────────────────────────────────────────────
 
 // ── Tanda Tangan: tokens, signing letters, checking signatures (main/sign) ─────────────────────
 
@@ -562,7 +599,9 @@ export const channels = {
   'sync.discard': { request: QueueSeq, reply: QueueItemSchema },
   'sync.edit': { request: QueueEditSchema, reply: QueueItemSchema },
   ...incomingLetterChannels,
+  ...agendaSettingsChannels,
   ...scanChannels,
+  ...scanJpegChannels,
 } as const satisfies Record<string, { request: z.ZodType; reply: z.ZodType }>;
 
 export type Channel = keyof typeof channels;

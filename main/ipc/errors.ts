@@ -70,6 +70,10 @@ export const defaultMessages: Record<ErrorCode, string> = {
   SERVER_REFUSED: 'Server menolak permintaan ini. Tidak ada yang hilang dari meja ini.',
   SYNC_ENTRY_NOT_ACTIONABLE: 'Antrean ini sudah berubah (mungkin sudah terkirim atau sedang dikirim). Muat ulang Antrian Sinkron.',
   LETTER_ALREADY_REGISTERED: 'Berkas ini sudah tercatat sebagai surat masuk. Buka agenda yang sudah ada; surat yang sama tidak dicatat dua kali.',
+  // JPG per page from the Pindai screen (main/scan)
+  SCAN_PAGE_EXCLUDED: 'Halaman ini disisihkan dari surat (kosong atau dihapus), jadi tidak diunduh sebagai JPG. Pulihkan halamannya dulu, lalu unduh lagi.',
+  // Agenda number format and classification list in Pengaturan (main/letters/agenda-settings.ts)
+  ADMIN_ROLE_REQUIRED: 'Meja ini tersambung ke server, jadi hanya admin kantor yang dapat mengubah format nomor agenda dan daftar klasifikasi arsip. Masuk dengan akun admin kantor; tidak ada yang berubah.',
 };
 
 export class AppError extends Error {

@@ -1,6 +1,6 @@
 // The IPC handlers of the Pindai screen: scanners and profiles, the scan session's page tools,
-// and saving the stack as one PDF per letter. Core adds them with one line (scanHandlers(deps)).
-import type { scanChannels, ScannerChoice } from '../ipc/contract.ts';
+// a page as a JPG, and saving the stack as one PDF per letter. Core adds them with one line (scanHandlers(deps)).
+import type { scanChannels, scanJpegChannels, ScannerChoice } from '../ipc/contract.ts';
 import type { Handlers } from '../ipc/router.ts';
 import { AppError } from '../ipc/errors.ts';
 import type { DeviceWorkerHost } from '../devices/host.ts';
@@ -44,7 +44,9 @@ async function scannerChoices(desk: ScanDesk, devices: ScanHandlerDeps['devices'
   return choices;
 }
 
-export function scanHandlers(deps: ScanHandlerDeps): Pick<Handlers, keyof typeof scanChannels> {
+export type ScanHandlers = Pick<Handlers, keyof typeof scanChannels | keyof typeof scanJpegChannels>;
+
+export function scanHandlers(deps: ScanHandlerDeps): ScanHandlers {
   const { desk, store } = deps;
   return {
     'scan.scanners': () => scannerChoices(desk, deps.devices, deps.log),
@@ -59,6 +61,10 @@ export function scanHandlers(deps: ScanHandlerDeps): Pick<Handlers, keyof typeof
     'scan.page.restore': ({ pageId }) => desk.setExcluded(pageId, false),
     'scan.letter.split': ({ pageId, startsLetter }) => desk.setStartsLetter(pageId, startsLetter),
     'scan.letter.splitAtBlanks': () => desk.splitAtBlanks(),
+    'scan.page.jpeg': async ({ pageId }) => {
+      const { fileName, jpeg } = await desk.pageJpeg(pageId);
+      return { fileName, jpeg: Buffer.from(jpeg.buffer, jpeg.byteOffset, jpeg.byteLength).toString('base64') };
+    },
     'scan.save': async ({ title }) => ({ letters: await desk.save(title) }),
     'scan.discard': () => desk.discard(),
   };

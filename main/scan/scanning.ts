@@ -5,10 +5,8 @@ import type { EventBus } from '../core/events.ts';
 import type { Logger } from '../core/logger.ts';
 import type { DeviceWorkerHost } from '../devices/host.ts';
 import { createBlobStore } from '../documents/blob-store.ts';
-import type { Handlers } from '../ipc/router.ts';
-import type { scanChannels } from '../ipc/contract.ts';
 import type { Store } from '../store/store.ts';
-import { scanHandlers } from './handlers.ts';
+import { scanHandlers, type ScanHandlers } from './handlers.ts';
 import { createPagePipeline } from './pipeline/pipeline.ts';
 import { createScanDesk } from './session.ts';
 
@@ -23,7 +21,7 @@ export interface ScanningDeps {
   log: Logger;
 }
 
-export function createScanning(deps: ScanningDeps): { handlers: Pick<Handlers, keyof typeof scanChannels>; close(): Promise<void> } {
+export function createScanning(deps: ScanningDeps): { handlers: ScanHandlers; close(): Promise<void> } {
   const { log } = deps;
   const pipeline = createPagePipeline({ log: log.child({ part: 'scan-pipeline' }) });
   const desk = createScanDesk({

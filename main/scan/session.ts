@@ -90,6 +90,8 @@ export interface ScanDesk {
   setExcluded(pageId: string, excluded: boolean): ScanSession;
   setStartsLetter(pageId: string, startsLetter: boolean): ScanSession;
   splitAtBlanks(): ScanSession;
+  /** A kept page as a JPG file (one regulation asks for JPG per page), turned as the clerk sees it and named by its place in the stack. */
+  pageJpeg(pageId: string): Promise<{ fileName: string; jpeg: Uint8Array }>;
   save(title?: string): Promise<SavedLetter[]>;
   discard(): Promise<ScanSession>;
   /** Resolves when the running scan (or the recovery of a session left on disk) has ended and its pages are in the session. */
@@ -371,6 +373,15 @@ export function createScanDesk(deps: ScanSessionDeps): ScanDesk {
         }
       }
       return changed();
+    },
+
+    async pageJpeg(pageId) {
+      const page = pageOrNotFound(pageId);
+      // A left-out page is not part of any letter; the clerk restores it first if it is wanted after all.
+      if (page.excluded !== null) throw new AppError('SCAN_PAGE_EXCLUDED', undefined, { pageId, excluded: page.excluded });
+      // Named by the number on its tile when asked, even if the clerk moves it while it is encoded.
+      const fileName = `halaman-${pages.indexOf(page) + 1}.jpg`;
+      return { fileName, jpeg: await pipeline.exportJpeg(page.processed) };
     },
 
     async save(title) {

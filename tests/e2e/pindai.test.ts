@@ -2,11 +2,12 @@
 // the core offers SANE's test backend as "Pemindai uji (demo)". Three pages are scanned from the
 // UI on three paper sizes (so each page is recognisable in the PDF; the last in colour), put in order by keyboard and
 // by dragging, one is deleted, and the saved PDF is rendered with poppler to check what is in it.
+// A page, and then the whole letter, is downloaded as JPG files (one regulation asks for JPG).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, startDesk, type RunningDesk } from '../support/desk.ts';
 
@@ -16,6 +17,19 @@ const screenshots = join(import.meta.dirname, 'screenshots');
 function pngSize(file: string): { width: number; height: number } {
   const png = readFileSync(file);
   return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
+}
+
+/** What a downloaded JPG says of itself: JFIF density (dots per inch) and the frame's size. */
+async function jpegFacts(download: Download): Promise<{ name: string; dpi: number; width: number; height: number }> {
+  const jpeg = readFileSync(await download.path());
+  expect([...jpeg.subarray(0, 3)]).toEqual([0xff, 0xd8, 0xff]);
+  let dpi = 0;
+  for (let at = 2; at + 9 < jpeg.length; at += 2 + jpeg.readUInt16BE(at + 2)) {
+    const marker = jpeg[at + 1]!;
+    if (marker === 0xe0 && jpeg.toString('latin1', at + 4, at + 9) === 'JFIF\0' && jpeg[at + 11] === 1) dpi = jpeg.readUInt16BE(at + 12);
+    if (marker === 0xc0 || marker === 0xc2) return { name: download.suggestedFilename(), dpi, height: jpeg.readUInt16BE(at + 5), width: jpeg.readUInt16BE(at + 7) };
+  }
+  throw new Error(`${download.suggestedFilename()}: no JPEG frame`);
 }
 
 describe('Pindai in a real browser', () => {
@@ -29,7 +43,7 @@ describe('Pindai in a real browser', () => {
     // No SANE_CONFIG_DIR of the test runner's: the desk sets up its own demo configuration.
     desk = await startDesk({ dataDir, env: { SANE_CONFIG_DIR: '' } });
     browser = await launchChromium();
-    page = await (await browser.newContext({ viewport: { width: 1280, height: 960 }, locale: 'id-ID' })).newPage();
+    page = await (await browser.newContext({ viewport: { width: 1280, height: 960 }, locale: 'id-ID', acceptDownloads: true })).newPage();
   });
 
   afterAll(async () => {
@@ -70,6 +84,31 @@ describe('Pindai in a real browser', () => {
     expect(await page.getByTestId('pindai-summary').innerText()).toBe('3 halaman · 1 surat');
     await page.evaluate(() => (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0));
     await page.screenshot({ path: join(screenshots, 'pindai.png') });
+
+    // "Unduh JPG" on the F4 page: a JPEG file of that page, named by its number, F4-sized at 100 dpi.
+    const pageJpeg = page.waitForEvent('download');
+    await page.locator(`[data-page-id="${f4}"]`).getByTestId('pindai-page-jpeg').click();
+    const f4Jpeg = await jpegFacts(await pageJpeg);
+    expect(f4Jpeg).toMatchObject({ name: 'halaman-2.jpg', dpi: 100 });
+    // F4 is 215 × 330 mm: about 846 × 1299 pixels at 100 dpi.
+    expect(Math.abs(f4Jpeg.width - 846)).toBeLessThan(4);
+    expect(Math.abs(f4Jpeg.height - 1299)).toBeLessThan(4);
+    // The whole letter by keyboard (Tab to the link on its first page, Enter): one JPG per page, in order.
+    const letterJpegs: Download[] = [];
+    const collect = (d: Download) => letterJpegs.push(d);
+    page.on('download', collect);
+    await page.locator(`[data-page-id="${a4}"]`).getByTestId('pindai-page-replace').focus();
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    expect(await page.locator(':focus').getAttribute('data-testid')).toBe('pindai-letter-jpeg');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => letterJpegs.length, { timeout: 30_000 }).toBe(3);
+    page.off('download', collect);
+    const letterFacts = await Promise.all(letterJpegs.map(jpegFacts));
+    expect(letterFacts.map((f) => f.name)).toEqual(['surat-1-halaman-1.jpg', 'surat-1-halaman-2.jpg', 'surat-1-halaman-3.jpg']);
+    // The colour Letter page keeps its 100 dpi (colour pages are reduced to 150 dpi at most): 850 × 1100.
+    expect(letterFacts[2]).toMatchObject({ dpi: 100 });
+    expect(Math.abs(letterFacts[2]!.width - 850)).toBeLessThan(4);
 
     // Keyboard: the Letter page to the front (Alt + ← twice).
     await page.locator(`[data-page-id="${letter}"]`).focus();

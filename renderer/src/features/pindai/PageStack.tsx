@@ -1,6 +1,6 @@
 // The scanned pages as thumbnails, in stack order. Reorder by dragging a page, or with the
 // keyboard (focus a page, Alt + ← / →); turn, delete or restore a page, rescan in front of it or
-// in its place, and mark where a new letter begins. Pages left out (blank separator sheets, deleted
+// in its place, mark where a new letter begins, and download a page (or a whole letter) as JPG. Pages left out (blank separator sheets, deleted
 // pages) stay visible, dimmed, with a restore button: nothing disappears silently.
 import { useEffect, useRef, useState, type DragEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -13,6 +13,9 @@ export type PageAction =
   | { kind: 'delete' | 'restore'; pageId: string }
   | { kind: 'split'; pageId: string; startsLetter: boolean };
 
+/** A kept page, or every page of one letter, as JPG files (one regulation asks for JPG per page). */
+export type JpegRequest = { kind: 'page'; pageId: string } | { kind: 'letter'; letter: number };
+
 interface Props {
   pages: ScanPage[];
   thumbnails: Record<string, string>;
@@ -20,9 +23,12 @@ interface Props {
   placement: ScanPlacement;
   onAction(action: PageAction): void;
   onPlace(placement: ScanPlacement): void;
+  /** The JPG download being prepared, if any. */
+  downloading: JpegRequest | null;
+  onDownloadJpeg(request: JpegRequest): void;
 }
 
-export function PageStack({ pages, thumbnails, busy, placement, onAction, onPlace }: Props) {
+export function PageStack({ pages, thumbnails, busy, placement, onAction, onPlace, downloading, onDownloadJpeg }: Props) {
   const { t } = useTranslation();
   const letters = letterNumbers(pages);
   const [dragged, setDragged] = useState<string | null>(null);
@@ -116,6 +122,16 @@ export function PageStack({ pages, thumbnails, busy, placement, onAction, onPlac
               <div className="pindai-page-more">
                 <button type="button" className="button-link" onClick={() => onPlace({ kind: 'insert', before: page.id })} disabled={busy} data-testid="pindai-page-insert">{t('pindai.page.insertBefore')}</button>
                 <button type="button" className="button-link" onClick={() => onPlace({ kind: 'replace', pageId: page.id })} disabled={busy} data-testid="pindai-page-replace">{t('pindai.page.replace')}</button>
+                {page.excluded === null && (
+                  <button type="button" className="button-link" onClick={() => onDownloadJpeg({ kind: 'page', pageId: page.id })} disabled={busy || downloading !== null} aria-label={t('pindai.page.downloadJpgLabel', { number: index + 1 })} data-testid="pindai-page-jpeg">
+                    {downloading?.kind === 'page' && downloading.pageId === page.id ? t('pindai.page.preparingJpg') : t('pindai.page.downloadJpg')}
+                  </button>
+                )}
+                {startsLetter && (
+                  <button type="button" className="button-link" onClick={() => onDownloadJpeg({ kind: 'letter', letter })} disabled={busy || downloading !== null} data-testid="pindai-letter-jpeg">
+                    {downloading?.kind === 'letter' && downloading.letter === letter ? t('pindai.page.preparingJpg') : t('pindai.page.downloadLetterJpg', { number: letter })}
+                  </button>
+                )}
                 {page.excluded === null && index > 0 && letters.slice(0, index).some((l) => l !== null) && (
                   <label className="pindai-split">
                     <input type="checkbox" checked={page.startsLetter} onChange={(e) => onAction({ kind: 'split', pageId: page.id, startsLetter: e.target.checked })} disabled={busy} data-testid="pindai-page-split" />

@@ -1,17 +1,20 @@
 // Pindai: scan letters at the desk. Thumbnails appear as pages arrive, with a progress bar and a
 // cancel button; the page tools put the stack in order; saving makes one PDF per letter in the
-// desk's document store, and each saved letter leads on to its agenda form (Catat). A fault (paper jam, open cover, crashed driver) is shown in plain
+// desk's document store, and each saved letter leads on to its agenda form (Catat). A page or a
+// letter can also be downloaded as JPG files. A fault (paper jam, open cover, crashed driver) is shown in plain
 // Bahasa Indonesia and the pages scanned before it stay.
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { IpcError, ScanPlacement, ScanSession } from '../../../../main/ipc/contract.ts';
 import { useBridge, useLive } from '../../bridge/hooks.ts';
+import { fromBase64 } from '../../files/base64.ts';
+import { offerDownload } from '../../files/download.ts';
 import { currentLanguage, errorText } from '../../i18n/index.ts';
-import { PageStack, type PageAction } from './PageStack.tsx';
+import { PageStack, type JpegRequest, type PageAction } from './PageStack.tsx';
 import { rememberSaved } from './saved-letters.ts';
 import { SavedLetters } from './SavedLetters.tsx';
 import { ScanPanel, type ScanRequest } from './ScanPanel.tsx';
-import { letterCount } from './stack.ts';
+import { letterCount, letterNumbers } from './stack.ts';
 
 type Outcome =
   | { kind: 'saved'; documentIds: string[]; pages: number; existed: boolean }
@@ -33,6 +36,7 @@ export function Pindai() {
   const [outcome, setOutcome] = useState<Outcome>(null);
   const [saving, setSaving] = useState(false);
   const [savedFocus, setSavedFocus] = useState(0);
+  const [downloading, setDownloading] = useState<JpegRequest | null>(null);
 
   const loadSession = useCallback(() => {
     void bridge.invoke('scan.session.get', {}).then((result) => {
@@ -84,6 +88,24 @@ export function Pindai() {
           : bridge.invoke(action.kind === 'delete' ? 'scan.page.delete' : 'scan.page.restore', { pageId: action.pageId }));
     if (result.ok) setSession(result.value);
     else setOutcome({ kind: 'failed', error: result.error });
+  }
+
+  /** One download per page: main encodes each page on its own, so no reply outgrows a bridge message. */
+  async function downloadJpeg(request: JpegRequest) {
+    setOutcome(null);
+    setDownloading(request);
+    const numbers = letterNumbers(pages);
+    const pageIds = request.kind === 'page' ? [request.pageId] : pages.filter((_, i) => numbers[i] === request.letter).map((p) => p.id);
+    try {
+      for (const pageId of pageIds) {
+        const result = await bridge.invoke('scan.page.jpeg', { pageId });
+        if (!result.ok) return setOutcome({ kind: 'failed', error: result.error });
+        const { fileName, jpeg } = result.value;
+        offerDownload(fromBase64(jpeg), request.kind === 'letter' ? `surat-${request.letter}-${fileName}` : fileName, 'image/jpeg');
+      }
+    } finally {
+      setDownloading(null);
+    }
   }
 
   async function splitAtBlanks() {
@@ -169,7 +191,7 @@ export function Pindai() {
             )}
           </div>
           {pages.length === 0 && !scanning && <div className="pindai-empty"><p>{t('pindai.emptyHint')}</p></div>}
-          {pages.length > 0 && <PageStack pages={pages} thumbnails={thumbnails} busy={busy} placement={placement} onAction={(a) => void act(a)} onPlace={setPlacement} />}
+          {pages.length > 0 && <PageStack pages={pages} thumbnails={thumbnails} busy={busy} placement={placement} onAction={(a) => void act(a)} onPlace={setPlacement} downloading={downloading} onDownloadJpeg={(r) => void downloadJpeg(r)} />}
         </div>
       </div>
     </section>

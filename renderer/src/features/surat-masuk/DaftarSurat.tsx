@@ -5,9 +5,10 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { IncomingLetter, IpcError, RequestOf } from '../../../../main/ipc/contract.ts';
 import { useBridge } from '../../bridge/hooks.ts';
+import { fromBase64 } from '../../files/base64.ts';
+import { offerDownload } from '../../files/download.ts';
 import { currentLanguage, errorText } from '../../i18n/index.ts';
 import { formatDate } from './letter-form.ts';
-import { download, fromBase64 } from './upload.ts';
 
 type Filters = RequestOf<'letters.search'>;
 type FilterKey = 'receivedFrom' | 'receivedTo' | 'urgency' | 'security' | 'classification' | 'status';
@@ -34,7 +35,7 @@ function AgendaBook() {
     setState({ kind: 'busy' });
     const result = await bridge.invoke('letters.agendaBook', { from, to });
     if (!result.ok) { setState({ kind: 'failed', error: result.error }); return; }
-    download(fromBase64(result.value.pdf), result.value.fileName, 'application/pdf');
+    offerDownload(fromBase64(result.value.pdf), result.value.fileName, 'application/pdf');
     setState({ kind: 'done', entries: result.value.entries });
   }
   return (

@@ -5,8 +5,10 @@ import { useState, type DragEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { IpcError, ValidationReportView } from '../../../../main/ipc/contract.ts';
 import { useBridge } from '../../bridge/hooks.ts';
+import { fromBase64 } from '../../files/base64.ts';
+import { offerDownload } from '../../files/download.ts';
 import { currentLanguage, errorText, localeOf } from '../../i18n/index.ts';
-import { downloadPdf, fileToBase64 } from './files.ts';
+import { fileToBase64 } from './files.ts';
 
 type Signature = ValidationReportView['signatures'][number];
 
@@ -59,7 +61,7 @@ export function Periksa() {
   async function save() {
     if (!report) return;
     const result = await bridge.invoke('sign.report.pdf', { report });
-    if (result.ok) downloadPdf(result.value.pdf, result.value.fileName); else setError(result.error);
+    if (result.ok) offerDownload(fromBase64(result.value.pdf), result.value.fileName, 'application/pdf'); else setError(result.error);
   }
   const onDrop = (e: DragEvent) => {
     e.preventDefault();

@@ -1,5 +1,5 @@
-// Moving PDFs between the sandboxed renderer (no file paths) and main: a picked or dropped file as
-// base64 for the contract, and a PDF from main offered to the person as a download.
+// A PDF the person picked or dropped, as base64 for the contract: the sandboxed renderer has no
+// file paths. (PDFs from main are offered with files/download.ts.)
 
 export function fileToBase64(file: File): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -8,14 +8,4 @@ export function fileToBase64(file: File): Promise<string> {
     reader.onerror = () => reject(reader.error ?? new Error('file unreadable'));
     reader.readAsDataURL(file);
   });
-}
-
-export function downloadPdf(base64: string, fileName: string): void {
-  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-  const url = URL.createObjectURL(new Blob([bytes], { type: 'application/pdf' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
