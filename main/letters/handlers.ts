@@ -1,6 +1,6 @@
 // The IPC handlers of Surat Masuk: upload and import a file, describe a stored one (a saved scan),
 // OCR proposals, duplicates, register, edit, search, open a letter's PDF, sender and classification
-// look-ups, and the agenda book.
+// look-ups, and the agenda book; the number format and classification edits of Pengaturan come from agenda-settings.ts.
 // The renderer has no file paths: a picked or dropped file arrives as base64 pieces (the socket
 // takes at most 8 MB a message) and is checked by content like any import.
 import { localDate } from '../core/dates.ts';
@@ -11,11 +11,12 @@ import { defaultMaxImportBytes, importDocument } from '../documents/import.ts';
 import type { OcrService } from '../documents/ocr/ocr.ts';
 import { proposeLetterFields } from '../documents/prefill.ts';
 import type { Handlers } from '../ipc/router.ts';
-import type { incomingLetterChannels } from '../ipc/contract.ts';
+import type { agendaSettingsChannels, incomingLetterChannels } from '../ipc/contract.ts';
 import { AppError } from '../ipc/errors.ts';
 import type { Store } from '../store/store.ts';
 import type { Letter } from '../store/letters.ts';
 import { exportAgendaBook } from './agenda-book.ts';
+import { agendaSettingsHandlers, requireAgendaAdmin } from './agenda-settings.ts';
 import { seedClassifications } from './classifications.ts';
 import { findDuplicates } from './duplicates.ts';
 import { createNumberReserve, type LetterServer } from './number-reserve.ts';
@@ -42,7 +43,7 @@ function forRenderer({ ocrText: _ocrText, direction: _direction, signerUserId: _
   return { ...rest, status: rest.status as 'registered' | 'in_disposition' | 'done' };
 }
 
-export function letterHandlers(deps: LetterHandlerDeps): Pick<Handlers, keyof typeof incomingLetterChannels> {
+export function letterHandlers(deps: LetterHandlerDeps): Pick<Handlers, keyof typeof incomingLetterChannels | keyof typeof agendaSettingsChannels> {
   const { store, ocr, bus, log } = deps;
   const now = deps.now ?? (() => new Date());
   const blobs = createBlobStore(deps.documentsDir, { log });
@@ -141,7 +142,11 @@ export function letterHandlers(deps: LetterHandlerDeps): Pick<Handlers, keyof ty
     'letters.pdf': async ({ documentId }) => ({ pdf: (await blobs.read(pdfOfDocument(store, documentId))).toString('base64') }),
     'letters.senders': ({ prefix }) => (prefix.trim() === '' ? [] : store.agenda.senders(prefix)),
     'letters.classifications': ({ query }) => store.agenda.searchClassifications(query),
-    'letters.classification.save': (entry) => store.agenda.saveClassification(entry, deps.actor()),
+    'letters.classification.save': (entry) => {
+      requireAgendaAdmin(server);
+      return store.agenda.saveClassification(entry, deps.actor());
+    },
+    ...agendaSettingsHandlers({ store, server, actor: deps.actor, now }),
 
     'letters.agendaBook': async (range) => {
       const book = await exportAgendaBook(store, range, deps.actor(), now());

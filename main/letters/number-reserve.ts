@@ -46,6 +46,11 @@ export function nextAgendaNumber(store: Store, year: number, hasServer: boolean)
   return deskAllocator(store, year, hasServer).next(thisOffice, year);
 }
 
+/** The sequence number the next registration of the year would get, without taking it; null when none is held. */
+export function peekAgendaNumber(store: Store, year: number, hasServer: boolean): number | null {
+  return deskAllocator(store, year, hasServer).peek(thisOffice, year);
+}
+
 export interface NumberReserve {
   /** Leases blocks until the low-water mark is reached, when the desk can; never throws, never runs twice at once. */
   topUp(): Promise<void>;
