@@ -87,7 +87,8 @@ describe('Pindai in a real browser', () => {
 
     // "Unduh JPG" on the F4 page: a JPEG file of that page, named by its number, F4-sized at 100 dpi.
     const pageJpeg = page.waitForEvent('download');
-    await page.locator(`[data-page-id="${f4}"]`).getByTestId('pindai-page-jpeg').click();
+    // Found as a screen reader names it: the page's number is in the button's name.
+    await page.getByRole('button', { name: 'Unduh JPG halaman 2', exact: true }).click();
     const f4Jpeg = await jpegFacts(await pageJpeg);
     expect(f4Jpeg).toMatchObject({ name: 'halaman-2.jpg', dpi: 100 });
     // F4 is 215 × 330 mm: about 846 × 1299 pixels at 100 dpi.
