@@ -14,7 +14,7 @@ import type { Store } from '../store/store.ts';
 import type { Letter } from '../store/letters.ts';
 import { findAnchor } from './anchor.ts';
 import { addLongTermValidation } from './long-term.ts';
-import { signPdf, type StampPlacement } from './pades.ts';
+import { completeSignature, prepareSignature, type PreparedSignature, type SignedPdf, type StampPlacement } from './pades.ts';
 import type { Signer } from './signer.ts';
 import { stampSize } from './stamp.ts';
 import type { Timestamper } from './timestamp.ts';
@@ -88,17 +88,21 @@ function readyToSign(letter: Letter | undefined): letter is Letter & { documentH
   return letter !== undefined && letter.direction === 'outgoing' && letter.status === 'ready_to_sign' && letter.documentHash !== null;
 }
 
-type SignedLetter = Omit<Awaited<ReturnType<typeof signPdf>>, 'level'> & { level: SignatureLevel };
+type SignedLetter = Omit<SignedPdf, 'level'> & { level: SignatureLevel };
 
-/** The letter's PDF signed in memory (with its validation data when asked for); nothing is written yet. */
-async function signLetter(letter: Letter & { documentHash: string }, options: SignBatchOptions): Promise<SignedLetter> {
+/** The letter's PDF with the place for its signature made, ready for the token; nothing is signed yet. */
+async function prepareLetter(letter: Letter & { documentHash: string }, options: SignBatchOptions): Promise<PreparedSignature> {
   const input = new Uint8Array(await options.blobs.read(letter.documentHash));
-  const signed = await signPdf(input, {
+  return prepareSignature(input, {
     signer: options.signer,
     reason: 'Menyetujui dan menandatangani surat',
     stamp: { ...options.identity, verificationUrl: options.verificationUrl, documentId: letter.id, at: await (options.placement ?? defaultPlacement)(input) },
-    ...(options.timestamper ? { timestamper: options.timestamper } : {}),
   });
+}
+
+/** The prepared PDF signed on the token, in memory (with its validation data when asked for); nothing is written yet. */
+async function completeLetter(prepared: PreparedSignature, options: SignBatchOptions): Promise<SignedLetter> {
+  const signed = await completeSignature(prepared, options);
   if (!options.longTerm || signed.level !== 'B-T') return signed;
   try {
     const { pdf } = await addLongTermValidation(signed.pdf, options.longTerm);
@@ -123,6 +127,9 @@ interface Storing {
 
 /** A letter whose result is known at once (not ready, not signed), waiting for its turn to be reported. */
 type Queued = { result: LetterResult } | Storing;
+
+/** A letter the batch has taken up: not ready to sign, or its PDF being prepared for the token. */
+type Started = { result: LetterResult } | { letter: Letter & { documentHash: string }; base: Storing['base']; prepared: Promise<PreparedSignature> };
 
 /**
  * Signed letters are committed in groups of this many: one SQLite transaction, so one WAL fsync,
@@ -242,16 +249,40 @@ export async function signBatch(letterIds: string[], options: SignBatchOptions):
   };
   const uncommitted = () => queue.filter((q): q is Storing => 'signed' in q);
 
-  for (const letterId of letterIds) {
+  /** Takes up a letter: its PDF is prepared for the token from now on, unless it is not to be signed. */
+  const start = (letterId: string): Started => {
     const letter = options.store.letters.get(letterId);
     const base = { letterId, subject: letter?.subject ?? '', level: null };
-    if (stopped || !readyToSign(letter)) {
-      queue.push({ result: stopped ? { ...base, outcome: 'waiting', error: stopped } : { ...base, outcome: 'failed', error: new AppError('LETTER_NOT_READY_TO_SIGN', undefined, { letterId }).toIpc() } });
+    if (stopped) return { result: { ...base, outcome: 'waiting', error: stopped } };
+    if (!readyToSign(letter)) return { result: { ...base, outcome: 'failed', error: new AppError('LETTER_NOT_READY_TO_SIGN', undefined, { letterId }).toIpc() } };
+    const prepared = prepareLetter(letter, options);
+    // Awaited when the letter's turn comes; should the batch stop first, its failure concerns no one.
+    prepared.catch(() => undefined);
+    return { letter, base, prepared };
+  };
+  let next: Started | undefined;
+
+  for (const [i, letterId] of letterIds.entries()) {
+    const current = next ?? start(letterId);
+    next = undefined;
+    const prepareNext = () => {
+      const nextId = letterIds[i + 1];
+      if (nextId !== undefined) next = start(nextId);
+    };
+    if ('result' in current) {
+      queue.push(current);
+      prepareNext();
+    } else if (stopped) {
+      // Prepared while the letter before it was on the token, which then failed.
+      queue.push({ result: { ...current.base, outcome: 'waiting', error: stopped } });
     } else {
       try {
-        queue.push(startStoring(letter, base, await signLetter(letter, options), options.blobs));
+        const signing = completeLetter(await current.prepared, options);
+        // The next letter is prepared while this one is on the token.
+        prepareNext();
+        queue.push(startStoring(current.letter, current.base, await signing, options.blobs));
       } catch (err) {
-        queue.push({ result: failed(base, err) });
+        queue.push({ result: failed(current.base, err) });
       }
     }
     const oldest = uncommitted().slice(0, commitGroup);

@@ -4,7 +4,7 @@
 // byte ranges goes into a CMS signature whose value the Signer computes (on the token). Earlier
 // bytes — and so earlier signatures — are never touched.
 import { createHash } from 'node:crypto';
-import { deflateSync } from 'node:zlib';
+import { constants, deflateSync } from 'node:zlib';
 import { PDFArray, PDFDict, PDFHexString, PDFName, PDFNumber, PDFRef, PDFString, type PDFContext } from 'pdf-lib';
 import { AppError } from '../ipc/errors.ts';
 import { findAnchor } from './anchor.ts';
@@ -95,7 +95,32 @@ async function placeStamp(input: Uint8Array, at: StampPlacement): Promise<{ page
   return { page: found.page, x: found.x, y: Math.max(0, found.y + found.height - stampSize.height) };
 }
 
+/**
+ * A PDF with the place for its signature made: the whole new file with /Contents still zeros, and
+ * the SHA-256 of its byte ranges, which is what the token will sign. Nothing is signed yet.
+ */
+export interface PreparedSignature {
+  bytes: Buffer;
+  digest: Uint8Array;
+  /** Offset of the "<" opening /Contents, and the bytes reserved for the CMS inside it. */
+  contentsStart: number;
+  reserve: number;
+  byteRange: [number, number, number, number];
+  fieldName: string;
+  verificationUrl: string | null;
+  certificateFingerprint: string;
+}
+
 export async function signPdf(input: Uint8Array, options: SignPdfOptions): Promise<SignedPdf> {
+  return completeSignature(await prepareSignature(input, options), options);
+}
+
+/**
+ * The first half of signPdf: the incremental update with the signature field, stamp and placeholder.
+ * Only CPU and the certificate chain are needed, so a batch prepares the next letter meanwhile the
+ * token signs the previous one.
+ */
+export async function prepareSignature(input: Uint8Array, options: Omit<SignPdfOptions, 'timestamper'>): Promise<PreparedSignature> {
   const { signer } = options;
   const [leafDer] = signer.certificateChain;
   if (leafDer === undefined) throw new Error('signer without certificate');
@@ -149,7 +174,8 @@ export async function signPdf(input: Uint8Array, options: SignPdfOptions): Promi
     const { x, y } = place;
     rect = [x, y, x + stampSize.width, y + stampSize.height];
     // Compressed with node's zlib: pdf-lib's flateStream (pako, in JS) costs several ms per stamp.
-    context.assign(appearanceRef, context.stream(deflateSync(content), {
+    // The fastest level: a stamp of a few kB comes out a few hundred bytes larger, in a third of the time.
+    context.assign(appearanceRef, context.stream(deflateSync(content, { level: constants.Z_BEST_SPEED }), {
       Filter: 'FlateDecode', Type: 'XObject', Subtype: 'Form', BBox: [0, 0, stampSize.width, stampSize.height],
       Resources: {
         Font: {
@@ -200,7 +226,13 @@ export async function signPdf(input: Uint8Array, options: SignPdfOptions): Promi
   bytes.write(rangeText.padEnd(byteRangePlaceholder.length - 1, ' ') + ']', rangeAt, 'latin1');
 
   const digest = createHash('sha256').update(bytes.subarray(0, contentsStart)).update(bytes.subarray(contentsEnd)).digest();
-  let cms = await buildCadesSignature(new Uint8Array(digest), signer);
+  return { bytes, digest: new Uint8Array(digest), contentsStart, reserve, byteRange, fieldName, verificationUrl, certificateFingerprint: leaf.fingerprintSha256 };
+}
+
+/** The second half of signPdf: the CMS signed on the token (and timestamped) written into /Contents. */
+export async function completeSignature(prepared: PreparedSignature, options: Pick<SignPdfOptions, 'signer' | 'timestamper'>): Promise<SignedPdf> {
+  const { bytes, contentsStart, reserve } = prepared;
+  let cms = await buildCadesSignature(prepared.digest, options.signer);
   let timestampError: AppError | null = null;
   if (options.timestamper) {
     try {
@@ -213,7 +245,7 @@ export async function signPdf(input: Uint8Array, options: SignPdfOptions): Promi
   bytes.write(Buffer.from(cms).toString('hex').toUpperCase(), contentsStart + 1, 'latin1');
 
   return {
-    pdf: new Uint8Array(bytes), byteRange, fieldName, verificationUrl, certificateFingerprint: leaf.fingerprintSha256,
-    level: options.timestamper && timestampError === null ? 'B-T' : 'B-B', timestampError,
+    pdf: new Uint8Array(bytes), byteRange: prepared.byteRange, fieldName: prepared.fieldName, verificationUrl: prepared.verificationUrl,
+    certificateFingerprint: prepared.certificateFingerprint, level: options.timestamper && timestampError === null ? 'B-T' : 'B-B', timestampError,
   };
 }

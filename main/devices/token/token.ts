@@ -253,6 +253,16 @@ function findObjects(p11: pkcs11js.PKCS11, session: pkcs11js.Handle, template: p
 }
 
 const sha256 = (data: Uint8Array) => createHash('sha256').update(data).digest();
+
+/** A private key ready to sign with: its handle in this session and the mechanism the token offers for it. */
+interface SigningKey {
+  handle: pkcs11js.Handle;
+  alwaysAuthenticate: boolean;
+  mechanism: number;
+}
+
+const mechanismNames = new Map([[pkcs11js.CKM_SHA256_RSA_PKCS, 'CKM_SHA256_RSA_PKCS'], [pkcs11js.CKM_RSA_PKCS, 'CKM_RSA_PKCS'], [pkcs11js.CKM_ECDSA, 'CKM_ECDSA']]);
+const staleHandle = new Set([pkcs11js.CKR_OBJECT_HANDLE_INVALID, pkcs11js.CKR_KEY_HANDLE_INVALID]);
 // DER DigestInfo prefix for SHA-256 (RFC 8017 §9.2 note 1), for modules that only do raw PKCS#1.
 const sha256DigestInfoPrefix = Buffer.from('3031300d060960864801650304020105000420', 'hex');
 
@@ -360,46 +370,58 @@ export class TokenSession {
       throw new AppError('PIN_INCORRECT', 'Kunci pada token ini meminta PIN setiap kali menandatangani. Masukkan PIN untuk melanjutkan.', { triesLeft: 'unknown', pinRequired: true });
     }
     const algorithm = certificate.algorithm;
+    // Found once for the signer's whole batch: the key's handle stays valid for this session, and
+    // the mechanisms a token offers do not change while it is plugged in.
+    const key = this.#signingKey(certificate, algorithm);
     return {
       certificate,
       certificateChain: [certificate.der, ...issuerChain(certificate.der, certs.map((c) => c.der))],
       algorithm,
-      sign: (data) => this.#sign(certificate, algorithm, data, options.pin),
+      sign: (data) => this.#sign(certificate, key, data, options.pin),
     };
   }
 
-  async #sign(certificate: TokenCertificate, algorithm: SignatureAlgorithm, data: Uint8Array, pin: string | undefined): Promise<Uint8Array> {
+  #signingKey(certificate: TokenCertificate, algorithm: SignatureAlgorithm): SigningKey {
+    try {
+      const key = this.#privateKey(Buffer.from(certificate.id, 'hex'));
+      if (key === null) throw new AppError('TOKEN_REMOVED');
+      if (algorithm === 'ecdsa-p256') return { ...key, mechanism: pkcs11js.CKM_ECDSA };
+      const offered = this.#p11.C_GetMechanismList(this.#slot);
+      if (offered.includes(pkcs11js.CKM_SHA256_RSA_PKCS)) return { ...key, mechanism: pkcs11js.CKM_SHA256_RSA_PKCS };
+      if (offered.includes(pkcs11js.CKM_RSA_PKCS)) return { ...key, mechanism: pkcs11js.CKM_RSA_PKCS };
+      throw new AppError('TOKEN_FAILED', 'Token ini tidak menyediakan tanda tangan RSA PKCS#1 yang dibutuhkan. Gunakan token lain.', { mechanisms: offered.length });
+    } catch (err) {
+      throw this.#removedIfGone(tokenError(err));
+    }
+  }
+
+  async #sign(certificate: TokenCertificate, key: SigningKey, data: Uint8Array, pin: string | undefined): Promise<Uint8Array> {
     const p11 = this.#p11;
     try {
       this.#assertOpen();
-      const key = this.#privateKey(Buffer.from(certificate.id, 'hex'));
-      if (key === null) throw new AppError('TOKEN_REMOVED');
-      let mechanism: number;
-      let input: Buffer;
-      if (algorithm === 'rsa') {
-        const offered = p11.C_GetMechanismList(this.#slot);
-        if (offered.includes(pkcs11js.CKM_SHA256_RSA_PKCS)) {
-          mechanism = pkcs11js.CKM_SHA256_RSA_PKCS;
-          input = Buffer.from(data);
-        } else if (offered.includes(pkcs11js.CKM_RSA_PKCS)) {
-          mechanism = pkcs11js.CKM_RSA_PKCS;
-          input = Buffer.concat([sha256DigestInfoPrefix, sha256(data)]);
-        } else {
-          throw new AppError('TOKEN_FAILED', 'Token ini tidak menyediakan tanda tangan RSA PKCS#1 yang dibutuhkan. Gunakan token lain.', { mechanisms: offered.length });
-        }
-      } else {
-        mechanism = pkcs11js.CKM_ECDSA;
-        input = sha256(data);
-      }
-      p11.C_SignInit(this.#session, { mechanism }, key.handle);
+      const input = key.mechanism === pkcs11js.CKM_SHA256_RSA_PKCS ? Buffer.from(data)
+        : key.mechanism === pkcs11js.CKM_RSA_PKCS ? Buffer.concat([sha256DigestInfoPrefix, sha256(data)])
+          : sha256(data);
+      p11.C_SignInit(this.#session, { mechanism: key.mechanism }, key.handle);
       if (key.alwaysAuthenticate) this.#contextLogin(pin ?? '');
       const signature = await new Promise<Buffer>((resolve, reject) => {
         p11.C_Sign(this.#session, input, Buffer.alloc(1024), (err, out) => (err ? reject(err) : resolve(out)));
       });
-      this.#logger.info('signed on token', { serial: this.token.serial, certificate: certificate.info.fingerprintSha256, mechanism: mechanism === pkcs11js.CKM_SHA256_RSA_PKCS ? 'CKM_SHA256_RSA_PKCS' : mechanism === pkcs11js.CKM_RSA_PKCS ? 'CKM_RSA_PKCS' : 'CKM_ECDSA' });
-      return algorithm === 'rsa' ? new Uint8Array(signature) : ecdsaRawToDer(signature);
+      this.#logger.info('signed on token', { serial: this.token.serial, certificate: certificate.info.fingerprintSha256, mechanism: mechanismNames.get(key.mechanism) });
+      return key.mechanism === pkcs11js.CKM_ECDSA ? ecdsaRawToDer(signature) : new Uint8Array(signature);
     } catch (err) {
+      // A key handle the module no longer knows: the key went with the token when it is no longer
+      // on it (SoftHSM answers so once its files are gone, where a USB token reports the removal).
+      if (staleHandle.has(ckrOf(err)) && this.#keyGone(certificate)) throw new AppError('TOKEN_REMOVED', undefined, { ckr: ckrNames.get(ckrOf(err)) }, { cause: err });
       throw this.#removedIfGone(tokenError(err));
+    }
+  }
+
+  #keyGone(certificate: TokenCertificate): boolean {
+    try {
+      return this.#privateKey(Buffer.from(certificate.id, 'hex')) === null;
+    } catch {
+      return true;
     }
   }
 
