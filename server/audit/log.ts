@@ -27,47 +27,27 @@ function entryHash(row: Omit<Row, 'hash'>): string {
   return createHash('sha256').update(canonical).digest('hex');
 }
 
-/** Rows per INSERT: a batch of desk entries goes in a few statements, well below either engine's parameter limit. */
+/** Rows per INSERT: a push's entries go in a few statements, well below either engine's parameter limit. */
 const rowsPerInsert = 100;
 
-/**
- * The end of the chain inside one transaction that holds the write lock: read once, then moved on by
- * each append, so a push of a few hundred mutations reads the previous hash once instead of per
- * entry. A rollback (to a savepoint, too) undoes appends this object has already counted: open the
- * chain again after one.
- */
-export interface AuditChain {
-  append(trx: Transaction<Database>, entries: AuditEntry[], at: string): Promise<void>;
-}
-
-export async function openAuditChain(trx: Transaction<Database>): Promise<AuditChain> {
-  await serializeWrites(trx);
-  const last = await trx.selectFrom('audit_log').select('hash').orderBy('seq', 'desc').limit(1).executeTakeFirst();
-  let head = last?.hash ?? genesis;
-  return {
-    async append(into, entries, at) {
-      let prev = head;
-      const rows = entries.map((e): Row => {
-        const row: Omit<Row, 'hash'> = {
-          at, source: e.source ?? 'server', office_id: e.officeId, user_id: e.userId, device_id: e.deviceId,
-          action: e.action, target: e.target ?? null, details: JSON.stringify(e.details ?? {}), prev_hash: prev,
-        };
-        prev = entryHash(row);
-        return { ...row, hash: prev };
-      });
-      // Rows of one INSERT are numbered in the order listed, on SQLite and PostgreSQL alike, so seq follows the chain.
-      for (let start = 0; start < rows.length; start += rowsPerInsert) {
-        await into.insertInto('audit_log').values(rows.slice(start, start + rowsPerInsert)).execute();
-      }
-      head = prev;
-    },
-  };
-}
-
-/** Appends inside the caller's transaction, so the entry commits or rolls back with the change it records. */
+/** Appends inside the caller's transaction, so the entries commit or roll back with the change they record. */
 export async function appendAudit(trx: Transaction<Database>, entries: AuditEntry[], at: string): Promise<void> {
   if (entries.length === 0) return;
-  await (await openAuditChain(trx)).append(trx, entries, at);
+  await serializeWrites(trx);
+  const last = await trx.selectFrom('audit_log').select('hash').orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  let prev = last?.hash ?? genesis;
+  const rows = entries.map((e): Row => {
+    const row: Omit<Row, 'hash'> = {
+      at, source: e.source ?? 'server', office_id: e.officeId, user_id: e.userId, device_id: e.deviceId,
+      action: e.action, target: e.target ?? null, details: JSON.stringify(e.details ?? {}), prev_hash: prev,
+    };
+    prev = entryHash(row);
+    return { ...row, hash: prev };
+  });
+  // The rows of one INSERT are numbered in the order listed, on SQLite and PostgreSQL alike, so seq follows the chain.
+  for (let start = 0; start < rows.length; start += rowsPerInsert) {
+    await trx.insertInto('audit_log').values(rows.slice(start, start + rowsPerInsert)).execute();
+  }
 }
 
 /** Appends in a transaction of its own, for actions that change nothing else (a failed sign-in). */

@@ -1,15 +1,30 @@
-// Sync endpoints. Push: mutations in outbox order, each in its own transaction together with its
-// row in applied_mutations, so a replay (a lost response, a retry) is answered `duplicate` and never
-// applied twice. Pull: the change feed after a cursor, limited to what this user and office may see.
+// Sync endpoints. Push: mutations in outbox order, in one transaction that also records each applied
+// mutation's id in applied_mutations, so a replay (a lost response, a retry) is answered `duplicate`
+// and never applied twice. Pull: the change feed after a cursor, limited to what this user and office may see.
 import type { FastifyInstance } from 'fastify';
+import type { Insertable, Transaction } from 'kysely';
+import type { Database } from '../db/schema.ts';
 import { serializeWrites } from '../db/dialect.ts';
 import { Rejection } from '../http/errors.ts';
 import { ApiError } from '../http/errors.ts';
 import { authenticate, isoNow, parse, type Context } from '../http/context.ts';
 import { Mutation, PullQuery, PushRequest, type Change, type MutationResult, type PullReply, type PushReply } from '../protocol/mutations.ts';
 import { serverMessages } from '../protocol/errors.ts';
-import { applyMutation } from './apply.ts';
-import { openAuditChain } from '../audit/log.ts';
+import { applyMutation, type MutationWrites } from './apply.ts';
+import { appendAudit } from '../audit/log.ts';
+
+/** Rows per INSERT of a push's bookkeeping: far below either engine's parameter limit. */
+const rowsPerInsert = 100;
+
+/** Which of these mutation ids an earlier push applied (read in slices, however large the configured batch). */
+async function appliedBefore(trx: Transaction<Database>, ids: string[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (let start = 0; start < ids.length; start += 500) {
+    const rows = await trx.selectFrom('applied_mutations').select('id').where('id', 'in', ids.slice(start, start + 500)).execute();
+    for (const r of rows) found.add(r.id);
+  }
+  return found;
+}
 
 export function registerSyncRoutes(app: FastifyInstance, ctx: Context): void {
   app.post('/sync/push', async (req): Promise<PushReply> => {
@@ -25,30 +40,43 @@ export function registerSyncRoutes(app: FastifyInstance, ctx: Context): void {
     try {
       await serializeWrites(trx);
       const at = isoNow(ctx);
-      let chain = await openAuditChain(trx);
-      for (const raw of body.mutations) {
-        const parsed = Mutation.safeParse(raw);
+      const valid = body.mutations.map((raw) => ({ raw, parsed: Mutation.safeParse(raw) }));
+      // Applied before, by an earlier push: one read for the batch. Under the write lock, so no other
+      // push can apply one of them before this one commits.
+      const done = await appliedBefore(trx, valid.flatMap((v) => (v.parsed.success ? [v.parsed.data.id] : [])));
+      // Written once the batch is decided, in mutation order, a few statements for the whole push.
+      const applied: Insertable<Database['applied_mutations']>[] = [];
+      const feed: MutationWrites = { changes: [], audit: [] };
+      for (const { raw, parsed } of valid) {
         if (!parsed.success) {
           const where = parsed.error.issues.map((i) => i.path.join('.')).filter(Boolean).join(', ');
           results.push({ id: raw.id, status: 'rejected', code: 'VALIDATION', reason: `${serverMessages.VALIDATION}${where ? ` (${where})` : ''}` });
           continue;
         }
         const mutation = parsed.data;
+        if (done.has(mutation.id)) {
+          results.push({ id: mutation.id, status: 'duplicate' });
+          continue;
+        }
         const sp = await trx.savepoint('mutation').execute();
         try {
-          const fresh = await sp.insertInto('applied_mutations').values({ id: mutation.id, kind: mutation.kind, user_id: me.id, device_id: me.deviceId, applied_at: at })
-            .onConflict((oc) => oc.column('id').doNothing()).returning('id').executeTakeFirst();
-          if (fresh) await applyMutation(sp, chain, me, mutation, at);
+          const writes = await applyMutation(sp, me, mutation, at);
           await sp.releaseSavepoint('mutation').execute();
-          results.push({ id: mutation.id, status: fresh ? 'applied' : 'duplicate' });
+          done.add(mutation.id);
+          applied.push({ id: mutation.id, kind: mutation.kind, user_id: me.id, device_id: me.deviceId, applied_at: at });
+          feed.changes.push(...writes.changes);
+          feed.audit.push(...writes.audit);
+          results.push({ id: mutation.id, status: 'applied' });
         } catch (err) {
           await (await sp.rollbackToSavepoint('mutation').execute()).releaseSavepoint('mutation').execute();
           if (!(err instanceof Rejection)) throw err;
           results.push({ id: mutation.id, status: 'rejected', code: err.code, reason: err.message });
-          chain = await openAuditChain(trx); // the rollback took back this mutation's entries
-          await chain.append(trx, [{ officeId: me.officeId, userId: me.id, deviceId: me.deviceId, action: 'sync.rejected', target: mutation.id, details: { kind: mutation.kind, code: err.code } }], at);
+          feed.audit.push({ officeId: me.officeId, userId: me.id, deviceId: me.deviceId, action: 'sync.rejected', target: mutation.id, details: { kind: mutation.kind, code: err.code } });
         }
       }
+      for (let start = 0; start < applied.length; start += rowsPerInsert) await trx.insertInto('applied_mutations').values(applied.slice(start, start + rowsPerInsert)).execute();
+      for (let start = 0; start < feed.changes.length; start += rowsPerInsert) await trx.insertInto('changes').values(feed.changes.slice(start, start + rowsPerInsert)).execute();
+      await appendAudit(trx, feed.audit, at);
       await trx.commit().execute();
     } catch (err) {
       await trx.rollback().execute();
