@@ -94,14 +94,21 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     };
   }
   const emit = () => options.onStatus?.(status());
+  // Upload progress is reported at most every 200 ms: each status counts the outbox, and a backlog of
+  // small scans would otherwise report several times per scan, many times a second.
+  let progressTimer: NodeJS.Timeout | undefined;
+  function emitProgress(): void {
+    progressTimer ??= setTimeout(() => { progressTimer = undefined; emit(); }, 200);
+    progressTimer.unref();
+  }
 
   async function ensureBlob(client: ServerClient, token: string, sha256: string): Promise<void> {
     if (serverHas.has(sha256)) return;
     const bytes = await blobs.read(sha256);
     uploads.set(sha256, { sent: 0, total: bytes.length });
-    emit();
+    emitProgress();
     try {
-      await uploadBlob({ client, token, sha256, bytes, chunkBytes, onProgress: (sent, total) => { uploads.set(sha256, { sent, total }); emit(); } });
+      await uploadBlob({ client, token, sha256, bytes, chunkBytes, onProgress: (sent, total) => { uploads.set(sha256, { sent, total }); emitProgress(); } });
       serverHas.add(sha256);
     } finally {
       uploads.delete(sha256);
@@ -240,6 +247,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     async stop() {
       stopped = true;
       clearTimeout(timer);
+      clearTimeout(progressTimer);
       await running;
     },
   };
