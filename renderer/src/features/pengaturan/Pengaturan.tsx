@@ -1,11 +1,13 @@
 // Pengaturan: the desk's own settings. The display language applies (and is saved) at once; desk
 // name, office name and server address are saved together, and main's validation problems are
-// shown next to the field they concern.
+// shown next to the field they concern. The office's agenda number format and classification list
+// follow (AgendaSettings).
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { IpcError, Language, Settings } from '../../../../main/ipc/contract.ts';
 import { useBridge, useLive } from '../../bridge/hooks.ts';
 import { applyLanguage, currentLanguage, errorText, fieldErrorText } from '../../i18n/index.ts';
+import { AgendaSettings } from './AgendaSettings.tsx';
 import { issuesByField } from './field-errors.ts';
 
 type TextField = 'deskName' | 'officeName' | 'serverUrl';
@@ -171,6 +173,9 @@ export function Pengaturan({ settings }: { settings: Settings | undefined }) {
         </div>
         {formMessage && <p className="notice notice-error" role="alert" data-testid="settings-form-error">{formMessage}</p>}
       </form>
+
+      {/* Who may change these depends on the server in use: a changed server address starts them afresh. */}
+      <AgendaSettings key={settings.serverUrl} />
 
       <AboutApp />
     </section>
