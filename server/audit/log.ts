@@ -6,6 +6,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { Database } from '../db/schema.ts';
 import { serializeWrites } from '../db/dialect.ts';
+import { insertRows } from '../db/insert-rows.ts';
 
 export interface AuditEntry {
   source?: 'server' | 'desk';
@@ -27,9 +28,6 @@ function entryHash(row: Omit<Row, 'hash'>): string {
   return createHash('sha256').update(canonical).digest('hex');
 }
 
-/** Rows per INSERT: a push's entries go in a few statements, well below either engine's parameter limit. */
-const rowsPerInsert = 100;
-
 /** Appends inside the caller's transaction, so the entries commit or roll back with the change they record. */
 export async function appendAudit(trx: Transaction<Database>, entries: AuditEntry[], at: string): Promise<void> {
   if (entries.length === 0) return;
@@ -44,10 +42,7 @@ export async function appendAudit(trx: Transaction<Database>, entries: AuditEntr
     prev = entryHash(row);
     return { ...row, hash: prev };
   });
-  // The rows of one INSERT are numbered in the order listed, on SQLite and PostgreSQL alike, so seq follows the chain.
-  for (let start = 0; start < rows.length; start += rowsPerInsert) {
-    await trx.insertInto('audit_log').values(rows.slice(start, start + rowsPerInsert)).execute();
-  }
+  await insertRows(trx, 'audit_log', rows); // in order, so seq follows the chain
 }
 
 /** Appends in a transaction of its own, for actions that change nothing else (a failed sign-in). */

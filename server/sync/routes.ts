@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Insertable, Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { serializeWrites } from '../db/dialect.ts';
+import { insertRows } from '../db/insert-rows.ts';
 import { Rejection } from '../http/errors.ts';
 import { ApiError } from '../http/errors.ts';
 import { authenticate, isoNow, parse, type Context } from '../http/context.ts';
@@ -12,9 +13,6 @@ import { Mutation, PullQuery, PushRequest, type Change, type MutationResult, typ
 import { serverMessages } from '../protocol/errors.ts';
 import { applyMutation, type MutationWrites } from './apply.ts';
 import { appendAudit } from '../audit/log.ts';
-
-/** Rows per INSERT of a push's bookkeeping: far below either engine's parameter limit. */
-const rowsPerInsert = 100;
 
 /** Which of these mutation ids an earlier push applied (read in slices, however large the configured batch). */
 async function appliedBefore(trx: Transaction<Database>, ids: string[]): Promise<Set<string>> {
@@ -74,8 +72,8 @@ export function registerSyncRoutes(app: FastifyInstance, ctx: Context): void {
           feed.audit.push({ officeId: me.officeId, userId: me.id, deviceId: me.deviceId, action: 'sync.rejected', target: mutation.id, details: { kind: mutation.kind, code: err.code } });
         }
       }
-      for (let start = 0; start < applied.length; start += rowsPerInsert) await trx.insertInto('applied_mutations').values(applied.slice(start, start + rowsPerInsert)).execute();
-      for (let start = 0; start < feed.changes.length; start += rowsPerInsert) await trx.insertInto('changes').values(feed.changes.slice(start, start + rowsPerInsert)).execute();
+      await insertRows(trx, 'applied_mutations', applied);
+      await insertRows(trx, 'changes', feed.changes);
       await appendAudit(trx, feed.audit, at);
       await trx.commit().execute();
     } catch (err) {
