@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectingLogger } from '../../main/core/logger.ts';
 import { createBlobStore, type BlobStore } from '../../main/documents/blob-store.ts';
 import { openTokenModule, type TokenSession } from '../../main/devices/token/token.ts';
+import { AppError } from '../../main/ipc/errors.ts';
 import { signBatch, type BatchProgress } from '../../main/sign/batch.ts';
 import { importOutgoingForSigning, lettersReadyToSign } from '../../main/sign/outgoing.ts';
 import { httpTimestamper } from '../../main/sign/timestamp.ts';
@@ -162,6 +163,29 @@ describe('signing a batch', () => {
     const actions = store.audit.list({ limit: 10_000 }).filter((e) => e.entityId === ids[0]).map((e) => e.action);
     expect(actions).toEqual(expect.arrayContaining(['letter.signed', 'signature.timestamp-failed', 'signature.timestamped']));
     expect(store.signatures.awaitingTimestamp()).toEqual([]);
+  });
+
+  it('a full disk stops the batch: letters stored before it are signed, it and the rest keep waiting, no signed copy is left without its row', async () => {
+    const ids = await readyLetters(['Satu', 'Dua', 'Tiga', 'Empat', 'Lima', 'Enam']);
+    const unsignedHashes = ids.map((id) => store.letters.get(id)!.documentHash);
+    let puts = 0;
+    // The third signed PDF meets a full disk; the letters after it may already be signed and on their way.
+    const fullDisk: BlobStore = { ...blobs, put: async (bytes) => { puts += 1; if (puts === 3) throw new AppError('STORAGE_FULL'); return blobs.put(bytes); } };
+    const blobsBefore = blobCount();
+    const results = await signBatch(ids, { store, blobs: fullDisk, signer: session.signer(token.keys.rsa.id), identity, verificationUrl, actor });
+    expect(results.map((r) => [r.outcome, r.error?.code ?? null])).toEqual([
+      ['signed', null], ['signed', null],
+      ...Array.from({ length: 4 }, () => ['waiting', 'STORAGE_FULL']),
+    ]);
+    for (const [i, id] of ids.entries()) {
+      if (i < 2) {
+        expect(store.letters.get(id)!.status).toBe('signed');
+      } else {
+        expect(store.letters.get(id)).toMatchObject({ status: 'ready_to_sign', documentHash: unsignedHashes[i] });
+        expect(store.signatures.forLetter(id)).toEqual([]);
+      }
+    }
+    expect(blobCount()).toBe(blobsBefore + 2);
   });
 
   // Last: pulling the token deletes it for the rest of this file.
