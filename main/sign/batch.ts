@@ -189,8 +189,9 @@ function commitStored(group: Storing[], options: SignBatchOptions): Map<Storing,
 
 /**
  * Signs `letterIds` in order with one token session; resolves with a result for every letter,
- * reported (onProgress) in order. A signed letter's PDF goes to the blob store while the next
- * letters are signed; once stored it is committed, and only then reported as signed.
+ * reported (onProgress) in order. The next letter is prepared while the token signs one; a signed
+ * letter's PDF goes to the blob store while the next letters are signed; once stored it is
+ * committed, and only then reported as signed.
  */
 export async function signBatch(letterIds: string[], options: SignBatchOptions): Promise<LetterResult[]> {
   const results: LetterResult[] = [];
@@ -273,7 +274,7 @@ export async function signBatch(letterIds: string[], options: SignBatchOptions):
       queue.push(current);
       prepareNext();
     } else if (stopped) {
-      // Prepared while the letter before it was on the token, which then failed.
+      // Prepared while the letter before it was being signed; the batch has stopped since.
       queue.push({ result: { ...current.base, outcome: 'waiting', error: stopped } });
     } else {
       try {
