@@ -34,6 +34,8 @@ export interface OcrService {
 // Sources run as .ts (type stripping) in development and tests, as .js once built.
 const workerUrl = new URL(`./worker${extname(fileURLToPath(import.meta.url))}`, import.meta.url);
 
+const closeGraceMs = 2000;
+
 export function createOcrService(options: { log?: Logger } = {}): OcrService {
   const log = options.log;
   let worker: Worker | null = null;
@@ -94,7 +96,12 @@ export function createOcrService(options: { log?: Logger } = {}): OcrService {
       w.ref();
       const exited = new Promise<void>((resolve) => w.once('exit', () => resolve()));
       w.postMessage({ kind: 'close' });
+      // A page being read answers the close only when Tesseract is done with it, and closing the desk
+      // must not wait for that: after a grace period the worker is stopped (the proposal is lost, the
+      // letter is not — OCR only ever proposes).
+      const grace = setTimeout(() => void w.terminate(), closeGraceMs);
       await exited;
+      clearTimeout(grace);
     },
   };
 }
