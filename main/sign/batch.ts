@@ -14,7 +14,7 @@ import type { Store } from '../store/store.ts';
 import type { Letter } from '../store/letters.ts';
 import { findAnchor } from './anchor.ts';
 import { addLongTermValidation } from './long-term.ts';
-import { completeSignature, prepareSignature, type PreparedSignature, type SignedPdf, type StampPlacement } from './pades.ts';
+import { completeSignature, prepareSignature, stampOverAnchor, type PreparedSignature, type SignedPdf, type StampPlacement } from './pades.ts';
 import type { Signer } from './signer.ts';
 import { stampSize } from './stamp.ts';
 import type { Timestamper } from './timestamp.ts';
@@ -67,9 +67,11 @@ export interface SignBatchOptions {
 /** The anchor text the letter templates leave where the signature belongs. */
 export const signatureAnchor = '${ttd_pengirim}';
 
-/** The template's anchor when the letter has one; otherwise bottom right of the last page. */
+/** Over the template's anchor when the letter has one; otherwise bottom right of the last page. */
 export async function defaultPlacement(pdf: Uint8Array): Promise<StampPlacement> {
-  if (await findAnchor(pdf, signatureAnchor)) return { anchor: signatureAnchor };
+  // The position found is returned as it is: handing back the anchor would search the letter twice.
+  const anchor = await findAnchor(pdf, signatureAnchor);
+  if (anchor) return stampOverAnchor(anchor);
   const doc = await PDFDocument.load(pdf, { updateMetadata: false });
   const pages = doc.getPages();
   const { width } = pages.at(-1)!.getSize();

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { constants, deflateSync } from 'node:zlib';
 import { PDFArray, PDFDict, PDFHexString, PDFName, PDFNumber, PDFRef, PDFString, type PDFContext } from 'pdf-lib';
 import { AppError } from '../ipc/errors.ts';
-import { findAnchor } from './anchor.ts';
+import { findAnchor, type AnchorPosition } from './anchor.ts';
 import { describeCertificate, signingRefusal } from './certificate.ts';
 import { buildCadesSignature, parseCadesSignature, withSignatureTimestamp } from './cms.ts';
 import { appendUpdate, loadForUpdate, type UpdateObject } from './pdf-update.ts';
@@ -92,6 +92,11 @@ async function placeStamp(input: Uint8Array, at: StampPlacement): Promise<{ page
   if (found === null) {
     throw new AppError('VALIDATION', `Penanda posisi tanda tangan "${at.anchor}" tidak ditemukan di dokumen, sehingga letak cap tidak dapat ditentukan. Dokumen tidak diubah; periksa templat surat.`, { anchor: at.anchor });
   }
+  return stampOverAnchor(found);
+}
+
+/** The stamp's place for an anchor found in the letter: its top left corner on the anchor, covering it. */
+export function stampOverAnchor(found: AnchorPosition): { page: number; x: number; y: number } {
   return { page: found.page, x: found.x, y: Math.max(0, found.y + found.height - stampSize.height) };
 }
 
