@@ -195,7 +195,10 @@ function commitStored(group: Storing[], options: SignBatchOptions): Map<Storing,
  * letter's PDF goes to the blob store while the next letters are signed; once stored it is
  * committed, and only then reported as signed.
  */
-export async function signBatch(letterIds: string[], options: SignBatchOptions): Promise<LetterResult[]> {
+export async function signBatch(requested: string[], options: SignBatchOptions): Promise<LetterResult[]> {
+  // A letter picked twice is signed once: the next letter is prepared while one is being signed, so
+  // its second copy would be prepared before the first is committed and signed again.
+  const letterIds = [...new Set(requested)];
   const results: LetterResult[] = [];
   const queue: Queued[] = [];
   // The failure that stopped the batch (token, worker or disk): no further letter is signed.

@@ -140,6 +140,14 @@ describe('signing a batch', () => {
     expect(results.map((r) => [r.outcome, r.error?.code ?? null])).toEqual([['failed', 'LETTER_NOT_READY_TO_SIGN'], ['signed', null]]);
   });
 
+  it('a letter picked twice in one batch is signed once', async () => {
+    const [twice, once] = await readyLetters(['Dipilih dua kali', 'Dipilih sekali']);
+    const options = { store, blobs, signer: session.signer(token.keys.rsa.id), identity, verificationUrl, timestamper: httpTimestamper(tsa.url), actor };
+    const results = await signBatch([twice!, twice!, once!, twice!], options);
+    expect(results.map((r) => [r.letterId, r.outcome])).toEqual([[twice, 'signed'], [once, 'signed']]);
+    expect(store.signatures.forLetter(twice!)).toHaveLength(1);
+  });
+
   it('signs offline as B-B when the TSA is away, and the queue adds the timestamp once it answers (audited)', async () => {
     const ids = await readyLetters(['Surat saat luring']);
     tsa.setReachable(false);
