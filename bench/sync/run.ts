@@ -6,11 +6,13 @@
 //     plan → blobs → push → mark done → pull) vs raw HTTPS POSTs of the same payloads in the same
 //     batches (no outbox, no bookkeeping);
 // (b) over an emulated slow link: a network namespace behind a veth pair shaped to 2 Mbit/s each way
-//     by the kernel (tc tbf), with 50 ms added each way (100 ms RTT) by a relay in this process —
-//     this kernel has no sch_netem (and no netfilter) module, so delay cannot come from tc netem and
-//     the 1 % loss is not emulated. Needs root and iproute2. Upload goodput of our resumable upload as
-//     a ratio of the link rate and of one plain HTTPS POST of the same bytes, and the bytes sent twice
-//     when the connection is cut in the middle of an upload.
+//     by the kernel (tc tbf), 1 % of packets dropped at random each way (a classic-BPF classifier on
+//     the clsact hook), and 50 ms added each way (100 ms RTT) by a relay in this process — this
+//     kernel has no sch_netem (and no netfilter) module, so neither comes from tc netem; the delay
+//     sits above TCP, so TCP recovers a lost segment over the veth's own short round trip. Needs
+//     root and iproute2. Upload goodput of our resumable upload as a ratio of the link rate and of
+//     one plain HTTPS POST of the same bytes, and the bytes sent twice when the connection is cut in
+//     the middle of an upload.
 // Prints the figures and ratios; exits non-zero when one misses the issue's bar.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -242,6 +244,13 @@ async function slowLink(): Promise<void> {
     // 2 Mbit/s each way, shaped by the kernel.
     sh(['tc', 'qdisc', 'add', 'dev', hostIf, 'root', 'tbf', 'rate', '2mbit', 'burst', '16kb', 'latency', '500ms']);
     sh(['ip', 'netns', 'exec', ns, 'tc', 'qdisc', 'add', 'dev', nsIf, 'root', 'tbf', 'rate', '2mbit', 'burst', '16kb', 'latency', '500ms']);
+    // 1 % loss each way: the classifier loads a random number (SKF_AD_RANDOM) and shoots the packet
+    // when it falls below 1 % of 2^32 (TC_ACT_SHOT = 2), else lets it pass (TC_ACT_OK = 0).
+    const randomDrop = ['bpf', 'da', 'bytecode', `4,32 0 0 ${2 ** 32 - 0x1000 + 56},53 1 0 ${Math.round(0.01 * 2 ** 32)},6 0 0 2,6 0 0 0`];
+    sh(['tc', 'qdisc', 'add', 'dev', hostIf, 'clsact']);
+    sh(['tc', 'filter', 'add', 'dev', hostIf, 'egress', ...randomDrop]);
+    sh(['ip', 'netns', 'exec', ns, 'tc', 'qdisc', 'add', 'dev', nsIf, 'clsact']);
+    sh(['ip', 'netns', 'exec', ns, 'tc', 'filter', 'add', 'dev', nsIf, 'egress', ...randomDrop]);
     server = await startServer({ dir: join(work, 'slow-link'), host: '10.77.0.2', netns: ns, blockSize: 50 });
     relay = await delayingRelay(Number(new URL(server.url).port), 50);
     const url = `https://127.0.0.1:${relay.port}`;
@@ -281,7 +290,7 @@ async function slowLink(): Promise<void> {
       again.close();
       const resent = Math.max(0, relay.upstreamBytes - wire1 - cleanWire);
       const goodput = rate(size, oursMs);
-      console.log(`(b) slow link (veth shaped by tc tbf to 2 Mbit/s, +100 ms RTT by relay, no loss: no sch_netem here), ${size / 1024 / 1024} MiB upload, ${chunkBytes / 1024} KiB chunks:`);
+      console.log(`(b) slow link (veth shaped by tc tbf to 2 Mbit/s, 1 % random loss each way, +100 ms RTT by relay), ${size / 1024 / 1024} MiB upload, ${chunkBytes / 1024} KiB chunks:`);
       console.log(`    resumable upload ${fmt(goodput / 1000, 1)} kB/s = ${fmt(goodput / linkBytesPerSecond, 2)} of the link rate   one plain POST ${fmt(rate(size, plainMs) / 1000, 1)} kB/s = ${fmt(rate(size, plainMs) / linkBytesPerSecond, 2)}   ours/plain ${fmt(plainMs / oursMs, 2)}`);
       console.log(`    connection cut mid-upload: ${resent} bytes sent twice, reconnection included (one chunk = ${chunkBytes})`);
       if (goodput / linkBytesPerSecond < bars.linkGoodputRatio) failures.push(`goodput ${fmt(goodput / linkBytesPerSecond, 2)} of the link rate < ${bars.linkGoodputRatio}`);
