@@ -92,12 +92,22 @@ const Empty = z.object({}).strict();
 export const LanguageSchema = z.enum(['id', 'en']);
 export type Language = z.infer<typeof LanguageSchema>;
 
+/** A POSIX path, a Windows drive path or a UNC path: a PKCS#11 module is loaded by its full path. */
+const absolutePath = /^(\/|[A-Za-z]:[\\/]|\\\\)/;
+const signingServiceUrl = (error: string) => z.union([z.literal(''), z.url({ protocol: /^https?$/, error })]).optional();
+
 /** Settings a person can change; stored in SQLite, one row per key. */
 export const SettingsSchema = z.object({
   language: LanguageSchema,
   deskName: z.string().trim().min(1, 'Nama meja wajib diisi').max(80, 'Nama meja paling panjang 80 karakter'),
   officeName: z.string().trim().max(160, 'Nama kantor paling panjang 160 karakter'),
   serverUrl: z.union([z.literal(''), z.url({ protocol: /^https?$/, error: 'Alamat server harus diawali http:// atau https:// (contoh: https://eoffice.contoh.go.id), atau dikosongkan' })]),
+  // Tanda tangan elektronik (optional keys, the store defaults them to ''): '' = not set here (the
+  // LOKET_* environment variable, else automatic).
+  tokenModulePath: z.union([z.literal(''), z.string().regex(absolutePath, 'Path driver token harus path lengkap (contoh: /usr/lib/x86_64-linux-gnu/opensc-pkcs11.so atau C:\\Windows\\System32\\eTPKCS11.dll), atau pilih Otomatis')]).optional(),
+  tsaUrl: signingServiceUrl('Alamat layanan cap waktu (TSA) harus diawali http:// atau https:// (contoh: http://tsa.contoh.go.id), atau dikosongkan'),
+  ocspUrl: signingServiceUrl('Alamat layanan OCSP harus diawali http:// atau https:// (contoh: http://ocsp.contoh.go.id), atau dikosongkan'),
+  verifyUrl: signingServiceUrl('Alamat halaman verifikasi harus diawali http:// atau https:// (contoh: https://eoffice.contoh.go.id/verifikasi), atau dikosongkan'),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

@@ -3,10 +3,12 @@
 // signed-in official, batch signing with progress events, Periksa (validate a dropped PDF) and its
 // report as a PDF, and the minimal Surat Keluar import that makes a letter ready to sign.
 //
-// Configuration comes from the environment until Pengaturan grows a signing section:
-// LOKET_TOKEN_MODULE (else a real token driver installed here, else the demo token once made),
-// LOKET_TSA_URL (B-T when set), LOKET_OCSP_URL (with a TSA: B-LT, the CA's OCSP answers in the DSS),
-// LOKET_VERIFY_URL (the QR's verification page), LOKET_TRUST_DIR (else resources/trust).
+// Configuration: Pengaturan's "Tanda tangan elektronik" section, else the environment (kept for tests
+// and deployments), else automatic — read at each use, so a change in Pengaturan applies at once:
+// token module (LOKET_TOKEN_MODULE; else a real token driver installed here, else the demo token once
+// made), TSA (LOKET_TSA_URL; B-T when set), OCSP (LOKET_OCSP_URL; with a TSA: B-LT, the CA's OCSP
+// answers in the DSS), verification page for the QR (LOKET_VERIFY_URL; else the server's /verifikasi).
+// LOKET_TRUST_DIR (else resources/trust) is an environment variable only.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DeviceWorkerHost } from '../devices/host.ts';
@@ -75,8 +77,14 @@ export function signingHandlers(deps: SigningDeps): Pick<Handlers, SigningChanne
   const env = deps.env ?? process.env;
   const { store, devices, bus, log } = deps;
   const blobs = createBlobStore(join(deps.dataDir, 'documents'), { log });
-  const tsaUrl = env.LOKET_TSA_URL || null;
-  const timestamper = tsaUrl ? httpTimestamper(tsaUrl) : undefined;
+  /** Pengaturan's value when set, else the environment's, else null (automatic). */
+  const configured = (key: 'tokenModulePath' | 'tsaUrl' | 'ocspUrl' | 'verifyUrl', envName: string): string | null =>
+    store.settings.get()[key] || env[envName] || null;
+  const configuredModule = () => configured('tokenModulePath', 'LOKET_TOKEN_MODULE');
+  const timestamper = () => {
+    const tsaUrl = configured('tsaUrl', 'LOKET_TSA_URL');
+    return tsaUrl ? httpTimestamper(tsaUrl) : undefined;
+  };
   const trustDir = env.LOKET_TRUST_DIR || join(repoRoot, 'resources', 'trust');
   const trustAnchors = () => (existsSync(trustDir) ? loadTrustAnchors(trustDir) : []);
   /** Token sessions opened by this desk, with the certificate identity shown next to the official. */
@@ -86,7 +94,8 @@ export function signingHandlers(deps: SigningDeps): Pick<Handlers, SigningChanne
   const canMakeDemo = () => (demoPossible ??= demoTokenPossible());
 
   const verificationUrl = () => {
-    if (env.LOKET_VERIFY_URL) return env.LOKET_VERIFY_URL;
+    const configuredUrl = configured('verifyUrl', 'LOKET_VERIFY_URL');
+    if (configuredUrl) return configuredUrl;
     const server = store.settings.get().serverUrl;
     return server ? new URL('verifikasi', server.endsWith('/') ? server : `${server}/`).toString() : 'https://eoffice.example.go.id/verifikasi';
   };
@@ -98,7 +107,8 @@ export function signingHandlers(deps: SigningDeps): Pick<Handlers, SigningChanne
    */
   async function modulePath(): Promise<{ path: string | null; modules: { name: string; path: string }[]; demo: boolean }> {
     const modules = await devices.request('token.modules', {});
-    if (env.LOKET_TOKEN_MODULE) return { path: env.LOKET_TOKEN_MODULE, modules, demo: false };
+    const configuredPath = configuredModule();
+    if (configuredPath) return { path: configuredPath, modules, demo: false };
     const softhsm = softhsmModulePath();
     const real = modules.filter((m) => m.path !== softhsm);
     for (const m of real) {
@@ -115,7 +125,7 @@ export function signingHandlers(deps: SigningDeps): Pick<Handlers, SigningChanne
     let demo = false;
     let present = 0;
     // Offered while no token is to be seen at all: no driver, or drivers without a token in them.
-    const demoState = () => ({ possible: !demo && present === 0 && !env.LOKET_TOKEN_MODULE && canMakeDemo(), active: demo, pin: demo ? demoTokenPin : null });
+    const demoState = () => ({ possible: !demo && present === 0 && !configuredModule() && canMakeDemo(), active: demo, pin: demo ? demoTokenPin : null });
     try {
       ({ path, modules, demo } = await modulePath());
       if (path === null) throw new AppError('TOKEN_MODULE_MISSING', 'Belum ada driver token (modul PKCS#11) yang terpasang di komputer ini. Pasang driver dari penerbit token Anda.');
@@ -143,14 +153,16 @@ export function signingHandlers(deps: SigningDeps): Pick<Handlers, SigningChanne
   }
 
   async function runUpgrades(): Promise<void> {
-    if (!timestamper) return;
+    const tsa = timestamper();
+    if (!tsa) return;
     try {
-      await upgradeAwaitingTimestamps({ store, blobs, timestamper, actor: deps.actor(), log });
+      await upgradeAwaitingTimestamps({ store, blobs, timestamper: tsa, actor: deps.actor(), log });
     } catch (err) {
       log.warn('timestamp upgrade run failed', { err });
     }
   }
-  if (timestamper) setInterval(() => void runUpgrades(), upgradeIntervalMs).unref();
+  // Always scheduled: a TSA configured later in Pengaturan upgrades the letters signed before it.
+  setInterval(() => void runUpgrades(), upgradeIntervalMs).unref();
 
   return {
     'sign.tokens': () => tokensState(),
@@ -204,10 +216,12 @@ export function signingHandlers(deps: SigningDeps): Pick<Handlers, SigningChanne
         nip: user?.nip ?? cert?.subjectSerialNumber ?? '',
         position: user?.position ?? store.settings.get().officeName,
       };
+      const tsa = timestamper();
+      const ocspUrl = configured('ocspUrl', 'LOKET_OCSP_URL');
       const results = await signBatch(letterIds, {
         store, blobs, signer, identity, verificationUrl: verificationUrl(), actor: deps.actor(),
-        ...(timestamper ? { timestamper } : {}),
-        ...(env.LOKET_OCSP_URL ? { longTerm: { trustAnchors: trustAnchors(), ocspUrl: env.LOKET_OCSP_URL } } : {}),
+        ...(tsa ? { timestamper: tsa } : {}),
+        ...(ocspUrl ? { longTerm: { trustAnchors: trustAnchors(), ocspUrl } } : {}),
         onProgress: (progress) => bus.emit('sign.progress', progress),
       });
       bus.emit('dashboard.changed', {});

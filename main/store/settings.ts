@@ -6,7 +6,7 @@ import { AppError } from '../ipc/errors.ts';
 import type { AuditRepository } from './audit.ts';
 import type { StoreContext } from './store.ts';
 
-const defaultSettings: Readonly<Settings> = Object.freeze({ language: 'id', deskName: 'Meja Loket', officeName: '', serverUrl: '' });
+const defaultSettings: Readonly<Settings> = Object.freeze({ language: 'id', deskName: 'Meja Loket', officeName: '', serverUrl: '', tokenModulePath: '', tsaUrl: '', ocspUrl: '', verifyUrl: '' });
 
 export interface SettingsRepository {
   get(): Settings;
