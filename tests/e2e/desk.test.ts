@@ -89,6 +89,35 @@ describe('the desk in a real browser', () => {
     }
   });
 
+  it('saves the signing section (driver, TSA, OCSP, verification page) and keeps it across a reload', async () => {
+    const section = page.getByTestId('signing-settings');
+    await section.scrollIntoViewIfNeeded();
+    await page.getByTestId('settings-token-module').selectOption('other');
+    await page.getByTestId('settings-token-module-path').fill('opensc-pkcs11.so');
+    await page.getByTestId('settings-tsaUrl').fill('tsa.contoh.go.id');
+    await page.getByTestId('signing-settings-save').click();
+    await expect.poll(() => page.getByTestId('settings-error-tsaUrl').innerText()).toMatch(/harus diawali http:\/\/ atau https:\/\//);
+    expect(await page.getByTestId('settings-error-tokenModulePath').innerText()).toMatch(/path lengkap/);
+
+    await page.getByTestId('settings-token-module').selectOption('');
+    await page.getByTestId('settings-tsaUrl').fill('http://tsa.contoh.go.id');
+    await page.getByTestId('settings-verifyUrl').fill('https://eoffice.contoh.go.id/verifikasi');
+    await page.getByTestId('signing-settings-save').click();
+    await page.getByTestId('signing-settings-saved').waitFor();
+    await section.screenshot({ path: join(screenshots, 'pengaturan-tanda-tangan.png') });
+
+    await page.reload();
+    await page.getByTestId('nav-pengaturan').click();
+    await expect.poll(() => page.getByTestId('settings-tsaUrl').inputValue()).toBe('http://tsa.contoh.go.id');
+    expect(await page.getByTestId('settings-verifyUrl').inputValue()).toBe('https://eoffice.contoh.go.id/verifikasi');
+    expect(await page.getByTestId('settings-token-module').inputValue()).toBe('');
+    // Back to "not set", so the rest of this desk signs as before.
+    await page.getByTestId('settings-tsaUrl').fill('');
+    await page.getByTestId('settings-verifyUrl').fill('');
+    await page.getByTestId('signing-settings-save').click();
+    await page.getByTestId('signing-settings-saved').waitFor();
+  });
+
   it('tells the clerk, next to the field, what is wrong with a bad entry', async () => {
     await page.getByTestId('settings-desk-name').fill('');
     await page.getByTestId('settings-save').click();

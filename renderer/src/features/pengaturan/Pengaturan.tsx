@@ -9,6 +9,7 @@ import { useBridge, useLive } from '../../bridge/hooks.ts';
 import { applyLanguage, currentLanguage, errorText, fieldErrorText } from '../../i18n/index.ts';
 import { AgendaSettings } from './AgendaSettings.tsx';
 import { issuesByField } from './field-errors.ts';
+import { SigningSettings } from './SigningSettings.tsx';
 
 type TextField = 'deskName' | 'officeName' | 'serverUrl';
 type Draft = Pick<Settings, TextField>;
@@ -176,6 +177,8 @@ export function Pengaturan({ settings }: { settings: Settings | undefined }) {
 
       {/* Who may change these depends on the server in use: a changed server address starts them afresh. */}
       <AgendaSettings key={settings.serverUrl} />
+
+      <SigningSettings settings={settings} />
 
       <AboutApp />
     </section>
