@@ -7,6 +7,7 @@ import type { AgendaConfig, IpcError, ReplyOf } from '../../../../main/ipc/contr
 import { useBridge } from '../../bridge/hooks.ts';
 import { currentLanguage, errorText, fieldErrorText } from '../../i18n/index.ts';
 import { issuesByField } from './field-errors.ts';
+import { SaveRow } from './SaveRow.tsx';
 
 type Field = keyof AgendaConfig;
 type Preview = ReplyOf<'letters.agendaConfig.preview'>;
@@ -154,14 +155,7 @@ export function AgendaNumberFormat({ saved, editable, onSaved }: { saved: Agenda
         );
       })}
       <PreviewLine preview={preview} />
-      <div className="form-actions">
-        <button type="submit" className="button-primary" disabled={status.kind === 'saving'} data-testid="agenda-save">
-          {status.kind === 'saving' ? t('pengaturan.saving') : t('pengaturanAgenda.format.save')}
-        </button>
-        <p className="form-status" role="status" aria-live="polite">
-          {status.kind === 'saved' && <span className="saved" data-testid="agenda-saved">✓ {t('pengaturanAgenda.format.saved')}</span>}
-        </p>
-      </div>
+      <SaveRow saving={status.kind === 'saving'} saved={status.kind === 'saved'} label={t('pengaturanAgenda.format.save')} savedLabel={t('pengaturanAgenda.format.saved')} testId="agenda-save" />
       {formError && <p className="notice notice-error" role="alert" data-testid="agenda-form-error">{formError}</p>}
     </form>
   );

@@ -10,6 +10,7 @@ import { applyLanguage, currentLanguage, errorText, fieldErrorText } from '../..
 import { AgendaSettings } from './AgendaSettings.tsx';
 import { issuesByField } from './field-errors.ts';
 import { SigningSettings } from './SigningSettings.tsx';
+import { SaveRow } from './SaveRow.tsx';
 
 type TextField = 'deskName' | 'officeName' | 'serverUrl';
 type Draft = Pick<Settings, TextField>;
@@ -164,14 +165,7 @@ export function Pengaturan({ settings }: { settings: Settings | undefined }) {
             </div>
           );
         })}
-        <div className="form-actions">
-          <button type="submit" className="button-primary" disabled={status.kind === 'saving'} data-testid="settings-save">
-            {status.kind === 'saving' ? t('pengaturan.saving') : t('pengaturan.save')}
-          </button>
-          <p className="form-status" role="status" aria-live="polite">
-            {status.kind === 'saved' && <span className="saved" data-testid="settings-saved">✓ {t('pengaturan.saved')}</span>}
-          </p>
-        </div>
+        <SaveRow saving={status.kind === 'saving'} saved={status.kind === 'saved'} label={t('pengaturan.save')} savedLabel={t('pengaturan.saved')} testId="settings-save" />
         {formMessage && <p className="notice notice-error" role="alert" data-testid="settings-form-error">{formMessage}</p>}
       </form>
 

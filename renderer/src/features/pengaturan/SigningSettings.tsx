@@ -7,6 +7,7 @@ import type { IpcError, Settings } from '../../../../main/ipc/contract.ts';
 import { useBridge, useLive } from '../../bridge/hooks.ts';
 import { currentLanguage, errorText, fieldErrorText } from '../../i18n/index.ts';
 import { issuesByField } from './field-errors.ts';
+import { SaveRow } from './SaveRow.tsx';
 
 type UrlField = 'tsaUrl' | 'ocspUrl' | 'verifyUrl';
 type Draft = { tokenModulePath: string } & Record<UrlField, string>;
@@ -113,14 +114,7 @@ export function SigningSettings({ settings }: { settings: Settings }) {
         </div>
       ))}
 
-      <div className="form-actions">
-        <button type="submit" className="button-primary" disabled={status.kind === 'saving'} data-testid="signing-settings-save">
-          {status.kind === 'saving' ? t('pengaturan.saving') : t('pengaturan.save')}
-        </button>
-        <p className="form-status" role="status" aria-live="polite">
-          {status.kind === 'saved' && <span className="saved" data-testid="signing-settings-saved">✓ {t('pengaturan.saved')}</span>}
-        </p>
-      </div>
+      <SaveRow saving={status.kind === 'saving'} saved={status.kind === 'saved'} label={t('pengaturan.save')} savedLabel={t('pengaturan.saved')} testId="signing-settings-save" />
       {status.kind === 'failed' && (
         <p className="notice notice-error" role="alert">{status.issues.size > 0 ? t('pengaturan.fixFields') : errorText(status.error, language)}</p>
       )}
