@@ -14,6 +14,8 @@ import { createScanning } from '../scan/scanning.ts';
 import { demoScannerEnv } from '../scan/test-backend.ts';
 import { createOcrService } from '../documents/ocr/ocr.ts';
 import { letterHandlers } from '../letters/handlers.ts';
+import { deliveryHandlers } from '../letters/deliveries.ts';
+import { createBlobStore } from '../documents/blob-store.ts';
 import { signingHandlers } from '../sign/handlers.ts';
 import { demoTokenEnv } from '../devices/token/demo.ts';
 import { createEventBus, type EventListener } from './events.ts';
@@ -77,6 +79,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const ocr = createOcrService({ log: log.child({ part: 'ocr' }) });
   const letterServer = { url: () => sync.serverUrl(), online: () => connectivity.current().state === 'online', user: () => sync.session.user(), numberBlocks: sync.numberBlocks };
   const letters = letterHandlers({ store, documentsDir: join(options.dataDir, 'documents'), ocr, bus, actor, log: log.child({ part: 'letters' }), server: letterServer });
+  const deliveries = deliveryHandlers({
+    store, blobs: createBlobStore(join(options.dataDir, 'documents'), { log }), partialDir: join(options.dataDir, 'downloads'),
+    server: { url: () => sync.serverUrl(), client: sync.client, accessToken: () => sync.auth.accessToken(), user: () => sync.session.user() },
+    bus, actor, log: log.child({ part: 'deliveries' }), syncSoon: () => void sync.engine.syncNow(),
+  });
   const signing = signingHandlers({ store, devices, bus, dataDir: options.dataDir, user: () => sync.session.user(), server: () => sync.serverUrl(), actor, log: log.child({ part: 'sign' }) });
 
   const scanning = createScanning({ dataDir: options.dataDir, documentsDir: join(options.dataDir, 'documents'), devices, store, bus, actor, log: log.child({ part: 'scan' }) });
@@ -97,6 +104,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...scanning.handlers,
     ...sync.handlers,
     ...letters,
+    ...deliveries,
     ...signing,
   };
 

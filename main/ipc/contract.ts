@@ -76,6 +76,11 @@ export const errorCodes = [
   'SCAN_PAGE_EXCLUDED',
   // Agenda number format and classification list in Pengaturan (main/letters/agenda-settings.ts)
   'ADMIN_ROLE_REQUIRED',
+  // Letters delivered between offices (main/letters/deliveries.ts, main/sync/blob-download.ts)
+  'DELIVERY_ROLE_REQUIRED',
+  'DELIVERY_NOT_SENDABLE',
+  'DOWNLOAD_OFFLINE',
+  'DOWNLOAD_HASH_MISMATCH',
 ] as const;
 export const ErrorCodeSchema = z.enum(errorCodes);
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
@@ -374,6 +379,64 @@ export const agendaSettingsChannels = {
 } as const satisfies Record<string, { request: z.ZodType; reply: z.ZodType }>;
 // ── end of Pengaturan: agenda ──────────────────────────────────────────────────────────────────
 
+// ── Kiriman antarkantor: letters delivered between offices (main/letters/deliveries.ts) ───────
+export const OfficeSchema = z.object({ id: z.string(), code: z.string(), name: z.string() });
+export const DeliveryOfficesSchema = z.object({
+  /** The region's other offices (this one left out), from GET /org or, offline, as last fetched. */
+  offices: z.array(OfficeSchema),
+  /** When the list was fetched from the server; null when it never was. */
+  fetchedAt: z.string().nullable(),
+  /** Why the person at the desk may not send letters to other offices; null when they may. */
+  refusal: IpcErrorSchema.nullable(),
+});
+export const SentDeliverySchema = z.object({
+  officeId: z.string(),
+  officeName: z.string(),
+  /** waiting: still in the outbox; sent: the server delivered it; rejected: the server refused (see Antrian Sinkron); discarded by a person. */
+  state: z.enum(['waiting', 'sent', 'rejected', 'discarded']),
+  problem: z.string().nullable(),
+  requestedAt: z.string(),
+});
+export const ReceivedDeliverySchema = z.object({
+  letterId: z.string(),
+  fromOfficeId: z.string(),
+  fromOfficeName: z.string(),
+  deliveredAt: z.string(),
+  letterNumber: z.string(),
+  letterDate: z.string(),
+  subject: z.string(),
+  summary: z.string(),
+  urgency: UrgencySchema,
+  security: SecuritySchema,
+  classification: z.string(),
+  /** The sending office's agenda entry, e.g. "12/2026". */
+  senderAgenda: z.string(),
+  hasDocument: z.boolean(),
+  /** The local agenda entry that registered it; null while it waits. */
+  registeredAs: z.string().nullable(),
+});
+export type ReceivedDelivery = z.infer<typeof ReceivedDeliverySchema>;
+const LetterIdSchema = z.object({ letterId: z.string().length(36) }).strict();
+export const deliveryChannels = {
+  'deliveries.offices': { request: Empty, reply: DeliveryOfficesSchema },
+  /** Sends a registered letter to other offices: written to the outbox, sent by the next sync after the letter itself. */
+  'deliveries.send': {
+    request: z.object({ letterId: z.string().length(36), toOfficeIds: z.array(z.string().min(1).max(100)).min(1, 'Pilih paling sedikit satu kantor tujuan').max(100) }).strict(),
+    reply: z.array(SentDeliverySchema),
+  },
+  'deliveries.sent': { request: LetterIdSchema, reply: z.array(SentDeliverySchema) },
+  /** Letters other offices sent here and not registered here yet. */
+  'deliveries.received': { request: Empty, reply: z.array(ReceivedDeliverySchema) },
+  /** One delivered letter with its PDF downloaded into this desk's document store (resumed where a cut left it). */
+  'deliveries.open': { request: LetterIdSchema, reply: z.object({ delivery: ReceivedDeliverySchema, document: ImportedDocumentSchema }) },
+  /** Registers a delivered letter in this office's agenda (own agenda number, normal registration) and remembers which it was. */
+  'deliveries.register': {
+    request: z.object({ letterId: z.string().length(36), documentId: DocumentIdSchema, fields: IncomingLetterFieldsSchema }).strict(),
+    reply: z.object({ letter: IncomingLetterSchema, warnings: z.array(DuplicateWarningSchema) }),
+  },
+} as const satisfies Record<string, { request: z.ZodType; reply: z.ZodType }>;
+// ── end of Kiriman antarkantor ─────────────────────────────────────────────────────────────────
+
 // --- Scanning at the desk (main/scan, Pindai screen) ---
 export const ScanSourceSchema = z.enum(['flatbed', 'adf', 'duplex']);
 export type ScanSource = z.infer<typeof ScanSourceSchema>;
@@ -612,6 +675,7 @@ export const channels = {
   ...agendaSettingsChannels,
   ...scanChannels,
   ...scanJpegChannels,
+  ...deliveryChannels,
 } as const satisfies Record<string, { request: z.ZodType; reply: z.ZodType }>;
 
 export type Channel = keyof typeof channels;

@@ -74,6 +74,11 @@ export const defaultMessages: Record<ErrorCode, string> = {
   SCAN_PAGE_EXCLUDED: 'Halaman ini disisihkan dari surat (kosong atau dihapus), jadi tidak diunduh sebagai JPG. Pulihkan halamannya dulu, lalu unduh lagi.',
   // Agenda number format and classification list in Pengaturan (main/letters/agenda-settings.ts)
   ADMIN_ROLE_REQUIRED: 'Meja ini tersambung ke server, jadi hanya admin kantor yang dapat mengubah format nomor agenda dan daftar klasifikasi arsip. Masuk dengan akun admin kantor; tidak ada yang berubah.',
+  // Letters delivered between offices (main/letters/deliveries.ts, main/sync/blob-download.ts)
+  DELIVERY_ROLE_REQUIRED: 'Hanya admin kantor, operator utama, atau pejabat penandatangan yang dapat mengirim surat ke kantor lain. Masuk dengan akun yang berwenang; surat tidak berubah.',
+  DELIVERY_NOT_SENDABLE: 'Surat ini belum dapat dikirim ke kantor lain: hanya surat masuk yang sudah bernomor agenda, atau surat keluar yang sudah ditandatangani, yang dapat dikirim.',
+  DOWNLOAD_OFFLINE: 'Server tidak dapat dihubungi, sehingga berkas surat kiriman belum dapat diunduh. Bagian yang sudah terunduh tetap tersimpan di meja ini; coba lagi saat meja ini terhubung ke server.',
+  DOWNLOAD_HASH_MISMATCH: 'Berkas yang diunduh dari server tidak cocok dengan sidik digitalnya (SHA-256), sehingga tidak dipakai. Coba unduh lagi; bila terulang, hubungi admin server.',
 };
 
 export class AppError extends Error {

@@ -39,7 +39,7 @@ export interface LetterHandlerDeps {
 const uploadTtlMs = 10 * 60_000;
 
 /** The renderer never receives the OCR text of a letter (it can be long); search runs in main. */
-function forRenderer({ ocrText: _ocrText, direction: _direction, signerUserId: _signer, ...rest }: Letter) {
+export function forRenderer({ ocrText: _ocrText, direction: _direction, signerUserId: _signer, ...rest }: Letter) {
   return { ...rest, status: rest.status as 'registered' | 'in_disposition' | 'done' };
 }
 

@@ -13,6 +13,7 @@ import { migrate, type Migration } from './migrate.ts';
 import { migrations as allMigrations } from './migrations/index.ts';
 import { agendaRepository, type AgendaRepository } from './agenda.ts';
 import { auditRepository, type AuditRepository } from './audit.ts';
+import { deliveriesRepository, type DeliveriesRepository } from './deliveries.ts';
 import { documentsRepository, type DocumentsRepository } from './documents.ts';
 import { lettersRepository, type LettersRepository } from './letters.ts';
 import { outboxRepository, type OutboxRepository } from './outbox.ts';
@@ -51,6 +52,8 @@ export interface Store {
   readonly sync: SyncRepository;
   /** The incoming agenda's documents, classification list, number blocks, duplicates and search. */
   readonly agenda: AgendaRepository;
+  /** Letters sent to other offices from this desk and letters delivered to this office (main/letters/deliveries.ts). */
+  readonly deliveries: DeliveriesRepository;
   /**
    * Runs fn in one SQLite transaction (a savepoint when nested): every repository write inside
    * commits together or not at all. fn must be synchronous.
@@ -91,6 +94,7 @@ export function openStore(file: string, options: StoreOptions = {}): Store {
     const scanProfiles = scanProfilesRepository(ctx, audit);
     const sync = syncRepository(ctx, audit);
     const agenda = agendaRepository(ctx, audit);
+    const deliveries = deliveriesRepository(ctx, outbox, audit);
 
     return {
       schemaVersion: to,
@@ -103,6 +107,7 @@ export function openStore(file: string, options: StoreOptions = {}): Store {
       scanProfiles: guardAll(log, scanProfiles),
       sync: guardAll(log, sync),
       agenda: guardAll(log, agenda),
+      deliveries: guardAll(log, deliveries),
       transaction: <T>(fn: () => T): T => guard(log, () => db.transaction(fn).immediate())(),
       dashboard: guard(log, (today: string): Dashboard => {
         const chain = audit.verify();

@@ -38,6 +38,8 @@ export interface DeskSync {
   readonly session: SessionState;
   readonly auth: AuthService;
   readonly engine: SyncEngine;
+  /** The configured server's client (see client() below), for capabilities that call the server themselves. */
+  readonly client: () => ServerClient | undefined;
   /** For the letters capability: new blocks of agenda numbers from the server. */
   readonly numberBlocks: NumberBlockSource;
   readonly handlers: Pick<Handlers, 'auth.session' | 'auth.login' | 'auth.logout' | 'sync.status' | 'sync.now' | 'sync.queue' | 'sync.retry' | 'sync.discard' | 'sync.edit'>;
@@ -90,6 +92,7 @@ export function createDeskSync(o: DeskSyncOptions): DeskSync {
     session,
     auth,
     engine,
+    client,
     numberBlocks: serverNumberBlocks({ client, auth }),
     handlers: {
       ...authHandlers({ auth, session, afterLogin: () => void engine.syncNow() }),

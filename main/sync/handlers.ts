@@ -23,11 +23,11 @@ export function syncHandlers(deps: SyncHandlerDeps): Pick<Handlers, SyncChannels
   const { store, engine } = deps;
 
   function title(entry: QueueEntry): string {
-    if (entry.entity !== 'letter') return `${entry.entity} ${entry.entityId}`;
+    if (entry.entity !== 'letter' && entry.entity !== 'delivery') return `${entry.entity} ${entry.entityId}`;
     const letter = store.letters.get(entry.entityId);
     if (!letter) return 'Surat yang sudah tidak ada di meja ini';
     const number = letter.agendaNumber === null ? 'belum bernomor' : `No. agenda ${letter.agendaNumber}/${letter.agendaYear}`;
-    return `${letter.subject} (${number})`;
+    return entry.entity === 'delivery' ? `Kirim ke kantor lain: ${letter.subject} (${number})` : `${letter.subject} (${number})`;
   }
 
   function item(entry: QueueEntry): QueueItem {

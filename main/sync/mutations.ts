@@ -90,8 +90,23 @@ function planLetter(entry: OutboxEntry, ctx: PlanContext): Plan {
   return { kind: 'send', mutation: { id: entry.mutationId, kind: 'letter.update', payload: { letterId: letter.id, changes } }, blobs: changes.attachments ?? [] };
 }
 
+/**
+ * "Kirim ke kantor lain" is its own entity ('delivery', keyed by the letter's id) rather than an op
+ * of 'letter': planLetter folds a letter's later entries into its registration while that is still
+ * open, which would complete a delivery locally without sending it. It goes after the registration
+ * (a later outbox entry; in one push the server applies the batch in order), and a refusal of either
+ * is shown with its reason.
+ */
+function planDelivery(entry: OutboxEntry, ctx: PlanContext): Plan {
+  const letter = ctx.letter(entry.entityId);
+  if (!letter) return { kind: 'unsupported', message: 'Surat ini tidak ada lagi di meja ini, sehingga tidak dapat dikirim ke kantor lain.' };
+  const { toOfficeIds } = entry.payload as { toOfficeIds: string[] };
+  return { kind: 'send', mutation: { id: entry.mutationId, kind: 'letter.deliver', payload: { letterId: letter.id, toOfficeIds } }, blobs: [] };
+}
+
 export function planEntry(entry: OutboxEntry, ctx: PlanContext): Plan {
   if (entry.entity === 'letter') return planLetter(entry, ctx);
+  if (entry.entity === 'delivery' && entry.op === 'deliver') return planDelivery(entry, ctx);
   return { kind: 'unsupported', message: `Perubahan jenis "${entry.entity}/${entry.op}" belum dapat dikirim ke server oleh versi Loket ini. Perubahan tetap tersimpan di meja ini.` };
 }
 

@@ -7,5 +7,6 @@ import signatures from './0004_signatures.ts';
 import leasedBlocks from './0005_leased_blocks.ts';
 import searchPrefixes from './0006_search_prefixes.ts';
 import unusedNumbers from './0007_unused_numbers.ts';
+import deliveredLetters from './0008_delivered_letters.ts';
 
-export const migrations: readonly Migration[] = [initial, incomingRegistration, sync, signatures, leasedBlocks, searchPrefixes, unusedNumbers];
+export const migrations: readonly Migration[] = [initial, incomingRegistration, sync, signatures, leasedBlocks, searchPrefixes, unusedNumbers, deliveredLetters];

@@ -1,0 +1,81 @@
+// Letters delivered between offices through the system. Sending: the request goes to the outbox
+// (entity 'delivery', one entry per "Kirim ke kantor lain", with its audit entry in the same
+// transaction) and the outbox entries are what the letter's view shows as sent or still waiting.
+// Receiving: the change feed's `delivery` rows (remote_entities), and which local agenda entry
+// registered each one, so a delivered letter is offered until it is registered here, and only once.
+import type { AuditRepository } from './audit.ts';
+import type { OutboxRepository, OutboxState } from './outbox.ts';
+import type { OutboxProblem } from './sync.ts';
+import type { StoreContext } from './store.ts';
+
+/** A `delivery` row of the change feed as pulled: the server's data is checked by its reader (main/letters/deliveries.ts). */
+export interface ReceivedDeliveryRow {
+  letterId: string;
+  data: unknown;
+  /** The local agenda entry that registered it; null while it waits. */
+  registeredAs: string | null;
+}
+
+/** One office a letter was sent to from this desk, as its latest outbox entry for that office stands. */
+export interface SentDelivery {
+  officeId: string;
+  state: OutboxState;
+  problem: OutboxProblem | null;
+  requestedAt: string;
+}
+
+export interface DeliveriesRepository {
+  /** Asks the server to deliver a registered letter to other offices: an outbox entry and an audit entry, one transaction. */
+  requestSend(letterId: string, toOfficeIds: readonly string[], actor: string): void;
+  /** The offices this desk sent the letter to, in the order they were chosen. */
+  sent(letterId: string): SentDelivery[];
+  /** Delivered letters not registered here yet, the latest delivered first. */
+  waiting(): ReceivedDeliveryRow[];
+  received(letterId: string): ReceivedDeliveryRow | undefined;
+  /** Records that a local agenda entry registered the delivered letter; runs inside the registration's transaction. */
+  markRegistered(deliveredLetterId: string, letterId: string): void;
+}
+
+export function deliveriesRepository(ctx: StoreContext, outbox: OutboxRepository, audit: AuditRepository): DeliveriesRepository {
+  const { db } = ctx;
+  const selectSent = db.prepare(`SELECT payload, state, last_error AS lastError, created_at AS createdAt FROM outbox
+    WHERE entity = 'delivery' AND entity_id = ? AND op = 'deliver' ORDER BY seq`);
+  const receivedColumns = `r.entity_id AS letterId, r.data AS data, d.letter_id AS registeredAs
+    FROM remote_entities AS r LEFT JOIN delivered_letter_registrations AS d ON d.delivered_letter_id = r.entity_id`;
+  const selectWaiting = db.prepare(`SELECT ${receivedColumns} WHERE r.entity = 'delivery' AND d.letter_id IS NULL ORDER BY r.seq DESC`);
+  const selectReceived = db.prepare(`SELECT ${receivedColumns} WHERE r.entity = 'delivery' AND r.entity_id = ?`);
+  const insertRegistration = db.prepare('INSERT INTO delivered_letter_registrations (delivered_letter_id, letter_id, registered_at) VALUES (?, ?, ?)');
+  type Row = { letterId: string; data: string; registeredAs: string | null };
+  const toRow = (row: Row): ReceivedDeliveryRow => ({ letterId: row.letterId, data: JSON.parse(row.data) as unknown, registeredAs: row.registeredAs });
+
+  const requestSend = db.transaction((letterId: string, toOfficeIds: readonly string[], actor: string) => {
+    outbox.append({ entity: 'delivery', entityId: letterId, op: 'deliver', payload: { toOfficeIds } });
+    audit.append({ actor, action: 'letter.delivery-requested', entity: 'letter', entityId: letterId, details: { toOfficeIds } });
+  });
+
+  return {
+    requestSend: (letterId, toOfficeIds, actor) => requestSend.immediate(letterId, toOfficeIds, actor),
+    sent(letterId) {
+      const byOffice = new Map<string, SentDelivery>();
+      for (const row of selectSent.all(letterId) as { payload: string; state: OutboxState; lastError: string | null; createdAt: string }[]) {
+        const { toOfficeIds } = JSON.parse(row.payload) as { toOfficeIds: string[] };
+        const problem = row.lastError === null ? null : JSON.parse(row.lastError) as OutboxProblem;
+        // A later request for the same office (sent again after a refusal) is the one that counts.
+        for (const officeId of toOfficeIds) {
+          byOffice.delete(officeId);
+          byOffice.set(officeId, { officeId, state: row.state, problem, requestedAt: row.createdAt });
+        }
+      }
+      return [...byOffice.values()];
+    },
+    waiting: () => (selectWaiting.all() as Row[]).map(toRow),
+    received(letterId) {
+      const row = selectReceived.get(letterId) as Row | undefined;
+      return row ? toRow(row) : undefined;
+    },
+    markRegistered(deliveredLetterId, letterId) {
+      if (!db.inTransaction) throw new Error('store: deliveries.markRegistered must run inside the registration transaction');
+      insertRegistration.run(deliveredLetterId, letterId, ctx.now().toISOString());
+    },
+  };
+}

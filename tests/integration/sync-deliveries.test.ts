@@ -1,0 +1,268 @@
+// Letters delivered between offices, desk to desk through the real server over TLS: the Dinas
+// Kesehatan desk registers a letter with its PDF and sends it to Dinas Pendidikan; the Dinas
+// Pendidikan desk sees it among "Kiriman dari kantor lain", downloads the PDF (the same bytes) and
+// registers it under its own agenda number, after which it is no longer offered and the server has
+// it; Setda sees nothing. A download cut mid-way resumes where it stopped, and with the server out of
+// reach the list still shows, the download says so in Bahasa Indonesia, and nothing is lost.
+import { randomBytes } from 'node:crypto';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createServer as createTcpServer, connect, type Server as TcpServer, type Socket } from 'node:net';
+import { join } from 'node:path';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoPassword } from '../../server/demo/seed.ts';
+import { createEventBus } from '../../main/core/events.ts';
+import { createLogger } from '../../main/core/logger.ts';
+import type { IncomingLetterFields } from '../../main/ipc/contract.ts';
+import { AppError } from '../../main/ipc/errors.ts';
+import type { Handlers } from '../../main/ipc/router.ts';
+import { seedClassifications } from '../../main/letters/classifications.ts';
+import { deliveryHandlers } from '../../main/letters/deliveries.ts';
+import { registerIncomingLetter } from '../../main/letters/registration.ts';
+import type { ServerClient } from '../../main/sync/transport.ts';
+import { createTestTls, type TestTls } from '../support/tls.ts';
+import { backendNames, Databases, startTestServer, type TestServer } from '../support/server.ts';
+import { startTestDesk, type TestDesk } from '../support/sync-desk.ts';
+
+const ctx = { origin: 'test' as const };
+const log = createLogger({ level: 'error' });
+const chunkBytes = 16 * 1024;
+
+let tls: TestTls;
+beforeAll(() => { tls = createTestTls(); });
+afterAll(() => rmSync(tls.dir, { recursive: true, force: true }));
+
+/** A real PDF of about `size` bytes: one page of text and an incompressible attachment. */
+async function letterPdf(title: string, size: number): Promise<Buffer> {
+  const doc = await PDFDocument.create();
+  const page = doc.addPage([595, 842]);
+  page.drawText(title, { x: 60, y: 760, size: 14, font: await doc.embedFont(StandardFonts.Helvetica) });
+  await doc.attach(randomBytes(size), 'lampiran.bin', { mimeType: 'application/octet-stream' });
+  return Buffer.from(await doc.save());
+}
+
+/** A TCP relay in front of the server that can go down: cut once `bytes` more reach the desk, then refuse until up(). */
+async function startRelay(targetPort: number) {
+  const sockets = new Set<Socket>();
+  let down = false;
+  let cutAfter: number | undefined;
+  const cut = () => { down = true; for (const s of sockets) s.destroy(); };
+  const relay: TcpServer = createTcpServer((client) => {
+    if (down) { client.destroy(); return; }
+    const upstream = connect(targetPort, '127.0.0.1');
+    sockets.add(client);
+    sockets.add(upstream);
+    client.on('data', (d: Buffer) => upstream.write(d));
+    upstream.on('data', (d: Buffer) => {
+      if (cutAfter !== undefined) {
+        const left = cutAfter - d.length;
+        cutAfter = left > 0 ? left : undefined;
+        if (left <= 0) { client.write(d.subarray(0, d.length + left)); cut(); return; }
+      }
+      client.write(d);
+    });
+    for (const s of [client, upstream]) {
+      s.on('error', () => undefined);
+      s.on('close', () => { sockets.delete(s); client.destroy(); upstream.destroy(); });
+    }
+  });
+  await new Promise<void>((r) => relay.listen(0, '127.0.0.1', r));
+  return {
+    url: `https://127.0.0.1:${(relay.address() as { port: number }).port}`,
+    cutAfter(bytes: number) { cutAfter = bytes; },
+    down: cut,
+    up() { down = false; },
+    close: () => new Promise<void>((r) => { for (const s of sockets) s.destroy(); relay.close(() => r()); }),
+  };
+}
+
+describe.each(backendNames())('on %s', (backend) => {
+  const databases = new Databases(backend);
+  let srv: TestServer;
+  const desks: TestDesk[] = [];
+  beforeAll(async () => { srv = await startTestServer({ databases, tls, config: { numbering: { blockSize: 100 } } }); });
+  afterAll(async () => {
+    for (const d of desks) await d.close();
+    await srv?.close();
+    databases.stop();
+  });
+
+  /** A desk signed in as `username`, with the classification list and a block of agenda numbers. */
+  async function desk(username: string, url = srv.url): Promise<TestDesk> {
+    const d = await startTestDesk({ serverUrl: url, caFile: tls.trusted.caCert });
+    desks.push(d);
+    seedClassifications(d.store);
+    await d.sync.auth.login(username, demoPassword);
+    if (!username.startsWith('staf.')) {
+      const block = await d.sync.numberBlocks.lease('in', 2026, 20);
+      d.store.agenda.addLeasedBlock({ leaseId: block.leaseId, year: block.year, first: block.first, last: block.last }, 'test');
+    }
+    return d;
+  }
+
+  /** The desk's Kiriman handlers, with the requests the desk sends recorded. */
+  function deliveries(d: TestDesk) {
+    const requests: { path: string; range: string | undefined }[] = [];
+    const client = (): ServerClient | undefined => {
+      const c = d.sync.client();
+      if (!c) return undefined;
+      return { ...c, raw: (method, path, o) => { requests.push({ path, range: o?.headers?.['range'] }); return c.raw(method, path, o); } };
+    };
+    const handlers: Pick<Handlers, `deliveries.${string}` & keyof Handlers> = deliveryHandlers({
+      store: d.store, blobs: d.blobs, partialDir: join(d.dir, 'downloads'), chunkBytes,
+      server: { url: () => d.sync.serverUrl(), client, accessToken: () => d.sync.auth.accessToken(), user: () => d.sync.session.user() },
+      bus: createEventBus(log), actor: () => d.sync.session.user()!.id, log, syncSoon: () => undefined,
+    });
+    return { ...handlers, requests };
+  }
+
+  const fields = (over: Partial<IncomingLetterFields> = {}): IncomingLetterFields => ({
+    receivedDate: '2026-03-02', letterNumber: '440/118/DINKES/2026', letterDate: '2026-02-27', sender: 'Puskesmas Kecamatan Utara',
+    addressee: 'Kepala Dinas Kesehatan', subject: 'Pelaksanaan vaksinasi anak sekolah', summary: 'Mohon dukungan sekolah untuk jadwal vaksinasi.',
+    urgency: 'segera', security: 'biasa', classificationCode: '440', documentType: 'surat_biasa', attachmentCount: 1, ...over,
+  });
+
+  /** Registers a letter with its PDF the way Catat does: the document recorded, then the normal registration. */
+  async function registerWithPdf(d: TestDesk, pdf: Buffer, over: Partial<IncomingLetterFields> = {}) {
+    const { hash } = await d.blobs.put(pdf);
+    d.store.agenda.recordImport({ hash, mediaType: 'application/pdf', byteSize: pdf.length, pageCount: 1, originalName: 'surat.pdf' }, { hash, byteSize: pdf.length });
+    return registerIncomingLetter(d.store, { documentId: hash, fields: fields(over) }, d.sync.session.user()!.id, '2026-11-23', true).letter;
+  }
+
+  const expectAppError = async (work: () => unknown, code: string) => {
+    const err = await Promise.resolve().then(work).then(() => undefined, (e: unknown) => e);
+    expect(err).toBeInstanceOf(AppError);
+    expect((err as AppError).code).toBe(code);
+    return err as AppError;
+  };
+
+  it('a letter sent by Dinas Kesehatan reaches Dinas Pendidikan, is downloaded intact and registered under its own agenda number, once', async () => {
+    const dinkes = await desk('operator.dinkes');
+    const sender = deliveries(dinkes);
+    const pdf = await letterPdf('Surat Dinas Kesehatan: vaksinasi anak sekolah', 60_000);
+    const letter = await registerWithPdf(dinkes, pdf);
+
+    // The other offices of the region, this one left out.
+    const offices = await sender['deliveries.offices']({}, ctx);
+    expect(offices.refusal).toBeNull();
+    expect(offices.offices.map((o) => o.id).sort()).toEqual(['office-disdik', 'office-setda']);
+    await expectAppError(() => sender['deliveries.send']({ letterId: letter.id, toOfficeIds: ['office-dinkes'] }, ctx), 'VALIDATION');
+
+    // Sent before the letter itself reached the server: it waits in the outbox, after the registration.
+    const waiting = await sender['deliveries.send']({ letterId: letter.id, toOfficeIds: ['office-disdik'] }, ctx);
+    expect(waiting).toMatchObject([{ officeId: 'office-disdik', officeName: 'Dinas Pendidikan dan Kebudayaan', state: 'waiting' }]);
+    expect(dinkes.store.sync.queue().map((e) => `${e.entity}/${e.op}`)).toEqual(['letter/create', 'delivery/deliver']);
+    expect(await dinkes.sync.engine.syncNow()).toMatchObject({ counts: { pending: 0, rejected: 0, failed: 0 }, lastError: null });
+    expect(await sender['deliveries.sent']({ letterId: letter.id }, ctx)).toMatchObject([{ officeId: 'office-disdik', state: 'sent', problem: null }]);
+
+    // Dinas Pendidikan: the letter is offered with who sent it, their number, date, subject and urgency.
+    const disdik = await desk('operator.disdik');
+    const receiver = deliveries(disdik);
+    await disdik.sync.engine.syncNow();
+    const offered = await receiver['deliveries.received']({}, ctx);
+    expect(offered).toMatchObject([{
+      letterId: letter.id, fromOfficeId: 'office-dinkes', fromOfficeName: 'Dinas Kesehatan', letterNumber: '440/118/DINKES/2026', letterDate: '2026-02-27',
+      subject: 'Pelaksanaan vaksinasi anak sekolah', urgency: 'segera', classification: '440', senderAgenda: `${letter.agendaNumber}/2026`, hasDocument: true, registeredAs: null,
+    }]);
+
+    // Opening it downloads the PDF into this desk's document store: the very bytes Dinas Kesehatan registered.
+    const opened = await receiver['deliveries.open']({ letterId: letter.id }, ctx);
+    expect(opened.document).toMatchObject({ documentId: letter.documentHash, pageCount: 1, registeredAs: null });
+    expect((await disdik.blobs.read(opened.document.documentId)).equals(pdf)).toBe(true);
+    expect(receiver.requests.filter((r) => r.path.startsWith('/blobs/')).map((r) => r.range)).toEqual(
+      Array.from({ length: Math.ceil(pdf.length / chunkBytes) }, (_, i) => `bytes=${i * chunkBytes}-${(i + 1) * chunkBytes - 1}`));
+
+    // Catat ke agenda: this office's own number, by the normal registration (a letter.register to the server).
+    const prefilled = fields({ receivedDate: '2026-03-03', sender: opened.delivery.fromOfficeName, addressee: 'Kepala Dinas Pendidikan dan Kebudayaan' });
+    const registered = await receiver['deliveries.register']({ letterId: letter.id, documentId: opened.document.documentId, fields: prefilled }, ctx);
+    const disdikBlock = disdik.store.agenda.blocks()[0]!;
+    expect(registered.letter).toMatchObject({ agendaNumber: disdikBlock.first, sender: 'Dinas Kesehatan', documentHash: letter.documentHash });
+    expect(registered.letter.id).not.toBe(letter.id);
+    expect(await receiver['deliveries.received']({}, ctx)).toEqual([]);
+    await expectAppError(() => receiver['deliveries.register']({ letterId: letter.id, documentId: opened.document.documentId, fields: prefilled }, ctx), 'LETTER_ALREADY_REGISTERED');
+
+    expect(await disdik.sync.engine.syncNow()).toMatchObject({ counts: { pending: 0, rejected: 0, failed: 0 }, lastError: null });
+    const onServer = await srv.server.db.selectFrom('letters').select(['id', 'office_id', 'agenda_number', 'sender']).where('id', '=', registered.letter.id).execute();
+    expect(onServer).toEqual([{ id: registered.letter.id, office_id: 'office-disdik', agenda_number: disdikBlock.first, sender: 'Dinas Kesehatan' }]);
+    // Its own delivery row comes back in the next pull: still not offered again.
+    expect(await receiver['deliveries.received']({}, ctx)).toEqual([]);
+
+    // Setda was not sent the letter: nothing is offered there.
+    const setda = await desk('operator.setda');
+    await setda.sync.engine.syncNow();
+    expect(await deliveries(setda)['deliveries.received']({}, ctx)).toEqual([]);
+  });
+
+  it('only roles the server lets deliver may send; a staff member is told why and nothing is queued', async () => {
+    const staff = await desk('staf.dinkes');
+    const h = deliveries(staff);
+    const offices = await h['deliveries.offices']({}, ctx);
+    expect(offices.refusal).toMatchObject({ code: 'DELIVERY_ROLE_REQUIRED' });
+    expect(offices.refusal!.message).toMatch(/admin kantor, operator utama, atau pejabat penandatangan/);
+    await expectAppError(() => h['deliveries.send']({ letterId: '0190b2d2-0000-7000-8000-000000000000', toOfficeIds: ['office-disdik'] }, ctx), 'DELIVERY_ROLE_REQUIRED');
+    expect(staff.store.sync.queue()).toEqual([]);
+  });
+
+  it('a delivery the server refuses waits in Antrian Sinkron with its reason, like every other refusal', async () => {
+    const dinkes = await desk('operator.dinkes');
+    const h = deliveries(dinkes);
+    await h['deliveries.offices']({}, ctx);
+    // A number this desk was never lent: the server refuses the letter, so the delivery has no letter to send.
+    const letter = await dinkes.register(9_999, { subject: 'Surat dengan nomor yang tidak dipinjamkan' });
+    await h['deliveries.send']({ letterId: letter.id, toOfficeIds: ['office-setda'] }, ctx);
+    await dinkes.sync.engine.syncNow();
+    const queue = await dinkes.sync.handlers['sync.queue']({}, ctx);
+    expect(queue.items.map((i) => [i.entity, i.state, i.problem?.code])).toEqual([['letter', 'rejected', 'AGENDA_NUMBER_NOT_LEASED'], ['delivery', 'rejected', 'LETTER_NOT_FOUND']]);
+    expect(queue.items[1]!.title).toBe('Kirim ke kantor lain: Surat dengan nomor yang tidak dipinjamkan (No. agenda 9999/2026)');
+    expect(queue.items[1]!.problem!.message).not.toBe('');
+    expect(await h['deliveries.sent']({ letterId: letter.id }, ctx)).toMatchObject([{ officeId: 'office-setda', officeName: 'Sekretariat Daerah', state: 'rejected', problem: queue.items[1]!.problem!.message }]);
+  });
+
+  it('a download cut mid-way resumes by Range; with the server out of reach the list stays and the download says so, losing nothing', async () => {
+    const dinkes = await desk('admin.dinkes');
+    const sender = deliveries(dinkes);
+    const pdf = await letterPdf('Surat Dinas Kesehatan: laporan gizi balita', 150_000);
+    const letter = await registerWithPdf(dinkes, pdf, { letterNumber: '440/207/DINKES/2026', subject: 'Laporan gizi balita triwulan I' });
+    await sender['deliveries.offices']({}, ctx);
+    await sender['deliveries.send']({ letterId: letter.id, toOfficeIds: ['office-disdik', 'office-setda'] }, ctx);
+    await dinkes.sync.engine.syncNow();
+
+    const relay = await startRelay(Number(new URL(srv.url).port));
+    try {
+      const disdik = await desk('admin.disdik', relay.url);
+      const receiver = deliveries(disdik);
+      await receiver['deliveries.offices']({}, ctx);
+      await disdik.sync.engine.syncNow();
+      const offered = async () => (await receiver['deliveries.received']({}, ctx)).filter((d) => d.letterId === letter.id);
+      expect((await offered()).map((d) => d.subject)).toEqual(['Laporan gizi balita triwulan I']);
+
+      // The connection drops after about three ranges: the ones that arrived whole are kept.
+      relay.cutAfter(3 * chunkBytes + 2000);
+      const cut = await expectAppError(() => receiver['deliveries.open']({ letterId: letter.id }, ctx), 'DOWNLOAD_OFFLINE');
+      expect(cut.message).toMatch(/^Server tidak dapat dihubungi, sehingga berkas surat kiriman belum dapat diunduh/);
+      const partial = join(disdik.dir, 'downloads', `${letter.documentHash}.part`);
+      const kept = statSync(partial).size;
+      expect(kept).toBeGreaterThan(0);
+      expect(kept % chunkBytes).toBe(0);
+
+      // Still out of reach: the list shows from this desk, the office list too, and the part stays.
+      expect((await offered()).map((d) => d.fromOfficeName)).toEqual(['Dinas Kesehatan']);
+      expect((await receiver['deliveries.offices']({}, ctx)).offices.map((o) => o.id).sort()).toEqual(['office-dinkes', 'office-setda']);
+      await expectAppError(() => receiver['deliveries.open']({ letterId: letter.id }, ctx), 'DOWNLOAD_OFFLINE');
+      expect(statSync(partial).size).toBe(kept);
+
+      // Back online: the next attempt asks only for the bytes still missing.
+      relay.up();
+      receiver.requests.length = 0;
+      const opened = await receiver['deliveries.open']({ letterId: letter.id }, ctx);
+      const ranges = receiver.requests.filter((r) => r.path.startsWith('/blobs/')).map((r) => r.range);
+      expect(ranges[0]).toBe(`bytes=${kept}-${kept + chunkBytes - 1}`);
+      expect(ranges).toHaveLength(Math.ceil((pdf.length - kept) / chunkBytes));
+      expect((await disdik.blobs.read(opened.document.documentId)).equals(pdf)).toBe(true);
+      expect(existsSync(partial)).toBe(false);
+      expect(readdirSync(join(disdik.dir, 'downloads'))).toEqual([]);
+    } finally {
+      await relay.close();
+    }
+  });
+});
