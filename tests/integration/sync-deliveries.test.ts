@@ -4,42 +4,24 @@
 // registers it under its own agenda number, after which it is no longer offered and the server has
 // it; Setda sees nothing. A download cut mid-way resumes where it stopped, and with the server out of
 // reach the list still shows, the download says so in Bahasa Indonesia, and nothing is lost.
-import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createServer as createTcpServer, connect, type Server as TcpServer, type Socket } from 'node:net';
 import { join } from 'node:path';
-import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoPassword } from '../../server/demo/seed.ts';
-import { createEventBus } from '../../main/core/events.ts';
-import { createLogger } from '../../main/core/logger.ts';
-import type { IncomingLetterFields } from '../../main/ipc/contract.ts';
 import { AppError } from '../../main/ipc/errors.ts';
-import type { Handlers } from '../../main/ipc/router.ts';
 import { seedClassifications } from '../../main/letters/classifications.ts';
-import { deliveryHandlers } from '../../main/letters/deliveries.ts';
-import { registerIncomingLetter } from '../../main/letters/registration.ts';
-import type { ServerClient } from '../../main/sync/transport.ts';
+import { deskDeliveries, letterFields, letterPdf, registerWithPdf } from '../support/deliveries.ts';
 import { createTestTls, type TestTls } from '../support/tls.ts';
 import { backendNames, Databases, startTestServer, type TestServer } from '../support/server.ts';
 import { startTestDesk, type TestDesk } from '../support/sync-desk.ts';
 
 const ctx = { origin: 'test' as const };
-const log = createLogger({ level: 'error' });
 const chunkBytes = 16 * 1024;
 
 let tls: TestTls;
 beforeAll(() => { tls = createTestTls(); });
 afterAll(() => rmSync(tls.dir, { recursive: true, force: true }));
-
-/** A real PDF of about `size` bytes: one page of text and an incompressible attachment. */
-async function letterPdf(title: string, size: number): Promise<Buffer> {
-  const doc = await PDFDocument.create();
-  const page = doc.addPage([595, 842]);
-  page.drawText(title, { x: 60, y: 760, size: 14, font: await doc.embedFont(StandardFonts.Helvetica) });
-  await doc.attach(randomBytes(size), 'lampiran.bin', { mimeType: 'application/octet-stream' });
-  return Buffer.from(await doc.save());
-}
 
 /** A TCP relay in front of the server that can go down: cut once `bytes` more reach the desk, then refuse until up(). */
 async function startRelay(targetPort: number) {
@@ -100,35 +82,6 @@ describe.each(backendNames())('on %s', (backend) => {
     return d;
   }
 
-  /** The desk's Kiriman handlers, with the requests the desk sends recorded. */
-  function deliveries(d: TestDesk) {
-    const requests: { path: string; range: string | undefined }[] = [];
-    const client = (): ServerClient | undefined => {
-      const c = d.sync.client();
-      if (!c) return undefined;
-      return { ...c, raw: (method, path, o) => { requests.push({ path, range: o?.headers?.['range'] }); return c.raw(method, path, o); } };
-    };
-    const handlers: Pick<Handlers, `deliveries.${string}` & keyof Handlers> = deliveryHandlers({
-      store: d.store, blobs: d.blobs, partialDir: join(d.dir, 'downloads'), chunkBytes,
-      server: { url: () => d.sync.serverUrl(), client, accessToken: () => d.sync.auth.accessToken(), user: () => d.sync.session.user() },
-      bus: createEventBus(log), actor: () => d.sync.session.user()!.id, log, syncSoon: () => undefined,
-    });
-    return { ...handlers, requests };
-  }
-
-  const fields = (over: Partial<IncomingLetterFields> = {}): IncomingLetterFields => ({
-    receivedDate: '2026-03-02', letterNumber: '440/118/DINKES/2026', letterDate: '2026-02-27', sender: 'Puskesmas Kecamatan Utara',
-    addressee: 'Kepala Dinas Kesehatan', subject: 'Pelaksanaan vaksinasi anak sekolah', summary: 'Mohon dukungan sekolah untuk jadwal vaksinasi.',
-    urgency: 'segera', security: 'biasa', classificationCode: '440', documentType: 'surat_biasa', attachmentCount: 1, ...over,
-  });
-
-  /** Registers a letter with its PDF the way Catat does: the document recorded, then the normal registration. */
-  async function registerWithPdf(d: TestDesk, pdf: Buffer, over: Partial<IncomingLetterFields> = {}) {
-    const { hash } = await d.blobs.put(pdf);
-    d.store.agenda.recordImport({ hash, mediaType: 'application/pdf', byteSize: pdf.length, pageCount: 1, originalName: 'surat.pdf' }, { hash, byteSize: pdf.length });
-    return registerIncomingLetter(d.store, { documentId: hash, fields: fields(over) }, d.sync.session.user()!.id, '2026-11-23', true).letter;
-  }
-
   const expectAppError = async (work: () => unknown, code: string) => {
     const err = await Promise.resolve().then(work).then(() => undefined, (e: unknown) => e);
     expect(err).toBeInstanceOf(AppError);
@@ -138,8 +91,8 @@ describe.each(backendNames())('on %s', (backend) => {
 
   it('a letter sent by Dinas Kesehatan reaches Dinas Pendidikan, is downloaded intact and registered under its own agenda number, once', async () => {
     const dinkes = await desk('operator.dinkes');
-    const sender = deliveries(dinkes);
-    const pdf = await letterPdf('Surat Dinas Kesehatan: vaksinasi anak sekolah', 60_000);
+    const sender = deskDeliveries(dinkes, { chunkBytes });
+    const pdf = await letterPdf('Surat Dinas Kesehatan: vaksinasi anak sekolah', [], 60_000);
     const letter = await registerWithPdf(dinkes, pdf);
 
     // The other offices of the region, this one left out.
@@ -157,7 +110,7 @@ describe.each(backendNames())('on %s', (backend) => {
 
     // Dinas Pendidikan: the letter is offered with who sent it, their number, date, subject and urgency.
     const disdik = await desk('operator.disdik');
-    const receiver = deliveries(disdik);
+    const receiver = deskDeliveries(disdik, { chunkBytes });
     await disdik.sync.engine.syncNow();
     const offered = await receiver['deliveries.received']({}, ctx);
     expect(offered).toMatchObject([{
@@ -173,7 +126,7 @@ describe.each(backendNames())('on %s', (backend) => {
       Array.from({ length: Math.ceil(pdf.length / chunkBytes) }, (_, i) => `bytes=${i * chunkBytes}-${(i + 1) * chunkBytes - 1}`));
 
     // Catat ke agenda: this office's own number, by the normal registration (a letter.register to the server).
-    const prefilled = fields({ receivedDate: '2026-03-03', sender: opened.delivery.fromOfficeName, addressee: 'Kepala Dinas Pendidikan dan Kebudayaan' });
+    const prefilled = letterFields({ receivedDate: '2026-03-03', sender: opened.delivery.fromOfficeName, addressee: 'Kepala Dinas Pendidikan dan Kebudayaan' });
     const registered = await receiver['deliveries.register']({ letterId: letter.id, documentId: opened.document.documentId, fields: prefilled }, ctx);
     const disdikBlock = disdik.store.agenda.blocks()[0]!;
     expect(registered.letter).toMatchObject({ agendaNumber: disdikBlock.first, sender: 'Dinas Kesehatan', documentHash: letter.documentHash });
@@ -190,12 +143,12 @@ describe.each(backendNames())('on %s', (backend) => {
     // Setda was not sent the letter: nothing is offered there.
     const setda = await desk('operator.setda');
     await setda.sync.engine.syncNow();
-    expect(await deliveries(setda)['deliveries.received']({}, ctx)).toEqual([]);
+    expect(await deskDeliveries(setda)['deliveries.received']({}, ctx)).toEqual([]);
   });
 
   it('only roles the server lets deliver may send; a staff member is told why and nothing is queued', async () => {
     const staff = await desk('staf.dinkes');
-    const h = deliveries(staff);
+    const h = deskDeliveries(staff);
     const offices = await h['deliveries.offices']({}, ctx);
     expect(offices.refusal).toMatchObject({ code: 'DELIVERY_ROLE_REQUIRED' });
     expect(offices.refusal!.message).toMatch(/admin kantor, operator utama, atau pejabat penandatangan/);
@@ -205,7 +158,7 @@ describe.each(backendNames())('on %s', (backend) => {
 
   it('a delivery the server refuses waits in Antrian Sinkron with its reason, like every other refusal', async () => {
     const dinkes = await desk('operator.dinkes');
-    const h = deliveries(dinkes);
+    const h = deskDeliveries(dinkes, { chunkBytes });
     await h['deliveries.offices']({}, ctx);
     // A number this desk was never lent: the server refuses the letter, so the delivery has no letter to send.
     const letter = await dinkes.register(9_999, { subject: 'Surat dengan nomor yang tidak dipinjamkan' });
@@ -220,8 +173,8 @@ describe.each(backendNames())('on %s', (backend) => {
 
   it('a download cut mid-way resumes by Range; with the server out of reach the list stays and the download says so, losing nothing', async () => {
     const dinkes = await desk('admin.dinkes');
-    const sender = deliveries(dinkes);
-    const pdf = await letterPdf('Surat Dinas Kesehatan: laporan gizi balita', 150_000);
+    const sender = deskDeliveries(dinkes, { chunkBytes });
+    const pdf = await letterPdf('Surat Dinas Kesehatan: laporan gizi balita', [], 150_000);
     const letter = await registerWithPdf(dinkes, pdf, { letterNumber: '440/207/DINKES/2026', subject: 'Laporan gizi balita triwulan I' });
     await sender['deliveries.offices']({}, ctx);
     await sender['deliveries.send']({ letterId: letter.id, toOfficeIds: ['office-disdik', 'office-setda'] }, ctx);
@@ -230,7 +183,7 @@ describe.each(backendNames())('on %s', (backend) => {
     const relay = await startRelay(Number(new URL(srv.url).port));
     try {
       const disdik = await desk('admin.disdik', relay.url);
-      const receiver = deliveries(disdik);
+      const receiver = deskDeliveries(disdik, { chunkBytes });
       await receiver['deliveries.offices']({}, ctx);
       await disdik.sync.engine.syncNow();
       const offered = async () => (await receiver['deliveries.received']({}, ctx)).filter((d) => d.letterId === letter.id);

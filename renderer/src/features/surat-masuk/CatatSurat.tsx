@@ -1,13 +1,15 @@
 // Catat: register an incoming letter. The document (dropped or picked) is shown beside the form;
 // OCR's proposals fill empty fields and stay marked "usulan" until the clerk accepts or edits them.
 // Keyboard-first: Tab through the fields in agenda order, Enter or Ctrl+S saves, Esc twice leaves.
-// Opened with a document id (a letter saved in Pindai), the form starts with that document loaded.
+// Opened with a document id (a letter saved in Pindai), the form starts with that document loaded;
+// opened with a delivered letter's id (Kiriman dari kantor lain), with its downloaded PDF and the
+// fields the sending office registered, and it is saved as that delivery's registration here.
 import { useEffect, useRef, useState, type DragEvent, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { documentTypes, type DuplicateWarning, type IpcError, type ReplyOf } from '../../../../main/ipc/contract.ts';
 import { useBridge } from '../../bridge/hooks.ts';
 import { currentLanguage, errorText } from '../../i18n/index.ts';
-import { applyProposals, emptyForm, fieldOrder, issuesByLetterField, toFields, type FieldName, type FormValues, type PendingProposal } from './letter-form.ts';
+import { applyProposals, deliveredForm, emptyForm, fieldOrder, issuesByLetterField, toFields, type FieldName, type FormValues, type PendingProposal } from './letter-form.ts';
 import { PdfPreview } from './PdfPreview.tsx';
 import { importFile } from './upload.ts';
 
@@ -44,14 +46,14 @@ export function WarningList({ warnings }: { warnings: readonly DuplicateWarning[
   );
 }
 
-export function CatatSurat({ documentId }: { documentId?: string }) {
+export function CatatSurat({ documentId, deliveryId }: { documentId?: string; deliveryId?: string }) {
   const { t } = useTranslation();
   const bridge = useBridge();
   const language = currentLanguage();
   const [doc, setDoc] = useState<ImportedDocument | undefined>();
   const [progress, setProgress] = useState<number | undefined>();
   const [importError, setImportError] = useState<IpcError | undefined>();
-  const [loading, setLoading] = useState(documentId !== undefined);
+  const [loading, setLoading] = useState(documentId !== undefined || deliveryId !== undefined);
   const [ocr, setOcr] = useState<OcrState>('idle');
   const [values, setValues] = useState<FormValues>(() => emptyForm(todayLocal()));
   // OCR answers after the clerk may have typed: its proposals go into the values as they are then.
@@ -90,6 +92,20 @@ export function CatatSurat({ documentId }: { documentId?: string }) {
     });
     return () => { current = false; };
   }, [bridge, documentId]);
+
+  // A delivered letter (#/surat-masuk/catat-kiriman/<letterId>): its PDF (downloaded when opened) and the sender's fields.
+  useEffect(() => {
+    if (deliveryId === undefined) return;
+    let current = true;
+    void bridge.invoke('deliveries.open', { letterId: deliveryId }).then((result) => {
+      if (!current) return;
+      setLoading(false);
+      if (!result.ok) { setImportError(result.error); return; }
+      setDoc(result.value.document);
+      setValues(deliveredForm(result.value.delivery, todayLocal()));
+    });
+    return () => { current = false; };
+  }, [bridge, deliveryId]);
 
   async function takeFile(file: File | undefined) {
     if (!file) return;
@@ -153,7 +169,9 @@ export function CatatSurat({ documentId }: { documentId?: string }) {
       return;
     }
     setSaving(true);
-    const result = await bridge.invoke('letters.register', { documentId: doc.documentId, fields: toFields(values) });
+    const result = deliveryId === undefined
+      ? await bridge.invoke('letters.register', { documentId: doc.documentId, fields: toFields(values) })
+      : await bridge.invoke('deliveries.register', { letterId: deliveryId, documentId: doc.documentId, fields: toFields(values) });
     setSaving(false);
     if (!result.ok) {
       const byField = issuesByLetterField(result.error);
@@ -253,6 +271,7 @@ export function CatatSurat({ documentId }: { documentId?: string }) {
         <div className="notice notice-ok" role="status" data-testid="sm-saved">
           {t('suratMasuk.catat.saved', { agenda: saved.agenda })} <a href={`#/surat-masuk/${saved.id}`}>{t('suratMasuk.catat.open')}</a>
           {documentId !== undefined && <> · <a href="#/pindai" ref={backToScan} data-testid="sm-back-to-scan">{t('suratMasuk.catat.backToScan')}</a></>}
+          {deliveryId !== undefined && <> · <a href="#/surat-masuk/kiriman" ref={backToScan} data-testid="km-back-to-list">{t('kiriman.catat.back')}</a></>}
           <WarningList warnings={saved.warnings} />
         </div>
       )}
@@ -273,7 +292,7 @@ export function CatatSurat({ documentId }: { documentId?: string }) {
           {doc && (
             <p className="sm-doc-name">
               {doc.displayName} · {t('suratMasuk.catat.pages', { count: doc.pageCount })}{' '}
-              <button type="button" className="button-link" onClick={() => fileInput.current?.click()}>{t('suratMasuk.catat.other')}</button>
+              {deliveryId === undefined && <button type="button" className="button-link" onClick={() => fileInput.current?.click()}>{t('suratMasuk.catat.other')}</button>}
             </p>
           )}
         </div>

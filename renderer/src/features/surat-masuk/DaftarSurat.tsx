@@ -8,6 +8,7 @@ import { useBridge } from '../../bridge/hooks.ts';
 import { fromBase64 } from '../../files/base64.ts';
 import { offerDownload } from '../../files/download.ts';
 import { currentLanguage, errorText } from '../../i18n/index.ts';
+import { KirimanTabs } from './Kiriman.tsx';
 import { formatDate } from './letter-form.ts';
 
 type Filters = RequestOf<'letters.search'>;
@@ -98,6 +99,7 @@ export function DaftarSurat() {
         <h1 id="sm-title" tabIndex={-1}>{t('suratMasuk.title')}</h1>
         <a href="#/surat-masuk/catat" className="button-primary" data-testid="sm-new">{t('suratMasuk.new')}</a>
       </div>
+      <KirimanTabs current="agenda" />
       <div className="panel sm-search">
         <label htmlFor="sm-search" className="visually-hidden">{t('suratMasuk.search.label')}</label>
         <input id="sm-search" ref={searchBox} type="search" value={text} onChange={(e) => setText(e.target.value)} placeholder={t('suratMasuk.search.placeholder')} autoComplete="off" data-testid="sm-search" />

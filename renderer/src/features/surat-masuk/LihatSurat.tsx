@@ -1,10 +1,11 @@
-// One registered letter: its agenda fields beside its PDF.
+// One registered letter: its agenda fields beside its PDF, and where it was sent (Kirim ke kantor lain).
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { IncomingLetter, IpcError } from '../../../../main/ipc/contract.ts';
 import { useBridge } from '../../bridge/hooks.ts';
 import { currentLanguage, errorText } from '../../i18n/index.ts';
 import { fieldOrder, formatDate } from './letter-form.ts';
+import { KirimKeKantorLain } from './Kiriman.tsx';
 import { PdfPreview } from './PdfPreview.tsx';
 
 
@@ -51,11 +52,14 @@ export function LihatSurat({ id }: { id: string }) {
       {letter && (
         <div className="sm-catat-layout">
           <div className="sm-document">{letter.documentHash && <PdfPreview documentId={letter.documentHash} />}</div>
-          <dl className="panel sm-details" data-testid="sm-details">
-            {fieldOrder.map((f) => (
-              <div key={f} className="sm-detail"><dt>{t(`suratMasuk.fields.${f}`)}</dt><dd data-testid={`sm-detail-${f}`}>{shown(f)}</dd></div>
-            ))}
-          </dl>
+          <div className="km-side">
+            <dl className="panel sm-details" data-testid="sm-details">
+              {fieldOrder.map((f) => (
+                <div key={f} className="sm-detail"><dt>{t(`suratMasuk.fields.${f}`)}</dt><dd data-testid={`sm-detail-${f}`}>{shown(f)}</dd></div>
+              ))}
+            </dl>
+            <KirimKeKantorLain letterId={letter.id} />
+          </div>
         </div>
       )}
     </section>

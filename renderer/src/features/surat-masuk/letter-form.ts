@@ -1,6 +1,6 @@
 // The Catat form's data, apart from React: the fields in Tab order, the empty form, what OCR
 // proposed for which field, and main's refusals mapped back onto the fields they concern.
-import type { IncomingLetterFields, IpcError, Language, LetterProposalsReply } from '../../../../main/ipc/contract.ts';
+import type { IncomingLetterFields, IpcError, Language, LetterProposalsReply, ReceivedDelivery } from '../../../../main/ipc/contract.ts';
 import { localeOf } from '../../i18n/index.ts';
 
 export type FieldName = keyof IncomingLetterFields;
@@ -16,6 +16,14 @@ export function emptyForm(today: string): FormValues {
   return {
     receivedDate: today, letterNumber: '', letterDate: '', sender: '', addressee: '', subject: '', summary: '',
     urgency: 'biasa', security: 'biasa', classificationCode: '', documentType: 'surat_biasa', attachmentCount: '0',
+  };
+}
+
+/** Catat for a letter another office sent: what the sender registered, the sending office as pengirim. */
+export function deliveredForm(delivery: ReceivedDelivery, today: string): FormValues {
+  return {
+    ...emptyForm(today), letterNumber: delivery.letterNumber, letterDate: delivery.letterDate, sender: delivery.fromOfficeName,
+    subject: delivery.subject, summary: delivery.summary, urgency: delivery.urgency, security: delivery.security, classificationCode: delivery.classification,
   };
 }
 
