@@ -81,7 +81,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const letters = letterHandlers({ store, documentsDir: join(options.dataDir, 'documents'), ocr, bus, actor, log: log.child({ part: 'letters' }), server: letterServer });
   const deliveries = deliveryHandlers({
     store, blobs: createBlobStore(join(options.dataDir, 'documents'), { log }), partialDir: join(options.dataDir, 'downloads'),
-    server: { url: () => sync.serverUrl(), client: sync.client, accessToken: () => sync.auth.accessToken(), user: () => sync.session.user() },
+    server: { url: () => sync.serverUrl(), client: sync.client, online: () => connectivity.current().state === 'online', accessToken: () => sync.auth.accessToken(), user: () => sync.session.user() },
     bus, actor, log: log.child({ part: 'deliveries' }), syncSoon: () => void sync.engine.syncNow(),
   });
   const signing = signingHandlers({ store, devices, bus, dataDir: options.dataDir, user: () => sync.session.user(), server: () => sync.serverUrl(), actor, log: log.child({ part: 'sign' }) });

@@ -33,6 +33,8 @@ export interface DeliveryServer {
   url(): string;
   /** Its client; undefined when none is configured; throws ServerError when configured but unusable. */
   client(): ServerClient | undefined;
+  /** Whether the desk's connectivity monitor last found the server reachable (no waiting on a dead network). */
+  online(): boolean;
   accessToken(): Promise<string>;
   user(): SessionUser | null;
 }
@@ -79,6 +81,8 @@ type DeliveryData = z.infer<typeof DeliveryData>;
 export function deliveryHandlers(deps: DeliveryHandlerDeps): Pick<Handlers, keyof typeof deliveryChannels> {
   const { store, blobs, server, log } = deps;
   const now = deps.now ?? (() => new Date());
+  /** Downloads under way by blob: a second click joins the first instead of appending to the same partial file. */
+  const downloading = new Map<string, Promise<Buffer>>();
 
   function cachedOffices(): CachedOffices | undefined {
     return store.sync.getMeta<CachedOffices>(officesKey);
@@ -91,7 +95,7 @@ export function deliveryHandlers(deps: DeliveryHandlerDeps): Pick<Handlers, keyo
   /** The region's offices from the server, kept for offline use; the kept list when the server cannot be asked. */
   async function offices(): Promise<CachedOffices | undefined> {
     const c = client();
-    if (c && server.user()) {
+    if (c && server.user() && server.online()) {
       try {
         const org = await c.json<{ offices: Office[] }>('GET', '/org', { token: await server.accessToken(), timeoutMs: 5_000 });
         const fresh = { offices: org.offices.map(({ id, code, name }) => ({ id, code, name })), fetchedAt: now().toISOString() };
@@ -210,7 +214,13 @@ export function deliveryHandlers(deps: DeliveryHandlerDeps): Pick<Handlers, keyo
       else {
         const c = client();
         if (!c) throw new AppError('DOWNLOAD_OFFLINE');
-        bytes = await downloadBlob({ client: c, token: () => server.accessToken(), sha256, blobs, partialDir: deps.partialDir, ...(deps.chunkBytes ? { chunkBytes: deps.chunkBytes } : {}) });
+        let download = downloading.get(sha256);
+        if (!download) {
+          download = downloadBlob({ client: c, token: () => server.accessToken(), sha256, blobs, partialDir: deps.partialDir, ...(deps.chunkBytes ? { chunkBytes: deps.chunkBytes } : {}) })
+            .finally(() => downloading.delete(sha256));
+          downloading.set(sha256, download);
+        }
+        bytes = await download;
       }
       const name = `Kiriman ${view.fromOfficeName} ${view.letterNumber}.pdf`;
       const imported = await importDocument(blobs, bytes, name, { log });

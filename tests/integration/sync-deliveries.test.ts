@@ -4,7 +4,7 @@
 // registers it under its own agenda number, after which it is no longer offered and the server has
 // it; Setda sees nothing. A download cut mid-way resumes where it stopped, and with the server out of
 // reach the list still shows, the download says so in Bahasa Indonesia, and nothing is lost.
-import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer as createTcpServer, connect, type Server as TcpServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,6 +22,13 @@ const chunkBytes = 16 * 1024;
 let tls: TestTls;
 beforeAll(() => { tls = createTestTls(); });
 afterAll(() => rmSync(tls.dir, { recursive: true, force: true }));
+
+/** The path of the file named `name` somewhere under `dir` (the server's blob store lays files out as it likes). */
+function findFile(dir: string, name: string): string {
+  const found = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((p) => p.endsWith(name) && !p.includes('partial'));
+  expect(found).toHaveLength(1);
+  return join(dir, found[0]!);
+}
 
 /** A TCP relay in front of the server that can go down: cut once `bytes` more reach the desk, then refuse until up(). */
 async function startRelay(targetPort: number) {
@@ -118,8 +125,9 @@ describe.each(backendNames())('on %s', (backend) => {
       subject: 'Pelaksanaan vaksinasi anak sekolah', urgency: 'segera', classification: '440', senderAgenda: `${letter.agendaNumber}/2026`, hasDocument: true, registeredAs: null,
     }]);
 
-    // Opening it downloads the PDF into this desk's document store: the very bytes Dinas Kesehatan registered.
-    const opened = await receiver['deliveries.open']({ letterId: letter.id }, ctx);
+    // Opening it downloads the PDF into this desk's document store: the very bytes Dinas Kesehatan registered
+    // (opened twice at once, as a double click does: one download, each range asked once).
+    const [opened] = await Promise.all([receiver['deliveries.open']({ letterId: letter.id }, ctx), receiver['deliveries.open']({ letterId: letter.id }, ctx)]);
     expect(opened.document).toMatchObject({ documentId: letter.documentHash, pageCount: 1, registeredAs: null });
     expect((await disdik.blobs.read(opened.document.documentId)).equals(pdf)).toBe(true);
     expect(receiver.requests.filter((r) => r.path.startsWith('/blobs/')).map((r) => r.range)).toEqual(
@@ -169,6 +177,35 @@ describe.each(backendNames())('on %s', (backend) => {
     expect(queue.items[1]!.title).toBe('Kirim ke kantor lain: Surat dengan nomor yang tidak dipinjamkan (No. agenda 9999/2026)');
     expect(queue.items[1]!.problem!.message).not.toBe('');
     expect(await h['deliveries.sent']({ letterId: letter.id }, ctx)).toMatchObject([{ officeId: 'office-setda', officeName: 'Sekretariat Daerah', state: 'rejected', problem: queue.items[1]!.problem!.message }]);
+  });
+
+  it('a file that arrives different from its fingerprint is thrown away with a clear message; the letter stays offered', async () => {
+    const dinkes = await desk('operator.dinkes');
+    const sender = deskDeliveries(dinkes, { chunkBytes });
+    const pdf = await letterPdf('Surat Dinas Kesehatan: data sekolah sehat', [], 40_000);
+    const letter = await registerWithPdf(dinkes, pdf, { letterNumber: '440/250/DINKES/2026', subject: 'Data sekolah sehat' });
+    await sender['deliveries.offices']({}, ctx);
+    await sender['deliveries.send']({ letterId: letter.id, toOfficeIds: ['office-disdik'] }, ctx);
+    await dinkes.sync.engine.syncNow();
+    // The server's copy is damaged on its disk (same size, other bytes).
+    const stored = findFile(srv.config.blobDir, letter.documentHash!);
+    const damaged = Buffer.from(pdf);
+    damaged.fill(0x20, 20_000, 20_100);
+    writeFileSync(stored, damaged);
+
+    const disdik = await desk('operator.disdik');
+    const receiver = deskDeliveries(disdik, { chunkBytes });
+    await disdik.sync.engine.syncNow();
+    const refused = await expectAppError(() => receiver['deliveries.open']({ letterId: letter.id }, ctx), 'DOWNLOAD_HASH_MISMATCH');
+    expect(refused.message).toMatch(/tidak cocok dengan sidik digitalnya \(SHA-256\), sehingga tidak dipakai/);
+    expect(await disdik.blobs.has(letter.documentHash!)).toBe(false);
+    expect(existsSync(join(disdik.dir, 'downloads', `${letter.documentHash}.part`))).toBe(false);
+    expect((await receiver['deliveries.received']({}, ctx)).map((d) => d.letterId)).toContain(letter.id);
+
+    // Repaired on the server: the next attempt downloads it whole.
+    writeFileSync(stored, pdf);
+    const opened = await receiver['deliveries.open']({ letterId: letter.id }, ctx);
+    expect((await disdik.blobs.read(opened.document.documentId)).equals(pdf)).toBe(true);
   });
 
   it('a download cut mid-way resumes by Range; with the server out of reach the list stays and the download says so, losing nothing', async () => {

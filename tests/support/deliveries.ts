@@ -22,7 +22,7 @@ export function deskDeliveries(d: TestDesk, options: { chunkBytes?: number } = {
   };
   const handlers = deliveryHandlers({
     store: d.store, blobs: d.blobs, partialDir: join(d.dir, 'downloads'), ...options,
-    server: { url: () => d.sync.serverUrl(), client, accessToken: () => d.sync.auth.accessToken(), user: () => d.sync.session.user() },
+    server: { url: () => d.sync.serverUrl(), client, online: () => true, accessToken: () => d.sync.auth.accessToken(), user: () => d.sync.session.user() },
     bus: createEventBus(log), actor: () => d.sync.session.user()!.id, log, syncSoon: () => undefined,
   });
   return { ...handlers, requests };
