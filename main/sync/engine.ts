@@ -30,7 +30,6 @@ export interface SyncEngineOptions {
   onRound?: (reachedServer: boolean) => void;
   /** Mutations per push request. */
   batchSize?: number;
-  chunkBytes?: number;
   /** How often an idle desk looks for new outbox entries and new changes. */
   intervalMs?: number;
   backoff?: Backoff;
@@ -51,8 +50,7 @@ type Counts = SyncStatus['counts'];
 export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const { store, blobs, auth, session, log } = options;
   const batchSize = options.batchSize ?? 200;
-  const chunkBytes = options.chunkBytes ?? 1024 * 1024;
-  /** Small scans upload side by side (the client keeps up to four connections); large ones are chunked anyway. */
+  /** Scans upload side by side (the client keeps up to four connections), each in as few requests as the server allows. */
   const uploadConcurrency = 4;
   const intervalMs = options.intervalMs ?? 5_000;
   const backoff = options.backoff ?? createBackoff();
@@ -108,7 +106,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     uploads.set(sha256, { sent: 0, total: bytes.length });
     emitProgress();
     try {
-      await uploadBlob({ client, token, sha256, bytes, chunkBytes, onProgress: (sent, total) => { uploads.set(sha256, { sent, total }); emitProgress(); } });
+      await uploadBlob({ client, token, sha256, bytes, onProgress: (sent, total) => { uploads.set(sha256, { sent, total }); emitProgress(); } });
       serverHas.add(sha256);
     } finally {
       uploads.delete(sha256);

@@ -52,6 +52,13 @@ export interface RequestOptions {
   timeoutMs?: number;
   /** Called with the request once it is on the wire (the benchmark and tests cut connections with it). */
   signal?: AbortSignal;
+  /** Called with the body bytes handed to the connection so far, as they go (progress of a long upload). */
+  onBodySent?: (bytes: number) => void;
+  /**
+   * Send once more on a fresh connection when a kept-alive one turns out closed (default true). An
+   * upload turns it off: it asks the server where it got to instead of repeating a long body blind.
+   */
+  retryStaleConnection?: boolean;
 }
 
 export interface ServerClient {
@@ -62,6 +69,8 @@ export interface ServerClient {
   json<T>(method: string, path: string, options?: RequestOptions): Promise<T>;
   close(): void;
 }
+
+const bodySliceBytes = 64 * 1024;
 
 const loopback = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 
@@ -111,7 +120,7 @@ export function createServerClient(endpoint: ServerEndpoint, options: { allowPla
       // A kept-alive connection the server (or a proxy) closed while idle fails on first use: that
       // request never reached the server, so it is sent once more on a fresh connection. Every call
       // of the protocol is safe to repeat (mutation ids, upload offsets).
-      if ((err as { reusedSocket?: boolean }).reusedSocket) return once(method, path, o);
+      if ((err as { reusedSocket?: boolean }).reusedSocket && o.retryStaleConnection !== false) return once(method, path, o);
       throw err;
     }
   }
@@ -132,11 +141,36 @@ export function createServerClient(endpoint: ServerEndpoint, options: { allowPla
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('error', (err) => reject(networkError(err)));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+        res.on('end', () => {
+          // An early answer (a refused upload: wrong offset, too large) while the body is still going
+          // out: stop sending bytes the server will only throw away.
+          if (!req.writableFinished) req.destroy();
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) });
+        });
       });
       req.on('timeout', () => req.destroy(Object.assign(new Error('request timed out'), { code: 'ETIMEDOUT' })));
       req.on('error', (err) => reject(Object.assign(networkError(err), { reusedSocket: req.reusedSocket && (err as { code?: string }).code === 'ECONNRESET' })));
-      req.end(body);
+      const onBodySent = o.onBodySent;
+      if (!body || !onBodySent) {
+        req.end(body);
+        return;
+      }
+      // In slices, so the progress follows the connection instead of jumping from 0 to all.
+      let queued = 0;
+      let sent = 0;
+      const writeSlices = () => {
+        while (queued < body.length) {
+          const slice = body.subarray(queued, Math.min(body.length, queued + bodySliceBytes));
+          queued += slice.length;
+          const more = req.write(slice, () => { sent += slice.length; onBodySent(sent); });
+          if (!more) {
+            req.once('drain', writeSlices);
+            return;
+          }
+        }
+        req.end();
+      };
+      writeSlices();
     });
   }
 

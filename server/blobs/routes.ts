@@ -1,14 +1,19 @@
 // Resumable blob transfer keyed by SHA-256, blobs before the rows that reference them:
 //   POST  /blobs                 {sha256, size} → declares an upload, answers the offset to resume at
 //   HEAD  /blobs/:sha256/upload  → Upload-Offset / Upload-Length headers (GET answers the same as JSON)
-//   PATCH /blobs/:sha256/upload  Upload-Offset header + application/offset+octet-stream chunk
+//   PATCH /blobs/:sha256/upload  Upload-Offset header + application/offset+octet-stream body of at
+//                                most limits.chunkBytes, written to the blob store as it arrives
 //   GET   /blobs/:sha256         the finished blob; honours a single `Range: bytes=a-b`
-// The hash is verified when the last byte arrives; a mismatch discards the upload.
+// The hash is verified when the last byte arrives; a mismatch discards the upload. Bytes are kept as
+// they arrive, as in tus: a connection that drops mid-request costs only what was still on the wire,
+// and a desk can send a whole scan in one request instead of waiting for an answer per chunk.
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { Readable } from 'node:stream';
 import { ApiError } from '../http/errors.ts';
 import { authenticate, isoNow, parse, type Context, type CurrentUser } from '../http/context.ts';
 import { chunkContentType, CreateBlobBody, ShaParams } from '../protocol/api.ts';
 import { OffsetMismatch } from './store.ts';
+import { createUploadLanes } from './upload-lanes.ts';
 import { appendAudit } from '../audit/log.ts';
 
 
@@ -64,7 +69,11 @@ function parseRange(header: string | undefined, size: number, reply: FastifyRepl
 }
 
 export function registerBlobRoutes(app: FastifyInstance, ctx: Context): void {
-  app.addContentTypeParser(chunkContentType, { parseAs: 'buffer', bodyLimit: ctx.config.limits.chunkBytes }, (_req, body, done) => done(null, body));
+  // The body reaches the handler as a stream (no buffering, no parser limit): the handler checks its
+  // declared length against limits.chunkBytes and writes it to the blob store as it arrives.
+  app.addContentTypeParser(chunkContentType, (_req, payload, done) => done(null, payload));
+  const exclusive = createUploadLanes();
+  const maxChunkBytes = ctx.config.limits.chunkBytes;
 
   app.post('/blobs', async (req, reply) => {
     const me = await authenticate(ctx, req);
@@ -76,12 +85,12 @@ export function registerBlobRoutes(app: FastifyInstance, ctx: Context): void {
     if (state.size !== body.size) throw new ApiError(409, 'BLOB_SIZE_CONFLICT');
     if (!state.complete && body.size === 0) {
       // Nothing to send: the empty blob is complete once its hash checks out.
-      await ctx.blobs.append(body.sha256, 0, Buffer.alloc(0));
+      await ctx.blobs.append(body.sha256, 0, []);
       if (!(await ctx.blobs.finish(body.sha256))) throw new ApiError(422, 'BLOB_HASH_MISMATCH');
       await markComplete(ctx, me, body.sha256, 0);
-      return reply.code(201).send({ ...state, complete: true });
+      return reply.code(201).send({ ...state, complete: true, maxChunkBytes });
     }
-    return reply.code(state.complete ? 200 : 201).send(state);
+    return reply.code(state.complete ? 200 : 201).send({ ...state, maxChunkBytes });
   });
 
   app.get('/blobs/:sha256/upload', { exposeHeadRoute: false }, async (req) => {
@@ -104,25 +113,34 @@ export function registerBlobRoutes(app: FastifyInstance, ctx: Context): void {
     if (req.headers['content-type'] !== chunkContentType) throw new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE');
     const offset = Number(req.headers['upload-offset']);
     if (!Number.isSafeInteger(offset) || offset < 0) throw new ApiError(400, 'VALIDATION', 'Header Upload-Offset wajib diisi dengan bilangan bulat.');
-    const chunk = req.body as Buffer;
-    const state = await uploadState(ctx, sha256);
-    if (state.complete) return { ...state };
-    if (offset !== state.offset) throw new ApiError(409, 'BLOB_OFFSET_MISMATCH', undefined, { offset: state.offset });
-    if (offset + chunk.length > state.size) throw new ApiError(413, 'PAYLOAD_TOO_LARGE', 'Bagian yang dikirim melebihi ukuran berkas yang didaftarkan.');
-    let received: number;
-    try {
-      received = await ctx.blobs.append(sha256, offset, chunk);
-    } catch (err) {
-      if (err instanceof OffsetMismatch) throw new ApiError(409, 'BLOB_OFFSET_MISMATCH', undefined, { offset: err.received });
-      throw err;
-    }
-    if (received < state.size) return reply.header('Upload-Offset', String(received)).send({ ...state, offset: received });
-    if (!(await ctx.blobs.finish(sha256))) {
-      req.log.warn({ sha256, userId: me.id }, 'uploaded bytes do not match their SHA-256; upload discarded');
-      throw new ApiError(422, 'BLOB_HASH_MISMATCH', undefined, { offset: 0 });
-    }
-    await markComplete(ctx, me, sha256, state.size);
-    return reply.header('Upload-Offset', String(received)).send({ ...state, offset: received, complete: true });
+    const length = Number(req.headers['content-length']);
+    if (!Number.isSafeInteger(length) || length < 0) throw new ApiError(411, 'VALIDATION', 'Header Content-Length wajib diisi untuk setiap bagian unggahan.');
+    if (length > maxChunkBytes) throw new ApiError(413, 'PAYLOAD_TOO_LARGE', undefined, { maxChunkBytes });
+    return exclusive(sha256, req.body as Readable, async (data) => {
+      const state = await uploadState(ctx, sha256);
+      if (state.complete) return { ...state };
+      if (offset !== state.offset) throw new ApiError(409, 'BLOB_OFFSET_MISMATCH', undefined, { offset: state.offset });
+      if (offset + length > state.size) throw new ApiError(413, 'PAYLOAD_TOO_LARGE', 'Bagian yang dikirim melebihi ukuran berkas yang didaftarkan.');
+      let received: number;
+      try {
+        received = await ctx.blobs.append(sha256, offset, data);
+      } catch (err) {
+        if (err instanceof OffsetMismatch) throw new ApiError(409, 'BLOB_OFFSET_MISMATCH', undefined, { offset: err.received });
+        if (req.raw.destroyed) {
+          // The desk's connection dropped (or a newer request for this blob took over): what arrived is kept.
+          req.log.info({ sha256, received: await ctx.blobs.received(sha256) }, 'upload interrupted; received bytes kept');
+          throw new ApiError(400, 'BLOB_UPLOAD_INTERRUPTED');
+        }
+        throw err;
+      }
+      if (received < state.size) return reply.header('Upload-Offset', String(received)).send({ ...state, offset: received });
+      if (!(await ctx.blobs.finish(sha256))) {
+        req.log.warn({ sha256, userId: me.id }, 'uploaded bytes do not match their SHA-256; upload discarded');
+        throw new ApiError(422, 'BLOB_HASH_MISMATCH', undefined, { offset: 0 });
+      }
+      await markComplete(ctx, me, sha256, state.size);
+      return reply.header('Upload-Offset', String(received)).send({ ...state, offset: received, complete: true });
+    });
   });
 
   app.get('/blobs/:sha256', async (req, reply) => {

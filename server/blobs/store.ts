@@ -9,8 +9,12 @@ import type { Readable } from 'node:stream';
 export interface BlobStore {
   /** Bytes of an unfinished upload received so far (0 when none). */
   received(sha256: string): Promise<number>;
-  /** Writes `data` at `offset`, which must equal the bytes received so far; returns the new count. */
-  append(sha256: string, offset: number, data: Buffer): Promise<number>;
+  /**
+   * Appends the bytes of `data` at `offset`, which must equal the bytes received so far, as they arrive;
+   * returns the new count. When `data` fails midway (the desk's connection dropped) what arrived is
+   * kept, made durable, and the error is rethrown: the desk resumes from there.
+   */
+  append(sha256: string, offset: number, data: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Promise<number>;
   /** Hashes the received bytes: on a match the blob becomes readable, otherwise the upload is discarded. */
   finish(sha256: string): Promise<boolean>;
   /** Size of a finished blob, or undefined. */
@@ -27,6 +31,9 @@ export class OffsetMismatch extends Error {
   }
 }
 
+/** A long append is made durable every this many bytes, so a power cut mid-upload costs at most this much. */
+const syncEveryBytes = 1024 * 1024;
+
 export class FileBlobStore implements BlobStore {
   readonly root: string;
 
@@ -41,19 +48,33 @@ export class FileBlobStore implements BlobStore {
     return (await stat(this.partialPath(sha)).catch(() => undefined))?.size ?? 0;
   }
 
-  async append(sha: string, offset: number, data: Buffer): Promise<number> {
+  async append(sha: string, offset: number, data: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Promise<number> {
     await mkdir(join(this.root, 'partial'), { recursive: true });
-    const file = await open(this.partialPath(sha), 'a+');
+    // Opened for appending: every write lands at the end, whatever else happened to the file.
+    const file = await open(this.partialPath(sha), 'a');
+    let received = offset;
+    let synced = offset;
     try {
       const { size } = await file.stat();
       if (size !== offset) throw new OffsetMismatch(size);
-      await file.write(data, 0, data.length, offset);
-      // The offset a desk is told must survive a server crash, or a resumed upload would leave a hole.
-      await file.datasync();
-      return offset + data.length;
+      for await (const piece of data) {
+        await file.write(piece);
+        received += piece.length;
+        if (received - synced >= syncEveryBytes) {
+          await file.datasync();
+          synced = received;
+        }
+      }
     } finally {
-      await file.close();
+      // The offset a desk is told must survive a server crash, or a resumed upload would leave a hole;
+      // this holds for bytes that came before a dropped connection too.
+      try {
+        if (received > synced) await file.datasync();
+      } finally {
+        await file.close();
+      }
     }
+    return received;
   }
 
   async finish(sha: string): Promise<boolean> {

@@ -28,6 +28,7 @@ export const serverMessages = {
   BLOB_MISSING: 'Berkas pindaian surat belum selesai diunggah. Unggahan akan dilanjutkan otomatis.',
   BLOB_HASH_MISMATCH: 'Berkas yang diterima server berbeda dari aslinya (sidik SHA-256 tidak cocok). Unggahan diulang dari awal; berkas di meja tidak berubah.',
   BLOB_OFFSET_MISMATCH: 'Posisi unggahan tidak cocok dengan yang diterima server. Unggahan dilanjutkan dari posisi server.',
+  BLOB_UPLOAD_INTERRUPTED: 'Sambungan terputus sebelum bagian unggahan selesai. Bagian yang sudah diterima disimpan server; unggahan dilanjutkan dari sana.',
   BLOB_SIZE_CONFLICT: 'Berkas dengan sidik ini sudah didaftarkan dengan ukuran berbeda.',
   RANGE_NOT_SATISFIABLE: 'Bagian berkas yang diminta di luar ukuran berkas.',
   RECIPIENT_INVALID: 'Penerima disposisi harus pengguna aktif di kantor yang sama.',

@@ -64,11 +64,11 @@ export function openApiDocument(): Json {
       '/sync/pull': { get: operation({ summary: 'Change feed after a cursor, only what this user and office may see', query: PullQuery, ok: '{ changes: [{ seq, entity, entityId, op, data }], cursor, hasMore }' }) },
       '/numbering/lease': { post: operation({ summary: 'Lease a block of agenda numbers for the office, book and year', body: api.LeaseBody, ok: '{ leaseId, book, year, first, last }', okStatus: 201 }) },
       '/numbering/unused': { post: operation({ summary: 'Report numbers of an own lease that will never be used', body: api.UnusedNumbersBody, ok: '{ recorded }' }) },
-      '/blobs': { post: operation({ summary: 'Declare an upload by SHA-256 and size; answers the offset to resume at', body: api.CreateBlobBody, ok: '{ sha256, size, offset, complete }', okStatus: 201 }) },
+      '/blobs': { post: operation({ summary: 'Declare an upload by SHA-256 and size; answers the offset to resume at', body: api.CreateBlobBody, ok: '{ sha256, size, offset, complete, maxChunkBytes }', okStatus: 201 }) },
       '/blobs/{sha256}/upload': {
         get: operation({ summary: 'Upload state', ok: '{ sha256, size, offset, complete }' }),
         head: operation({ summary: 'Upload state in Upload-Offset and Upload-Length headers', ok: 'Headers only' }),
-        patch: operation({ summary: 'Append a chunk at the Upload-Offset header; the hash is verified after the last byte', body: z.string(), bodyType: api.chunkContentType, ok: '{ offset, complete }' }),
+        patch: operation({ summary: 'Append at the Upload-Offset header (Content-Length at most maxChunkBytes); bytes are kept as they arrive, so after a dropped connection the desk resumes from the offset the server reports; the hash is verified after the last byte', body: z.string(), bodyType: api.chunkContentType, ok: '{ offset, complete }' }),
       },
       '/admin/audit': { get: operation({ summary: 'Audit log export, oldest first (admin kantor: own office only)', query: api.AuditQuery, ok: '{ entries: [{ seq, at, source, officeId, userId, deviceId, action, target, details, prevHash, hash }], cursor, hasMore }' }) },
       '/admin/audit/verify': { get: operation({ summary: 'Recompute the whole hash chain (super admin)', ok: '{ ok, checked, brokenAtSeq? }' }) },

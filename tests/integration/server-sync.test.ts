@@ -5,7 +5,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:https';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { uuidv7 } from '../../main/store/ids.ts';
 import type { Change, MutationResult, PullReply } from '../../server/protocol/mutations.ts';
 import { createTestTls, type TestTls } from '../support/tls.ts';
@@ -184,18 +184,21 @@ describe.each(backendNames())('on %s', (backend) => {
     const patch = (offset: number, body: Buffer, session = clerk) => srv.call('PATCH', `/blobs/${sha}/upload`, {
       token: session.accessToken, body, headers: { 'content-type': 'application/offset+octet-stream', 'upload-offset': String(offset) } });
 
-    it('an upload cut off mid-chunk resumes from the offset the server reports, and is verified on completion', async () => {
+    it('an upload cut off mid-request keeps what arrived, resumes from the offset the server reports, and is verified on completion', async () => {
       const created = await srv.call('POST', '/blobs', { token: clerk.accessToken, json: { sha256: sha, size: scan.length } });
-      expect(created.json).toMatchObject({ offset: 0, complete: false });
+      expect(created.json).toMatchObject({ offset: 0, complete: false, maxChunkBytes: chunk });
       expect((await patch(0, scan.subarray(0, chunk))).json).toMatchObject({ offset: chunk });
-      // The network drops while the second chunk is on the wire.
-      await sendAndHangUp(`${srv.url}/blobs/${sha}/upload`, clerk.accessToken, scan.subarray(chunk, 2 * chunk), { 'content-type': 'application/offset+octet-stream', 'upload-offset': String(chunk) }, chunk / 2);
+      // The network drops while the second chunk is on the wire, after half of it reached the server.
+      const halfway = chunk + chunk / 2;
+      const offsetNow = async () => Number((await srv.call('HEAD', `/blobs/${sha}/upload`, { token: clerk.accessToken })).headers['upload-offset']);
+      await sendAndHangUp(`${srv.url}/blobs/${sha}/upload`, clerk.accessToken, scan.subarray(chunk, 2 * chunk), { 'content-type': 'application/offset+octet-stream', 'upload-offset': String(chunk) }, chunk / 2,
+        () => vi.waitFor(async () => expect(await offsetNow()).toBe(halfway), { timeout: 10_000, interval: 20 }));
       const head = await srv.call('HEAD', `/blobs/${sha}/upload`, { token: clerk.accessToken });
-      expect(head.headers['upload-offset']).toBe(String(chunk));
+      expect(head.headers['upload-offset']).toBe(String(halfway));
       expect(head.headers['upload-length']).toBe(String(scan.length));
       const stale = await patch(0, scan.subarray(0, chunk));
       expect(stale.status).toBe(409);
-      expect(stale.json).toMatchObject({ error: { code: 'BLOB_OFFSET_MISMATCH', details: { offset: chunk } } });
+      expect(stale.json).toMatchObject({ error: { code: 'BLOB_OFFSET_MISMATCH', details: { offset: halfway } } });
       let offset = Number(head.headers['upload-offset']);
       let last: unknown;
       while (offset < scan.length) {
@@ -216,6 +219,27 @@ describe.each(backendNames())('on %s', (backend) => {
       expect(code((await srv.call('GET', `/blobs/${sha}`, { token: clerk.accessToken, headers: { range: `bytes=${scan.length}-` } })).json)).toBe('RANGE_NOT_SATISFIABLE');
       const again = await srv.call('POST', '/blobs', { token: clerk.accessToken, json: { sha256: sha, size: scan.length } });
       expect(again.json).toMatchObject({ complete: true, offset: scan.length }); // the same scan twice is stored once
+    });
+
+    it('a newer request for a blob takes over from one that went quiet, and keeps what the quiet one delivered', async () => {
+      const other = randomBytes(chunk + chunk / 2);
+      const otherSha = createHash('sha256').update(other).digest('hex');
+      await srv.call('POST', '/blobs', { token: clerk.accessToken, json: { sha256: otherSha, size: other.length } });
+      const half = chunk / 2;
+      // A desk whose connection hangs after half a chunk: the request stays open, nothing more comes.
+      const quiet = request(`${srv.url}/blobs/${otherSha}/upload`, { method: 'PATCH', ca: readFileSync(tls.trusted.caCert), agent: false,
+        headers: { authorization: `Bearer ${clerk.accessToken}`, 'content-type': 'application/offset+octet-stream', 'upload-offset': '0', 'content-length': String(chunk) } });
+      const quietClosed = new Promise<void>((resolve) => { quiet.on('error', () => resolve()); quiet.on('close', () => resolve()); });
+      quiet.write(other.subarray(0, half));
+      await vi.waitFor(async () => expect((await srv.call('GET', `/blobs/${otherSha}/upload`, { token: clerk.accessToken })).json).toMatchObject({ offset: half }), { timeout: 10_000, interval: 20 });
+      // The desk reconnects and resumes from the server's offset: the quiet request is stopped (after a second of silence), not waited for.
+      const resumed = await srv.call('PATCH', `/blobs/${otherSha}/upload`, { token: clerk.accessToken, body: other.subarray(half),
+        headers: { 'content-type': 'application/offset+octet-stream', 'upload-offset': String(half) } });
+      expect(resumed.status, resumed.body.toString()).toBe(200);
+      expect(resumed.json).toMatchObject({ offset: other.length, complete: true });
+      await quietClosed;
+      const stored = await srv.call('GET', `/blobs/${otherSha}`, { token: clerk.accessToken });
+      expect(stored.body.equals(other)).toBe(true);
     });
 
     it('bytes that do not match their SHA-256 are discarded, and a letter cannot reference them', async () => {
@@ -288,8 +312,8 @@ describe.each(backendNames())('on %s', (backend) => {
   });
 });
 
-/** Sends a request and drops the connection without reading the answer — after `bytes` of the body when given. */
-function sendAndHangUp(url: string, token: string, body: Buffer | string, headers: Record<string, string> = { 'content-type': 'application/json' }, bytes?: number): Promise<void> {
+/** Sends a request and drops the connection without reading the answer — after `bytes` of the body (and `beforeHangUp`) when given. */
+function sendAndHangUp(url: string, token: string, body: Buffer | string, headers: Record<string, string> = { 'content-type': 'application/json' }, bytes?: number, beforeHangUp?: () => Promise<unknown>): Promise<void> {
   const data = Buffer.from(body);
   return new Promise((resolve) => {
     const req = request(url, { method: url.endsWith('/upload') ? 'PATCH' : 'POST', ca: readFileSync(tls.trusted.caCert), agent: false,
@@ -299,7 +323,7 @@ function sendAndHangUp(url: string, token: string, body: Buffer | string, header
     if (bytes === undefined) {
       req.end(data, () => req.destroy());
     } else {
-      req.write(data.subarray(0, bytes), () => req.destroy());
+      req.write(data.subarray(0, bytes), () => { void (beforeHangUp?.() ?? Promise.resolve()).finally(() => req.destroy()); });
     }
   });
 }

@@ -130,11 +130,11 @@ describe('crash injection', () => {
       await desk.sync.auth.login('operator.disdik', demoPassword);
       const block = await desk.sync.numberBlocks.lease('in', 2026, 5);
       const letter = await desk.register(block.first, { pdfBytes: 24 * 1024 * 1024 });
-      // Kill the server once part of the scan has arrived.
+      // Kill the server in the middle of a request, a third of the scan sent.
       const killedMidUpload = new Promise<number>((resolve) => {
         const timer = setInterval(() => {
           const progress = desk.sync.engine.upload(letter.documentHash!);
-          if (progress && progress.sent > 0 && progress.sent < progress.total) {
+          if (progress && progress.sent >= progress.total / 3 && progress.sent < progress.total) {
             clearInterval(timer);
             server.child.kill('SIGKILL');
             resolve(progress.sent);
@@ -145,13 +145,17 @@ describe('crash injection', () => {
       const sentBeforeKill = await killedMidUpload;
       expect((await first).state).toBe('waiting');
       server = await startServer(port);
+      // What reached the server before it died was kept: the upload resumes from there, not from the request's start.
+      const kept = await httpsRequest(`${server.url}/blobs/${letter.documentHash}/upload`, { caFile: tls.trusted.caCert, headers: { authorization: `Bearer ${await desk.sync.auth.accessToken()}` } });
+      const keptBytes = (JSON.parse(kept.body.toString()) as { offset: number }).offset;
+      expect(keptBytes).toBeGreaterThan(64 * 1024); // more than the first, small request: part of the interrupted one
       const second = await desk.sync.engine.syncNow();
       expect(second.counts).toEqual({ pending: 0, in_progress: 0, failed: 0, rejected: 0 });
       const token = await desk.sync.auth.accessToken();
       const blob = await httpsRequest(`${server.url}/blobs/${letter.documentHash}`, { caFile: tls.trusted.caCert, headers: { authorization: `Bearer ${token}` } });
       expect(blob.status).toBe(200);
       expect(createHash('sha256').update(blob.body).digest('hex')).toBe(letter.documentHash);
-      console.info(`[crash injection] server killed after ${sentBeforeKill} of ${blob.body.length} bytes; upload resumed, letter and scan intact`);
+      console.info(`[crash injection] server killed after ${sentBeforeKill} of ${blob.body.length} bytes had gone out, ${keptBytes} of them kept; upload resumed from there, letter and scan intact`);
     } finally {
       await desk.close();
       server.child.kill('SIGKILL');
