@@ -94,6 +94,13 @@ describe('deskew', () => {
     }
   });
 
+  it('measures small skews at 150 dpi as well (every sampled row in a bin of its own)', async () => {
+    for (const [i, skewDegrees] of [0.6, -0.4, 1.2, 0].entries()) {
+      const page = await pipeline.process(syntheticPage({ content: 'text', dpi: 150, seed: 30 + i, skewDegrees, noise: 15, dust: 3 }));
+      expect(Math.abs(page.skewDegrees - skewDegrees), `${skewDegrees}° → ${page.skewDegrees}°`).toBeLessThanOrEqual(0.25);
+    }
+  });
+
   it('leaves a page alone when asked not to straighten it, but still reports the skew', async () => {
     const page = await pipeline.process(syntheticPage({ content: 'text', dpi: 150, seed: 5, skewDegrees: 1.5 }), { deskew: false });
     expect(page.deskewed).toBe(false);
@@ -259,13 +266,20 @@ describe('a real scanner page through the device worker', () => {
     ];
     expect(processed[0]).toMatchObject({ blank: false, colour: false, skewDegrees: 0, image: { format: 'bilevel', width: 2480, height: 3507 } });
     expect(processed[1]).toMatchObject({ blank: true, colour: false });
-    expect(processed[2]).toMatchObject({ blank: false, colour: true, image: { format: 'jpeg', dpi: 150 } });
+    expect(processed[2]).toMatchObject({ blank: false, colour: true, skewDegrees: 0, deskewed: false, image: { format: 'jpeg', dpi: 150 } });
     const path = savePdf('scanned.pdf', await pipeline.buildPdf(processed));
     for (const size of pageSizes(path, 3)) {
       expect(Math.abs(size.width - a4Points.width)).toBeLessThan(1.5);
       expect(Math.abs(size.height - a4Points.height)).toBeLessThan(1.5);
     }
     expect(listImages(path).map((im) => `${im.color}/${im.bpc}`)).toEqual(['gray/1', 'gray/1', 'rgb/8']);
+  });
+
+  it('leaves a page of bars and blocks as scanned: no text lines to measure a skew by', async () => {
+    await host.start();
+    // SANE's colour pattern scanned in gray: its blocks line up at some angle or other, which is no reason to turn the page.
+    const [pattern] = await scan({ mode: 'Gray', resolution: 150, ...a4, picture: 'Color pattern' });
+    expect(await pipeline.process({ file: pattern!.file })).toMatchObject({ blank: false, skewDegrees: 0, deskewed: false });
   });
 
   it('refuses a page file that is gone, in Indonesian, and keeps working', async () => {
