@@ -1,6 +1,6 @@
 // Ranged, resumable download of a blob the server holds (a letter another office delivered here),
 // into the desk's content-addressed store. The bytes arrive in ranges of `chunkBytes`, each appended
-// and flushed to a partial file as it comes, so a cut connection costs at most the range under way:
+// to a partial file as it comes, so a cut connection costs at most the range under way:
 // the next attempt asks only for what is missing (`Range: bytes=<have>-`). The whole is checked
 // against its SHA-256 before it enters the blob store; a mismatch is thrown away, never kept.
 import { createHash } from 'node:crypto';
@@ -48,27 +48,44 @@ function asDeskError(err: unknown): unknown {
   return err;
 }
 
+/**
+ * Ranges asked for at once: the next ones are on their way (and the server reading them) while one is
+ * written here; a request per range otherwise waits a round trip and the server's work each time.
+ */
+const rangesInFlight = 3;
+
 /** The blob's bytes, from the local store when it is there already, else downloaded (resuming a partial file). */
 export async function downloadBlob(o: BlobDownload): Promise<Buffer> {
   if (await o.blobs.has(o.sha256)) return o.blobs.read(o.sha256);
   const chunkBytes = o.chunkBytes ?? 1024 * 1024;
   await mkdir(o.partialDir, { recursive: true });
   const partial = join(o.partialDir, `${o.sha256}.part`);
+  const ask = (start: number): Promise<ServerReply> => {
+    const reply = o.token().then((token) => o.client.raw('GET', `/blobs/${o.sha256}`, { token, headers: { range: `bytes=${start}-${start + chunkBytes - 1}` } }));
+    // A range left behind when an earlier one failed is not awaited: its failure is not an error of its own.
+    reply.catch(() => undefined);
+    return reply;
+  };
   let have = await sizeOf(partial);
   let total: number | undefined;
+  /** Ranges asked for and not yet written, in order; `next` is where the next one to ask for starts. */
+  const ahead: Promise<ServerReply>[] = [];
+  let next = have;
   const file = await open(partial, 'a');
   try {
     while (total === undefined || have < total) {
+      if (ahead.length === 0) { ahead.push(ask(next)); next += chunkBytes; }
       let reply: ServerReply;
       try {
-        reply = await o.client.raw('GET', `/blobs/${o.sha256}`, { token: await o.token(), headers: { range: `bytes=${have}-${have + chunkBytes - 1}` } });
+        reply = await ahead.shift()!;
       } catch (err) {
         throw asDeskError(err);
       }
       if (reply.status === 416 && have > 0) {
         // The partial file is longer than the blob (it cannot be this blob's start): start over.
         await file.truncate(0);
-        have = 0;
+        ahead.length = 0;
+        have = next = 0;
         total = undefined;
         continue;
       }
@@ -76,15 +93,18 @@ export async function downloadBlob(o: BlobDownload): Promise<Buffer> {
       if (reply.status === 200) {
         // A server that ignores Range answers the whole blob: keep that instead of the partial file.
         await file.truncate(0);
+        ahead.length = 0;
         have = 0;
-        total = reply.body.length;
+        total = next = reply.body.length;
       } else {
         const range = /^bytes (\d+)-(\d+)\/(\d+)$/.exec(String(reply.headers['content-range'] ?? ''));
         if (!range || Number(range[1]) !== have) throw new AppError('DOWNLOAD_HASH_MISMATCH', undefined, { sha256: o.sha256, contentRange: reply.headers['content-range'] ?? null });
         total = Number(range[3]);
       }
+      while (ahead.length < rangesInFlight - 1 && next < total) { ahead.push(ask(next)); next += chunkBytes; }
+      // Not fsynced per range: a tail lost in a crash only makes the next attempt start earlier or,
+      // if the file kept garbage, fail the hash check and start afresh; the blob store's put is durable.
       await file.write(reply.body);
-      await file.sync();
       have += reply.body.length;
       o.onProgress?.(have, total);
       if (reply.body.length === 0 && have < total) throw new AppError('DOWNLOAD_HASH_MISMATCH', undefined, { sha256: o.sha256 });
