@@ -19,11 +19,13 @@ function formatMoment(iso: string, language: Language): string {
   return new Intl.DateTimeFormat(localeOf(language), { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
 }
 
-/** Agenda | Kiriman dari kantor lain (n): the delivered letters waiting are counted from the synced feed. */
+/** Agenda | Kiriman dari kantor lain (n): the delivered letters waiting are counted from the synced feed. A desk without a server has no tabs. */
 export function KirimanTabs({ current }: { current: 'agenda' | 'kiriman' }) {
   const { t } = useTranslation();
   const received = useLive('deliveries.received', 'sync.changed');
+  const sync = useLive('sync.status', 'sync.changed');
   const count = received.value?.length ?? 0;
+  if (sync.value?.state === 'unconfigured' && current === 'agenda') return null;
   return (
     <nav className="km-tabs" aria-label={t('kiriman.tabs.label')}>
       <a href="#/surat-masuk" className="km-tab" aria-current={current === 'agenda' ? 'page' : undefined} data-testid="km-tab-agenda">{t('kiriman.tabs.agenda')}</a>
