@@ -75,6 +75,8 @@ const DeliveryData = z.object({
     classification: z.string(),
     attachments: z.array(z.string()),
   }),
+  /** Set once a desk of this office registered it (server/sync/apply.ts recordDeliveryRegistration). */
+  registration: z.object({ letterId: z.string(), agendaNumber: z.number(), year: z.number() }).optional(),
 });
 type DeliveryData = z.infer<typeof DeliveryData>;
 
@@ -233,7 +235,11 @@ export function deliveryHandlers(deps: DeliveryHandlerDeps): Pick<Handlers, keyo
     },
 
     'deliveries.register': ({ letterId, documentId, fields }) => {
-      receivedOrNotFound(letterId);
+      const { view, data } = receivedOrNotFound(letterId);
+      const elsewhere = data.registration;
+      if (elsewhere && view.registeredAs === null) {
+        throw new AppError('LETTER_ALREADY_REGISTERED', `Surat kiriman ini sudah dicatat di agenda kantor ini oleh meja lain (nomor agenda ${elsewhere.agendaNumber}/${elsewhere.year}). Surat yang sama tidak dicatat dua kali.`, { letterId: elsewhere.letterId, agendaLabel: null });
+      }
       const { letter, warnings } = store.transaction(() => {
         // Checked inside the transaction: two clicks on Simpan must not register one delivery twice.
         const registeredAs = store.deliveries.received(letterId)?.registeredAs;

@@ -34,6 +34,8 @@ export interface DeliveriesRepository {
   received(letterId: string): ReceivedDeliveryRow | undefined;
   /** Records that a local agenda entry registered the delivered letter; runs inside the registration's transaction. */
   markRegistered(deliveredLetterId: string, letterId: string): void;
+  /** The delivered letter a local agenda entry registered, if it registered one. */
+  registeredFrom(letterId: string): string | undefined;
 }
 
 export function deliveriesRepository(ctx: StoreContext, outbox: OutboxRepository, audit: AuditRepository): DeliveriesRepository {
@@ -42,8 +44,11 @@ export function deliveriesRepository(ctx: StoreContext, outbox: OutboxRepository
     WHERE entity = 'delivery' AND entity_id = ? AND op = 'deliver' ORDER BY seq`);
   const receivedColumns = `r.entity_id AS letterId, r.data AS data, d.letter_id AS registeredAs
     FROM remote_entities AS r LEFT JOIN delivered_letter_registrations AS d ON d.delivered_letter_id = r.entity_id`;
-  const selectWaiting = db.prepare(`SELECT ${receivedColumns} WHERE r.entity = 'delivery' AND d.letter_id IS NULL ORDER BY r.seq DESC`);
+  // A delivery another desk of this office registered comes back from the server with its registration.
+  const selectWaiting = db.prepare(`SELECT ${receivedColumns} WHERE r.entity = 'delivery' AND d.letter_id IS NULL
+    AND json_extract(r.data, '$.registration') IS NULL ORDER BY r.seq DESC`);
   const selectReceived = db.prepare(`SELECT ${receivedColumns} WHERE r.entity = 'delivery' AND r.entity_id = ?`);
+  const selectRegisteredFrom = db.prepare('SELECT delivered_letter_id FROM delivered_letter_registrations WHERE letter_id = ?').pluck();
   const insertRegistration = db.prepare('INSERT INTO delivered_letter_registrations (delivered_letter_id, letter_id, registered_at) VALUES (?, ?, ?)');
   type Row = { letterId: string; data: string; registeredAs: string | null };
   const toRow = (row: Row): ReceivedDeliveryRow => ({ letterId: row.letterId, data: JSON.parse(row.data) as unknown, registeredAs: row.registeredAs });
@@ -73,6 +78,7 @@ export function deliveriesRepository(ctx: StoreContext, outbox: OutboxRepository
       const row = selectReceived.get(letterId) as Row | undefined;
       return row ? toRow(row) : undefined;
     },
+    registeredFrom: (letterId) => selectRegisteredFrom.get(letterId) as string | undefined,
     markRegistered(deliveredLetterId, letterId) {
       if (!db.inTransaction) throw new Error('store: deliveries.markRegistered must run inside the registration transaction');
       insertRegistration.run(deliveredLetterId, letterId, ctx.now().toISOString());

@@ -136,7 +136,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     // One transaction per batch, not per entry: with synchronous=FULL every commit is an fsync.
     store.transaction(() => {
       for (const entry of entries) {
-        const plan = planEntry(entry, { letter: letterOf, isRegistered: store.sync.isRegistered, hasEarlierOpen: store.sync.hasEarlierOpen });
+        const plan = planEntry(entry, { letter: letterOf, isRegistered: store.sync.isRegistered, hasEarlierOpen: store.sync.hasEarlierOpen, deliveredLetterOf: store.deliveries.registeredFrom });
         if (plan.kind === 'local') store.sync.markDone(entry.seq);
         else if (plan.kind === 'unsupported') store.sync.markRejected(entry.seq, { code: 'UNSUPPORTED', message: plan.message });
         else sends.push({ seq: entry.seq, plan });

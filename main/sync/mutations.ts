@@ -18,6 +18,8 @@ export type Plan =
 export interface PlanContext {
   letter(id: string): Letter | undefined;
   isRegistered(letterId: string): boolean;
+  /** The letter another office delivered that this local letter records, if it records one. */
+  deliveredLetterOf(letterId: string): string | undefined;
   /** An earlier, not yet done entry of the same entity (its push will carry the current row). */
   hasEarlierOpen(entity: string, entityId: string, seq: number): boolean;
 }
@@ -36,7 +38,7 @@ function attachments(letter: Pick<Letter, 'documentHash'>): string[] {
   return letter.documentHash ? [letter.documentHash] : [];
 }
 
-export function registerPayload(letter: Letter): RegisterPayload {
+export function registerPayload(letter: Letter, deliveredLetterId?: string): RegisterPayload {
   return {
     letterId: letter.id,
     direction: book[letter.direction],
@@ -54,6 +56,7 @@ export function registerPayload(letter: Letter): RegisterPayload {
     security: letter.security,
     classification: letter.classificationCode ?? '',
     attachments: attachments(letter),
+    ...(deliveredLetterId ? { deliveredLetterId } : {}),
   };
 }
 
@@ -81,7 +84,7 @@ function planLetter(entry: OutboxEntry, ctx: PlanContext): Plan {
     if (ctx.hasEarlierOpen('letter', letter.id, entry.seq)) return { kind: 'local' };
     // A draft without an agenda number stays on this desk until it is numbered.
     if (letter.agendaNumber === null || letter.agendaYear === null) return { kind: 'local' };
-    const payload = registerPayload(letter);
+    const payload = registerPayload(letter, ctx.deliveredLetterOf(letter.id));
     return { kind: 'send', mutation: { id: entry.mutationId, kind: 'letter.register', payload }, blobs: payload.attachments, registers: letter.id };
   }
   if (entry.op !== 'update') return { kind: 'local' };

@@ -69,7 +69,7 @@ export interface Database {
     created_at: string;
   };
   disposition_recipients: { disposition_id: string; user_id: string };
-  deliveries: { letter_id: string; to_office_id: string; delivered_by: string; delivered_at: string };
+  deliveries: { letter_id: string; to_office_id: string; delivered_by: string; delivered_at: string; registered_letter_id: string | null; registered_at: string | null };
   changes: {
     seq: Generated<number>;
     office_id: string;

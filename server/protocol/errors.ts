@@ -32,6 +32,8 @@ export const serverMessages = {
   BLOB_SIZE_CONFLICT: 'Berkas dengan sidik ini sudah didaftarkan dengan ukuran berbeda.',
   RANGE_NOT_SATISFIABLE: 'Bagian berkas yang diminta di luar ukuran berkas.',
   RECIPIENT_INVALID: 'Penerima disposisi harus pengguna aktif di kantor yang sama.',
+  DELIVERY_NOT_FOUND: 'Surat kiriman yang dirujuk tidak dikirim ke kantor Anda.',
+  DELIVERY_ALREADY_REGISTERED: 'Surat kiriman ini sudah dicatat di agenda kantor Anda oleh meja lain. Catatan di meja ini tidak dikirim; buang di Antrian Sinkron bila memang ganda.',
   OFFICE_NOT_FOUND: 'Kantor tujuan tidak dikenal server.',
   LEASE_NOT_FOUND: 'Blok nomor ini tidak dikenal atau bukan milik meja ini.',
   NUMBER_NOT_IN_LEASE: 'Nomor yang dilaporkan tidak termasuk blok nomor ini.',

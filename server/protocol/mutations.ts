@@ -30,6 +30,8 @@ export const LetterRegister = z.object({
   security: z.enum(['biasa', 'terbatas', 'rahasia']),
   classification: Text(50),
   attachments: z.array(Sha256).max(100),
+  /** The letter another office delivered that this registration records in the agenda (incoming letters only). */
+  deliveredLetterId: Uuid7.optional(),
 }).strict();
 
 /** Corrects a registered letter of the desk's own office; only the fields sent change. The agenda number never changes. */

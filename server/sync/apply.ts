@@ -85,6 +85,30 @@ async function registerLetter(trx: Trx, writes: MutationWrites, user: CurrentUse
   }
   // The feed gets what was just written, without reading it back.
   appendChange(writes, officeId, null, 'letter', p.letterId, letterView(row, attachments), at);
+  if (p.deliveredLetterId) await recordDeliveryRegistration(trx, writes, officeId, p.deliveredLetterId, row, at);
+}
+
+/**
+ * The registered letter records a letter another office delivered: the delivery is marked, and its
+ * feed row goes out again with the registration, so every desk of the office stops offering it.
+ * Only one registration per delivery and office: a second desk that registered it too is refused.
+ */
+async function recordDeliveryRegistration(trx: Trx, writes: MutationWrites, officeId: string, deliveredLetterId: string, row: LetterRow, at: string): Promise<void> {
+  const delivery = await trx.selectFrom('deliveries').selectAll().where('letter_id', '=', deliveredLetterId).where('to_office_id', '=', officeId).executeTakeFirst();
+  if (!delivery || row.direction !== 'in') throw new Rejection('DELIVERY_NOT_FOUND');
+  if (delivery.registered_letter_id !== null) {
+    const earlier = await trx.selectFrom('letters').select(['agenda_number', 'year']).where('id', '=', delivery.registered_letter_id).executeTakeFirst();
+    throw new Rejection('DELIVERY_ALREADY_REGISTERED', earlier
+      ? `Surat kiriman ini sudah dicatat di agenda kantor Anda oleh meja lain (nomor agenda ${earlier.agenda_number}/${earlier.year}). Catatan di meja ini tidak dikirim; buang di Antrian Sinkron bila memang ganda.`
+      : undefined);
+  }
+  await trx.updateTable('deliveries').set({ registered_letter_id: row.id, registered_at: at })
+    .where('letter_id', '=', deliveredLetterId).where('to_office_id', '=', officeId).execute();
+  const from = await trx.selectFrom('letters').select('office_id').where('id', '=', deliveredLetterId).executeTakeFirstOrThrow();
+  appendChange(writes, officeId, null, 'delivery', deliveredLetterId, {
+    letter: await readLetterView(trx, deliveredLetterId), fromOfficeId: from.office_id, deliveredAt: delivery.delivered_at,
+    registration: { letterId: row.id, agendaNumber: row.agenda_number, year: row.year, at },
+  }, at);
 }
 
 async function updateLetter(trx: Trx, writes: MutationWrites, user: CurrentUser, p: Payload<'letter.update'>, at: string): Promise<void> {

@@ -154,6 +154,53 @@ describe.each(backendNames())('on %s', (backend) => {
     expect(await deskDeliveries(setda)['deliveries.received']({}, ctx)).toEqual([]);
   });
 
+  it('a delivery registered at one desk of the office is offered no more at the others; two desks registering it offline at once: the second is refused with the reason', async () => {
+    const dinkes = await desk('operator.dinkes');
+    const sender = deskDeliveries(dinkes, { chunkBytes });
+    await sender['deliveries.offices']({}, ctx);
+    const send = async (title: string) => {
+      const letter = await registerWithPdf(dinkes, await letterPdf(title), { subject: title });
+      await sender['deliveries.send']({ letterId: letter.id, toOfficeIds: ['office-disdik'] }, ctx);
+      return letter;
+    };
+    const first = await send('Undangan rapat koordinasi');
+    const second = await send('Permintaan data guru');
+    await dinkes.sync.engine.syncNow();
+
+    // Two desks of Dinas Pendidikan: the operator's and the admin's.
+    const [a, b] = [await desk('operator.disdik'), await desk('admin.disdik')];
+    const [atA, atB] = [deskDeliveries(a, { chunkBytes }), deskDeliveries(b, { chunkBytes })];
+    await a.sync.engine.syncNow();
+    await b.sync.engine.syncNow();
+    expect((await atB['deliveries.received']({}, ctx)).map((d) => d.subject).sort()).toEqual(['Permintaan data guru', 'Undangan rapat koordinasi']);
+    const register = async (h: typeof atA, letterId: string) => {
+      const opened = await h['deliveries.open']({ letterId }, ctx);
+      return h['deliveries.register']({ letterId, documentId: opened.document.documentId, fields: letterFields({ sender: 'Dinas Kesehatan', subject: opened.delivery.subject }) }, ctx);
+    };
+
+    // Desk A registers the first one and syncs; desk B, after its next sync, no longer offers it and will not register it.
+    const atAgenda = await register(atA, first.id);
+    await a.sync.engine.syncNow();
+    await b.sync.engine.syncNow();
+    expect((await atB['deliveries.received']({}, ctx)).map((d) => d.subject)).toEqual(['Permintaan data guru']);
+    const refused = await expectAppError(() => register(atB, first.id), 'LETTER_ALREADY_REGISTERED');
+    expect(refused.message).toContain(`oleh meja lain (nomor agenda ${atAgenda.letter.agendaNumber}/2026)`);
+
+    // Both register the second one before either syncs: the server keeps the first to arrive and refuses the other, with its reason.
+    const fromA = await register(atA, second.id);
+    const fromB = await register(atB, second.id);
+    await a.sync.engine.syncNow();
+    expect(await b.sync.engine.syncNow()).toMatchObject({ counts: { rejected: 1 } });
+    const [rejected] = b.store.sync.queue().filter((e) => e.state === 'rejected');
+    expect(rejected).toMatchObject({ entityId: fromB.letter.id, problem: { code: 'DELIVERY_ALREADY_REGISTERED' } });
+    expect(rejected!.problem!.message).toContain(`nomor agenda ${fromA.letter.agendaNumber}/2026`);
+    const onServer = await srv.server.db.selectFrom('deliveries').select(['letter_id', 'registered_letter_id']).where('to_office_id', '=', 'office-disdik')
+      .where('letter_id', 'in', [first.id, second.id]).orderBy('letter_id').execute();
+    expect(onServer).toEqual([{ letter_id: first.id, registered_letter_id: atAgenda.letter.id }, { letter_id: second.id, registered_letter_id: fromA.letter.id }].sort((x, y) => x.letter_id.localeCompare(y.letter_id)));
+    expect(await atA['deliveries.received']({}, ctx)).toEqual([]);
+    expect(await atB['deliveries.received']({}, ctx)).toEqual([]);
+  });
+
   it('only roles the server lets deliver may send; a staff member is told why and nothing is queued', async () => {
     const staff = await desk('staf.dinkes');
     const h = deskDeliveries(staff);
