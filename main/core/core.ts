@@ -14,6 +14,7 @@ import { createScanning } from '../scan/scanning.ts';
 import { demoScannerEnv } from '../scan/test-backend.ts';
 import { createOcrService } from '../documents/ocr/ocr.ts';
 import { letterHandlers } from '../letters/handlers.ts';
+import { outgoingHandlers } from '../letters/outgoing.ts';
 import { deliveryHandlers } from '../letters/deliveries.ts';
 import { createBlobStore } from '../documents/blob-store.ts';
 import { signingHandlers } from '../sign/handlers.ts';
@@ -105,6 +106,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...sync.handlers,
     ...letters,
     ...deliveries,
+    ...outgoingHandlers({ store }),
     ...signing,
   };
 

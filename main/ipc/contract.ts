@@ -437,6 +437,32 @@ export const deliveryChannels = {
 } as const satisfies Record<string, { request: z.ZodType; reply: z.ZodType }>;
 // ── end of Kiriman antarkantor ─────────────────────────────────────────────────────────────────
 
+// ── Surat Keluar (main/letters/outgoing.ts): the office's outgoing letters, listed and opened ────
+export const OutgoingLetterSchema = z.object({
+  id: z.string(),
+  /** siap ditandatangani (ready_to_sign) → ditandatangani (signed) → terkirim (sent); draft and in_verification come with drafting. */
+  status: z.enum(['draft', 'in_verification', 'ready_to_sign', 'signed', 'sent']),
+  /** Given from the outgoing book when the letter is signed; null before. */
+  agendaNumber: z.number().int().nullable(),
+  agendaYear: z.number().int().nullable(),
+  agendaLabel: z.string().nullable(),
+  letterNumber: z.string().nullable(),
+  /** The day it was signed and numbered (YYYY-MM-DD); null before. */
+  letterDate: z.string().nullable(),
+  sender: z.string(),
+  addressee: z.string(),
+  subject: z.string(),
+  documentHash: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type OutgoingLetter = z.infer<typeof OutgoingLetterSchema>;
+export const outgoingChannels = {
+  /** The office's outgoing letters, newest first. */
+  'outgoing.list': { request: Empty, reply: z.array(OutgoingLetterSchema) },
+  'outgoing.get': { request: z.object({ id: z.string().length(36) }).strict(), reply: OutgoingLetterSchema },
+} as const satisfies Record<string, { request: z.ZodType; reply: z.ZodType }>;
+// ── end of Surat Keluar ─────────────────────────────────────────────────────────────────────────
+
 // --- Scanning at the desk (main/scan, Pindai screen) ---
 export const ScanSourceSchema = z.enum(['flatbed', 'adf', 'duplex']);
 export type ScanSource = z.infer<typeof ScanSourceSchema>;
@@ -676,6 +702,7 @@ export const channels = {
   ...scanChannels,
   ...scanJpegChannels,
   ...deliveryChannels,
+  ...outgoingChannels,
 } as const satisfies Record<string, { request: z.ZodType; reply: z.ZodType }>;
 
 export type Channel = keyof typeof channels;

@@ -8,6 +8,7 @@
 import type { EventBus } from '../core/events.ts';
 import type { Logger } from '../core/logger.ts';
 import type { SessionUser } from '../auth/session.ts';
+import type { AgendaBook } from '../store/agenda.ts';
 import type { Store } from '../store/store.ts';
 import type { NumberBlockSource } from '../sync/number-blocks.ts';
 import { NumberAllocator, unboundedBlock } from './numbering.ts';
@@ -27,23 +28,26 @@ export interface LetterServer {
   numberBlocks: NumberBlockSource;
 }
 
+/** Both books are kept supplied: incoming letters are numbered at registration, outgoing ones when signed. */
+const books: readonly AgendaBook[] = ['in', 'out'];
+
 /**
- * The numbers the desk may give to incoming letters of a year: its blocks, continuing after the
+ * The numbers the desk may give to a book's letters of a year (default incoming): its blocks, continuing after the
  * highest number it gave. Only a desk without a server that never held a block owns the whole
  * (unbounded) year; a desk with a server numbers from leased blocks alone, or the server would
  * refuse its letters.
  */
-export function deskAllocator(store: Store, year: number, hasServer: boolean): NumberAllocator {
+export function deskAllocator(store: Store, year: number, hasServer: boolean, book: AgendaBook = 'in'): NumberAllocator {
   const held = store.agenda.blocks();
   const blocks = !hasServer && held.length === 0
     ? [unboundedBlock(thisOffice, year)]
-    : held.filter((b) => b.year === year && b.unusedReportedAt === null).map((b) => ({ office: thisOffice, year, from: b.first, to: b.last }));
-  return new NumberAllocator({ blocks, lastIssued: [{ office: thisOffice, year, urut: store.agenda.lastIssued(year) }] });
+    : held.filter((b) => b.book === book && b.year === year && b.unusedReportedAt === null).map((b) => ({ office: thisOffice, year, from: b.first, to: b.last }));
+  return new NumberAllocator({ blocks, lastIssued: [{ office: thisOffice, year, urut: store.agenda.lastIssued(year, book) }] });
 }
 
-/** The next sequence number of the year's incoming agenda; throws AGENDA_NUMBERS_EXHAUSTED when none is left. */
-export function nextAgendaNumber(store: Store, year: number, hasServer: boolean): number {
-  return deskAllocator(store, year, hasServer).next(thisOffice, year);
+/** The next sequence number of the year's agenda book (default incoming); throws AGENDA_NUMBERS_EXHAUSTED when none is left. */
+export function nextAgendaNumber(store: Store, year: number, hasServer: boolean, book: AgendaBook = 'in'): number {
+  return deskAllocator(store, year, hasServer, book).next(thisOffice, year);
 }
 
 /** The sequence number the next registration of the year would get, without taking it; null when none is held. */
@@ -71,7 +75,7 @@ export function createNumberReserve(o: {
   let running: Promise<void> | undefined;
   let again = false;
 
-  const remaining = (year: number) => deskAllocator(o.store, year, true).remaining(thisOffice, year) ?? Infinity;
+  const remaining = (year: number, book: AgendaBook) => deskAllocator(o.store, year, true, book).remaining(thisOffice, year) ?? Infinity;
 
   function canLease(): boolean {
     const user = o.server.user();
@@ -84,7 +88,7 @@ export function createNumberReserve(o: {
     const closed = today.getFullYear() - (today.getMonth() === 0 ? 2 : 1);
     for (const block of o.store.agenda.blocks()) {
       if (block.year > closed || block.leaseId === null || block.last === null || block.unusedReportedAt !== null) continue;
-      const given = new Set(o.store.agenda.givenNumbers(block.year, block.first, block.last));
+      const given = new Set(o.store.agenda.givenNumbers(block.year, block.first, block.last, block.book));
       const unused = Array.from({ length: block.last - block.first + 1 }, (_, i) => block.first + i).filter((n) => !given.has(n));
       if (unused.length > 0) await o.server.numberBlocks.reportUnused(block.leaseId, unused);
       o.store.agenda.markUnusedReported(block.leaseId, unused.length, o.actor());
@@ -99,16 +103,20 @@ export function createNumberReserve(o: {
       // A refusal here must not keep the desk from this year's numbers: it is tried again next time.
       await reportLeftovers(today).catch((err: unknown) => o.log.warn('letters: reporting unused agenda numbers failed', { err }));
     }
-    let left = remaining(year);
+    for (const book of books) await fillBook(book, year);
+  }
+
+  async function fillBook(book: AgendaBook, year: number): Promise<void> {
+    let left = remaining(year, book);
     while (left < lowWater && canLease()) {
-      const block = await o.server.numberBlocks.lease('in', year);
-      o.store.agenda.addLeasedBlock({ leaseId: block.leaseId, year: block.year, first: block.first, last: block.last }, o.actor());
-      o.log.info('letters: agenda numbers leased', { year: block.year, first: block.first, last: block.last });
-      const after = remaining(year);
+      const block = await o.server.numberBlocks.lease(book, year);
+      o.store.agenda.addLeasedBlock({ leaseId: block.leaseId, book, year: block.year, first: block.first, last: block.last }, o.actor());
+      o.log.info('letters: agenda numbers leased', { book, year: block.year, first: block.first, last: block.last });
+      const after = remaining(year, book);
       // A block wholly below numbers this desk already gave (letters numbered before it had a
       // server) adds nothing usable; asking again at once would lease blocks without end.
       if (after <= left) {
-        o.log.warn('letters: a leased block added no usable agenda number', { year, first: block.first, last: block.last, lastIssued: o.store.agenda.lastIssued(year) });
+        o.log.warn('letters: a leased block added no usable agenda number', { book, year, first: block.first, last: block.last, lastIssued: o.store.agenda.lastIssued(year, book) });
         return;
       }
       left = after;

@@ -11,7 +11,7 @@ import type { IpcError } from '../ipc/contract.ts';
 import { AppError } from '../ipc/errors.ts';
 import type { SignatureLevel } from '../store/signatures.ts';
 import type { Store } from '../store/store.ts';
-import type { Letter } from '../store/letters.ts';
+import type { Letter, LetterChanges } from '../store/letters.ts';
 import { findAnchor } from './anchor.ts';
 import { addLongTermValidation } from './long-term.ts';
 import { completeSignature, prepareSignature, stampOverAnchor, type PreparedSignature, type SignedPdf, type StampPlacement } from './pades.ts';
@@ -62,6 +62,11 @@ export interface SignBatchOptions {
   placement?: (pdf: Uint8Array) => Promise<StampPlacement>;
   actor: string;
   onProgress?: (progress: BatchProgress) => void;
+  /**
+   * The agenda entry a letter takes as it is signed (its outgoing number), written with the signature
+   * in one transaction; when it throws, the letter is not signed and its signed copy is taken back.
+   */
+  numbering?: (letter: Letter) => LetterChanges;
 }
 
 /** The anchor text the letter templates leave where the signature belongs. */
@@ -153,7 +158,7 @@ function startStoring(letter: Letter & { documentHash: string }, base: Storing['
 function recordSigned(store: Store, { letter, signed }: Storing, put: PutResult, options: SignBatchOptions): void {
   const unsigned: DocumentRow | undefined = store.documents.get(letter.documentHash);
   store.documents.upsert({ hash: put.hash, mediaType: 'application/pdf', byteSize: put.size, pageCount: unsigned?.pageCount ?? null, originalName: unsigned?.originalName ?? null });
-  store.letters.update(letter.id, { status: 'signed', documentHash: put.hash }, options.actor);
+  store.letters.update(letter.id, { ...options.numbering?.(letter), status: 'signed', documentHash: put.hash }, options.actor);
   const signature = store.signatures.insert({
     letterId: letter.id, documentHash: put.hash, unsignedHash: letter.documentHash, certificateFingerprint: signed.certificateFingerprint,
     signerName: options.identity.name, level: signed.level, signedAt: new Date().toISOString(),

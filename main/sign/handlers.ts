@@ -16,11 +16,13 @@ import { createDemoToken, demoTokenExists, demoTokenPin, demoTokenPossible } fro
 import { softhsmModulePath } from '../devices/token/softhsm.ts';
 import type { TokenCertificate } from '../devices/token/token.ts';
 import type { EventBus } from '../core/events.ts';
+import { localDate } from '../core/dates.ts';
 import type { Logger } from '../core/logger.ts';
 import { createBlobStore } from '../documents/blob-store.ts';
 import type { CertificateView, IpcError, TokensState } from '../ipc/contract.ts';
 import { AppError } from '../ipc/errors.ts';
 import type { Handlers } from '../ipc/router.ts';
+import { outgoingAgendaEntry } from '../letters/outgoing.ts';
 import type { SessionUser } from '../auth/session.ts';
 import type { Store } from '../store/store.ts';
 import type { Letter } from '../store/letters.ts';
@@ -223,6 +225,9 @@ export function signingHandlers(deps: SigningDeps): Pick<Handlers, SigningChanne
         ...(tsa ? { timestamper: tsa } : {}),
         ...(ocspUrl ? { longTerm: { trustAnchors: trustAnchors(), ocspUrl } } : {}),
         onProgress: (progress) => bus.emit('sign.progress', progress),
+        numbering: (letter) => outgoingAgendaEntry(store, letter, {
+          today: localDate(new Date()), hasServer: (deps.server?.() ?? store.settings.get().serverUrl) !== '', officeName: user?.officeName ?? store.settings.get().officeName,
+        }),
       });
       bus.emit('dashboard.changed', {});
       void runUpgrades();

@@ -21,7 +21,11 @@ export interface AgendaConfig {
 export const defaultAgendaConfig: Readonly<AgendaConfig> = Object.freeze({ template: '{urut:4}/{kode_unit}/{tahun}', unitCode: 'UMUM' });
 const configKeys = { template: 'agenda.template', unitCode: 'agenda.unitCode' } as const satisfies Record<keyof AgendaConfig, string>;
 
+/** The agenda book a block numbers: incoming ('in') or outgoing ('out') letters, as the server names them. */
+export type AgendaBook = 'in' | 'out';
+
 export interface AgendaBlock {
+  book: AgendaBook;
   year: number;
   first: number;
   /** null: unbounded. */
@@ -65,14 +69,14 @@ export interface AgendaRepository {
   saveClassification(entry: Classification, actor: string): Classification;
 
   blocks(): AgendaBlock[];
-  /** Keeps a block of incoming agenda numbers leased from the server (audited). */
-  addLeasedBlock(block: { leaseId: string; year: number; first: number; last: number }, actor: string): void;
-  /** The incoming agenda numbers of a year given within [first, last]. */
-  givenNumbers(year: number, first: number, last: number): number[];
+  /** Keeps a block of agenda numbers leased from the server (audited); of the incoming book unless `book` says otherwise. */
+  addLeasedBlock(block: { leaseId: string; book?: AgendaBook; year: number; first: number; last: number }, actor: string): void;
+  /** The agenda numbers of a year's book (default incoming) given within [first, last]. */
+  givenNumbers(year: number, first: number, last: number, book?: AgendaBook): number[];
   /** Records that a leased block's numbers never given were reported to the server (audited). */
   markUnusedReported(leaseId: string, count: number, actor: string): void;
-  /** The highest incoming agenda sequence number of a year (what the allocator continues from); 0 when none. */
-  lastIssued(year: number): number;
+  /** The highest agenda sequence number of a year's book (default incoming; what the allocator continues from); 0 when none. */
+  lastIssued(year: number, book?: AgendaBook): number;
   /** The agency's agenda number template and unit code (kept in the settings table, audited). */
   agendaConfig(): AgendaConfig;
   saveAgendaConfig(config: AgendaConfig, actor: string): AgendaConfig;
@@ -101,6 +105,8 @@ const summaryColumns = (table: string) =>
 type SearchRow = LetterSummary & { ocrText?: string | null };
 const aboutTexts = (row: SearchRow) => [row.letterNumber, row.subject, row.sender, row.addressee, row.summary];
 
+const bookDirection = { in: 'incoming', out: 'outgoing' } as const satisfies Record<AgendaBook, string>;
+
 /** LIKE patterns treat % and _ as wildcards; a clerk's "50%" is plain text. */
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -126,15 +132,15 @@ export function agendaRepository(ctx: StoreContext, audit: AuditRepository): Age
      ORDER BY (code LIKE @codePrefix ESCAPE '\\') DESC, code LIMIT @limit`,
   );
 
-  const selectBlocks = db.prepare('SELECT year, first, last, lease_id AS leaseId, unused_reported_at AS unusedReportedAt FROM agenda_blocks ORDER BY year, first');
+  const selectBlocks = db.prepare('SELECT book, year, first, last, lease_id AS leaseId, unused_reported_at AS unusedReportedAt FROM agenda_blocks ORDER BY book, year, first');
   const selectGiven = db.prepare(
-    "SELECT agenda_number FROM letters WHERE direction = 'incoming' AND agenda_year = ? AND agenda_number BETWEEN ? AND ? ORDER BY agenda_number",
+    'SELECT agenda_number FROM letters WHERE direction = ? AND agenda_year = ? AND agenda_number BETWEEN ? AND ? ORDER BY agenda_number',
   ).pluck();
   const updateUnusedReported = db.prepare('UPDATE agenda_blocks SET unused_reported_at = ? WHERE lease_id = ? AND unused_reported_at IS NULL');
-  const insertBlock = db.prepare('INSERT INTO agenda_blocks (year, first, last, lease_id, leased_at) VALUES (@year, @first, @last, @leaseId, @leasedAt)');
+  const insertBlock = db.prepare('INSERT INTO agenda_blocks (book, year, first, last, lease_id, leased_at) VALUES (@book, @year, @first, @last, @leaseId, @leasedAt)');
   // Served by the unique agenda index: one index seek, however long the register is.
   const selectLastIssued = db.prepare(
-    "SELECT agenda_number FROM letters WHERE direction = 'incoming' AND agenda_year = ? AND agenda_number IS NOT NULL ORDER BY agenda_number DESC LIMIT 1",
+    'SELECT agenda_number FROM letters WHERE direction = ? AND agenda_year = ? AND agenda_number IS NOT NULL ORDER BY agenda_number DESC LIMIT 1',
   ).pluck();
   // These keys sit beside the desk's settings; the settings repository ignores keys it does not own.
   const selectConfig = db.prepare(`SELECT key, value FROM settings WHERE key IN ('${configKeys.template}', '${configKeys.unitCode}')`);
@@ -243,18 +249,19 @@ export function agendaRepository(ctx: StoreContext, audit: AuditRepository): Age
     blocks: () => selectBlocks.all() as AgendaBlock[],
     addLeasedBlock(block, actor) {
       db.transaction(() => {
-        insertBlock.run({ ...block, leasedAt: ctx.now().toISOString() });
-        audit.append({ actor, action: 'agenda.block-leased', entity: 'agenda_block', entityId: block.leaseId, details: { year: block.year, first: block.first, last: block.last } });
+        const book = block.book ?? 'in';
+        insertBlock.run({ ...block, book, leasedAt: ctx.now().toISOString() });
+        audit.append({ actor, action: 'agenda.block-leased', entity: 'agenda_block', entityId: block.leaseId, details: { book, year: block.year, first: block.first, last: block.last } });
       }).immediate();
     },
-    givenNumbers: (year, first, last) => selectGiven.all(year, first, last) as number[],
+    givenNumbers: (year, first, last, book = 'in') => selectGiven.all(bookDirection[book], year, first, last) as number[],
     markUnusedReported(leaseId, count, actor) {
       db.transaction(() => {
         if (updateUnusedReported.run(ctx.now().toISOString(), leaseId).changes === 0) return;
         audit.append({ actor, action: 'agenda.unused-reported', entity: 'agenda_block', entityId: leaseId, details: { count } });
       }).immediate();
     },
-    lastIssued: (year) => (selectLastIssued.get(year) as number | undefined) ?? 0,
+    lastIssued: (year, book = 'in') => (selectLastIssued.get(bookDirection[book], year) as number | undefined) ?? 0,
     agendaConfig,
     saveAgendaConfig(config, actor) {
       return db.transaction(() => {

@@ -73,6 +73,8 @@ export interface LettersRepository {
   /** Letters matching every word typed (each as a word prefix), best match first. */
   search(text: string, limit?: number): Letter[];
   counts(today: string): DashboardCounts;
+  /** Outgoing letters, newest first. */
+  outgoing(limit?: number): Letter[];
 }
 
 const columns = {
@@ -141,6 +143,7 @@ export function lettersRepository(ctx: StoreContext, outbox: OutboxRepository, a
            count(*) FILTER (WHERE direction = 'outgoing') AS outgoingTotal,
            count(*) FILTER (WHERE direction = 'outgoing' AND status = 'ready_to_sign') AS awaitingSignature
     FROM letters`);
+  const selectOutgoing = db.prepare(`SELECT ${selectList('letters')} FROM letters WHERE direction = 'outgoing' ORDER BY created_at DESC, id DESC LIMIT ?`);
   // One UPDATE per set of changed columns, so that a status change does not re-index the OCR text.
   const updates = new Map<string, ReturnType<typeof db.prepare>>();
   const updateFor = (changed: readonly (keyof Letter)[]) => {
@@ -218,5 +221,6 @@ export function lettersRepository(ctx: StoreContext, outbox: OutboxRepository, a
       return query === undefined ? [] : (selectMatches.all(query, limit) as Letter[]);
     },
     counts: (today) => selectCounts.get({ today }) as DashboardCounts,
+    outgoing: (limit = 500) => selectOutgoing.all(limit) as Letter[],
   };
 }

@@ -97,10 +97,13 @@ async function register(desk: Desk, documentId?: string) {
   return desk.call('letters.register', { documentId: documentId ?? await importLetter(desk), fields: fields() });
 }
 
-/** The numbers the desk holds and has not given yet this year. */
+/** The blocks of the incoming book (the desk keeps the outgoing book supplied too). */
+const incomingBlocks = (store: Store) => store.agenda.blocks().filter((b) => b.book === 'in');
+
+/** The incoming numbers the desk holds and has not given yet this year. */
 function numbersLeft(store: Store): number {
   const last = store.agenda.lastIssued(2026);
-  return store.agenda.blocks().filter((b) => b.year === 2026).reduce((n, b) => n + Math.max(0, b.last! - Math.max(b.first, last + 1) + 1), 0);
+  return incomingBlocks(store).filter((b) => b.year === 2026).reduce((n, b) => n + Math.max(0, b.last! - Math.max(b.first, last + 1) + 1), 0);
 }
 
 const serverLetters = (officeId: string) =>
@@ -114,9 +117,11 @@ describe('a desk with a server numbers incoming letters from blocks leased to it
     for (let i = 0; i < 3; i++) desk.bus.emit('connectivity.changed', { state: 'online', checkedAt: new Date().toISOString() });
     // Sign-in tops up the supply to the low-water mark (20): two blocks of 10, no more.
     await vi.waitFor(() => expect(numbersLeft(desk.store)).toBeGreaterThanOrEqual(20));
-    const leases = await srv.server.db.selectFrom('number_leases').select(['id', 'first_number', 'last_number']).where('office_id', '=', 'office-dinkes').execute();
+    const leases = await srv.server.db.selectFrom('number_leases').select(['id', 'first_number', 'last_number']).where('office_id', '=', 'office-dinkes').where('book', '=', 'in').execute();
     expect(leases).toHaveLength(2);
-    expect(desk.store.agenda.blocks().map((b) => ({ leaseId: b.leaseId, first: b.first, last: b.last })).sort((a, b) => a.first - b.first))
+    // The outgoing book (numbered when a letter is signed) is supplied the same way.
+    await vi.waitFor(async () => expect(await srv.server.db.selectFrom('number_leases').select('id').where('office_id', '=', 'office-dinkes').where('book', '=', 'out').execute()).toHaveLength(2));
+    expect(incomingBlocks(desk.store).map((b) => ({ leaseId: b.leaseId, first: b.first, last: b.last })).sort((a, b) => a.first - b.first))
       .toEqual(leases.map((l) => ({ leaseId: l.id, first: l.first_number, last: l.last_number })).sort((a, b) => a.first - b.first));
 
     const numbers: number[] = [];
@@ -126,14 +131,14 @@ describe('a desk with a server numbers incoming letters from blocks leased to it
       numbers.push(result.value.letter.agendaNumber!);
       expect(result.value.letter.agendaLabel).toBe(`${String(result.value.letter.agendaNumber).padStart(4, '0')}/UMUM/2026`);
     }
-    const held = desk.store.agenda.blocks();
+    const held = incomingBlocks(desk.store);
     for (const n of numbers) expect(held.some((b) => b.first <= n && n <= b.last!)).toBe(true);
     expect(new Set(numbers).size).toBe(5);
     // Each registration tops the supply up again: it never falls below the mark while online.
     await vi.waitFor(() => expect(numbersLeft(desk.store)).toBeGreaterThanOrEqual(20));
     // Five registrations asked five times; one more block was enough.
-    expect(await srv.server.db.selectFrom('number_leases').select('id').where('office_id', '=', 'office-dinkes').execute()).toHaveLength(3);
-    expect(desk.store.agenda.blocks()).toHaveLength(3);
+    expect(await srv.server.db.selectFrom('number_leases').select('id').where('office_id', '=', 'office-dinkes').where('book', '=', 'in').execute()).toHaveLength(3);
+    expect(incomingBlocks(desk.store)).toHaveLength(3);
 
     const status = await desk.sync.engine.syncNow();
     expect(status).toMatchObject({ state: 'idle', lastError: null, counts: { pending: 0, in_progress: 0, failed: 0, rejected: 0 } });
@@ -153,7 +158,7 @@ describe('a desk with a server numbers incoming letters from blocks leased to it
       expect(result.ok ? result.value.letter.agendaYear : result.error.code).toBe(2026);
     }
     expect(numbersLeft(desk.store)).toBe(0);
-    const blocksBefore = desk.store.agenda.blocks().length;
+    const blocksBefore = incomingBlocks(desk.store).length;
 
     const documentId = await importLetter(desk);
     const before = { letters: desk.store.dashboard('2026-11-23').incomingTotal, outbox: desk.store.outbox.countPending(), audit: desk.store.audit.count() };
@@ -164,7 +169,7 @@ describe('a desk with a server numbers incoming letters from blocks leased to it
     // The document stays on the desk, not registered, ready for Simpan again; nothing was leased while offline.
     const described = await desk.call('letters.document', { documentId });
     expect(described.ok ? described.value.registeredAs : 'missing').toBeNull();
-    expect(desk.store.agenda.blocks()).toHaveLength(blocksBefore);
+    expect(incomingBlocks(desk.store)).toHaveLength(blocksBefore);
 
     // The server answers again: the connectivity monitor's event brings a new block.
     desk.online = true;
@@ -196,7 +201,7 @@ describe('numbers left over when a year ends', () => {
     const desk = startDesk(srv.url, () => clock.now);
     const online = () => desk.bus.emit('connectivity.changed', { state: 'online', checkedAt: clock.now.toISOString() });
     const received = (receivedDate: string) => ({ ...fields(), receivedDate, letterDate: receivedDate });
-    const blocksOf = (year: number) => desk.store.agenda.blocks().filter((b) => b.year === year);
+    const blocksOf = (year: number) => incomingBlocks(desk.store).filter((b) => b.year === year);
     await desk.sync.auth.login('operator.setda', demoPassword);
     await vi.waitFor(() => expect(blocksOf(2025).reduce((n, b) => n + b.last! - b.first + 1, 0)).toBeGreaterThanOrEqual(20));
     const given: number[] = [];
@@ -229,7 +234,8 @@ describe('numbers left over when a year ends', () => {
     online();
     await new Promise((resolve) => setTimeout(resolve, 500));
     const reports = await srv.server.db.selectFrom('audit_log').select('seq').where('action', '=', 'numbering.unused').where('office_id', '=', 'office-setda').execute();
-    expect(reports).toHaveLength(blocksOf(2025).length);
+    // Once per block of either book (the outgoing book's numbers, never given here, are retired too).
+    expect(reports).toHaveLength(desk.store.agenda.blocks().filter((b) => b.year === 2025).length);
 
     // A letter of last year found only now gets no retired number: the clerk is told the numbers ran out.
     const tooLate = await desk.call('letters.register', { documentId: await importLetter(desk), fields: received('2025-12-31') });

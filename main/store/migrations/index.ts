@@ -8,5 +8,6 @@ import leasedBlocks from './0005_leased_blocks.ts';
 import searchPrefixes from './0006_search_prefixes.ts';
 import unusedNumbers from './0007_unused_numbers.ts';
 import deliveredLetters from './0008_delivered_letters.ts';
+import outgoingNumbers from './0009_outgoing_numbers.ts';
 
-export const migrations: readonly Migration[] = [initial, incomingRegistration, sync, signatures, leasedBlocks, searchPrefixes, unusedNumbers, deliveredLetters];
+export const migrations: readonly Migration[] = [initial, incomingRegistration, sync, signatures, leasedBlocks, searchPrefixes, unusedNumbers, deliveredLetters, outgoingNumbers];

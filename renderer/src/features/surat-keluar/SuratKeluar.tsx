@@ -1,44 +1,32 @@
-// Surat Keluar (minimal, until drafting from templates and the verification chain exist): a PDF
-// of an outgoing letter is imported for a signing official and is then waiting in their Tanda
-// Tangan list ("siap ditandatangani").
-import { useState, type FormEvent } from 'react';
+// Surat Keluar: the office's outgoing letters (#/surat-keluar) with their state, number, date,
+// subject and addressee, and the import of a new one for signature; one letter opens at
+// #/surat-keluar/<id>, chosen by the location fragment so the browser's Back works as expected.
+import { useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { IpcError } from '../../../../main/ipc/contract.ts';
-import { useBridge, useLive } from '../../bridge/hooks.ts';
+import { useLive } from '../../bridge/hooks.ts';
 import { currentLanguage, errorText } from '../../i18n/index.ts';
-import { fileToBase64 } from '../tanda-tangan/files.ts';
+import { formatDate } from '../surat-masuk/letter-form.ts';
+import { ImporSurat } from './ImporSurat.tsx';
+import { LihatSuratKeluar } from './LihatSuratKeluar.tsx';
+
+function subscribe(onChange: () => void) {
+  window.addEventListener('hashchange', onChange);
+  return () => window.removeEventListener('hashchange', onChange);
+}
 
 export function SuratKeluar() {
-  const { t } = useTranslation();
-  const bridge = useBridge();
-  const waiting = useLive('sign.letters', 'dashboard.changed');
-  const [file, setFile] = useState<File | null>(null);
-  const [subject, setSubject] = useState('');
-  const [addressee, setAddressee] = useState('');
-  const [signer, setSigner] = useState('');
-  const [error, setError] = useState<IpcError | null>(null);
-  const [done, setDone] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const hash = useSyncExternalStore(subscribe, () => window.location.hash);
+  const [sub = ''] = hash.replace(/^#\/?surat-keluar\/?/, '').split('?', 1)[0]!.split('/');
+  // Any id goes to main, which answers a malformed or unknown one with a clear message.
+  if (/^[0-9a-f-]{36}$/.test(sub)) return <LihatSuratKeluar key={sub} id={sub} />;
+  return <DaftarSuratKeluar />;
+}
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    if (!file) {
-      setError({ code: 'VALIDATION', message: t('suratKeluar.pickFile') });
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    const result = await bridge.invoke('sign.outgoing.import', { pdf: await fileToBase64(file), fileName: file.name, subject, addressee, signer });
-    setBusy(false);
-    if (!result.ok) {
-      setError(result.error);
-      return;
-    }
-    setDone(result.value.subject);
-    setFile(null);
-    setSubject('');
-    setAddressee('');
-  }
+function DaftarSuratKeluar() {
+  const { t } = useTranslation();
+  const language = currentLanguage();
+  const letters = useLive('outgoing.list', 'dashboard.changed');
+  const open = (id: string) => { window.location.hash = `#/surat-keluar/${id}`; };
 
   return (
     <section className="screen" data-testid="screen-surat-keluar" aria-labelledby="sk-title">
@@ -46,25 +34,32 @@ export function SuratKeluar() {
         <h1 id="sk-title" tabIndex={-1}>{t('suratKeluar.title')}</h1>
         <p className="screen-sub">{t('suratKeluar.sub')}</p>
       </div>
-      <form className="panel sk-form" onSubmit={(e) => void submit(e)}>
-        <label className="field"><span>{t('suratKeluar.file')}</span>
-          <input type="file" accept="application/pdf,.pdf" onChange={(e) => setFile(e.target.files?.[0] ?? null)} data-testid="sk-file" />
-        </label>
-        <label className="field"><span>{t('suratKeluar.subject')}</span>
-          <input value={subject} onChange={(e) => setSubject(e.target.value)} data-testid="sk-subject" />
-        </label>
-        <label className="field"><span>{t('suratKeluar.addressee')}</span>
-          <input value={addressee} onChange={(e) => setAddressee(e.target.value)} data-testid="sk-addressee" />
-        </label>
-        <label className="field"><span>{t('suratKeluar.signer')}</span>
-          <input value={signer} onChange={(e) => setSigner(e.target.value)} data-testid="sk-signer" />
-          <span className="status-hint">{t('suratKeluar.signerHint')}</span>
-        </label>
-        {error && <p className="notice notice-error" role="alert" data-testid="sk-error">{errorText(error, currentLanguage())}</p>}
-        {done && <p className="notice tt-verdict-valid" role="status" data-testid="sk-done">{t('suratKeluar.done', { subject: done })}</p>}
-        <button type="submit" className="button-primary" disabled={busy} data-testid="sk-submit">{t('suratKeluar.submit')}</button>
-      </form>
-      <p className="status-hint" data-testid="sk-waiting">{t('suratKeluar.waiting', { count: waiting.value?.length ?? 0 })}</p>
+      {letters.error && <p className="notice notice-error" role="alert">{errorText(letters.error, language)}</p>}
+      <table className="sm-table" data-testid="sk-list" aria-busy={letters.value === undefined}>
+        <thead>
+          <tr>
+            <th scope="col">{t('suratKeluar.columns.status')}</th>
+            <th scope="col">{t('suratKeluar.columns.number')}</th>
+            <th scope="col">{t('suratKeluar.columns.date')}</th>
+            <th scope="col">{t('suratKeluar.columns.subject')}</th>
+            <th scope="col">{t('suratKeluar.columns.addressee')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {letters.value?.map((l) => (
+            <tr key={l.id} data-testid="sk-row" tabIndex={0} onClick={() => open(l.id)} onKeyDown={(e) => { if (e.key === 'Enter') open(l.id); }}>
+              <td><span className={`sm-tag sk-status-${l.status}`} data-testid="sk-row-status">{t(`suratKeluar.status.${l.status}`)}</span></td>
+              <td className={l.letterNumber ? 'sm-agenda' : 'sk-unnumbered'}>{l.letterNumber ?? t('suratKeluar.unnumbered')}</td>
+              <td>{l.letterDate ? formatDate(l.letterDate, language) : ''}</td>
+              <td>{l.subject}</td>
+              <td>{l.addressee}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {letters.value?.length === 0 && <p className="muted" data-testid="sk-empty">{t('suratKeluar.none')}</p>}
+      <h2 className="sk-import-title">{t('suratKeluar.importTitle')}</h2>
+      <ImporSurat onImported={letters.reload} />
     </section>
   );
 }

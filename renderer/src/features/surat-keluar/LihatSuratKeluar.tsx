@@ -1,0 +1,67 @@
+// One outgoing letter: its PDF beside its state, number, date, sender and addressee, and — once it
+// is signed and numbered — Kirim ke kantor lain (the same panel as an incoming letter's view).
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { IpcError, OutgoingLetter } from '../../../../main/ipc/contract.ts';
+import { useBridge } from '../../bridge/hooks.ts';
+import { currentLanguage, errorText } from '../../i18n/index.ts';
+import { KirimKeKantorLain } from '../surat-masuk/Kiriman.tsx';
+import { formatDate } from '../surat-masuk/letter-form.ts';
+import { PdfPreview } from '../surat-masuk/PdfPreview.tsx';
+
+const shownFields = ['status', 'letterNumber', 'letterDate', 'sender', 'addressee', 'subject'] as const;
+
+export function LihatSuratKeluar({ id }: { id: string }) {
+  const { t } = useTranslation();
+  const bridge = useBridge();
+  const language = currentLanguage();
+  const [letter, setLetter] = useState<OutgoingLetter | undefined>();
+  const [error, setError] = useState<IpcError | undefined>();
+  const title = useRef<HTMLHeadingElement>(null);
+
+  useEffect(() => {
+    title.current?.focus();
+    const back = (e: KeyboardEvent) => { if (e.key === 'Escape') window.location.hash = '#/surat-keluar'; };
+    window.addEventListener('keydown', back);
+    return () => window.removeEventListener('keydown', back);
+  }, []);
+
+  useEffect(() => {
+    void bridge.invoke('outgoing.get', { id }).then((r) => {
+      if (r.ok) setLetter(r.value);
+      else setError(r.error);
+    });
+  }, [bridge, id]);
+
+  const shown = (field: (typeof shownFields)[number]): string => {
+    if (!letter) return '';
+    if (field === 'status') return t(`suratKeluar.status.${letter.status}`);
+    const value = letter[field];
+    if (value === null || value === '') return field === 'letterNumber' ? t('suratKeluar.unnumbered') : t('common.notAvailable');
+    return field === 'letterDate' ? formatDate(value, language) : value;
+  };
+  const numbered = letter !== undefined && letter.agendaNumber !== null && (letter.status === 'signed' || letter.status === 'sent');
+
+  return (
+    <section className="screen sm-lihat" data-testid="screen-surat-keluar-lihat" aria-labelledby="sk-lihat-title">
+      <div className="screen-head">
+        <h1 id="sk-lihat-title" ref={title} tabIndex={-1}>{letter ? letter.subject : t('common.loading')}</h1>
+        <a href="#/surat-keluar" className="button-secondary">{t('suratKeluar.back')}</a>
+      </div>
+      {error && <p className="notice notice-error" role="alert">{errorText(error, language)}</p>}
+      {letter && (
+        <div className="sm-catat-layout">
+          <div className="sm-document">{letter.documentHash && <PdfPreview documentId={letter.documentHash} />}</div>
+          <div className="km-side">
+            <dl className="panel sm-details" data-testid="sk-details">
+              {shownFields.map((f) => (
+                <div key={f} className="sm-detail"><dt>{t(`suratKeluar.fields.${f}`)}</dt><dd data-testid={`sk-detail-${f}`}>{shown(f)}</dd></div>
+              ))}
+            </dl>
+            {numbered ? <KirimKeKantorLain letterId={letter.id} /> : <p className="status-hint" data-testid="sk-not-sendable">{t('suratKeluar.notSendable')}</p>}
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}

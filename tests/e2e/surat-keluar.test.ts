@@ -1,0 +1,112 @@
+// Surat Keluar end to end (the browser host, Debian's Chromium, the real server over TLS): the
+// Dinas Kesehatan desk lists its outgoing letters with their state, number, date, subject and
+// addressee; a signed letter opens beside its PDF with its number and the office as sender, and is
+// sent to Dinas Pendidikan from the same "Kirim ke kantor lain" panel as an incoming letter; a letter
+// still waiting for its signature has no number yet and says it cannot be sent.
+// Signing itself (the token, the number it gives) is covered by tests/integration/outgoing-send.test.ts;
+// here the signed letter is prepared as signing leaves it: signed, with the next outgoing number.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoPassword } from '../../server/demo/seed.ts';
+import { outgoingAgendaEntry } from '../../main/letters/outgoing.ts';
+import { importOutgoingForSigning } from '../../main/sign/outgoing.ts';
+import { letterPdf } from '../support/deliveries.ts';
+import { launchChromium, startDesk, type RunningDesk } from '../support/desk.ts';
+import { Databases, startTestServer, type TestServer } from '../support/server.ts';
+import { startTestDesk } from '../support/sync-desk.ts';
+import { createTestTls, type TestTls } from '../support/tls.ts';
+
+const screenshots = join(import.meta.dirname, 'screenshots');
+
+describe('Surat Keluar', () => {
+  const databases = new Databases('sqlite');
+  let tls: TestTls;
+  let srv: TestServer;
+  let desk: RunningDesk;
+  let browser: Browser;
+  let page: Page;
+  let dataDir: string;
+  let signedNumber: string;
+
+  beforeAll(async () => {
+    tls = createTestTls();
+    srv = await startTestServer({ databases, tls });
+    dataDir = mkdtempSync(join(tmpdir(), 'loket-e2e-keluar-'));
+    const before = await startTestDesk({ serverUrl: srv.url, caFile: tls.trusted.caCert, dir: dataDir });
+    await before.sync.auth.login('operator.dinkes', demoPassword);
+    const block = await before.sync.numberBlocks.lease('out', 2026, 5);
+    before.store.agenda.addLeasedBlock({ leaseId: block.leaseId, book: 'out', year: block.year, first: block.first, last: block.last }, 'test');
+    const signed = await importOutgoingForSigning(before.store, before.blobs, {
+      bytes: await letterPdf('DINAS KESEHATAN', ['Perihal: Undangan rapat koordinasi gizi anak sekolah', '', 'Dengan hormat, kami mengundang Saudara ke rapat koordinasi.']),
+      fileName: 'undangan.pdf', subject: 'Undangan rapat koordinasi gizi anak sekolah', addressee: 'Kepala Dinas Pendidikan dan Kebudayaan', signer: 'user-penandatangan-dinkes',
+    }, 'test');
+    const entry = outgoingAgendaEntry(before.store, signed, { today: '2026-11-23', hasServer: true, officeName: 'Dinas Kesehatan' });
+    signedNumber = before.store.letters.update(signed.id, { ...entry, status: 'signed' }, 'test').letterNumber!;
+    await importOutgoingForSigning(before.store, before.blobs, {
+      bytes: await letterPdf('DINAS KESEHATAN', ['Perihal: Laporan capaian imunisasi triwulan III']),
+      fileName: 'laporan.pdf', subject: 'Laporan capaian imunisasi triwulan III', addressee: 'Bupati Contoh', signer: 'user-penandatangan-dinkes',
+    }, 'test');
+    await before.sync.auth.logout();
+    await before.close();
+
+    desk = await startDesk({ dataDir, env: { LOKET_SERVER_CA: tls.trusted.caCert } });
+    browser = await launchChromium();
+    page = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'id-ID' })).newPage();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await desk?.stop();
+    await srv?.close();
+    databases.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(tls.dir, { recursive: true, force: true });
+  });
+
+  it('lists the office\'s outgoing letters with their state, number, date, subject and addressee', async () => {
+    await page.goto(desk.launchUrl);
+    await page.getByTestId('masuk-username').fill('operator.dinkes');
+    await page.getByTestId('masuk-password').fill(demoPassword);
+    await page.getByTestId('masuk-submit').click();
+    await page.getByTestId('session-badge').waitFor();
+    await page.getByTestId('nav-surat-keluar').click();
+    await page.getByTestId('screen-surat-keluar').waitFor();
+    await expect.poll(() => page.getByTestId('sk-row').count()).toBe(2);
+    const signedRow = page.getByTestId('sk-row').filter({ hasText: 'Undangan rapat koordinasi' });
+    expect(await signedRow.innerText()).toMatch(new RegExp(`ditandatangani\\s+${signedNumber.replaceAll('/', '\\/')}\\s+23 Nov 2026`));
+    expect(await signedRow.innerText()).toContain('Kepala Dinas Pendidikan dan Kebudayaan');
+    const waitingRow = page.getByTestId('sk-row').filter({ hasText: 'Laporan capaian imunisasi' });
+    expect(await waitingRow.getByTestId('sk-row-status').innerText()).toBe('siap ditandatangani');
+    expect(await waitingRow.innerText()).toContain('(belum bernomor)');
+    await page.screenshot({ path: join(screenshots, 'surat-keluar.png'), fullPage: true });
+  });
+
+  it('opens a signed letter beside its PDF and sends it to another office', async () => {
+    await page.getByTestId('sk-row').filter({ hasText: 'Undangan rapat koordinasi' }).click();
+    await page.getByTestId('screen-surat-keluar-lihat').waitFor();
+    await expect.poll(() => page.getByTestId('pdf-preview').getAttribute('data-drawn'), { timeout: 15_000 }).toBe('1');
+    expect(await page.getByTestId('sk-detail-letterNumber').innerText()).toBe(signedNumber);
+    expect(await page.getByTestId('sk-detail-sender').innerText()).toBe('Dinas Kesehatan');
+    expect(await page.getByTestId('sk-detail-status').innerText()).toBe('ditandatangani');
+
+    await page.getByTestId('km-send-open').click();
+    await page.getByTestId('km-office-disdik').check();
+    await page.getByTestId('km-send-submit').click();
+    await expect.poll(() => page.getByTestId('km-sent-item').getAttribute('data-state'), { timeout: 20_000 }).toBe('sent');
+    expect(await page.getByTestId('km-sent').innerText()).toContain('Dinas Pendidikan dan Kebudayaan');
+    const onServer = await srv.server.db.selectFrom('letters').select(['direction', 'letter_number']).where('letter_number', '=', signedNumber).execute();
+    expect(onServer).toEqual([{ direction: 'out', letter_number: signedNumber }]);
+  });
+
+  it('a letter waiting for its signature has no number yet and cannot be sent', async () => {
+    await page.goto(`${new URL(page.url()).origin}${new URL(page.url()).pathname}${new URL(page.url()).search}#/surat-keluar`);
+    await page.getByTestId('sk-row').filter({ hasText: 'Laporan capaian imunisasi' }).click();
+    await page.getByTestId('screen-surat-keluar-lihat').waitFor();
+    expect(await page.getByTestId('sk-detail-letterNumber').innerText()).toBe('(belum bernomor)');
+    expect(await page.getByTestId('sk-not-sendable').innerText()).toMatch(/setelah ditandatangani/);
+    expect(await page.getByTestId('km-send').count()).toBe(0);
+  });
+});

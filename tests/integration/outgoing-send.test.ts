@@ -1,0 +1,131 @@
+// An outgoing letter from import to another office's desk, through the real server over TLS: the
+// Dinas Kesehatan front office imports a PDF for the head of office, who signs it with the token
+// (SoftHSM, key generated on it); signing gives it the next number of the outgoing book (leased from
+// the server) as its agenda entry and its own number; Surat Keluar lists it signed and numbered; sent
+// to Dinas Pendidikan it reaches the server as an outgoing registration and appears there among
+// "Kiriman dari kantor lain". With no outgoing number left, the letter is not signed and says why.
+import { rmSync } from 'node:fs';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEventBus } from '../../main/core/events.ts';
+import { createLogger } from '../../main/core/logger.ts';
+import { DeviceWorkerHost, forkSpawner } from '../../main/devices/host.ts';
+import { demoTokenEnv } from '../../main/devices/token/demo.ts';
+import type { Channel, InvokeResult, RequestOf } from '../../main/ipc/contract.ts';
+import { createRouter, type Handlers, type Router } from '../../main/ipc/router.ts';
+import { outgoingHandlers } from '../../main/letters/outgoing.ts';
+import { signingHandlers } from '../../main/sign/handlers.ts';
+import { demoPassword } from '../../server/demo/seed.ts';
+import { deskDeliveries } from '../support/deliveries.ts';
+import { createTestTls, type TestTls } from '../support/tls.ts';
+import { backendNames, Databases, startTestServer, type TestServer } from '../support/server.ts';
+import { startTestDesk, type TestDesk } from '../support/sync-desk.ts';
+
+const ctx = { origin: 'test' as const };
+const year = new Date().getFullYear();
+
+let tls: TestTls;
+beforeAll(() => { tls = createTestTls(); });
+afterAll(() => rmSync(tls.dir, { recursive: true, force: true }));
+
+async function outgoingPdf(subject: string): Promise<string> {
+  const doc = await PDFDocument.create();
+  const font = await doc.embedFont(StandardFonts.Helvetica);
+  doc.addPage([595, 842]).drawText(`Hal: ${subject}`, { x: 60, y: 720, size: 11, font });
+  return Buffer.from(await doc.save()).toString('base64');
+}
+
+describe.each(backendNames())('on %s', (backend) => {
+  const databases = new Databases(backend);
+  let srv: TestServer;
+  const desks: TestDesk[] = [];
+  const hosts: DeviceWorkerHost[] = [];
+  beforeAll(async () => { srv = await startTestServer({ databases, tls, config: { numbering: { blockSize: 100 } } }); });
+  afterAll(async () => {
+    for (const h of hosts) await h.stop();
+    for (const d of desks) await d.close();
+    await srv?.close();
+    databases.stop();
+  });
+
+  /** A desk's Surat Keluar and Tanda Tangan channels, with the demo token under its data directory. */
+  async function deskRouter(d: TestDesk): Promise<Router> {
+    const log = createLogger({ level: 'error' });
+    const host = new DeviceWorkerHost({ spawner: forkSpawner, log, env: { ...demoTokenEnv(d.dir, {}), LOKET_LOG_LEVEL: 'warn' } });
+    hosts.push(host);
+    await host.start();
+    const env = { ...process.env };
+    delete env.LOKET_TOKEN_MODULE;
+    delete env.LOKET_TSA_URL;
+    const user = () => d.sync.session.user();
+    const handlers = {
+      ...signingHandlers({ store: d.store, devices: host, bus: createEventBus(log), dataDir: d.dir, user, server: () => d.sync.serverUrl(), actor: () => user()!.id, log, env }),
+      ...outgoingHandlers({ store: d.store }),
+    };
+    return createRouter(handlers as Handlers, log);
+  }
+
+  async function ok<C extends Channel>(router: Router, channel: C, payload: RequestOf<C>) {
+    const result: InvokeResult<C> = await router.call(channel, payload, ctx);
+    if (!result.ok) throw new Error(`${channel} failed: ${result.error.code} ${result.error.message}`);
+    return result.value;
+  }
+
+  /** Imports a letter for the head of office and signs it as the head, with the demo token. */
+  async function importAndSign(d: TestDesk, router: Router, subject: string) {
+    await d.sync.auth.login('operator.dinkes', demoPassword);
+    const imported = await ok(router, 'sign.outgoing.import', { pdf: await outgoingPdf(subject), fileName: 'surat-keluar.pdf', subject, addressee: 'Kepala Dinas Pendidikan dan Kebudayaan', signer: 'user-penandatangan-dinkes' });
+    await d.sync.auth.login('penandatangan.dinkes', demoPassword);
+    const { tokens } = await ok(router, 'sign.demo.create', {});
+    const session = await ok(router, 'sign.login', { serial: tokens[0]!.serial, pin: '123456' });
+    const { results } = await ok(router, 'sign.batch', { sessionId: session.sessionId, certificateId: session.certificates[0]!.id, letterIds: [imported.id] });
+    await ok(router, 'sign.logout', { sessionId: session.sessionId });
+    return { id: imported.id, result: results[0]! };
+  }
+
+  it('a signed outgoing letter takes the next outgoing number, is listed in Surat Keluar, and reaches Dinas Pendidikan\'s Kiriman', async () => {
+    const dinkes = await startTestDesk({ serverUrl: srv.url, caFile: tls.trusted.caCert });
+    desks.push(dinkes);
+    const router = await deskRouter(dinkes);
+    await dinkes.sync.auth.login('operator.dinkes', demoPassword);
+    const block = await dinkes.sync.numberBlocks.lease('out', year, 10);
+    dinkes.store.agenda.addLeasedBlock({ leaseId: block.leaseId, book: 'out', year: block.year, first: block.first, last: block.last }, 'test');
+
+    const subject = 'Undangan rapat koordinasi gizi anak sekolah';
+    const { id, result } = await importAndSign(dinkes, router, subject);
+    expect(result).toMatchObject({ outcome: 'signed', error: null });
+
+    const [listed] = await ok(router, 'outgoing.list', {});
+    expect(listed).toMatchObject({ id, status: 'signed', agendaNumber: block.first, agendaYear: year, subject, sender: 'Dinas Kesehatan', addressee: 'Kepala Dinas Pendidikan dan Kebudayaan' });
+    expect(listed!.agendaLabel).toMatch(new RegExp(`${String(block.first).padStart(4, '0')}.*${year}`));
+    expect(listed!.letterNumber).toBe(listed!.agendaLabel);
+    expect(await ok(router, 'outgoing.get', { id })).toEqual(listed);
+
+    // The front office sends it to Dinas Pendidikan; the registration goes first, as an outgoing letter.
+    await dinkes.sync.auth.login('operator.dinkes', demoPassword);
+    const sender = deskDeliveries(dinkes);
+    await sender['deliveries.offices']({}, ctx);
+    expect(await sender['deliveries.send']({ letterId: id, toOfficeIds: ['office-disdik'] }, ctx)).toMatchObject([{ officeId: 'office-disdik', state: 'waiting' }]);
+    await dinkes.sync.engine.syncNow();
+    expect(await sender['deliveries.sent']({ letterId: id }, ctx)).toMatchObject([{ officeId: 'office-disdik', state: 'sent', problem: null }]);
+    const onServer = await srv.server.db.selectFrom('letters').select(['direction', 'agenda_number', 'letter_number', 'sender']).where('id', '=', id).executeTakeFirstOrThrow();
+    expect(onServer).toEqual({ direction: 'out', agenda_number: block.first, letter_number: listed!.letterNumber, sender: 'Dinas Kesehatan' });
+
+    const disdik = await startTestDesk({ serverUrl: srv.url, caFile: tls.trusted.caCert });
+    desks.push(disdik);
+    await disdik.sync.auth.login('operator.disdik', demoPassword);
+    await disdik.sync.engine.syncNow();
+    const received = await deskDeliveries(disdik)['deliveries.received']({}, ctx);
+    expect(received).toMatchObject([{ letterId: id, fromOfficeName: 'Dinas Kesehatan', letterNumber: listed!.letterNumber, subject, hasDocument: true, registeredAs: null }]);
+  });
+
+  it('with no outgoing number left on the desk, the letter is not signed, says why, and stays waiting for its signature', async () => {
+    const d = await startTestDesk({ serverUrl: srv.url, caFile: tls.trusted.caCert });
+    desks.push(d);
+    const router = await deskRouter(d);
+    const { id, result } = await importAndSign(d, router, 'Surat tanpa nomor tersisa');
+    expect(result).toMatchObject({ outcome: 'failed', error: { code: 'AGENDA_NUMBERS_EXHAUSTED', message: expect.stringMatching(/^Nomor surat keluar untuk meja ini sudah habis/) } });
+    expect(await ok(router, 'outgoing.get', { id })).toMatchObject({ status: 'ready_to_sign', agendaNumber: null, letterNumber: null });
+    expect(d.store.signatures.readyToSignLetterIds()).toContain(id);
+  });
+});
