@@ -70,6 +70,20 @@ export interface Database {
   };
   disposition_recipients: { disposition_id: string; user_id: string };
   deliveries: { letter_id: string; to_office_id: string; delivered_by: string; delivered_at: string; registered_letter_id: string | null; registered_at: string | null };
+  /** Addressees outside the system, to be sent the letter by email or on paper (sent_* null until done). */
+  external_deliveries: {
+    id: string;
+    letter_id: string;
+    office_id: string;
+    position: number;
+    name: string;
+    channel: 'email' | 'print';
+    email: string | null;
+    marked_by: string;
+    marked_at: string;
+    sent_at: string | null;
+    sent_by: string | null;
+  };
   changes: {
     seq: Generated<number>;
     office_id: string;

@@ -35,6 +35,7 @@ export const serverMessages = {
   DELIVERY_NOT_FOUND: 'Surat kiriman yang dirujuk tidak dikirim ke kantor Anda.',
   DELIVERY_ALREADY_REGISTERED: 'Surat kiriman ini sudah dicatat di agenda kantor Anda oleh meja lain. Catatan di meja ini tidak dikirim; buang di Antrian Sinkron bila memang ganda.',
   OFFICE_NOT_FOUND: 'Kantor tujuan tidak dikenal server.',
+  EXTERNAL_NOT_FOUND: 'Penerima di luar sistem ini tidak tercatat untuk surat ini di server. Pastikan pengirimannya sudah tersinkron lebih dulu.',
   LEASE_NOT_FOUND: 'Blok nomor ini tidak dikenal atau bukan milik meja ini.',
   NUMBER_NOT_IN_LEASE: 'Nomor yang dilaporkan tidak termasuk blok nomor ini.',
   NUMBER_ALREADY_USED: 'Nomor ini sudah dipakai surat, sehingga tidak dapat dilaporkan tidak terpakai.',

@@ -51,10 +51,30 @@ export const DispositionCreate = z.object({
   dueDate: IsoDate.nullable(),
 }).strict();
 
-/** Sends a registered letter through the system to other offices (OPD). */
+/** An addressee outside the system: the letter goes to them by email (to `email`) or on paper. */
+export const ExternalAddressee = z.object({
+  /** The desk's id of this addressee, so that it can be marked sent later. */
+  id: Uuid7,
+  name: Text(200).min(1),
+  channel: z.enum(['email', 'print']),
+  email: z.email().max(254).optional(),
+}).strict().refine((a) => a.channel !== 'email' || a.email !== undefined, { message: 'alamat email wajib untuk pengiriman lewat email', path: ['email'] });
+export type ExternalAddressee = z.infer<typeof ExternalAddressee>;
+
+/**
+ * Sends a registered letter through the system to other offices (OPD), and/or marks addressees
+ * outside the system for email or print; one of the two lists may be empty, not both.
+ */
 export const LetterDeliver = z.object({
   letterId: Uuid7,
-  toOfficeIds: z.array(z.string().min(1).max(100)).min(1).max(100),
+  toOfficeIds: z.array(z.string().min(1).max(100)).max(100),
+  external: z.array(ExternalAddressee).max(50).optional(),
+}).strict().refine((p) => p.toOfficeIds.length > 0 || (p.external?.length ?? 0) > 0, { message: 'kantor tujuan atau penerima di luar sistem wajib diisi', path: ['toOfficeIds'] });
+
+/** One addressee outside the system has been sent the letter (by email or on paper). */
+export const ExternalSent = z.object({
+  letterId: Uuid7,
+  externalId: Uuid7,
 }).strict();
 
 /** Entries of a desk's own activity log, merged into the server's chain (their desk id, time and hash kept in details). */
@@ -73,6 +93,7 @@ export const Mutation = z.discriminatedUnion('kind', [
   z.object({ id: Uuid7, kind: z.literal('letter.update'), payload: LetterUpdate }).strict(),
   z.object({ id: Uuid7, kind: z.literal('disposition.create'), payload: DispositionCreate }).strict(),
   z.object({ id: Uuid7, kind: z.literal('letter.deliver'), payload: LetterDeliver }).strict(),
+  z.object({ id: Uuid7, kind: z.literal('delivery.external_sent'), payload: ExternalSent }).strict(),
   z.object({ id: Uuid7, kind: z.literal('audit.record'), payload: AuditRecord }).strict(),
 ]);
 export type Mutation = z.infer<typeof Mutation>;

@@ -163,12 +163,51 @@ async function deliverLetter(trx: Trx, writes: MutationWrites, user: CurrentUser
   if (!letter || letter.officeId !== officeId) throw new Rejection('LETTER_NOT_FOUND');
   const targets = [...new Set(p.toOfficeIds)].filter((id) => id !== officeId);
   const known = targets.length === 0 ? [] : await trx.selectFrom('offices').select('id').where('id', 'in', targets).execute();
-  if (targets.length === 0 || known.length !== targets.length) throw new Rejection('OFFICE_NOT_FOUND');
+  if ((p.toOfficeIds.length > 0 && targets.length === 0) || known.length !== targets.length) throw new Rejection('OFFICE_NOT_FOUND');
+  if (p.external) await markExternal(trx, writes, user, officeId, p.letterId, p.external, at);
   for (const to of targets) {
     const inserted = await trx.insertInto('deliveries').values({ letter_id: p.letterId, to_office_id: to, delivered_by: user.id, delivered_at: at })
       .onConflict((oc) => oc.columns(['letter_id', 'to_office_id']).doNothing()).returning('letter_id').executeTakeFirst();
     if (inserted) appendChange(writes, to, null, 'delivery', p.letterId, { letter, fromOfficeId: officeId, deliveredAt: at }, at);
   }
+}
+
+type ExternalRow = Database['external_deliveries'];
+
+/** An addressee outside the system as the sending office's change feed carries it. */
+function externalView(e: ExternalRow): Record<string, unknown> {
+  return {
+    id: e.id, letterId: e.letter_id, position: e.position, name: e.name, channel: e.channel, email: e.email,
+    markedBy: e.marked_by, markedAt: e.marked_at, sentAt: e.sent_at, sentBy: e.sent_by,
+  };
+}
+
+/** Addressees outside the system join the sending office's to-do (its feed only: no other office sees them). An id already known is left as it is. */
+async function markExternal(trx: Trx, writes: MutationWrites, user: CurrentUser, officeId: string, letterId: string, list: NonNullable<Payload<'letter.deliver'>['external']>, at: string): Promise<void> {
+  const before = await trx.selectFrom('external_deliveries').select(({ fn }) => fn.countAll<number | string>().as('n')).where('letter_id', '=', letterId).executeTakeFirstOrThrow();
+  let position = Number(before.n);
+  for (const a of list) {
+    const row: ExternalRow = {
+      id: a.id, letter_id: letterId, office_id: officeId, position: position++, name: a.name, channel: a.channel, email: a.channel === 'email' ? a.email ?? null : null,
+      marked_by: user.id, marked_at: at, sent_at: null, sent_by: null,
+    };
+    const inserted = await trx.insertInto('external_deliveries').values(row).onConflict((oc) => oc.column('id').doNothing()).returning('id').executeTakeFirst();
+    if (inserted) appendChange(writes, officeId, null, 'external_delivery', a.id, externalView(row), at);
+  }
+}
+
+/** Marks one addressee outside the system sent; marking it again (another desk did it too) changes nothing. */
+async function markExternalSent(trx: Trx, writes: MutationWrites, user: CurrentUser, p: Payload<'delivery.external_sent'>, at: string): Promise<void> {
+  if (!(deliverRoles as readonly string[]).includes(user.role)) throw new Rejection('FORBIDDEN');
+  const officeId = officeOf(user);
+  const letter = await trx.selectFrom('letters').select('office_id').where('id', '=', p.letterId).executeTakeFirst();
+  if (!letter || letter.office_id !== officeId) throw new Rejection('LETTER_NOT_FOUND');
+  const row = await trx.selectFrom('external_deliveries').selectAll().where('id', '=', p.externalId).where('letter_id', '=', p.letterId).executeTakeFirst();
+  if (!row) throw new Rejection('EXTERNAL_NOT_FOUND');
+  if (row.sent_at !== null) return;
+  const sent: ExternalRow = { ...row, sent_at: at, sent_by: user.id };
+  await trx.updateTable('external_deliveries').set({ sent_at: at, sent_by: user.id }).where('id', '=', p.externalId).execute();
+  appendChange(writes, officeId, null, 'external_delivery', p.externalId, externalView(sent), at);
 }
 
 function recordDeskAudit(writes: MutationWrites, user: CurrentUser, p: Payload<'audit.record'>): void {
@@ -197,7 +236,11 @@ export async function applyMutation(trx: Trx, user: CurrentUser, mutation: Mutat
       break;
     case 'letter.deliver':
       await deliverLetter(trx, writes, user, mutation.payload, at);
-      writes.audit.push({ ...who, target: mutation.payload.letterId, details: { ...who.details, toOfficeIds: mutation.payload.toOfficeIds } });
+      writes.audit.push({ ...who, target: mutation.payload.letterId, details: { ...who.details, toOfficeIds: mutation.payload.toOfficeIds, ...(mutation.payload.external ? { external: mutation.payload.external.map((a) => ({ id: a.id, channel: a.channel })) } : {}) } });
+      break;
+    case 'delivery.external_sent':
+      await markExternalSent(trx, writes, user, mutation.payload, at);
+      writes.audit.push({ ...who, target: mutation.payload.letterId, details: { ...who.details, externalId: mutation.payload.externalId } });
       break;
     case 'audit.record':
       recordDeskAudit(writes, user, mutation.payload);

@@ -49,6 +49,14 @@ describe('authorization matrix', () => {
     const disdik = await srv.login('operator.disdik', 'desk-matrix-disdik');
     await srv.call('POST', '/numbering/lease', { token: disdik.accessToken, json: { book: 'in', year: 2026 } });
     await srv.call('POST', '/sync/push', { token: disdik.accessToken, json: { mutations: [disdikLetter] } });
+    // An addressee outside the system on each office's letter, to be marked sent.
+    const external = (letterId: string) => ({ id: uuidv7(), kind: 'letter.deliver', payload: { letterId, toOfficeIds: [], external: [{ id: uuidv7(), name: 'PT Contoh', channel: 'print' }] } });
+    const ownExternal = external(own.payload.letterId);
+    const disdikExternal = external(disdikLetter.payload.letterId);
+    await srv.call('POST', '/sync/push', { token: operator.accessToken, json: { mutations: [ownExternal] } });
+    await srv.call('POST', '/sync/push', { token: disdik.accessToken, json: { mutations: [disdikExternal] } });
+    const markSent = (s: Session, m: typeof ownExternal) => outcome(srv.call('POST', '/sync/push', { token: s.accessToken, json: { mutations: [
+      { id: uuidv7(), kind: 'delivery.external_sent', payload: { letterId: m.payload.letterId, externalId: m.payload.external[0]!.id } }] } }));
 
     const newUser = (officeId: string, i: number) => ({ username: `baru.${officeId}.${i}`, fullName: 'Pegawai Baru', role: 'staff', officeId, password: 'Sandi-Awal-2026' });
     const operations: Record<string, (s: Session, i: number) => Promise<string>> = {
@@ -65,6 +73,10 @@ describe('authorization matrix', () => {
         { id: uuidv7(), kind: 'letter.deliver', payload: { letterId: own.payload.letterId, toOfficeIds: ['office-setda'] } }] } })),
       'send other office letter': (s) => outcome(srv.call('POST', '/sync/push', { token: s.accessToken, json: { mutations: [
         { id: uuidv7(), kind: 'letter.deliver', payload: { letterId: disdikLetter.payload.letterId, toOfficeIds: ['office-setda'] } }] } })),
+      'mark own office letter for email or print': (s) => outcome(srv.call('POST', '/sync/push', { token: s.accessToken, json: { mutations: [external(own.payload.letterId)] } })),
+      'mark other office letter for email or print': (s) => outcome(srv.call('POST', '/sync/push', { token: s.accessToken, json: { mutations: [external(disdikLetter.payload.letterId)] } })),
+      'mark own office letter sent outside the system': (s) => markSent(s, ownExternal),
+      'mark other office letter sent outside the system': (s) => markSent(s, disdikExternal),
       'dispose own office letter': (s) => outcome(srv.call('POST', '/sync/push', { token: s.accessToken, json: { mutations: [
         { id: uuidv7(), kind: 'disposition.create', payload: { dispositionId: uuidv7(), letterId: own.payload.letterId, recipientUserIds: ['user-staf-dinkes'], instruction: 'Proses.', dueDate: null } }] } })),
       'dispose other office letter': (s) => outcome(srv.call('POST', '/sync/push', { token: s.accessToken, json: { mutations: [
@@ -93,6 +105,10 @@ describe('authorization matrix', () => {
       'register a letter': row(F, 'ok', 'ok', F, F, F),
       'send own office letter': row(F, 'ok', 'ok', F, 'ok', F),
       'send other office letter': row(F, 'LETTER_NOT_FOUND', 'LETTER_NOT_FOUND', F, 'LETTER_NOT_FOUND', F),
+      'mark own office letter for email or print': row(F, 'ok', 'ok', F, 'ok', F),
+      'mark other office letter for email or print': row(F, 'LETTER_NOT_FOUND', 'LETTER_NOT_FOUND', F, 'LETTER_NOT_FOUND', F),
+      'mark own office letter sent outside the system': row(F, 'ok', 'ok', F, 'ok', F),
+      'mark other office letter sent outside the system': row(F, 'LETTER_NOT_FOUND', 'LETTER_NOT_FOUND', F, 'LETTER_NOT_FOUND', F),
       'dispose own office letter': row(F, 'ok', 'ok', 'ok', 'ok', 'ok'),
       'dispose other office letter': row(F, 'LETTER_NOT_FOUND', 'LETTER_NOT_FOUND', 'LETTER_NOT_FOUND', 'LETTER_NOT_FOUND', 'LETTER_NOT_FOUND'),
       'upload a scan': row(F, 'ok', 'ok', 'ok', 'ok', 'ok'),
