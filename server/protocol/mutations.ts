@@ -113,7 +113,7 @@ export interface PushReply { results: MutationResult[] }
 /** One row of the change feed; `seq` is the cursor to resume after. */
 export interface Change {
   seq: number;
-  entity: 'letter' | 'disposition' | 'delivery';
+  entity: 'letter' | 'disposition' | 'delivery' | 'external_delivery';
   entityId: string;
   op: 'upsert';
   data: Record<string, unknown>;
