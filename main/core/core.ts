@@ -15,6 +15,7 @@ import { demoScannerEnv } from '../scan/test-backend.ts';
 import { createOcrService } from '../documents/ocr/ocr.ts';
 import { letterHandlers } from '../letters/handlers.ts';
 import { outgoingHandlers } from '../letters/outgoing.ts';
+import { externalHandlers } from '../letters/external.ts';
 import { deliveryHandlers } from '../letters/deliveries.ts';
 import { createBlobStore } from '../documents/blob-store.ts';
 import { signingHandlers } from '../sign/handlers.ts';
@@ -107,6 +108,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...letters,
     ...deliveries,
     ...outgoingHandlers({ store }),
+    ...externalHandlers({ store, bus, actor, syncSoon: () => void sync.engine.syncNow() }),
     ...signing,
   };
 

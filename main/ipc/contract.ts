@@ -463,6 +463,41 @@ export const outgoingChannels = {
 } as const satisfies Record<string, { request: z.ZodType; reply: z.ZodType }>;
 // ── end of Surat Keluar ─────────────────────────────────────────────────────────────────────────
 
+// ── Penerima di luar sistem (main/letters/external.ts): a letter by email or on paper ─────────────
+export const ExternalAddresseeInputSchema = z.object({
+  name: z.string().max(500),
+  channel: z.enum(['email', 'print']),
+  email: z.string().max(500).optional(),
+}).strict();
+export type ExternalAddresseeInput = z.infer<typeof ExternalAddresseeInputSchema>;
+export const ExternalAddresseeSchema = z.object({
+  id: z.string(),
+  letterId: z.string(),
+  letterSubject: z.string(),
+  letterNumber: z.string().nullable(),
+  name: z.string(),
+  channel: z.enum(['email', 'print']),
+  email: z.string().nullable(),
+  /** null while the letter must still go out to this addressee. */
+  sentAt: z.string().nullable(),
+  /** false while this desk's request waits for sync. */
+  synced: z.boolean(),
+  problem: z.object({ code: z.string(), message: z.string(), at: z.string() }).nullable(),
+});
+export type ExternalAddressee = z.infer<typeof ExternalAddresseeSchema>;
+const ExternalLetterSchema = z.object({ letterId: z.string().length(36) }).strict();
+export const externalChannels = {
+  'external.list': { request: ExternalLetterSchema, reply: z.array(ExternalAddresseeSchema) },
+  /** Every addressee of the office's letters that must still go out (Perlu dikirim di luar sistem). */
+  'external.pending': { request: Empty, reply: z.array(ExternalAddresseeSchema) },
+  'external.add': {
+    request: z.object({ letterId: z.string().length(36), addressees: z.array(ExternalAddresseeInputSchema).min(1, 'Tambahkan paling sedikit satu penerima').max(50) }).strict(),
+    reply: z.array(ExternalAddresseeSchema),
+  },
+  'external.markSent': { request: z.object({ letterId: z.string().length(36), externalId: z.string().length(36) }).strict(), reply: z.array(ExternalAddresseeSchema) },
+} as const satisfies Record<string, { request: z.ZodType; reply: z.ZodType }>;
+// ── end of Penerima di luar sistem ──────────────────────────────────────────────────────────────
+
 // --- Scanning at the desk (main/scan, Pindai screen) ---
 export const ScanSourceSchema = z.enum(['flatbed', 'adf', 'duplex']);
 export type ScanSource = z.infer<typeof ScanSourceSchema>;
@@ -703,6 +738,7 @@ export const channels = {
   ...scanJpegChannels,
   ...deliveryChannels,
   ...outgoingChannels,
+  ...externalChannels,
 } as const satisfies Record<string, { request: z.ZodType; reply: z.ZodType }>;
 
 export type Channel = keyof typeof channels;

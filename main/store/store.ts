@@ -15,6 +15,7 @@ import { agendaRepository, type AgendaRepository } from './agenda.ts';
 import { auditRepository, type AuditRepository } from './audit.ts';
 import { deliveriesRepository, type DeliveriesRepository } from './deliveries.ts';
 import { documentsRepository, type DocumentsRepository } from './documents.ts';
+import { externalDeliveriesRepository, type ExternalDeliveriesRepository } from './external-deliveries.ts';
 import { lettersRepository, type LettersRepository } from './letters.ts';
 import { outboxRepository, type OutboxRepository } from './outbox.ts';
 import { scanProfilesRepository, type ScanProfilesRepository } from './scan-profiles.ts';
@@ -54,6 +55,8 @@ export interface Store {
   readonly agenda: AgendaRepository;
   /** Letters sent to other offices from this desk and letters delivered to this office (main/letters/deliveries.ts). */
   readonly deliveries: DeliveriesRepository;
+  /** Addressees outside the system of this office's letters, by email or on paper (main/letters/external.ts). */
+  readonly externalDeliveries: ExternalDeliveriesRepository;
   /**
    * Runs fn in one SQLite transaction (a savepoint when nested): every repository write inside
    * commits together or not at all. fn must be synchronous.
@@ -95,6 +98,7 @@ export function openStore(file: string, options: StoreOptions = {}): Store {
     const sync = syncRepository(ctx, audit);
     const agenda = agendaRepository(ctx, audit);
     const deliveries = deliveriesRepository(ctx, outbox, audit);
+    const externalDeliveries = externalDeliveriesRepository(ctx, outbox, audit);
 
     return {
       schemaVersion: to,
@@ -108,6 +112,7 @@ export function openStore(file: string, options: StoreOptions = {}): Store {
       sync: guardAll(log, sync),
       agenda: guardAll(log, agenda),
       deliveries: guardAll(log, deliveries),
+      externalDeliveries: guardAll(log, externalDeliveries),
       transaction: <T>(fn: () => T): T => guard(log, () => db.transaction(fn).immediate())(),
       dashboard: guard(log, (today: string): Dashboard => {
         const chain = audit.verify();

@@ -5,7 +5,7 @@
 // person instead of being dropped.
 import type { Letter, LetterChanges } from '../store/letters.ts';
 import type { OutboxEntry } from '../store/outbox.ts';
-import type { Mutation } from '../../server/protocol/mutations.ts';
+import type { ExternalAddressee, Mutation } from '../../server/protocol/mutations.ts';
 
 export type Plan =
   /** Send to the server; `blobs` must be uploaded first; `registers` is the letter the server gets. */
@@ -103,13 +103,20 @@ function planLetter(entry: OutboxEntry, ctx: PlanContext): Plan {
 function planDelivery(entry: OutboxEntry, ctx: PlanContext): Plan {
   const letter = ctx.letter(entry.entityId);
   if (!letter) return { kind: 'unsupported', message: 'Surat ini tidak ada lagi di meja ini, sehingga tidak dapat dikirim ke kantor lain.' };
-  const { toOfficeIds } = entry.payload as { toOfficeIds: string[] };
-  return { kind: 'send', mutation: { id: entry.mutationId, kind: 'letter.deliver', payload: { letterId: letter.id, toOfficeIds } }, blobs: [] };
+  const { toOfficeIds, external } = entry.payload as { toOfficeIds: string[]; external?: ExternalAddressee[] };
+  return { kind: 'send', mutation: { id: entry.mutationId, kind: 'letter.deliver', payload: { letterId: letter.id, toOfficeIds, ...(external ? { external } : {}) } }, blobs: [] };
+}
+
+/** An addressee outside the system marked sent (main/store/external-deliveries.ts); after the entry that added it. */
+function planExternalSent(entry: OutboxEntry): Plan {
+  const { externalId } = entry.payload as { externalId: string };
+  return { kind: 'send', mutation: { id: entry.mutationId, kind: 'delivery.external_sent', payload: { letterId: entry.entityId, externalId } }, blobs: [] };
 }
 
 export function planEntry(entry: OutboxEntry, ctx: PlanContext): Plan {
   if (entry.entity === 'letter') return planLetter(entry, ctx);
   if (entry.entity === 'delivery' && entry.op === 'deliver') return planDelivery(entry, ctx);
+  if (entry.entity === 'delivery' && entry.op === 'external_sent') return planExternalSent(entry);
   return { kind: 'unsupported', message: `Perubahan jenis "${entry.entity}/${entry.op}" belum dapat dikirim ke server oleh versi Loket ini. Perubahan tetap tersimpan di meja ini.` };
 }
 

@@ -5,6 +5,8 @@
 // still waiting for its signature has no number yet and says it cannot be sent.
 // Signing itself (the token, the number it gives) is covered by tests/integration/outgoing-send.test.ts;
 // here the signed letter is prepared as signing leaves it: signed, with the next outgoing number.
+// Its addressees outside the system are added (a bad email refused in Bahasa Indonesia), shown with
+// what must still be done, marked sent, and counted on the list as "Perlu dikirim di luar sistem".
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -99,6 +101,45 @@ describe('Surat Keluar', () => {
     expect(await page.getByTestId('km-sent').innerText()).toContain('Dinas Pendidikan dan Kebudayaan');
     const onServer = await srv.server.db.selectFrom('letters').select(['direction', 'letter_number']).where('letter_number', '=', signedNumber).execute();
     expect(onServer).toEqual([{ direction: 'out', letter_number: signedNumber }]);
+  });
+
+  it('adds addressees outside the system by email and on paper, and marks one sent', async () => {
+    const items = page.getByTestId('ls-item');
+    await page.getByTestId('ls-name').fill('PT Sehat Sentosa');
+    await page.getByTestId('ls-email').fill('sekretariat-sehat-sentosa');
+    await page.getByTestId('ls-add').click();
+    expect(await page.getByTestId('ls-error').innerText()).toBe('Alamat email "sekretariat-sehat-sentosa" tidak sah. Periksa lagi, contoh: sekretariat@perusahaan.co.id');
+    expect(await items.count()).toBe(0);
+    await page.getByTestId('ls-email').fill('sekretariat@sehat-sentosa.co.id');
+    await page.getByTestId('ls-add').click();
+    await expect.poll(() => items.count()).toBe(1);
+    await page.getByTestId('ls-name').fill('Bapak Sutrisno, Jl. Melati 4');
+    await page.getByTestId('ls-channel-print').check();
+    await page.getByTestId('ls-add').click();
+    await expect.poll(() => items.count()).toBe(2);
+    expect(await items.nth(0).getByTestId('ls-state').innerText()).toBe('perlu dikirim lewat email ke sekretariat@sehat-sentosa.co.id');
+    expect(await items.nth(1).getByTestId('ls-state').innerText()).toBe('perlu dicetak');
+    const mail = new URL((await items.nth(0).getByTestId('ls-mail').getAttribute('href'))!);
+    expect(mail.protocol).toBe('mailto:');
+    expect(decodeURIComponent(mail.pathname)).toBe('sekretariat@sehat-sentosa.co.id');
+    expect(mail.searchParams.get('subject')).toBe(`${signedNumber} Undangan rapat koordinasi gizi anak sekolah`);
+    expect(mail.searchParams.get('body')).toMatch(/PDF .*terlampir/);
+    expect(await items.nth(1).getByTestId('ls-print').count()).toBe(1);
+    // Both reach the server with the next sync.
+    const onServer = () => srv.server.db.selectFrom('external_deliveries').select(['name', 'channel', 'sent_at']).orderBy('position').execute();
+    await expect.poll(async () => (await onServer()).length, { timeout: 20_000 }).toBe(2);
+    await expect.poll(() => page.getByText('(menunggu sinkron)').count(), { timeout: 20_000 }).toBe(0);
+    await page.screenshot({ path: join(screenshots, 'surat-luar-sistem.png'), fullPage: true });
+
+    await items.nth(0).getByTestId('ls-mark-sent').click();
+    await expect.poll(() => items.nth(0).getByTestId('ls-state').innerText()).toBe('sudah dikirim');
+    expect(await items.nth(0).getByTestId('ls-mark-sent').count()).toBe(0);
+    await expect.poll(async () => (await onServer())[0]!.sent_at, { timeout: 20_000 }).not.toBeNull();
+
+    await page.getByRole('link', { name: 'Kembali ke daftar surat keluar' }).click();
+    await page.getByTestId('screen-surat-keluar').waitFor();
+    expect(await page.getByTestId('ls-pending-count').innerText()).toBe('Perlu dikirim di luar sistem: 1');
+    expect(await page.getByTestId('ls-pending-item').innerText()).toContain('Bapak Sutrisno, Jl. Melati 4 — perlu dicetak');
   });
 
   it('a letter waiting for its signature has no number yet and cannot be sent', async () => {

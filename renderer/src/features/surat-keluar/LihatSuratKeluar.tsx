@@ -1,5 +1,6 @@
 // One outgoing letter: its PDF beside its state, number, date, sender and addressee, and — once it
-// is signed and numbered — Kirim ke kantor lain (the same panel as an incoming letter's view).
+// is signed and numbered — Kirim ke kantor lain (the same panel as an incoming letter's view) and
+// its addressees outside the system (Penerima di luar sistem).
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { IpcError, OutgoingLetter } from '../../../../main/ipc/contract.ts';
@@ -8,6 +9,7 @@ import { currentLanguage, errorText } from '../../i18n/index.ts';
 import { KirimKeKantorLain } from '../surat-masuk/Kiriman.tsx';
 import { formatDate } from '../surat-masuk/letter-form.ts';
 import { PdfPreview } from '../surat-masuk/PdfPreview.tsx';
+import { PenerimaLuarSistem } from './PenerimaLuarSistem.tsx';
 
 const shownFields = ['status', 'letterNumber', 'letterDate', 'sender', 'addressee', 'subject'] as const;
 
@@ -58,7 +60,9 @@ export function LihatSuratKeluar({ id }: { id: string }) {
                 <div key={f} className="sm-detail"><dt>{t(`suratKeluar.fields.${f}`)}</dt><dd data-testid={`sk-detail-${f}`}>{shown(f)}</dd></div>
               ))}
             </dl>
-            {numbered ? <KirimKeKantorLain letterId={letter.id} /> : <p className="status-hint" data-testid="sk-not-sendable">{t('suratKeluar.notSendable')}</p>}
+            {numbered
+              ? <><KirimKeKantorLain letterId={letter.id} /><PenerimaLuarSistem letter={letter} /></>
+              : <p className="status-hint" data-testid="sk-not-sendable">{t('suratKeluar.notSendable')}</p>}
           </div>
         </div>
       )}

@@ -1,9 +1,9 @@
 // Surat Keluar: the office's outgoing letters (#/surat-keluar) with their state, number, date,
 // subject and addressee, and the import of a new one for signature; one letter opens at
 // #/surat-keluar/<id>, chosen by the location fragment so the browser's Back works as expected.
-import { useSyncExternalStore } from 'react';
+import { useEffect, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useLive } from '../../bridge/hooks.ts';
+import { useBridge, useLive } from '../../bridge/hooks.ts';
 import { currentLanguage, errorText } from '../../i18n/index.ts';
 import { formatDate } from '../surat-masuk/letter-form.ts';
 import { ImporSurat } from './ImporSurat.tsx';
@@ -35,6 +35,7 @@ function DaftarSuratKeluar() {
         <p className="screen-sub">{t('suratKeluar.sub')}</p>
       </div>
       {letters.error && <p className="notice notice-error" role="alert">{errorText(letters.error, language)}</p>}
+      <PerluDikirim />
       <table className="sm-table" data-testid="sk-list" aria-busy={letters.value === undefined}>
         <thead>
           <tr>
@@ -60,6 +61,30 @@ function DaftarSuratKeluar() {
       {letters.value?.length === 0 && <p className="muted" data-testid="sk-empty">{t('suratKeluar.none')}</p>}
       <h2 className="sk-import-title">{t('suratKeluar.importTitle')}</h2>
       <ImporSurat onImported={letters.reload} />
+    </section>
+  );
+}
+
+/** Perlu dikirim di luar sistem: every addressee of the office's letters that must still go out by email or on paper, each leading to its letter. */
+function PerluDikirim() {
+  const { t } = useTranslation();
+  const bridge = useBridge();
+  const pending = useLive('external.pending', 'dashboard.changed');
+  // Another desk of the office may have added or sent one: the sync brings it.
+  useEffect(() => bridge.on('sync.changed', pending.reload), [bridge, pending.reload]);
+  const rows = pending.value ?? [];
+  if (rows.length === 0) return null;
+  return (
+    <section className="panel ls-pending" aria-labelledby="ls-pending-title" data-testid="ls-pending">
+      <h2 id="ls-pending-title" data-testid="ls-pending-count">{t('luarSistem.pendingCount', { count: rows.length })}</h2>
+      <ul>
+        {rows.map((r) => (
+          <li key={r.id} data-testid="ls-pending-item">
+            <a href={`#/surat-keluar/${r.letterId}`}>{r.letterNumber ?? ''} {r.letterSubject}</a>
+            {' — '}{t('luarSistem.pendingItem', { name: r.name, how: r.channel === 'email' ? t('luarSistem.toEmail', { email: r.email }) : t('luarSistem.toPrint') })}
+          </li>
+        ))}
+      </ul>
     </section>
   );
 }

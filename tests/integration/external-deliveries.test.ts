@@ -1,0 +1,113 @@
+// Addressees outside the system, desk to desk through the real server over TLS: at one desk of
+// Dinas Kesehatan the clerk adds a company (by email) and a citizen (on paper) to a signed outgoing
+// letter; offline it is on the to-do at once; after sync the office's other desk sees the same to-do,
+// marks the email sent, and the first desk then sees it sent; Dinas Pendidikan sees nothing of it.
+// A bad or missing email, an empty name and an unnumbered letter are refused in Bahasa Indonesia
+// before anything is written.
+import { rmSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEventBus } from '../../main/core/events.ts';
+import { createLogger } from '../../main/core/logger.ts';
+import { AppError } from '../../main/ipc/errors.ts';
+import { externalHandlers } from '../../main/letters/external.ts';
+import { outgoingAgendaEntry } from '../../main/letters/outgoing.ts';
+import { importOutgoingForSigning } from '../../main/sign/outgoing.ts';
+import { demoPassword } from '../../server/demo/seed.ts';
+import { letterPdf } from '../support/deliveries.ts';
+import { createTestTls, type TestTls } from '../support/tls.ts';
+import { backendNames, Databases, startTestServer, type TestServer } from '../support/server.ts';
+import { startTestDesk, type TestDesk } from '../support/sync-desk.ts';
+
+const ctx = { origin: 'test' as const };
+
+let tls: TestTls;
+beforeAll(() => { tls = createTestTls(); });
+afterAll(() => rmSync(tls.dir, { recursive: true, force: true }));
+
+describe.each(backendNames())('on %s', (backend) => {
+  const databases = new Databases(backend);
+  let srv: TestServer;
+  const desks: TestDesk[] = [];
+  beforeAll(async () => { srv = await startTestServer({ databases, tls, config: { numbering: { blockSize: 100 } } }); });
+  afterAll(async () => {
+    for (const d of desks) await d.close();
+    await srv?.close();
+    databases.stop();
+  });
+
+  async function desk(username: string) {
+    const d = await startTestDesk({ serverUrl: srv.url, caFile: tls.trusted.caCert });
+    desks.push(d);
+    await d.sync.auth.login(username, demoPassword);
+    const handlers = externalHandlers({ store: d.store, bus: createEventBus(createLogger({ level: 'error' })), actor: () => d.sync.session.user()!.id, syncSoon: () => undefined });
+    return { d, h: handlers };
+  }
+
+  /** An outgoing letter imported and signed as signing leaves it: signed, with the next outgoing number. */
+  async function signedLetter(d: TestDesk, subject: string) {
+    const block = await d.sync.numberBlocks.lease('out', 2026, 5);
+    d.store.agenda.addLeasedBlock({ leaseId: block.leaseId, book: 'out', year: block.year, first: block.first, last: block.last }, 'test');
+    const letter = await importOutgoingForSigning(d.store, d.blobs, { bytes: await letterPdf('DINAS KESEHATAN', [`Perihal: ${subject}`]), fileName: 'surat.pdf', subject, addressee: 'PT Sehat Sentosa', signer: 'user-penandatangan-dinkes' }, 'test');
+    return d.store.letters.update(letter.id, { ...outgoingAgendaEntry(d.store, letter, { today: '2026-11-23', hasServer: true, officeName: 'Dinas Kesehatan' }), status: 'signed' }, 'test');
+  }
+
+  it('two desks of one office share the to-do: added at one, marked sent at the other, seen sent at the first; another office sees nothing', async () => {
+    const a = await desk('operator.dinkes');
+    const letter = await signedLetter(a.d, 'Undangan sosialisasi gizi seimbang');
+    const added = await a.h['external.add']({ letterId: letter.id, addressees: [
+      { name: ' PT Sehat Sentosa ', channel: 'email', email: 'sekretariat@sehat-sentosa.co.id' },
+      { name: 'Bapak Sutrisno', channel: 'print' },
+    ] }, ctx);
+    // Offline (not synced yet), the to-do is there at once.
+    expect(added).toMatchObject([
+      { name: 'PT Sehat Sentosa', channel: 'email', email: 'sekretariat@sehat-sentosa.co.id', sentAt: null, synced: false, letterSubject: 'Undangan sosialisasi gizi seimbang', letterNumber: letter.letterNumber },
+      { name: 'Bapak Sutrisno', channel: 'print', email: null, sentAt: null, synced: false },
+    ]);
+    expect((await a.h['external.pending']({}, ctx)).map((r) => r.name)).toEqual(['PT Sehat Sentosa', 'Bapak Sutrisno']);
+    expect(await a.d.sync.engine.syncNow()).toMatchObject({ counts: { pending: 0, rejected: 0, failed: 0 }, lastError: null });
+    expect((await a.h['external.list']({ letterId: letter.id }, ctx)).map((r) => r.synced)).toEqual([true, true]);
+
+    // The office's other desk: the same to-do after its sync, with the letter's subject and number.
+    const b = await desk('admin.dinkes');
+    await b.d.sync.engine.syncNow();
+    const seen = await b.h['external.pending']({}, ctx);
+    expect(seen).toMatchObject([
+      { id: added[0]!.id, letterId: letter.id, name: 'PT Sehat Sentosa', channel: 'email', sentAt: null, synced: true, letterSubject: 'Undangan sosialisasi gizi seimbang', letterNumber: letter.letterNumber },
+      { id: added[1]!.id, name: 'Bapak Sutrisno', channel: 'print', sentAt: null },
+    ]);
+    const marked = await b.h['external.markSent']({ letterId: letter.id, externalId: added[0]!.id }, ctx);
+    expect(marked[0]!.sentAt).toEqual(expect.any(String));
+    expect(b.d.store.audit.list().map((e) => e.action)).toContain('letter.external-sent');
+    expect(await b.d.sync.engine.syncNow()).toMatchObject({ counts: { pending: 0, rejected: 0, failed: 0 }, lastError: null });
+
+    await a.d.sync.engine.syncNow();
+    const atA = await a.h['external.list']({ letterId: letter.id }, ctx);
+    expect(atA.map((r) => [r.name, r.sentAt !== null])).toEqual([['PT Sehat Sentosa', true], ['Bapak Sutrisno', false]]);
+    expect((await a.h['external.pending']({}, ctx)).map((r) => r.name)).toEqual(['Bapak Sutrisno']);
+
+    const disdik = await desk('operator.disdik');
+    await disdik.d.sync.engine.syncNow();
+    expect(await disdik.h['external.pending']({}, ctx)).toEqual([]);
+    expect(await disdik.h['external.list']({ letterId: letter.id }, ctx)).toEqual([]);
+  });
+
+  it('a bad or missing email, an empty name and an unsigned letter are refused in Bahasa Indonesia, and nothing is written', async () => {
+    const { d, h } = await desk('operator.dinkes');
+    const letter = await signedLetter(d, 'Pemberitahuan jadwal posyandu');
+    const before = { outbox: d.store.outbox.countPending(), audit: d.store.audit.count() };
+    const refused = async (addressees: { name: string; channel: 'email' | 'print'; email?: string }[], id = letter.id) => {
+      const err = await Promise.resolve().then(() => h['external.add']({ letterId: id, addressees }, ctx)).then(() => undefined, (e: unknown) => e);
+      expect(err).toBeInstanceOf(AppError);
+      return (err as AppError).message;
+    };
+    expect(await refused([{ name: 'PT Contoh', channel: 'email', email: 'sekretariat-at-contoh' }])).toBe('Alamat email "sekretariat-at-contoh" tidak sah. Periksa lagi, contoh: sekretariat@perusahaan.co.id');
+    expect(await refused([{ name: 'Bapak Sutrisno', channel: 'print' }, { name: 'PT Contoh', channel: 'email' }])).toBe('Alamat email untuk PT Contoh wajib diisi bila surat dikirim lewat email.');
+    expect(await refused([{ name: '   ', channel: 'print' }])).toMatch(/^Nama penerima di luar sistem wajib diisi/);
+    const unsigned = await importOutgoingForSigning(d.store, d.blobs, { bytes: await letterPdf('Belum ditandatangani'), fileName: 'b.pdf', subject: 'Belum ditandatangani', addressee: 'PT Contoh', signer: 'x' }, 'test');
+    const after = { outbox: d.store.outbox.countPending(), audit: d.store.audit.count() };
+    expect(await refused([{ name: 'PT Contoh', channel: 'print' }], unsigned.id)).toMatch(/harus ditandatangani/);
+    expect({ outbox: d.store.outbox.countPending(), audit: d.store.audit.count() }).toEqual(after);
+    expect(after.outbox - before.outbox).toBe(1); // the import of the unsigned letter alone
+    expect(await h['external.list']({ letterId: letter.id }, ctx)).toEqual([]);
+  });
+});
