@@ -8,9 +8,8 @@ import { mkdir, open, readFile, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BlobStore } from '../documents/blob-store.ts';
 import { AppError } from '../ipc/errors.ts';
-import type { ServerErrorCode } from '../../server/protocol/errors.ts';
 import { fromServerError } from './errors.ts';
-import { ServerError, type ServerClient, type ServerReply } from './transport.ts';
+import { refusalOf, ServerError, type ServerClient, type ServerReply } from './transport.ts';
 
 export interface BlobDownload {
   client: ServerClient;
@@ -31,13 +30,6 @@ async function sizeOf(path: string): Promise<number> {
     if ((err as { code?: unknown }).code === 'ENOENT') return 0;
     throw err;
   }
-}
-
-/** The server's refusal as ServerError (what ServerClient.json does for a JSON call). */
-function refusal(reply: ServerReply): ServerError {
-  let error: { code?: ServerErrorCode; message?: string; details?: Record<string, unknown> } | undefined;
-  try { error = (JSON.parse(reply.body.toString('utf8')) as { error?: typeof error }).error; } catch { error = undefined; }
-  return new ServerError(error?.code ?? 'INTERNAL', error?.message ?? `Server menjawab ${reply.status}.`, reply.status, error?.details);
 }
 
 /** Not reachable now (network down, server stopped): the clerk's message says the part already here is kept. */
@@ -89,7 +81,7 @@ export async function downloadBlob(o: BlobDownload): Promise<Buffer> {
         total = undefined;
         continue;
       }
-      if (reply.status >= 400) throw asDeskError(refusal(reply));
+      if (reply.status >= 400) throw asDeskError(refusalOf(reply));
       if (reply.status === 200) {
         // A server that ignores Range answers the whole blob: keep that instead of the partial file.
         await file.truncate(0);

@@ -96,6 +96,13 @@ export function networkError(err: unknown): ServerError {
   return new ServerError(mapped, defaultMessages[mapped], 0, typeof code === 'string' ? { cause: code } : undefined, { cause: err });
 }
 
+/** An error answer (status ≥ 400) as ServerError with the server's code, message and details. */
+export function refusalOf(reply: ServerReply): ServerError {
+  let error: { code?: ServerErrorCode; message?: string; details?: Record<string, unknown> } | undefined;
+  try { error = (JSON.parse(reply.body.toString('utf8')) as { error?: typeof error }).error; } catch { error = undefined; }
+  return new ServerError(error?.code ?? 'INTERNAL', error?.message ?? `Server menjawab ${reply.status}.`, reply.status, error?.details);
+}
+
 export function createServerClient(endpoint: ServerEndpoint, options: { allowPlainLoopback?: boolean } = {}): ServerClient {
   const base = new URL(endpoint.url.endsWith('/') ? endpoint.url : endpoint.url + '/');
   const plain = base.protocol === 'http:';
@@ -137,14 +144,16 @@ export function createServerClient(endpoint: ServerEndpoint, options: { allowPla
     const url = new URL(path.replace(/^\//, ''), base);
     const send = plain ? httpRequest : httpsRequest;
     return new Promise<ServerReply>((resolve, reject) => {
+      /** A long body is still being written out in slices. */
+      let slicesLeft = false;
       const req = send(url, { method, headers, agent, timeout: o.timeoutMs ?? 30_000, ...(o.signal ? { signal: o.signal } : {}) }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('error', (err) => reject(networkError(err)));
         res.on('end', () => {
-          // An early answer (a refused upload: wrong offset, too large) while the body is still going
-          // out: stop sending bytes the server will only throw away.
-          if (!req.writableFinished) req.destroy();
+          // An early answer (a refused upload: wrong offset, too large) while a long body is still
+          // going out: stop sending bytes the server will only throw away.
+          if (slicesLeft) req.destroy();
           resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) });
         });
       });
@@ -158,8 +167,10 @@ export function createServerClient(endpoint: ServerEndpoint, options: { allowPla
       // In slices, so the progress follows the connection instead of jumping from 0 to all.
       let queued = 0;
       let sent = 0;
+      slicesLeft = true;
       const writeSlices = () => {
         while (queued < body.length) {
+          if (req.destroyed) return;
           const slice = body.subarray(queued, Math.min(body.length, queued + bodySliceBytes));
           queued += slice.length;
           const more = req.write(slice, () => { sent += slice.length; onBodySent(sent); });
@@ -168,6 +179,7 @@ export function createServerClient(endpoint: ServerEndpoint, options: { allowPla
             return;
           }
         }
+        slicesLeft = false;
         req.end();
       };
       writeSlices();
@@ -176,14 +188,9 @@ export function createServerClient(endpoint: ServerEndpoint, options: { allowPla
 
   async function json<T>(method: string, path: string, o: RequestOptions = {}): Promise<T> {
     const reply = await raw(method, path, o);
+    if (reply.status >= 400) throw refusalOf(reply);
     const text = reply.body.toString('utf8');
-    let parsed: unknown;
-    try { parsed = text === '' ? undefined : JSON.parse(text); } catch { parsed = undefined; }
-    if (reply.status >= 400) {
-      const error = (parsed as { error?: { code?: ServerErrorCode; message?: string; details?: Record<string, unknown> } } | undefined)?.error;
-      throw new ServerError(error?.code ?? 'INTERNAL', error?.message ?? `Server menjawab ${reply.status}.`, reply.status, error?.details);
-    }
-    return parsed as T;
+    try { return (text === '' ? undefined : JSON.parse(text)) as T; } catch { return undefined as T; }
   }
 
   return { endpoint, raw, json, close: () => agent.destroy() };
