@@ -25,9 +25,21 @@ export function syncHandlers(deps: SyncHandlerDeps): Pick<Handlers, SyncChannels
   function title(entry: QueueEntry): string {
     if (entry.entity !== 'letter' && entry.entity !== 'delivery') return `${entry.entity} ${entry.entityId}`;
     const letter = store.letters.get(entry.entityId);
-    if (!letter) return 'Surat yang sudah tidak ada di meja ini';
-    const number = letter.agendaNumber === null ? 'belum bernomor' : `No. agenda ${letter.agendaNumber}/${letter.agendaYear}`;
-    return entry.entity === 'delivery' ? `Kirim ke kantor lain: ${letter.subject} (${number})` : `${letter.subject} (${number})`;
+    // Addressees outside the system may be marked sent at a desk that never had the letter: the office's feed names it.
+    const remote = letter ? undefined : store.sync.remote('letter', entry.entityId) as { subject?: string; agendaNumber?: number; year?: number } | undefined;
+    const subject = letter?.subject ?? remote?.subject;
+    if (subject === undefined) return 'Surat yang sudah tidak ada di meja ini';
+    const agenda = letter ? (letter.agendaNumber === null ? null : `${letter.agendaNumber}/${letter.agendaYear}`) : `${remote!.agendaNumber}/${remote!.year}`;
+    const number = agenda === null ? 'belum bernomor' : `No. agenda ${agenda}`;
+    if (entry.entity === 'letter') return `${subject} (${number})`;
+    return `${deliveryAction(entry)}: ${subject} (${number})`;
+  }
+
+  /** What a 'delivery' entry asks: to other offices, to addressees outside the system, or one of those marked sent. */
+  function deliveryAction(entry: QueueEntry): string {
+    if (entry.op === 'external_sent') return 'Tandai sudah dikirim di luar sistem';
+    const { toOfficeIds } = entry.payload as { toOfficeIds: string[] };
+    return toOfficeIds.length === 0 ? 'Penerima di luar sistem' : 'Kirim ke kantor lain';
   }
 
   function item(entry: QueueEntry): QueueItem {

@@ -64,6 +64,7 @@ describe.each(backendNames())('on %s', (backend) => {
       { name: 'Bapak Sutrisno', channel: 'print', email: null, sentAt: null, synced: false },
     ]);
     expect((await a.h['external.pending']({}, ctx)).map((r) => r.name)).toEqual(['PT Sehat Sentosa', 'Bapak Sutrisno']);
+    expect((await a.d.sync.handlers['sync.queue']({}, ctx)).items.map((i) => i.title)).toContain(`Penerima di luar sistem: Undangan sosialisasi gizi seimbang (No. agenda ${letter.agendaNumber}/2026)`);
     expect(await a.d.sync.engine.syncNow()).toMatchObject({ counts: { pending: 0, rejected: 0, failed: 0 }, lastError: null });
     expect((await a.h['external.list']({ letterId: letter.id }, ctx)).map((r) => r.synced)).toEqual([true, true]);
 
@@ -78,6 +79,9 @@ describe.each(backendNames())('on %s', (backend) => {
     const marked = await b.h['external.markSent']({ letterId: letter.id, externalId: added[0]!.id }, ctx);
     expect(marked[0]!.sentAt).toEqual(expect.any(String));
     expect(b.d.store.audit.list().map((e) => e.action)).toContain('letter.external-sent');
+    // Antrian Sinkron names what waits, though this desk never had the letter itself.
+    const queued = await b.d.sync.handlers['sync.queue']({}, ctx);
+    expect(queued.items.map((i) => i.title)).toEqual([`Tandai sudah dikirim di luar sistem: Undangan sosialisasi gizi seimbang (No. agenda ${letter.agendaNumber}/2026)`]);
     expect(await b.d.sync.engine.syncNow()).toMatchObject({ counts: { pending: 0, rejected: 0, failed: 0 }, lastError: null });
 
     await a.d.sync.engine.syncNow();
