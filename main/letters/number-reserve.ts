@@ -16,8 +16,8 @@ import { NumberAllocator, unboundedBlock } from './numbering.ts';
 /** The allocator's office key: a desk's local register belongs to one office. */
 const thisOffice = 'kantor';
 
-/** The roles the server lets lease numbers (server/numbering/routes.ts numberingRoles). */
-const leasingRoles: readonly string[] = ['admin_kantor', 'operator_utama'];
+/** The roles the server lets lease numbers of each book (server/numbering/routes.ts): an official numbers the outgoing letters they sign. */
+const leasingRoles: Record<AgendaBook, readonly string[]> = { in: ['admin_kantor', 'operator_utama'], out: ['admin_kantor', 'operator_utama', 'signer'] };
 
 /** What the letters capability needs to know of the desk's server. */
 export interface LetterServer {
@@ -77,9 +77,9 @@ export function createNumberReserve(o: {
 
   const remaining = (year: number, book: AgendaBook) => deskAllocator(o.store, year, true, book).remaining(thisOffice, year) ?? Infinity;
 
-  function canLease(): boolean {
+  function canLease(book: AgendaBook): boolean {
     const user = o.server.user();
-    return o.server.url() !== '' && o.server.online() && user !== null && user.roles.some((r) => leasingRoles.includes(r));
+    return o.server.url() !== '' && o.server.online() && user !== null && user.roles.some((r) => leasingRoles[book].includes(r));
   }
 
   /** Numbers of past years' leased blocks never given, reported once each (the server retires them). */
@@ -87,7 +87,7 @@ export function createNumberReserve(o: {
     // The last year whose register is closed: the one before last while it is still January.
     const closed = today.getFullYear() - (today.getMonth() === 0 ? 2 : 1);
     for (const block of o.store.agenda.blocks()) {
-      if (block.year > closed || block.leaseId === null || block.last === null || block.unusedReportedAt !== null) continue;
+      if (block.year > closed || !canLease(block.book) || block.leaseId === null || block.last === null || block.unusedReportedAt !== null) continue;
       const given = new Set(o.store.agenda.givenNumbers(block.year, block.first, block.last, block.book));
       const unused = Array.from({ length: block.last - block.first + 1 }, (_, i) => block.first + i).filter((n) => !given.has(n));
       if (unused.length > 0) await o.server.numberBlocks.reportUnused(block.leaseId, unused);
@@ -99,7 +99,7 @@ export function createNumberReserve(o: {
   async function fill(): Promise<void> {
     const today = now();
     const year = today.getFullYear();
-    if (canLease()) {
+    if (books.some(canLease)) {
       // A refusal here must not keep the desk from this year's numbers: it is tried again next time.
       await reportLeftovers(today).catch((err: unknown) => o.log.warn('letters: reporting unused agenda numbers failed', { err }));
     }
@@ -108,7 +108,7 @@ export function createNumberReserve(o: {
 
   async function fillBook(book: AgendaBook, year: number): Promise<void> {
     let left = remaining(year, book);
-    while (left < lowWater && canLease()) {
+    while (left < lowWater && canLease(book)) {
       const block = await o.server.numberBlocks.lease(book, year);
       o.store.agenda.addLeasedBlock({ leaseId: block.leaseId, book, year: block.year, first: block.first, last: block.last }, o.actor());
       o.log.info('letters: agenda numbers leased', { book, year: block.year, first: block.first, last: block.last });

@@ -115,6 +115,10 @@ function planExternalSent(entry: OutboxEntry): Plan {
 
 export function planEntry(entry: OutboxEntry, ctx: PlanContext): Plan {
   if (entry.entity === 'letter') return planLetter(entry, ctx);
+  // A signature reaches the server through its letter: the signed PDF as the letter's attachment (the
+  // letter's own update entry) and the signing in the activity log (audit.record); the server keeps
+  // no signature rows of its own.
+  if (entry.entity === 'signature') return { kind: 'local' };
   if (entry.entity === 'delivery' && entry.op === 'deliver') return planDelivery(entry, ctx);
   if (entry.entity === 'delivery' && entry.op === 'external_sent') return planExternalSent(entry);
   return { kind: 'unsupported', message: `Perubahan jenis "${entry.entity}/${entry.op}" belum dapat dikirim ke server oleh versi Loket ini. Perubahan tetap tersimpan di meja ini.` };

@@ -12,6 +12,9 @@ import { serializeWrites } from '../db/dialect.ts';
 import { appendAudit } from '../audit/log.ts';
 
 export const numberingRoles = ['admin_kantor', 'operator_utama'] as const;
+/** An official numbers the outgoing letters they sign, at their own desk. */
+export const outgoingNumberingRoles = [...numberingRoles, 'signer'] as const;
+const rolesFor = (book: Book) => (book === 'out' ? outgoingNumberingRoles : numberingRoles);
 
 
 export interface Lease { leaseId: string; book: Book; year: number; first: number; last: number }
@@ -19,8 +22,9 @@ export interface Lease { leaseId: string; book: Book; year: number; first: numbe
 export function registerNumberingRoutes(app: FastifyInstance, ctx: Context): void {
   app.post('/numbering/lease', async (req, reply) => {
     const me = await authenticate(ctx, req);
-    requireRole(me, numberingRoles);
+    requireRole(me, outgoingNumberingRoles);
     const body = parse(LeaseBody, req.body);
+    requireRole(me, rolesFor(body.book));
     const officeId = me.officeId!;
     const count = Math.min(body.count ?? ctx.config.numbering.blockSize, ctx.config.numbering.blockSize);
     const lease = await ctx.db.transaction().execute(async (trx) => {
@@ -45,10 +49,11 @@ export function registerNumberingRoutes(app: FastifyInstance, ctx: Context): voi
   /** A desk reports numbers of its lease it will never use (e.g. a block left over at year end); they stay retired. */
   app.post('/numbering/unused', async (req) => {
     const me = await authenticate(ctx, req);
-    requireRole(me, numberingRoles);
+    requireRole(me, outgoingNumberingRoles);
     const body = parse(UnusedNumbersBody, req.body);
     const lease = await ctx.db.selectFrom('number_leases').selectAll().where('id', '=', body.leaseId).executeTakeFirst();
     if (!lease || lease.office_id !== me.officeId || lease.device_id !== me.deviceId) throw new ApiError(404, 'LEASE_NOT_FOUND');
+    requireRole(me, rolesFor(lease.book as Book));
     const outside = body.numbers.filter((n) => n < lease.first_number || n > lease.last_number);
     if (outside.length > 0) throw new ApiError(400, 'NUMBER_NOT_IN_LEASE', undefined, { numbers: outside });
     const numbers = [...new Set(body.numbers)];

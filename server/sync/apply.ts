@@ -14,6 +14,8 @@ type LetterRow = Database['letters'];
 type Payload<K extends Mutation['kind']> = Extract<Mutation, { kind: K }>['payload'];
 
 const registerRoles = ['admin_kantor', 'operator_utama'] as const;
+/** An outgoing letter is registered (numbered) when its official signs it, at the official's own desk. */
+const registerOutgoingRoles = [...registerRoles, 'signer'] as const;
 const deliverRoles = ['admin_kantor', 'operator_utama', 'signer'] as const;
 
 /** What one applied mutation adds to the change feed and to the audit log, in order. */
@@ -49,7 +51,7 @@ async function readLetterView(trx: Trx, letterId: string): Promise<Record<string
 }
 
 async function registerLetter(trx: Trx, writes: MutationWrites, user: CurrentUser, p: Payload<'letter.register'>, at: string): Promise<void> {
-  if (!(registerRoles as readonly string[]).includes(user.role)) throw new Rejection('FORBIDDEN');
+  if (!((p.direction === 'out' ? registerOutgoingRoles : registerRoles) as readonly string[]).includes(user.role)) throw new Rejection('FORBIDDEN');
   const officeId = officeOf(user);
   // Two indexed reads for the four checks (this id exists; the number leased, returned or taken);
   // the codes are still answered in that order.

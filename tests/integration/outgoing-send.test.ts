@@ -107,6 +107,13 @@ describe.each(backendNames())('on %s', (backend) => {
     expect(listed!.letterNumber).toBe(listed!.agendaLabel);
     expect(await ok(router, 'outgoing.get', { id })).toEqual(listed);
 
+    // The official's own session sends the numbered letter, and nothing waits for a person in Antrian
+    // Sinkron (the signature travels with its letter: the signed PDF and the activity log).
+    expect(dinkes.sync.session.user()).toMatchObject({ username: 'penandatangan.dinkes' });
+    await syncRound(dinkes);
+    expect(dinkes.store.sync.counts()).toEqual({ pending: 0, in_progress: 0, failed: 0, rejected: 0 });
+    expect(await srv.server.db.selectFrom('letters').select('direction').where('id', '=', id).executeTakeFirst()).toEqual({ direction: 'out' });
+
     // The front office sends it to Dinas Pendidikan; the registration goes first, as an outgoing letter.
     await dinkes.sync.auth.login('operator.dinkes', demoPassword);
     const sender = deskDeliveries(dinkes);

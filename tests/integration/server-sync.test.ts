@@ -144,6 +144,16 @@ describe.each(backendNames())('on %s', (backend) => {
       const [foreign] = await push(disdik, [registration(block.first)]);
       expect(foreign).toMatchObject({ status: 'rejected', code: 'AGENDA_NUMBER_NOT_LEASED' });
     });
+
+    it('a signing official registers the outgoing letters they sign, but not incoming ones', async () => {
+      const official = await srv.login('penandatangan.dinkes', 'desk-dinkes-10');
+      const outgoing = await lease(official, 'out');
+      const [signed] = await push(official, [registration(outgoing.first, { direction: 'out' })]);
+      expect(signed).toMatchObject({ status: 'applied' });
+      const incoming = await lease(clerk);
+      const [received] = await push(official, [registration(incoming.first)]);
+      expect(received).toMatchObject({ status: 'rejected', code: 'FORBIDDEN' });
+    });
   });
 
   describe('numbering leases', () => {
