@@ -78,7 +78,10 @@ export function externalDeliveriesRepository(ctx: StoreContext, outbox: OutboxRe
         const row = rows.get(externalId);
         if (!row) continue;
         if (problem) row.problem = problem;
-        else if (row.sentAt === null && e.state !== 'done') row.sentAt = e.createdAt;
+        // A mark already pushed counts too: the server's row says so only after the next pull, and in
+        // between the letter's view would offer "Tandai sudah dikirim" again. A discarded mark (done,
+        // with the person's reason kept) does not.
+        else if (row.sentAt === null && !(e.state === 'done' && e.lastError !== null)) row.sentAt = e.createdAt;
       }
     }
     return [...rows.values()].sort((a, b) => a.order.localeCompare(b.order)).map(({ order: _order, ...row }) => row);
