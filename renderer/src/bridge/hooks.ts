@@ -55,3 +55,33 @@ export function useLive<C extends ReadChannel>(channel: C, changedBy?: EventName
 
   return { ...live, reload };
 }
+
+/** Channels that read one thing by its id. */
+type ByIdChannel = { [C in Channel]: RequestOf<C> extends { id: string } ? (keyof RequestOf<C> extends 'id' ? C : never) : never }[Channel];
+
+/**
+ * One item opened from a list (a letter's view): read by id through `channel`, and the view's title
+ * focused as it opens — a keyboard user lands on it, and Esc goes back to the list at `backHash`.
+ */
+export function useOpenedItem<C extends ByIdChannel>(channel: C, id: string, backHash: string) {
+  const bridge = useBridge();
+  const [opened, setOpened] = useState<Live<ReplyOf<C>>>({ value: undefined, error: undefined });
+  const title = useRef<HTMLHeadingElement>(null);
+
+  useEffect(() => {
+    title.current?.focus();
+    const back = (e: KeyboardEvent) => { if (e.key === 'Escape') window.location.hash = backHash; };
+    window.addEventListener('keydown', back);
+    return () => window.removeEventListener('keydown', back);
+  }, [backHash]);
+
+  useEffect(() => {
+    let current = true;
+    void bridge.invoke(channel, { id } as RequestOf<C>).then((r) => {
+      if (current) setOpened(r.ok ? { value: r.value, error: undefined } : { value: undefined, error: r.error });
+    });
+    return () => { current = false; };
+  }, [bridge, channel, id]);
+
+  return { ...opened, title };
+}

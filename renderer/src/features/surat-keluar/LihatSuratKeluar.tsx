@@ -1,10 +1,8 @@
 // One outgoing letter: its PDF beside its state, number, date, sender and addressee, and — once it
 // is signed and numbered — Kirim ke kantor lain (the same panel as an incoming letter's view) and
 // its addressees outside the system (Penerima di luar sistem).
-import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { IpcError, OutgoingLetter } from '../../../../main/ipc/contract.ts';
-import { useBridge } from '../../bridge/hooks.ts';
+import { useOpenedItem } from '../../bridge/hooks.ts';
 import { currentLanguage, errorText } from '../../i18n/index.ts';
 import { KirimKeKantorLain } from '../surat-masuk/Kiriman.tsx';
 import { formatDate } from '../surat-masuk/letter-form.ts';
@@ -15,25 +13,8 @@ const shownFields = ['status', 'letterNumber', 'letterDate', 'sender', 'addresse
 
 export function LihatSuratKeluar({ id }: { id: string }) {
   const { t } = useTranslation();
-  const bridge = useBridge();
   const language = currentLanguage();
-  const [letter, setLetter] = useState<OutgoingLetter | undefined>();
-  const [error, setError] = useState<IpcError | undefined>();
-  const title = useRef<HTMLHeadingElement>(null);
-
-  useEffect(() => {
-    title.current?.focus();
-    const back = (e: KeyboardEvent) => { if (e.key === 'Escape') window.location.hash = '#/surat-keluar'; };
-    window.addEventListener('keydown', back);
-    return () => window.removeEventListener('keydown', back);
-  }, []);
-
-  useEffect(() => {
-    void bridge.invoke('outgoing.get', { id }).then((r) => {
-      if (r.ok) setLetter(r.value);
-      else setError(r.error);
-    });
-  }, [bridge, id]);
+  const { value: letter, error, title } = useOpenedItem('outgoing.get', id, '#/surat-keluar');
 
   const shown = (field: (typeof shownFields)[number]): string => {
     if (!letter) return '';

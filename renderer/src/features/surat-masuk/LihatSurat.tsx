@@ -1,36 +1,15 @@
 // One registered letter: its agenda fields beside its PDF, and where it was sent (Kirim ke kantor lain).
-import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { IncomingLetter, IpcError } from '../../../../main/ipc/contract.ts';
-import { useBridge } from '../../bridge/hooks.ts';
+import { useOpenedItem } from '../../bridge/hooks.ts';
 import { currentLanguage, errorText } from '../../i18n/index.ts';
 import { fieldOrder, formatDate } from './letter-form.ts';
 import { KirimKeKantorLain } from './Kiriman.tsx';
 import { PdfPreview } from './PdfPreview.tsx';
 
-
 export function LihatSurat({ id }: { id: string }) {
   const { t } = useTranslation();
-  const bridge = useBridge();
   const language = currentLanguage();
-  const [letter, setLetter] = useState<IncomingLetter | undefined>();
-  const [error, setError] = useState<IpcError | undefined>();
-  const title = useRef<HTMLHeadingElement>(null);
-
-  // Opened from the list by keyboard: focus moves here, so Esc and Tab work at once.
-  useEffect(() => {
-    title.current?.focus();
-    const back = (e: KeyboardEvent) => { if (e.key === 'Escape') window.location.hash = '#/surat-masuk'; };
-    window.addEventListener('keydown', back);
-    return () => window.removeEventListener('keydown', back);
-  }, []);
-
-  useEffect(() => {
-    void bridge.invoke('letters.get', { id }).then((r) => {
-      if (r.ok) setLetter(r.value);
-      else setError(r.error);
-    });
-  }, [bridge, id]);
+  const { value: letter, error, title } = useOpenedItem('letters.get', id, '#/surat-masuk');
 
   const shown = (field: (typeof fieldOrder)[number]): string => {
     if (!letter) return '';
