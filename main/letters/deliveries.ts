@@ -20,6 +20,7 @@ import type { ReceivedDeliveryRow } from '../store/deliveries.ts';
 import { downloadBlob } from '../sync/blob-download.ts';
 import type { ServerClient } from '../sync/transport.ts';
 import { forRenderer } from './handlers.ts';
+import { markSentWhenGoneOut } from './outgoing.ts';
 import { registerIncomingLetter } from './registration.ts';
 
 /** The roles the server lets deliver letters (server/sync/apply.ts deliverRoles). */
@@ -191,7 +192,10 @@ export function deliveryHandlers(deps: DeliveryHandlerDeps): Pick<Handlers, keyo
         const message = 'Kantor tujuan tidak ada di daftar kantor lain di wilayah ini. Muat ulang daftar kantor lalu pilih lagi.';
         throw new AppError('VALIDATION', message, { issues: [{ path: ['toOfficeIds'], message }], unknown });
       }
-      store.deliveries.requestSend(letterId, targets, deps.actor());
+      store.transaction(() => {
+        store.deliveries.requestSend(letterId, targets, deps.actor());
+        markSentWhenGoneOut(store, letterId, deps.actor());
+      });
       deps.bus.emit('dashboard.changed', {});
       deps.syncSoon();
       return sent(letterId);

@@ -12,6 +12,7 @@ import type { ExternalAddresseeRow } from '../store/external-deliveries.ts';
 import type { Letter } from '../store/letters.ts';
 import { uuidv7 } from '../store/ids.ts';
 import type { Store } from '../store/store.ts';
+import { markSentWhenGoneOut } from './outgoing.ts';
 
 export interface ExternalHandlerDeps {
   store: Store;
@@ -83,7 +84,10 @@ export function externalHandlers(deps: ExternalHandlerDeps): Pick<Handlers, keyo
       const row = store.externalDeliveries.ofLetter(letterId).find((r) => r.id === externalId);
       if (!row) throw new AppError('NOT_FOUND', 'Penerima ini tidak tercatat untuk surat ini di meja ini. Muat ulang lalu coba lagi.', { letterId, externalId });
       if (row.sentAt === null) {
-        store.externalDeliveries.markSent(letterId, externalId, deps.actor());
+        store.transaction(() => {
+          store.externalDeliveries.markSent(letterId, externalId, deps.actor());
+          markSentWhenGoneOut(store, letterId, deps.actor());
+        });
         changed();
       }
       return withLetter(store.externalDeliveries.ofLetter(letterId));

@@ -44,6 +44,27 @@ export function outgoingAgendaEntry(store: Store, letter: Letter, o: OutgoingNum
   };
 }
 
+/**
+ * 'terkirim' (sent): a signed outgoing letter has gone out once
+ *  - a "Kirim ke kantor lain" request for at least one office was made on this desk — the request,
+ *    not the server's answer: it goes with the next sync, and a refusal is shown on the letter and in
+ *    Antrian Sinkron like any other; or
+ *  - it has addressees outside the system and every one of them is marked sent (by email or on paper).
+ * Addressees outside the system still waiting do not hold back a letter already sent to an office:
+ * they stay listed under "Perlu dikirim di luar sistem". The status only moves forward (signed → sent).
+ * Call it inside the transaction of the request or the mark, so both are written or neither; the
+ * change is audited by letters.update ('letter.updated', fields ['status']). The server keeps no
+ * workflow status, so its outbox entry completes on this desk (main/sync/mutations.ts planLetter).
+ */
+export function markSentWhenGoneOut(store: Store, letterId: string, actor: string): void {
+  const letter = store.letters.get(letterId);
+  if (letter === undefined || letter.direction !== 'outgoing' || letter.status !== 'signed') return;
+  const toOffice = store.deliveries.sent(letterId).length > 0;
+  const external = store.externalDeliveries.ofLetter(letterId);
+  const everyExternalSent = external.length > 0 && external.every((a) => a.sentAt !== null);
+  if (toOffice || everyExternalSent) store.letters.update(letterId, { status: 'sent' }, actor);
+}
+
 function forRenderer(l: Letter): OutgoingLetter {
   return {
     id: l.id, status: l.status as OutgoingLetter['status'], agendaNumber: l.agendaNumber, agendaYear: l.agendaYear, agendaLabel: l.agendaLabel,

@@ -101,6 +101,25 @@ describe.each(backendNames())('on %s', (backend) => {
     expect(await disdik.h['external.list']({ letterId: letter.id }, ctx)).toEqual([]);
   });
 
+  it('a signed letter is terkirim once every addressee outside the system is marked sent; the status stays on the desk', async () => {
+    const { d, h } = await desk('operator.dinkes');
+    const letter = await signedLetter(d, 'Hasil pemeriksaan air bersih');
+    const added = await h['external.add']({ letterId: letter.id, addressees: [
+      { name: 'PT Air Jernih', channel: 'email', email: 'tu@airjernih.co.id' },
+      { name: 'Ibu Wulandari', channel: 'print' },
+    ] }, ctx);
+    await h['external.markSent']({ letterId: letter.id, externalId: added[0]!.id }, ctx);
+    expect(d.store.letters.get(letter.id)!.status).toBe('signed');
+    await h['external.markSent']({ letterId: letter.id, externalId: added[1]!.id }, ctx);
+    expect(d.store.letters.get(letter.id)!.status).toBe('sent');
+    expect(d.store.audit.list().filter((e) => e.entityId === letter.id).map((e) => [e.action, JSON.parse(String(e.details))]).slice(-2))
+      .toEqual([['letter.external-sent', { externalId: added[1]!.id }], ['letter.updated', { fields: ['status'] }]]);
+    // The server keeps no workflow status: the change completes on the desk, the marks reach the server.
+    expect(await syncRound(d)).toMatchObject({ counts: { pending: 0, rejected: 0, failed: 0 }, lastError: null });
+    expect(d.store.letters.get(letter.id)!.status).toBe('sent');
+    expect((await h['external.list']({ letterId: letter.id }, ctx)).map((r) => [r.synced, r.sentAt !== null])).toEqual([[true, true], [true, true]]);
+  });
+
   it('a bad or missing email, an empty name and an unsigned letter are refused in Bahasa Indonesia, and nothing is written', async () => {
     const { d, h } = await desk('operator.dinkes');
     const letter = await signedLetter(d, 'Pemberitahuan jadwal posyandu');
