@@ -698,6 +698,8 @@ export const signingChannels = {
       subject: z.string().trim().min(1, 'Perihal wajib diisi').max(500, 'Perihal paling panjang 500 karakter'),
       addressee: z.string().trim().min(1, 'Tujuan wajib diisi').max(200, 'Tujuan paling panjang 200 karakter'),
       signer: z.string().trim().min(1, 'Pilih pejabat penandatangan').max(200),
+      /** Kode klasifikasi arsip (as in Catat); required by main when the number template prints {klasifikasi}. */
+      classificationCode: IncomingLetterFieldsSchema.shape.classificationCode.optional(),
     }).strict(),
     reply: LetterToSignSchema,
   },

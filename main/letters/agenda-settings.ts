@@ -8,7 +8,7 @@ import { AppError } from '../ipc/errors.ts';
 import type { Handlers } from '../ipc/router.ts';
 import type { Store } from '../store/store.ts';
 import { peekAgendaNumber, type LetterServer } from './number-reserve.ts';
-import { parseAgendaTemplate, renderAgendaNumber, type AgendaTemplate } from './numbering.ts';
+import { parseAgendaTemplate, renderAgendaNumber, templateUses, type AgendaTemplate } from './numbering.ts';
 
 /** The server's office administrators (server/auth roles). */
 const adminRoles: readonly string[] = ['admin_kantor', 'super_admin'];
@@ -69,7 +69,7 @@ export function agendaSettingsHandlers(deps: AgendaSettingsDeps): Pick<Handlers,
       const today = localDate(deps.now());
       const year = Number(today.slice(0, 4));
       const next = peekAgendaNumber(store, year, hasServer());
-      const usesClassification = template.parts.some((p) => p.kind === 'field' && p.name === 'klasifikasi');
+      const usesClassification = templateUses(template, 'klasifikasi');
       const label = renderAgendaNumber(template, {
         // A desk out of numbers shows the number after its last one: the format is what is previewed.
         urut: next ?? store.agenda.lastIssued(year) + 1,

@@ -72,6 +72,11 @@ export function parseAgendaTemplate(source: string): AgendaTemplate {
   return { source: trimmed, parts };
 }
 
+/** Whether the template prints this part, so a letter numbered with it must supply its value. */
+export function templateUses(template: AgendaTemplate, name: Placeholder): boolean {
+  return template.parts.some((p) => p.kind === 'field' && p.name === name);
+}
+
 export interface AgendaNumberValues {
   urut: number;
   /** The registration date decides tahun, bulan and bulan_romawi. */

@@ -234,8 +234,8 @@ export function signingHandlers(deps: SigningDeps): Pick<Handlers, SigningChanne
       return { results };
     },
 
-    'sign.outgoing.import': async ({ pdf, fileName, subject, addressee, signer }) => {
-      const letter = await importOutgoingForSigning(store, blobs, { bytes: fromBase64(pdf), fileName, subject, addressee, signer }, deps.actor());
+    'sign.outgoing.import': async ({ pdf, fileName, subject, addressee, signer, classificationCode }) => {
+      const letter = await importOutgoingForSigning(store, blobs, { bytes: fromBase64(pdf), fileName, subject, addressee, signer, classificationCode }, deps.actor());
       bus.emit('dashboard.changed', {});
       return letterView(store, letter);
     },

@@ -3,7 +3,9 @@
 // (SoftHSM, key generated on it); signing gives it the next number of the outgoing book (leased from
 // the server) as its agenda entry and its own number; Surat Keluar lists it signed and numbered; sent
 // to Dinas Pendidikan it reaches the server as an outgoing registration and appears there among
-// "Kiriman dari kantor lain". With no outgoing number left, the letter is not signed and says why.
+// "Kiriman dari kantor lain". Sent, it is 'terkirim' at once, on this desk only. With no outgoing
+// number left, the letter is not signed and says why. With a number format that prints {klasifikasi},
+// the import asks for the code, and the number and the registration carry it.
 import { rmSync } from 'node:fs';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -77,10 +79,18 @@ describe.each(backendNames())('on %s', (backend) => {
     return result.value;
   }
 
+  /** What the front office sends to import a letter for the head of office. */
+  async function importRequest(subject: string, classificationCode?: string): Promise<RequestOf<'sign.outgoing.import'>> {
+    return {
+      pdf: await outgoingPdf(subject), fileName: 'surat-keluar.pdf', subject, addressee: 'Kepala Dinas Pendidikan dan Kebudayaan', signer: 'user-penandatangan-dinkes',
+      ...(classificationCode === undefined ? {} : { classificationCode }),
+    };
+  }
+
   /** Imports a letter for the head of office and signs it as the head, with the demo token. */
-  async function importAndSign(d: TestDesk, router: Router, subject: string) {
+  async function importAndSign(d: TestDesk, router: Router, subject: string, classificationCode?: string) {
     await d.sync.auth.login('operator.dinkes', demoPassword);
-    const imported = await ok(router, 'sign.outgoing.import', { pdf: await outgoingPdf(subject), fileName: 'surat-keluar.pdf', subject, addressee: 'Kepala Dinas Pendidikan dan Kebudayaan', signer: 'user-penandatangan-dinkes' });
+    const imported = await ok(router, 'sign.outgoing.import', await importRequest(subject, classificationCode));
     await d.sync.auth.login('penandatangan.dinkes', demoPassword);
     const { tokens } = await ok(router, 'sign.demo.create', {});
     const session = await ok(router, 'sign.login', { serial: tokens[0]!.serial, pin: '123456' });
@@ -119,7 +129,15 @@ describe.each(backendNames())('on %s', (backend) => {
     const sender = deskDeliveries(dinkes);
     await sender['deliveries.offices']({}, ctx);
     expect(await sender['deliveries.send']({ letterId: id, toOfficeIds: ['office-disdik'] }, ctx)).toMatchObject([{ officeId: 'office-disdik', state: 'waiting' }]);
+    // Terkirim as the request is made (it goes with the next sync), with its audit entry.
+    expect(await ok(router, 'outgoing.get', { id })).toMatchObject({ status: 'sent' });
+    expect(await ok(router, 'outgoing.list', {})).toMatchObject([{ id, status: 'sent' }]);
+    expect(dinkes.store.audit.list().filter((e) => e.entityId === id).map((e) => [e.action, JSON.parse(String(e.details))]).slice(-2))
+      .toEqual([['letter.delivery-requested', { toOfficeIds: ['office-disdik'] }], ['letter.updated', { fields: ['status'] }]]);
     await syncRound(dinkes);
+    // The server keeps no workflow status: the change completed on the desk, nothing waits in Antrian Sinkron.
+    expect(dinkes.store.sync.counts()).toEqual({ pending: 0, in_progress: 0, failed: 0, rejected: 0 });
+    expect(await ok(router, 'outgoing.get', { id })).toMatchObject({ status: 'sent' });
     expect(await sender['deliveries.sent']({ letterId: id }, ctx)).toMatchObject([{ officeId: 'office-disdik', state: 'sent', problem: null }]);
     const onServer = await srv.server.db.selectFrom('letters').select(['direction', 'agenda_number', 'letter_number', 'sender']).where('id', '=', id).executeTakeFirstOrThrow();
     expect(onServer).toEqual({ direction: 'out', agenda_number: block.first, letter_number: listed!.letterNumber, sender: 'Dinas Kesehatan' });
@@ -140,5 +158,34 @@ describe.each(backendNames())('on %s', (backend) => {
     expect(result).toMatchObject({ outcome: 'failed', error: { code: 'AGENDA_NUMBERS_EXHAUSTED', message: expect.stringMatching(/^Nomor surat keluar untuk meja ini sudah habis/) } });
     expect(await ok(router, 'outgoing.get', { id })).toMatchObject({ status: 'ready_to_sign', agendaNumber: null, letterNumber: null });
     expect(d.store.signatures.readyToSignLetterIds()).toContain(id);
+  });
+
+  it('with a number format that prints {klasifikasi}, the import asks for the code; the signed letter\'s number and its registration carry it', async () => {
+    const d = await startTestDesk({ serverUrl: srv.url, caFile: tls.trusted.caCert });
+    desks.push(d);
+    const router = await deskRouter(d);
+    await d.sync.auth.login('operator.dinkes', demoPassword);
+    const block = await d.sync.numberBlocks.lease('out', year, 10);
+    d.store.agenda.addLeasedBlock({ leaseId: block.leaseId, book: 'out', year: block.year, first: block.first, last: block.last }, 'test');
+    d.store.agenda.saveAgendaConfig({ template: '{urut:4}/{klasifikasi}/{tahun}', unitCode: '' }, 'test');
+    d.store.agenda.saveClassification({ code: '440', name: 'Kesehatan' }, 'test');
+
+    // Without a code, or with one not on the list: refused in Bahasa Indonesia before anything is written.
+    const before = { letters: d.store.letters.outgoing().length, outbox: d.store.outbox.countPending(), audit: d.store.audit.count() };
+    expect(await router.call('sign.outgoing.import', await importRequest('Surat tanpa kode klasifikasi'), ctx)).toMatchObject({
+      ok: false, error: { code: 'VALIDATION', message: 'Kode klasifikasi arsip wajib diisi karena format nomor surat kantor ini memakainya. Pilih kode dari daftar klasifikasi.' },
+    });
+    expect(await router.call('sign.outgoing.import', await importRequest('Surat dengan kode asing', '999'), ctx)).toMatchObject({
+      ok: false, error: { code: 'VALIDATION', message: expect.stringMatching(/^Kode klasifikasi 999 tidak ada di daftar klasifikasi arsip/) },
+    });
+    expect({ letters: d.store.letters.outgoing().length, outbox: d.store.outbox.countPending(), audit: d.store.audit.count() }).toEqual(before);
+
+    const { id, result } = await importAndSign(d, router, 'Laporan kasus demam berdarah', '440');
+    expect(result).toMatchObject({ outcome: 'signed', error: null });
+    const signed = await ok(router, 'outgoing.get', { id });
+    expect(signed).toMatchObject({ status: 'signed', agendaLabel: `${String(block.first).padStart(4, '0')}/440/${year}`, letterNumber: `${String(block.first).padStart(4, '0')}/440/${year}` });
+    await syncRound(d);
+    expect(await srv.server.db.selectFrom('letters').select(['classification', 'letter_number']).where('id', '=', id).executeTakeFirst())
+      .toEqual({ classification: '440', letter_number: signed.letterNumber });
   });
 });

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { IpcError } from '../../../../main/ipc/contract.ts';
 import { useBridge, useLive } from '../../bridge/hooks.ts';
 import { currentLanguage, errorText } from '../../i18n/index.ts';
+import { ClassificationCodeList, useClassificationCodes } from '../surat-masuk/ClassificationCodes.tsx';
 import { fileToBase64 } from '../tanda-tangan/files.ts';
 
 /** `onImported`: the list below reloads. */
@@ -17,6 +18,8 @@ export function ImporSurat({ onImported }: { onImported(): void }) {
   const [subject, setSubject] = useState('');
   const [addressee, setAddressee] = useState('');
   const [signer, setSigner] = useState('');
+  const [classificationCode, setClassificationCode] = useState('');
+  const classifications = useClassificationCodes();
   const [error, setError] = useState<IpcError | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -29,7 +32,10 @@ export function ImporSurat({ onImported }: { onImported(): void }) {
     }
     setBusy(true);
     setError(null);
-    const result = await bridge.invoke('sign.outgoing.import', { pdf: await fileToBase64(file), fileName: file.name, subject, addressee, signer });
+    const code = classificationCode.trim();
+    const result = await bridge.invoke('sign.outgoing.import', {
+      pdf: await fileToBase64(file), fileName: file.name, subject, addressee, signer, ...(code === '' ? {} : { classificationCode: code }),
+    });
     setBusy(false);
     if (!result.ok) {
       setError(result.error);
@@ -40,6 +46,7 @@ export function ImporSurat({ onImported }: { onImported(): void }) {
     setFile(null);
     setSubject('');
     setAddressee('');
+    setClassificationCode('');
   }
 
   return (
@@ -54,6 +61,14 @@ export function ImporSurat({ onImported }: { onImported(): void }) {
         <label className="field"><span>{t('suratKeluar.addressee')}</span>
           <input value={addressee} onChange={(e) => setAddressee(e.target.value)} data-testid="sk-addressee" />
         </label>
+        <label className="field"><span>{t('suratKeluar.classification')}</span>
+          <input
+            value={classificationCode} list="sk-codes" autoComplete="off" data-testid="sk-classification"
+            onChange={(e) => { setClassificationCode(e.target.value); classifications.lookUp(e.target.value); }}
+          />
+          <span className="status-hint">{t('suratKeluar.classificationHint')}</span>
+        </label>
+        <ClassificationCodeList id="sk-codes" codes={classifications.codes} />
         <label className="field"><span>{t('suratKeluar.signer')}</span>
           <input value={signer} onChange={(e) => setSigner(e.target.value)} data-testid="sk-signer" />
           <span className="status-hint">{t('suratKeluar.signerHint')}</span>

@@ -10,6 +10,7 @@ import { documentTypes, type DuplicateWarning, type IpcError, type ReplyOf } fro
 import { useBridge } from '../../bridge/hooks.ts';
 import { currentLanguage, errorText } from '../../i18n/index.ts';
 import { applyProposals, deliveredForm, emptyForm, fieldOrder, issuesByLetterField, toFields, type FieldName, type FormValues, type PendingProposal } from './letter-form.ts';
+import { ClassificationCodeList, useClassificationCodes } from './ClassificationCodes.tsx';
 import { PdfPreview } from './PdfPreview.tsx';
 import { importFile } from './upload.ts';
 
@@ -67,7 +68,7 @@ export function CatatSurat({ documentId, deliveryId }: { documentId?: string; de
   const [saved, setSaved] = useState<{ agenda: string; id: string; warnings: DuplicateWarning[] } | undefined>();
   const [escArmed, setEscArmed] = useState(false);
   const [senders, setSenders] = useState<string[]>([]);
-  const [codes, setCodes] = useState<Array<{ code: string; name: string }>>([]);
+  const classifications = useClassificationCodes();
   const fileInput = useRef<HTMLInputElement>(null);
   const pickButton = useRef<HTMLButtonElement>(null);
   const backToScan = useRef<HTMLAnchorElement>(null);
@@ -151,9 +152,7 @@ export function CatatSurat({ documentId, deliveryId }: { documentId?: string; de
     if (field === 'sender' && value.trim().length >= 2) {
       void bridge.invoke('letters.senders', { prefix: value }).then((r) => { if (r.ok) setSenders(r.value); });
     }
-    if (field === 'classificationCode' && value.trim() !== '') {
-      void bridge.invoke('letters.classifications', { query: value }).then((r) => { if (r.ok) setCodes(r.value); });
-    }
+    if (field === 'classificationCode') classifications.lookUp(value);
   }
 
   function accept(field: FieldName) {
@@ -315,7 +314,7 @@ export function CatatSurat({ documentId, deliveryId }: { documentId?: string; de
           </p>
           <div className="sm-grid">{fieldOrder.map(fieldInput)}</div>
           <datalist id="sm-senders">{senders.map((s) => <option key={s} value={s} />)}</datalist>
-          <datalist id="sm-codes">{codes.map((c) => <option key={c.code} value={c.code}>{`${c.code} — ${c.name}`}</option>)}</datalist>
+          <ClassificationCodeList id="sm-codes" codes={classifications.codes} />
           <WarningList warnings={warnings} />
           {formError && <p className="notice notice-error" role="alert" data-testid="sm-form-error">{formError}</p>}
           <div className="form-actions">
