@@ -7,6 +7,8 @@
 // here the signed letter is prepared as signing leaves it: signed, with the next outgoing number.
 // Its addressees outside the system are added (a bad email refused in Bahasa Indonesia), shown with
 // what must still be done, marked sent, and counted on the list as "Perlu dikirim di luar sistem".
+// Sent to an office, the letter is listed as 'terkirim'. A new letter is imported with its kode
+// klasifikasi chosen from the desk's list, as in Catat.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -140,6 +142,22 @@ describe('Surat Keluar', () => {
     await page.getByTestId('screen-surat-keluar').waitFor();
     expect(await page.getByTestId('ls-pending-count').innerText()).toBe('Perlu dikirim di luar sistem: 1');
     expect(await page.getByTestId('ls-pending-item').innerText()).toContain('Bapak Sutrisno, Jl. Melati 4 — perlu dicetak');
+    // Sent to Dinas Pendidikan through the system: terkirim, though one addressee outside it still waits.
+    expect(await page.getByTestId('sk-row').filter({ hasText: 'Undangan rapat koordinasi' }).getByTestId('sk-row-status').innerText()).toBe('terkirim');
+  });
+
+  it('imports a letter for signature with its kode klasifikasi chosen from the desk\'s list', async () => {
+    await page.getByTestId('sk-file').setInputFiles({ name: 'edaran.pdf', mimeType: 'application/pdf', buffer: await letterPdf('DINAS KESEHATAN', ['Perihal: Edaran pencegahan demam berdarah']) });
+    await page.getByTestId('sk-subject').fill('Edaran pencegahan demam berdarah');
+    await page.getByTestId('sk-addressee').fill('Kepala Puskesmas se-Kabupaten');
+    await page.getByTestId('sk-classification').fill('44');
+    await expect.poll(() => page.locator('#sk-codes option[value="440"]').count()).toBe(1);
+    await page.getByTestId('sk-classification').fill('440');
+    await page.getByTestId('sk-signer').fill('user-penandatangan-dinkes');
+    await page.getByTestId('sk-submit').click();
+    expect(await page.getByTestId('sk-done').innerText()).toContain('Edaran pencegahan demam berdarah');
+    expect(await page.getByTestId('sk-classification').inputValue()).toBe('');
+    await expect.poll(() => page.getByTestId('sk-row').filter({ hasText: 'Edaran pencegahan demam berdarah' }).getByTestId('sk-row-status').innerText()).toBe('siap ditandatangani');
   });
 
   it('a letter waiting for its signature has no number yet and cannot be sent', async () => {
