@@ -160,6 +160,12 @@ describe('Surat Keluar', () => {
     await expect.poll(() => page.getByTestId('sk-row').filter({ hasText: 'Edaran pencegahan demam berdarah' }).getByTestId('sk-row-status').innerText()).toBe('siap ditandatangani');
   });
 
+  it('opened again, the letter sent to another office shows it is terkirim', async () => {
+    await page.getByTestId('sk-row').filter({ hasText: 'Undangan rapat koordinasi' }).click();
+    await page.getByTestId('screen-surat-keluar-lihat').waitFor();
+    expect(await page.getByTestId('sk-detail-status').innerText()).toBe('terkirim');
+  });
+
   it('a letter waiting for its signature has no number yet and cannot be sent', async () => {
     await page.goto(`${new URL(page.url()).origin}${new URL(page.url()).pathname}${new URL(page.url()).search}#/surat-keluar`);
     await page.getByTestId('sk-row').filter({ hasText: 'Laporan capaian imunisasi' }).click();
