@@ -101,6 +101,8 @@ describe('Surat Keluar', () => {
     await page.getByTestId('km-send-submit').click();
     await expect.poll(() => page.getByTestId('km-sent-item').getAttribute('data-state'), { timeout: 20_000 }).toBe('sent');
     expect(await page.getByTestId('km-sent').innerText()).toContain('Dinas Pendidikan dan Kebudayaan');
+    // The open view follows: the letter has gone out.
+    await expect.poll(() => page.getByTestId('sk-detail-status').innerText()).toBe('terkirim');
     const onServer = await srv.server.db.selectFrom('letters').select(['direction', 'letter_number']).where('letter_number', '=', signedNumber).execute();
     expect(onServer).toEqual([{ direction: 'out', letter_number: signedNumber }]);
   });

@@ -60,10 +60,11 @@ export function useLive<C extends ReadChannel>(channel: C, changedBy?: EventName
 type ByIdChannel = { [C in Channel]: RequestOf<C> extends { id: string } ? (keyof RequestOf<C> extends 'id' ? C : never) : never }[Channel];
 
 /**
- * One item opened from a list (a letter's view): read by id through `channel`, and the view's title
- * focused as it opens — a keyboard user lands on it, and Esc goes back to the list at `backHash`.
+ * One item opened from a list (a letter's view): read by id through `channel` — again whenever
+ * `changedBy` fires (sent from the view itself, the letter's status moves) — and the view's title
+ * focused as it opens: a keyboard user lands on it, and Esc goes back to the list at `backHash`.
  */
-export function useOpenedItem<C extends ByIdChannel>(channel: C, id: string, backHash: string) {
+export function useOpenedItem<C extends ByIdChannel>(channel: C, id: string, backHash: string, changedBy?: EventName) {
   const bridge = useBridge();
   const [opened, setOpened] = useState<Live<ReplyOf<C>>>({ value: undefined, error: undefined });
   const title = useRef<HTMLHeadingElement>(null);
@@ -76,12 +77,23 @@ export function useOpenedItem<C extends ByIdChannel>(channel: C, id: string, bac
   }, [backHash]);
 
   useEffect(() => {
-    let current = true;
-    void bridge.invoke(channel, { id } as RequestOf<C>).then((r) => {
-      if (current) setOpened(r.ok ? { value: r.value, error: undefined } : { value: undefined, error: r.error });
-    });
-    return () => { current = false; };
-  }, [bridge, channel, id]);
+    // Only the latest read may write: an older reply arriving late must not overwrite a newer one.
+    let latest = 0;
+    const read = () => {
+      const ticket = ++latest;
+      void bridge.invoke(channel, { id } as RequestOf<C>).then((r) => {
+        if (ticket !== latest) return;
+        // A failed re-read keeps the letter on screen beside the error.
+        setOpened((prev) => (r.ok ? { value: r.value, error: undefined } : { value: prev.value, error: r.error }));
+      });
+    };
+    read();
+    const off = changedBy ? bridge.on(changedBy, read) : undefined;
+    return () => {
+      latest++;
+      off?.();
+    };
+  }, [bridge, channel, id, changedBy]);
 
   return { ...opened, title };
 }

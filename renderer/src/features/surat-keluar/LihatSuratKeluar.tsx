@@ -14,7 +14,7 @@ const shownFields = ['status', 'letterNumber', 'letterDate', 'sender', 'addresse
 export function LihatSuratKeluar({ id }: { id: string }) {
   const { t } = useTranslation();
   const language = currentLanguage();
-  const { value: letter, error, title } = useOpenedItem('outgoing.get', id, '#/surat-keluar');
+  const { value: letter, error, title } = useOpenedItem('outgoing.get', id, '#/surat-keluar', 'dashboard.changed');
 
   const shown = (field: (typeof shownFields)[number]): string => {
     if (!letter) return '';

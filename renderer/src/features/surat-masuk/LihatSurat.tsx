@@ -9,7 +9,7 @@ import { PdfPreview } from './PdfPreview.tsx';
 export function LihatSurat({ id }: { id: string }) {
   const { t } = useTranslation();
   const language = currentLanguage();
-  const { value: letter, error, title } = useOpenedItem('letters.get', id, '#/surat-masuk');
+  const { value: letter, error, title } = useOpenedItem('letters.get', id, '#/surat-masuk', 'dashboard.changed');
 
   const shown = (field: (typeof fieldOrder)[number]): string => {
     if (!letter) return '';
