@@ -58,4 +58,4 @@ build_app() {
   vite build --config renderer/vite.config.ts --logLevel warn
   tsc -p tsconfig.build.json
 }
-when_changed .cache/app.stamp $(git ls-files -co --exclude-standard main renderer native server resources tsconfig*.json 2>/dev/null | grep -v '\.test\.ts$' | sort) -- build_app
+when_changed .cache/app.stamp $(git ls-files -co --exclude-standard common main renderer native server dev resources tsconfig*.json 2>/dev/null | grep -v '\.test\.ts$' | sort) -- build_app

@@ -6,4 +6,4 @@ bash "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/toolchain.sh"
 loket_ensure_node
 cd "$LOKET_ROOT"
-exec node main/host/launch.ts "$@"
+exec node dev/start.ts "$@"

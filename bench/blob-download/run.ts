@@ -16,7 +16,7 @@ import { createBlobStore, sha256Hex } from '../../main/documents/blob-store.ts';
 import { downloadBlob } from '../../main/sync/blob-download.ts';
 import { uploadBlob } from '../../main/sync/blob-upload.ts';
 import { createServerClient } from '../../main/sync/transport.ts';
-import { createDevCertificates } from '../../server/dev-ca.ts';
+import { createDevCertificates } from '../../dev/server-ca.ts';
 import { demoPassword } from '../../server/demo/seed.ts';
 
 /** Resumability may cost something, not much: the default range size keeps at least this share of the baseline's speed. */

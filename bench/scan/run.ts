@@ -15,7 +15,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { PDFDocument } from 'pdf-lib';
-import { collectingLogger } from '../../main/core/logger.ts';
+import { collectingLogger } from '../../common/logger.ts';
 import { createOcrService } from '../../main/documents/ocr/ocr.ts';
 import { jpegWithDensity } from '../../main/documents/image-density.ts';
 import { DeviceWorkerHost, forkSpawner } from '../../main/devices/host.ts';

@@ -21,11 +21,11 @@ import * as asn1js from 'asn1js';
 import pkcs11js from 'pkcs11js';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import * as pkijs from 'pkijs';
-import { collectingLogger } from '../../main/core/logger.ts';
+import { collectingLogger } from '../../common/logger.ts';
 import { createBlobStore } from '../../main/documents/blob-store.ts';
 import { openTokenModule } from '../../main/devices/token/token.ts';
 import { signBatch } from '../../main/sign/batch.ts';
-import { importOutgoingForSigning } from '../../main/sign/outgoing.ts';
+import { importOutgoingForSigning } from '../../main/letters/outgoing/import.ts';
 import { openStore } from '../../main/store/store.ts';
 import { createTestToken } from '../../tests/support/softhsm.ts';
 

@@ -21,19 +21,19 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { createServer as createTcpServer, connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createEventBus } from '../../main/core/events.ts';
-import { createLogger } from '../../main/core/logger.ts';
+import { createEventBus } from '../../main/app/events.ts';
+import { createLogger } from '../../common/logger.ts';
 import { createBlobStore, sha256Hex } from '../../main/documents/blob-store.ts';
-import { uuidv7 } from '../../main/store/ids.ts';
+import { uuidv7 } from '../../common/ids.ts';
 import { openStore } from '../../main/store/store.ts';
 import type { Letter } from '../../main/store/letters.ts';
 import { uploadBlob } from '../../main/sync/blob-upload.ts';
 import { createDeskSync } from '../../main/sync/desk-sync.ts';
 import { registerPayload } from '../../main/sync/mutations.ts';
 import { createServerClient, type ServerClient } from '../../main/sync/transport.ts';
-import { createDevCertificates } from '../../server/dev-ca.ts';
+import { createDevCertificates } from '../../dev/server-ca.ts';
 import { demoPassword } from '../../server/demo/seed.ts';
-import { chunkContentType } from '../../server/protocol/api.ts';
+import { chunkContentType } from '../../common/protocol/api.ts';
 
 const bars = { metadataLettersPerSecond: 500, linkGoodputRatio: 0.9 };
 const letters = Number(process.env.LOKET_BENCH_LETTERS ?? 10_000);

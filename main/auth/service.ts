@@ -3,9 +3,9 @@
 // (never the password) — plus the rotating refresh token in the keychain. Offline (the server does
 // not answer): the verifier decides. A wrong password the server refused is never retried offline.
 import type { Store } from '../store/store.ts';
-import { AppError } from '../ipc/errors.ts';
-import type { Logger } from '../core/logger.ts';
-import { checkVerifier, makeVerifier } from './verifier.ts';
+import { AppError } from '../../common/errors.ts';
+import type { Logger } from '../../common/logger.ts';
+import { hashPassword, verifyPassword } from '../../common/passwords.ts';
 import { ServerError, type ServerClient } from '../sync/transport.ts';
 import { fromServerError } from '../sync/errors.ts';
 import type { Keychain } from './keychain.ts';
@@ -70,14 +70,14 @@ export function createAuthService(options: AuthOptions): AuthService {
     const user = toUser(me);
     keychain.set(refreshKey(user.username), reply.refreshToken);
     access = { token: reply.accessToken, expiresAt: Date.parse(reply.accessTokenExpiresAt) };
-    store.sync.rememberAccount({ username: user.username, profile: user, verifier: await makeVerifier(password), lastLoginAt: new Date(now()).toISOString() });
+    store.sync.rememberAccount({ username: user.username, profile: user, verifier: await hashPassword(password), lastLoginAt: new Date(now()).toISOString() });
     return begin(user, 'online');
   }
 
   async function loginOffline(username: string, password: string, cause: ServerError): Promise<DeskSession> {
     const account = store.sync.account(username);
     if (!account) throw new AppError('AUTH_OFFLINE_UNKNOWN', undefined, { server: cause.message });
-    if (!(await checkVerifier(password, account.verifier))) throw new AppError('AUTH_INVALID_CREDENTIALS');
+    if (!(await verifyPassword(password, account.verifier))) throw new AppError('AUTH_INVALID_CREDENTIALS');
     access = undefined;
     log.info('auth: offline login', { username, cause: cause.code });
     return begin(account.profile as SessionUser, 'offline');

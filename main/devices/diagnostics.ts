@@ -4,7 +4,7 @@
 // started with LOKET_DEVICE_FAULTS=1, which only an explicit DeviceWorkerHost option can set.
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { AppError } from '../ipc/errors.ts';
+import { AppError } from '../../common/errors.ts';
 import { defineService, type DeviceService } from './protocol.ts';
 
 export interface DiagnosticsRequests {

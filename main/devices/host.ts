@@ -6,9 +6,10 @@
 // passes its own utilityProcess spawner implementing WorkerProcess.
 import { fork, type Serializable } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { IpcErrorSchema, type DeviceWorkerStatus, type IpcError } from '../ipc/contract.ts';
-import { AppError } from '../ipc/errors.ts';
-import type { Logger } from '../core/logger.ts';
+import type { DeviceWorkerStatus } from '../../common/ipc/devices.ts';
+import { IpcErrorSchema, type IpcError } from '../../common/ipc/index.ts';
+import { AppError } from '../../common/errors.ts';
+import type { Logger } from '../../common/logger.ts';
 import { parseWorkerMessage, type DeviceEvent, type DeviceMethod, type DeviceParams, type DeviceReply, type HostMessage } from './protocol.ts';
 
 /** A started worker process, as both child_process.fork and Electron's utilityProcess can provide it. */

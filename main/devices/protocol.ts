@@ -2,8 +2,8 @@
 // the shape of a service that runs inside the worker. Messages travel by structured clone (fork
 // with serialization 'advanced', or Electron's utilityProcess), so Uint8Array page data and
 // signatures cross as bytes, not JSON; a Buffer arrives on the other side as a plain Uint8Array.
-import type { IpcError } from '../ipc/contract.ts';
-import type { Logger } from '../core/logger.ts';
+import type { IpcError } from '../../common/ipc/index.ts';
+import type { Logger } from '../../common/logger.ts';
 import type { DiagnosticsEvents, DiagnosticsRequests } from './diagnostics.ts';
 import type { ScannerEvents, ScannerRequests } from './scanner/service.ts';
 import type { TokenEvents, TokenRequests } from './token/service.ts';

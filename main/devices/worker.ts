@@ -2,9 +2,9 @@
 // so a driver that crashes or hangs takes down only this process, which main's DeviceWorkerHost
 // then restarts. It dispatches requests to the registered services, answers heartbeats, pushes the
 // services' events, and turns every failure into an IpcError (AppError codes pass through as-is).
-import { createLogger } from '../core/logger.ts';
-import { AppError, fromSystemError } from '../ipc/errors.ts';
-import type { IpcError } from '../ipc/contract.ts';
+import { createLogger } from '../../common/logger.ts';
+import { AppError, fromSystemError } from '../../common/errors.ts';
+import type { IpcError } from '../../common/ipc/index.ts';
 import { diagnosticsService } from './diagnostics.ts';
 import { scannerService } from './scanner/service.ts';
 import { tokenService } from './token/service.ts';

@@ -6,8 +6,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, type ReadStream } from 'node:fs';
 import { mkdir, open, readFile, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { AppError, fromSystemError } from '../ipc/errors.ts';
-import type { Logger } from '../core/logger.ts';
+import { AppError, fromSystemError } from '../../common/errors.ts';
+import type { Logger } from '../../common/logger.ts';
 
 export interface PutResult {
   hash: string;

@@ -7,8 +7,8 @@ import { crc32 } from 'node:zlib';
 import { createCanvas } from '@napi-rs/canvas';
 import { degrees, PDFDocument } from 'pdf-lib';
 import UTIF from 'utif2';
-import type { Logger } from '../core/logger.ts';
-import { AppError } from '../ipc/errors.ts';
+import type { Logger } from '../../common/logger.ts';
+import { AppError } from '../../common/errors.ts';
 import type { BlobStore } from './blob-store.ts';
 import { openPdf, PdfOpenError } from './pdf.ts';
 

@@ -4,7 +4,7 @@
 // them, as in the browser host, and the log says so.
 import { safeStorage } from 'electron';
 import type { SecretCodec } from '../auth/keychain.ts';
-import type { Logger } from '../core/logger.ts';
+import type { Logger } from '../../common/logger.ts';
 
 /** Call after app `ready`: safeStorage is unavailable before. */
 export function safeStorageCodec(log: Logger): SecretCodec | undefined {

@@ -4,10 +4,10 @@
 // Quitting closes the core (store, device worker) before the process ends.
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell, type IpcMainInvokeEvent } from 'electron';
 import { join } from 'node:path';
-import { createCore, type Core } from '../core/core.ts';
+import { createCore, type Core } from '../app/core.ts';
 import { keepUpdated } from './updates.ts';
-import { createLogger } from '../core/logger.ts';
-import { AppError } from '../ipc/errors.ts';
+import { createLogger } from '../../common/logger.ts';
+import { AppError } from '../../common/errors.ts';
 import { menuTemplate } from './menu.ts';
 import {
   APP_SCHEME, APP_START_URL, IPC_EVENT, IPC_INVOKE, createWindowOpenHandler, devicePermissionHandler, guardNavigation,
@@ -97,10 +97,13 @@ async function start(): Promise<void> {
   const embeddedUrl = process.env.LOKET_EMBEDDED_SERVER_URL;
   const embeddedCa = process.env.LOKET_EMBEDDED_SERVER_CA;
   const serverCaFile = process.env.LOKET_SERVER_CA;
+  // dist/dev is not packaged: only `npm start` (unpackaged, LOKET_DEVELOPMENT_AIDS) offers the demo scanner and token.
+  const aids = !app.isPackaged && process.env.LOKET_DEVELOPMENT_AIDS === '1' ? (await import('../../dev/desk-aids.ts')).deskAids : undefined;
   core = await createCore({
     dataDir, shell: 'electron', version: app.getVersion(), spawnWorker: utilityProcessSpawner, log, keychain: fileKeychain(join(dataDir, 'keychain.json'), safeStorageCodec(log)),
     ...(embeddedUrl && embeddedCa ? { defaultServer: { url: embeddedUrl, caFile: embeddedCa } } : {}),
     ...(serverCaFile ? { serverCaFile } : {}),
+    ...(aids ? { aids } : {}),
   });
   const router = core.router;
 

@@ -4,7 +4,7 @@
 // sandboxed preload can require only 'electron'; that is also why the channel names are repeated
 // here rather than imported from security.ts (a unit test checks they agree).
 import type { ContextBridge, IpcRenderer } from 'electron';
-import type { Channel, EventName, LoketBridge } from '../ipc/contract.ts';
+import type { Channel, EventName, LoketBridge } from '../../common/ipc/index.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- sandboxed preloads cannot use import
 const { contextBridge, ipcRenderer } = require('electron') as { contextBridge: ContextBridge; ipcRenderer: IpcRenderer };

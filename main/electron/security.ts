@@ -5,7 +5,7 @@
 import type { CustomScheme, WebPreferences } from 'electron';
 import { readFile, realpath, stat } from 'node:fs/promises';
 import { resolve, sep } from 'node:path';
-import { mediaTypeOf } from '../core/media-types.ts';
+import { mediaTypeOf } from '../app/media-types.ts';
 
 /** The renderer is served from app://loket/ (checklist 17: a custom protocol, never file://). */
 export const APP_SCHEME = 'app';

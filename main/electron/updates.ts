@@ -3,7 +3,7 @@
 // installer) and installs when the desk is next closed. A failed check is logged and tried again
 // later; it never disturbs the clerk's work.
 import electronUpdater from 'electron-updater';
-import type { Logger } from '../core/logger.ts';
+import type { Logger } from '../../common/logger.ts';
 import { updateFeedUrl } from '../sync/update-feed.ts';
 
 const checkEveryMs = 4 * 60 * 60 * 1000;

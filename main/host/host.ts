@@ -8,9 +8,9 @@ import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { Core } from '../core/core.ts';
-import { mediaTypeOf } from '../core/media-types.ts';
-import type { Logger } from '../core/logger.ts';
+import type { Core } from '../app/core.ts';
+import { mediaTypeOf } from '../app/media-types.ts';
+import type { Logger } from '../../common/logger.ts';
 import {
   SESSION_COOKIE, contentSecurityPolicy, isExpectedHost, isExpectedOrigin, isLoopbackAddress, readCookie, secretsMatch, sessionCookie,
 } from './security.ts';

@@ -2,9 +2,9 @@
 // It validates the request before any handler runs and the reply before it leaves, and turns every
 // failure into an IpcError with a code and a Bahasa Indonesia message: never a stack trace.
 import type { z } from 'zod';
-import { channels, isChannel, type Channel, type InvokeResult, type ReplyOf, type RequestOf } from './contract.ts';
-import { AppError, fromSystemError } from './errors.ts';
-import type { Logger } from '../core/logger.ts';
+import { channels, isChannel, type Channel, type InvokeResult, type ReplyOf, type RequestOf } from '../../common/ipc/index.ts';
+import { AppError, fromSystemError } from '../../common/errors.ts';
+import type { Logger } from '../../common/logger.ts';
 
 export interface CallContext {
   /** Which shell delivered the call, for the logs. */

@@ -1,8 +1,9 @@
 // What a clerk reads when a scan ends early: what happened, which pages are safe, what to do next
 // ("Kertas macet — halaman 1–3 sudah tersimpan. …"). The pages counted are those of this scan that
 // reached the desk; every one of them stays in the session.
-import type { ErrorCode, ScanFault } from '../ipc/contract.ts';
-import { AppError } from '../ipc/errors.ts';
+import type { ErrorCode } from '../../common/ipc/index.ts';
+import type { ScanFault } from '../../common/ipc/scan.ts';
+import { AppError } from '../../common/errors.ts';
 
 const told: Partial<Record<ErrorCode, { what: string; next: string }>> = {
   SCANNER_JAMMED: { what: 'Kertas macet', next: 'Rapikan kertas, letakkan lagi lembar berikutnya, lalu pindai untuk melanjutkan.' },

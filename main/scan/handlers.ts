@@ -1,14 +1,15 @@
 // The IPC handlers of the Pindai screen: scanners and profiles, the scan session's page tools,
 // a page as a JPG, and saving the stack as one PDF per letter. Core adds them with one line (scanHandlers(deps)).
-import type { scanChannels, scanJpegChannels, ScannerChoice } from '../ipc/contract.ts';
+import type { scan } from '../../common/ipc/scan.ts';
+import type { ScannerChoice } from '../../common/ipc/scan.ts';
 import type { Handlers } from '../ipc/router.ts';
-import { AppError } from '../ipc/errors.ts';
+import { AppError } from '../../common/errors.ts';
 import type { DeviceWorkerHost } from '../devices/host.ts';
 import type { Store } from '../store/store.ts';
-import type { Logger } from '../core/logger.ts';
-import { capabilitiesOf } from './scanner-options.ts';
+import type { Logger } from '../../common/logger.ts';
+import { capabilitiesOf } from '../devices/scanner/sane/options.ts';
 import type { ScanDesk } from './session.ts';
-import { isTestDevice } from './test-backend.ts';
+import { isTestDevice } from '../../dev/scanner/sane-test-backend.ts';
 
 export interface ScanHandlerDeps {
   desk: ScanDesk;
@@ -44,7 +45,7 @@ async function scannerChoices(desk: ScanDesk, devices: ScanHandlerDeps['devices'
   return choices;
 }
 
-export type ScanHandlers = Pick<Handlers, keyof typeof scanChannels | keyof typeof scanJpegChannels>;
+export type ScanHandlers = Pick<Handlers, keyof typeof scan.channels>;
 
 export function scanHandlers(deps: ScanHandlerDeps): ScanHandlers {
   const { desk, store } = deps;

@@ -1,8 +1,8 @@
 // Scanning as core wires it: the page pipeline (its own worker thread), the desk's scan session
 // and the Pindai screen's IPC handlers, over the device worker and the document store.
 import { join } from 'node:path';
-import type { EventBus } from '../core/events.ts';
-import type { Logger } from '../core/logger.ts';
+import type { EventBus } from '../app/events.ts';
+import type { Logger } from '../../common/logger.ts';
 import type { DeviceWorkerHost } from '../devices/host.ts';
 import { createBlobStore } from '../documents/blob-store.ts';
 import type { Store } from '../store/store.ts';

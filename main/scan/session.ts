@@ -12,16 +12,17 @@ import type { DeviceWorkerHost } from '../devices/host.ts';
 import type { DeviceEvent, DeviceReply } from '../devices/protocol.ts';
 import type { InjectedFault, ScannedPageMessage, ScanSpool } from '../devices/scanner/service.ts';
 import type { BlobStore } from '../documents/blob-store.ts';
-import type { EventName, EventOf, ScanFault, ScanPage, ScanPlacement, ScanSession, ScanSettings } from '../ipc/contract.ts';
-import { AppError } from '../ipc/errors.ts';
-import type { Logger } from '../core/logger.ts';
-import { uuidv7 } from '../store/ids.ts';
+import type { EventName, EventOf } from '../../common/ipc/index.ts';
+import type { ScanFault, ScanPage, ScanPlacement, ScanSession, ScanSettings } from '../../common/ipc/scan.ts';
+import { AppError } from '../../common/errors.ts';
+import type { Logger } from '../../common/logger.ts';
+import { uuidv7 } from '../../common/ids.ts';
 import type { Store } from '../store/store.ts';
 import { scanFault } from './faults.ts';
-import { openPageFiles, type PageFiles } from './page-files.ts';
+import { openPageFiles, type PageFiles } from '../devices/scanner/spool.ts';
 import type { PagePipeline, ProcessedPage, QuarterTurn } from './pipeline/types.ts';
-import { capabilitiesOf, deviceSettings } from './scanner-options.ts';
-import { isTestDevice } from './test-backend.ts';
+import { capabilitiesOf, deviceSettings } from '../devices/scanner/sane/options.ts';
+import { isTestDevice } from '../../dev/scanner/sane-test-backend.ts';
 
 export interface ScanSessionDeps {
   devices: Pick<DeviceWorkerHost, 'request' | 'onEvent'>;

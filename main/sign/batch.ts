@@ -7,17 +7,17 @@
 import { PDFDocument } from 'pdf-lib';
 import type { DocumentRow } from '../store/documents.ts';
 import type { BlobStore, PutResult } from '../documents/blob-store.ts';
-import type { IpcError } from '../ipc/contract.ts';
-import { AppError } from '../ipc/errors.ts';
+import type { IpcError } from '../../common/ipc/index.ts';
+import { AppError } from '../../common/errors.ts';
 import type { SignatureLevel } from '../store/signatures.ts';
 import type { Store } from '../store/store.ts';
 import type { Letter, LetterChanges } from '../store/letters.ts';
-import { findAnchor } from './anchor.ts';
-import { addLongTermValidation } from './long-term.ts';
-import { completeSignature, prepareSignature, stampOverAnchor, type PreparedSignature, type SignedPdf, type StampPlacement } from './pades.ts';
-import type { Signer } from './signer.ts';
-import { stampSize } from './stamp.ts';
-import type { Timestamper } from './timestamp.ts';
+import { findAnchor } from './pades/anchor.ts';
+import { addLongTermValidation } from './pades/long-term.ts';
+import { completeSignature, prepareSignature, stampOverAnchor, type PreparedSignature, type SignedPdf, type StampPlacement } from './pades/sign.ts';
+import type { Signer } from '../../common/signer.ts';
+import { stampSize } from './pades/stamp.ts';
+import type { Timestamper } from './pades/timestamp.ts';
 
 export type LetterOutcome = 'signed' | 'failed' | 'waiting';
 

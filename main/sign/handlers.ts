@@ -12,31 +12,44 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DeviceWorkerHost } from '../devices/host.ts';
-import { createDemoToken, demoTokenExists, demoTokenPin, demoTokenPossible } from '../devices/token/demo.ts';
-import { softhsmModulePath } from '../devices/token/softhsm.ts';
 import type { TokenCertificate } from '../devices/token/token.ts';
-import type { EventBus } from '../core/events.ts';
-import { localDate } from '../core/dates.ts';
-import type { Logger } from '../core/logger.ts';
+import type { EventBus } from '../app/events.ts';
+import { localDate } from '../../common/dates.ts';
+import type { Logger } from '../../common/logger.ts';
 import { createBlobStore } from '../documents/blob-store.ts';
-import type { CertificateView, IpcError, TokensState } from '../ipc/contract.ts';
-import { AppError } from '../ipc/errors.ts';
+import type { IpcError } from '../../common/ipc/index.ts';
+import type { CertificateView, TokensState } from '../../common/ipc/sign.ts';
+import { AppError } from '../../common/errors.ts';
 import type { Handlers } from '../ipc/router.ts';
-import { outgoingAgendaEntry } from '../letters/outgoing.ts';
+import { outgoingAgendaEntry } from '../letters/outgoing/outgoing.ts';
 import type { SessionUser } from '../auth/session.ts';
 import type { Store } from '../store/store.ts';
 import type { Letter } from '../store/letters.ts';
 import { signBatch, type SignerIdentity } from './batch.ts';
-import { describeCertificate, signingRefusal } from './certificate.ts';
-import { importOutgoingForSigning, lettersReadyToSign } from './outgoing.ts';
+import { describeCertificate, signingRefusal } from '../../common/certificate.ts';
+import { importOutgoingForSigning, lettersReadyToSign } from '../letters/outgoing/import.ts';
 import { validationReportPdf } from './report-pdf.ts';
-import { httpTimestamper } from './timestamp.ts';
-import { deviceTokenSigner } from './token-signer.ts';
+import { httpTimestamper } from './pades/timestamp.ts';
+import { deviceTokenSigner } from './signers/token.ts';
 import { upgradeAwaitingTimestamps } from './upgrade.ts';
-import { loadTrustAnchors, validatePdf } from './validate.ts';
-import { sha256Hex } from './stamp.ts';
+import { loadTrustAnchors, validatePdf } from './pades/validate.ts';
+import { sha256Hex } from './pades/stamp.ts';
 
 type SigningChannel = 'sign.tokens' | 'sign.demo.create' | 'sign.login' | 'sign.logout' | 'sign.identity' | 'sign.letters' | 'sign.batch' | 'sign.outgoing.import' | 'sign.validate' | 'sign.report.pdf';
+
+/**
+ * The demo token of `npm start` (dev/token/demo-token.ts): a SoftHSM2 token under the data
+ * directory, offered while no real token is to be seen. A release has none and never offers it.
+ */
+export interface DemoTokens {
+  readonly pin: string;
+  /** The SoftHSM2 module the demo token lives in, when installed; it is not a "real" token driver. */
+  modulePath(): string | null;
+  /** The tools to make one are installed here. */
+  possible(): boolean;
+  exists(dataDir: string): boolean;
+  create(dataDir: string, holder: { name: string; nip: string }): void;
+}
 
 export interface SigningDeps {
   store: Store;
@@ -51,6 +64,7 @@ export interface SigningDeps {
   actor: () => string;
   log: Logger;
   env?: NodeJS.ProcessEnv;
+  demoTokens?: DemoTokens;
 }
 
 const repoRoot = join(import.meta.dirname, '..', '..');
@@ -93,7 +107,8 @@ export function signingHandlers(deps: SigningDeps): Pick<Handlers, SigningChanne
   const sessions = new Map<string, { serial: string }>();
   let watching: string | null = null;
   let demoPossible: boolean | undefined;
-  const canMakeDemo = () => (demoPossible ??= demoTokenPossible());
+  const demoTokens = deps.demoTokens;
+  const canMakeDemo = () => (demoPossible ??= demoTokens?.possible() ?? false);
 
   const verificationUrl = () => {
     const configuredUrl = configured('verifyUrl', 'LOKET_VERIFY_URL');
@@ -111,13 +126,13 @@ export function signingHandlers(deps: SigningDeps): Pick<Handlers, SigningChanne
     const modules = await devices.request('token.modules', {});
     const configuredPath = configuredModule();
     if (configuredPath) return { path: configuredPath, modules, demo: false };
-    const softhsm = softhsmModulePath();
+    const softhsm = demoTokens?.modulePath() ?? null;
     const real = modules.filter((m) => m.path !== softhsm);
     for (const m of real) {
       const tokens = await devices.request('token.list', { modulePath: m.path }).catch(() => []);
       if (tokens.length > 0) return { path: m.path, modules, demo: false };
     }
-    if (demoTokenExists(deps.dataDir) && softhsm !== null) return { path: softhsm, modules, demo: true };
+    if (demoTokens?.exists(deps.dataDir) && softhsm !== null) return { path: softhsm, modules, demo: true };
     return { path: real[0]?.path ?? null, modules, demo: false };
   }
 
@@ -127,7 +142,7 @@ export function signingHandlers(deps: SigningDeps): Pick<Handlers, SigningChanne
     let demo = false;
     let present = 0;
     // Offered while no token is to be seen at all: no driver, or drivers without a token in them.
-    const demoState = () => ({ possible: !demo && present === 0 && !configuredModule() && canMakeDemo(), active: demo, pin: demo ? demoTokenPin : null });
+    const demoState = () => ({ possible: !demo && present === 0 && !configuredModule() && canMakeDemo(), active: demo, pin: demo ? (demoTokens?.pin ?? null) : null });
     try {
       ({ path, modules, demo } = await modulePath());
       if (path === null) throw new AppError('TOKEN_MODULE_MISSING', 'Belum ada driver token (modul PKCS#11) yang terpasang di komputer ini. Pasang driver dari penerbit token Anda.');
@@ -171,9 +186,9 @@ export function signingHandlers(deps: SigningDeps): Pick<Handlers, SigningChanne
 
     'sign.demo.create': async () => {
       const { tokens } = await tokensState();
-      if (tokens.length === 0 && !demoTokenExists(deps.dataDir) && canMakeDemo()) {
+      if (demoTokens && tokens.length === 0 && !demoTokens.exists(deps.dataDir) && canMakeDemo()) {
         const user = deps.user();
-        createDemoToken(deps.dataDir, { name: user?.name ?? 'Pejabat Demo', nip: user?.nip ?? '000000000000000000' });
+        demoTokens.create(deps.dataDir, { name: user?.name ?? 'Pejabat Demo', nip: user?.nip ?? '000000000000000000' });
         deps.log.info('demo token created', { dir: join(deps.dataDir, 'demo-token') });
       }
       const state = await tokensState();

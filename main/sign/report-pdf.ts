@@ -2,7 +2,7 @@
 // for every signature who signed, when, whether the signed bytes are intact, whether the signature
 // covers the whole document, trust, timestamp and revocation, with the problems found.
 import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
-import type { ValidationReportView } from '../ipc/contract.ts';
+import type { ValidationReportView } from '../../common/ipc/sign.ts';
 
 const dateTime = (iso: string) => new Date(iso).toLocaleString('id-ID', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Asia/Jakarta' }) + ' WIB';
 

@@ -2,11 +2,11 @@
 // given its signature timestamp (B-T) as soon as the TSA answers. Tried again on every run until it
 // succeeds; every success and every failed attempt is audited, and the new file is queued for sync.
 import type { BlobStore } from '../documents/blob-store.ts';
-import { AppError } from '../ipc/errors.ts';
-import type { Logger } from '../core/logger.ts';
+import { AppError } from '../../common/errors.ts';
+import type { Logger } from '../../common/logger.ts';
 import type { Store } from '../store/store.ts';
-import { timestampLatestSignature } from './long-term.ts';
-import type { Timestamper } from './timestamp.ts';
+import { timestampLatestSignature } from './pades/long-term.ts';
+import type { Timestamper } from './pades/timestamp.ts';
 
 export interface UpgradeRun {
   upgraded: number;

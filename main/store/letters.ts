@@ -1,8 +1,8 @@
 // Letters: the incoming and outgoing agenda. Every write goes with its outbox mutation and its
 // audit entry in one transaction (DESIGN.md's transactional outbox), so callers cannot forget
 // either. Full-text search runs over the letters_fts index that triggers keep in step.
-import { AppError } from '../ipc/errors.ts';
-import { uuidv7 } from './ids.ts';
+import { AppError } from '../../common/errors.ts';
+import { uuidv7 } from '../../common/ids.ts';
 import type { AuditRepository } from './audit.ts';
 import type { OutboxRepository } from './outbox.ts';
 import type { StoreContext } from './store.ts';

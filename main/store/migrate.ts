@@ -2,8 +2,8 @@
 // schema_migrations, so a crash or a full disk mid-upgrade leaves the database at the previous
 // version, whole. A migration that has landed is never edited; a change is a new number.
 import type BetterSqlite3 from 'better-sqlite3';
-import type { Logger } from '../core/logger.ts';
-import { AppError } from '../ipc/errors.ts';
+import type { Logger } from '../../common/logger.ts';
+import { AppError } from '../../common/errors.ts';
 
 export interface Migration {
   readonly version: number;

@@ -1,7 +1,7 @@
 // The transactional outbox (DESIGN.md): every local change that must reach the server is appended
 // here in the same SQLite transaction as the change itself, in the order the desk made them.
 // The sync engine reads it; nothing is "remembered to sync later".
-import { uuidv7 } from './ids.ts';
+import { uuidv7 } from '../../common/ids.ts';
 import type { StoreContext } from './store.ts';
 
 export type OutboxState = 'pending' | 'in_progress' | 'failed' | 'rejected' | 'done';

@@ -2,10 +2,10 @@
 // Each profile is one row of the key/value settings table (key `scan.profile:<id>`, JSON value):
 // the settings repository ignores keys it does not know, and profiles need no query but "all".
 // A row damaged on disk is skipped with a warning instead of breaking the Pindai screen.
-import { ScanProfileSchema, type ScanProfile, type ScanSettings } from '../ipc/contract.ts';
-import { AppError } from '../ipc/errors.ts';
+import { ScanProfileSchema, type ScanProfile, type ScanSettings } from '../../common/ipc/scan.ts';
+import { AppError } from '../../common/errors.ts';
 import type { AuditRepository } from './audit.ts';
-import { uuidv7 } from './ids.ts';
+import { uuidv7 } from '../../common/ids.ts';
 import type { StoreContext } from './store.ts';
 
 const keyPrefix = 'scan.profile:';

@@ -1,8 +1,8 @@
 // The desk's settings: one row per key, JSON values, defaults for whatever was never set. The shape
-// and the rules (main/ipc/contract.ts) are checked on the way in and again on the way out, so a
+// and the rules (common/ipc/app.ts) are checked on the way in and again on the way out, so a
 // value damaged on disk falls back to its default instead of breaking the app.
-import { SettingsSchema, type Settings } from '../ipc/contract.ts';
-import { AppError } from '../ipc/errors.ts';
+import { SettingsSchema, type Settings } from '../../common/ipc/app.ts';
+import { AppError } from '../../common/errors.ts';
 import type { AuditRepository } from './audit.ts';
 import type { StoreContext } from './store.ts';
 

@@ -1,7 +1,7 @@
 // The signatures made at this desk (main/sign/batch.ts writes them, main/sign/upgrade.ts moves
 // B-B ones to B-T). Rows are written inside the transaction that marks the letter signed, with the
 // letter's outbox mutation and audit entry, so a signature is never recorded half.
-import { uuidv7 } from './ids.ts';
+import { uuidv7 } from '../../common/ids.ts';
 import type { StoreContext } from './store.ts';
 
 export type SignatureLevel = 'B-B' | 'B-T' | 'B-LT';

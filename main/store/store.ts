@@ -6,9 +6,9 @@
 // a letter the clerk already saw saved and wrote its agenda number on, or the audit entry and outbox
 // mutation that went with it. FULL applies to the whole connection; SQLite has no per-table setting.
 import Database from 'better-sqlite3';
-import type { Dashboard } from '../ipc/contract.ts';
-import { AppError, fromSystemError } from '../ipc/errors.ts';
-import { createLogger, type Logger } from '../core/logger.ts';
+import type { Dashboard } from '../../common/ipc/app.ts';
+import { AppError, fromSystemError } from '../../common/errors.ts';
+import { createLogger, type Logger } from '../../common/logger.ts';
 import { migrate, type Migration } from './migrate.ts';
 import { migrations as allMigrations } from './migrations/index.ts';
 import { agendaRepository, type AgendaRepository } from './agenda.ts';

@@ -3,10 +3,10 @@
 // being sent is remembered with its mutation id before it is sent, so a resend after a lost answer or
 // a crash is the same mutation — answered `duplicate`, never recorded twice on the server.
 import type { AuditEntry } from '../audit/chain.ts';
-import type { Logger } from '../core/logger.ts';
+import type { Logger } from '../../common/logger.ts';
 import type { Store } from '../store/store.ts';
-import { uuidv7 } from '../store/ids.ts';
-import type { Mutation, PushReply } from '../../server/protocol/mutations.ts';
+import { uuidv7 } from '../../common/ids.ts';
+import type { Mutation, PushReply } from '../../common/protocol/mutations.ts';
 import type { ServerClient } from './transport.ts';
 
 interface PendingBatch { mutationId: string; afterSeq: number; lastSeq: number }

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, open, readFile, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BlobStore } from '../documents/blob-store.ts';
-import { AppError } from '../ipc/errors.ts';
+import { AppError } from '../../common/errors.ts';
 import { fromServerError } from './errors.ts';
 import { refusalOf, ServerError, type ServerClient, type ServerReply } from './transport.ts';
 

@@ -1,7 +1,7 @@
 // Tells the desk whether the central server answers, so the header can say "Daring" or "Luring"
 // and the sync engine knows when to try. A desk with no server configured is "unconfigured"
 // (standalone), which is a normal way to work, not an error.
-import type { Connectivity } from '../ipc/contract.ts';
+import type { Connectivity } from '../../common/ipc/app.ts';
 
 export interface ConnectivityMonitor {
   current(): Connectivity;

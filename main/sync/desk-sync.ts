@@ -2,9 +2,9 @@
 // default of `npm start`), one HTTPS client per server, sign-in, the sync engine, and their IPC
 // handlers and events. core.ts builds this once and spreads `handlers`.
 import { join } from 'node:path';
-import type { EventBus } from '../core/events.ts';
-import type { Logger } from '../core/logger.ts';
-import type { Settings } from '../ipc/contract.ts';
+import type { EventBus } from '../app/events.ts';
+import type { Logger } from '../../common/logger.ts';
+import type { Settings } from '../../common/ipc/app.ts';
 import type { Handlers } from '../ipc/router.ts';
 import type { Store } from '../store/store.ts';
 import { createBlobStore } from '../documents/blob-store.ts';

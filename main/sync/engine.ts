@@ -4,11 +4,11 @@
 // the server waits with exponential backoff and jitter. One round at a time; each step is safe to
 // repeat after a crash, because mutation ids make a resent push a `duplicate` and uploads resume.
 import type { BlobStore } from '../documents/blob-store.ts';
-import type { Logger } from '../core/logger.ts';
-import type { SyncStatus } from '../ipc/contract.ts';
-import { AppError } from '../ipc/errors.ts';
+import type { Logger } from '../../common/logger.ts';
+import type { SyncStatus } from '../../common/ipc/sync.ts';
+import { AppError } from '../../common/errors.ts';
 import type { Store } from '../store/store.ts';
-import type { MutationResult, PullReply, PushReply } from '../../server/protocol/mutations.ts';
+import type { MutationResult, PullReply, PushReply } from '../../common/protocol/mutations.ts';
 import type { AuthService } from '../auth/service.ts';
 import type { SessionState } from '../auth/session.ts';
 import { createBackoff, type Backoff } from './backoff.ts';

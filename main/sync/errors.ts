@@ -1,8 +1,8 @@
 // Turns what the server or the network said into the desk's AppError: transport and TLS failures
 // keep their own codes, sign-in refusals get the desk's AUTH_* codes, and any other refusal is
 // SERVER_REFUSED carrying the server's own Bahasa Indonesia message and code.
-import type { ErrorCode } from '../ipc/contract.ts';
-import { AppError } from '../ipc/errors.ts';
+import type { ErrorCode } from '../../common/ipc/index.ts';
+import { AppError } from '../../common/errors.ts';
 import type { ServerError } from './transport.ts';
 
 const serverToDesk: Partial<Record<ServerError['code'], ErrorCode>> = {

@@ -2,8 +2,8 @@
 // subject and number, the server's reason, upload progress), and what a person may do with an entry
 // the server refused: send again, correct the letter and send again, or discard — each audited.
 import type { Handlers } from '../ipc/router.ts';
-import type { QueueItem } from '../ipc/contract.ts';
-import { AppError } from '../ipc/errors.ts';
+import type { QueueItem } from '../../common/ipc/sync.ts';
+import { AppError } from '../../common/errors.ts';
 import type { Store } from '../store/store.ts';
 import type { QueueEntry } from '../store/sync.ts';
 import type { SyncEngine } from './engine.ts';

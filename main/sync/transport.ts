@@ -5,10 +5,10 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { readFileSync } from 'node:fs';
-import type { ServerErrorCode } from '../../server/protocol/errors.ts';
-import { defaultMessages } from '../ipc/errors.ts';
+import type { ServerErrorCode } from '../../common/protocol/errors.ts';
+import { defaultMessages } from '../../common/errors.ts';
 
-/** Failures before any answer; their messages are the desk's (main/ipc/errors.ts). */
+/** Failures before any answer; their messages are the desk's (common/errors.ts). */
 export type TransportErrorCode = 'SERVER_INSECURE' | 'SERVER_UNREACHABLE' | 'SERVER_TLS_UNTRUSTED' | 'SERVER_TLS_EXPIRED' | 'SERVER_TLS_HOSTNAME' | 'SERVER_CA_UNREADABLE';
 
 /** A failure to talk to the server (network, TLS), or an error answer from it (status ≥ 400). */

@@ -3,8 +3,8 @@
 // AppError whose details say how many pages of the batch were completed before the fault.
 // Loaded only inside the device worker (eslint forbids native/ elsewhere): a backend may crash.
 import { createRequire } from 'node:module';
-import type { ErrorCode } from '../../main/ipc/contract.ts';
-import { AppError, defaultMessages } from '../../main/ipc/errors.ts';
+import type { ErrorCode } from '../../common/ipc/index.ts';
+import { AppError, defaultMessages } from '../../common/errors.ts';
 
 export type SaneStatus =
   | 'GOOD'

@@ -2,16 +2,16 @@
 // Settings are read here once because the header, the language and Pengaturan all depend on them.
 import { useEffect, useRef, useSyncExternalStore, type ComponentType } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Settings } from '../../main/ipc/contract.ts';
+import type { Settings } from '../../common/ipc/app.ts';
 import { useLive } from './bridge/hooks.ts';
-import { AntrianSinkron } from './features/antrian-sinkron/AntrianSinkron.tsx';
-import { Beranda } from './features/beranda/Beranda.tsx';
-import { Masuk } from './features/masuk/Masuk.tsx';
-import { Pengaturan } from './features/pengaturan/Pengaturan.tsx';
-import { SuratMasuk } from './features/surat-masuk/SuratMasuk.tsx';
-import { SuratKeluar } from './features/surat-keluar/SuratKeluar.tsx';
-import { TandaTangan } from './features/tanda-tangan/TandaTangan.tsx';
-import { Pindai } from './features/pindai/Pindai.tsx';
+import { AntrianSinkron } from './features/sync/AntrianSinkron.tsx';
+import { Beranda } from './features/dashboard/Beranda.tsx';
+import { Masuk } from './features/auth/Masuk.tsx';
+import { Pengaturan } from './features/settings/Pengaturan.tsx';
+import { SuratMasuk } from './features/letters/incoming/SuratMasuk.tsx';
+import { SuratKeluar } from './features/letters/outgoing/SuratKeluar.tsx';
+import { TandaTangan } from './features/sign/TandaTangan.tsx';
+import { Pindai } from './features/scan/Pindai.tsx';
 import { availableFeatures, featureFromHash, hashFor, type AvailableFeatureId } from './features/registry.ts';
 import { applyLanguage } from './i18n/index.ts';
 import { Header } from './shell/Header.tsx';

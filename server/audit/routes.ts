@@ -3,7 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../http/errors.ts';
 import { authenticate, parse, requireRole, type Context } from '../http/context.ts';
-import { AuditQuery } from '../protocol/api.ts';
+import { AuditQuery } from '../../common/protocol/api.ts';
 import { verifyAuditChain } from './log.ts';
 
 export function registerAuditRoutes(app: FastifyInstance, ctx: Context): void {

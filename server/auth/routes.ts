@@ -8,10 +8,10 @@ import type { Db } from '../db/database.ts';
 import type { Database } from '../db/schema.ts';
 import { ApiError } from '../http/errors.ts';
 import { authenticate, isoNow, parse, type Context } from '../http/context.ts';
-import { hashPassword, unknownUserHash, verifyPassword } from './passwords.ts';
+import { hashPassword, unknownUserHash, verifyPassword } from '../../common/passwords.ts';
 import { hashToken, newRefreshToken, signAccessToken } from './tokens.ts';
 import { audit } from '../audit/log.ts';
-import { LoginBody, LogoutBody, PasswordBody, RefreshBody, minPasswordLength } from '../protocol/api.ts';
+import { LoginBody, LogoutBody, PasswordBody, RefreshBody, minPasswordLength } from '../../common/protocol/api.ts';
 
 
 export interface Session {

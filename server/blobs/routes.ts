@@ -11,7 +11,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Readable } from 'node:stream';
 import { ApiError } from '../http/errors.ts';
 import { authenticate, isoNow, parse, type Context, type CurrentUser } from '../http/context.ts';
-import { chunkContentType, CreateBlobBody, ShaParams } from '../protocol/api.ts';
+import { chunkContentType, CreateBlobBody, ShaParams } from '../../common/protocol/api.ts';
 import { OffsetMismatch } from './store.ts';
 import { createUploadLanes } from './upload-lanes.ts';
 import { appendAudit } from '../audit/log.ts';

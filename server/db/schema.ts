@@ -1,7 +1,7 @@
 // Row types of the server database, shared by SQLite and PostgreSQL. Times are ISO-8601 text and
 // flags are 0/1 integers so both engines store and return exactly the same values.
 import type { Generated } from 'kysely';
-import type { roles } from '../protocol/api.ts';
+import type { roles } from '../../common/protocol/api.ts';
 
 export type Role = (typeof roles)[number];
 

@@ -8,7 +8,7 @@
 // Never run this against a production database.
 import type { Db } from '../db/database.ts';
 import type { Role } from '../db/schema.ts';
-import { hashPassword } from '../auth/passwords.ts';
+import { hashPassword } from '../../common/passwords.ts';
 
 export const demoPassword = 'Loket-Demo-2026';
 

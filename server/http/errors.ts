@@ -1,6 +1,6 @@
 // The server's one error type: an HTTP status, a code from the protocol and a Bahasa Indonesia
 // message. Anything else thrown in a handler is a bug, logged, and answered as INTERNAL.
-import { serverMessages, type ServerErrorCode } from '../protocol/errors.ts';
+import { serverMessages, type ServerErrorCode } from '../../common/protocol/errors.ts';
 
 export class ApiError extends Error {
   readonly status: number;

@@ -6,8 +6,8 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { ApiError } from '../http/errors.ts';
 import { authenticate, isoNow, parse, requireRole, type Context } from '../http/context.ts';
-import type { Book } from '../protocol/mutations.ts';
-import { LeaseBody, UnusedNumbersBody } from '../protocol/api.ts';
+import type { Book } from '../../common/protocol/mutations.ts';
+import { LeaseBody, UnusedNumbersBody } from '../../common/protocol/api.ts';
 import { serializeWrites } from '../db/dialect.ts';
 import { appendAudit } from '../audit/log.ts';
 

@@ -5,10 +5,10 @@ import type { FastifyInstance } from 'fastify';
 import type { Role } from '../db/schema.ts';
 import { ApiError } from '../http/errors.ts';
 import { authenticate, isoNow, parse, requireRole, type Context, type CurrentUser } from '../http/context.ts';
-import { hashPassword } from '../auth/passwords.ts';
+import { hashPassword } from '../../common/passwords.ts';
 import { revokeAllSessions } from '../auth/routes.ts';
 import { audit } from '../audit/log.ts';
-import { CreateUserBody, IdParams, ResetPasswordBody, UpdateUserBody, UserListQuery } from '../protocol/api.ts';
+import { CreateUserBody, IdParams, ResetPasswordBody, UpdateUserBody, UserListQuery } from '../../common/protocol/api.ts';
 import { isUniqueViolation } from '../db/dialect.ts';
 
 /** The office an administrator may act on; an admin kantor is confined to their own. */

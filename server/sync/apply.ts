@@ -6,7 +6,7 @@ import type { Insertable, Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { Rejection } from '../http/errors.ts';
 import type { CurrentUser } from '../http/context.ts';
-import type { Mutation } from '../protocol/mutations.ts';
+import type { Mutation } from '../../common/protocol/mutations.ts';
 import type { AuditEntry } from '../audit/log.ts';
 
 type Trx = Transaction<Database>;

@@ -9,8 +9,8 @@ import { insertRows } from '../db/insert-rows.ts';
 import { Rejection } from '../http/errors.ts';
 import { ApiError } from '../http/errors.ts';
 import { authenticate, isoNow, parse, type Context } from '../http/context.ts';
-import { Mutation, PullQuery, PushRequest, type Change, type MutationResult, type PullReply, type PushReply } from '../protocol/mutations.ts';
-import { serverMessages } from '../protocol/errors.ts';
+import { Mutation, PullQuery, PushRequest, type Change, type MutationResult, type PullReply, type PushReply } from '../../common/protocol/mutations.ts';
+import { serverMessages } from '../../common/protocol/errors.ts';
 import { applyMutation, type MutationWrites } from './apply.ts';
 import { appendAudit } from '../audit/log.ts';
 

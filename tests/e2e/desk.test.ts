@@ -8,8 +8,8 @@ import type { Browser, Page } from 'playwright-core';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../main/store/store.ts';
-import { localDate } from '../../main/core/dates.ts';
-import { collectingLogger } from '../../main/core/logger.ts';
+import { localDate } from '../../common/dates.ts';
+import { collectingLogger } from '../../common/logger.ts';
 import { launchChromium, startDesk, type RunningDesk } from '../support/desk.ts';
 
 const screenshots = join(import.meta.dirname, 'screenshots');

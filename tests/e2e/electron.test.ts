@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { _electron, type ElectronApplication, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findElectronBinary } from '../../main/host/electron-binary.ts';
+import { findElectronBinary } from '../../dev/electron-binary.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 const electronBinary = findElectronBinary(root);

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoPassword } from '../../server/demo/seed.ts';
-import { seedClassifications } from '../../main/letters/classifications.ts';
+import { seedClassifications } from '../../main/letters/numbering/classifications.ts';
 import { deskDeliveries, letterPdf, registerWithPdf } from '../support/deliveries.ts';
 import { launchChromium, startDesk, type RunningDesk } from '../support/desk.ts';
 import { Databases, startTestServer, type TestServer } from '../support/server.ts';

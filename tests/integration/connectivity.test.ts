@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createConnectivityMonitor } from '../../main/sync/connectivity.ts';
-import type { Connectivity } from '../../main/ipc/contract.ts';
+import type { Connectivity } from '../../common/ipc/app.ts';
 
 function healthServer(): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {

@@ -4,9 +4,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DeviceWorkerHost, forkSpawner, type DeviceWorkerHostOptions } from '../../main/devices/host.ts';
 import type { DeviceEvent } from '../../main/devices/protocol.ts';
-import type { DeviceWorkerStatus } from '../../main/ipc/contract.ts';
-import { AppError, defaultMessages } from '../../main/ipc/errors.ts';
-import { collectingLogger } from '../../main/core/logger.ts';
+import type { DeviceWorkerStatus } from '../../common/ipc/devices.ts';
+import { AppError, defaultMessages } from '../../common/errors.ts';
+import { collectingLogger } from '../../common/logger.ts';
 
 const hosts: DeviceWorkerHost[] = [];
 afterEach(async () => {

@@ -6,9 +6,9 @@ import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { collectingLogger } from '../../main/core/logger.ts';
+import { collectingLogger } from '../../common/logger.ts';
 import { createBlobStore, sha256Hex } from '../../main/documents/blob-store.ts';
-import { AppError } from '../../main/ipc/errors.ts';
+import { AppError } from '../../common/errors.ts';
 
 const cleanups: Array<() => void> = [];
 afterEach(() => { while (cleanups.length > 0) cleanups.pop()!(); });

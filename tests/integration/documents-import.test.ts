@@ -8,12 +8,12 @@ import { createCanvas } from '@napi-rs/canvas';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import UTIF from 'utif2';
 import { afterEach, describe, expect, it } from 'vitest';
-import { collectingLogger } from '../../main/core/logger.ts';
+import { collectingLogger } from '../../common/logger.ts';
 import { createBlobStore, sha256Hex, type BlobStore } from '../../main/documents/blob-store.ts';
 import { jpegWithDensity, pngWithDensity } from '../../main/documents/image-density.ts';
 import { importDocument, importFile, safeDisplayName } from '../../main/documents/import.ts';
 import { openPdf } from '../../main/documents/pdf.ts';
-import { AppError } from '../../main/ipc/errors.ts';
+import { AppError } from '../../common/errors.ts';
 import { seededRandom } from '../support/synthetic-letters.ts';
 
 const cleanups: Array<() => void> = [];

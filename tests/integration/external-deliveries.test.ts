@@ -6,12 +6,12 @@
 // before anything is written.
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEventBus } from '../../main/core/events.ts';
-import { createLogger } from '../../main/core/logger.ts';
-import { AppError } from '../../main/ipc/errors.ts';
-import { externalHandlers } from '../../main/letters/external.ts';
-import { outgoingAgendaEntry } from '../../main/letters/outgoing.ts';
-import { importOutgoingForSigning } from '../../main/sign/outgoing.ts';
+import { createEventBus } from '../../main/app/events.ts';
+import { createLogger } from '../../common/logger.ts';
+import { AppError } from '../../common/errors.ts';
+import { externalHandlers } from '../../main/letters/delivery/external.ts';
+import { outgoingAgendaEntry } from '../../main/letters/outgoing/outgoing.ts';
+import { importOutgoingForSigning } from '../../main/letters/outgoing/import.ts';
 import { demoPassword } from '../../server/demo/seed.ts';
 import { letterPdf } from '../support/deliveries.ts';
 import { createTestTls, type TestTls } from '../support/tls.ts';

@@ -9,12 +9,13 @@ import { createCanvas, loadImage } from '@napi-rs/canvas';
 import Database from 'better-sqlite3';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createEventBus } from '../../main/core/events.ts';
-import { collectingLogger } from '../../main/core/logger.ts';
+import { createEventBus } from '../../main/app/events.ts';
+import { collectingLogger } from '../../common/logger.ts';
 import { createOcrService } from '../../main/documents/ocr/ocr.ts';
-import type { IncomingLetterFields, InvokeResult, Channel, RequestOf } from '../../main/ipc/contract.ts';
+import type { IncomingLetterFields } from '../../common/ipc/incoming.ts';
+import type { InvokeResult, Channel, RequestOf } from '../../common/ipc/index.ts';
 import { createRouter, type Handlers, type Router } from '../../main/ipc/router.ts';
-import { letterHandlers } from '../../main/letters/handlers.ts';
+import { letterHandlers } from '../../main/letters/incoming/handlers.ts';
 import { openStore, type Store } from '../../main/store/store.ts';
 import { scannedPdf, syntheticLetters } from '../support/synthetic-letters.ts';
 

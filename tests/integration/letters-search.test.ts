@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collectingLogger } from '../../main/core/logger.ts';
+import { collectingLogger } from '../../common/logger.ts';
 import type { IncomingFilters } from '../../main/store/agenda.ts';
 import { openStore, type Store } from '../../main/store/store.ts';
 import { generateAgenda, insertAgenda, rareWords, tokens, type GeneratedLetter } from '../support/generated-agenda.ts';

@@ -9,13 +9,13 @@
 import { rmSync } from 'node:fs';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEventBus } from '../../main/core/events.ts';
-import { createLogger } from '../../main/core/logger.ts';
+import { createEventBus } from '../../main/app/events.ts';
+import { createLogger } from '../../common/logger.ts';
 import { DeviceWorkerHost, forkSpawner } from '../../main/devices/host.ts';
-import { demoTokenEnv } from '../../main/devices/token/demo.ts';
-import type { Channel, InvokeResult, RequestOf } from '../../main/ipc/contract.ts';
+import { demoTokenEnv, demoTokens } from '../../dev/token/demo-token.ts';
+import type { Channel, InvokeResult, RequestOf } from '../../common/ipc/index.ts';
 import { createRouter, type Handlers, type Router } from '../../main/ipc/router.ts';
-import { outgoingHandlers } from '../../main/letters/outgoing.ts';
+import { outgoingHandlers } from '../../main/letters/outgoing/outgoing.ts';
 import { signingHandlers } from '../../main/sign/handlers.ts';
 import { demoPassword } from '../../server/demo/seed.ts';
 import { deskDeliveries } from '../support/deliveries.ts';
@@ -67,7 +67,7 @@ describe.each(backendNames())('on %s', (backend) => {
     delete env.LOKET_TSA_URL;
     const user = () => d.sync.session.user();
     const handlers = {
-      ...signingHandlers({ store: d.store, devices: host, bus: createEventBus(log), dataDir: d.dir, user, server: () => d.sync.serverUrl(), actor: () => user()!.id, log, env }),
+      ...signingHandlers({ store: d.store, devices: host, bus: createEventBus(log), dataDir: d.dir, user, server: () => d.sync.serverUrl(), actor: () => user()!.id, log, env, demoTokens }),
       ...outgoingHandlers({ store: d.store }),
     };
     return createRouter(handlers as Handlers, log);

@@ -110,7 +110,7 @@ describe('packaging the desk app with electron-builder', () => {
   });
 
   it('app.asar holds the Electron main, the preload, the device worker and the built renderer', () => {
-    for (const f of ['/package.json', '/dist/main/electron/main.js', '/dist/main/electron/preload.cjs', '/dist/main/core/core.js', '/dist/main/ipc/contract.js', '/dist/renderer/index.html']) {
+    for (const f of ['/package.json', '/dist/main/electron/main.js', '/dist/main/electron/preload.cjs', '/dist/main/app/core.js', '/dist/common/ipc/index.js', '/dist/renderer/index.html']) {
       expect(files, f).toContain(f);
     }
     expect(files.some((f) => /^\/dist\/renderer\/assets\/.+\.js$/.test(f))).toBe(true);

@@ -2,8 +2,8 @@
 // jams and open covers mid-batch keep the pages before them, every status has its typed error,
 // cancelling mid-page, a scanner already in use, and names that are not there.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ErrorCode } from '../../main/ipc/contract.ts';
-import { AppError } from '../../main/ipc/errors.ts';
+import type { ErrorCode } from '../../common/ipc/index.ts';
+import { AppError } from '../../common/errors.ts';
 import { a4, configureTestScanner, expectedPage, feeder, scanToEnd, useSaneTestBackend, type InjectedStatus } from '../support/sane-test-backend.ts';
 import { openDevice, type ScannerDevice } from '../../native/sane/index.ts';
 

@@ -2,8 +2,8 @@
 // office and in another one, written down as one table so a change of policy is a visible change here.
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { uuidv7 } from '../../main/store/ids.ts';
-import type { MutationResult } from '../../server/protocol/mutations.ts';
+import { uuidv7 } from '../../common/ids.ts';
+import type { MutationResult } from '../../common/protocol/mutations.ts';
 import { createTestTls, type TestTls } from '../support/tls.ts';
 import { Databases, startTestServer, type Session, type TestServer } from '../support/server.ts';
 

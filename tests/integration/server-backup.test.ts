@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { uuidv7 } from '../../main/store/ids.ts';
+import { uuidv7 } from '../../common/ids.ts';
 import { backup, restore } from '../../server/backup.ts';
 import type { Db } from '../../server/db/database.ts';
 import { createTestTls, type TestTls } from '../support/tls.ts';

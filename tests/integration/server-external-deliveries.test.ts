@@ -5,8 +5,8 @@
 // refused with their codes, before anything is written.
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { uuidv7 } from '../../main/store/ids.ts';
-import type { Change, MutationResult, PullReply } from '../../server/protocol/mutations.ts';
+import { uuidv7 } from '../../common/ids.ts';
+import type { Change, MutationResult, PullReply } from '../../common/protocol/mutations.ts';
 import { createTestTls, type TestTls } from '../support/tls.ts';
 import { backendNames, Databases, startTestServer, type Session, type TestServer } from '../support/server.ts';
 

@@ -3,8 +3,8 @@
 // a reason; an empty or malformed correction is refused and changes nothing.
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { uuidv7 } from '../../main/store/ids.ts';
-import type { MutationResult, PullReply } from '../../server/protocol/mutations.ts';
+import { uuidv7 } from '../../common/ids.ts';
+import type { MutationResult, PullReply } from '../../common/protocol/mutations.ts';
 import { createTestTls, type TestTls } from '../support/tls.ts';
 import { backendNames, Databases, startTestServer, type Session, type TestServer } from '../support/server.ts';
 

@@ -6,8 +6,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:https';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { uuidv7 } from '../../main/store/ids.ts';
-import type { Change, MutationResult, PullReply } from '../../server/protocol/mutations.ts';
+import { uuidv7 } from '../../common/ids.ts';
+import type { Change, MutationResult, PullReply } from '../../common/protocol/mutations.ts';
 import { createTestTls, type TestTls } from '../support/tls.ts';
 import { backendNames, Databases, startTestServer, type Session, type TestServer } from '../support/server.ts';
 

@@ -8,12 +8,12 @@ import { join } from 'node:path';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionUser } from '../../main/auth/session.ts';
-import { createEventBus } from '../../main/core/events.ts';
-import { collectingLogger } from '../../main/core/logger.ts';
+import { createEventBus } from '../../main/app/events.ts';
+import { collectingLogger } from '../../common/logger.ts';
 import { DeviceWorkerHost, forkSpawner } from '../../main/devices/host.ts';
 import { createBlobStore } from '../../main/documents/blob-store.ts';
-import { demoTokenEnv } from '../../main/devices/token/demo.ts';
-import type { Channel, InvokeResult, RequestOf } from '../../main/ipc/contract.ts';
+import { demoTokenEnv, demoTokens } from '../../dev/token/demo-token.ts';
+import type { Channel, InvokeResult, RequestOf } from '../../common/ipc/index.ts';
 import { createRouter, type Handlers, type Router } from '../../main/ipc/router.ts';
 import { signingHandlers } from '../../main/sign/handlers.ts';
 import { openStore, type Store } from '../../main/store/store.ts';
@@ -50,7 +50,7 @@ beforeAll(async () => {
   const env = { ...process.env };
   delete env.LOKET_TOKEN_MODULE;
   delete env.LOKET_TSA_URL;
-  const handlers = signingHandlers({ store, devices: host, bus: createEventBus(log), dataDir: dir, user: () => user, actor: () => user?.id ?? 'meja:uji', log, env });
+  const handlers = signingHandlers({ store, devices: host, bus: createEventBus(log), dataDir: dir, user: () => user, actor: () => user?.id ?? 'meja:uji', log, env, demoTokens });
   router = createRouter(handlers as Handlers, log);
 });
 
@@ -126,7 +126,7 @@ describe('what the token says about its PIN reaches the screen', () => {
     const faulty = new DeviceWorkerHost({ spawner: forkSpawner, log, env: { ...demoTokenEnv(dir, {}), LOKET_LOG_LEVEL: 'warn', LOKET_TOKEN_FAULTS: JSON.stringify(faults) } });
     await faulty.start();
     try {
-      const handlers = signingHandlers({ store, devices: faulty, bus: createEventBus(log), dataDir: dir, user: () => null, actor: () => 'meja:uji', log, env: {} });
+      const handlers = signingHandlers({ store, devices: faulty, bus: createEventBus(log), dataDir: dir, user: () => null, actor: () => 'meja:uji', log, env: {}, demoTokens });
       const faultyRouter = createRouter(handlers as Handlers, log);
       return await run((c, p) => faultyRouter.call(c, p, ctx));
     } finally {

@@ -6,11 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEventBus } from '../../main/core/events.ts';
-import { collectingLogger } from '../../main/core/logger.ts';
+import { createEventBus } from '../../main/app/events.ts';
+import { collectingLogger } from '../../common/logger.ts';
 import { DeviceWorkerHost, forkSpawner } from '../../main/devices/host.ts';
-import { createDemoToken, demoTokenEnv, demoTokenPin } from '../../main/devices/token/demo.ts';
-import type { Channel, RequestOf } from '../../main/ipc/contract.ts';
+import { createDemoToken, demoTokenEnv, demoTokenPin, demoTokens } from '../../dev/token/demo-token.ts';
+import type { Channel, RequestOf } from '../../common/ipc/index.ts';
 import { createRouter, type Handlers, type Router } from '../../main/ipc/router.ts';
 import { signingHandlers } from '../../main/sign/handlers.ts';
 import { openStore, type Store } from '../../main/store/store.ts';
@@ -65,7 +65,7 @@ beforeAll(async () => {
   // Nothing from the environment: what counts here is what Pengaturan says.
   const env = { ...process.env };
   for (const name of ['LOKET_TOKEN_MODULE', 'LOKET_TSA_URL', 'LOKET_OCSP_URL', 'LOKET_VERIFY_URL']) delete env[name];
-  router = createRouter(signingHandlers({ store, devices: host, bus: createEventBus(log), dataDir: dir, user: () => null, actor: () => 'meja:uji', log, env }) as Handlers, log);
+  router = createRouter(signingHandlers({ store, devices: host, bus: createEventBus(log), dataDir: dir, user: () => null, actor: () => 'meja:uji', log, env, demoTokens }) as Handlers, log);
 });
 
 afterAll(async () => {

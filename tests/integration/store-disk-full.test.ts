@@ -18,7 +18,7 @@ if (!unshareWorks) console.warn('store-disk-full: skipped — this machine refus
 // after space is freed the desk simply carries on — also after a restart.
 const desk = `
 import { openStore } from ${JSON.stringify(join(root, 'main/store/store.ts'))};
-import { createLogger } from ${JSON.stringify(join(root, 'main/core/logger.ts'))};
+import { createLogger } from ${JSON.stringify(join(root, 'common/logger.ts'))};
 import { rmSync, writeFileSync } from 'node:fs';
 const dir = process.env.LOKET_FULL_DIR;
 writeFileSync(dir + '/spare-room', Buffer.alloc(512 * 1024, 1));

@@ -5,9 +5,9 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../main/store/store.ts';
 import type { NewLetter } from '../../main/store/letters.ts';
-import { AppError } from '../../main/ipc/errors.ts';
-import { DashboardSchema } from '../../main/ipc/contract.ts';
-import { collectingLogger } from '../../main/core/logger.ts';
+import { AppError } from '../../common/errors.ts';
+import { DashboardSchema } from '../../common/ipc/app.ts';
+import { collectingLogger } from '../../common/logger.ts';
 
 let dir: string;
 let file: string;

@@ -9,8 +9,8 @@ import { migrations } from '../../main/store/migrations/index.ts';
 import { migrate, type Migration } from '../../main/store/migrate.ts';
 import { auditRepository } from '../../main/store/audit.ts';
 import { settingsRepository } from '../../main/store/settings.ts';
-import { AppError } from '../../main/ipc/errors.ts';
-import { collectingLogger } from '../../main/core/logger.ts';
+import { AppError } from '../../common/errors.ts';
+import { collectingLogger } from '../../common/logger.ts';
 
 let dir: string;
 let file: string;

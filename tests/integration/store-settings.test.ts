@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../main/store/store.ts';
-import { SettingsSchema, type Settings } from '../../main/ipc/contract.ts';
-import { AppError } from '../../main/ipc/errors.ts';
-import { collectingLogger } from '../../main/core/logger.ts';
+import { SettingsSchema, type Settings } from '../../common/ipc/app.ts';
+import { AppError } from '../../common/errors.ts';
+import { collectingLogger } from '../../common/logger.ts';
 
 let dir: string;
 let file: string;

@@ -9,8 +9,8 @@ import { createServer as createTcpServer, connect, type Server as TcpServer, typ
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoPassword } from '../../server/demo/seed.ts';
-import { AppError } from '../../main/ipc/errors.ts';
-import { seedClassifications } from '../../main/letters/classifications.ts';
+import { AppError } from '../../common/errors.ts';
+import { seedClassifications } from '../../main/letters/numbering/classifications.ts';
 import { deskDeliveries, letterFields, letterPdf, registerWithPdf } from '../support/deliveries.ts';
 import { createTestTls, type TestTls } from '../support/tls.ts';
 import { backendNames, Databases, startTestServer, type TestServer } from '../support/server.ts';

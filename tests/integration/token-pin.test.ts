@@ -3,8 +3,8 @@
 // lock and final-try states SoftHSM cannot reach come through the LOKET_TOKEN_FAULTS test seam.
 import { X509Certificate, verify } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { collectingLogger } from '../../main/core/logger.ts';
-import { AppError } from '../../main/ipc/errors.ts';
+import { collectingLogger } from '../../common/logger.ts';
+import { AppError } from '../../common/errors.ts';
 import { openTokenModule, type TokenModule } from '../../main/devices/token/token.ts';
 import { installedModules } from '../../main/devices/token/modules.ts';
 import { createTestToken, type TestToken } from '../support/softhsm.ts';

@@ -6,12 +6,12 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collectingLogger } from '../../main/core/logger.ts';
+import { collectingLogger } from '../../common/logger.ts';
 import { DeviceWorkerHost, forkSpawner } from '../../main/devices/host.ts';
 import type { DeviceEvent } from '../../main/devices/protocol.ts';
-import { signPdf } from '../../main/sign/pades.ts';
-import { deviceTokenSigner } from '../../main/sign/token-signer.ts';
-import { validatePdf } from '../../main/sign/validate.ts';
+import { signPdf } from '../../main/sign/pades/sign.ts';
+import { deviceTokenSigner } from '../../main/sign/signers/token.ts';
+import { validatePdf } from '../../main/sign/pades/validate.ts';
 import { createTestToken, type TestToken } from '../support/softhsm.ts';
 
 let token: TestToken;

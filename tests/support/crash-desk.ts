@@ -6,8 +6,8 @@
 //   node tests/support/crash-desk.ts <dataDir> <serverUrl> <caFile> <username> <first> <last> <letters> [--drain]
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { createEventBus } from '../../main/core/events.ts';
-import { createLogger } from '../../main/core/logger.ts';
+import { createEventBus } from '../../main/app/events.ts';
+import { createLogger } from '../../common/logger.ts';
 import { createBlobStore } from '../../main/documents/blob-store.ts';
 import { openStore } from '../../main/store/store.ts';
 import type { SessionUser } from '../../main/auth/session.ts';

@@ -3,11 +3,11 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
-import { createEventBus } from '../../main/core/events.ts';
-import { createLogger } from '../../main/core/logger.ts';
-import type { IncomingLetterFields } from '../../main/ipc/contract.ts';
-import { deliveryHandlers } from '../../main/letters/deliveries.ts';
-import { registerIncomingLetter } from '../../main/letters/registration.ts';
+import { createEventBus } from '../../main/app/events.ts';
+import { createLogger } from '../../common/logger.ts';
+import type { IncomingLetterFields } from '../../common/ipc/incoming.ts';
+import { deliveryHandlers } from '../../main/letters/delivery/deliveries.ts';
+import { registerIncomingLetter } from '../../main/letters/incoming/registration.ts';
 import type { ServerClient } from '../../main/sync/transport.ts';
 import type { TestDesk } from './sync-desk.ts';
 

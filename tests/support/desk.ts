@@ -1,4 +1,4 @@
-// Starts Loket the way `npm start` does (main/host/launch.ts, browser host, no browser opened) in a
+// Starts Loket the way `npm start` does (dev/start.ts, browser host, no browser opened) in a
 // throw-away data directory, and drives Debian's Chromium with playwright-core — no browser download.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -19,7 +19,7 @@ export interface RunningDesk {
 /** `server: true` starts the embedded demo server as `npm start` does; other tests skip it to start fast. */
 export async function startDesk(options: { dataDir?: string; env?: NodeJS.ProcessEnv; server?: boolean } = {}): Promise<RunningDesk> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'loket-e2e-'));
-  const child = spawn(process.execPath, [join(root, 'main/host/launch.ts'), '--no-open', '--browser-host', '--data-dir', dataDir, ...(options.server ? [] : ['--no-server'])], {
+  const child = spawn(process.execPath, [join(root, 'dev/start.ts'), '--no-open', '--browser-host', '--data-dir', dataDir, ...(options.server ? [] : ['--no-server'])], {
     cwd: root,
     env: { ...process.env, LOKET_LOG_LEVEL: 'warn', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

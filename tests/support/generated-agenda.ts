@@ -2,7 +2,7 @@
 // senders, subjects, numbers, dates and OCR text, written straight into a desk's SQLite file (the
 // FTS triggers index them as registration would). The same seed always gives the same rows.
 import Database from 'better-sqlite3';
-import { uuidv7 } from '../../main/store/ids.ts';
+import { uuidv7 } from '../../common/ids.ts';
 import { seededRandom } from './synthetic-letters.ts';
 
 export interface GeneratedLetter {

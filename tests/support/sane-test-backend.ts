@@ -7,8 +7,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AppError } from '../../main/ipc/errors.ts';
-import { writeTestBackendConfig } from '../../main/scan/test-backend.ts';
+import { AppError } from '../../common/errors.ts';
+import { writeTestBackendConfig } from '../../dev/scanner/sane-test-backend.ts';
 import type { OptionValue, ScannedPage, ScannerDevice, ScanOptions } from '../../native/sane/index.ts';
 
 export interface SaneTestBackend {

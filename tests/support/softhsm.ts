@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { addKeyWithCertificate, initSoftToken } from '../../main/devices/token/softhsm.ts';
+import { addKeyWithCertificate, initSoftToken } from '../../dev/token/softhsm.ts';
 import { createTestCa, type IssuedCertificate, type TestCa } from './test-ca.ts';
 
 export const softhsmModule = '/usr/lib/softhsm/libsofthsm2.so';

@@ -5,8 +5,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createEventBus } from '../../main/core/events.ts';
-import { createLogger } from '../../main/core/logger.ts';
+import { createEventBus } from '../../main/app/events.ts';
+import { createLogger } from '../../common/logger.ts';
 import { createBlobStore, type BlobStore } from '../../main/documents/blob-store.ts';
 import { openStore, type Store } from '../../main/store/store.ts';
 import type { Letter } from '../../main/store/letters.ts';

@@ -5,7 +5,7 @@ import { request } from 'node:https';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createDevCertificates, type DevCertificates } from '../../server/dev-ca.ts';
+import { createDevCertificates, type DevCertificates } from '../../dev/server-ca.ts';
 
 export interface TestTls {
   dir: string;

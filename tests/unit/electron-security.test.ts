@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { load as loadYaml } from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mediaTypeOf } from '../../main/core/media-types.ts';
+import { mediaTypeOf } from '../../main/app/media-types.ts';
 import { menuTemplate } from '../../main/electron/menu.ts';
 import {
   APP_ORIGIN, APP_START_URL, contentSecurityPolicy, createWindowOpenHandler, devicePermissionHandler, externalUrlToOpen, guardNavigation,

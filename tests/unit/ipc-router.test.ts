@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createRouter, type Handlers } from '../../main/ipc/router.ts';
-import { AppError } from '../../main/ipc/errors.ts';
-import { collectingLogger } from '../../main/core/logger.ts';
-import type { Settings } from '../../main/ipc/contract.ts';
+import { AppError } from '../../common/errors.ts';
+import { collectingLogger } from '../../common/logger.ts';
+import type { Settings } from '../../common/ipc/app.ts';
 
 const ctx = { origin: 'test' } as const;
 

@@ -22,7 +22,7 @@ describe('import boundaries fail the build', () => {
     ['renderer/src/sneaky.ts', "import { readFileSync } from 'node:fs';\nexport const a = readFileSync;\n", /sandbox/],
     ['main/sign/sneaky.ts', "import * as pkcs11 from 'pkcs11js';\nexport const a = pkcs11;\n", /device worker/],
     ['main/scan/sneaky.ts', "import sane from '../../native/sane/index.ts';\nexport const a = sane;\n", /device worker/],
-    ['server/sneaky.ts', "import { createCore } from '../main/core/core.ts';\nexport const a = createCore;\n", /klien/],
+    ['server/sneaky.ts', "import { createCore } from '../main/app/core.ts';\nexport const a = createCore;\n", /klien/],
   ])('%s: %s', async (filePath, code, expected) => {
     const errors = await restrictedImportErrors(filePath, code);
     expect(errors.some((m) => expected.test(m))).toBe(true);
@@ -31,7 +31,7 @@ describe('import boundaries fail the build', () => {
   it.each([
     ['main/electron/main.ts', "import { app } from 'electron';\nexport const a = app;\n"],
     ['main/devices/token/x.ts', "import * as pkcs11 from 'pkcs11js';\nexport const a = pkcs11;\n"],
-    ['renderer/src/x.ts', "import type { LoketBridge } from '../../main/ipc/contract.ts';\nexport type A = LoketBridge;\n"],
+    ['renderer/src/x.ts', "import type { LoketBridge } from '../common/ipc/index.ts';\nexport type A = LoketBridge;\n"],
   ])('allows %s', async (filePath, code) => {
     expect(await restrictedImportErrors(filePath, code)).toEqual([]);
   });

@@ -1,8 +1,8 @@
 // Agenda numbering: templates an admin types, and blocks of numbers that desks hand out without
 // ever giving the same number of an office and year to two letters.
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../main/ipc/errors.ts';
-import { NumberAllocator, parseAgendaTemplate, renderAgendaNumber, unboundedBlock, type NumberBlock } from '../../main/letters/numbering.ts';
+import { AppError } from '../../common/errors.ts';
+import { NumberAllocator, parseAgendaTemplate, renderAgendaNumber, unboundedBlock, type NumberBlock } from '../../main/letters/numbering/numbering.ts';
 
 const march2026 = { year: 2026, month: 3 };
 

@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { Settings } from '../../main/ipc/contract.ts';
+import type { Settings } from '../../common/ipc/app.ts';
 import { createSocketBridge, type HostConnection, type SocketBridge } from '../../renderer/src/bridge/socket-bridge.ts';
 
 interface InvokeFrame { kind: 'invoke'; id: number; channel: string; payload: unknown }

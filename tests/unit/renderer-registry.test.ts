@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { errorCodes } from '../../main/ipc/contract.ts';
+import { errorTexts } from '../../common/ipc/index.ts';
 import { availableFeatures, featureFromHash, features, hashFor } from '../../renderer/src/features/registry.ts';
 
 const i18nDir = join(import.meta.dirname, '../../renderer/src/i18n');
@@ -51,9 +51,10 @@ describe('translations', () => {
     expect([...keysOf(id)].filter((k) => !enKeys.has(k))).toEqual([]);
   });
 
-  it('English explains every error code main can send (Indonesian uses main\'s own message)', () => {
-    const enKeys = keysOf(en);
-    const untranslated = errorCodes.filter((code) => !enKeys.has(`errors.${code}`));
-    expect(untranslated, 'add an English text for these codes to renderer/src/i18n/en.json (errors.<CODE>)').toEqual([]);
+  it('every error code main can send reads in Bahasa Indonesia and in English (one catalogue, in the contract)', () => {
+    const missing = Object.entries(errorTexts).filter(([, text]) => text.id.trim() === '' || text.en.trim() === '').map(([code]) => code);
+    expect(missing, 'give these codes both texts in their capability file under common/ipc/').toEqual([]);
+    expect(Object.keys(errorTexts).length).toBeGreaterThan(60);
+    expect(keysOf(en).has('errors.INTERNAL'), 'error texts live in the contract, not in en.json').toBe(false);
   });
 });

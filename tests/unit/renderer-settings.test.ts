@@ -1,10 +1,10 @@
 // Pengaturan shows main's refusal next to the field it concerns, in the desk's language.
 import { describe, expect, it } from 'vitest';
-import { collectingLogger } from '../../main/core/logger.ts';
-import type { Settings } from '../../main/ipc/contract.ts';
-import { AppError } from '../../main/ipc/errors.ts';
+import { collectingLogger } from '../../common/logger.ts';
+import type { Settings } from '../../common/ipc/app.ts';
+import { AppError } from '../../common/errors.ts';
 import { createRouter, type Handlers } from '../../main/ipc/router.ts';
-import { issuesByField } from '../../renderer/src/features/pengaturan/field-errors.ts';
+import { issuesByField } from '../../renderer/src/features/settings/field-errors.ts';
 import { errorText, fieldErrorText } from '../../renderer/src/i18n/index.ts';
 
 const ctx = { origin: 'test' } as const;

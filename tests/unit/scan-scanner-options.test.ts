@@ -3,8 +3,8 @@
 // "Automatic Document Feeder" and a word list of resolutions, some backends without a source option).
 import { describe, expect, it } from 'vitest';
 import type { DeviceReply } from '../../main/devices/protocol.ts';
-import { capabilitiesOf, deviceSettings } from '../../main/scan/scanner-options.ts';
-import { AppError } from '../../main/ipc/errors.ts';
+import { capabilitiesOf, deviceSettings } from '../../main/devices/scanner/sane/options.ts';
+import { AppError } from '../../common/errors.ts';
 
 type Option = DeviceReply<'scanner.options'>[number];
 const capabilities = { softSelect: true, hardSelect: false, softDetect: true, emulated: false, automatic: false, inactive: false, advanced: false };

@@ -14,9 +14,9 @@ import {
   type ScanParameters,
   type SetResult,
 } from '../../../native/sane/index.ts';
-import { AppError } from '../../ipc/errors.ts';
-import { writePageFile } from '../../scan/page-files.ts';
-import { uuidv7 } from '../../store/ids.ts';
+import { AppError } from '../../../common/errors.ts';
+import { writePageFile } from './spool.ts';
+import { uuidv7 } from '../../../common/ids.ts';
 import { defineService, type DeviceService } from '../protocol.ts';
 
 export interface ScannerSetting {

@@ -4,8 +4,8 @@
 // handles mean nothing in another process. A watch polls the slots so insertion and removal reach
 // the UI while the app runs.
 import { randomUUID } from 'node:crypto';
-import { AppError } from '../../ipc/errors.ts';
-import type { SignatureAlgorithm } from '../../sign/signer.ts';
+import { AppError } from '../../../common/errors.ts';
+import type { SignatureAlgorithm } from '../../../common/signer.ts';
 import { defineService, type DeviceService, type RequestContext } from '../protocol.ts';
 import { installedModules } from './modules.ts';
 import { openTokenModule, type TokenCertificate, type TokenSession, type TokenSummary } from './token.ts';

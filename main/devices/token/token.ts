@@ -5,10 +5,10 @@
 import { X509Certificate, createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import pkcs11js from 'pkcs11js';
-import { AppError } from '../../ipc/errors.ts';
-import type { Logger } from '../../core/logger.ts';
-import { describeCertificate, signingRefusal, type CertificateInfo } from '../../sign/certificate.ts';
-import type { SignatureAlgorithm, Signer } from '../../sign/signer.ts';
+import { AppError } from '../../../common/errors.ts';
+import type { Logger } from '../../../common/logger.ts';
+import { describeCertificate, signingRefusal, type CertificateInfo } from '../../../common/certificate.ts';
+import type { SignatureAlgorithm, Signer } from '../../../common/signer.ts';
 import { withTestFaults } from './faults.ts';
 
 export interface TokenFlags {

@@ -4,8 +4,8 @@
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { Logger } from '../../core/logger.ts';
-import { AppError } from '../../ipc/errors.ts';
+import type { Logger } from '../../../common/logger.ts';
+import { AppError } from '../../../common/errors.ts';
 
 export type OcrMediaType = 'application/pdf' | 'image/jpeg' | 'image/png';
 

@@ -6,8 +6,8 @@
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { Logger } from '../../core/logger.ts';
-import { AppError } from '../../ipc/errors.ts';
+import type { Logger } from '../../../common/logger.ts';
+import { AppError } from '../../../common/errors.ts';
 import type { PagePipeline, PdfOptions, ProcessedPage, ProcessOptions, QuarterTurn, RawPage, ScannedPageFile } from './types.ts';
 
 export type PipelineRequest =

@@ -1,7 +1,7 @@
 // Pixel buffers and the geometric operations the pipeline needs on them: gray conversion, area
 // downscaling, rotation by a small angle (deskew) and by quarter turns. 8-bit gray or RGB, rows
 // packed without padding. Plain loops over typed arrays: this runs in the pipeline's worker thread.
-import { AppError } from '../../ipc/errors.ts';
+import { AppError } from '../../../common/errors.ts';
 import type { QuarterTurn, RawPage } from './types.ts';
 
 export interface Raster {

@@ -1,8 +1,8 @@
 // A page as the device worker keeps it (a page file: SANE parameters and the scanner's bytes)
 // turned into the pipeline's RawPage, in the pipeline's thread: SANE rows may be padded beyond
 // the pixels, and 16-bit samples come in host byte order.
-import { AppError } from '../../ipc/errors.ts';
-import { readPageFile, type PageFileHeader } from '../page-files.ts';
+import { AppError } from '../../../common/errors.ts';
+import { readPageFile, type PageFileHeader } from '../../devices/scanner/spool.ts';
 import type { RawPage } from './types.ts';
 
 const littleEndianHost = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;

@@ -1,7 +1,7 @@
 // The page pipeline's worker thread: reads scanned pages from their files, runs the pixel work of
 // page.ts and pdf.ts for createPagePipeline() and sends the results back with their buffers transferred, not copied.
 import { parentPort } from 'node:worker_threads';
-import { AppError } from '../../ipc/errors.ts';
+import { AppError } from '../../../common/errors.ts';
 import { pageAsJpeg, processPage, rotatePage } from './page.ts';
 import { buildPdf } from './pdf.ts';
 import { rawPageFromFile } from './scanned-page.ts';

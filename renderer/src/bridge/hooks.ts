@@ -1,7 +1,7 @@
 // React hooks over the bridge: the host connection state, and "live" reads that reload when main
 // says their data changed or when the host connection comes back (events may have been missed).
 import { createContext, useCallback, useContext, useEffect, useRef, useState, useSyncExternalStore } from 'react';
-import type { Channel, EventName, IpcError, ReplyOf, RequestOf } from '../../../main/ipc/contract.ts';
+import type { Channel, EventName, IpcError, ReplyOf, RequestOf } from '../../../common/ipc/index.ts';
 import type { DeskBridge } from './index.ts';
 import type { HostConnection } from './socket-bridge.ts';
 

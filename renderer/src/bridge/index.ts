@@ -1,6 +1,6 @@
 // Chooses how this renderer reaches main: the Electron preload's window.loket when present,
 // otherwise the browser host's WebSocket at /ipc on the same origin (its session cookie goes along).
-import type { LoketBridge } from '../../../main/ipc/contract.ts';
+import type { LoketBridge } from '../../../common/ipc/index.ts';
 import { createSocketBridge, type ConnectionAware } from './socket-bridge.ts';
 
 declare global {

@@ -6,8 +6,8 @@
 //   renderer → host: { kind: 'invoke', id, channel, payload }
 //   host → renderer: { kind: 'reply', id, result } | { kind: 'event', event, payload }
 import { z } from 'zod';
-import { IpcErrorSchema, events } from '../../../main/ipc/contract.ts';
-import type { Channel, EventName, EventOf, InvokeResult, IpcError, LoketBridge, RequestOf } from '../../../main/ipc/contract.ts';
+import { IpcErrorSchema, errorTexts, events } from '../../../common/ipc/index.ts';
+import type { Channel, EventName, EventOf, InvokeResult, IpcError, LoketBridge, RequestOf } from '../../../common/ipc/index.ts';
 
 /** connecting: an attempt is under way (calls wait for it); disconnected: waiting to retry (calls fail at once). */
 export type HostConnection = 'connecting' | 'connected' | 'disconnected';
@@ -28,8 +28,8 @@ export interface SocketBridgeOptions {
   retryDelaysMs?: readonly number[];
 }
 
-/** Same text as main's defaultMessages.HOST_UNREACHABLE: the renderer cannot import errors.ts. */
-export const hostUnreachable: IpcError = { code: 'HOST_UNREACHABLE', message: 'Aplikasi inti tidak terhubung. Menyambung ulang…' };
+/** What a call waiting on a lost connection ends with: the contract's own text for the code. */
+export const hostUnreachable: IpcError = { code: 'HOST_UNREACHABLE', message: errorTexts.HOST_UNREACHABLE.id };
 
 const defaultRetryDelaysMs = [250, 500, 1_000, 2_000, 5_000] as const;
 

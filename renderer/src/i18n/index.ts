@@ -1,8 +1,9 @@
 // Translations: Bahasa Indonesia first, English switchable. Messages of errors come from main in
-// Bahasa Indonesia; in English the renderer shows its own text for the error code (errorText).
+// Bahasa Indonesia; in English the renderer shows the contract's English text for the code (errorText).
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import type { IpcError, Language } from '../../../main/ipc/contract.ts';
+import type { Language } from '../../../common/ipc/app.ts';
+import { textsOf, type IpcError } from '../../../common/ipc/index.ts';
 import id from './id.json' with { type: 'json' };
 import en from './en.json' with { type: 'json' };
 
@@ -31,9 +32,9 @@ export function applyLanguage(language: Language): void {
 }
 
 /** What to show a person for an error from main. */
-export function errorText(error: IpcError, language: Language): string {
+export function errorText(error: Pick<IpcError, 'message'> & { code: string }, language: Language): string {
   if (language === 'id') return error.message;
-  return i18next.t(`errors.${error.code}`, { lng: 'en', defaultValue: error.message });
+  return textsOf(error.code)?.en ?? error.message;
 }
 
 /** What to show next to a settings field that main refused. */

@@ -2,9 +2,9 @@
 // clear notice while the application core (main) itself is out of reach.
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Settings } from '../../../main/ipc/contract.ts';
+import type { Settings } from '../../../common/ipc/app.ts';
 import { useHostConnection, useLive } from '../bridge/hooks.ts';
-import { SessionBadge } from '../features/masuk/SessionBadge.tsx';
+import { SessionBadge } from '../features/auth/SessionBadge.tsx';
 
 export function Header({ settings }: { settings: Settings | undefined }) {
   const { t } = useTranslation();

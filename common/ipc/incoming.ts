@@ -1,0 +1,125 @@
+// Surat masuk: registering incoming letters in the agenda (from an imported file or a saved scan,
+// with OCR proposals and duplicate warnings), correcting them, searching, and the agenda book.
+import { z } from 'zod';
+import { documentTypes, SecuritySchema, UrgencySchema, classificationCodePattern } from '../letters.ts';
+import { Base64Schema, defineContract, DocumentIdSchema, isoDate, IdSchema } from './base.ts';
+import { ImportedDocumentSchema } from './documents.ts';
+
+export const IncomingStatusSchema = z.enum(['registered', 'in_disposition', 'done']);
+
+/** The agenda fields a clerk fills in (Catat). Cross-field rules (dates) are checked by main/letters/incoming. */
+export const IncomingLetterFieldsSchema = z.object({
+  receivedDate: isoDate('Tanggal terima'),
+  letterNumber: z.string().trim().min(1, 'Nomor surat wajib diisi').max(120, 'Nomor surat paling panjang 120 karakter'),
+  letterDate: isoDate('Tanggal surat'),
+  sender: z.string().trim().min(1, 'Pengirim wajib diisi').max(200, 'Pengirim paling panjang 200 karakter'),
+  addressee: z.string().trim().max(200, 'Tujuan paling panjang 200 karakter'),
+  subject: z.string().trim().min(1, 'Perihal wajib diisi').max(500, 'Perihal paling panjang 500 karakter'),
+  summary: z.string().trim().max(2000, 'Ringkasan paling panjang 2000 karakter'),
+  urgency: UrgencySchema,
+  security: SecuritySchema,
+  classificationCode: z.string().trim().regex(classificationCodePattern, 'Kode klasifikasi berbentuk angka seperti 005 atau 800.1.2'),
+  documentType: z.enum(documentTypes, { error: 'Pilih jenis naskah dari daftar' }),
+  attachmentCount: z.number({ error: 'Jumlah lampiran harus berupa angka' }).int('Jumlah lampiran harus bilangan bulat').min(0, 'Jumlah lampiran tidak boleh negatif').max(999, 'Jumlah lampiran paling banyak 999'),
+});
+export type IncomingLetterFields = z.infer<typeof IncomingLetterFieldsSchema>;
+
+export const IncomingLetterSchema = z.object({
+  id: z.string(),
+  status: IncomingStatusSchema,
+  agendaNumber: z.number().int().nullable(),
+  agendaYear: z.number().int().nullable(),
+  agendaLabel: z.string().nullable(),
+  receivedDate: z.string().nullable(),
+  letterNumber: z.string().nullable(),
+  letterDate: z.string().nullable(),
+  sender: z.string(),
+  addressee: z.string(),
+  subject: z.string(),
+  summary: z.string(),
+  urgency: UrgencySchema,
+  security: SecuritySchema,
+  classificationCode: z.string().nullable(),
+  documentType: z.string().nullable(),
+  attachmentCount: z.number().int(),
+  documentHash: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type IncomingLetter = z.infer<typeof IncomingLetterSchema>;
+
+/** An earlier entry that may be the same letter: shown as a warning with a link, never a refusal. */
+export const DuplicateWarningSchema = z.object({
+  reason: z.enum(['same-number', 'similar-text']),
+  letterId: z.string(),
+  agendaLabel: z.string().nullable(),
+  receivedDate: z.string().nullable(),
+  subject: z.string(),
+  sender: z.string(),
+});
+export type DuplicateWarning = z.infer<typeof DuplicateWarningSchema>;
+
+const ProposalSchema = z.object({ status: z.literal('proposed'), value: z.string(), confidence: z.number(), evidence: z.string() });
+export const LetterProposalsSchema = z.object({
+  number: ProposalSchema.optional(),
+  date: ProposalSchema.optional(),
+  subject: ProposalSchema.optional(),
+  sender: ProposalSchema.optional(),
+});
+export type LetterProposalsReply = z.infer<typeof LetterProposalsSchema>;
+
+export const IncomingSearchSchema = z.object({
+  text: z.string().max(500).optional(),
+  receivedFrom: isoDate('Tanggal awal').optional(),
+  receivedTo: isoDate('Tanggal akhir').optional(),
+  urgency: UrgencySchema.optional(),
+  security: SecuritySchema.optional(),
+  classification: z.string().regex(/^\d{1,3}(\.\d+)*$/, 'Kode klasifikasi berbentuk angka seperti 005 atau 800.1').optional(),
+  status: IncomingStatusSchema.optional(),
+  limit: z.number().int().min(1).max(500).optional(),
+}).strict();
+
+export const incoming = defineContract({
+  channels: {
+    /** One piece of a file picked or dropped in the renderer (which has no file paths); ≤ 4 MB each. */
+    'letters.upload': {
+      request: z.object({ uploadId: z.uuid(), offset: z.number().int().min(0), chunk: Base64Schema.max(6_000_000) }).strict(),
+      reply: z.object({ received: z.number().int() }),
+    },
+    /** Imports an upload (checked by content) as a document. */
+    'letters.import': { request: z.object({ uploadId: z.uuid(), name: z.string().max(1000) }).strict(), reply: ImportedDocumentSchema },
+    /** A stored document (a saved scan, an earlier import) described like an import, to register it by id. */
+    'letters.document': { request: z.object({ documentId: DocumentIdSchema }).strict(), reply: ImportedDocumentSchema },
+    /** OCR of page 1 in the worker, then proposals for the form; the text is kept for search. */
+    'letters.propose': { request: z.object({ documentId: DocumentIdSchema }).strict(), reply: LetterProposalsSchema },
+    'letters.duplicates': {
+      request: z.object({ documentId: DocumentIdSchema, sender: z.string().max(200), letterNumber: z.string().max(120) }).strict(),
+      reply: z.array(DuplicateWarningSchema),
+    },
+    'letters.register': {
+      request: z.object({ documentId: DocumentIdSchema, fields: IncomingLetterFieldsSchema }).strict(),
+      reply: z.object({ letter: IncomingLetterSchema, warnings: z.array(DuplicateWarningSchema) }),
+    },
+    'letters.update': {
+      request: z.object({ id: IdSchema, fields: IncomingLetterFieldsSchema.partial() }).strict(),
+      reply: IncomingLetterSchema,
+    },
+    'letters.search': { request: IncomingSearchSchema, reply: z.array(IncomingLetterSchema) },
+    'letters.get': { request: z.object({ id: IdSchema }).strict(), reply: IncomingLetterSchema },
+    /** The letter's PDF (or a just-imported document's), base64: the browser host serves only the renderer. */
+    'letters.pdf': { request: z.object({ documentId: DocumentIdSchema }).strict(), reply: z.object({ pdf: z.string() }) },
+    'letters.senders': { request: z.object({ prefix: z.string().max(200) }).strict(), reply: z.array(z.string()) },
+    /** The agenda book of a date range as a PDF (A4 landscape), base64. */
+    'letters.agendaBook': {
+      request: z.object({ from: isoDate('Tanggal awal'), to: isoDate('Tanggal akhir') }).strict(),
+      reply: z.object({ pdf: z.string(), fileName: z.string(), entries: z.number().int() }),
+    },
+  },
+  events: {},
+  errors: {
+    LETTER_ALREADY_REGISTERED: {
+      id: 'Berkas ini sudah tercatat sebagai surat masuk. Buka agenda yang sudah ada; surat yang sama tidak dicatat dua kali.',
+      en: 'This file is already registered as an incoming letter. Open the existing agenda entry; the same letter is not registered twice.',
+    },
+  },
+});

@@ -1,0 +1,95 @@
+// Sync with the central server (Antrian Sinkron): the outbox's state, what waits and why, and what a
+// person may do with an entry the server refused.
+import { z } from 'zod';
+import { defineContract, Empty } from './base.ts';
+
+const QueueCountsSchema = z.object({ pending: z.number().int(), in_progress: z.number().int(), failed: z.number().int(), rejected: z.number().int() });
+export const UploadProgressSchema = z.object({ sha256: z.string(), sent: z.number().int().nonnegative(), total: z.number().int().nonnegative() });
+export const SyncStatusSchema = z.object({
+  /** idle: nothing to do or waiting for the next round; waiting: retrying after a failure (see nextAttemptAt). */
+  state: z.enum(['unconfigured', 'signed-out', 'idle', 'syncing', 'waiting']),
+  server: z.string().nullable(),
+  counts: QueueCountsSchema,
+  uploads: z.array(UploadProgressSchema),
+  lastSyncAt: z.string().nullable(),
+  nextAttemptAt: z.string().nullable(),
+  lastError: z.object({ code: z.string(), message: z.string() }).nullable(),
+});
+export type SyncStatus = z.infer<typeof SyncStatusSchema>;
+export const QueueItemSchema = z.object({
+  seq: z.number().int(),
+  mutationId: z.string(),
+  entity: z.string(),
+  entityId: z.string(),
+  op: z.string(),
+  /** What a person recognises: the letter's subject and agenda number. */
+  title: z.string(),
+  state: z.enum(['pending', 'in_progress', 'failed', 'rejected', 'done']),
+  attempts: z.number().int(),
+  createdAt: z.string(),
+  problem: z.object({ code: z.string(), message: z.string(), at: z.string() }).nullable(),
+  upload: UploadProgressSchema.nullable(),
+  /** Whether "Ubah" applies: a rejected letter whose fields a person can correct. */
+  editable: z.boolean(),
+});
+export type QueueItem = z.infer<typeof QueueItemSchema>;
+const QueueSeq = z.object({ seq: z.number().int().min(1) }).strict();
+/** The letter fields the server checks, correctable from Antrian Sinkron before sending again. */
+export const QueueEditSchema = z.object({
+  seq: z.number().int().min(1),
+  changes: z.object({
+    letterNumber: z.string().trim().min(1, 'Nomor surat wajib diisi').max(200).optional(),
+    letterDate: z.iso.date({ error: 'Tanggal surat harus berformat TTTT-BB-HH' }).optional(),
+    sender: z.string().trim().min(1, 'Pengirim wajib diisi').max(500).optional(),
+    subject: z.string().trim().min(1, 'Perihal wajib diisi').max(1000).optional(),
+    summary: z.string().trim().max(5000).optional(),
+  }).strict(),
+}).strict();
+
+export const sync = defineContract({
+  channels: {
+    'sync.status': { request: Empty, reply: SyncStatusSchema },
+    'sync.now': { request: Empty, reply: SyncStatusSchema },
+    'sync.queue': { request: Empty, reply: z.object({ items: z.array(QueueItemSchema) }) },
+    'sync.retry': { request: QueueSeq, reply: QueueItemSchema },
+    'sync.discard': { request: QueueSeq, reply: QueueItemSchema },
+    'sync.edit': { request: QueueEditSchema, reply: QueueItemSchema },
+  },
+  events: {
+    'sync.changed': SyncStatusSchema,
+  },
+  errors: {
+    SERVER_INSECURE: {
+      id: 'Alamat server harus memakai https://. Sambungan tanpa enkripsi hanya diizinkan ke komputer ini sendiri (pengembangan).',
+      en: 'The server address must use https://. Unencrypted connections are allowed only to this computer itself (development).',
+    },
+    SERVER_UNREACHABLE: {
+      id: 'Server tidak dapat dihubungi. Pekerjaan tetap tersimpan di meja ini dan dikirim otomatis saat server dapat dihubungi lagi.',
+      en: 'The server cannot be reached. Work stays on this desk and is sent automatically when the server can be reached again.',
+    },
+    SERVER_TLS_UNTRUSTED: {
+      id: 'Sertifikat server tidak diterbitkan oleh otoritas (CA) yang dipercaya meja ini. Sambungan ditolak demi keamanan; minta admin memeriksa berkas CA instansi yang diatur untuk meja ini.',
+      en: 'The server\'s certificate was not issued by an authority (CA) this desk trusts. The connection was refused for safety; ask your administrator to check the agency CA file configured for this desk.',
+    },
+    SERVER_TLS_EXPIRED: {
+      id: 'Sertifikat server sudah kedaluwarsa atau belum berlaku. Sambungan ditolak demi keamanan; periksa jam komputer ini atau minta admin memperbarui sertifikat server.',
+      en: 'The server\'s certificate has expired or is not valid yet. The connection was refused for safety; check this computer\'s clock or ask your administrator to renew the server certificate.',
+    },
+    SERVER_TLS_HOSTNAME: {
+      id: 'Sertifikat server dibuat untuk alamat lain, bukan alamat yang diatur di meja ini. Sambungan ditolak demi keamanan; periksa alamat server di Pengaturan.',
+      en: 'The server\'s certificate was made for another address than the one configured on this desk. The connection was refused for safety; check the server address in Settings.',
+    },
+    SERVER_CA_UNREADABLE: {
+      id: 'Berkas CA instansi yang diatur untuk meja ini tidak dapat dibaca. Periksa lokasi berkas CA.',
+      en: 'The agency CA file configured for this desk cannot be read. Check where the CA file is.',
+    },
+    SERVER_REFUSED: {
+      id: 'Server menolak permintaan ini. Tidak ada yang hilang dari meja ini.',
+      en: 'The server refused this request. Nothing was lost on this desk.',
+    },
+    SYNC_ENTRY_NOT_ACTIONABLE: {
+      id: 'Antrean ini sudah berubah (mungkin sudah terkirim atau sedang dikirim). Muat ulang Antrian Sinkron.',
+      en: 'This queue entry has changed (it may have been sent or be sending). Reload the sync queue.',
+    },
+  },
+});

@@ -1,0 +1,158 @@
+// The IPC handlers of Surat Masuk: upload and import a file, describe a stored one (a saved scan),
+// OCR proposals, duplicates, register, edit, search, open a letter's PDF, sender and classification
+// look-ups, and the agenda book; the number format and classification edits of Pengaturan come from agenda-settings.ts.
+// The renderer has no file paths: a picked or dropped file arrives as base64 pieces (the socket
+// takes at most 8 MB a message) and is checked by content like any import.
+import { localDate } from '../../../common/dates.ts';
+import type { EventBus } from '../../app/events.ts';
+import type { Logger } from '../../../common/logger.ts';
+import { createBlobStore } from '../../documents/blob-store.ts';
+import { defaultMaxImportBytes, importDocument } from '../../documents/import.ts';
+import type { OcrService } from '../../documents/ocr/ocr.ts';
+import { proposeLetterFields } from '../../documents/prefill.ts';
+import type { Handlers } from '../../ipc/router.ts';
+import type { incoming } from '../../../common/ipc/incoming.ts';
+import type { numbering } from '../../../common/ipc/numbering.ts';
+import { AppError } from '../../../common/errors.ts';
+import type { Store } from '../../store/store.ts';
+import type { Letter } from '../../store/letters.ts';
+import { exportAgendaBook } from './agenda-book.ts';
+import { agendaSettingsHandlers, requireAgendaAdmin } from '../numbering/agenda-settings.ts';
+import { seedClassifications } from '../numbering/classifications.ts';
+import { findDuplicates } from './duplicates.ts';
+import { createNumberReserve, type LetterServer } from '../numbering/number-reserve.ts';
+import { pdfOfDocument, registerIncomingLetter, updateIncomingLetter } from './registration.ts';
+
+export interface LetterHandlerDeps {
+  store: Store;
+  /** The desk's document folder (content-addressed blobs). */
+  documentsDir: string;
+  ocr: OcrService;
+  bus: EventBus;
+  actor(): string;
+  log: Logger;
+  now?: () => Date;
+  /** The desk's server, whose leased blocks number the letters; absent for a desk that never has one. */
+  server?: LetterServer;
+}
+
+/** An upload not finished within this time is dropped (the clerk closed the window, say). */
+const uploadTtlMs = 10 * 60_000;
+
+/** The renderer never receives the OCR text of a letter (it can be long); search runs in main. */
+export function forRenderer({ ocrText: _ocrText, direction: _direction, signerUserId: _signer, ...rest }: Letter) {
+  return { ...rest, status: rest.status as 'registered' | 'in_disposition' | 'done' };
+}
+
+export function letterHandlers(deps: LetterHandlerDeps): Pick<Handlers, keyof typeof incoming.channels | keyof typeof numbering.channels> {
+  const { store, ocr, bus, log } = deps;
+  const now = deps.now ?? (() => new Date());
+  const blobs = createBlobStore(deps.documentsDir, { log });
+  const uploads = new Map<string, { chunks: Buffer[]; size: number; touched: number }>();
+  const server = deps.server;
+  const reserve = server ? createNumberReserve({ store, server, bus, actor: deps.actor, log, now }) : undefined;
+  const added = seedClassifications(store);
+  if (added > 0) log.info('letters: classification codes seeded', { added });
+
+  function dropStaleUploads() {
+    const cutoff = Date.now() - uploadTtlMs;
+    for (const [id, u] of uploads) if (u.touched < cutoff) uploads.delete(id);
+  }
+
+  function letterOrNotFound(id: string): Letter {
+    const letter = store.letters.get(id);
+    if (letter === undefined || letter.direction !== 'incoming') throw new AppError('NOT_FOUND', 'Surat ini tidak ditemukan di meja ini. Muat ulang daftar surat lalu coba lagi.', { id });
+    return letter;
+  }
+
+  /** What the Catat form shows of a document, and the agenda entry these exact bytes already have. */
+  function describeDocument(documentId: string, displayName: string, pageCount: number) {
+    const earlier = store.agenda.letterWithDocument(pdfOfDocument(store, documentId));
+    return { documentId, displayName, pageCount, registeredAs: earlier === undefined ? null : { letterId: earlier.id, agendaLabel: earlier.agendaLabel } };
+  }
+
+  return {
+    'letters.upload': ({ uploadId, offset, chunk }) => {
+      dropStaleUploads();
+      const upload = uploads.get(uploadId) ?? { chunks: [], size: 0, touched: Date.now() };
+      if (offset !== upload.size) throw new AppError('VALIDATION', 'Pengiriman berkas terputus di tengah jalan. Pilih berkasnya lagi.', { uploadId, offset, expected: upload.size });
+      const bytes = Buffer.from(chunk, 'base64');
+      if (upload.size + bytes.byteLength > defaultMaxImportBytes) {
+        uploads.delete(uploadId);
+        throw new AppError('IMPORT_TOO_LARGE', undefined, { maxBytes: defaultMaxImportBytes });
+      }
+      upload.chunks.push(bytes);
+      upload.size += bytes.byteLength;
+      upload.touched = Date.now();
+      uploads.set(uploadId, upload);
+      return { received: upload.size };
+    },
+
+    'letters.import': async ({ uploadId, name }) => {
+      const upload = uploads.get(uploadId);
+      uploads.delete(uploadId);
+      const bytes = upload === undefined ? new Uint8Array() : Buffer.concat(upload.chunks);
+      const imported = await importDocument(blobs, bytes, name, { log });
+      store.agenda.recordImport(
+        { hash: imported.hash, mediaType: imported.mediaType, byteSize: imported.byteSize, pageCount: imported.pageCount, originalName: imported.displayName },
+        imported.pdf,
+      );
+      return describeDocument(imported.hash, imported.displayName, imported.pageCount);
+    },
+
+    'letters.document': ({ documentId }) => {
+      // Unknown ids are refused by describeDocument (NOT_FOUND, in Bahasa Indonesia).
+      const row = store.documents.get(documentId);
+      return describeDocument(documentId, row?.originalName ?? 'Dokumen surat', row?.pageCount ?? 0);
+    },
+
+    'letters.propose': async ({ documentId }) => {
+      const pdfHash = pdfOfDocument(store, documentId);
+      const result = await ocr.recognizeFirstPage(await blobs.read(pdfHash), 'application/pdf');
+      // Kept with both ids: the letter copies it at registration, for full-text search.
+      store.agenda.setDocumentText(documentId, result.text);
+      if (pdfHash !== documentId) store.agenda.setDocumentText(pdfHash, result.text);
+      const proposals = proposeLetterFields(result);
+      return Object.fromEntries(Object.entries(proposals).filter(([, p]) => p !== undefined));
+    },
+
+    'letters.duplicates': ({ documentId, sender, letterNumber }) =>
+      findDuplicates(store, { sender, letterNumber, ocrText: store.agenda.documentText(documentId) }),
+
+    'letters.register': (request, ctx) => {
+      const started = performance.now();
+      try {
+        const { letter, warnings } = registerIncomingLetter(store, request, deps.actor(), localDate(now()), server !== undefined && server.url() !== '');
+        log.info('letters: registered', { agenda: letter.agendaLabel, ms: Math.round(performance.now() - started), origin: ctx.origin });
+        bus.emit('dashboard.changed', {});
+        return { letter: forRenderer(letter), warnings };
+      } finally {
+        // After each registration (or a refusal for want of numbers) the reserve tops up in the background.
+        void reserve?.topUp();
+      }
+    },
+
+    'letters.update': ({ id, fields }) => {
+      const letter = updateIncomingLetter(store, id, fields, deps.actor(), localDate(now()));
+      bus.emit('dashboard.changed', {});
+      return forRenderer(letter);
+    },
+
+    'letters.search': (filters) => store.agenda.search(filters).map((l) => forRenderer({ ...l, ocrText: null })),
+    'letters.get': ({ id }) => forRenderer(letterOrNotFound(id)),
+    'letters.pdf': async ({ documentId }) => ({ pdf: (await blobs.read(pdfOfDocument(store, documentId))).toString('base64') }),
+    'letters.senders': ({ prefix }) => (prefix.trim() === '' ? [] : store.agenda.senders(prefix)),
+    'letters.classifications': ({ query }) => store.agenda.searchClassifications(query),
+    'letters.classification.save': (entry) => {
+      requireAgendaAdmin(server);
+      return store.agenda.saveClassification(entry, deps.actor());
+    },
+    ...agendaSettingsHandlers({ store, server, actor: deps.actor, now }),
+
+    'letters.agendaBook': async (range) => {
+      const book = await exportAgendaBook(store, range, deps.actor(), now());
+      bus.emit('dashboard.changed', {});
+      return { pdf: Buffer.from(book.pdf).toString('base64'), fileName: book.fileName, entries: book.entries };
+    },
+  };
+}

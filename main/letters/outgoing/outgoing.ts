@@ -1,0 +1,87 @@
+// Surat keluar at the desk: the office's outgoing letters listed and opened, and the agenda entry an
+// outgoing letter takes as it is signed — the next number of the outgoing book ('out'), from blocks
+// leased like the incoming ones — so that it reaches the server as letter.register (direction 'out')
+// and can be sent to other offices like any registered letter.
+import type { outgoing } from '../../../common/ipc/outgoing.ts';
+import type { OutgoingLetter } from '../../../common/ipc/outgoing.ts';
+import { AppError } from '../../../common/errors.ts';
+import type { Handlers } from '../../ipc/router.ts';
+import type { Letter, LetterChanges } from '../../store/letters.ts';
+import type { Store } from '../../store/store.ts';
+import { nextAgendaNumber } from '../numbering/number-reserve.ts';
+import { parseAgendaTemplate, renderAgendaNumber } from '../numbering/numbering.ts';
+
+export interface OutgoingNumbering {
+  /** YYYY-MM-DD: the office's date of signing, which is the letter's date. */
+  today: string;
+  /** The desk works with a server, so it numbers only from blocks the server leased to it. */
+  hasServer: boolean;
+  /** The sending office (pengirim) as the server knows it; kept when the letter names one already. */
+  officeName: string;
+}
+
+/**
+ * The agenda fields a letter takes as it is signed, to be written in the signing transaction. The
+ * agenda number printed by the agency's template is also the letter's own number. A letter numbered
+ * before keeps its number. Throws AGENDA_NUMBERS_EXHAUSTED (nothing changed) when no outgoing number is left.
+ */
+export function outgoingAgendaEntry(store: Store, letter: Letter, o: OutgoingNumbering): LetterChanges {
+  if (letter.agendaNumber !== null) return {};
+  const year = Number(o.today.slice(0, 4));
+  let urut: number;
+  try {
+    urut = nextAgendaNumber(store, year, o.hasServer, 'out');
+  } catch (err) {
+    if (!(err instanceof AppError) || err.code !== 'AGENDA_NUMBERS_EXHAUSTED') throw err;
+    throw new AppError('AGENDA_NUMBERS_EXHAUSTED', 'Nomor surat keluar untuk meja ini sudah habis, jadi surat ini belum ditandatangani. Sambungkan meja ke server dan masuk sebagai admin kantor atau operator utama agar meja mendapat blok nomor baru, lalu tanda tangani lagi. Surat tetap menunggu tanda tangan.', { year, book: 'out' });
+  }
+  const config = store.agenda.agendaConfig();
+  const agendaLabel = renderAgendaNumber(parseAgendaTemplate(config.template), {
+    urut, date: { year, month: Number(o.today.slice(5, 7)) }, kode_unit: config.unitCode, unit: config.unitCode, klasifikasi: letter.classificationCode ?? undefined,
+  });
+  return {
+    agendaNumber: urut, agendaYear: year, agendaLabel, letterNumber: agendaLabel, letterDate: o.today,
+    ...(letter.sender === '' ? { sender: o.officeName } : {}),
+  };
+}
+
+/**
+ * 'terkirim' (sent): a signed outgoing letter has gone out once
+ *  - a "Kirim ke kantor lain" request for at least one office was made on this desk — the request,
+ *    not the server's answer: it goes with the next sync, and a refusal is shown on the letter and in
+ *    Antrian Sinkron like any other; or
+ *  - it has addressees outside the system and every one of them is marked sent (by email or on paper).
+ * Addressees outside the system still waiting do not hold back a letter already sent to an office:
+ * they stay listed under "Perlu dikirim di luar sistem". The status only moves forward (signed → sent).
+ * Call it inside the transaction of the request or the mark, so both are written or neither; the
+ * change is audited by letters.update ('letter.updated', fields ['status']). The server keeps no
+ * workflow status, so its outbox entry completes on this desk (main/sync/mutations.ts planLetter).
+ */
+export function markSentWhenGoneOut(store: Store, letterId: string, actor: string): void {
+  const letter = store.letters.get(letterId);
+  if (letter === undefined || letter.direction !== 'outgoing' || letter.status !== 'signed') return;
+  const toOffice = store.deliveries.sent(letterId).length > 0;
+  const external = store.externalDeliveries.ofLetter(letterId);
+  const everyExternalSent = external.length > 0 && external.every((a) => a.sentAt !== null);
+  if (toOffice || everyExternalSent) store.letters.update(letterId, { status: 'sent' }, actor);
+}
+
+function forRenderer(l: Letter): OutgoingLetter {
+  return {
+    id: l.id, status: l.status as OutgoingLetter['status'], agendaNumber: l.agendaNumber, agendaYear: l.agendaYear, agendaLabel: l.agendaLabel,
+    letterNumber: l.letterNumber, letterDate: l.letterDate, sender: l.sender, addressee: l.addressee, subject: l.subject,
+    documentHash: l.documentHash, createdAt: l.createdAt,
+  };
+}
+
+export function outgoingHandlers(deps: { store: Store }): Pick<Handlers, keyof typeof outgoing.channels> {
+  const { store } = deps;
+  return {
+    'outgoing.list': () => store.letters.outgoing().map(forRenderer),
+    'outgoing.get': ({ id }) => {
+      const letter = store.letters.get(id);
+      if (letter === undefined || letter.direction !== 'outgoing') throw new AppError('NOT_FOUND', 'Surat keluar ini tidak ditemukan di meja ini. Muat ulang daftar surat keluar lalu coba lagi.', { id });
+      return forRenderer(letter);
+    },
+  };
+}

@@ -1,0 +1,102 @@
+// Beranda: what the front desk needs at a glance — today's and total letter counts from the local
+// store, what waits for a signature or for the server, and whether devices and the audit log are sound.
+import { useTranslation } from 'react-i18next';
+import type { Dashboard } from '../../../../common/ipc/app.ts';
+import type { DeviceWorkerStatus } from '../../../../common/ipc/devices.ts';
+import { useLive } from '../../bridge/hooks.ts';
+import { currentLanguage, errorText, localeOf } from '../../i18n/index.ts';
+
+type CountKey = 'incomingToday' | 'incomingTotal' | 'outgoingTotal' | 'awaitingSignature' | 'outboxPending';
+
+const counts: { key: CountKey; testId: string; hint?: boolean }[] = [
+  { key: 'incomingToday', testId: 'count-incoming-today' },
+  { key: 'incomingTotal', testId: 'count-incoming-total' },
+  { key: 'outgoingTotal', testId: 'count-outgoing-total' },
+  { key: 'awaitingSignature', testId: 'count-awaiting-signature' },
+  { key: 'outboxPending', testId: 'count-outbox-pending', hint: true },
+];
+
+const deviceTone: Record<DeviceWorkerStatus['state'], 'ok' | 'warn' | 'bad'> = {
+  starting: 'warn',
+  running: 'ok',
+  restarting: 'warn',
+  stopped: 'bad',
+};
+
+function DeviceStatus({ status }: { status: DeviceWorkerStatus }) {
+  const { t } = useTranslation();
+  const locale = localeOf(currentLanguage());
+  const when = status.lastCrash ? new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short' }).format(new Date(status.lastCrash)) : '';
+  return (
+    <li className={`status-row tone-${deviceTone[status.state]}`} data-testid="device-status" data-state={status.state}>
+      <span className="dot" aria-hidden="true" />
+      <div>
+        <div className="status-title">{t(`beranda.device.${status.state}`)}</div>
+        {status.restarts > 0 && status.lastCrash && <div className="status-hint">{t('beranda.device.restarts', { count: status.restarts, when })}</div>}
+        {status.state === 'stopped' && <div className="status-hint">{t('beranda.device.stoppedHint')}</div>}
+      </div>
+    </li>
+  );
+}
+
+function AuditStatus({ dashboard }: { dashboard: Dashboard }) {
+  const { t } = useTranslation();
+  if (dashboard.auditChainIntact) {
+    return (
+      <li className="status-row tone-ok" data-testid="audit-status" data-intact="true">
+        <span className="dot" aria-hidden="true" />
+        <div className="status-title">{t('beranda.audit.intact', { count: dashboard.auditEntries })}</div>
+      </li>
+    );
+  }
+  return (
+    <li className="status-row tone-bad audit-broken" data-testid="audit-status" data-intact="false" role="alert">
+      <span className="dot" aria-hidden="true" />
+      <div>
+        <div className="status-title">{t('beranda.audit.broken')}</div>
+        <div className="status-hint">{t('beranda.audit.brokenHint')}</div>
+      </div>
+    </li>
+  );
+}
+
+export function Beranda() {
+  const { t } = useTranslation();
+  const language = currentLanguage();
+  const locale = localeOf(language);
+  const dashboard = useLive('dashboard.get', 'dashboard.changed');
+  const devices = useLive('devices.status', 'devices.changed');
+  const numbers = new Intl.NumberFormat(locale);
+  const today = new Intl.DateTimeFormat(locale, { dateStyle: 'full' }).format(new Date());
+
+  return (
+    <section className="screen" data-testid="screen-beranda" aria-labelledby="beranda-title">
+      <div className="screen-head">
+        <h1 id="beranda-title" tabIndex={-1}>{t('beranda.title')}</h1>
+        <p className="screen-sub" data-testid="today">{today}</p>
+      </div>
+
+      {dashboard.error && <p className="notice notice-error" role="alert">{errorText(dashboard.error, language)}</p>}
+
+      <h2 className="visually-hidden">{t('beranda.countsLabel')}</h2>
+      <ul className="cards" aria-busy={dashboard.value === undefined}>
+        {counts.map(({ key, testId, hint }) => (
+          <li className="card" key={key}>
+            <span className="card-label" id={`${testId}-label`}>{t(`beranda.counts.${key}`)}</span>
+            {hint && <span className="card-hint">{t(`beranda.countsHint.${key}`)}</span>}
+            <span className="card-value" data-testid={testId} aria-describedby={`${testId}-label`}>
+              {dashboard.value ? numbers.format(dashboard.value[key]) : t('common.notAvailable')}
+            </span>
+          </li>
+        ))}
+      </ul>
+
+      <h2 className="section-title">{t('beranda.statusTitle')}</h2>
+      {devices.error && <p className="notice notice-error" role="alert">{errorText(devices.error, language)}</p>}
+      <ul className="status-list">
+        {devices.value && <DeviceStatus status={devices.value} />}
+        {dashboard.value && <AuditStatus dashboard={dashboard.value} />}
+      </ul>
+    </section>
+  );
+}

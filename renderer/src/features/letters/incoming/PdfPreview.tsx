@@ -1,0 +1,86 @@
+// The letter's PDF beside the form or the entry: pages drawn by pdf.js into a canvas, in the
+// renderer (main only hands over the bytes). Page keys: PageUp / PageDown while the preview has focus.
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { getDocument, GlobalWorkerOptions, type PDFDocumentProxy } from 'pdfjs-dist';
+import workerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?url';
+import { useBridge } from '../../../bridge/hooks.ts';
+import { fromBase64 } from '../../../files/base64.ts';
+
+GlobalWorkerOptions.workerSrc = workerUrl;
+
+export function PdfPreview({ documentId }: { documentId: string }) {
+  const { t } = useTranslation();
+  const bridge = useBridge();
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const [pdf, setPdf] = useState<PDFDocumentProxy | undefined>();
+  const [page, setPage] = useState(1);
+  const [failed, setFailed] = useState(false);
+  /** The page last drawn completely (0: none yet), for screen readers' busy state and for tests. */
+  const [drawn, setDrawn] = useState(0);
+
+  useEffect(() => {
+    let cancelled = false;
+    let task: ReturnType<typeof getDocument> | undefined;
+    setPdf(undefined);
+    setPage(1);
+    setFailed(false);
+    setDrawn(0);
+    void bridge.invoke('letters.pdf', { documentId }).then(async (result) => {
+      if (cancelled) return;
+      if (!result.ok) { setFailed(true); return; }
+      try {
+        task = getDocument({ data: fromBase64(result.value.pdf) });
+        const loaded = await task.promise;
+        if (!cancelled) setPdf(loaded);
+      } catch {
+        if (!cancelled) setFailed(true);
+      }
+    });
+    return () => { cancelled = true; void task?.destroy(); };
+  }, [bridge, documentId]);
+
+  useEffect(() => {
+    if (!pdf || !canvas.current) return;
+    const target = canvas.current;
+    let task: ReturnType<Awaited<ReturnType<PDFDocumentProxy['getPage']>>['render']> | undefined;
+    void pdf.getPage(page).then((p) => {
+      const width = target.parentElement?.clientWidth ?? 600;
+      const base = p.getViewport({ scale: 1 });
+      const viewport = p.getViewport({ scale: (width / base.width) * window.devicePixelRatio });
+      target.width = Math.floor(viewport.width);
+      target.height = Math.floor(viewport.height);
+      target.style.width = `${Math.floor(viewport.width / window.devicePixelRatio)}px`;
+      task = p.render({ canvas: target, viewport });
+      task.promise.then(() => setDrawn(page), () => undefined);
+    });
+    return () => task?.cancel();
+  }, [pdf, page]);
+
+  if (failed) return <p className="notice notice-error" data-testid="pdf-preview-failed">{t('suratMasuk.preview.failed')}</p>;
+  const pages = pdf?.numPages ?? 0;
+  return (
+    <figure
+      className="sm-preview"
+      tabIndex={0}
+      aria-label={t('suratMasuk.preview.label')}
+      aria-busy={drawn !== page}
+      data-testid="pdf-preview"
+      data-pages={pages}
+      data-drawn={drawn}
+      onKeyDown={(e) => {
+        if (e.key === 'PageDown' && page < pages) { e.preventDefault(); setPage(page + 1); }
+        if (e.key === 'PageUp' && page > 1) { e.preventDefault(); setPage(page - 1); }
+      }}
+    >
+      <div className="sm-preview-page"><canvas ref={canvas} data-testid="pdf-canvas" /></div>
+      {pages > 1 && (
+        <figcaption className="sm-preview-nav">
+          <button type="button" className="button-secondary" tabIndex={-1} disabled={page <= 1} onClick={() => setPage(page - 1)}>‹</button>
+          <span>{t('suratMasuk.preview.page', { page, pages })}</span>
+          <button type="button" className="button-secondary" tabIndex={-1} disabled={page >= pages} onClick={() => setPage(page + 1)}>›</button>
+        </figcaption>
+      )}
+    </figure>
+  );
+}

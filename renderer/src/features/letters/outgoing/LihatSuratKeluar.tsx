@@ -1,0 +1,52 @@
+// One outgoing letter: its PDF beside its state, number, date, sender and addressee, and — once it
+// is signed and numbered — Kirim ke kantor lain (the same panel as an incoming letter's view) and
+// its addressees outside the system (Penerima di luar sistem).
+import { useTranslation } from 'react-i18next';
+import { useOpenedItem } from '../../../bridge/hooks.ts';
+import { currentLanguage, errorText } from '../../../i18n/index.ts';
+import { KirimKeKantorLain } from '../delivery/Kiriman.tsx';
+import { formatDate } from '../incoming/letter-form.ts';
+import { PdfPreview } from '../incoming/PdfPreview.tsx';
+import { PenerimaLuarSistem } from '../delivery/PenerimaLuarSistem.tsx';
+
+const shownFields = ['status', 'letterNumber', 'letterDate', 'sender', 'addressee', 'subject'] as const;
+
+export function LihatSuratKeluar({ id }: { id: string }) {
+  const { t } = useTranslation();
+  const language = currentLanguage();
+  const { value: letter, error, title } = useOpenedItem('outgoing.get', id, '#/surat-keluar', 'dashboard.changed');
+
+  const shown = (field: (typeof shownFields)[number]): string => {
+    if (!letter) return '';
+    if (field === 'status') return t(`suratKeluar.status.${letter.status}`);
+    const value = letter[field];
+    if (value === null || value === '') return field === 'letterNumber' ? t('suratKeluar.unnumbered') : t('common.notAvailable');
+    return field === 'letterDate' ? formatDate(value, language) : value;
+  };
+  const numbered = letter !== undefined && letter.agendaNumber !== null && (letter.status === 'signed' || letter.status === 'sent');
+
+  return (
+    <section className="screen sm-lihat" data-testid="screen-surat-keluar-lihat" aria-labelledby="sk-lihat-title">
+      <div className="screen-head">
+        <h1 id="sk-lihat-title" ref={title} tabIndex={-1}>{letter ? letter.subject : t('common.loading')}</h1>
+        <a href="#/surat-keluar" className="button-secondary">{t('suratKeluar.back')}</a>
+      </div>
+      {error && <p className="notice notice-error" role="alert">{errorText(error, language)}</p>}
+      {letter && (
+        <div className="sm-catat-layout">
+          <div className="sm-document">{letter.documentHash && <PdfPreview documentId={letter.documentHash} />}</div>
+          <div className="km-side">
+            <dl className="panel sm-details" data-testid="sk-details">
+              {shownFields.map((f) => (
+                <div key={f} className="sm-detail"><dt>{t(`suratKeluar.fields.${f}`)}</dt><dd data-testid={`sk-detail-${f}`}>{shown(f)}</dd></div>
+              ))}
+            </dl>
+            {numbered
+              ? <><KirimKeKantorLain letterId={letter.id} /><PenerimaLuarSistem letter={letter} /></>
+              : <p className="status-hint" data-testid="sk-not-sendable">{t('suratKeluar.notSendable')}</p>}
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,45 @@
+// The letters saved from scans in this window, with whether each has its agenda entry yet. Kept
+// outside the Pindai screen because the clerk leaves it for Catat and comes back: the screen
+// unmounts meanwhile, this list does not. A new save adds its letters and drops those registered.
+import { useSyncExternalStore } from 'react';
+import type { ReplyOf } from '../../../../common/ipc/index.ts';
+
+type Registration = NonNullable<ReplyOf<'letters.document'>['registeredAs']>;
+
+export interface SavedLetter {
+  readonly documentId: string;
+  readonly pageCount: number;
+  /** null until main says the document has an agenda entry. */
+  readonly registeredAs: Registration | null;
+}
+
+let letters: readonly SavedLetter[] = [];
+const listeners = new Set<() => void>();
+
+function publish(next: readonly SavedLetter[]) {
+  letters = next;
+  for (const listener of listeners) listener();
+}
+
+function subscribe(listener: () => void) {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+export function useSavedLetters(): readonly SavedLetter[] {
+  return useSyncExternalStore(subscribe, () => letters);
+}
+
+export function savedLetters(): readonly SavedLetter[] {
+  return letters;
+}
+
+export function rememberSaved(saved: ReadonlyArray<{ documentId: string; pageCount: number }>): void {
+  const fresh = new Set(saved.map((l) => l.documentId));
+  const waiting = letters.filter((l) => l.registeredAs === null && !fresh.has(l.documentId));
+  publish([...waiting, ...saved.map(({ documentId, pageCount }) => ({ documentId, pageCount, registeredAs: null }))]);
+}
+
+export function markRegistration(documentId: string, registeredAs: Registration): void {
+  publish(letters.map((l) => (l.documentId === documentId ? { ...l, registeredAs } : l)));
+}

@@ -1,0 +1,275 @@
+// Tanda Tangan: the signing official chooses their token and certificate (its identity shown next
+// to their own name and NIP), enters the PIN once, selects the letters waiting for them and signs
+// them in one batch with a progress bar and a result per letter. The second tab, Periksa, checks
+// any PDF dropped on it. The PIN lives only in the dialog's input until it is sent.
+import { useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { IpcError } from '../../../../common/ipc/index.ts';
+import type { CertificateView, LetterResultView, TokenSummaryView } from '../../../../common/ipc/sign.ts';
+import { useBridge, useLive } from '../../bridge/hooks.ts';
+import { currentLanguage, errorText, localeOf } from '../../i18n/index.ts';
+import { Periksa } from './Periksa.tsx';
+
+interface TokenLogin {
+  sessionId: string;
+  token: TokenSummaryView;
+  certificates: CertificateView[];
+}
+
+function useDate() {
+  const locale = localeOf(currentLanguage());
+  return (iso: string) => new Intl.DateTimeFormat(locale, { dateStyle: 'long' }).format(new Date(iso));
+}
+
+/** The warnings a token's PIN flags call for, most serious first. */
+function PinWarning({ token }: { token: TokenSummaryView }) {
+  const { t } = useTranslation();
+  const key = token.flags.pinLocked ? 'locked' : token.flags.pinFinalTry ? 'finalTry' : token.flags.pinCountLow ? 'countLow' : null;
+  if (key === null) return null;
+  return <p className={`notice ${key === 'countLow' ? 'tt-notice-warn' : 'notice-error'}`} role="alert" data-testid="pin-warning" data-kind={key}>{t(`tandaTangan.pin.${key}`)}</p>;
+}
+
+function PinDialog({ title, onSubmit, onCancel, error, busy }: { title: string; onSubmit(pin: string): void; onCancel(): void; error: IpcError | null; busy: boolean }) {
+  const { t } = useTranslation();
+  const [pin, setPin] = useState('');
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (pin.length > 0) onSubmit(pin);
+    setPin('');
+  };
+  return (
+    <div className="tt-dialog-backdrop">
+      <form className="tt-dialog panel" role="dialog" aria-modal="true" aria-labelledby="tt-pin-title" onSubmit={submit} data-testid="pin-dialog">
+        <h2 id="tt-pin-title">{title}</h2>
+        <p className="status-hint">{t('tandaTangan.pin.hint')}</p>
+        {error && <p className="notice notice-error" role="alert" data-testid="pin-error" data-code={error.code}>{errorText(error, currentLanguage())}</p>}
+        <label className="field">
+          <span>{t('tandaTangan.pin.label')}</span>
+          <input type="password" autoComplete="off" autoFocus value={pin} onChange={(e) => setPin(e.target.value)} data-testid="pin-input" inputMode="numeric" />
+        </label>
+        <div className="tt-actions">
+          <button type="button" className="tt-button-secondary" onClick={onCancel}>{t('tandaTangan.cancel')}</button>
+          <button type="submit" className="button-primary" disabled={busy || pin.length === 0} data-testid="pin-submit">{t('tandaTangan.pin.submit')}</button>
+        </div>
+      </form>
+    </div>
+  );
+}
+
+function CertificateChoice({ cert, chosen, onChoose }: { cert: CertificateView; chosen: boolean; onChoose(): void }) {
+  const { t } = useTranslation();
+  const date = useDate();
+  return (
+    <li className={`tt-cert ${cert.refusal ? 'tt-cert-refused' : ''}`}>
+      <label>
+        <input type="radio" name="certificate" checked={chosen} disabled={cert.refusal !== null} onChange={onChoose} data-testid={`cert-${cert.id}`} />
+        <span>
+          <strong>{cert.commonName}</strong>{cert.subjectSerialNumber && <> · {t('tandaTangan.nip')} {cert.subjectSerialNumber}</>}
+          <span className="status-hint"> — {t('tandaTangan.cert.issuer', { issuer: cert.issuerCommonName })}; {t('tandaTangan.cert.valid', { from: date(cert.validFrom), to: date(cert.validTo) })}; {t('tandaTangan.cert.usage', { usage: cert.keyUsage?.join(', ') ?? t('tandaTangan.cert.anyUsage') })}</span>
+          {cert.refusal && <span className="tt-refusal" data-testid={`cert-refusal-${cert.id}`}>{errorText(cert.refusal, currentLanguage())}</span>}
+        </span>
+      </label>
+    </li>
+  );
+}
+
+function Results({ results }: { results: LetterResultView[] }) {
+  const { t } = useTranslation();
+  return (
+    <ul className="tt-results" data-testid="batch-results">
+      {results.map((r) => (
+        <li key={r.letterId} className={`tt-result tt-result-${r.outcome}`} data-testid={`result-${r.letterId}`} data-outcome={r.outcome}>
+          <strong>{r.subject}</strong> — {t(`tandaTangan.outcome.${r.outcome}`)}{r.level && ` (PAdES ${r.level})`}
+          {r.error && <div className="status-hint">{errorText(r.error, currentLanguage())}</div>}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function Sign() {
+  const { t } = useTranslation();
+  const bridge = useBridge();
+  const language = currentLanguage();
+  const tokens = useLive('sign.tokens', 'sign.tokens.changed');
+  const identity = useLive('sign.identity');
+  const letters = useLive('sign.letters', 'dashboard.changed');
+  const [serial, setSerial] = useState<string | null>(null);
+  const [login, setLogin] = useState<TokenLogin | null>(null);
+  const [certificateId, setCertificateId] = useState<string | null>(null);
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [pinFor, setPinFor] = useState<'login' | 'sign' | null>(null);
+  const [pinError, setPinError] = useState<IpcError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
+  const [results, setResults] = useState<LetterResultView[]>([]);
+  const [error, setError] = useState<IpcError | null>(null);
+
+  const present = tokens.value?.tokens ?? [];
+  const token = present.find((tk) => tk.serial === serial) ?? present[0] ?? null;
+  const certificate = login?.certificates.find((c) => c.id === certificateId) ?? null;
+  const user = identity.value?.user ?? null;
+
+  // A token pulled out ends its session: the person logs in again after plugging it back.
+  useEffect(() => {
+    if (login && !present.some((tk) => tk.serial === login.token.serial)) setLogin(null);
+  }, [present, login]);
+  useEffect(() => bridge.on('sign.progress', (p) => setProgress({ done: p.done, total: p.total })), [bridge]);
+
+  async function makeDemo() {
+    setBusy(true);
+    const result = await bridge.invoke('sign.demo.create', {});
+    setBusy(false);
+    if (result.ok) tokens.reload(); else setError(result.error);
+  }
+
+  async function doLogin(pin: string) {
+    if (!token) return;
+    setBusy(true);
+    const result = await bridge.invoke('sign.login', { serial: token.serial, pin });
+    setBusy(false);
+    if (!result.ok) {
+      setPinError(result.error);
+      tokens.reload();
+      return;
+    }
+    setPinFor(null);
+    setPinError(null);
+    setLogin(result.value);
+    setCertificateId(result.value.certificates.find((c) => c.refusal === null)?.id ?? null);
+  }
+
+  async function doSign(pin?: string) {
+    if (!login || !certificate) return;
+    setBusy(true);
+    setError(null);
+    setResults([]);
+    setProgress({ done: 0, total: selected.size });
+    const ids = (letters.value ?? []).filter((l) => selected.has(l.id)).map((l) => l.id);
+    const result = await bridge.invoke('sign.batch', { sessionId: login.sessionId, certificateId: certificate.id, letterIds: ids, ...(pin ? { pin } : {}) });
+    setBusy(false);
+    setPinFor(null);
+    if (!result.ok) {
+      if (pin && result.error.code.startsWith('PIN_')) {
+        setPinError(result.error);
+        setPinFor('sign');
+      } else setError(result.error);
+      return;
+    }
+    setResults(result.value.results);
+    setSelected(new Set());
+    letters.reload();
+    if (result.value.results.some((r) => r.error?.code === 'TOKEN_REMOVED')) setLogin(null);
+  }
+
+  const startSigning = () => {
+    if (certificate?.alwaysAuthenticate) {
+      setPinError(null);
+      setPinFor('sign');
+    } else void doSign();
+  };
+
+  return (
+    <div className="tt-grid">
+      <section className="panel" aria-labelledby="tt-who">
+        <h2 id="tt-who">{t('tandaTangan.who.title')}</h2>
+        <dl className="tt-identity" data-testid="official-identity">
+          <dt>{t('tandaTangan.who.official')}</dt>
+          <dd>{user ? <>{user.name}{user.nip && <> · {t('tandaTangan.nip')} {user.nip}</>}{user.position && <> · {user.position}</>}</> : <span className="muted">{t('tandaTangan.who.standalone')}</span>}</dd>
+          <dt>{t('tandaTangan.who.certificate')}</dt>
+          <dd data-testid="certificate-identity">{certificate ? <>{certificate.commonName}{certificate.subjectSerialNumber && <> · {t('tandaTangan.nip')} {certificate.subjectSerialNumber}</>}</> : <span className="muted">{t('tandaTangan.who.noCertificate')}</span>}</dd>
+        </dl>
+        {identity.value?.refusal && <p className="notice notice-error" role="alert" data-testid="signer-refusal">{errorText(identity.value.refusal, language)}</p>}
+
+        <h3>{t('tandaTangan.token.title')}</h3>
+        {tokens.value?.problem && <p className="notice notice-error" role="alert" data-testid="token-problem">{errorText(tokens.value.problem, language)}</p>}
+        {tokens.value?.demo.possible && (
+          <div className="tt-demo-offer" data-testid="demo-offer">
+            <p className="status-hint">{t('tandaTangan.token.demoOffer')}</p>
+            <button type="button" className="tt-button-secondary" disabled={busy} onClick={() => void makeDemo()} data-testid="demo-create">{t('tandaTangan.token.demoButton')}</button>
+          </div>
+        )}
+        {tokens.value?.demo.active && <p className="notice tt-notice-warn" data-testid="demo-active">{t('tandaTangan.token.demoActive', { pin: tokens.value.demo.pin })}</p>}
+        {tokens.value && !tokens.value.problem && present.length === 0 && <p className="notice tt-notice-warn" data-testid="no-token">{t('tandaTangan.token.none')}</p>}
+        {present.length > 0 && (
+          <label className="field">
+            <span>{t('tandaTangan.token.choose')}</span>
+            <select value={token?.serial ?? ''} onChange={(e) => { setSerial(e.target.value); setLogin(null); }} data-testid="token-select">
+              {present.map((tk) => <option key={tk.serial} value={tk.serial}>{tk.label} ({tk.manufacturer} · {t('tandaTangan.token.serial')} {tk.serial})</option>)}
+            </select>
+          </label>
+        )}
+        {token && <PinWarning token={token} />}
+        {token && !login && (
+          <button type="button" className="button-primary" disabled={token.flags.pinLocked} onClick={() => { setPinError(null); setPinFor('login'); }} data-testid="token-login">
+            {t('tandaTangan.token.login')}
+          </button>
+        )}
+        {login && (
+          <>
+            <p className="status-hint" data-testid="token-open">{t('tandaTangan.token.open', { label: login.token.label })}</p>
+            <ul className="tt-certs">
+              {login.certificates.map((c) => <CertificateChoice key={c.id} cert={c} chosen={c.id === certificateId} onChoose={() => setCertificateId(c.id)} />)}
+            </ul>
+          </>
+        )}
+      </section>
+
+      <section className="panel" aria-labelledby="tt-letters">
+        <h2 id="tt-letters">{t('tandaTangan.letters.title')}</h2>
+        {letters.value?.length === 0 && <p className="muted" data-testid="no-letters">{t('tandaTangan.letters.none')}</p>}
+        <ul className="tt-letters">
+          {(letters.value ?? []).map((l) => (
+            <li key={l.id}>
+              <label>
+                <input type="checkbox" checked={selected.has(l.id)} data-testid={`letter-${l.id}`} onChange={(e) => {
+                  const next = new Set(selected);
+                  if (e.target.checked) next.add(l.id); else next.delete(l.id);
+                  setSelected(next);
+                }} />
+                <span><strong>{l.subject}</strong> <span className="status-hint">— {t('tandaTangan.letters.to', { addressee: l.addressee })}{l.pageCount && `, ${t('tandaTangan.letters.pages', { count: l.pageCount })}`}</span></span>
+              </label>
+            </li>
+          ))}
+        </ul>
+        <button type="button" className="button-primary" disabled={busy || !login || !certificate || selected.size === 0 || identity.value?.refusal != null} onClick={startSigning} data-testid="sign-button">
+          {t('tandaTangan.letters.sign', { count: selected.size })}
+        </button>
+        {progress && (
+          <div className="tt-progress">
+            <progress max={progress.total} value={progress.done} data-testid="sign-progress" aria-label={t('tandaTangan.letters.progress', progress)} />
+            <span>{t('tandaTangan.letters.progress', progress)}</span>
+          </div>
+        )}
+        {error && <p className="notice notice-error" role="alert" data-testid="sign-error">{errorText(error, language)}</p>}
+        {results.length > 0 && <Results results={results} />}
+      </section>
+
+      {pinFor && (
+        <PinDialog
+          title={pinFor === 'login' ? t('tandaTangan.pin.titleLogin', { label: token?.label ?? '' }) : t('tandaTangan.pin.titleSign')}
+          busy={busy} error={pinError}
+          onCancel={() => setPinFor(null)}
+          onSubmit={(pin) => void (pinFor === 'login' ? doLogin(pin) : doSign(pin))}
+        />
+      )}
+    </div>
+  );
+}
+
+export function TandaTangan() {
+  const { t } = useTranslation();
+  const [tab, setTab] = useState<'sign' | 'check'>(() => (window.location.hash.endsWith('/periksa') ? 'check' : 'sign'));
+  return (
+    <section className="screen" data-testid="screen-tanda-tangan" aria-labelledby="tt-title">
+      <div className="screen-head">
+        <h1 id="tt-title" tabIndex={-1}>{t('tandaTangan.title')}</h1>
+        <div className="segmented" role="tablist">
+          <button type="button" role="tab" className={`segment ${tab === 'sign' ? 'checked' : ''}`} aria-selected={tab === 'sign'} onClick={() => setTab('sign')} data-testid="tab-sign">{t('tandaTangan.tabs.sign')}</button>
+          <button type="button" role="tab" className={`segment ${tab === 'check' ? 'checked' : ''}`} aria-selected={tab === 'check'} onClick={() => setTab('check')} data-testid="tab-check">{t('tandaTangan.tabs.check')}</button>
+        </div>
+      </div>
+      {tab === 'sign' ? <Sign /> : <Periksa />}
+    </section>
+  );
+}
