@@ -1,11 +1,10 @@
 // The incoming agenda's queries beyond plain letter rows: documents' PDFs and OCR text, the archival
 // classification list, the desk's blocks of agenda numbers, duplicate look-ups, filtered full-text
 // search, sender suggestions and the rows of the agenda book. Letter writes stay in letters.ts.
-import type { AuditRepository } from './audit.ts';
 import type { Letter, LetterStatus, Security, Urgency } from './letters.ts';
 import { letterColumns } from './letters.ts';
 import { startsWords, wordQuery } from './search-words.ts';
-import type { StoreContext } from './store.ts';
+import type { RepositoryContext } from './store.ts';
 
 export interface Classification {
   code: string;
@@ -110,7 +109,8 @@ const bookDirection = { in: 'incoming', out: 'outgoing' } as const satisfies Rec
 /** LIKE patterns treat % and _ as wildcards; a clerk's "50%" is plain text. */
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-export function agendaRepository(ctx: StoreContext, audit: AuditRepository): AgendaRepository {
+export function agendaRepository(ctx: Omit<RepositoryContext, 'outbox'>): AgendaRepository {
+  const { audit } = ctx;
   const { db } = ctx;
   const insertDocument = db.prepare(
     `INSERT INTO documents (hash, media_type, page_count, byte_size, original_name, created_at, pdf_hash)

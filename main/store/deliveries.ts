@@ -3,10 +3,9 @@
 // transaction) and the outbox entries are what the letter's view shows as sent or still waiting.
 // Receiving: the change feed's `delivery` rows (remote_entities), and which local agenda entry
 // registered each one, so a delivered letter is offered until it is registered here, and only once.
-import type { AuditRepository } from './audit.ts';
-import type { OutboxRepository, OutboxState } from './outbox.ts';
+import type { OutboxState } from './outbox.ts';
 import type { OutboxProblem } from './sync.ts';
-import type { StoreContext } from './store.ts';
+import type { RepositoryContext } from './store.ts';
 
 /** A `delivery` row of the change feed as pulled: the server's data is checked by its reader (main/letters/deliveries.ts). */
 export interface ReceivedDeliveryRow {
@@ -38,7 +37,8 @@ export interface DeliveriesRepository {
   registeredFrom(letterId: string): string | undefined;
 }
 
-export function deliveriesRepository(ctx: StoreContext, outbox: OutboxRepository, audit: AuditRepository): DeliveriesRepository {
+export function deliveriesRepository(ctx: RepositoryContext): DeliveriesRepository {
+  const { outbox, audit } = ctx;
   const { db } = ctx;
   const selectSent = db.prepare(`SELECT payload, state, last_error AS lastError, created_at AS createdAt FROM outbox
     WHERE entity = 'delivery' AND entity_id = ? AND op = 'deliver' ORDER BY seq`);

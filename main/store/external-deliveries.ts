@@ -4,10 +4,9 @@
 // in one transaction; the server's answer comes back in the change feed as `external_delivery` rows
 // for every desk of the office. What a desk shows is the server's row where it has one, with what
 // this desk asked for and has not synced yet laid over it — so it works offline and agrees after sync.
-import type { AuditRepository } from './audit.ts';
-import type { OutboxRepository, OutboxState } from './outbox.ts';
+import type { OutboxState } from './outbox.ts';
 import type { OutboxProblem } from './sync.ts';
-import type { StoreContext } from './store.ts';
+import type { RepositoryContext } from './store.ts';
 
 export type ExternalChannel = 'email' | 'print';
 
@@ -47,7 +46,8 @@ export interface ExternalDeliveriesRepository {
 type RemoteData = { id: string; letterId: string; position: number; name: string; channel: ExternalChannel; email: string | null; markedAt: string; sentAt: string | null };
 type OutboxRow = { entityId: string; op: string; payload: string; state: OutboxState; lastError: string | null; createdAt: string };
 
-export function externalDeliveriesRepository(ctx: StoreContext, outbox: OutboxRepository, audit: AuditRepository): ExternalDeliveriesRepository {
+export function externalDeliveriesRepository(ctx: RepositoryContext): ExternalDeliveriesRepository {
+  const { outbox, audit } = ctx;
   const { db } = ctx;
   const remoteColumns = "SELECT data FROM remote_entities WHERE entity = 'external_delivery'";
   const selectRemoteOf = db.prepare(`${remoteColumns} AND json_extract(data, '$.letterId') = ?`).pluck();

@@ -3,9 +3,7 @@
 // either. Full-text search runs over the letters_fts index that triggers keep in step.
 import { AppError } from '../../common/errors.ts';
 import { uuidv7 } from '../../common/ids.ts';
-import type { AuditRepository } from './audit.ts';
-import type { OutboxRepository } from './outbox.ts';
-import type { StoreContext } from './store.ts';
+import type { RepositoryContext } from './store.ts';
 
 export type Direction = 'incoming' | 'outgoing';
 
@@ -129,7 +127,8 @@ function checkStatus(direction: Direction, status: string): void {
   }
 }
 
-export function lettersRepository(ctx: StoreContext, outbox: OutboxRepository, audit: AuditRepository): LettersRepository {
+export function lettersRepository(ctx: RepositoryContext): LettersRepository {
+  const { outbox, audit } = ctx;
   const { db } = ctx;
   const insert = db.prepare(`INSERT INTO letters (${fields.map((f) => columns[f]).join(', ')}) VALUES (${fields.map((f) => `@${f}`).join(', ')})`);
   const selectById = db.prepare(`SELECT ${selectList('letters')} FROM letters WHERE id = ?`);

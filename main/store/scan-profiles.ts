@@ -4,9 +4,8 @@
 // A row damaged on disk is skipped with a warning instead of breaking the Pindai screen.
 import { ScanProfileSchema, type ScanProfile, type ScanSettings } from '../../common/ipc/scan.ts';
 import { AppError } from '../../common/errors.ts';
-import type { AuditRepository } from './audit.ts';
 import { uuidv7 } from '../../common/ids.ts';
-import type { StoreContext } from './store.ts';
+import type { RepositoryContext } from './store.ts';
 
 const keyPrefix = 'scan.profile:';
 
@@ -25,7 +24,8 @@ export interface ScanProfilesRepository {
   markUsed(id: string): void;
 }
 
-export function scanProfilesRepository(ctx: StoreContext, audit: AuditRepository): ScanProfilesRepository {
+export function scanProfilesRepository(ctx: Omit<RepositoryContext, 'outbox'>): ScanProfilesRepository {
+  const { audit } = ctx;
   const { db } = ctx;
   const selectAll = db.prepare(`SELECT key, value FROM settings WHERE key >= '${keyPrefix}' AND key < '${keyPrefix}\uffff'`);
   const upsert = db.prepare('INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at');

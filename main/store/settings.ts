@@ -3,8 +3,7 @@
 // value damaged on disk falls back to its default instead of breaking the app.
 import { SettingsSchema, type Settings } from '../../common/ipc/app.ts';
 import { AppError } from '../../common/errors.ts';
-import type { AuditRepository } from './audit.ts';
-import type { StoreContext } from './store.ts';
+import type { RepositoryContext } from './store.ts';
 
 const defaultSettings: Readonly<Settings> = Object.freeze({ language: 'id', deskName: 'Meja Loket', officeName: '', serverUrl: '', tokenModulePath: '', tsaUrl: '', ocspUrl: '', verifyUrl: '' });
 
@@ -16,7 +15,8 @@ export interface SettingsRepository {
 
 const patchSchema = SettingsSchema.partial().strict();
 
-export function settingsRepository(ctx: StoreContext, audit: AuditRepository): SettingsRepository {
+export function settingsRepository(ctx: Omit<RepositoryContext, 'outbox'>): SettingsRepository {
+  const { audit } = ctx;
   const { db } = ctx;
   const selectAll = db.prepare('SELECT key, value FROM settings');
   const upsert = db.prepare('INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at');

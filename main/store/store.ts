@@ -30,6 +30,38 @@ export interface StoreContext {
   now(): Date;
 }
 
+/** A capability's repository is built from the connection and the two logs every change goes through. */
+export interface RepositoryContext extends StoreContext {
+  /** Changes that must reach the server, written in the same transaction as the change itself. */
+  readonly outbox: OutboxRepository;
+  /** The activity log (hash chain). */
+  readonly audit: AuditRepository;
+}
+
+/**
+ * The repositories of the desk's capabilities, each the only SQL of its capability. A capability
+ * with tables of its own adds its repository file and one line here.
+ */
+const repositories = {
+  settings: settingsRepository,
+  letters: lettersRepository,
+  documents: documentsRepository,
+  /** Signatures made at this desk and B-B ones waiting for their timestamp (main/sign). */
+  signatures: signaturesRepository,
+  /** The desk's named scan profiles and the last one used (main/scan). */
+  scanProfiles: scanProfilesRepository,
+  /** The outbox's progress, the pulled change feed and desk sign-in data (main/sync, main/auth). */
+  sync: syncRepository,
+  /** The incoming agenda's documents, classification list, number blocks, duplicates and search. */
+  agenda: agendaRepository,
+  /** Letters sent to other offices from this desk and letters delivered to this office (main/letters/delivery). */
+  deliveries: deliveriesRepository,
+  /** Addressees outside the system of this office's letters, by email or on paper (main/letters/delivery). */
+  externalDeliveries: externalDeliveriesRepository,
+} satisfies Record<string, (ctx: RepositoryContext) => object>;
+
+type Repositories = { readonly [K in keyof typeof repositories]: ReturnType<(typeof repositories)[K]> };
+
 export interface StoreOptions {
   log?: Logger;
   /** The clock for timestamps (created_at, audit entries, UUIDv7 ids). */
@@ -38,25 +70,10 @@ export interface StoreOptions {
   migrations?: readonly Migration[];
 }
 
-export interface Store {
+export interface Store extends Repositories {
   readonly schemaVersion: number;
-  readonly settings: SettingsRepository;
-  readonly letters: LettersRepository;
-  readonly documents: DocumentsRepository;
   readonly outbox: OutboxRepository;
   readonly audit: AuditRepository;
-  /** Signatures made at this desk and B-B ones waiting for their timestamp (main/sign). */
-  readonly signatures: SignaturesRepository;
-  /** The desk's named scan profiles and the last one used (main/scan). */
-  readonly scanProfiles: ScanProfilesRepository;
-  /** The outbox's progress, the pulled change feed and desk sign-in data (main/sync, main/auth). */
-  readonly sync: SyncRepository;
-  /** The incoming agenda's documents, classification list, number blocks, duplicates and search. */
-  readonly agenda: AgendaRepository;
-  /** Letters sent to other offices from this desk and letters delivered to this office (main/letters/deliveries.ts). */
-  readonly deliveries: DeliveriesRepository;
-  /** Addressees outside the system of this office's letters, by email or on paper (main/letters/external.ts). */
-  readonly externalDeliveries: ExternalDeliveriesRepository;
   /**
    * Runs fn in one SQLite transaction (a savepoint when nested): every repository write inside
    * commits together or not at all. fn must be synchronous.
@@ -90,29 +107,15 @@ export function openStore(file: string, options: StoreOptions = {}): Store {
     const ctx: StoreContext = { db, log, now };
     const audit = auditRepository(ctx);
     const outbox = outboxRepository(ctx);
-    const letters = lettersRepository(ctx, outbox, audit);
-    const settings = settingsRepository(ctx, audit);
-    const documents = documentsRepository(ctx);
-    const signatures = signaturesRepository(ctx);
-    const scanProfiles = scanProfilesRepository(ctx, audit);
-    const sync = syncRepository(ctx, audit);
-    const agenda = agendaRepository(ctx, audit);
-    const deliveries = deliveriesRepository(ctx, outbox, audit);
-    const externalDeliveries = externalDeliveriesRepository(ctx, outbox, audit);
+    const base: RepositoryContext = { ...ctx, outbox, audit };
+    const built = Object.fromEntries(Object.entries(repositories).map(([name, make]) => [name, guardAll(log, make(base))])) as Repositories;
+    const letters = built.letters;
 
     return {
+      ...built,
       schemaVersion: to,
-      settings: guardAll(log, settings),
-      letters: guardAll(log, letters),
-      documents: guardAll(log, documents),
-      signatures: guardAll(log, signatures),
       outbox: guardAll(log, outbox),
       audit: guardAll(log, audit),
-      scanProfiles: guardAll(log, scanProfiles),
-      sync: guardAll(log, sync),
-      agenda: guardAll(log, agenda),
-      deliveries: guardAll(log, deliveries),
-      externalDeliveries: guardAll(log, externalDeliveries),
       transaction: <T>(fn: () => T): T => guard(log, () => db.transaction(fn).immediate())(),
       dashboard: guard(log, (today: string): Dashboard => {
         const chain = audit.verify();

@@ -3,9 +3,8 @@
 // feed with its cursor, the desk's device id, and the password verifiers of people who signed in
 // here. Every state change a person causes (retry, discard) is audited in the same transaction.
 import { randomUUID } from 'node:crypto';
-import type { AuditRepository } from './audit.ts';
 import type { OutboxEntry, OutboxState } from './outbox.ts';
-import type { StoreContext } from './store.ts';
+import type { RepositoryContext } from './store.ts';
 
 /** Why an entry is not done: a transient failure (failed) or the server's refusal (rejected). */
 export interface OutboxProblem {
@@ -80,7 +79,8 @@ function toEntry(row: Row): QueueEntry {
   return { ...rest, payload: JSON.parse(payload) as unknown, problem };
 }
 
-export function syncRepository(ctx: StoreContext, audit: AuditRepository): SyncRepository {
+export function syncRepository(ctx: Omit<RepositoryContext, 'outbox'>): SyncRepository {
+  const { audit } = ctx;
   const { db } = ctx;
   const getMetaStmt = db.prepare('SELECT value FROM sync_meta WHERE key = ?').pluck();
   const setMetaStmt = db.prepare('INSERT INTO sync_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');

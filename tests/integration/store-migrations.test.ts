@@ -50,7 +50,7 @@ describe('store migrations', () => {
     expect(migrate(v1, migrations.slice(0, 1), quiet(), () => new Date())).toEqual({ from: 0, to: 1 });
     const ctx = { db: v1, log: quiet(), now: () => new Date('2026-11-20T02:00:00Z') };
     const audit = auditRepository(ctx);
-    settingsRepository(ctx, audit).update({ deskName: 'Meja Umum', officeName: 'Dinas Perhubungan' }, 'meja:Meja Loket');
+    settingsRepository({ ...ctx, audit }).update({ deskName: 'Meja Umum', officeName: 'Dinas Perhubungan' }, 'meja:Meja Loket');
     const letter = {
       id: '0193f0a0-0000-7000-8000-000000000041', direction: 'incoming', status: 'registered', agendaNumber: 41, agendaYear: 2026,
       receivedDate: '2026-11-20', letterNumber: null, letterDate: null, sender: 'PO Sumber Rejeki', addressee: '', subject: 'Permohonan izin trayek',
