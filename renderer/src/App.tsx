@@ -15,7 +15,7 @@ import { Pindai } from './features/scan/Pindai.tsx';
 import { availableFeatures, featureFromHash, hashFor, type AvailableFeatureId } from './features/registry.ts';
 import { applyLanguage } from './i18n/index.ts';
 import { Header } from './shell/Header.tsx';
-import { Icon } from './shell/icons.tsx';
+import { Icon } from './ui/icons.tsx';
 
 const screens: Record<AvailableFeatureId, ComponentType<{ settings: Settings | undefined }>> = {
   beranda: Beranda,

@@ -42,3 +42,9 @@ export function fieldErrorText(field: string, mainMessage: string, language: Lan
   if (language === 'id') return mainMessage;
   return i18next.t(`fieldErrors.${field}`, { lng: 'en', defaultValue: mainMessage });
 }
+
+/** 2026-11-23 → "23 Nov 2026" (id) or "23 Nov 2026" (en): dates as an office writes them. */
+export function formatDate(iso: string, language: Language): string {
+  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
+  return new Intl.DateTimeFormat(localeOf(language), { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, d)));
+}

@@ -7,7 +7,7 @@ import type { Settings } from '../../../../common/ipc/app.ts';
 import type { IpcError } from '../../../../common/ipc/index.ts';
 import { useBridge } from '../../bridge/hooks.ts';
 import { currentLanguage, errorText } from '../../i18n/index.ts';
-import { Icon } from '../../shell/icons.tsx';
+import { Icon } from '../../ui/icons.tsx';
 
 export function Masuk({ settings, server }: { settings: Settings | undefined; server: string }) {
   const { t } = useTranslation();

@@ -8,9 +8,8 @@ import { useTranslation } from 'react-i18next';
 import type { Language } from '../../../../../common/ipc/app.ts';
 import type { IpcError, ReplyOf } from '../../../../../common/ipc/index.ts';
 import { useBridge, useLive } from '../../../bridge/hooks.ts';
-import { currentLanguage, errorText, localeOf } from '../../../i18n/index.ts';
-import { formatDate } from '../incoming/letter-form.ts';
-import { PdfPreview } from '../incoming/PdfPreview.tsx';
+import { currentLanguage, errorText, formatDate, localeOf } from '../../../i18n/index.ts';
+import { PdfPreview } from '../../../ui/PdfPreview.tsx';
 
 type Opened = ReplyOf<'deliveries.open'>;
 type Sent = ReplyOf<'deliveries.sent'>;

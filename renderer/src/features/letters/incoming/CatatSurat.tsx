@@ -13,7 +13,7 @@ import { useBridge } from '../../../bridge/hooks.ts';
 import { currentLanguage, errorText } from '../../../i18n/index.ts';
 import { applyProposals, deliveredForm, emptyForm, fieldOrder, issuesByLetterField, toFields, type FieldName, type FormValues, type PendingProposal } from './letter-form.ts';
 import { ClassificationCodeList, useClassificationCodes } from './ClassificationCodes.tsx';
-import { PdfPreview } from './PdfPreview.tsx';
+import { PdfPreview } from '../../../ui/PdfPreview.tsx';
 import { importFile } from './upload.ts';
 
 type ImportedDocument = ReplyOf<'letters.import'>;

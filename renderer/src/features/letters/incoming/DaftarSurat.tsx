@@ -8,9 +8,8 @@ import type { IpcError, RequestOf } from '../../../../../common/ipc/index.ts';
 import { useBridge } from '../../../bridge/hooks.ts';
 import { fromBase64 } from '../../../files/base64.ts';
 import { offerDownload } from '../../../files/download.ts';
-import { currentLanguage, errorText } from '../../../i18n/index.ts';
+import { currentLanguage, errorText, formatDate } from '../../../i18n/index.ts';
 import { KirimanTabs } from '../delivery/Kiriman.tsx';
-import { formatDate } from './letter-form.ts';
 
 type Filters = RequestOf<'letters.search'>;
 type FilterKey = 'receivedFrom' | 'receivedTo' | 'urgency' | 'security' | 'classification' | 'status';

@@ -1,10 +1,10 @@
 // One registered letter: its agenda fields beside its PDF, and where it was sent (Kirim ke kantor lain).
 import { useTranslation } from 'react-i18next';
 import { useOpenedItem } from '../../../bridge/hooks.ts';
-import { currentLanguage, errorText } from '../../../i18n/index.ts';
-import { fieldOrder, formatDate } from './letter-form.ts';
+import { currentLanguage, errorText, formatDate } from '../../../i18n/index.ts';
+import { fieldOrder } from './letter-form.ts';
 import { KirimKeKantorLain } from '../delivery/Kiriman.tsx';
-import { PdfPreview } from './PdfPreview.tsx';
+import { PdfPreview } from '../../../ui/PdfPreview.tsx';
 
 export function LihatSurat({ id }: { id: string }) {
   const { t } = useTranslation();

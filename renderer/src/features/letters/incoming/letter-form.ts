@@ -1,10 +1,8 @@
 // The Catat form's data, apart from React: the fields in Tab order, the empty form, what OCR
 // proposed for which field, and main's refusals mapped back onto the fields they concern.
-import type { Language } from '../../../../../common/ipc/app.ts';
 import type { ReceivedDelivery } from '../../../../../common/ipc/delivery.ts';
 import type { IncomingLetterFields, LetterProposalsReply } from '../../../../../common/ipc/incoming.ts';
 import type { IpcError } from '../../../../../common/ipc/index.ts';
-import { localeOf } from '../../../i18n/index.ts';
 
 export type FieldName = keyof IncomingLetterFields;
 /** What the inputs hold: text, as typed (the attachment count too, until it is sent). */
@@ -77,10 +75,4 @@ export function issuesByLetterField(error: IpcError): Map<FieldName, string> {
     }
   }
   return byField;
-}
-
-/** 2026-11-23 → "23 Nov 2026" (id) or "23 Nov 2026" (en): dates as an office writes them. */
-export function formatDate(iso: string, language: Language): string {
-  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
-  return new Intl.DateTimeFormat(localeOf(language), { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, d)));
 }

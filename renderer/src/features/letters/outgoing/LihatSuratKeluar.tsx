@@ -3,10 +3,9 @@
 // its addressees outside the system (Penerima di luar sistem).
 import { useTranslation } from 'react-i18next';
 import { useOpenedItem } from '../../../bridge/hooks.ts';
-import { currentLanguage, errorText } from '../../../i18n/index.ts';
+import { currentLanguage, errorText, formatDate } from '../../../i18n/index.ts';
 import { KirimKeKantorLain } from '../delivery/Kiriman.tsx';
-import { formatDate } from '../incoming/letter-form.ts';
-import { PdfPreview } from '../incoming/PdfPreview.tsx';
+import { PdfPreview } from '../../../ui/PdfPreview.tsx';
 import { PenerimaLuarSistem } from '../delivery/PenerimaLuarSistem.tsx';
 
 const shownFields = ['status', 'letterNumber', 'letterDate', 'sender', 'addressee', 'subject'] as const;

@@ -4,8 +4,7 @@
 import { useEffect, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useBridge, useLive } from '../../../bridge/hooks.ts';
-import { currentLanguage, errorText } from '../../../i18n/index.ts';
-import { formatDate } from '../incoming/letter-form.ts';
+import { currentLanguage, errorText, formatDate } from '../../../i18n/index.ts';
 import { ImporSurat } from './ImporSurat.tsx';
 import { LihatSuratKeluar } from './LihatSuratKeluar.tsx';
 

@@ -4,8 +4,8 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { getDocument, GlobalWorkerOptions, type PDFDocumentProxy } from 'pdfjs-dist';
 import workerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?url';
-import { useBridge } from '../../../bridge/hooks.ts';
-import { fromBase64 } from '../../../files/base64.ts';
+import { useBridge } from '../bridge/hooks.ts';
+import { fromBase64 } from '../files/base64.ts';
 
 GlobalWorkerOptions.workerSrc = workerUrl;
 
