@@ -11,17 +11,17 @@ import { AppError, fromSystemError } from '../../common/errors.ts';
 import { createLogger, type Logger } from '../../common/logger.ts';
 import { migrate, type Migration } from './migrate.ts';
 import { migrations as allMigrations } from './migrations/index.ts';
-import { agendaRepository, type AgendaRepository } from './agenda.ts';
+import { agendaRepository } from './agenda.ts';
 import { auditRepository, type AuditRepository } from './audit.ts';
-import { deliveriesRepository, type DeliveriesRepository } from './deliveries.ts';
-import { documentsRepository, type DocumentsRepository } from './documents.ts';
-import { externalDeliveriesRepository, type ExternalDeliveriesRepository } from './external-deliveries.ts';
-import { lettersRepository, type LettersRepository } from './letters.ts';
+import { deliveriesRepository } from './deliveries.ts';
+import { documentsRepository } from './documents.ts';
+import { externalDeliveriesRepository } from './external-deliveries.ts';
+import { lettersRepository } from './letters.ts';
 import { outboxRepository, type OutboxRepository } from './outbox.ts';
-import { scanProfilesRepository, type ScanProfilesRepository } from './scan-profiles.ts';
-import { settingsRepository, type SettingsRepository } from './settings.ts';
-import { signaturesRepository, type SignaturesRepository } from './signatures.ts';
-import { syncRepository, type SyncRepository } from './sync.ts';
+import { scanProfilesRepository } from './scan-profiles.ts';
+import { settingsRepository } from './settings.ts';
+import { signaturesRepository } from './signatures.ts';
+import { syncRepository } from './sync.ts';
 
 /** What every repository is built from. */
 export interface StoreContext {
