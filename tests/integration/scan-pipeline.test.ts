@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { collectingLogger } from '../../common/logger.ts';
 import { DeviceWorkerHost, forkSpawner } from '../../main/devices/host.ts';
 import type { ScannedPageMessage } from '../../main/devices/scanner/service.ts';
+import type { ScanSettings } from '../../common/ipc/scan.ts';
 import { AppError } from '../../common/errors.ts';
 import { inkMask } from '../../main/scan/pipeline/bilevel.ts';
 import { estimateSkew } from '../../main/scan/pipeline/deskew.ts';
@@ -17,7 +18,7 @@ import { decodeJpeg } from '../../main/scan/pipeline/jpeg.ts';
 import { createPagePipeline } from '../../main/scan/pipeline/pipeline.ts';
 import { toGray } from '../../main/scan/pipeline/raster.ts';
 import type { ProcessedPage } from '../../main/scan/pipeline/types.ts';
-import { a4, testScannerSettings, useSaneTestBackend, type TestScannerSettings } from '../support/sane-test-backend.ts';
+import { useSaneTestBackend, type TestScannerSettings } from '../support/sane-test-backend.ts';
 import { syntheticLetters } from '../support/synthetic-letters.ts';
 import { grayPageFromJpeg, syntheticPage, type PageSpec } from '../support/synthetic-pages.ts';
 
@@ -235,19 +236,21 @@ describe('compact PDF', () => {
 });
 
 describe('a real scanner page through the device worker', () => {
-  const host = new DeviceWorkerHost({ spawner: forkSpawner, log: collectingLogger(), startTimeoutMs: 20_000, readyWaitMs: 20_000 });
+  // Fault injection on, for the test backend's picture (scanner.testOptions).
+  const host = new DeviceWorkerHost({ spawner: forkSpawner, log: collectingLogger(), startTimeoutMs: 20_000, readyWaitMs: 20_000, env: { LOKET_DEVICE_FAULTS: '1' } });
   afterAll(() => host.stop());
 
   // The device worker keeps each page in this folder and sends main only the file's path.
-  async function scan(settings: TestScannerSettings & { resolution: number }): Promise<ScannedPageMessage[]> {
+  async function scan(mode: ScanSettings['mode'], resolution: number, picture: NonNullable<TestScannerSettings['picture']>): Promise<ScannedPageMessage[]> {
     const scanId = `pipeline-${Math.random().toString(36).slice(2)}`;
     const pages: ScannedPageMessage[] = [];
     const off = host.onEvent((event) => {
       if (event.name === 'scanner.page' && event.payload.scanId === scanId) pages.push(event.payload.page);
     });
     try {
-      await host.request('scanner.configure', { device: 'test:0', settings: testScannerSettings(settings) });
-      await host.request('scanner.scan', { device: 'test:0', scanId, spool: { dir, dpi: settings.resolution } }, { timeoutMs: 60_000 });
+      await host.request('scanner.testOptions', { device: 'sane:test:0', options: { 'test-picture': picture } });
+      const settings: ScanSettings = { source: 'flatbed', mode, resolution, paperSize: 'a4' };
+      await host.request('scanner.scan', { device: 'sane:test:0', scanId, settings, spool: dir }, { timeoutMs: 60_000 });
     } finally {
       off();
     }
@@ -256,9 +259,9 @@ describe('a real scanner page through the device worker', () => {
 
   it('turns a gray 300 dpi A4 scan into a 1-bit A4 page, and a white sheet into a flagged blank', async () => {
     await host.start();
-    const [grid] = await scan({ mode: 'Gray', resolution: 300, ...a4, picture: 'Grid' });
-    const [white] = await scan({ mode: 'Gray', resolution: 300, ...a4, picture: 'Solid white' });
-    const [colour] = await scan({ mode: 'Color', resolution: 150, ...a4, picture: 'Color pattern' });
+    const [grid] = await scan('gray', 300, 'Grid');
+    const [white] = await scan('gray', 300, 'Solid white');
+    const [colour] = await scan('color', 150, 'Color pattern');
     const processed = [
       await pipeline.process({ file: grid!.file }),
       await pipeline.process({ file: white!.file }),
@@ -278,16 +281,16 @@ describe('a real scanner page through the device worker', () => {
   it('leaves a page of bars and blocks as scanned: no text lines to measure a skew by', async () => {
     await host.start();
     // SANE's colour pattern scanned in gray: its blocks line up at some angle or other, which is no reason to turn the page.
-    const [pattern] = await scan({ mode: 'Gray', resolution: 150, ...a4, picture: 'Color pattern' });
+    const [pattern] = await scan('gray', 150, 'Color pattern');
     expect(await pipeline.process({ file: pattern!.file })).toMatchObject({ blank: false, skewDegrees: 0, deskewed: false });
   });
 
   it('refuses a page file that is gone, in Indonesian, and keeps working', async () => {
     await host.start();
-    const [page] = await scan({ mode: 'Gray', resolution: 100, ...a4, picture: 'Grid' });
+    const [page] = await scan('gray', 100, 'Grid');
     rmSync(page!.file);
     await expect(pipeline.process({ file: page!.file })).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('hilang atau rusak') });
-    const [again] = await scan({ mode: 'Gray', resolution: 100, ...a4, picture: 'Grid' });
+    const [again] = await scan('gray', 100, 'Grid');
     expect(await pipeline.process({ file: again!.file })).toMatchObject({ image: { format: 'bilevel', dpi: 100 } });
   });
 });
