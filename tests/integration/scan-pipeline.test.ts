@@ -14,10 +14,12 @@ import type { ScanSettings } from '../../common/ipc/scan.ts';
 import { AppError } from '../../common/errors.ts';
 import { inkMask } from '../../main/scan/pipeline/bilevel.ts';
 import { estimateSkew } from '../../main/scan/pipeline/deskew.ts';
-import { decodeJpeg } from '../../main/scan/pipeline/jpeg.ts';
+import { writePageFile } from '../../main/devices/scanner/spool.ts';
+import type { PageImage } from '../../main/devices/scanner/types.ts';
+import { decodeJpeg, encodeJpeg } from '../../main/scan/pipeline/jpeg.ts';
 import { createPagePipeline } from '../../main/scan/pipeline/pipeline.ts';
 import { toGray } from '../../main/scan/pipeline/raster.ts';
-import type { ProcessedPage } from '../../main/scan/pipeline/types.ts';
+import type { ProcessedPage, RawPage } from '../../main/scan/pipeline/types.ts';
 import { useSaneTestBackend, type TestScannerSettings } from '../support/sane-test-backend.ts';
 import { syntheticLetters } from '../support/synthetic-letters.ts';
 import { grayPageFromJpeg, syntheticPage, type PageSpec } from '../support/synthetic-pages.ts';
@@ -232,6 +234,58 @@ describe('compact PDF', () => {
     expect(failure).toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('Pindai ulang') });
     const page = await pipeline.process(syntheticPage({ content: 'blank', dpi: 100, seed: 51 }));
     expect(page.blank).toBe(true);
+  });
+});
+
+describe('pages in the spool, however the scanner delivered them', () => {
+  let written = 0;
+  /** Keeps an image as the device worker does, and processes it from its file as the scan session does. */
+  async function throughSpool(image: PageImage): Promise<ProcessedPage> {
+    const file = await writePageFile(dir, `spooled-${++written}`, image);
+    return pipeline.process({ file });
+  }
+
+  /** The packed 8-bit gray page laid out as a driver may deliver it: padded rows, 16-bit samples in either byte order. */
+  function laidOut(page: RawPage, depth: 8 | 16, padding: number, littleEndian: boolean): PageImage {
+    const sample = depth / 8;
+    const bytesPerLine = page.width * sample + padding;
+    const data = new Uint8Array(bytesPerLine * page.height).fill(0x5a);
+    for (let y = 0; y < page.height; y++) {
+      for (let x = 0; x < page.width; x++) {
+        const v = page.data[y * page.width + x]!;
+        const at = y * bytesPerLine + x * sample;
+        if (depth === 8) data[at] = v;
+        else data[at + (littleEndian ? 1 : 0)] = v; // the high byte carries the value; the low byte is noise
+      }
+    }
+    return { kind: 'raster', width: page.width, height: page.height, channels: 1, depth, bytesPerLine, littleEndian, dpi: page.dpi, data };
+  }
+
+  it('reads padded rows and 16-bit samples of either byte order as the same page', async () => {
+    const page = syntheticPage({ content: 'text', dpi: 150, seed: 61, noise: 10 });
+    const packed = await throughSpool(laidOut(page, 8, 0, true));
+    expect(packed).toMatchObject({ blank: false, image: { format: 'bilevel', width: page.width, height: page.height, dpi: 150 } });
+    for (const [depth, padding, littleEndian] of [[8, 5, true], [16, 0, true], [16, 6, false]] as const) {
+      const other = await throughSpool(laidOut(page, depth, padding, littleEndian));
+      expect(other.image.data, `${depth}-bit, ${padding} bytes of padding, ${littleEndian ? 'little' : 'big'}-endian`).toEqual(packed.image.data);
+    }
+  });
+
+  it('takes a page the scanner sent as JPEG (as network scanners do) like any other, at its resolution', async () => {
+    const page = syntheticPage({ content: 'text', dpi: 200, seed: 62, noise: 10 });
+    const white = syntheticPage({ content: 'blank', dpi: 200, seed: 63, noise: 10 });
+    const asJpeg = (p: RawPage): PageImage => ({ kind: 'jpeg', dpi: p.dpi, data: encodeJpeg({ width: p.width, height: p.height, channels: 1, data: p.data }, 90, p.dpi) });
+    const text = await throughSpool(asJpeg(page));
+    expect(text).toMatchObject({ blank: false, colour: false, image: { format: 'bilevel', width: page.width, height: page.height, dpi: 200 } });
+    expect(text.pageSize.width).toBeCloseTo((page.width * 72) / 200, 1);
+    expect(await throughSpool(asJpeg(white))).toMatchObject({ blank: true });
+  });
+
+  it('refuses a damaged page file, in Indonesian', async () => {
+    const page = syntheticPage({ content: 'one-line', dpi: 100, seed: 64 });
+    const truncated = laidOut(page, 8, 0, true);
+    await expect(throughSpool({ ...truncated, data: truncated.data.subarray(0, truncated.data.length / 2) })).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('hilang atau rusak') });
+    await expect(throughSpool({ kind: 'jpeg', dpi: 100, data: new Uint8Array([0xff, 0xd8, 0xff, 0x00, 0x13]) })).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('hilang atau rusak') });
   });
 });
 
