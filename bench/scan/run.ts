@@ -21,18 +21,24 @@ import { jpegWithDensity } from '../../main/documents/image-density.ts';
 import { DeviceWorkerHost, forkSpawner } from '../../main/devices/host.ts';
 import { createPagePipeline } from '../../main/scan/pipeline/pipeline.ts';
 import type { PagePipeline, ProcessedPage, RawPage } from '../../main/scan/pipeline/types.ts';
-import { a4, feeder, testScannerSettings, useSaneTestBackend } from '../../tests/support/sane-test-backend.ts';
+import type { ScanSettings } from '../../common/ipc/scan.ts';
+import { a4, feeder, useSaneTestBackend } from '../../tests/support/sane-test-backend.ts';
 import { syntheticLetters } from '../../tests/support/synthetic-letters.ts';
 import { grayPageFromJpeg, syntheticPage, textPageLines } from '../../tests/support/synthetic-pages.ts';
 
 const bars = { wallTimeRatio: 1.0, bytesRatio: 0.2, stallMs: 50 };
+/** The SANE test backend's first device: `test:0` to scanimage, `sane:test:0` to the desk. */
 const device = 'test:0';
+const deskDevice = `sane:${device}`;
 const dpi = 300;
+/** Our side of the comparison, in the desk's terms: gray, 300 dpi, A4 from the feeder (the Grid picture, set below). */
+const feederGray: ScanSettings = { source: 'adf', mode: 'gray', resolution: dpi, paperSize: 'a4' };
 const rounds = 5;
 
 const backend = useSaneTestBackend();
 const work = mkdtempSync(join(tmpdir(), 'loket-bench-scan-'));
-const host = new DeviceWorkerHost({ spawner: forkSpawner, log: collectingLogger(), startTimeoutMs: 30_000, readyWaitMs: 30_000 });
+// Fault injection on, for the test backend's picture (scanner.testOptions).
+const host = new DeviceWorkerHost({ spawner: forkSpawner, log: collectingLogger(), startTimeoutMs: 30_000, readyWaitMs: 30_000, env: { LOKET_DEVICE_FAULTS: '1' } });
 const pipeline = createPagePipeline();
 const failures: string[] = [];
 
@@ -46,8 +52,8 @@ const kb = (v: number) => `${(v / 1024).toFixed(1)} KiB`;
  */
 async function scanBatch(p: PagePipeline): Promise<ProcessedPage[]> {
   // The test feeder holds ten sheets per open: reopening the device reloads it.
-  await host.request('scanner.close', { device });
-  await host.request('scanner.configure', { device, settings: testScannerSettings({ mode: 'Gray', resolution: dpi, source: feeder, ...a4, picture: 'Grid' }) });
+  await host.request('scanner.close', { device: deskDevice });
+  await host.request('scanner.testOptions', { device: deskDevice, options: { 'test-picture': 'Grid' } });
   const scanId = `bench-${Math.random().toString(36).slice(2)}`;
   const spool = mkdtempSync(join(work, 'spool-'));
   const processing: Promise<ProcessedPage>[] = [];
@@ -55,7 +61,7 @@ async function scanBatch(p: PagePipeline): Promise<ProcessedPage[]> {
     if (event.name === 'scanner.page' && event.payload.scanId === scanId) processing.push(p.process({ file: event.payload.page.file }));
   });
   try {
-    await host.request('scanner.scan', { device, scanId, spool: { dir: spool, dpi }, batch: true }, { timeoutMs: 300_000 });
+    await host.request('scanner.scan', { device: deskDevice, scanId, settings: feederGray, spool }, { timeoutMs: 300_000 });
     return await Promise.all(processing);
   } finally {
     off();

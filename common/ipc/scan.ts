@@ -18,9 +18,10 @@ export const ScanSettingsSchema = z.object({
 export type ScanSettings = z.infer<typeof ScanSettingsSchema>;
 /** A scanner as the Pindai screen offers it: what it can do, in the desk's own terms. */
 export const ScannerChoiceSchema = z.object({
+  /** The scanner's id, which names its driver (`sane:test:0`); scan.start takes it as `device`. */
   name: z.string(),
   label: z.string(),
-  /** SANE's test backend standing in for missing hardware ("Pemindai uji (demo)"). */
+  /** A stand-in for missing hardware ("Pemindai uji (demo)"), offered only while no real scanner is listed. */
   demo: z.boolean(),
   sources: z.array(ScanSourceSchema),
   modes: z.array(ScanModeSchema),

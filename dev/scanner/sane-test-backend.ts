@@ -5,7 +5,6 @@
 // Whether real backends load too is the caller's choice (see below).
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DeviceReply } from '../../main/devices/protocol.ts';
 
 export interface TestBackendConfig {
   /** How many test devices (test:0, test:1, …) the backend lists. */
@@ -68,9 +67,4 @@ export function demoScannerEnv(dataDir: string, env: NodeJS.ProcessEnv = process
   // A colour chart: the backend's default, solid black, would look like a broken scanner.
   writeTestBackendConfig(dir, { devices: 1, otherBackends: systemBackends(), geometryMaxMm: 360, picture: 'Color pattern' });
   return { SANE_CONFIG_DIR: `${dir}:` };
-}
-
-/** The SANE test backend's devices name themselves this way. */
-export function isTestDevice(device: Pick<DeviceReply<'scanner.list'>[number], 'name' | 'model'>): boolean {
-  return device.name.startsWith('test:') && device.model === 'frontend-tester';
 }

@@ -6,6 +6,7 @@ import { createLogger } from '../../common/logger.ts';
 import { AppError, fromSystemError } from '../../common/errors.ts';
 import type { IpcError } from '../../common/ipc/index.ts';
 import { diagnosticsService } from './diagnostics.ts';
+import { scanDrivers } from './scanner/drivers.ts';
 import { scannerService } from './scanner/service.ts';
 import { tokenService } from './token/service.ts';
 import { parseHostMessage, type DeviceService, type RequestContext, type RequestMessage, type WorkerMessage } from './protocol.ts';
@@ -18,7 +19,7 @@ const inFlight = new Map<number, AbortController>();
 const services: DeviceService[] = [
   diagnosticsService({ faults: process.env.LOKET_DEVICE_FAULTS === '1', inFlight: () => inFlight.size }),
   tokenService(),
-  scannerService({ faults: process.env.LOKET_DEVICE_FAULTS === '1' }),
+  scannerService(scanDrivers(), { faults: process.env.LOKET_DEVICE_FAULTS === '1' }),
 ];
 
 type Handler = (params: never, ctx: RequestContext) => unknown;

@@ -3,46 +3,31 @@
 import type { scan } from '../../common/ipc/scan.ts';
 import type { ScannerChoice } from '../../common/ipc/scan.ts';
 import type { Handlers } from '../ipc/router.ts';
-import { AppError } from '../../common/errors.ts';
-import type { DeviceWorkerHost } from '../devices/host.ts';
+import type { Scanner } from '../devices/scanner/types.ts';
 import type { Store } from '../store/store.ts';
-import type { Logger } from '../../common/logger.ts';
-import { capabilitiesOf } from '../devices/scanner/sane/options.ts';
 import type { ScanDesk } from './session.ts';
-import { isTestDevice } from '../../dev/scanner/sane-test-backend.ts';
 
 export interface ScanHandlerDeps {
   desk: ScanDesk;
-  devices: Pick<DeviceWorkerHost, 'request'>;
   store: Store;
   actor(): string;
-  log: Logger;
 }
 
-const demoLabel = 'Pemindai uji (demo)';
-
 /**
- * The scanners to offer. SANE's test backend is listed only while no real scanner is, so a desk
- * with hardware never shows the demo; a scanner whose options cannot be read (just unplugged,
- * used by another program) is left out and logged.
+ * The scanners to offer, in the order the drivers listed them. A demo scanner (SANE's test
+ * backend) is offered only while no real scanner is listed, so a desk with hardware never shows it.
  */
-async function scannerChoices(desk: ScanDesk, devices: ScanHandlerDeps['devices'], log: Logger): Promise<ScannerChoice[]> {
-  const all = await desk.listDevices();
-  const real = all.filter((d) => !isTestDevice(d));
-  const shown = real.length > 0 ? real : all;
-  const choices: ScannerChoice[] = [];
-  for (const [i, device] of shown.entries()) {
-    try {
-      const caps = capabilitiesOf(await devices.request('scanner.options', { device: device.name }));
-      const demo = isTestDevice(device);
-      const label = demo ? (shown.length > 1 ? `${demoLabel} ${i + 1}` : demoLabel) : `${device.vendor} ${device.model}`.trim();
-      choices.push({ name: device.name, label, demo, sources: (['flatbed', 'adf', 'duplex'] as const).filter((s) => caps.sources[s] !== undefined), modes: (['color', 'gray', 'lineart'] as const).filter((m) => caps.modes[m] !== undefined), resolutions: caps.resolutions });
-    } catch (err) {
-      if (!(err instanceof AppError)) throw err;
-      log.warn('scanner left out of the list: its options could not be read', { device: device.name, code: err.code });
-    }
-  }
-  return choices;
+export function scannerChoices(scanners: Scanner[]): ScannerChoice[] {
+  const real = scanners.filter((s) => !s.demo);
+  const shown = real.length > 0 ? real : scanners;
+  return shown.map((scanner, i) => ({
+    name: scanner.id,
+    label: scanner.demo && shown.length > 1 ? `${scanner.label} ${i + 1}` : scanner.label,
+    demo: scanner.demo,
+    sources: scanner.capabilities.sources,
+    modes: scanner.capabilities.modes,
+    resolutions: scanner.capabilities.resolutions,
+  }));
 }
 
 export type ScanHandlers = Pick<Handlers, keyof typeof scan.channels>;
@@ -50,7 +35,7 @@ export type ScanHandlers = Pick<Handlers, keyof typeof scan.channels>;
 export function scanHandlers(deps: ScanHandlerDeps): ScanHandlers {
   const { desk, store } = deps;
   return {
-    'scan.scanners': () => scannerChoices(desk, deps.devices, deps.log),
+    'scan.scanners': async () => scannerChoices(await desk.listDevices()),
     'scan.profiles.list': () => store.scanProfiles.list(),
     'scan.profiles.save': (input) => store.scanProfiles.save(input, deps.actor()),
     'scan.session.get': () => ({ session: desk.snapshot(), thumbnails: desk.thumbnails() }),

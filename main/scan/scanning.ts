@@ -35,7 +35,7 @@ export function createScanning(deps: ScanningDeps): { handlers: ScanHandlers; cl
     log,
   });
   return {
-    handlers: scanHandlers({ desk, devices: deps.devices, store: deps.store, actor: deps.actor, log }),
+    handlers: scanHandlers({ desk, store: deps.store, actor: deps.actor }),
     async close() {
       await desk.cancel().catch(() => undefined);
       await desk.idle();

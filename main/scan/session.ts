@@ -9,8 +9,9 @@
 import { readdir, rename } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { DeviceWorkerHost } from '../devices/host.ts';
-import type { DeviceEvent, DeviceReply } from '../devices/protocol.ts';
-import type { InjectedFault, ScannedPageMessage, ScanSpool } from '../devices/scanner/service.ts';
+import type { DeviceEvent, DeviceParams } from '../devices/protocol.ts';
+import type { ScannedPageMessage } from '../devices/scanner/service.ts';
+import type { InjectedFault, Scanner } from '../devices/scanner/types.ts';
 import type { BlobStore } from '../documents/blob-store.ts';
 import type { EventName, EventOf } from '../../common/ipc/index.ts';
 import type { ScanFault, ScanPage, ScanPlacement, ScanSession, ScanSettings } from '../../common/ipc/scan.ts';
@@ -19,10 +20,8 @@ import type { Logger } from '../../common/logger.ts';
 import { uuidv7 } from '../../common/ids.ts';
 import type { Store } from '../store/store.ts';
 import { scanFault } from './faults.ts';
-import { openPageFiles, type PageFiles } from '../devices/scanner/spool.ts';
+import { openPageFiles, type PageFiles } from './session-files.ts';
 import type { PagePipeline, ProcessedPage, QuarterTurn } from './pipeline/types.ts';
-import { capabilitiesOf, deviceSettings } from '../devices/scanner/sane/options.ts';
-import { isTestDevice } from '../../dev/scanner/sane-test-backend.ts';
 
 export interface ScanSessionDeps {
   devices: Pick<DeviceWorkerHost, 'request' | 'onEvent'>;
@@ -37,7 +36,7 @@ export interface ScanSessionDeps {
   /** A scan that delivers no data for this long counts as a scanner that went away. */
   stallTimeoutMs?: number;
   /** Test hook: passed to the worker, which honours it only when started with fault injection. */
-  faultAfterPage?: InjectedFault;
+  injectFault?: InjectedFault;
 }
 
 export interface StartScan {
@@ -70,6 +69,8 @@ interface Running {
 
 /** How long a scan may take in all (a 100-sheet batch at 600 dpi included); the stall timer catches hangs sooner. */
 const scanRequestTimeoutMs = 6 * 60 * 60_000;
+/** How long the scanner may take to open and take the settings (a network scanner is slow to answer). */
+const prepareTimeoutMs = 60_000;
 /** After a stalled scan was cancelled, how long to wait for the worker's answer before giving up on it. */
 const cancelGraceMs = 5_000;
 
@@ -77,11 +78,9 @@ function thumbnailUrl(page: ProcessedPage): string {
   return `data:${page.thumbnail.mediaType};base64,${Buffer.from(page.thumbnail.data).toString('base64')}`;
 }
 
-type DeviceInfo = DeviceReply<'scanner.list'>[number];
-
 export interface ScanDesk {
-  /** Lists the scanners (which can take seconds with network backends) and remembers them for start(). */
-  listDevices(): Promise<DeviceInfo[]>;
+  /** Lists the scanners with what each can do (which can take seconds with network scanners) and remembers them for start(). */
+  listDevices(): Promise<Scanner[]>;
   snapshot(): ScanSession;
   thumbnails(): Record<string, string>;
   start(request: StartScan): Promise<{ scanId: string }>;
@@ -111,12 +110,12 @@ export function createScanDesk(deps: ScanSessionDeps): ScanDesk {
   let scanDone: Promise<void> = Promise.resolve();
   let manifestWrites: Promise<void> = Promise.resolve();
   let saving = false;
-  const knownDevices = new Map<string, DeviceInfo>();
+  const knownDevices = new Map<string, Scanner>();
 
-  async function listDevices(): Promise<DeviceInfo[]> {
+  async function listDevices(): Promise<Scanner[]> {
     const list = await devices.request('scanner.list', {});
     knownDevices.clear();
-    for (const device of list) knownDevices.set(device.name, device);
+    for (const device of list) knownDevices.set(device.id, device);
     return list;
   }
 
@@ -222,7 +221,12 @@ export function createScanDesk(deps: ScanSessionDeps): ScanDesk {
     changed();
   }
 
-  async function run(scan: Running, batch: boolean, dpi: number, placement: ScanPlacement): Promise<void> {
+  /**
+   * Runs one scan in the device worker. `started` settles once the scanner took the settings, or
+   * with the reason it did not (nothing was scanned then: the caller is told, no fault is shown);
+   * `done` once the scan has ended, its pages are in the session and any fault is shown.
+   */
+  function run(scan: Running, settings: ScanSettings, placement: ScanPlacement): { started: Promise<void>; done: Promise<void> } {
     const place = placer(placement);
     let received = 0;
     let pageWork: Promise<unknown> = Promise.resolve();
@@ -232,18 +236,30 @@ export function createScanDesk(deps: ScanSessionDeps): ScanDesk {
     let stalled = false;
     let giveUp: (err: AppError) => void = () => {};
     const abandoned = new Promise<never>((_, reject) => (giveUp = reject));
-    const armStall = () => {
+    let begun = false;
+    let markStarted: () => void = () => {};
+    let refuse: (err: unknown) => void = () => {};
+    const started = new Promise<void>((resolve, reject) => {
+      markStarted = resolve;
+      refuse = reject;
+    });
+    const armStall = (ms = stallTimeoutMs) => {
       clearTimeout(stallTimer);
       stallTimer = setTimeout(() => {
-        log.warn('scan stalled: no data from the scanner; cancelling', { scanId: scan.scanId, device: scan.device, stallTimeoutMs });
+        log.warn('scan stalled: no data from the scanner; cancelling', { scanId: scan.scanId, device: scan.device, waitedMs: ms });
         stalled = true;
         void devices.request('scanner.cancel', { scanId: scan.scanId }).catch(() => undefined);
         setTimeout(() => giveUp(new AppError('DEVICE_TIMEOUT', undefined, { device: scan.device })), cancelGraceMs).unref();
-      }, stallTimeoutMs);
+      }, ms);
     };
     let lastShown = -1;
     const onEvent = (event: DeviceEvent) => {
-      if (event.name === 'scanner.progress' && event.payload.scanId === scan.scanId) {
+      if (event.name === 'scanner.started' && event.payload.scanId === scan.scanId) {
+        armStall();
+        begun = true;
+        fault = null;
+        markStarted();
+      } else if (event.name === 'scanner.progress' && event.payload.scanId === scan.scanId) {
         armStall();
         const { page, bytes, expectedBytes } = event.payload;
         const fraction = expectedBytes === null || expectedBytes === 0 ? null : Math.min(1, bytes / expectedBytes);
@@ -267,31 +283,39 @@ export function createScanDesk(deps: ScanSessionDeps): ScanDesk {
       }
     };
     const off = devices.onEvent(onEvent);
-    armStall();
-    let outcome: unknown;
-    try {
-      const spool = { dir: (await pageFiles()).dir, dpi };
-      const request: { device: string; scanId: string; spool: ScanSpool; batch: boolean; faultAfterPage?: InjectedFault } = { device: scan.device, scanId: scan.scanId, spool, batch };
-      if (deps.faultAfterPage !== undefined) request.faultAfterPage = deps.faultAfterPage;
-      await Promise.race([devices.request('scanner.scan', request, { timeoutMs: scanRequestTimeoutMs }), abandoned]);
-    } catch (err) {
-      outcome = err;
-    } finally {
-      clearTimeout(stallTimer);
-      off();
-    }
-    await pageWork;
-    // Release the device for other programs; it also rewinds the test backend's simulated feeder.
-    void devices.request('scanner.close', { device: scan.device }).catch(() => undefined);
-    running = null;
-    // However the stalled scan ended (cancelled, or still stuck), the clerk is told the scanner stopped answering.
-    const failure = stalled ? new AppError('DEVICE_TIMEOUT', undefined, { device: scan.device }) : (outcome ?? pageFailure);
-    if (failure !== undefined) {
-      fault = scanFault(failure, received - pagesLost);
-      log.warn('scan ended early', { scanId: scan.scanId, code: fault.code, pagesKept: fault.pagesKept });
-      deps.emit('scan.fault', fault);
-    }
-    changed();
+    armStall(prepareTimeoutMs);
+
+    const done = (async () => {
+      let outcome: unknown;
+      try {
+        const request: DeviceParams<'scanner.scan'> = { device: scan.device, scanId: scan.scanId, settings, spool: (await pageFiles()).dir };
+        if (deps.injectFault !== undefined) request.injectFault = deps.injectFault;
+        await Promise.race([devices.request('scanner.scan', request, { timeoutMs: scanRequestTimeoutMs }), abandoned]);
+      } catch (err) {
+        outcome = err;
+      } finally {
+        clearTimeout(stallTimer);
+        off();
+      }
+      await pageWork;
+      // However a stalled scan ended (cancelled, or still stuck), the clerk is told the scanner stopped answering.
+      const failure = stalled ? new AppError('DEVICE_TIMEOUT', undefined, { device: scan.device }) : (outcome ?? pageFailure);
+      if (!begun) {
+        // Refused before anything was scanned (a setting the scanner lacks, a scanner gone): start() says why.
+        refuse(failure ?? new AppError('INTERNAL', undefined, { device: scan.device, reason: 'scan ended without starting' }));
+        return;
+      }
+      // Release the device for other programs; it also rewinds the test backend's simulated feeder.
+      void devices.request('scanner.close', { device: scan.device }).catch(() => undefined);
+      running = null;
+      if (failure !== undefined) {
+        fault = scanFault(failure, received - pagesLost);
+        log.warn('scan ended early', { scanId: scan.scanId, code: fault.code, pagesKept: fault.pagesKept });
+        deps.emit('scan.fault', fault);
+      }
+      changed();
+    })();
+    return { started, done };
   }
 
   return {
@@ -305,27 +329,20 @@ export function createScanDesk(deps: ScanSessionDeps): ScanDesk {
       if (running !== null) throw new AppError('SCANNER_BUSY', 'Pemindaian sedang berjalan. Tunggu sampai selesai atau batalkan dulu.');
       const scan: Running = { scanId: uuidv7(), device: request.device, page: 1, fraction: null };
       running = scan;
-      let dpi = request.settings.resolution;
       try {
-        // A scanner listed before is not listed again (seconds with network backends); one that
-        // vanished since fails to open with SCANNER_NOT_FOUND below.
-        const info = knownDevices.get(request.device) ?? (await listDevices()).find((d) => d.name === request.device);
-        if (info === undefined) throw new AppError('SCANNER_NOT_FOUND', undefined, { device: request.device });
-        const caps = capabilitiesOf(await devices.request('scanner.options', { device: request.device }));
-        const settings = deviceSettings(request.settings, caps);
-        // SANE's test backend keeps an injected fault (read-return-value) across scans; a new scan starts clean.
-        if (isTestDevice(info)) settings.push({ name: 'read-return-value', value: 'Default' });
-        const applied = await devices.request('scanner.configure', { device: request.device, settings });
-        const resolution = applied.find((s) => s.name === 'resolution')?.value;
-        if (typeof resolution === 'number' && resolution > 0) dpi = Math.round(resolution);
+        // A scanner listed before is not listed again (seconds with network scanners); one that
+        // vanished since is reported by the worker as not found.
+        const known = knownDevices.get(request.device) ?? (await listDevices()).find((d) => d.id === request.device);
+        if (known === undefined) throw new AppError('SCANNER_NOT_FOUND', undefined, { device: request.device });
+        const scanning = run(scan, request.settings, request.placement);
+        scanDone = scanning.done;
+        await scanning.started;
       } catch (err) {
         running = null;
         throw err;
       }
       if (request.profileId !== undefined) store.scanProfiles.markUsed(request.profileId);
-      fault = null;
       changed();
-      scanDone = run(scan, request.settings.source !== 'flatbed', dpi, request.placement);
       return { scanId: scan.scanId };
     },
 

@@ -1,25 +1,12 @@
 // Typed wrapper over the SANE addon (build/Release/sane.node): discovery, options converted by the
-// option's own type, and scanning as an async iterator of whole pages. Every SANE status becomes an
-// AppError whose details say how many pages of the batch were completed before the fault.
-// Loaded only inside the device worker (eslint forbids native/ elsewhere): a backend may crash.
+// option's own type, and scanning as an async iterator of whole pages. Every failure of libsane
+// becomes a SaneError with SANE's status and, mid-batch, how many pages were completed before it.
+// A package of its own that imports nothing of the app; the app loads it only inside its device
+// worker (a backend may crash).
 import { createRequire } from 'node:module';
-import type { ErrorCode } from '../../common/ipc/index.ts';
-import { AppError, defaultMessages } from '../../common/errors.ts';
+import { faultStatus, SaneError, type SaneErrorContext, type SaneStatus } from './sane-error.ts';
 
-export type SaneStatus =
-  | 'GOOD'
-  | 'UNSUPPORTED'
-  | 'CANCELLED'
-  | 'DEVICE_BUSY'
-  | 'INVAL'
-  | 'EOF'
-  | 'JAMMED'
-  | 'NO_DOCS'
-  | 'COVER_OPEN'
-  | 'IO_ERROR'
-  | 'NO_MEM'
-  | 'ACCESS_DENIED'
-  | 'UNKNOWN';
+export { SaneError, type SaneErrorContext, type SaneFault, type SaneStatus } from './sane-error.ts';
 
 export interface DeviceInfo {
   name: string;
@@ -104,7 +91,7 @@ export interface ScanProgress {
 export interface ScanOptions {
   /** Keep feeding sheets until the feeder is empty (ADF); otherwise scan one page. */
   batch?: boolean;
-  /** Aborting cancels the scan (sane_cancel); the iterator then throws SCANNER_CANCELLED. */
+  /** Aborting cancels the scan (sane_cancel); the iterator then throws SaneError CANCELLED. */
   signal?: AbortSignal;
   onProgress?: (progress: ScanProgress) => void;
 }
@@ -148,48 +135,15 @@ function native(): NativeBinding {
   return binding;
 }
 
-const statusCodes: Record<Exclude<SaneStatus, 'GOOD'>, ErrorCode> = {
-  UNSUPPORTED: 'SCANNER_UNSUPPORTED',
-  CANCELLED: 'SCANNER_CANCELLED',
-  DEVICE_BUSY: 'SCANNER_BUSY',
-  INVAL: 'SCANNER_INVALID',
-  EOF: 'SCANNER_FAILED',
-  JAMMED: 'SCANNER_JAMMED',
-  NO_DOCS: 'SCANNER_NO_DOCS',
-  COVER_OPEN: 'SCANNER_COVER_OPEN',
-  IO_ERROR: 'SCANNER_IO',
-  NO_MEM: 'SCANNER_FAILED',
-  ACCESS_DENIED: 'SCANNER_ACCESS_DENIED',
-  UNKNOWN: 'SCANNER_FAILED',
-};
-
-function pagesSentence(pages: number): string {
-  if (pages === 0) return '';
-  return pages === 1 ? ' Halaman 1 sudah terpindai.' : ` Halaman 1–${pages} sudah terpindai.`;
-}
-
-interface FaultContext {
-  device: string;
-  during: string;
-  pagesCompleted?: number;
-  option?: string;
-}
-
-/** A SANE status as the AppError a clerk sees; `pagesCompleted` tells the scan layer what to keep. */
-export function scannerError(status: SaneStatus, context: FaultContext, cause?: unknown): AppError {
-  // sane_open answers INVAL for a name no backend knows.
-  const code: ErrorCode = status === 'GOOD' ? 'SCANNER_FAILED' : context.during === 'open' && status === 'INVAL' ? 'SCANNER_NOT_FOUND' : statusCodes[status];
-  const pages = context.pagesCompleted ?? 0;
-  const details: Record<string, unknown> = { status, device: context.device, during: context.during, pagesCompleted: pages };
-  if (context.option !== undefined) details.option = context.option;
-  return new AppError(code, defaultMessages[code] + pagesSentence(pages), details, cause === undefined ? undefined : { cause });
-}
-
-function fromNative(err: unknown, context: FaultContext): AppError {
+/**
+ * What the addon threw, as a SaneError: the addon gives every libsane failure a `status` (and an
+ * `option` when an option was refused). Anything else is a fault of the binding itself and is
+ * passed on as it is.
+ */
+function fromNative(err: unknown, context: SaneErrorContext): unknown {
   const { status, option } = (err ?? {}) as { status?: unknown; option?: unknown };
-  if (typeof status !== 'string') return err instanceof AppError ? err : new AppError('INTERNAL', undefined, { device: context.device, during: context.during }, { cause: err });
-  const known = (status in statusCodes ? status : 'UNKNOWN') as SaneStatus;
-  return scannerError(known, typeof option === 'string' ? { ...context, option } : context, err);
+  if (err instanceof SaneError || typeof status !== 'string') return err;
+  return new SaneError(faultStatus(status), typeof option === 'string' ? { ...context, option } : context, { cause: err });
 }
 
 export async function listDevices(options: { localOnly?: boolean } = {}): Promise<DeviceInfo[]> {
@@ -222,7 +176,7 @@ function interleave(frames: Frame[], device: string, number: number): { params: 
   const [red, green, blue] = [byFormat.get('RED'), byFormat.get('GREEN'), byFormat.get('BLUE')];
   const first = frames[0];
   if (frames.length !== 3 || red === undefined || green === undefined || blue === undefined || first === undefined || first.params.depth % 8 !== 0) {
-    throw scannerError('UNSUPPORTED', { device, during: 'assemble page', pagesCompleted: number - 1 });
+    throw new SaneError('UNSUPPORTED', { device, during: 'assemble page', pagesCompleted: number - 1 });
   }
   const sample = first.params.depth / 8;
   const planes = [red, green, blue].map((f) => Buffer.concat(f.chunks, f.bytes));
@@ -240,7 +194,7 @@ function interleave(frames: Frame[], device: string, number: number): { params: 
 
 function assemble(frames: Frame[], device: string, number: number): ScannedPage {
   const first = frames[0];
-  if (first === undefined) throw scannerError('EOF', { device, during: 'read', pagesCompleted: number - 1 });
+  if (first === undefined) throw new SaneError('EOF', { device, during: 'read', pagesCompleted: number - 1 });
   const heightKnown = frames.every((f) => f.params.lines >= 0);
   if (frames.length > 1 || separateChannels.has(first.params.format)) {
     return { number, heightKnown, ...interleave(frames, device, number) };
@@ -248,7 +202,7 @@ function assemble(frames: Frame[], device: string, number: number): ScannedPage 
   const data = Buffer.concat(first.chunks, first.bytes);
   // A page that ends before its first line is a device fault, not an empty page.
   if (data.length < first.params.bytesPerLine || first.params.bytesPerLine <= 0) {
-    throw scannerError('EOF', { device, during: 'read', pagesCompleted: number - 1 });
+    throw new SaneError('EOF', { device, during: 'read', pagesCompleted: number - 1 });
   }
   return { number, heightKnown, params: { ...first.params, lines: Math.floor(data.length / first.params.bytesPerLine) }, data };
 }
@@ -270,7 +224,8 @@ export class ScannerDevice {
   }
 
   #call<T>(during: string, fn: (device: NativeDevice) => T): T {
-    if (this.#closed) throw new AppError('INTERNAL', undefined, { device: this.name, during, reason: 'device closed' });
+    // Using a closed handle is a mistake of the caller, not something the device said.
+    if (this.#closed) throw new Error(`SANE device ${this.name} is closed (${during})`);
     try {
       return fn(this.#native);
     } catch (err) {
@@ -304,12 +259,12 @@ export class ScannerDevice {
   /**
    * Scans one page, or a batch until the feeder is empty, yielding each page when it is complete.
    * The next sheet is fed only when the consumer asks for it, so options can change between
-   * pages; leaving the loop early cancels the scan. A fault throws an AppError whose details
-   * carry `pagesCompleted`: the pages yielded before it are whole and stay the consumer's.
+   * pages; leaving the loop early cancels the scan. A fault throws a SaneError whose
+   * `pagesCompleted` counts the pages yielded before it: they are whole and stay the consumer's.
    */
   async *scan(options: ScanOptions = {}): AsyncGenerator<ScannedPage, void, undefined> {
     const { batch = false, signal, onProgress } = options;
-    if (signal?.aborted) throw scannerError('CANCELLED', { device: this.name, during: 'start' });
+    if (signal?.aborted) throw new SaneError('CANCELLED', { device: this.name, during: 'start' });
     const queue: NativeScanEvent[] = [];
     let wake: (() => void) | undefined;
     const nextEvent = async (): Promise<NativeScanEvent> => {
@@ -358,7 +313,7 @@ export class ScannerDevice {
           if (event.status === 'GOOD') return;
           // The feeder ran empty after at least one sheet: the batch is complete.
           if (event.status === 'NO_DOCS' && batch && event.pages > 0 && event.during === 'start') return;
-          throw scannerError(event.status, { device: this.name, during: event.during, pagesCompleted: event.pages });
+          throw new SaneError(faultStatus(event.status), { device: this.name, during: event.during, pagesCompleted: event.pages });
         }
       }
     } finally {
@@ -371,7 +326,7 @@ export class ScannerDevice {
     }
   }
 
-  /** Cancels a running scan; the scan's iterator then throws SCANNER_CANCELLED. */
+  /** Cancels a running scan; the scan's iterator then throws SaneError CANCELLED. */
   cancel(): void {
     if (!this.#closed) this.#native.cancel();
   }

@@ -1,8 +1,9 @@
-// The SANE binding against real libsane and SANE's `test` backend: discovery, options, pages of
+// The SANE package against real libsane and SANE's `test` backend: discovery, options, pages of
 // the expected size, ADF batches, unknown page height, and a JS thread that stays free.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { a4, configureTestScanner, expectedPage, feeder, scanToEnd, useSaneTestBackend } from '../support/sane-test-backend.ts';
-import { listDevices, openDevice, type ScannerDevice, type ScanProgress } from '../../native/sane/index.ts';
+import { listDevices, openDevice, SaneError, type ScannerDevice, type ScanProgress } from '../../native/sane/index.ts';
+import { saneFault } from '../../main/devices/scanner/sane/faults.ts';
 
 // Before anything reaches libsane: sane_init reads SANE_CONFIG_DIR once per process.
 const backend = useSaneTestBackend();
@@ -121,9 +122,12 @@ describe('scanning with the SANE binding', () => {
     for await (const page of scanner.scan({ batch: true })) if (page.number === 10) break;
     const { pages, error } = await scanToEnd(scanner, { batch: true });
     expect(pages).toHaveLength(0);
-    expect(error?.code).toBe('SCANNER_NO_DOCS');
-    expect(error?.details).toMatchObject({ status: 'NO_DOCS', pagesCompleted: 0, device: 'test:0' });
-    expect(error?.message).toMatch(/Tidak ada kertas di pengumpan/);
+    expect(error).toBeInstanceOf(SaneError);
+    expect(error).toMatchObject({ status: 'NO_DOCS', pagesCompleted: 0, device: 'test:0', during: 'start' });
+    // What the clerk reads, from the SANE driver.
+    const told = saneFault(error, 'test:0');
+    expect(told.code).toBe('SCANNER_NO_DOCS');
+    expect(told.message).toMatch(/Tidak ada kertas di pengumpan/);
   });
 
   it('offers duplex only where the scanner has it: the test scanner has no duplex source', () => {

@@ -30,7 +30,8 @@ let desk: ScanDesk;
 let router: Router;
 
 beforeAll(async () => {
-  host = new DeviceWorkerHost({ spawner: forkSpawner, log: collectingLogger(), heartbeatIntervalMs: 200, restartBackoffMs: 20 });
+  // Fault injection on, for the test backend's picture (scanner.testOptions).
+  host = new DeviceWorkerHost({ spawner: forkSpawner, log: collectingLogger(), heartbeatIntervalMs: 200, restartBackoffMs: 20, env: { LOKET_DEVICE_FAULTS: '1' } });
   await host.start();
   dir = mkdtempSync(join(tmpdir(), 'loket-scan-jpeg-'));
   store = openStore(join(dir, 'loket.db'));
@@ -44,7 +45,7 @@ beforeAll(async () => {
     actor: () => 'meja:uji',
     log: collectingLogger(),
   });
-  const handlers = scanHandlers({ desk, devices: host, store, actor: () => 'meja:uji', log: collectingLogger() });
+  const handlers = scanHandlers({ desk, store, actor: () => 'meja:uji' });
   router = createRouter(handlers as Handlers, collectingLogger());
 });
 afterAll(async () => {
@@ -57,8 +58,8 @@ afterAll(async () => {
 });
 
 async function scanPage(picture: 'Grid' | 'Solid white' | 'Color pattern', settings: ScanSettings): Promise<string> {
-  await host.request('scanner.configure', { device: 'test:0', settings: [{ name: 'test-picture', value: picture }] });
-  await desk.start({ device: 'test:0', settings, placement: { kind: 'append' } });
+  await host.request('scanner.testOptions', { device: 'sane:test:0', options: { 'test-picture': picture } });
+  await desk.start({ device: 'sane:test:0', settings, placement: { kind: 'append' } });
   await desk.idle();
   return desk.snapshot().pages.at(-1)!.id;
 }

@@ -10,14 +10,17 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { collectingLogger } from '../../common/logger.ts';
 import { DeviceWorkerHost, forkSpawner } from '../../main/devices/host.ts';
 import type { ScannedPageMessage } from '../../main/devices/scanner/service.ts';
+import type { ScanSettings } from '../../common/ipc/scan.ts';
 import { AppError } from '../../common/errors.ts';
 import { inkMask } from '../../main/scan/pipeline/bilevel.ts';
 import { estimateSkew } from '../../main/scan/pipeline/deskew.ts';
-import { decodeJpeg } from '../../main/scan/pipeline/jpeg.ts';
+import { writePageFile } from '../../main/devices/scanner/spool.ts';
+import type { PageImage } from '../../main/devices/scanner/types.ts';
+import { decodeJpeg, encodeJpeg } from '../../main/scan/pipeline/jpeg.ts';
 import { createPagePipeline } from '../../main/scan/pipeline/pipeline.ts';
 import { toGray } from '../../main/scan/pipeline/raster.ts';
-import type { ProcessedPage } from '../../main/scan/pipeline/types.ts';
-import { a4, testScannerSettings, useSaneTestBackend, type TestScannerSettings } from '../support/sane-test-backend.ts';
+import type { ProcessedPage, RawPage } from '../../main/scan/pipeline/types.ts';
+import { useSaneTestBackend, type TestScannerSettings } from '../support/sane-test-backend.ts';
 import { syntheticLetters } from '../support/synthetic-letters.ts';
 import { grayPageFromJpeg, syntheticPage, type PageSpec } from '../support/synthetic-pages.ts';
 
@@ -234,20 +237,74 @@ describe('compact PDF', () => {
   });
 });
 
+describe('pages in the spool, however the scanner delivered them', () => {
+  let written = 0;
+  /** Keeps an image as the device worker does, and processes it from its file as the scan session does. */
+  async function throughSpool(image: PageImage): Promise<ProcessedPage> {
+    const file = await writePageFile(dir, `spooled-${++written}`, image);
+    return pipeline.process({ file });
+  }
+
+  /** The packed 8-bit gray page laid out as a driver may deliver it: padded rows, 16-bit samples in either byte order. */
+  function laidOut(page: RawPage, depth: 8 | 16, padding: number, littleEndian: boolean): PageImage {
+    const sample = depth / 8;
+    const bytesPerLine = page.width * sample + padding;
+    const data = new Uint8Array(bytesPerLine * page.height).fill(0x5a);
+    for (let y = 0; y < page.height; y++) {
+      for (let x = 0; x < page.width; x++) {
+        const v = page.data[y * page.width + x]!;
+        const at = y * bytesPerLine + x * sample;
+        if (depth === 8) data[at] = v;
+        else data[at + (littleEndian ? 1 : 0)] = v; // the high byte carries the value; the low byte is noise
+      }
+    }
+    return { kind: 'raster', width: page.width, height: page.height, channels: 1, depth, bytesPerLine, littleEndian, dpi: page.dpi, data };
+  }
+
+  it('reads padded rows and 16-bit samples of either byte order as the same page', async () => {
+    const page = syntheticPage({ content: 'text', dpi: 150, seed: 61, noise: 10 });
+    const packed = await throughSpool(laidOut(page, 8, 0, true));
+    expect(packed).toMatchObject({ blank: false, image: { format: 'bilevel', width: page.width, height: page.height, dpi: 150 } });
+    for (const [depth, padding, littleEndian] of [[8, 5, true], [16, 0, true], [16, 6, false]] as const) {
+      const other = await throughSpool(laidOut(page, depth, padding, littleEndian));
+      expect(other.image.data, `${depth}-bit, ${padding} bytes of padding, ${littleEndian ? 'little' : 'big'}-endian`).toEqual(packed.image.data);
+    }
+  });
+
+  it('takes a page the scanner sent as JPEG (as network scanners do) like any other, at its resolution', async () => {
+    const page = syntheticPage({ content: 'text', dpi: 200, seed: 62, noise: 10 });
+    const white = syntheticPage({ content: 'blank', dpi: 200, seed: 63, noise: 10 });
+    const asJpeg = (p: RawPage): PageImage => ({ kind: 'jpeg', dpi: p.dpi, data: encodeJpeg({ width: p.width, height: p.height, channels: 1, data: p.data }, 90, p.dpi) });
+    const text = await throughSpool(asJpeg(page));
+    expect(text).toMatchObject({ blank: false, colour: false, image: { format: 'bilevel', width: page.width, height: page.height, dpi: 200 } });
+    expect(text.pageSize.width).toBeCloseTo((page.width * 72) / 200, 1);
+    expect(await throughSpool(asJpeg(white))).toMatchObject({ blank: true });
+  });
+
+  it('refuses a damaged page file, in Indonesian', async () => {
+    const page = syntheticPage({ content: 'one-line', dpi: 100, seed: 64 });
+    const truncated = laidOut(page, 8, 0, true);
+    await expect(throughSpool({ ...truncated, data: truncated.data.subarray(0, truncated.data.length / 2) })).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('hilang atau rusak') });
+    await expect(throughSpool({ kind: 'jpeg', dpi: 100, data: new Uint8Array([0xff, 0xd8, 0xff, 0x00, 0x13]) })).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('hilang atau rusak') });
+  });
+});
+
 describe('a real scanner page through the device worker', () => {
-  const host = new DeviceWorkerHost({ spawner: forkSpawner, log: collectingLogger(), startTimeoutMs: 20_000, readyWaitMs: 20_000 });
+  // Fault injection on, for the test backend's picture (scanner.testOptions).
+  const host = new DeviceWorkerHost({ spawner: forkSpawner, log: collectingLogger(), startTimeoutMs: 20_000, readyWaitMs: 20_000, env: { LOKET_DEVICE_FAULTS: '1' } });
   afterAll(() => host.stop());
 
   // The device worker keeps each page in this folder and sends main only the file's path.
-  async function scan(settings: TestScannerSettings & { resolution: number }): Promise<ScannedPageMessage[]> {
+  async function scan(mode: ScanSettings['mode'], resolution: number, picture: NonNullable<TestScannerSettings['picture']>): Promise<ScannedPageMessage[]> {
     const scanId = `pipeline-${Math.random().toString(36).slice(2)}`;
     const pages: ScannedPageMessage[] = [];
     const off = host.onEvent((event) => {
       if (event.name === 'scanner.page' && event.payload.scanId === scanId) pages.push(event.payload.page);
     });
     try {
-      await host.request('scanner.configure', { device: 'test:0', settings: testScannerSettings(settings) });
-      await host.request('scanner.scan', { device: 'test:0', scanId, spool: { dir, dpi: settings.resolution } }, { timeoutMs: 60_000 });
+      await host.request('scanner.testOptions', { device: 'sane:test:0', options: { 'test-picture': picture } });
+      const settings: ScanSettings = { source: 'flatbed', mode, resolution, paperSize: 'a4' };
+      await host.request('scanner.scan', { device: 'sane:test:0', scanId, settings, spool: dir }, { timeoutMs: 60_000 });
     } finally {
       off();
     }
@@ -256,9 +313,9 @@ describe('a real scanner page through the device worker', () => {
 
   it('turns a gray 300 dpi A4 scan into a 1-bit A4 page, and a white sheet into a flagged blank', async () => {
     await host.start();
-    const [grid] = await scan({ mode: 'Gray', resolution: 300, ...a4, picture: 'Grid' });
-    const [white] = await scan({ mode: 'Gray', resolution: 300, ...a4, picture: 'Solid white' });
-    const [colour] = await scan({ mode: 'Color', resolution: 150, ...a4, picture: 'Color pattern' });
+    const [grid] = await scan('gray', 300, 'Grid');
+    const [white] = await scan('gray', 300, 'Solid white');
+    const [colour] = await scan('color', 150, 'Color pattern');
     const processed = [
       await pipeline.process({ file: grid!.file }),
       await pipeline.process({ file: white!.file }),
@@ -278,16 +335,16 @@ describe('a real scanner page through the device worker', () => {
   it('leaves a page of bars and blocks as scanned: no text lines to measure a skew by', async () => {
     await host.start();
     // SANE's colour pattern scanned in gray: its blocks line up at some angle or other, which is no reason to turn the page.
-    const [pattern] = await scan({ mode: 'Gray', resolution: 150, ...a4, picture: 'Color pattern' });
+    const [pattern] = await scan('gray', 150, 'Color pattern');
     expect(await pipeline.process({ file: pattern!.file })).toMatchObject({ blank: false, skewDegrees: 0, deskewed: false });
   });
 
   it('refuses a page file that is gone, in Indonesian, and keeps working', async () => {
     await host.start();
-    const [page] = await scan({ mode: 'Gray', resolution: 100, ...a4, picture: 'Grid' });
+    const [page] = await scan('gray', 100, 'Grid');
     rmSync(page!.file);
     await expect(pipeline.process({ file: page!.file })).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('hilang atau rusak') });
-    const [again] = await scan({ mode: 'Gray', resolution: 100, ...a4, picture: 'Grid' });
+    const [again] = await scan('gray', 100, 'Grid');
     expect(await pipeline.process({ file: again!.file })).toMatchObject({ image: { format: 'bilevel', dpi: 100 } });
   });
 });

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { collectingLogger } from '../../common/logger.ts';
 import { DeviceWorkerHost, forkSpawner } from '../../main/devices/host.ts';
-import type { InjectedFault } from '../../main/devices/scanner/service.ts';
+import type { InjectedFault, TestOptions } from '../../main/devices/scanner/types.ts';
 import { createBlobStore } from '../../main/documents/blob-store.ts';
 import type { EventName } from '../../common/ipc/index.ts';
 import type { ScanSession, ScanSettings } from '../../common/ipc/scan.ts';
@@ -17,9 +17,11 @@ import { AppError } from '../../common/errors.ts';
 import { createPagePipeline } from '../../main/scan/pipeline/pipeline.ts';
 import { createScanDesk, type ScanDesk } from '../../main/scan/session.ts';
 import { openStore, type Store } from '../../main/store/store.ts';
-import { testScannerSettings, useSaneTestBackend } from '../support/sane-test-backend.ts';
+import { useSaneTestBackend } from '../support/sane-test-backend.ts';
 
 const backend = useSaneTestBackend();
+/** The test backend's first device, by its desk id. */
+const device = 'sane:test:0';
 const pipeline = createPagePipeline();
 let host: DeviceWorkerHost;
 const cleanups: (() => void | Promise<void>)[] = [];
@@ -45,7 +47,7 @@ interface Desk {
   pagesOnDisk(): string[];
 }
 
-function newDesk(options: { faultAfterPage?: InjectedFault; dir?: string; stallTimeoutMs?: number } = {}): Desk {
+function newDesk(options: { injectFault?: InjectedFault; dir?: string; stallTimeoutMs?: number } = {}): Desk {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'loket-scan-'));
   const store = openStore(join(dir, 'loket.db'));
   const events: Desk['events'] = [];
@@ -58,7 +60,7 @@ function newDesk(options: { faultAfterPage?: InjectedFault; dir?: string; stallT
     emit: (name, payload) => events.push({ name, payload }),
     actor: () => 'meja:uji',
     log: collectingLogger(),
-    ...(options.faultAfterPage ? { faultAfterPage: options.faultAfterPage } : {}),
+    ...(options.injectFault ? { injectFault: options.injectFault } : {}),
     ...(options.stallTimeoutMs ? { stallTimeoutMs: options.stallTimeoutMs } : {}),
   });
   cleanups.push(async () => {
@@ -74,15 +76,15 @@ function newDesk(options: { faultAfterPage?: InjectedFault; dir?: string; stallT
 }
 
 /** Sets test-backend options the session leaves alone (picture, read delay) on the worker's device. */
-function configure(settings: { name: string; value: string | number | boolean }[]) {
-  return host.request('scanner.configure', { device: 'test:0', settings });
+function configure(options: TestOptions) {
+  return host.request('scanner.testOptions', { device, options });
 }
 
 const flatbedGray: ScanSettings = { source: 'flatbed', mode: 'gray', resolution: 100, paperSize: 'a4' };
 const feederGray: ScanSettings = { ...flatbedGray, source: 'adf' };
 
 async function scan(desk: ScanDesk, settings: ScanSettings, extra: { profileId?: string } = {}): Promise<ScanSession> {
-  await desk.start({ device: 'test:0', settings, placement: { kind: 'append' }, ...extra });
+  await desk.start({ device, settings, placement: { kind: 'append' }, ...extra });
   await desk.idle();
   return desk.snapshot();
 }
@@ -131,10 +133,10 @@ describe('scan session', () => {
   });
 
   it.each([
-    ['SANE_STATUS_JAMMED', 'SCANNER_JAMMED', 'Kertas macet — halaman 1–3 sudah tersimpan.'],
-    ['SANE_STATUS_COVER_OPEN', 'SCANNER_COVER_OPEN', 'Penutup pemindai terbuka — halaman 1–3 sudah tersimpan.'],
-  ])('keeps the pages before %s in the middle of a feeder batch and says which are safe', async (status, code, message) => {
-    const { desk, events, pagesOnDisk } = newDesk({ faultAfterPage: { page: 3, status } });
+    ['SCANNER_JAMMED', 'Kertas macet — halaman 1–3 sudah tersimpan.'],
+    ['SCANNER_COVER_OPEN', 'Penutup pemindai terbuka — halaman 1–3 sudah tersimpan.'],
+  ] as const)('keeps the pages before %s in the middle of a feeder batch and says which are safe', async (code, message) => {
+    const { desk, events, pagesOnDisk } = newDesk({ injectFault: { afterPage: 3, fault: code } });
     const session = await scan(desk, feederGray);
     expect(session.pages).toHaveLength(3);
     expect(pagesOnDisk()).toHaveLength(3);
@@ -147,7 +149,7 @@ describe('scan session', () => {
   it('keeps the pages when the device worker is killed mid-batch; the restarted worker scans the next page', async () => {
     const { desk, events } = newDesk();
     // Slow sheets (the test backend waits before each page), so the kill lands inside the batch.
-    await host.request('scanner.configure', { device: 'test:0', settings: testScannerSettings({ readDelayUs: 20_000 }).filter((s) => s.name.startsWith('read-delay')) });
+    await configure({ 'read-delay': true, 'read-delay-duration': 20_000 });
     const restartsBefore = host.status().restarts;
     const pid = host.pid!;
     const secondPage = new Promise<void>((resolve) => {
@@ -158,7 +160,7 @@ describe('scan session', () => {
         }
       });
     });
-    await desk.start({ device: 'test:0', settings: feederGray, placement: { kind: 'append' } });
+    await desk.start({ device, settings: feederGray, placement: { kind: 'append' } });
     await secondPage;
     process.kill(pid, 'SIGKILL');
     await desk.idle();
@@ -188,21 +190,21 @@ describe('scan session', () => {
   it('rescans in front of a page and in place of one, turns a page, and splits letters at a blank separator sheet that stays restorable', async () => {
     const { desk, events, pagesOnDisk } = newDesk();
     const ids = () => desk.snapshot().pages.map((p) => p.id);
-    await configure([{ name: 'test-picture', value: 'Solid black' }]);
+    await configure({ 'test-picture': 'Solid black' });
     await scan(desk, flatbedGray);
     await scan(desk, flatbedGray);
     const [p1, p2] = ids() as [string, string];
-    await configure([{ name: 'test-picture', value: 'Solid white' }]);
+    await configure({ 'test-picture': 'Solid white' });
     const blank = (await scan(desk, flatbedGray)).pages[2]!;
     expect(blank).toMatchObject({ blank: true, excluded: 'blank' });
-    await configure([{ name: 'test-picture', value: 'Grid' }]);
+    await configure({ 'test-picture': 'Grid' });
     const p4 = (await scan(desk, flatbedGray)).pages[3]!.id;
 
-    await desk.start({ device: 'test:0', settings: flatbedGray, placement: { kind: 'insert', before: p2 } });
+    await desk.start({ device, settings: flatbedGray, placement: { kind: 'insert', before: p2 } });
     await desk.idle();
     const inserted = ids()[1]!;
     expect(ids()).toEqual([p1, inserted, p2, blank.id, p4]);
-    await desk.start({ device: 'test:0', settings: flatbedGray, placement: { kind: 'replace', pageId: p1 } });
+    await desk.start({ device, settings: flatbedGray, placement: { kind: 'replace', pageId: p1 } });
     await desk.idle();
     const replacement = ids()[0]!;
     expect(ids()).toEqual([replacement, inserted, p2, blank.id, p4]);
@@ -230,7 +232,7 @@ describe('scan session', () => {
     expect(initial.lastUsedId).toBeNull();
 
     const duplex = initial.profiles.find((p) => p.settings.source === 'duplex')!;
-    const refused = await failureOf(first.desk.start({ device: 'test:0', settings: duplex.settings, profileId: duplex.id, placement: { kind: 'append' } }));
+    const refused = await failureOf(first.desk.start({ device, settings: duplex.settings, profileId: duplex.id, placement: { kind: 'append' } }));
     expect(refused.code).toBe('SCANNER_UNSUPPORTED');
     expect(refused.message).toBe('ADF dupleks tidak tersedia pada pemindai ini. Pilih pengaturan lain lalu pindai lagi.');
     expect(first.store.scanProfiles.list().lastUsedId).toBeNull();
@@ -270,7 +272,7 @@ describe('scan session', () => {
 
   it('refuses a second scan while one runs, and a cancelled batch keeps the pages scanned so far', async () => {
     const { desk } = newDesk();
-    await configure([{ name: 'read-delay', value: true }, { name: 'read-delay-duration', value: 20_000 }]);
+    await configure({ 'read-delay': true, 'read-delay-duration': 20_000 });
     try {
       const firstPage = new Promise<void>((resolve) => {
         const off = host.onEvent((e) => {
@@ -280,8 +282,8 @@ describe('scan session', () => {
           }
         });
       });
-      await desk.start({ device: 'test:0', settings: feederGray, placement: { kind: 'append' } });
-      const busy = await failureOf(desk.start({ device: 'test:0', settings: feederGray, placement: { kind: 'append' } }));
+      await desk.start({ device, settings: feederGray, placement: { kind: 'append' } });
+      const busy = await failureOf(desk.start({ device, settings: feederGray, placement: { kind: 'append' } }));
       expect(busy.code).toBe('SCANNER_BUSY');
       await firstPage;
       expect(await desk.cancel()).toEqual({ cancelled: true });
@@ -292,13 +294,13 @@ describe('scan session', () => {
       expect(session.pages.length).toBeGreaterThanOrEqual(1);
       expect(session.fault?.message).toBe(session.pages.length === 1 ? 'Pemindaian dibatalkan — halaman 1 sudah tersimpan.' : `Pemindaian dibatalkan — halaman 1–${session.pages.length} sudah tersimpan.`);
     } finally {
-      await configure([{ name: 'read-delay', value: false }]);
+      await configure({ 'read-delay': false });
     }
   });
 
   it('reports a scanner that is not there instead of waiting for it', async () => {
     const { desk } = newDesk();
-    const failure = await failureOf(desk.start({ device: 'test:7', settings: flatbedGray, placement: { kind: 'append' } }));
+    const failure = await failureOf(desk.start({ device: 'sane:test:7', settings: flatbedGray, placement: { kind: 'append' } }));
     expect(failure.code).toBe('SCANNER_NOT_FOUND');
     expect(desk.snapshot().scanning).toBeNull();
   });
@@ -306,14 +308,14 @@ describe('scan session', () => {
   it('reports a scanner that stops delivering data instead of waiting for it', async () => {
     // The stall limit is shorter than the backend's pause between reads: the desk takes it for a scanner that went away.
     const { desk } = newDesk({ stallTimeoutMs: 50 });
-    await configure([{ name: 'read-delay', value: true }, { name: 'read-delay-duration', value: 200_000 }]);
+    await configure({ 'read-delay': true, 'read-delay-duration': 200_000 });
     try {
       const session = await scan(desk, flatbedGray);
       expect(session.scanning).toBeNull();
       expect(session.fault).toMatchObject({ code: 'DEVICE_TIMEOUT', pagesKept: 0 });
       expect(session.fault?.message).toMatch(/^Pemindai berhenti menjawab \(mungkin dicabut atau dimatikan\) — belum ada halaman yang terpindai\./);
     } finally {
-      await configure([{ name: 'read-delay', value: false }]);
+      await configure({ 'read-delay': false });
     }
   });
 });

@@ -7,9 +7,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AppError } from '../../common/errors.ts';
 import { writeTestBackendConfig } from '../../dev/scanner/sane-test-backend.ts';
-import type { OptionValue, ScannedPage, ScannerDevice, ScanOptions } from '../../native/sane/index.ts';
+import { SaneError, type OptionValue, type ScannedPage, type ScannerDevice, type ScanOptions } from '../../native/sane/index.ts';
 
 export interface SaneTestBackend {
   configDir: string;
@@ -108,7 +107,7 @@ export function expectedPage(resolution: number, widthMm: number, heightMm: numb
 export interface BatchOutcome {
   pages: ScannedPage[];
   /** The fault that ended the batch, if any (the pages before it are in `pages`). */
-  error: AppError | undefined;
+  error: SaneError | undefined;
 }
 
 /**
@@ -124,7 +123,7 @@ export async function scanToEnd(device: ScannerDevice, options: ScanOptions = {}
     }
     return { pages, error: undefined };
   } catch (err) {
-    if (!(err instanceof AppError)) throw err;
+    if (!(err instanceof SaneError)) throw err;
     return { pages, error: err };
   }
 }

@@ -5,7 +5,7 @@
 /** Clockwise quarter turns, in degrees. */
 export type QuarterTurn = 0 | 90 | 180 | 270;
 
-/** A page as the scanner delivered it: rows packed without padding, 8-bit gray/RGB or 1-bit lineart (1 = black, as SANE sends it). */
+/** A page as the scanner delivered it: rows packed without padding, 8-bit gray/RGB or 1-bit lineart (1 = black). */
 export interface RawPage {
   width: number;
   height: number;
@@ -16,7 +16,7 @@ export interface RawPage {
   data: Uint8Array;
 }
 
-/** A page the device worker kept on disk (page-files.ts): the pipeline's thread reads its pixels itself. */
+/** A page the device worker kept on disk (main/devices/scanner/spool.ts): the pipeline's thread reads its pixels itself. */
 export interface ScannedPageFile {
   file: string;
 }

@@ -1,6 +1,6 @@
 // Node binding over libsane: device discovery, option descriptors and values, and scanning.
 // Deliberately thin: values are converted by the option's own type and statuses are reported by
-// name; the TypeScript wrapper (native/sane/index.ts) turns them into Loket's errors and pages.
+// name; the TypeScript wrapper (native/sane/index.ts) turns them into SaneError and whole pages.
 //
 // Threads: discovery and open run on the libuv pool (network backends can block for seconds);
 // a scan runs on its own std::thread so a slow sane_read never holds a pool thread or the JS

@@ -1,17 +1,15 @@
 // Translates between the desk's terms (source flatbed / ADF / duplex, colour mode, dpi, paper
 // size) and a SANE device's own option names and values, which differ from backend to backend
 // ("ADF Duplex", "Automatic Document Feeder", "Color"/"Colour", resolution as INT or FIXED).
-// The scan always sets the whole option set: backends keep values across close and open, so a
-// setting left out would silently carry over from an earlier scan.
-import type { PaperSize, ScanMode, ScanSettings, ScanSource } from '../../../../common/ipc/scan.ts';
-import { AppError } from '../../../../common/errors.ts';
-import type { ScannerSetting } from '../service.ts';
-import type { DeviceReply } from '../../protocol.ts';
+// Nothing outside this driver sees these names. The scan always sets the whole option set:
+// backends keep values across close and open, so a setting left out would silently carry over
+// from an earlier scan.
+import type { OptionDescriptor, OptionValue } from '../../../../native/sane/index.ts';
+import { deskResolutions, fittingPaperSizes, paperSizesMm, refuseUnavailable } from '../settings.ts';
+import type { ScanMode, ScannerCapabilities, ScanSettings, ScanSource } from '../types.ts';
 
-type OptionDescriptor = DeviceReply<'scanner.options'>[number];
-
-/** What a device can do, with the device's own value for each choice the desk offers. */
-export interface DeviceCapabilities {
+/** What a SANE device can do, with the device's own value for each choice the desk offers. */
+export interface SaneCapabilities {
   sources: Partial<Record<ScanSource, string>>;
   modes: Partial<Record<ScanMode, string>>;
   resolutions: number[];
@@ -21,14 +19,11 @@ export interface DeviceCapabilities {
   optionNames: ReadonlySet<string>;
 }
 
-export const paperSizesMm: Record<PaperSize, { widthMm: number; heightMm: number }> = {
-  a4: { widthMm: 210, heightMm: 297 },
-  f4: { widthMm: 215, heightMm: 330 },
-  letter: { widthMm: 215.9, heightMm: 279.4 },
-  legal: { widthMm: 215.9, heightMm: 355.6 },
-};
-
-const offeredResolutions = [100, 150, 200, 300, 400, 600];
+/** One SANE option to set, by its name; null for a button. */
+export interface SaneSetting {
+  name: string;
+  value: OptionValue | null;
+}
 
 function stringChoices(option: OptionDescriptor | undefined): string[] {
   return option?.constraint?.kind === 'stringList' && !option.capabilities.inactive ? option.constraint.values : [];
@@ -57,7 +52,7 @@ function firstOfEach<K extends string>(values: string[], classify: (v: string) =
   return out;
 }
 
-export function capabilitiesOf(options: OptionDescriptor[]): DeviceCapabilities {
+export function capabilitiesOf(options: OptionDescriptor[]): SaneCapabilities {
   const byName = new Map(options.map((o) => [o.name, o]));
   const sourceValues = stringChoices(byName.get('source'));
   // A device without a source option has just its glass (or just its feeder); SANE does not say which.
@@ -66,8 +61,8 @@ export function capabilitiesOf(options: OptionDescriptor[]): DeviceCapabilities 
 
   const resolution = byName.get('resolution')?.constraint;
   let resolutions: number[] = [];
-  if (resolution?.kind === 'range') resolutions = offeredResolutions.filter((r) => r >= resolution.min && r <= resolution.max);
-  else if (resolution?.kind === 'wordList') resolutions = offeredResolutions.filter((r) => resolution.values.includes(r));
+  if (resolution?.kind === 'range') resolutions = deskResolutions.filter((r) => r >= resolution.min && r <= resolution.max);
+  else if (resolution?.kind === 'wordList') resolutions = deskResolutions.filter((r) => resolution.values.includes(r));
 
   const brX = byName.get('br-x')?.constraint;
   const brY = byName.get('br-y')?.constraint;
@@ -75,24 +70,30 @@ export function capabilitiesOf(options: OptionDescriptor[]): DeviceCapabilities 
   return { sources, modes, resolutions, maxArea, optionNames: new Set(byName.keys()) };
 }
 
-function unavailable(what: string, details: Record<string, unknown>): AppError {
-  return new AppError('SCANNER_UNSUPPORTED', `${what} tidak tersedia pada pemindai ini. Pilih pengaturan lain lalu pindai lagi.`, details);
-}
+const sourceOrder: ScanSource[] = ['flatbed', 'adf', 'duplex'];
+const modeOrder: ScanMode[] = ['color', 'gray', 'lineart'];
 
-export const sourceLabels: Record<ScanSource, string> = { flatbed: 'Kaca (flatbed)', adf: 'ADF satu sisi', duplex: 'ADF dupleks' };
-const modeLabels: Record<ScanMode, string> = { color: 'Mode berwarna', gray: 'Mode abu-abu', lineart: 'Mode hitam-putih' };
+/** The capabilities in the desk's terms, the device's own values left behind. */
+export function deskCapabilities(caps: SaneCapabilities): ScannerCapabilities {
+  return {
+    sources: sourceOrder.filter((s) => caps.sources[s] !== undefined),
+    modes: modeOrder.filter((m) => caps.modes[m] !== undefined),
+    resolutions: caps.resolutions,
+    maxArea: caps.maxArea,
+    paperSizes: fittingPaperSizes(caps.maxArea),
+  };
+}
 
 /**
  * The full option set for these settings on this device, in an order that keeps each option
  * active (mode and source switch others on and off, geometry comes after resolution).
  */
-export function deviceSettings(settings: ScanSettings, caps: DeviceCapabilities): ScannerSetting[] {
-  const source = caps.sources[settings.source];
-  if (source === undefined) throw unavailable(sourceLabels[settings.source], { source: settings.source });
+export function deviceSettings(settings: ScanSettings, caps: SaneCapabilities): SaneSetting[] {
+  refuseUnavailable(settings, deskCapabilities(caps));
+  const source = caps.sources[settings.source] as string;
   const mode = caps.modes[settings.mode];
-  if (mode === undefined && Object.keys(caps.modes).length > 0) throw unavailable(modeLabels[settings.mode], { mode: settings.mode });
 
-  const list: ScannerSetting[] = [];
+  const list: SaneSetting[] = [];
   if (mode !== undefined) list.push({ name: 'mode', value: mode });
   // The test backend (and some others) offer 16-bit samples; the pipeline takes 8-bit gray/RGB or 1-bit lineart.
   if (settings.mode !== 'lineart') list.push({ name: 'depth', value: 8 });
