@@ -1,37 +1,22 @@
-// The composition root: opens the local store, starts the device worker and the connectivity
-// monitor, and wires the IPC handlers. Both shells (Electron and the browser host) call createCore
-// and differ only in how calls and events reach the renderer.
+// The composition root: opens the local store, starts the device worker, the server connection and
+// the connectivity monitor, hands these to every capability (capabilities.ts) and routes the IPC
+// contract to what they contribute. Both shells (Electron and the browser host) call createCore and
+// differ only in how calls and events reach the renderer.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppInfo } from '../../common/ipc/app.ts';
 import type { EventName } from '../../common/ipc/index.ts';
-import { createRouter, type Handlers, type Router } from '../ipc/router.ts';
+import { createLogger, type Logger } from '../../common/logger.ts';
+import { createRouter, type Router } from '../ipc/router.ts';
 import { openStore, type Store } from '../store/store.ts';
 import { DeviceWorkerHost, forkSpawner, type WorkerSpawner } from '../devices/host.ts';
 import { createConnectivityMonitor } from '../sync/connectivity.ts';
 import { createDeskSync, type ServerEndpoint } from '../sync/desk-sync.ts';
 import type { Keychain } from '../auth/keychain.ts';
-import { createScanning } from '../scan/scanning.ts';
 import { createOcrService } from '../documents/ocr/ocr.ts';
-import { letterHandlers } from '../letters/incoming/handlers.ts';
-import { outgoingHandlers } from '../letters/outgoing/outgoing.ts';
-import { externalHandlers } from '../letters/delivery/external.ts';
-import { deliveryHandlers } from '../letters/delivery/deliveries.ts';
-import { createBlobStore } from '../documents/blob-store.ts';
-import { signingHandlers, type DemoTokens } from '../sign/handlers.ts';
+import { capabilities } from './capabilities.ts';
+import { assembleHandlers, type Desk, type DevelopmentAids } from './desk.ts';
 import { createEventBus, type EventListener } from './events.ts';
-import { createLogger, type Logger } from '../../common/logger.ts';
-import { localDate } from '../../common/dates.ts';
-
-/**
- * What `npm start` adds so Loket can be tried without hardware (dev/desk-aids.ts): SANE's test
- * backend as "Pemindai uji (demo)" and the SoftHSM demo token. A release is started without them.
- */
-export interface DevelopmentAids {
-  /** The device worker's environment: the private SANE and SoftHSM2 configurations under the data folder. */
-  deviceEnv(dataDir: string): NodeJS.ProcessEnv;
-  demoTokens: DemoTokens;
-}
 
 export interface CoreOptions {
   dataDir: string;
@@ -83,54 +68,29 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
   });
 
-  // The signed-in person acts; on a standalone desk (no server, no accounts) the desk itself does.
-  const actor = () => sync.session.user()?.id ?? `meja:${store.settings.get().deskName}`;
-
-  // Surat masuk: OCR runs in its own worker thread, started on first use.
-  const ocr = createOcrService({ log: log.child({ part: 'ocr' }) });
-  const letterServer = { url: () => sync.serverUrl(), online: () => connectivity.current().state === 'online', user: () => sync.session.user(), numberBlocks: sync.numberBlocks };
-  const letters = letterHandlers({ store, documentsDir: join(options.dataDir, 'documents'), ocr, bus, actor, log: log.child({ part: 'letters' }), server: letterServer });
-  const deliveries = deliveryHandlers({
-    store, blobs: createBlobStore(join(options.dataDir, 'documents'), { log }), partialDir: join(options.dataDir, 'downloads'),
-    server: { url: () => sync.serverUrl(), client: sync.client, online: () => connectivity.current().state === 'online', accessToken: () => sync.auth.accessToken(), user: () => sync.session.user() },
-    bus, actor, log: log.child({ part: 'deliveries' }), syncSoon: () => void sync.engine.syncNow(),
-  });
-  const signing = signingHandlers({ store, devices, bus, dataDir: options.dataDir, user: () => sync.session.user(), server: () => sync.serverUrl(), actor, log: log.child({ part: 'sign' }), ...(options.aids ? { demoTokens: options.aids.demoTokens } : {}) });
-
-  const scanning = createScanning({ dataDir: options.dataDir, documentsDir: join(options.dataDir, 'documents'), devices, store, bus, actor, log: log.child({ part: 'scan' }) });
-
-  const handlers: Handlers = {
-    'app.info': () => ({ version: options.version, shell: options.shell, dataDir: options.dataDir }),
-    'dashboard.get': () => store.dashboard(localDate(new Date())),
-    'settings.get': () => store.settings.get(),
-    'settings.update': (patch) => {
-      const settings = store.settings.update(patch, actor());
-      bus.emit('settings.changed', settings);
-      bus.emit('dashboard.changed', {});
-      if (patch.serverUrl !== undefined) void connectivity.checkNow();
-      return settings;
-    },
-    'connectivity.get': () => connectivity.current(),
-    'devices.status': () => devices.status(),
-    ...scanning.handlers,
-    ...sync.handlers,
-    ...letters,
-    ...deliveries,
-    ...outgoingHandlers({ store }),
-    ...externalHandlers({ store, bus, actor, syncSoon: () => void sync.engine.syncNow() }),
-    ...signing,
+  const desk: Desk = {
+    app: { version: options.version, shell: options.shell },
+    dataDir: options.dataDir,
+    documentsDir: join(options.dataDir, 'documents'),
+    store, bus, log, devices, sync, connectivity,
+    ocr: createOcrService({ log: log.child({ part: 'ocr' }) }),
+    aids: options.aids,
+    actor: () => sync.session.user()?.id ?? `meja:${store.settings.get().deskName}`,
+    online: () => connectivity.current().state === 'online',
+    syncSoon: () => void sync.engine.syncNow(),
   };
+  const parts = capabilities.map((capability) => capability(desk));
 
   return {
-    router: createRouter(handlers, log.child({ part: 'ipc' })),
+    router: createRouter(assembleHandlers(parts), log.child({ part: 'ipc' })),
     store,
     serverUrl: () => sync.serverUrl(),
     onEvent: (listener: EventListener) => bus.subscribe(listener),
     async close() {
       connectivity.stop();
       await sync.close();
-      await ocr.close();
-      await scanning.close();
+      await desk.ocr.close();
+      for (const part of [...parts].reverse()) await part.close?.();
       await devices.stop();
       store.close();
     },

@@ -9,6 +9,7 @@ import type { Store } from '../store/store.ts';
 import { scanHandlers, type ScanHandlers } from './handlers.ts';
 import { createPagePipeline } from './pipeline/pipeline.ts';
 import { createScanDesk } from './session.ts';
+import type { Capability, Desk } from '../app/desk.ts';
 
 export interface ScanningDeps {
   dataDir: string;
@@ -42,4 +43,8 @@ export function createScanning(deps: ScanningDeps): { handlers: ScanHandlers; cl
       await pipeline.close();
     },
   };
+}
+
+export function scanCapability(desk: Desk): Capability {
+  return createScanning({ dataDir: desk.dataDir, documentsDir: desk.documentsDir, devices: desk.devices, store: desk.store, bus: desk.bus, actor: desk.actor, log: desk.log.child({ part: 'scan' }) });
 }

@@ -34,6 +34,7 @@ import { deviceTokenSigner } from './signers/token.ts';
 import { upgradeAwaitingTimestamps } from './upgrade.ts';
 import { loadTrustAnchors, validatePdf } from './pades/validate.ts';
 import { sha256Hex } from './pades/stamp.ts';
+import type { Capability, Desk } from '../app/desk.ts';
 
 type SigningChannel = 'sign.tokens' | 'sign.demo.create' | 'sign.login' | 'sign.logout' | 'sign.identity' | 'sign.letters' | 'sign.batch' | 'sign.outgoing.import' | 'sign.validate' | 'sign.report.pdf';
 
@@ -273,6 +274,15 @@ export function signingHandlers(deps: SigningDeps): Pick<Handlers, SigningChanne
     'sign.report.pdf': async ({ report }) => ({
       pdf: Buffer.from(await validationReportPdf(report)).toString('base64'),
       fileName: `laporan-periksa-${report.fileName.replace(/\.pdf$/i, '').replace(/[^\w.-]+/g, '_').slice(0, 80)}.pdf`,
+    }),
+  };
+}
+
+export function signingCapability(desk: Desk): Capability {
+  return {
+    handlers: signingHandlers({
+      store: desk.store, devices: desk.devices, bus: desk.bus, dataDir: desk.dataDir, user: () => desk.sync.session.user(), server: () => desk.sync.serverUrl(),
+      actor: desk.actor, log: desk.log.child({ part: 'sign' }), ...(desk.aids ? { demoTokens: desk.aids.demoTokens } : {}),
     }),
   };
 }

@@ -16,6 +16,7 @@ import { createSyncEngine, type SyncEngine } from './engine.ts';
 import { syncHandlers } from './handlers.ts';
 import { serverNumberBlocks, type NumberBlockSource } from './number-blocks.ts';
 import { createServerClient, type ServerClient, type ServerEndpoint } from './transport.ts';
+import type { Capability, Desk } from '../app/desk.ts';
 
 export type { ServerEndpoint };
 
@@ -114,4 +115,9 @@ export function createDeskSync(o: DeskSyncOptions): DeskSync {
       cached?.client.close();
     },
   };
+}
+
+/** Sign-in and Antrian Sinkron; the desk's sync itself is built by the composition root, as others need it. */
+export function syncCapability(desk: Desk): Capability {
+  return { handlers: desk.sync.handlers };
 }

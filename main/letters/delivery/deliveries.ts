@@ -4,12 +4,13 @@
 // Receiving: the change feed's `delivery` rows are offered in Surat Masuk until this office registers
 // them; opening one downloads its PDF (resumable, hash-checked) into the desk's document store, and
 // registering it takes this office's own agenda number by the normal registration path.
+import { join } from 'node:path';
 import { z } from 'zod';
 import type { SessionUser } from '../../auth/session.ts';
 import { localDate } from '../../../common/dates.ts';
 import type { EventBus } from '../../app/events.ts';
 import type { Logger } from '../../../common/logger.ts';
-import type { BlobStore } from '../../documents/blob-store.ts';
+import { createBlobStore, type BlobStore } from '../../documents/blob-store.ts';
 import { importDocument } from '../../documents/import.ts';
 
 import type { delivery, ReceivedDelivery } from '../../../common/ipc/delivery.ts';
@@ -24,6 +25,8 @@ import type { ServerClient } from '../../sync/transport.ts';
 import { forRenderer } from '../incoming/handlers.ts';
 import { markSentWhenGoneOut } from '../outgoing/outgoing.ts';
 import { registerIncomingLetter } from '../incoming/registration.ts';
+import type { Capability, Desk } from '../../app/desk.ts';
+import { externalHandlers } from './external.ts';
 
 /** The roles the server lets deliver letters (server/sync/apply.ts deliverRoles). */
 const deliverRoles: readonly string[] = ['admin_kantor', 'operator_utama', 'signer'];
@@ -261,6 +264,21 @@ export function deliveryHandlers(deps: DeliveryHandlerDeps): Pick<Handlers, Excl
       deps.bus.emit('dashboard.changed', {});
       deps.syncSoon();
       return { letter: forRenderer(letter), warnings };
+    },
+  };
+}
+
+/** Letters between offices (sent and received) and addressees outside the system. */
+export function deliveryCapability(desk: Desk): Capability {
+  const { sync } = desk;
+  return {
+    handlers: {
+      ...deliveryHandlers({
+        store: desk.store, blobs: createBlobStore(desk.documentsDir, { log: desk.log }), partialDir: join(desk.dataDir, 'downloads'),
+        server: { url: () => sync.serverUrl(), client: sync.client, online: desk.online, accessToken: () => sync.auth.accessToken(), user: () => sync.session.user() },
+        bus: desk.bus, actor: desk.actor, log: desk.log.child({ part: 'deliveries' }), syncSoon: desk.syncSoon,
+      }),
+      ...externalHandlers({ store: desk.store, bus: desk.bus, actor: desk.actor, syncSoon: desk.syncSoon }),
     },
   };
 }

@@ -22,6 +22,7 @@ import { seedClassifications } from '../numbering/classifications.ts';
 import { findDuplicates } from './duplicates.ts';
 import { createNumberReserve, type LetterServer } from '../numbering/number-reserve.ts';
 import { pdfOfDocument, registerIncomingLetter, updateIncomingLetter } from './registration.ts';
+import type { Capability, Desk } from '../../app/desk.ts';
 
 export interface LetterHandlerDeps {
   store: Store;
@@ -154,5 +155,16 @@ export function letterHandlers(deps: LetterHandlerDeps): Pick<Handlers, keyof ty
       bus.emit('dashboard.changed', {});
       return { pdf: Buffer.from(book.pdf).toString('base64'), fileName: book.fileName, entries: book.entries };
     },
+  };
+}
+
+/** Surat masuk and the agenda settings, with the desk's server numbering the letters. */
+export function letterCapability(desk: Desk): Capability {
+  const { sync } = desk;
+  return {
+    handlers: letterHandlers({
+      store: desk.store, documentsDir: desk.documentsDir, ocr: desk.ocr, bus: desk.bus, actor: desk.actor, log: desk.log.child({ part: 'letters' }),
+      server: { url: () => sync.serverUrl(), online: desk.online, user: () => sync.session.user(), numberBlocks: sync.numberBlocks },
+    }),
   };
 }

@@ -10,6 +10,7 @@ import type { Letter, LetterChanges } from '../../store/letters.ts';
 import type { Store } from '../../store/store.ts';
 import { nextAgendaNumber } from '../numbering/number-reserve.ts';
 import { parseAgendaTemplate, renderAgendaNumber } from '../numbering/numbering.ts';
+import type { Capability, Desk } from '../../app/desk.ts';
 
 export interface OutgoingNumbering {
   /** YYYY-MM-DD: the office's date of signing, which is the letter's date. */
@@ -84,4 +85,8 @@ export function outgoingHandlers(deps: { store: Store }): Pick<Handlers, keyof t
       return forRenderer(letter);
     },
   };
+}
+
+export function outgoingCapability(desk: Desk): Capability {
+  return { handlers: outgoingHandlers({ store: desk.store }) };
 }

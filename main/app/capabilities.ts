@@ -1,0 +1,20 @@
+// Every capability of the desk, once: a new capability adds its factory here and nothing else in
+// the composition root.
+import { letterCapability } from '../letters/incoming/handlers.ts';
+import { deliveryCapability } from '../letters/delivery/deliveries.ts';
+import { outgoingCapability } from '../letters/outgoing/outgoing.ts';
+import { scanCapability } from '../scan/scanning.ts';
+import { signingCapability } from '../sign/handlers.ts';
+import { syncCapability } from '../sync/desk-sync.ts';
+import { deskCapability } from './desk-capability.ts';
+import type { CapabilityFactory } from './desk.ts';
+
+export const capabilities: readonly CapabilityFactory[] = [
+  deskCapability,
+  syncCapability,
+  scanCapability,
+  letterCapability,
+  deliveryCapability,
+  outgoingCapability,
+  signingCapability,
+];
