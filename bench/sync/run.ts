@@ -33,7 +33,7 @@ import { registerPayload } from '../../main/sync/mutations.ts';
 import { createServerClient, type ServerClient } from '../../main/sync/transport.ts';
 import { createDevCertificates } from '../../dev/server-ca.ts';
 import { demoPassword } from '../../server/demo/seed.ts';
-import { chunkContentType } from '../../common/protocol/api.ts';
+import { chunkContentType } from '../../common/protocol/blobs.ts';
 
 const bars = { metadataLettersPerSecond: 500, linkGoodputRatio: 0.9 };
 const letters = Number(process.env.LOKET_BENCH_LETTERS ?? 10_000);

@@ -6,7 +6,8 @@ import type { AuditEntry } from '../audit/chain.ts';
 import type { Logger } from '../../common/logger.ts';
 import type { Store } from '../store/store.ts';
 import { uuidv7 } from '../../common/ids.ts';
-import type { Mutation, PushReply } from '../../common/protocol/mutations.ts';
+import type { Mutation } from '../../common/protocol/index.ts';
+import type { PushReply } from '../../common/protocol/sync.ts';
 import type { ServerClient } from './transport.ts';
 
 interface PendingBatch { mutationId: string; afterSeq: number; lastSeq: number }

@@ -8,7 +8,7 @@ import type { Logger } from '../../common/logger.ts';
 import type { SyncStatus } from '../../common/ipc/sync.ts';
 import { AppError } from '../../common/errors.ts';
 import type { Store } from '../store/store.ts';
-import type { MutationResult, PullReply, PushReply } from '../../common/protocol/mutations.ts';
+import type { MutationResult, PullReply, PushReply } from '../../common/protocol/sync.ts';
 import type { AuthService } from '../auth/service.ts';
 import type { SessionState } from '../auth/session.ts';
 import { createBackoff, type Backoff } from './backoff.ts';

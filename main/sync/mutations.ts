@@ -5,7 +5,8 @@
 // person instead of being dropped.
 import type { Letter, LetterChanges } from '../store/letters.ts';
 import type { OutboxEntry } from '../store/outbox.ts';
-import type { ExternalAddressee, Mutation } from '../../common/protocol/mutations.ts';
+import type { Mutation } from '../../common/protocol/index.ts';
+import type { ExternalAddressee } from '../../common/protocol/delivery.ts';
 
 export type Plan =
   /** Send to the server; `blobs` must be uploaded first; `registers` is the letter the server gets. */

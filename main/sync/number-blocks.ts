@@ -2,7 +2,7 @@
 // final numbers that no other desk can give (server/numbering/routes.ts). The letters capability
 // (main/letters/numbering.ts) keeps the blocks and hands out numbers; it asks this source for a new
 // block while the server is reachable, before its current one runs out.
-import type { Book } from '../../common/protocol/mutations.ts';
+import type { Book } from '../../common/protocol/primitives.ts';
 import type { AuthService } from '../auth/service.ts';
 import { AppError } from '../../common/errors.ts';
 import { fromServerError } from './errors.ts';
