@@ -2,14 +2,14 @@
 // (mutation), and the administrators' export of the server's log (request and replies). Imports zod
 // and common/ only.
 import { z } from 'zod';
-import { IsoDateTime, mutation, Sha256, Uuid7 } from './primitives.ts';
+import { IsoDateTime, mutation, PlainText, Sha256, Uuid7 } from './primitives.ts';
 
 /** Entries of a desk's own activity log, merged into the server's chain (their desk id, time and hash kept in details). */
 export const DeskAuditEntry = z.object({
   id: Uuid7,
   at: IsoDateTime,
-  action: z.string().min(1).max(100),
-  target: z.string().max(200).nullable(),
+  action: PlainText(100).min(1),
+  target: PlainText(200).nullable(),
   details: z.record(z.string(), z.unknown()),
   hash: Sha256.optional(),
 }).strict();

@@ -7,10 +7,15 @@ export const Uuid7 = z.uuid({ version: 'v7' });
 export const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'SHA-256 in lowercase hex');
 export const IsoDate = z.iso.date();
 export const IsoDateTime = z.iso.datetime({ offset: true });
+/** PostgreSQL cannot store U+0000 in text: such a value is refused with a reason instead of failing the whole push. */
+const withoutNul = (s: string) => !s.includes('\u0000');
+const nulMessage = 'mengandung karakter NUL yang tidak dapat disimpan';
 /** Text a person typed: trimmed, at most `max` characters. */
-export const Text = (max: number) => z.string().trim().max(max);
+export const Text = (max: number) => z.string().trim().max(max).refine(withoutNul, nulMessage);
 /** Ids the server makes for offices, users, positions. */
-export const ServerId = z.string().min(1).max(100);
+export const ServerId = z.string().min(1).max(100).refine(withoutNul, nulMessage);
+/** Other text the server stores as it is (names of actions, targets). */
+export const PlainText = (max: number) => z.string().max(max).refine(withoutNul, nulMessage);
 
 /** The agenda book a letter is numbered in: incoming ('in') or outgoing ('out'). */
 export const Book = z.enum(['in', 'out']);
