@@ -17,5 +17,14 @@ export type Urgency = z.infer<typeof UrgencySchema>;
 export const SecuritySchema = z.enum(['biasa', 'terbatas', 'rahasia']);
 export type Security = z.infer<typeof SecuritySchema>;
 
+/** A letter at the desk is incoming (surat masuk) or outgoing (surat keluar). */
+export const DirectionSchema = z.enum(['incoming', 'outgoing']);
+/** The workflow states of each direction. */
+export const letterStatuses = {
+  incoming: ['registered', 'in_disposition', 'done'],
+  outgoing: ['draft', 'in_verification', 'ready_to_sign', 'signed', 'sent'],
+} as const;
+export const LetterStatusSchema = z.enum([...letterStatuses.incoming, ...letterStatuses.outgoing]);
+
 /** Kode klasifikasi arsip (Permendagri 83/2022): 005, 800.1.2 … */
 export const classificationCodePattern = /^\d{3}(\.\d+)*$/;

@@ -13,9 +13,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createBlobStore, sha256Hex } from '../../main/documents/blob-store.ts';
-import { downloadBlob } from '../../main/sync/blob-download.ts';
-import { uploadBlob } from '../../main/sync/blob-upload.ts';
-import { createServerClient } from '../../main/sync/transport.ts';
+import { downloadBlob } from '../../main/remote/blob-download.ts';
+import { uploadBlob } from '../../main/remote/blob-upload.ts';
+import { createServerClient } from '../../main/remote/client.ts';
+import { LoginReply } from '../../common/protocol/auth.ts';
 import { createDevCertificates } from '../../dev/server-ca.ts';
 import { demoPassword } from '../../server/demo/seed.ts';
 
@@ -56,7 +57,7 @@ async function main(): Promise<number> {
   const server = await startServer(join(work, 'server'));
   const client = createServerClient({ url: server.url, caFile: server.caFile });
   try {
-    const { accessToken: token } = await client.json<{ accessToken: string }>('POST', '/auth/login', { json: { username: 'operator.dinkes', password: demoPassword, deviceId: `bench-download-${Date.now()}`, deviceName: 'Bench download' } });
+    const { accessToken: token } = await client.json('POST', '/auth/login', LoginReply, { json: { username: 'operator.dinkes', password: demoPassword, deviceId: `bench-download-${Date.now()}`, deviceName: 'Bench download' } });
     const bytes = randomBytes(megabytes * 1024 * 1024);
     const sha256 = sha256Hex(bytes);
     await uploadBlob({ client, token, sha256, bytes, chunkBytes: 8 * 1024 * 1024 });

@@ -27,13 +27,16 @@ import { createBlobStore, sha256Hex } from '../../main/documents/blob-store.ts';
 import { uuidv7 } from '../../common/ids.ts';
 import { openStore } from '../../main/store/store.ts';
 import type { Letter } from '../../main/store/letters.ts';
-import { uploadBlob } from '../../main/sync/blob-upload.ts';
+import { uploadBlob } from '../../main/remote/blob-upload.ts';
 import { createDeskSync } from '../../main/sync/desk-sync.ts';
-import { registerPayload } from '../../main/sync/mutations.ts';
-import { createServerClient, type ServerClient } from '../../main/sync/transport.ts';
+import { registerPayload } from '../../main/letters/incoming/outbox.ts';
+import { createServerClient, type ServerClient } from '../../main/remote/client.ts';
 import { createDevCertificates } from '../../dev/server-ca.ts';
 import { demoPassword } from '../../server/demo/seed.ts';
-import { chunkContentType } from '../../common/protocol/api.ts';
+import { chunkContentType, DeclaredUploadReply, UploadStateReply } from '../../common/protocol/blobs.ts';
+import { LoginReply } from '../../common/protocol/auth.ts';
+import { LeaseReply } from '../../common/protocol/numbering.ts';
+import { PushReply } from '../../common/protocol/sync.ts';
 
 const bars = { metadataLettersPerSecond: 500, linkGoodputRatio: 0.9 };
 const letters = Number(process.env.LOKET_BENCH_LETTERS ?? 10_000);
@@ -89,12 +92,12 @@ function stopServer(server: RunningServer): Promise<void> {
 }
 
 async function login(client: ServerClient, username: string): Promise<string> {
-  const reply = await client.json<{ accessToken: string }>('POST', '/auth/login', { json: { username, password: demoPassword, deviceId: `bench-${username.replace(/\W/g, '-')}-${Date.now()}`, deviceName: 'Bench baseline' } });
+  const reply = await client.json('POST', '/auth/login', LoginReply, { json: { username, password: demoPassword, deviceId: `bench-${username.replace(/\W/g, '-')}-${Date.now()}`, deviceName: 'Bench baseline' } });
   return reply.accessToken;
 }
 
 async function lease(client: ServerClient, token: string, year: number, count: number): Promise<number> {
-  return (await client.json<{ first: number }>('POST', '/numbering/lease', { token, json: { book: 'in', year, count } })).first;
+  return (await client.json('POST', '/numbering/lease', LeaseReply, { token, json: { book: 'in', year, count } })).first;
 }
 
 /** The same letters the desk registers, for the baseline: in memory, no store. */
@@ -160,10 +163,10 @@ async function loopback(): Promise<void> {
         const slice = rows.slice(start, start + batch);
         for (const { row, bytes } of slice) {
           if (!bytes) continue;
-          await client.json('POST', '/blobs', { token: baselineToken, json: { sha256: row.documentHash, size: bytes.length } });
-          await client.json('PATCH', `/blobs/${row.documentHash}/upload`, { token: baselineToken, body: bytes, headers: { 'content-type': chunkContentType, 'upload-offset': '0' } });
+          await client.json('POST', '/blobs', DeclaredUploadReply, { token: baselineToken, json: { sha256: row.documentHash, size: bytes.length } });
+          await client.json('PATCH', `/blobs/${row.documentHash}/upload`, UploadStateReply, { token: baselineToken, body: bytes, headers: { 'content-type': chunkContentType, 'upload-offset': '0' } });
         }
-        await client.json('POST', '/sync/push', { token: baselineToken, json: { mutations: slice.map(({ row }) => ({ id: uuidv7(), kind: 'letter.register', payload: registerPayload(row) })) } });
+        await client.json('POST', '/sync/push', PushReply, { token: baselineToken, json: { mutations: slice.map(({ row }) => ({ id: uuidv7(), kind: 'letter.register', payload: registerPayload(row) })) } });
       }
       return performance.now() - t0;
     };
@@ -295,8 +298,8 @@ async function slowLink(): Promise<void> {
       const uploadPlain = async () => {
         const bytes = randomBytes(size);
         const t1 = performance.now();
-        await client.json('POST', '/blobs', { token, json: { sha256: sha256Hex(bytes), size } });
-        await client.json('PATCH', `/blobs/${sha256Hex(bytes)}/upload`, { token, body: bytes, headers: { 'content-type': chunkContentType, 'upload-offset': '0' } });
+        await client.json('POST', '/blobs', DeclaredUploadReply, { token, json: { sha256: sha256Hex(bytes), size } });
+        await client.json('PATCH', `/blobs/${sha256Hex(bytes)}/upload`, UploadStateReply, { token, body: bytes, headers: { 'content-type': chunkContentType, 'upload-offset': '0' } });
         plainMs.push(performance.now() - t1);
       };
       for (let round = 0; round < 3; round++) {

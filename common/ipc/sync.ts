@@ -83,6 +83,10 @@ export const sync = defineContract({
       id: 'Berkas CA instansi yang diatur untuk meja ini tidak dapat dibaca. Periksa lokasi berkas CA.',
       en: 'The agency CA file configured for this desk cannot be read. Check where the CA file is.',
     },
+    SERVER_REPLY_INVALID: {
+      id: 'Jawaban server tidak sesuai dengan yang dikenal Loket di meja ini (versi server dan meja mungkin berbeda, atau perangkat jaringan mengubah jawabannya). Tidak ada yang hilang: pekerjaan tetap tersimpan di meja ini dan dikirim lagi nanti. Bila terus berulang, laporkan ke admin.',
+      en: 'The server\'s answer does not match what Loket on this desk knows (the server and desk versions may differ, or a network device altered the answer). Nothing is lost: work stays on this desk and is sent again later. If it keeps happening, tell your administrator.',
+    },
     SERVER_REFUSED: {
       id: 'Server menolak permintaan ini. Tidak ada yang hilang dari meja ini.',
       en: 'The server refused this request. Nothing was lost on this desk.',

@@ -1,6 +1,8 @@
 // Error codes the server answers with, and their default Bahasa Indonesia messages. Every 4xx/5xx
 // reply is `{ error: { code, message } }`; a desk shows the message and branches on the code.
-// The desk may import this module (it imports nothing from the server's runtime).
+// Imports zod only.
+import { z } from 'zod';
+
 export const serverMessages = {
   VALIDATION: 'Data yang dikirim tidak sesuai. Periksa kembali isian Anda; tidak ada yang disimpan.',
   MALFORMED_JSON: 'Data yang dikirim rusak (bukan JSON yang sah). Tidak ada yang disimpan; coba kirim ulang.',
@@ -44,6 +46,14 @@ export const serverMessages = {
 
 export type ServerErrorCode = keyof typeof serverMessages;
 
-export interface ErrorBody {
-  error: { code: ServerErrorCode; message: string; details?: Record<string, unknown> };
-}
+/**
+ * A code of the server's. A code this desk does not know yet (a newer server) reads as INTERNAL:
+ * the server's own message still reaches the person.
+ */
+export const ServerErrorCodeSchema = z.enum(Object.keys(serverMessages) as [ServerErrorCode, ...ServerErrorCode[]]).catch('INTERNAL');
+
+/** The body of every 4xx/5xx answer. */
+export const ErrorBody = z.object({
+  error: z.object({ code: ServerErrorCodeSchema, message: z.string(), details: z.record(z.string(), z.unknown()).optional() }),
+});
+export type ErrorBody = z.infer<typeof ErrorBody>;

@@ -6,8 +6,10 @@ import type { Store } from '../store/store.ts';
 import { AppError } from '../../common/errors.ts';
 import type { Logger } from '../../common/logger.ts';
 import { hashPassword, verifyPassword } from '../../common/passwords.ts';
-import { ServerError, type ServerClient } from '../sync/transport.ts';
-import { fromServerError } from '../sync/errors.ts';
+import { LoginReply, MeReply, SessionReply } from '../../common/protocol/auth.ts';
+import { SessionUserSchema } from '../../common/ipc/auth.ts';
+import { ServerError, type ServerClient } from '../remote/client.ts';
+import { fromServerError } from '../remote/errors.ts';
 import type { Keychain } from './keychain.ts';
 import type { DeskSession, SessionState, SessionUser } from './session.ts';
 
@@ -27,13 +29,6 @@ export interface AuthOptions {
   deskName: () => string;
   log: Logger;
   now?: () => number;
-}
-
-interface LoginReply { accessToken: string; accessTokenExpiresAt: string; refreshToken: string }
-interface MeReply {
-  id: string; username: string; fullName: string; nip: string | null; role: string;
-  office: { id: string; name: string | null } | null;
-  position: { id: string; title: string | null; unit: string | null } | null;
 }
 
 const refreshKey = (username: string) => `refresh:${username}`;
@@ -63,10 +58,10 @@ export function createAuthService(options: AuthOptions): AuthService {
   }
 
   async function loginOnline(client: ServerClient, username: string, password: string): Promise<DeskSession> {
-    const reply = await client.json<LoginReply>('POST', '/auth/login', {
+    const reply = await client.json('POST', '/auth/login', LoginReply, {
       json: { username, password, deviceId: store.sync.deviceId(), deviceName: options.deskName() },
     });
-    const me = await client.json<MeReply>('GET', '/auth/me', { token: reply.accessToken });
+    const me = await client.json('GET', '/auth/me', MeReply, { token: reply.accessToken });
     const user = toUser(me);
     keychain.set(refreshKey(user.username), reply.refreshToken);
     access = { token: reply.accessToken, expiresAt: Date.parse(reply.accessTokenExpiresAt) };
@@ -76,25 +71,28 @@ export function createAuthService(options: AuthOptions): AuthService {
 
   async function loginOffline(username: string, password: string, cause: ServerError): Promise<DeskSession> {
     const account = store.sync.account(username);
-    if (!account) throw new AppError('AUTH_OFFLINE_UNKNOWN', undefined, { server: cause.message });
+    // A profile this version cannot read counts as unknown: the person signs in online once more.
+    const profile = SessionUserSchema.safeParse(account?.profile);
+    if (!account || !profile.success) throw new AppError('AUTH_OFFLINE_UNKNOWN', undefined, { server: cause.message });
     if (!(await verifyPassword(password, account.verifier))) throw new AppError('AUTH_INVALID_CREDENTIALS');
     access = undefined;
     log.info('auth: offline login', { username, cause: cause.code });
-    return begin(account.profile as SessionUser, 'offline');
+    return begin(profile.data, 'offline');
   }
 
   async function refresh(client: ServerClient, user: SessionUser): Promise<string> {
     const token = keychain.get(refreshKey(user.username));
     if (!token) throw new AppError('AUTH_REQUIRED');
     try {
-      const reply = await client.json<LoginReply>('POST', '/auth/refresh', { json: { refreshToken: token, deviceId: store.sync.deviceId() } });
+      const reply = await client.json('POST', '/auth/refresh', SessionReply, { json: { refreshToken: token, deviceId: store.sync.deviceId() } });
       keychain.set(refreshKey(user.username), reply.refreshToken);
       access = { token: reply.accessToken, expiresAt: Date.parse(reply.accessTokenExpiresAt) };
       const current = session.current();
       if (current?.mode === 'offline' && current.user.username === user.username) session.set({ ...current, mode: 'online' });
       return reply.accessToken;
     } catch (err) {
-      if (err instanceof ServerError && !err.transient) {
+      // An answer this desk cannot read ended nothing: the refresh token is kept and tried again.
+      if (err instanceof ServerError && !err.transient && err.code !== 'SERVER_REPLY_INVALID') {
         // The server ended this desk's session (expired, revoked, reused): a person must sign in again.
         keychain.delete(refreshKey(user.username));
         throw new AppError('AUTH_REQUIRED', err.message);

@@ -3,14 +3,15 @@
 // transaction) and the outbox entries are what the letter's view shows as sent or still waiting.
 // Receiving: the change feed's `delivery` rows (remote_entities), and which local agenda entry
 // registered each one, so a delivered letter is offered until it is registered here, and only once.
-import type { OutboxState } from './outbox.ts';
-import type { OutboxProblem } from './sync.ts';
+import { DeliveryData } from '../../common/protocol/delivery.ts';
+import { readOutboxContent, type OutboxState } from './outbox.ts';
+import { problemOf, type OutboxProblem } from './sync.ts';
 import type { RepositoryContext } from './store.ts';
 
-/** A `delivery` row of the change feed as pulled: the server's data is checked by its reader (main/letters/deliveries.ts). */
+/** A `delivery` row of the change feed as pulled, read through the feed's schema. */
 export interface ReceivedDeliveryRow {
   letterId: string;
-  data: unknown;
+  data: DeliveryData;
   /** The local agenda entry that registered it; null while it waits. */
   registeredAs: string | null;
 }
@@ -28,7 +29,7 @@ export interface DeliveriesRepository {
   requestSend(letterId: string, toOfficeIds: readonly string[], actor: string): void;
   /** The offices this desk sent the letter to, in the order they were chosen. */
   sent(letterId: string): SentDelivery[];
-  /** Delivered letters not registered here yet, the latest delivered first. */
+  /** Delivered letters not registered here yet, the latest delivered first. A row this desk cannot read is left out (and logged). */
   waiting(): ReceivedDeliveryRow[];
   received(letterId: string): ReceivedDeliveryRow | undefined;
   /** Records that a local agenda entry registered the delivered letter; runs inside the registration's transaction. */
@@ -51,10 +52,15 @@ export function deliveriesRepository(ctx: RepositoryContext): DeliveriesReposito
   const selectRegisteredFrom = db.prepare('SELECT delivered_letter_id FROM delivered_letter_registrations WHERE letter_id = ?').pluck();
   const insertRegistration = db.prepare('INSERT INTO delivered_letter_registrations (delivered_letter_id, letter_id, registered_at) VALUES (?, ?, ?)');
   type Row = { letterId: string; data: string; registeredAs: string | null };
-  const toRow = (row: Row): ReceivedDeliveryRow => ({ letterId: row.letterId, data: JSON.parse(row.data) as unknown, registeredAs: row.registeredAs });
+  const toRow = (row: Row): ReceivedDeliveryRow | undefined => {
+    const data = DeliveryData.safeParse(JSON.parse(row.data));
+    if (data.success) return { letterId: row.letterId, data: data.data, registeredAs: row.registeredAs };
+    ctx.log.warn('deliveries: a delivery row of the feed is not understood', { letterId: row.letterId });
+    return undefined;
+  };
 
   const requestSend = db.transaction((letterId: string, toOfficeIds: readonly string[], actor: string) => {
-    outbox.append({ entity: 'delivery', entityId: letterId, op: 'deliver', payload: { toOfficeIds } });
+    outbox.append({ entity: 'delivery', entityId: letterId, op: 'deliver', payload: { toOfficeIds: [...toOfficeIds] } });
     audit.append({ actor, action: 'letter.delivery-requested', entity: 'letter', entityId: letterId, details: { toOfficeIds } });
   });
 
@@ -63,17 +69,18 @@ export function deliveriesRepository(ctx: RepositoryContext): DeliveriesReposito
     sent(letterId) {
       const byOffice = new Map<string, SentDelivery>();
       for (const row of selectSent.all(letterId) as { payload: string; state: OutboxState; lastError: string | null; createdAt: string }[]) {
-        const { toOfficeIds } = JSON.parse(row.payload) as { toOfficeIds: string[] };
-        const problem = row.lastError === null ? null : JSON.parse(row.lastError) as OutboxProblem;
+        const request = readOutboxContent('delivery', 'deliver', row.payload);
+        if (!request.readable || request.op !== 'deliver') continue; // shown in Antrian Sinkron instead
+        const problem = problemOf(row.lastError, row.createdAt);
         // A later request for the same office (sent again after a refusal) is the one that counts.
-        for (const officeId of toOfficeIds) {
+        for (const officeId of request.payload.toOfficeIds) {
           byOffice.delete(officeId);
           byOffice.set(officeId, { officeId, state: row.state, problem, requestedAt: row.createdAt });
         }
       }
       return [...byOffice.values()];
     },
-    waiting: () => (selectWaiting.all() as Row[]).map(toRow),
+    waiting: () => (selectWaiting.all() as Row[]).map(toRow).filter((r) => r !== undefined),
     received(letterId) {
       const row = selectReceived.get(letterId) as Row | undefined;
       return row ? toRow(row) : undefined;

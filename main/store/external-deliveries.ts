@@ -4,19 +4,15 @@
 // in one transaction; the server's answer comes back in the change feed as `external_delivery` rows
 // for every desk of the office. What a desk shows is the server's row where it has one, with what
 // this desk asked for and has not synced yet laid over it — so it works offline and agrees after sync.
-import type { OutboxState } from './outbox.ts';
-import type { OutboxProblem } from './sync.ts';
+import { ExternalDeliveryData, type ExternalAddresseeRequest } from '../../common/protocol/delivery.ts';
+import { readOutboxContent, type OutboxState } from './outbox.ts';
+import { problemOf, type OutboxProblem } from './sync.ts';
 import type { RepositoryContext } from './store.ts';
 
-export type ExternalChannel = 'email' | 'print';
+export type ExternalChannel = ExternalAddresseeRequest['channel'];
 
-export interface NewExternalAddressee {
-  /** UUIDv7 made by the desk, so the addressee can be marked sent before the server has it. */
-  id: string;
-  name: string;
-  channel: ExternalChannel;
-  email?: string;
-}
+/** An addressee as the desk asks for it; its id is a UUIDv7 made by the desk, so the addressee can be marked sent before the server has it. */
+export type NewExternalAddressee = ExternalAddresseeRequest;
 
 export interface ExternalAddresseeRow {
   id: string;
@@ -43,7 +39,6 @@ export interface ExternalDeliveriesRepository {
   pending(): ExternalAddresseeRow[];
 }
 
-type RemoteData = { id: string; letterId: string; position: number; name: string; channel: ExternalChannel; email: string | null; markedAt: string; sentAt: string | null };
 type OutboxRow = { entityId: string; op: string; payload: string; state: OutboxState; lastError: string | null; createdAt: string };
 
 export function externalDeliveriesRepository(ctx: RepositoryContext): ExternalDeliveriesRepository {
@@ -61,21 +56,27 @@ export function externalDeliveriesRepository(ctx: RepositoryContext): ExternalDe
   function merge(remote: readonly string[], entries: readonly OutboxRow[]): ExternalAddresseeRow[] {
     const rows = new Map<string, ExternalAddresseeRow & { order: string }>();
     for (const json of remote) {
-      const d = JSON.parse(json) as RemoteData;
+      const parsed = ExternalDeliveryData.safeParse(JSON.parse(json));
+      if (!parsed.success) {
+        ctx.log.warn('external deliveries: a row of the feed is not understood');
+        continue;
+      }
+      const d = parsed.data;
       rows.set(d.id, { id: d.id, letterId: d.letterId, name: d.name, channel: d.channel, email: d.email, sentAt: d.sentAt, synced: true, problem: null, order: `${d.markedAt}#${String(d.position).padStart(4, '0')}` });
     }
     for (const e of entries) {
-      const problem = e.state === 'rejected' && e.lastError !== null ? JSON.parse(e.lastError) as OutboxProblem : null;
-      if (e.op === 'deliver') {
-        const { external } = JSON.parse(e.payload) as { external: NewExternalAddressee[] };
-        external.forEach((a, i) => {
+      const request = readOutboxContent('delivery', e.op, e.payload);
+      // An entry this desk cannot read is shown in Antrian Sinkron instead.
+      if (!request.readable || request.entity !== 'delivery') continue;
+      const problem = e.state === 'rejected' ? problemOf(e.lastError, e.createdAt) : null;
+      if (request.op === 'deliver') {
+        (request.payload.external ?? []).forEach((a, i) => {
           const known = rows.get(a.id);
           if (known) { if (problem) known.problem = problem; return; }
           rows.set(a.id, { id: a.id, letterId: e.entityId, name: a.name, channel: a.channel, email: a.email ?? null, sentAt: null, synced: false, problem, order: `${e.createdAt}#${String(i).padStart(4, '0')}` });
         });
       } else {
-        const { externalId } = JSON.parse(e.payload) as { externalId: string };
-        const row = rows.get(externalId);
+        const row = rows.get(request.payload.externalId);
         if (!row) continue;
         if (problem) row.problem = problem;
         // A mark already pushed counts too: the server's row says so only after the next pull, and in
@@ -88,7 +89,7 @@ export function externalDeliveriesRepository(ctx: RepositoryContext): ExternalDe
   }
 
   const request = db.transaction((letterId: string, addressees: readonly NewExternalAddressee[], actor: string) => {
-    outbox.append({ entity: 'delivery', entityId: letterId, op: 'deliver', payload: { toOfficeIds: [], external: addressees } });
+    outbox.append({ entity: 'delivery', entityId: letterId, op: 'deliver', payload: { toOfficeIds: [], external: [...addressees] } });
     // Ids and channels only: names and addresses of citizens do not belong in the activity log.
     audit.append({ actor, action: 'letter.external-requested', entity: 'letter', entityId: letterId, details: { external: addressees.map((a) => ({ id: a.id, channel: a.channel })) } });
   });

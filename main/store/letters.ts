@@ -3,18 +3,15 @@
 // either. Full-text search runs over the letters_fts index that triggers keep in step.
 import { AppError } from '../../common/errors.ts';
 import { uuidv7 } from '../../common/ids.ts';
+import { letterStatuses } from '../../common/letters.ts';
 import type { RepositoryContext } from './store.ts';
 
 export type Direction = 'incoming' | 'outgoing';
 
 /**
- * The workflow states per direction. Kept here rather than in a CHECK constraint so that a new
- * state is a code change, not a table rebuild.
+ * The workflow states per direction (common/letters.ts), checked here rather than by a CHECK
+ * constraint so that a new state is a code change, not a table rebuild.
  */
-export const letterStatuses = {
-  incoming: ['registered', 'in_disposition', 'done'],
-  outgoing: ['draft', 'in_verification', 'ready_to_sign', 'signed', 'sent'],
-} as const satisfies Record<Direction, readonly string[]>;
 export type LetterStatus = (typeof letterStatuses)[Direction][number];
 
 /** sifat: urgency and security, as the regulations name them. */

@@ -3,7 +3,9 @@
 // feed with its cursor, the desk's device id, and the password verifiers of people who signed in
 // here. Every state change a person causes (retry, discard) is audited in the same transaction.
 import { randomUUID } from 'node:crypto';
-import type { OutboxEntry, OutboxState } from './outbox.ts';
+import type { z } from 'zod';
+import { feedData, type Change, type FeedData, type FeedEntity } from '../../common/protocol/index.ts';
+import { outboxColumns, readOutboxContent, type OutboxContent, type OutboxPosition, type OutboxRow, type OutboxState } from './outbox.ts';
 import type { RepositoryContext } from './store.ts';
 
 /** Why an entry is not done: a transient failure (failed) or the server's refusal (rejected). */
@@ -13,16 +15,8 @@ export interface OutboxProblem {
   at: string;
 }
 
-export interface QueueEntry extends Omit<OutboxEntry, 'lastError'> {
-  problem: OutboxProblem | null;
-}
-
-export interface RemoteChange {
-  seq: number;
-  entity: string;
-  entityId: string;
-  data: unknown;
-}
+/** An outbox entry as Antrian Sinkron shows it: where it stands, what it carries, and why it is not done. */
+export type QueueEntry = OutboxPosition & { problem: OutboxProblem | null } & OutboxContent;
 
 export interface DeskAccount {
   username: string;
@@ -56,27 +50,31 @@ export interface SyncRepository {
 
   pullCursor(): number;
   /** Stores a page of the change feed and moves the cursor, in one transaction. */
-  applyChanges(changes: readonly RemoteChange[], cursor: number): void;
-  remote(entity: string, entityId: string): unknown;
+  applyChanges(changes: readonly Change[], cursor: number): void;
+  /** The feed's latest row of an entity, read through its schema; undefined when there is none (or it cannot be read). */
+  remote<E extends FeedEntity>(entity: E, entityId: string): FeedData<E> | undefined;
 
   account(username: string): DeskAccount | undefined;
   rememberAccount(account: DeskAccount): void;
   forgetAccount(username: string): void;
 }
 
-const entryColumns = `seq, mutation_id AS mutationId, entity, entity_id AS entityId, op, payload, created_at AS createdAt, state, attempts, last_error AS lastError`;
-type Row = Omit<OutboxEntry, 'payload'> & { payload: string };
 // Not done, named state by state: the outbox_state index then reads only the open entries, where
 // `state <> 'done'` went through the desk's whole history of done ones (per planned entry, in sync).
 const openStates = `state IN ('pending', 'in_progress', 'failed', 'rejected')`;
 
-function toEntry(row: Row): QueueEntry {
-  const { lastError, payload, ...rest } = row;
-  let problem: OutboxProblem | null = null;
-  if (lastError) {
-    try { problem = JSON.parse(lastError) as OutboxProblem; } catch { problem = { code: 'UNKNOWN', message: lastError, at: row.createdAt }; }
-  }
-  return { ...rest, payload: JSON.parse(payload) as unknown, problem };
+function toEntry(row: OutboxRow): QueueEntry {
+  const { lastError, entity, op, payload, ...position } = row;
+  return { ...position, problem: problemOf(lastError, row.createdAt), ...readOutboxContent(entity, op, payload) };
+}
+
+/** Each feed entity's schema, typed so that reading one entity gives that entity's data. */
+const feedSchemas: { [E in FeedEntity]: z.ZodType<FeedData<E>> } = feedData;
+
+/** Why an entry is not done, as the sync engine or a person recorded it. */
+export function problemOf(lastError: string | null, at: string): OutboxProblem | null {
+  if (!lastError) return null;
+  try { return JSON.parse(lastError) as OutboxProblem; } catch { return { code: 'UNKNOWN', message: lastError, at }; }
 }
 
 export function syncRepository(ctx: Omit<RepositoryContext, 'outbox'>): SyncRepository {
@@ -84,8 +82,8 @@ export function syncRepository(ctx: Omit<RepositoryContext, 'outbox'>): SyncRepo
   const { db } = ctx;
   const getMetaStmt = db.prepare('SELECT value FROM sync_meta WHERE key = ?').pluck();
   const setMetaStmt = db.prepare('INSERT INTO sync_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
-  const selectQueue = db.prepare(`SELECT ${entryColumns} FROM outbox WHERE state <> 'done' ORDER BY seq LIMIT ?`);
-  const selectEntry = db.prepare(`SELECT ${entryColumns} FROM outbox WHERE seq = ?`);
+  const selectQueue = db.prepare(`SELECT ${outboxColumns} FROM outbox WHERE state <> 'done' ORDER BY seq LIMIT ?`);
+  const selectEntry = db.prepare(`SELECT ${outboxColumns} FROM outbox WHERE seq = ?`);
   const selectCounts = db.prepare(`SELECT state, count(*) AS n FROM outbox WHERE ${openStates} GROUP BY state`);
   const setState = db.prepare('UPDATE outbox SET state = ?, last_error = ? WHERE seq = ?');
   const setFailed = db.prepare(`UPDATE outbox SET state = ?, last_error = ?, attempts = attempts + 1 WHERE seq = ?`);
@@ -106,9 +104,15 @@ export function syncRepository(ctx: Omit<RepositoryContext, 'outbox'>): SyncRepo
   };
   const setMeta = (key: string, value: unknown) => { setMetaStmt.run(key, JSON.stringify(value)); };
   const entry = (seq: number) => {
-    const row = selectEntry.get(seq) as Row | undefined;
+    const row = selectEntry.get(seq) as OutboxRow | undefined;
     return row ? toEntry(row) : undefined;
   };
+  function remote<E extends FeedEntity>(entity: E, entityId: string): FeedData<E> | undefined {
+    const data = selectRemote.get(entity, entityId) as string | undefined;
+    if (data === undefined) return undefined;
+    const parsed = feedSchemas[entity].safeParse(JSON.parse(data));
+    return parsed.success ? parsed.data : undefined;
+  }
   const problemJson = (p: Omit<OutboxProblem, 'at'>) => JSON.stringify({ ...p, at: ctx.now().toISOString() });
 
   const personAction = (action: 'retried' | 'discarded', allowed: readonly OutboxState[], next: OutboxState) =>
@@ -123,9 +127,9 @@ export function syncRepository(ctx: Omit<RepositoryContext, 'outbox'>): SyncRepo
   const retry = personAction('retried', ['failed', 'rejected'], 'pending');
   const discard = personAction('discarded', ['rejected'], 'done');
 
-  const applyChanges = db.transaction((changes: readonly RemoteChange[], cursor: number) => {
+  const applyChanges = db.transaction((changes: readonly Change[], cursor: number) => {
     const at = ctx.now().toISOString();
-    for (const c of changes) upsertRemote.run(c.entity, c.entityId, c.seq, JSON.stringify(c.data ?? null), at);
+    for (const c of changes) upsertRemote.run(c.entity, c.entityId, c.seq, JSON.stringify(c.data), at);
     setMeta('pullCursor', cursor);
   });
   const markDone = db.transaction((seq: number, registeredLetterId?: string) => {
@@ -143,7 +147,7 @@ export function syncRepository(ctx: Omit<RepositoryContext, 'outbox'>): SyncRepo
     },
     getMeta,
     setMeta,
-    queue: (limit = 500) => (selectQueue.all(limit) as Row[]).map(toEntry),
+    queue: (limit = 500) => (selectQueue.all(limit) as OutboxRow[]).map(toEntry),
     entry,
     counts() {
       const counts = { pending: 0, in_progress: 0, failed: 0, rejected: 0 };
@@ -164,10 +168,7 @@ export function syncRepository(ctx: Omit<RepositoryContext, 'outbox'>): SyncRepo
     hasEarlierOpen: (entity, entityId, seq) => selectEarlier.get(entity, entityId, seq) !== undefined,
     pullCursor: () => getMeta<number>('pullCursor') ?? 0,
     applyChanges: (changes, cursor) => applyChanges.immediate(changes, cursor),
-    remote(entity, entityId) {
-      const data = selectRemote.get(entity, entityId) as string | undefined;
-      return data === undefined ? undefined : JSON.parse(data) as unknown;
-    },
+    remote,
     account(username) {
       const row = selectAccount.get(username) as (Omit<DeskAccount, 'profile'> & { profile: string }) | undefined;
       return row ? { ...row, profile: JSON.parse(row.profile) as unknown } : undefined;

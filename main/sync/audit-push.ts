@@ -6,8 +6,9 @@ import type { AuditEntry } from '../audit/chain.ts';
 import type { Logger } from '../../common/logger.ts';
 import type { Store } from '../store/store.ts';
 import { uuidv7 } from '../../common/ids.ts';
-import type { Mutation, PushReply } from '../../common/protocol/mutations.ts';
-import type { ServerClient } from './transport.ts';
+import type { Mutation } from '../../common/protocol/index.ts';
+import { PushReply } from '../../common/protocol/sync.ts';
+import type { ServerClient } from '../remote/client.ts';
 
 interface PendingBatch { mutationId: string; afterSeq: number; lastSeq: number }
 
@@ -47,7 +48,7 @@ export async function pushDeskAudit(store: Store, client: ServerClient, token: (
       store.sync.setMeta('auditPush', pending);
     }
     const entries = store.audit.list({ afterSeq: pending.afterSeq, limit: pending.lastSeq - pending.afterSeq });
-    const reply = await client.json<PushReply>('POST', '/sync/push', {
+    const reply = await client.json('POST', '/sync/push', PushReply, {
       token: await token(), json: { mutations: [{ id: pending.mutationId, kind: 'audit.record', payload: { entries: entries.map(toDesk) } }] },
     });
     const result = reply.results[0];

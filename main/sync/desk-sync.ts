@@ -14,8 +14,8 @@ import { createAuthService, type AuthService } from '../auth/service.ts';
 import { createSessionState, type SessionState } from '../auth/session.ts';
 import { createSyncEngine, type SyncEngine } from './engine.ts';
 import { syncHandlers } from './handlers.ts';
-import { serverNumberBlocks, type NumberBlockSource } from './number-blocks.ts';
-import { createServerClient, type ServerClient, type ServerEndpoint } from './transport.ts';
+import { serverNumberBlocks, type NumberBlockSource } from '../letters/numbering/number-blocks.ts';
+import { createServerClient, type ServerClient, type ServerEndpoint } from '../remote/client.ts';
 import type { Capability, Desk } from '../app/desk.ts';
 
 export type { ServerEndpoint };

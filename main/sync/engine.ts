@@ -8,14 +8,15 @@ import type { Logger } from '../../common/logger.ts';
 import type { SyncStatus } from '../../common/ipc/sync.ts';
 import { AppError } from '../../common/errors.ts';
 import type { Store } from '../store/store.ts';
-import type { MutationResult, PullReply, PushReply } from '../../common/protocol/mutations.ts';
+import { PullReply, PushReply, type MutationResult } from '../../common/protocol/sync.ts';
 import type { AuthService } from '../auth/service.ts';
 import type { SessionState } from '../auth/session.ts';
 import { createBackoff, type Backoff } from './backoff.ts';
 import { pushDeskAudit } from './audit-push.ts';
-import { uploadBlob } from './blob-upload.ts';
-import { planEntry, readableReason, type Plan } from './mutations.ts';
-import { ServerError, type ServerClient } from './transport.ts';
+import { uploadBlob } from '../remote/blob-upload.ts';
+import type { OutboxPlan } from '../store/outbox.ts';
+import { planEntry, readableReason } from './planners.ts';
+import { ServerError, type ServerClient } from '../remote/client.ts';
 
 export interface SyncEngineOptions {
   store: Store;
@@ -113,7 +114,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     }
   }
 
-  function settle(seq: number, plan: Extract<Plan, { kind: 'send' }>, result: MutationResult | undefined): void {
+  function settle(seq: number, plan: Extract<OutboxPlan, { kind: 'send' }>, result: MutationResult | undefined): void {
     if (!result) return; // not answered: stays pending, resent next round (a duplicate if it was applied)
     if (result.status === 'rejected') {
       if (result.code === 'BLOB_MISSING') {
@@ -131,12 +132,11 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   async function pushBatch(client: ServerClient, token: string): Promise<number> {
     const entries = store.outbox.listPending(batchSize);
     if (entries.length === 0) return 0;
-    const letterOf = (id: string) => store.letters.get(id);
-    const sends: { seq: number; plan: Extract<Plan, { kind: 'send' }> }[] = [];
+    const sends: { seq: number; plan: Extract<OutboxPlan, { kind: 'send' }> }[] = [];
     // One transaction per batch, not per entry: with synchronous=FULL every commit is an fsync.
     store.transaction(() => {
       for (const entry of entries) {
-        const plan = planEntry(entry, { letter: letterOf, isRegistered: store.sync.isRegistered, hasEarlierOpen: store.sync.hasEarlierOpen, deliveredLetterOf: store.deliveries.registeredFrom });
+        const plan = planEntry(entry, store);
         if (plan.kind === 'local') store.sync.markDone(entry.seq);
         else if (plan.kind === 'unsupported') store.sync.markRejected(entry.seq, { code: 'UNSUPPORTED', message: plan.message });
         else sends.push({ seq: entry.seq, plan });
@@ -161,7 +161,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       }
     };
     await Promise.all(Array.from({ length: Math.min(uploadConcurrency, needed.length) }, uploader));
-    const reply = await client.json<PushReply>('POST', '/sync/push', { token, json: { mutations: sends.map((s) => s.plan.mutation) } });
+    const reply = await client.json('POST', '/sync/push', PushReply, { token, json: { mutations: sends.map((s) => s.plan.mutation) } });
     const byId = new Map(reply.results.map((r) => [r.id, r]));
     store.transaction(() => { for (const { seq, plan } of sends) settle(seq, plan, byId.get(plan.mutation.id)); });
     emit();
@@ -171,7 +171,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   async function pull(client: ServerClient, token: string): Promise<void> {
     for (;;) {
       const cursor = store.sync.pullCursor();
-      const page = await client.json<PullReply>('GET', `/sync/pull?cursor=${cursor}&limit=500`, { token });
+      const page = await client.json('GET', `/sync/pull?cursor=${cursor}&limit=500`, PullReply, { token });
       if (page.changes.length > 0 || page.cursor !== cursor) store.sync.applyChanges(page.changes, page.cursor);
       if (!page.hasMore) return;
     }

@@ -25,11 +25,18 @@ export function syncHandlers(deps: SyncHandlerDeps): Pick<Handlers, SyncChannels
   function title(entry: QueueEntry): string {
     if (entry.entity !== 'letter' && entry.entity !== 'delivery') return `${entry.entity} ${entry.entityId}`;
     const letter = store.letters.get(entry.entityId);
-    // Addressees outside the system may be marked sent at a desk that never had the letter: the office's feed names it.
-    const remote = letter ? undefined : store.sync.remote('letter', entry.entityId) as { subject?: string; agendaNumber?: number; year?: number } | undefined;
-    const subject = letter?.subject ?? remote?.subject;
-    if (subject === undefined) return 'Surat yang sudah tidak ada di meja ini';
-    const agenda = letter ? (letter.agendaNumber === null ? null : `${letter.agendaNumber}/${letter.agendaYear}`) : `${remote!.agendaNumber}/${remote!.year}`;
+    let subject: string;
+    let agenda: string | null;
+    if (letter) {
+      subject = letter.subject;
+      agenda = letter.agendaNumber === null ? null : `${letter.agendaNumber}/${letter.agendaYear}`;
+    } else {
+      // Addressees outside the system may be marked sent at a desk that never had the letter: the office's feed names it.
+      const remote = store.sync.remote('letter', entry.entityId);
+      if (!remote) return 'Surat yang sudah tidak ada di meja ini';
+      subject = remote.subject;
+      agenda = `${remote.agendaNumber}/${remote.year}`;
+    }
     const number = agenda === null ? 'belum bernomor' : `No. agenda ${agenda}`;
     if (entry.entity === 'letter') return `${subject} (${number})`;
     return `${deliveryAction(entry)}: ${subject} (${number})`;
@@ -38,8 +45,8 @@ export function syncHandlers(deps: SyncHandlerDeps): Pick<Handlers, SyncChannels
   /** What a 'delivery' entry asks: to other offices, to addressees outside the system, or one of those marked sent. */
   function deliveryAction(entry: QueueEntry): string {
     if (entry.op === 'external_sent') return 'Tandai sudah dikirim di luar sistem';
-    const { toOfficeIds } = entry.payload as { toOfficeIds: string[] };
-    return toOfficeIds.length === 0 ? 'Penerima di luar sistem' : 'Kirim ke kantor lain';
+    if (!entry.readable || entry.entity !== 'delivery' || entry.op !== 'deliver') return 'Kirim surat';
+    return entry.payload.toOfficeIds.length === 0 ? 'Penerima di luar sistem' : 'Kirim ke kantor lain';
   }
 
   function item(entry: QueueEntry): QueueItem {

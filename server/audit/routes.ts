@@ -3,11 +3,11 @@
 import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../http/errors.ts';
 import { authenticate, parse, requireRole, type Context } from '../http/context.ts';
-import { AuditQuery } from '../../common/protocol/api.ts';
+import { AuditQuery, type AuditExportReply, type ChainCheckReply } from '../../common/protocol/audit.ts';
 import { verifyAuditChain } from './log.ts';
 
 export function registerAuditRoutes(app: FastifyInstance, ctx: Context): void {
-  app.get('/admin/audit', async (req) => {
+  app.get('/admin/audit', async (req): Promise<AuditExportReply> => {
     const me = await authenticate(ctx, req);
     requireRole(me, ['super_admin', 'admin_kantor']);
     const query = parse(AuditQuery, req.query);
@@ -27,7 +27,7 @@ export function registerAuditRoutes(app: FastifyInstance, ctx: Context): void {
     };
   });
 
-  app.get('/admin/audit/verify', async (req) => {
+  app.get('/admin/audit/verify', async (req): Promise<ChainCheckReply> => {
     const me = await authenticate(ctx, req);
     requireRole(me, ['super_admin']);
     return verifyAuditChain(ctx.db);

@@ -11,19 +11,11 @@ import { authenticate, isoNow, parse, type Context } from '../http/context.ts';
 import { hashPassword, unknownUserHash, verifyPassword } from '../../common/passwords.ts';
 import { hashToken, newRefreshToken, signAccessToken } from './tokens.ts';
 import { audit } from '../audit/log.ts';
-import { LoginBody, LogoutBody, PasswordBody, RefreshBody, minPasswordLength } from '../../common/protocol/api.ts';
-
-
-export interface Session {
-  accessToken: string;
-  accessTokenExpiresAt: string;
-  refreshToken: string;
-  refreshTokenExpiresAt: string;
-}
+import { LoginBody, LogoutBody, PasswordBody, RefreshBody, minPasswordLength, type LoginReply, type MeReply, type SessionReply } from '../../common/protocol/auth.ts';
 
 type UserRow = Database['users'];
 
-async function issueSession(ctx: Context, db: Db, user: Pick<UserRow, 'id' | 'office_id' | 'role'>, deviceId: string, familyId: string): Promise<Session> {
+async function issueSession(ctx: Context, db: Db, user: Pick<UserRow, 'id' | 'office_id' | 'role'>, deviceId: string, familyId: string): Promise<SessionReply> {
   const now = ctx.now();
   const accessExp = Math.floor(now / 1000) + ctx.config.auth.accessTokenSeconds;
   const refreshToken = newRefreshToken();
@@ -87,7 +79,7 @@ async function recordFailure(ctx: Context, username: string, deviceId: string): 
 }
 
 export function registerAuthRoutes(app: FastifyInstance, ctx: Context): void {
-  app.post('/auth/login', async (req) => {
+  app.post('/auth/login', async (req): Promise<LoginReply> => {
     const body = parse(LoginBody, req.body);
     await checkThrottle(ctx, body.username);
     const user = await ctx.db.selectFrom('users').selectAll().where('username', '=', body.username).executeTakeFirst();
@@ -108,7 +100,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: Context): void {
     return { ...session, user: { id: user.id, username: user.username, fullName: user.full_name, role: user.role, officeId: user.office_id, positionId: user.position_id } };
   });
 
-  app.post('/auth/refresh', async (req) => {
+  app.post('/auth/refresh', async (req): Promise<SessionReply> => {
     const body = parse(RefreshBody, req.body);
     const row = await ctx.db.selectFrom('refresh_tokens').selectAll().where('token_hash', '=', hashToken(body.refreshToken)).executeTakeFirst();
     if (!row || row.revoked_at !== null || Date.parse(row.expires_at) <= ctx.now()) throw new ApiError(401, 'REFRESH_INVALID');
@@ -157,7 +149,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: Context): void {
     return reply.code(204).send();
   });
 
-  app.get('/auth/me', async (req) => {
+  app.get('/auth/me', async (req): Promise<MeReply> => {
     const me = await authenticate(ctx, req);
     const user = await ctx.db.selectFrom('users')
       .leftJoin('positions', 'positions.id', 'users.position_id')

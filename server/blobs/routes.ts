@@ -11,20 +11,18 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Readable } from 'node:stream';
 import { ApiError } from '../http/errors.ts';
 import { authenticate, isoNow, parse, type Context, type CurrentUser } from '../http/context.ts';
-import { chunkContentType, CreateBlobBody, ShaParams } from '../../common/protocol/api.ts';
+import { chunkContentType, CreateBlobBody, ShaParams, type DeclaredUploadReply, type UploadStateReply } from '../../common/protocol/blobs.ts';
 import { OffsetMismatch } from './store.ts';
 import { createUploadLanes } from './upload-lanes.ts';
 import { appendAudit } from '../audit/log.ts';
 
-
-interface UploadState { sha256: string; size: number; offset: number; complete: boolean }
 
 function officeOf(user: CurrentUser): string {
   if (!user.officeId) throw new ApiError(403, 'FORBIDDEN');
   return user.officeId;
 }
 
-async function uploadState(ctx: Context, sha256: string): Promise<UploadState> {
+async function uploadState(ctx: Context, sha256: string): Promise<UploadStateReply> {
   const row = await ctx.db.selectFrom('blobs').select(['size', 'complete']).where('sha256', '=', sha256).executeTakeFirst();
   if (!row) throw new ApiError(404, 'NOT_FOUND');
   const complete = row.complete === 1;
@@ -74,6 +72,7 @@ export function registerBlobRoutes(app: FastifyInstance, ctx: Context): void {
   app.addContentTypeParser(chunkContentType, (_req, payload, done) => done(null, payload));
   const exclusive = createUploadLanes();
   const maxChunkBytes = ctx.config.limits.chunkBytes;
+  const declared = (state: UploadStateReply): DeclaredUploadReply => ({ ...state, maxChunkBytes });
 
   app.post('/blobs', async (req, reply) => {
     const me = await authenticate(ctx, req);
@@ -88,9 +87,9 @@ export function registerBlobRoutes(app: FastifyInstance, ctx: Context): void {
       await ctx.blobs.append(body.sha256, 0, []);
       if (!(await ctx.blobs.finish(body.sha256))) throw new ApiError(422, 'BLOB_HASH_MISMATCH');
       await markComplete(ctx, me, body.sha256, 0);
-      return reply.code(201).send({ ...state, complete: true, maxChunkBytes });
+      return reply.code(201).send(declared({ ...state, complete: true }));
     }
-    return reply.code(state.complete ? 200 : 201).send({ ...state, maxChunkBytes });
+    return reply.code(state.complete ? 200 : 201).send(declared(state));
   });
 
   app.get('/blobs/:sha256/upload', { exposeHeadRoute: false }, async (req) => {
@@ -133,13 +132,14 @@ export function registerBlobRoutes(app: FastifyInstance, ctx: Context): void {
         }
         throw err;
       }
-      if (received < state.size) return reply.header('Upload-Offset', String(received)).send({ ...state, offset: received });
+      const progress: UploadStateReply = { ...state, offset: received };
+      if (received < state.size) return reply.header('Upload-Offset', String(received)).send(progress);
       if (!(await ctx.blobs.finish(sha256))) {
         req.log.warn({ sha256, userId: me.id }, 'uploaded bytes do not match their SHA-256; upload discarded');
         throw new ApiError(422, 'BLOB_HASH_MISMATCH', undefined, { offset: 0 });
       }
       await markComplete(ctx, me, sha256, state.size);
-      return reply.header('Upload-Offset', String(received)).send({ ...state, offset: received, complete: true });
+      return reply.header('Upload-Offset', String(received)).send({ ...progress, complete: true } satisfies UploadStateReply);
     });
   });
 

@@ -1,7 +1,8 @@
 // Row types of the server database, shared by SQLite and PostgreSQL. Times are ISO-8601 text and
 // flags are 0/1 integers so both engines store and return exactly the same values.
 import type { Generated } from 'kysely';
-import type { roles } from '../../common/protocol/api.ts';
+import type { roles } from '../../common/protocol/auth.ts';
+import type { Security, Urgency } from '../../common/letters.ts';
 
 export type Role = (typeof roles)[number];
 
@@ -51,8 +52,8 @@ export interface Database {
     addressee: string;
     subject: string;
     summary: string;
-    urgency: string;
-    security: string;
+    urgency: Urgency;
+    security: Security;
     classification: string;
     created_by: string;
     created_at: string;

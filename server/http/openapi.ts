@@ -1,15 +1,20 @@
 // The OpenAPI 3.1 description of the server, generated from the same zod schemas the handlers
-// validate with (served at GET /openapi.json). Response bodies are described in prose here and typed
-// in mutations.ts; every error is `{ error: { code, message } }` with a code from errors.ts.
+// validate requests with and desks validate replies with (served at GET /openapi.json); every error
+// is `{ error: { code, message } }` with a code from common/protocol/errors.ts.
 import { z } from 'zod';
-import * as api from '../../common/protocol/api.ts';
-import { Mutation, PullQuery, PushRequest } from '../../common/protocol/mutations.ts';
+import * as audit from '../../common/protocol/audit.ts';
+import * as auth from '../../common/protocol/auth.ts';
+import * as blobs from '../../common/protocol/blobs.ts';
+import * as numbering from '../../common/protocol/numbering.ts';
+import * as org from '../../common/protocol/org.ts';
+import { Change, Mutation } from '../../common/protocol/index.ts';
+import { PullQuery, PullReply, PushReply, PushRequest } from '../../common/protocol/sync.ts';
 import { serverMessages } from '../../common/protocol/errors.ts';
 
 type Json = Record<string, unknown>;
 
-const schema = (s: z.ZodType): Json => {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' }) as Json;
+const schema = (s: z.ZodType, io: 'input' | 'output' = 'input'): Json => {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(s, { io, unrepresentable: 'any' }) as Json;
   return rest;
 };
 
@@ -22,12 +27,14 @@ const errorResponse = {
   } } },
 };
 
-interface Op { summary: string; body?: z.ZodType; query?: z.ZodType; auth?: boolean; ok: string; okStatus?: number; bodyType?: string }
+interface Op { summary: string; body?: z.ZodType; query?: z.ZodType; auth?: boolean; ok: string; okStatus?: number; bodyType?: string; reply?: z.ZodType }
 
 function operation(op: Op): Json {
+  const ok: Json = { description: op.ok };
+  if (op.reply) ok.content = { 'application/json': { schema: schema(op.reply, 'output') } };
   const out: Json = {
     summary: op.summary,
-    responses: { [String(op.okStatus ?? 200)]: { description: op.ok }, '4XX': errorResponse, '5XX': errorResponse },
+    responses: { [String(op.okStatus ?? 200)]: ok, '4XX': errorResponse, '5XX': errorResponse },
   };
   if (op.auth !== false) out.security = [{ bearer: [] }];
   if (op.body) out.requestBody = { required: true, content: { [op.bodyType ?? 'application/json']: { schema: schema(op.body) } } };
@@ -44,34 +51,34 @@ export function openApiDocument(): Json {
     info: { title: 'Loket central e-office server', version: '1' },
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'Access token from /auth/login or /auth/refresh' } },
-      schemas: { Mutation: schema(Mutation) },
+      schemas: { Mutation: schema(Mutation), Change: schema(Change, 'output') },
     },
     paths: {
       '/health': { get: operation({ summary: 'Liveness and database reachability', auth: false, ok: '{ status: "ok", database }' }) },
-      '/auth/login': { post: operation({ summary: 'Sign in on a desk (device); throttled, then locked after repeated failures', body: api.LoginBody, auth: false, ok: 'Session: access token, refresh token bound to the device, user' }) },
-      '/auth/refresh': { post: operation({ summary: 'Rotate the refresh token; a reused token revokes its whole family', body: api.RefreshBody, auth: false, ok: 'A new session pair' }) },
-      '/auth/logout': { post: operation({ summary: 'Revoke the session family of a refresh token', body: api.LogoutBody, auth: false, ok: 'Revoked', okStatus: 204 }) },
-      '/auth/password': { post: operation({ summary: 'Change the own password; sessions on other desks end', body: api.PasswordBody, ok: 'Changed', okStatus: 204 }) },
-      '/auth/me': { get: operation({ summary: 'The signed-in user with office, unit and position', ok: 'User' }) },
-      '/org': { get: operation({ summary: 'Region, offices, units and positions', ok: 'Organisation' }) },
+      '/auth/login': { post: operation({ summary: 'Sign in on a desk (device); throttled, then locked after repeated failures', body: auth.LoginBody, auth: false, ok: 'Session: access token, refresh token bound to the device, user', reply: auth.LoginReply }) },
+      '/auth/refresh': { post: operation({ summary: 'Rotate the refresh token; a reused token revokes its whole family', body: auth.RefreshBody, auth: false, ok: 'A new session pair', reply: auth.SessionReply }) },
+      '/auth/logout': { post: operation({ summary: 'Revoke the session family of a refresh token', body: auth.LogoutBody, auth: false, ok: 'Revoked', okStatus: 204 }) },
+      '/auth/password': { post: operation({ summary: 'Change the own password; sessions on other desks end', body: auth.PasswordBody, ok: 'Changed', okStatus: 204 }) },
+      '/auth/me': { get: operation({ summary: 'The signed-in user with office, unit and position', ok: 'User', reply: auth.MeReply }) },
+      '/org': { get: operation({ summary: 'Region, offices, units and positions', ok: 'Organisation', reply: org.OrgReply }) },
       '/admin/users': {
-        get: operation({ summary: 'Users of an office (admin kantor: own office only)', query: api.UserListQuery, ok: '{ users }' }),
-        post: operation({ summary: 'Create a user (admin kantor: own office only)', body: api.CreateUserBody, ok: 'The user', okStatus: 201 }),
+        get: operation({ summary: 'Users of an office (admin kantor: own office only)', query: org.UserListQuery, ok: '{ users }', reply: org.UserListReply }),
+        post: operation({ summary: 'Create a user (admin kantor: own office only)', body: org.CreateUserBody, ok: 'The user', okStatus: 201, reply: org.UserReply }),
       },
-      '/admin/users/{id}': { patch: operation({ summary: 'Change name, role, position or active flag', body: api.UpdateUserBody, ok: 'The user' }) },
-      '/admin/users/{id}/password': { post: operation({ summary: 'Reset a password; all the user\'s sessions end', body: api.ResetPasswordBody, ok: 'Reset', okStatus: 204 }) },
-      '/sync/push': { post: operation({ summary: 'Apply mutations in outbox order, each at most once (see components.schemas.Mutation)', body: PushRequest, ok: '{ results: [{ id, status: applied | duplicate | rejected, code?, reason? }] }' }) },
-      '/sync/pull': { get: operation({ summary: 'Change feed after a cursor, only what this user and office may see', query: PullQuery, ok: '{ changes: [{ seq, entity, entityId, op, data }], cursor, hasMore }' }) },
-      '/numbering/lease': { post: operation({ summary: 'Lease a block of agenda numbers for the office, book and year', body: api.LeaseBody, ok: '{ leaseId, book, year, first, last }', okStatus: 201 }) },
-      '/numbering/unused': { post: operation({ summary: 'Report numbers of an own lease that will never be used', body: api.UnusedNumbersBody, ok: '{ recorded }' }) },
-      '/blobs': { post: operation({ summary: 'Declare an upload by SHA-256 and size; answers the offset to resume at', body: api.CreateBlobBody, ok: '{ sha256, size, offset, complete, maxChunkBytes }', okStatus: 201 }) },
+      '/admin/users/{id}': { patch: operation({ summary: 'Change name, role, position or active flag', body: org.UpdateUserBody, ok: 'The user', reply: org.UserReply }) },
+      '/admin/users/{id}/password': { post: operation({ summary: 'Reset a password; all the user\'s sessions end', body: org.ResetPasswordBody, ok: 'Reset', okStatus: 204 }) },
+      '/sync/push': { post: operation({ summary: 'Apply mutations in outbox order, each at most once (see components.schemas.Mutation)', body: PushRequest, ok: 'One result per mutation: applied, duplicate or rejected with code and reason', reply: PushReply }) },
+      '/sync/pull': { get: operation({ summary: 'Change feed after a cursor, only what this user and office may see', query: PullQuery, ok: 'The changes after the cursor (see components.schemas.Change), the next cursor, and whether more wait', reply: PullReply }) },
+      '/numbering/lease': { post: operation({ summary: 'Lease a block of agenda numbers for the office, book and year', body: numbering.LeaseBody, ok: 'The block: numbers first to last', okStatus: 201, reply: numbering.LeaseReply }) },
+      '/numbering/unused': { post: operation({ summary: 'Report numbers of an own lease that will never be used', body: numbering.UnusedNumbersBody, ok: 'How many numbers were retired', reply: numbering.UnusedNumbersReply }) },
+      '/blobs': { post: operation({ summary: 'Declare an upload by SHA-256 and size; answers the offset to resume at', body: blobs.CreateBlobBody, ok: 'The upload state and the most bytes per append', okStatus: 201, reply: blobs.DeclaredUploadReply }) },
       '/blobs/{sha256}/upload': {
-        get: operation({ summary: 'Upload state', ok: '{ sha256, size, offset, complete }' }),
+        get: operation({ summary: 'Upload state', ok: 'The upload state', reply: blobs.UploadStateReply }),
         head: operation({ summary: 'Upload state in Upload-Offset and Upload-Length headers', ok: 'Headers only' }),
-        patch: operation({ summary: 'Append at the Upload-Offset header (Content-Length at most maxChunkBytes); bytes are kept as they arrive, so after a dropped connection the desk resumes from the offset the server reports; the hash is verified after the last byte', body: z.string(), bodyType: api.chunkContentType, ok: '{ offset, complete }' }),
+        patch: operation({ summary: 'Append at the Upload-Offset header (Content-Length at most maxChunkBytes); bytes are kept as they arrive, so after a dropped connection the desk resumes from the offset the server reports; the hash is verified after the last byte', body: z.string(), bodyType: blobs.chunkContentType, ok: 'The upload state after the append', reply: blobs.UploadStateReply }),
       },
-      '/admin/audit': { get: operation({ summary: 'Audit log export, oldest first (admin kantor: own office only)', query: api.AuditQuery, ok: '{ entries: [{ seq, at, source, officeId, userId, deviceId, action, target, details, prevHash, hash }], cursor, hasMore }' }) },
-      '/admin/audit/verify': { get: operation({ summary: 'Recompute the whole hash chain (super admin)', ok: '{ ok, checked, brokenAtSeq? }' }) },
+      '/admin/audit': { get: operation({ summary: 'Audit log export, oldest first (admin kantor: own office only)', query: audit.AuditQuery, ok: 'Entries of the chain after the cursor', reply: audit.AuditExportReply }) },
+      '/admin/audit/verify': { get: operation({ summary: 'Recompute the whole hash chain (super admin)', ok: 'Whether the chain holds, and where it breaks', reply: audit.ChainCheckReply }) },
       '/blobs/{sha256}': { get: operation({ summary: 'Download a finished blob; a single Range: bytes=a-b is honoured (206)', ok: 'The bytes' }) },
     },
   };

@@ -6,8 +6,8 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { ApiError } from '../http/errors.ts';
 import { authenticate, isoNow, parse, requireRole, type Context } from '../http/context.ts';
-import type { Book } from '../../common/protocol/mutations.ts';
-import { LeaseBody, UnusedNumbersBody } from '../../common/protocol/api.ts';
+import type { Book } from '../../common/protocol/primitives.ts';
+import { LeaseBody, UnusedNumbersBody, type LeaseReply } from '../../common/protocol/numbering.ts';
 import { serializeWrites } from '../db/dialect.ts';
 import { appendAudit } from '../audit/log.ts';
 
@@ -16,8 +16,6 @@ export const numberingRoles = ['admin_kantor', 'operator_utama'] as const;
 export const outgoingNumberingRoles = [...numberingRoles, 'signer'] as const;
 const rolesFor = (book: Book) => (book === 'out' ? outgoingNumberingRoles : numberingRoles);
 
-
-export interface Lease { leaseId: string; book: Book; year: number; first: number; last: number }
 
 export function registerNumberingRoutes(app: FastifyInstance, ctx: Context): void {
   app.post('/numbering/lease', async (req, reply) => {
@@ -42,7 +40,7 @@ export function registerNumberingRoutes(app: FastifyInstance, ctx: Context): voi
       return row;
     });
     req.log.info({ officeId, book: lease.book, year: lease.year, first: lease.first_number, last: lease.last_number, deviceId: me.deviceId }, 'numbers leased');
-    const reply_: Lease = { leaseId: lease.id, book: body.book, year: lease.year, first: lease.first_number, last: lease.last_number };
+    const reply_: LeaseReply = { leaseId: lease.id, book: body.book, year: lease.year, first: lease.first_number, last: lease.last_number };
     return reply.code(201).send(reply_);
   });
 

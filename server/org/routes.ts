@@ -8,7 +8,7 @@ import { authenticate, isoNow, parse, requireRole, type Context, type CurrentUse
 import { hashPassword } from '../../common/passwords.ts';
 import { revokeAllSessions } from '../auth/routes.ts';
 import { audit } from '../audit/log.ts';
-import { CreateUserBody, IdParams, ResetPasswordBody, UpdateUserBody, UserListQuery } from '../../common/protocol/api.ts';
+import { CreateUserBody, IdParams, ResetPasswordBody, UpdateUserBody, UserListQuery, type OrgReply, type UserReply } from '../../common/protocol/org.ts';
 import { isUniqueViolation } from '../db/dialect.ts';
 
 /** The office an administrator may act on; an admin kantor is confined to their own. */
@@ -24,12 +24,12 @@ async function checkPosition(ctx: Context, positionId: string | null, officeId: 
   if (position?.office_id !== officeId) throw new ApiError(400, 'VALIDATION', 'Jabatan yang dipilih bukan jabatan di kantor ini.');
 }
 
-function publicUser(u: { id: string; username: string; full_name: string; nip: string | null; role: Role; office_id: string | null; position_id: string | null; active: number }) {
+function publicUser(u: { id: string; username: string; full_name: string; nip: string | null; role: Role; office_id: string | null; position_id: string | null; active: number }): UserReply {
   return { id: u.id, username: u.username, fullName: u.full_name, nip: u.nip, role: u.role, officeId: u.office_id, positionId: u.position_id, active: u.active === 1 };
 }
 
 export function registerOrgRoutes(app: FastifyInstance, ctx: Context): void {
-  app.get('/org', async (req) => {
+  app.get('/org', async (req): Promise<OrgReply> => {
     await authenticate(ctx, req);
     const [regions, offices, units, positions] = await Promise.all([
       ctx.db.selectFrom('regions').selectAll().execute(),
@@ -38,7 +38,7 @@ export function registerOrgRoutes(app: FastifyInstance, ctx: Context): void {
       ctx.db.selectFrom('positions').selectAll().orderBy('title').execute(),
     ]);
     return {
-      regions,
+      regions: regions.map((r) => ({ id: r.id, name: r.name })),
       offices: offices.map((o) => ({ id: o.id, regionId: o.region_id, code: o.code, name: o.name })),
       units: units.map((u) => ({ id: u.id, officeId: u.office_id, parentUnitId: u.parent_unit_id, name: u.name })),
       positions: positions.map((p) => ({ id: p.id, unitId: p.unit_id, title: p.title, isHead: p.is_head === 1 })),

@@ -9,9 +9,11 @@ import { insertRows } from '../db/insert-rows.ts';
 import { Rejection } from '../http/errors.ts';
 import { ApiError } from '../http/errors.ts';
 import { authenticate, isoNow, parse, type Context } from '../http/context.ts';
-import { Mutation, PullQuery, PushRequest, type Change, type MutationResult, type PullReply, type PushReply } from '../../common/protocol/mutations.ts';
+import { Change, Mutation } from '../../common/protocol/index.ts';
+import { PullQuery, PushRequest, type MutationResult, type PullReply, type PushReply } from '../../common/protocol/sync.ts';
 import { serverMessages } from '../../common/protocol/errors.ts';
-import { applyMutation, type MutationWrites } from './apply.ts';
+import { applyMutation } from './appliers.ts';
+import type { MutationWrites } from './writes.ts';
 import { appendAudit } from '../audit/log.ts';
 
 /** Which of these mutation ids an earlier push applied (read in slices, however large the configured batch). */
@@ -95,7 +97,8 @@ export function registerSyncRoutes(app: FastifyInstance, ctx: Context): void {
       .where('seq', '>', query.cursor)
       .orderBy('seq').limit(query.limit + 1).execute();
     const page = rows.slice(0, query.limit);
-    const changes = page.map((r): Change => ({ seq: r.seq, entity: r.entity as Change['entity'], entityId: r.entity_id, op: 'upsert', data: JSON.parse(r.data) as Record<string, unknown> }));
+    // Rows were checked against the feed's schema when written (sync/writes.ts); read through it again, not cast.
+    const changes = page.map((r) => Change.parse({ seq: r.seq, entity: r.entity, entityId: r.entity_id, op: r.op, data: JSON.parse(r.data) }));
     return { changes, cursor: page.at(-1)?.seq ?? query.cursor, hasMore: rows.length > query.limit };
   });
 }

@@ -5,8 +5,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { createServer as createTcpServer, connect, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { uploadBlob } from '../../main/sync/blob-upload.ts';
-import { createServerClient } from '../../main/sync/transport.ts';
+import { uploadBlob } from '../../main/remote/blob-upload.ts';
+import { createServerClient } from '../../main/remote/client.ts';
 import { createTestTls, type TestTls } from '../support/tls.ts';
 import { Databases, startTestServer, type Session, type TestServer } from '../support/server.ts';
 

@@ -3,7 +3,7 @@
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../common/ids.ts';
-import type { MutationResult } from '../../common/protocol/mutations.ts';
+import type { MutationResult } from '../../common/protocol/sync.ts';
 import { createTestTls, type TestTls } from '../support/tls.ts';
 import { Databases, startTestServer, type Session, type TestServer } from '../support/server.ts';
 

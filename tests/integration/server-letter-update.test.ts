@@ -4,7 +4,7 @@
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../common/ids.ts';
-import type { MutationResult, PullReply } from '../../common/protocol/mutations.ts';
+import type { MutationResult, PullReply } from '../../common/protocol/sync.ts';
 import { createTestTls, type TestTls } from '../support/tls.ts';
 import { backendNames, Databases, startTestServer, type Session, type TestServer } from '../support/server.ts';
 

@@ -7,7 +7,8 @@ import { readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:https';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { uuidv7 } from '../../common/ids.ts';
-import type { Change, MutationResult, PullReply } from '../../common/protocol/mutations.ts';
+import type { Change } from '../../common/protocol/index.ts';
+import type { MutationResult, PullReply } from '../../common/protocol/sync.ts';
 import { createTestTls, type TestTls } from '../support/tls.ts';
 import { backendNames, Databases, startTestServer, type Session, type TestServer } from '../support/server.ts';
 

@@ -81,7 +81,7 @@ describe('registering letters', () => {
 
   it('an outbox mutation cannot be written apart from the change it carries', () => {
     expect(() => store.outbox.append({ entity: 'letter', entityId: 'x', op: 'create', payload: {} })).toThrow(/inside the transaction/);
-    const entries = store.transaction(() => [1, 2, 3].map((n) => store.outbox.append({ entity: 'disposition', entityId: `d${n}`, op: 'create', payload: { n } })));
+    const entries = store.transaction(() => [1, 2, 3].map((n) => store.outbox.append({ entity: 'agenda_book', entityId: `d${n}`, op: 'export', payload: { from: '2026-11-01', to: '2026-11-30', entries: n } })));
     expect(store.outbox.listPending().map((e) => e.entityId)).toEqual(['d1', 'd2', 'd3']);
     // UUIDv7 mutation ids sort in the order the desk made them.
     expect(entries.map((e) => e.mutationId)).toEqual(entries.map((e) => e.mutationId).sort());

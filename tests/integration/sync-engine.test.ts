@@ -16,7 +16,7 @@ import { demoPassword } from '../../server/demo/seed.ts';
 import { AppError } from '../../common/errors.ts';
 import { NumberAllocator } from '../../main/letters/numbering/numbering.ts';
 import type { Letter } from '../../main/store/letters.ts';
-import type { LeasedBlock } from '../../main/sync/number-blocks.ts';
+import type { LeasedBlock } from '../../main/letters/numbering/number-blocks.ts';
 import { createTestTls, httpsRequest, type TestTls } from '../support/tls.ts';
 import { backendNames, Databases, startTestServer, type TestServer } from '../support/server.ts';
 import { startTestDesk, type TestDesk } from '../support/sync-desk.ts';

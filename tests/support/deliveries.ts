@@ -8,7 +8,7 @@ import { createLogger } from '../../common/logger.ts';
 import type { IncomingLetterFields } from '../../common/ipc/incoming.ts';
 import { deliveryHandlers } from '../../main/letters/delivery/deliveries.ts';
 import { registerIncomingLetter } from '../../main/letters/incoming/registration.ts';
-import type { ServerClient } from '../../main/sync/transport.ts';
+import type { ServerClient } from '../../main/remote/client.ts';
 import type { TestDesk } from './sync-desk.ts';
 
 /** The desk's Kiriman handlers; `requests` lists every request they sent (path and Range header). */

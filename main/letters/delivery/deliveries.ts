@@ -14,21 +14,22 @@ import { createBlobStore, type BlobStore } from '../../documents/blob-store.ts';
 import { importDocument } from '../../documents/import.ts';
 
 import type { delivery, ReceivedDelivery } from '../../../common/ipc/delivery.ts';
-import { SecuritySchema, UrgencySchema } from '../../../common/letters.ts';
 import type { Handlers } from '../../ipc/router.ts';
 import { AppError } from '../../../common/errors.ts';
 import type { Store } from '../../store/store.ts';
 import type { Letter } from '../../store/letters.ts';
 import type { ReceivedDeliveryRow } from '../../store/deliveries.ts';
-import { downloadBlob } from '../../sync/blob-download.ts';
-import type { ServerClient } from '../../sync/transport.ts';
+import { downloadBlob } from '../../remote/blob-download.ts';
+import type { ServerClient } from '../../remote/client.ts';
+import { OrgReply } from '../../../common/protocol/org.ts';
+import type { DeliveryData } from '../../../common/protocol/delivery.ts';
 import { forRenderer } from '../incoming/handlers.ts';
 import { markSentWhenGoneOut } from '../outgoing/outgoing.ts';
 import { registerIncomingLetter } from '../incoming/registration.ts';
 import type { Capability, Desk } from '../../app/desk.ts';
 import { externalHandlers } from './external.ts';
 
-/** The roles the server lets deliver letters (server/sync/apply.ts deliverRoles). */
+/** The roles the server lets deliver letters (server/delivery/mutations.ts deliverRoles). */
 const deliverRoles: readonly string[] = ['admin_kantor', 'operator_utama', 'signer'];
 /** Outgoing letters go out once signed; incoming ones once they have their agenda number. */
 const sendableOutgoing: readonly string[] = ['signed', 'sent'];
@@ -61,30 +62,9 @@ export interface DeliveryHandlerDeps {
   chunkBytes?: number;
 }
 
-type Office = { id: string; code: string; name: string };
-interface CachedOffices { offices: Office[]; fetchedAt: string }
-
-/** What the server's change feed carries for a delivery (server/sync/apply.ts deliverLetter). */
-const DeliveryData = z.object({
-  fromOfficeId: z.string(),
-  deliveredAt: z.string(),
-  letter: z.object({
-    id: z.string(),
-    year: z.number(),
-    agendaNumber: z.number(),
-    letterNumber: z.string(),
-    letterDate: z.string(),
-    subject: z.string(),
-    summary: z.string(),
-    urgency: UrgencySchema,
-    security: SecuritySchema,
-    classification: z.string(),
-    attachments: z.array(z.string()),
-  }),
-  /** Set once a desk of this office registered it (server/sync/apply.ts recordDeliveryRegistration). */
-  registration: z.object({ letterId: z.string(), agendaNumber: z.number(), year: z.number() }).optional(),
-});
-type DeliveryData = z.infer<typeof DeliveryData>;
+/** The region's offices as this desk keeps them from GET /org, for sending while offline. */
+const CachedOffices = z.object({ offices: z.array(OrgReply.shape.offices.element.pick({ id: true, code: true, name: true })), fetchedAt: z.string() });
+type CachedOffices = z.infer<typeof CachedOffices>;
 
 export function deliveryHandlers(deps: DeliveryHandlerDeps): Pick<Handlers, Exclude<keyof typeof delivery.channels, `external.${string}`>> {
   const { store, blobs, server, log } = deps;
@@ -93,7 +73,8 @@ export function deliveryHandlers(deps: DeliveryHandlerDeps): Pick<Handlers, Excl
   const downloading = new Map<string, Promise<Buffer>>();
 
   function cachedOffices(): CachedOffices | undefined {
-    return store.sync.getMeta<CachedOffices>(officesKey);
+    const kept = CachedOffices.safeParse(store.sync.getMeta<unknown>(officesKey));
+    return kept.success ? kept.data : undefined;
   }
 
   function client(): ServerClient | undefined {
@@ -105,7 +86,7 @@ export function deliveryHandlers(deps: DeliveryHandlerDeps): Pick<Handlers, Excl
     const c = client();
     if (c && server.user() && server.online()) {
       try {
-        const org = await c.json<{ offices: Office[] }>('GET', '/org', { token: await server.accessToken(), timeoutMs: 5_000 });
+        const org = await c.json('GET', '/org', OrgReply, { token: await server.accessToken(), timeoutMs: 5_000 });
         const fresh = { offices: org.offices.map(({ id, code, name }) => ({ id, code, name })), fetchedAt: now().toISOString() };
         store.sync.setMeta(officesKey, fresh);
         return fresh;
@@ -144,13 +125,9 @@ export function deliveryHandlers(deps: DeliveryHandlerDeps): Pick<Handlers, Excl
     return letter.agendaNumber !== null && (letter.direction === 'incoming' || sendableOutgoing.includes(letter.status));
   }
 
-  function parse(row: ReceivedDeliveryRow): { view: ReceivedDelivery; data: DeliveryData } | undefined {
-    const parsed = DeliveryData.safeParse(row.data);
-    if (!parsed.success) {
-      log.warn('deliveries: a delivery row of the feed is not understood', { letterId: row.letterId });
-      return undefined;
-    }
-    const d = parsed.data;
+  /** The feed's row (read through its schema by the store) as Surat Masuk lists it. */
+  function viewOf(row: ReceivedDeliveryRow): { view: ReceivedDelivery; data: DeliveryData } {
+    const d = row.data;
     return {
       data: d,
       view: {
@@ -164,7 +141,7 @@ export function deliveryHandlers(deps: DeliveryHandlerDeps): Pick<Handlers, Excl
 
   function receivedOrNotFound(letterId: string) {
     const row = store.deliveries.received(letterId);
-    const parsed = row ? parse(row) : undefined;
+    const parsed = row ? viewOf(row) : undefined;
     if (!parsed) throw new AppError('NOT_FOUND', 'Surat kiriman ini tidak ada di meja ini. Sinkronkan meja lalu buka daftar Kiriman dari kantor lain lagi.', { letterId });
     return parsed;
   }
@@ -210,8 +187,8 @@ export function deliveryHandlers(deps: DeliveryHandlerDeps): Pick<Handlers, Excl
 
     'deliveries.received': async () => {
       const rows = store.deliveries.waiting();
-      await ensureOfficeNames(rows.map((r) => parse(r)?.view).filter((v) => v !== undefined));
-      return rows.map((r) => parse(r)?.view).filter((v) => v !== undefined);
+      await ensureOfficeNames(rows.map((r) => r.data));
+      return rows.map((r) => viewOf(r).view);
     },
 
     'deliveries.open': async ({ letterId }) => {

@@ -49,7 +49,7 @@ export function externalHandlers(deps: ExternalHandlerDeps): Pick<Handlers, Extr
   const letterOf = (letterId: string): { subject: string; letterNumber: string | null } => {
     const local = store.letters.get(letterId);
     if (local) return { subject: local.subject, letterNumber: local.letterNumber ?? local.agendaLabel };
-    const remote = store.sync.remote('letter', letterId) as { subject?: string; letterNumber?: string } | undefined;
+    const remote = store.sync.remote('letter', letterId);
     return { subject: remote?.subject ?? '', letterNumber: remote?.letterNumber ?? null };
   };
   const withLetter = (rows: ExternalAddresseeRow[]) => rows.map((r) => {

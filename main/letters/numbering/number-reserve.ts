@@ -10,7 +10,7 @@ import type { Logger } from '../../../common/logger.ts';
 import type { SessionUser } from '../../auth/session.ts';
 import type { AgendaBook } from '../../store/agenda.ts';
 import type { Store } from '../../store/store.ts';
-import type { NumberBlockSource } from '../../sync/number-blocks.ts';
+import type { NumberBlockSource } from './number-blocks.ts';
 import { NumberAllocator, unboundedBlock } from './numbering.ts';
 
 /** The allocator's office key: a desk's local register belongs to one office. */

@@ -56,7 +56,7 @@ export function outgoingAgendaEntry(store: Store, letter: Letter, o: OutgoingNum
  * they stay listed under "Perlu dikirim di luar sistem". The status only moves forward (signed → sent).
  * Call it inside the transaction of the request or the mark, so both are written or neither; the
  * change is audited by letters.update ('letter.updated', fields ['status']). The server keeps no
- * workflow status, so its outbox entry completes on this desk (main/sync/mutations.ts planLetter).
+ * workflow status, so its outbox entry completes on this desk (main/letters/incoming/outbox.ts planLetter).
  */
 export function markSentWhenGoneOut(store: Store, letterId: string, actor: string): void {
   const letter = store.letters.get(letterId);

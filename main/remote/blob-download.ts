@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { BlobStore } from '../documents/blob-store.ts';
 import { AppError } from '../../common/errors.ts';
 import { fromServerError } from './errors.ts';
-import { refusalOf, ServerError, type ServerClient, type ServerReply } from './transport.ts';
+import { refusalOf, ServerError, type ServerClient, type ServerReply } from './client.ts';
 
 export interface BlobDownload {
   client: ServerClient;

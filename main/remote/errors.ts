@@ -1,9 +1,9 @@
 // Turns what the server or the network said into the desk's AppError: transport and TLS failures
-// keep their own codes, sign-in refusals get the desk's AUTH_* codes, and any other refusal is
+// and answers the desk cannot read keep their own codes, sign-in refusals get the desk's AUTH_* codes, and any other refusal is
 // SERVER_REFUSED carrying the server's own Bahasa Indonesia message and code.
 import type { ErrorCode } from '../../common/ipc/index.ts';
 import { AppError } from '../../common/errors.ts';
-import type { ServerError } from './transport.ts';
+import type { ServerError } from './client.ts';
 
 const serverToDesk: Partial<Record<ServerError['code'], ErrorCode>> = {
   SERVER_INSECURE: 'SERVER_INSECURE',
@@ -12,6 +12,7 @@ const serverToDesk: Partial<Record<ServerError['code'], ErrorCode>> = {
   SERVER_TLS_EXPIRED: 'SERVER_TLS_EXPIRED',
   SERVER_TLS_HOSTNAME: 'SERVER_TLS_HOSTNAME',
   SERVER_CA_UNREADABLE: 'SERVER_CA_UNREADABLE',
+  SERVER_REPLY_INVALID: 'SERVER_REPLY_INVALID',
   INVALID_CREDENTIALS: 'AUTH_INVALID_CREDENTIALS',
   LOGIN_THROTTLED: 'AUTH_THROTTLED',
   ACCOUNT_LOCKED: 'AUTH_LOCKED',

@@ -1,15 +1,18 @@
-// The desk's HTTPS client to the central server. HTTPS only, trusting the system roots or — when
-// an agency CA bundle is configured — exactly that bundle; plain HTTP is accepted only to a loopback
-// address and only when development mode allows it. Connection and TLS failures become ServerError
-// with a code and a Bahasa Indonesia message a clerk (or the office's admin) can act on.
+// The desk's HTTPS client to the central server, used by sign-in, sync and deliveries. HTTPS only,
+// trusting the system roots or — when an agency CA bundle is configured — exactly that bundle; plain
+// HTTP is accepted only to a loopback address and only when development mode allows it. Every JSON
+// answer is checked against its schema from common/protocol/ before the desk reads it. Connection and
+// TLS failures, refusals and answers of the wrong shape become ServerError with a code and a Bahasa
+// Indonesia message a clerk (or the office's admin) can act on.
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { readFileSync } from 'node:fs';
-import type { ServerErrorCode } from '../../common/protocol/errors.ts';
+import type { z } from 'zod';
+import { ErrorBody, type ServerErrorCode } from '../../common/protocol/errors.ts';
 import { defaultMessages } from '../../common/errors.ts';
 
-/** Failures before any answer; their messages are the desk's (common/errors.ts). */
-export type TransportErrorCode = 'SERVER_INSECURE' | 'SERVER_UNREACHABLE' | 'SERVER_TLS_UNTRUSTED' | 'SERVER_TLS_EXPIRED' | 'SERVER_TLS_HOSTNAME' | 'SERVER_CA_UNREADABLE';
+/** Failures of the desk's own (common/errors.ts): no answer, or one this desk cannot read. */
+export type TransportErrorCode = 'SERVER_INSECURE' | 'SERVER_UNREACHABLE' | 'SERVER_TLS_UNTRUSTED' | 'SERVER_TLS_EXPIRED' | 'SERVER_TLS_HOSTNAME' | 'SERVER_CA_UNREADABLE' | 'SERVER_REPLY_INVALID';
 
 /** A failure to talk to the server (network, TLS), or an error answer from it (status ≥ 400). */
 export class ServerError extends Error {
@@ -65,8 +68,11 @@ export interface ServerClient {
   readonly endpoint: ServerEndpoint;
   /** Any answer, error statuses included; rejects only when no answer arrived. */
   raw(method: string, path: string, options?: RequestOptions): Promise<ServerReply>;
-  /** Parsed JSON of a 2xx answer; a 4xx/5xx becomes ServerError with the server's code and message. */
-  json<T>(method: string, path: string, options?: RequestOptions): Promise<T>;
+  /**
+   * The JSON of a 2xx answer, checked against `reply`; an answer that is not JSON or does not match is
+   * ServerError SERVER_REPLY_INVALID, and a 4xx/5xx is ServerError with the server's code and message.
+   */
+  json<S extends z.ZodType>(method: string, path: string, reply: S, options?: RequestOptions): Promise<z.output<S>>;
   close(): void;
 }
 
@@ -96,11 +102,27 @@ export function networkError(err: unknown): ServerError {
   return new ServerError(mapped, defaultMessages[mapped], 0, typeof code === 'string' ? { cause: code } : undefined, { cause: err });
 }
 
+function jsonOf(body: Buffer): { ok: true; value: unknown } | { ok: false } {
+  const text = body.toString('utf8');
+  if (text === '') return { ok: true, value: undefined };
+  try { return { ok: true, value: JSON.parse(text) }; } catch { return { ok: false }; }
+}
+
 /** An error answer (status ≥ 400) as ServerError with the server's code, message and details. */
 export function refusalOf(reply: ServerReply): ServerError {
-  let error: { code?: ServerErrorCode; message?: string; details?: Record<string, unknown> } | undefined;
-  try { error = (JSON.parse(reply.body.toString('utf8')) as { error?: typeof error }).error; } catch { error = undefined; }
+  const body = jsonOf(reply.body);
+  const parsed = body.ok ? ErrorBody.safeParse(body.value) : undefined;
+  const error = parsed?.success ? parsed.data.error : undefined;
   return new ServerError(error?.code ?? 'INTERNAL', error?.message ?? `Server menjawab ${reply.status}.`, reply.status, error?.details);
+}
+
+/** A 2xx answer read through its schema; one that does not match names the request and where it differs (for the log and the admin). */
+function replyOf<S extends z.ZodType>(reply: ServerReply, schema: S, request: string): z.output<S> {
+  const body = jsonOf(reply.body);
+  const parsed = body.ok ? schema.safeParse(body.value) : undefined;
+  if (parsed?.success) return parsed.data;
+  const issues = parsed ? parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(isi)'}: ${i.message}`) : ['bukan JSON'];
+  throw new ServerError('SERVER_REPLY_INVALID', defaultMessages.SERVER_REPLY_INVALID, reply.status, { request, issues });
 }
 
 export function createServerClient(endpoint: ServerEndpoint, options: { allowPlainLoopback?: boolean } = {}): ServerClient {
@@ -186,11 +208,10 @@ export function createServerClient(endpoint: ServerEndpoint, options: { allowPla
     });
   }
 
-  async function json<T>(method: string, path: string, o: RequestOptions = {}): Promise<T> {
+  async function json<S extends z.ZodType>(method: string, path: string, schema: S, o: RequestOptions = {}): Promise<z.output<S>> {
     const reply = await raw(method, path, o);
     if (reply.status >= 400) throw refusalOf(reply);
-    const text = reply.body.toString('utf8');
-    try { return (text === '' ? undefined : JSON.parse(text)) as T; } catch { return undefined as T; }
+    return replyOf(reply, schema, `${method} ${path.replace(/\?.*$/, '')}`);
   }
 
   return { endpoint, raw, json, close: () => agent.destroy() };

@@ -4,14 +4,8 @@
 // wire, and a scan goes in one request instead of waiting for an answer per chunk (on a slow,
 // lossy link those waits cost more than a tenth of the time). A crash of the desk or the server
 // resumes from the server's offset. The server checks the SHA-256 when the last byte arrives.
-import { ServerError, type ServerClient } from './transport.ts';
-
-/** The tus chunk type the server requires (server/protocol/api.ts); repeated because the packaged desk does not carry server code. */
-const chunkContentType = 'application/offset+octet-stream';
-
-export interface UploadState { sha256: string; size: number; offset: number; complete: boolean }
-/** The declaration's answer also names the largest append the server accepts per request. */
-interface DeclaredUpload extends UploadState { maxChunkBytes?: number }
+import { chunkContentType, DeclaredUploadReply, UploadStateReply } from '../../common/protocol/blobs.ts';
+import { ServerError, type ServerClient } from './client.ts';
 
 /** Per request when the server does not say (a server from before it did). */
 const fallbackChunkBytes = 1024 * 1024;
@@ -37,10 +31,10 @@ export interface BlobUploadOptions {
 /** Uploads what the server does not have yet; resolves once the server holds the complete blob. */
 export async function uploadBlob(o: BlobUploadOptions): Promise<void> {
   const { client, token, sha256, bytes } = o;
-  const declare = () => client.json<DeclaredUpload>('POST', '/blobs', { token, json: { sha256, size: bytes.length } });
+  const declare = () => client.json('POST', '/blobs', DeclaredUploadReply, { token, json: { sha256, size: bytes.length } });
   const declared = await declare();
   const perRequest = Math.min(o.chunkBytes ?? Infinity, declared.maxChunkBytes ?? fallbackChunkBytes);
-  let state: UploadState = declared;
+  let state: UploadStateReply = declared;
   o.onProgress?.(state.offset, bytes.length);
   let probe = true;
   let hashMismatches = 0;
@@ -49,7 +43,7 @@ export async function uploadBlob(o: BlobUploadOptions): Promise<void> {
     const start = state.offset;
     const chunk = bytes.subarray(start, Math.min(bytes.length, start + (probe ? Math.min(probeBytes, perRequest) : perRequest)));
     try {
-      state = await client.json<UploadState>('PATCH', `/blobs/${sha256}/upload`, {
+      state = await client.json('PATCH', `/blobs/${sha256}/upload`, UploadStateReply, {
         token, body: chunk, retryStaleConnection: false,
         headers: { 'content-type': chunkContentType, 'upload-offset': String(start) },
         onBodySent: (n) => o.onProgress?.(start + n, bytes.length),

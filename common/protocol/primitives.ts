@@ -1,0 +1,37 @@
+// The values the sync protocol's messages are built from (ids, hashes, dates, bounded text) and the
+// shapes every capability's messages share: a mutation, a change-feed row, an outbox entry.
+// Imports zod only.
+import { z } from 'zod';
+
+export const Uuid7 = z.uuid({ version: 'v7' });
+export const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'SHA-256 in lowercase hex');
+export const IsoDate = z.iso.date();
+export const IsoDateTime = z.iso.datetime({ offset: true });
+/** PostgreSQL cannot store U+0000 in text: such a value is refused with a reason instead of failing the whole push. */
+const withoutNul = (s: string) => !s.includes('\u0000');
+const nulMessage = 'mengandung karakter NUL yang tidak dapat disimpan';
+/** Text a person typed: trimmed, at most `max` characters. */
+export const Text = (max: number) => z.string().trim().max(max).refine(withoutNul, nulMessage);
+/** Ids the server makes for offices, users, positions. */
+export const ServerId = z.string().min(1).max(100).refine(withoutNul, nulMessage);
+/** Other text the server stores as it is (names of actions, targets). */
+export const PlainText = (max: number) => z.string().max(max).refine(withoutNul, nulMessage);
+
+/** The agenda book a letter is numbered in: incoming ('in') or outgoing ('out'). */
+export const Book = z.enum(['in', 'out']);
+export type Book = z.infer<typeof Book>;
+
+/** One mutation a desk pushes: its client-made id (applied at most once), its kind and its payload. */
+export function mutation<K extends string, P extends z.ZodType>(kind: K, payload: P) {
+  return z.object({ id: Uuid7, kind: z.literal(kind), payload }).strict();
+}
+
+/** One row of the change feed as the server writes it (the cursor `seq` is added when it is read). */
+export function feedRow<E extends string, D extends z.ZodType>(entity: E, data: D) {
+  return z.object({ entity: z.literal(entity), entityId: z.string().min(1), op: z.literal('upsert'), data });
+}
+
+/** A desk's outbox entry of one entity and op, with the payload the desk stored with its change. */
+export function outboxEntry<E extends string, O extends string, P extends z.ZodType>(entity: E, op: O, payload: P) {
+  return z.object({ entity: z.literal(entity), op: z.literal(op), payload });
+}

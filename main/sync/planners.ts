@@ -1,0 +1,37 @@
+// What each outbox entry becomes at the server, asked of the capability that owns its entity (one
+// line each below); an entry this version cannot read, or of a kind the server has no mutation for,
+// is shown to a person instead of being dropped. And the server's reasons, worded for a clerk.
+import type { OutboxEntry, OutboxPlan } from '../store/outbox.ts';
+import type { Store } from '../store/store.ts';
+import { planAgendaBook, planLetter } from '../letters/incoming/outbox.ts';
+import { planDelivery } from '../letters/delivery/outbox.ts';
+import { planSignature } from '../sign/outbox.ts';
+
+export function planEntry(entry: OutboxEntry, store: Store): OutboxPlan {
+  if (!entry.readable) {
+    return {
+      kind: 'unsupported',
+      message: entry.knownKind
+        ? `Isi perubahan jenis "${entry.entity}/${entry.op}" di meja ini tidak dapat dibaca oleh versi Loket ini, sehingga tidak dikirim. Perubahan tetap tersimpan di meja ini; laporkan ke admin.`
+        : `Perubahan jenis "${entry.entity}/${entry.op}" belum dapat dikirim ke server oleh versi Loket ini. Perubahan tetap tersimpan di meja ini.`,
+    };
+  }
+  switch (entry.entity) {
+    case 'letter': return planLetter(entry, store);
+    case 'agenda_book': return planAgendaBook(entry);
+    case 'delivery': return planDelivery(entry, store);
+    case 'signature': return planSignature(entry);
+  }
+}
+
+const fieldNames: Record<string, string> = {
+  letterNumber: 'nomor surat', letterDate: 'tanggal surat', sender: 'pengirim', addressee: 'tujuan', subject: 'perihal',
+  summary: 'ringkasan', receivedAt: 'tanggal terima', agendaNumber: 'nomor agenda', year: 'tahun agenda', classification: 'kode klasifikasi',
+  urgency: 'sifat (urgensi)', security: 'sifat (keamanan)', attachments: 'berkas pindaian',
+};
+
+/** The server names invalid fields by their protocol path (payload.letterNumber); a clerk reads "nomor surat". */
+export function readableReason(reason: string): string {
+  return reason.replace(/\(([^)]*payload\.[^)]*)\)$/, (_, paths: string) =>
+    `(${paths.split(', ').map((p) => fieldNames[p.split('.').at(-1) ?? ''] ?? p).join(', ')})`);
+}

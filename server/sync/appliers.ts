@@ -1,0 +1,39 @@
+// The registry of sync mutations: which capability applies each kind. A new mutation adds its
+// applier in its capability's server/*/mutations.ts and one line here.
+import type { CurrentUser } from '../http/context.ts';
+import type { Mutation, MutationKind, MutationPayload } from '../../common/protocol/index.ts';
+import type { Applier, MutationWrites, Trx } from './writes.ts';
+import { registerLetter, updateLetter } from '../letters/mutations.ts';
+import { createDisposition } from '../disposition/mutations.ts';
+import { deliverLetter, markExternalSent } from '../delivery/mutations.ts';
+import { recordDeskAudit } from '../audit/mutations.ts';
+
+const appliers: { [K in MutationKind]: Applier<K> } = {
+  'letter.register': registerLetter,
+  'letter.update': updateLetter,
+  'disposition.create': createDisposition,
+  'letter.deliver': deliverLetter,
+  'delivery.external_sent': markExternalSent,
+  'audit.record': recordDeskAudit,
+};
+
+function applierOf<K extends MutationKind>(kind: K): Applier<K> {
+  return appliers[kind];
+}
+
+async function apply<K extends MutationKind>(trx: Trx, writes: MutationWrites, user: CurrentUser, kind: K, payload: MutationPayload<K>, at: string) {
+  return applierOf(kind)(trx, writes, user, payload, at);
+}
+
+/** Applies the mutation in `trx` and returns what it adds to the change feed and the audit log (its own entry included). */
+export async function applyMutation(trx: Trx, user: CurrentUser, mutation: Mutation, at: string): Promise<MutationWrites> {
+  const writes: MutationWrites = { changes: [], audit: [] };
+  const applied = await apply(trx, writes, user, mutation.kind, mutation.payload, at);
+  if (applied) {
+    writes.audit.push({
+      officeId: user.officeId, userId: user.id, deviceId: user.deviceId, action: `sync.${mutation.kind}`, target: applied.target,
+      details: { mutationId: mutation.id, ...applied.details },
+    });
+  }
+  return writes;
+}
