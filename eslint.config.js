@@ -1,30 +1,53 @@
-// Lint, with the layering of DESIGN.md as rules that fail the build:
-// - only main/electron/ imports electron;
-// - the renderer imports nothing from main/ but the IPC contract, and no Node built-ins;
-// - native addons (pkcs11js, *.node, native/) are loaded only by the device worker (main/devices/);
-// - server/ does not import the client (main/, renderer/, native/).
+// Lint, with the layering of DESIGN.md as one table that fails the build (build/eslint-plugin-layers.js):
+// who may import whom, which packages only one layer may load, and no import cycle between
+// capabilities or files. tests/unit/lint-boundaries.test.ts shows each rule failing where it must.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import layersPlugin from './build/eslint-plugin-layers.js';
 
-const electron = { name: 'electron', message: 'Hanya main/electron/ yang boleh memakai electron (DESIGN.md: layers).' };
-const nativeAddons = [
-  { group: ['pkcs11js'], message: 'Driver native hanya dimuat di device worker (main/devices/).' },
-  { regex: '\\.node$', message: 'Addon native hanya dimuat di device worker (main/devices/).' },
-  { regex: '(^|/)native/', message: 'Addon native hanya dimuat di device worker (main/devices/).' },
+/** First match wins: a file belongs to the first layer whose `files` hold it. */
+const layers = [
+  {
+    name: 'contract', files: ['common/ipc/**', 'common/letters.ts'], mayImport: [], noNodeBuiltins: true,
+    why: 'the IPC contract is bundled into the sandboxed renderer; it imports zod and itself only.',
+  },
+  { name: 'errors', files: ['common/errors.ts'], mayImport: ['contract'], noNodeBuiltins: true, why: 'AppError is shared with the renderer.' },
+  { name: 'shared', files: ['common/**'], mayImport: ['contract', 'errors'], why: 'the shared package imports nothing of ours.' },
+  { name: 'native', files: ['native/**'], mayImport: [], why: 'an addon package stands alone; the app maps its errors to messages.' },
+  {
+    name: 'device worker', files: ['main/devices/**'], mayImport: ['shared', 'errors', 'contract', 'native'],
+    why: 'the device worker carries only the drivers and the shared package (a driver that crashes takes nothing else with it).',
+  },
+  {
+    name: 'electron shell', files: ['main/electron/**'], mayImport: ['shared', 'errors', 'contract', 'main', 'device worker'], mayImportDynamically: ['dev'],
+    why: 'the shell is thin over the core; the development aids are loaded only when unpackaged (dist/dev is not shipped).',
+  },
+  {
+    name: 'main', files: ['main/**'], mayImport: ['shared', 'errors', 'contract', 'device worker'],
+    why: 'the desk core is plain Node over the shared package: no server code, no development aids, no renderer, native drivers only through the device worker.',
+  },
+  {
+    name: 'renderer', files: ['renderer/src/**'], mayImport: ['contract', 'errors'], noNodeBuiltins: true,
+    why: 'the sandboxed renderer talks to main only through window.loket and the contract.',
+  },
+  { name: 'server', files: ['server/**'], mayImport: ['shared', 'errors', 'contract'], why: 'the server imports the shared package only (the desk is deployed apart from it).' },
+  {
+    name: 'dev', files: ['dev/**'], mayImport: ['shared', 'errors', 'contract', 'native', 'device worker', 'main', 'electron shell', 'server'],
+    why: 'development aids may use everything; nothing of the product uses them.',
+  },
 ];
 
-// import() and require() escape no-restricted-imports; these selectors close that door.
-const dynamicElectron = [
-  { selector: "ImportExpression[source.value='electron']", message: electron.message },
-  { selector: "CallExpression[callee.name='require'][arguments.0.value='electron']", message: electron.message },
+/** Packages only one layer may load (specifier patterns). */
+const packages = [
+  { pattern: '^electron$', allowedIn: ['main/electron/**'], message: 'Only main/electron/ imports electron (DESIGN.md: layers).' },
+  { pattern: '^pkcs11js$|\\.node$', allowedIn: ['main/devices/**', 'native/**'], message: 'Native drivers are loaded only in the device worker (main/devices/).' },
 ];
-const dynamicNative = [
-  { selector: "ImportExpression[source.value=/^pkcs11js$|\\.node$|(^|\\/)native\\//]", message: nativeAddons[0].message },
-  { selector: "CallExpression[callee.name='require'][arguments.0.value=/^pkcs11js$|\\.node$|(^|\\/)native\\//]", message: nativeAddons[0].message },
-];
+
+/** Folders whose sub-folders are one capability each (see unitOf in the plugin). */
+const containers = ['common', 'main', 'main/letters', 'main/sign', 'server', 'dev', 'native', 'renderer/src', 'renderer/src/features', 'renderer/src/features/letters'];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', '.tools/**', '.cache/**', 'native/**/build/**', 'tests/lint-fixtures/**'] },
+  { ignores: ['node_modules/**', 'dist/**', '.tools/**', '.cache/**', 'native/**/build/**', 'tests/lint-fixtures/**', 'release/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -35,44 +58,11 @@ export default tseslint.config(
     },
   },
   {
-    files: ['main/**/*.{ts,cts}', 'renderer/src/**/*.{ts,tsx}', 'server/**/*.ts'],
-    ignores: ['main/electron/**', 'main/devices/**'],
-    rules: { 'no-restricted-syntax': ['error', ...dynamicElectron, ...dynamicNative] },
-  },
-  { files: ['main/electron/**/*.{ts,cts}'], rules: { 'no-restricted-syntax': ['error', ...dynamicNative] } },
-  { files: ['main/devices/**/*.ts'], rules: { 'no-restricted-syntax': ['error', ...dynamicElectron] } },
-  {
-    files: ['main/**/*.{ts,cts}'],
-    ignores: ['main/electron/**', 'main/devices/**'],
-    rules: { 'no-restricted-imports': ['error', { paths: [electron], patterns: nativeAddons }] },
-  },
-  {
-    files: ['main/devices/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { paths: [electron] }] },
-  },
-  {
-    files: ['renderer/src/**/*.{ts,tsx}'],
+    files: ['**/*.{ts,tsx,cts,mts}'],
+    plugins: { layers: layersPlugin },
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [electron],
-        patterns: [
-          ...nativeAddons,
-          { regex: '(^|/)main/(?!ipc/contract(\\.ts)?$)', message: 'Renderer hanya boleh mengimpor kontrak IPC (main/ipc/contract.ts) dari main/.' },
-          { regex: '^node:', message: 'Renderer berjalan di sandbox: tidak ada modul Node.' },
-        ],
-      }],
-    },
-  },
-  {
-    files: ['server/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', {
-        paths: [electron],
-        patterns: [
-          ...nativeAddons,
-          { regex: '(^|/)(main|renderer)/', message: 'server/ tidak boleh mengimpor kode klien (main/, renderer/).' },
-        ],
-      }],
+      'layers/allowed-imports': ['error', { layers, packages }],
+      'layers/no-cycle': ['error', { roots: ['common', 'main', 'server', 'native', 'dev', 'renderer/src'], containers }],
     },
   },
 );

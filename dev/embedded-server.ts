@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { parseConfig } from '../server/config.ts';
 import { createDevCertificates } from './server-ca.ts';
 import { seedDemo } from '../server/demo/seed.ts';
-import { createServer, type RunningServer } from '../server/http/server.ts';
+import { createServer, type RunningServer } from '../server/app.ts';
 
 export interface EmbeddedServer {
   url: string;

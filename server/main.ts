@@ -4,7 +4,7 @@
 //   node server/main.ts --config server.json [--demo]
 import { parseArgs } from 'node:util';
 import { loadConfig } from './config.ts';
-import { createServer } from './http/server.ts';
+import { createServer } from './app.ts';
 import { seedDemo } from './demo/seed.ts';
 
 const { values } = parseArgs({ options: { config: { type: 'string' }, demo: { type: 'boolean', default: false } } });

@@ -9,7 +9,7 @@ import type { Database } from '../db/schema.ts';
 import { ApiError } from '../http/errors.ts';
 import { authenticate, isoNow, parse, type Context } from '../http/context.ts';
 import { hashPassword, unknownUserHash, verifyPassword } from '../../common/passwords.ts';
-import { hashToken, newRefreshToken, signAccessToken } from './tokens.ts';
+import { hashToken, newRefreshToken, signAccessToken } from '../http/tokens.ts';
 import { audit } from '../audit/log.ts';
 import { LoginBody, LogoutBody, PasswordBody, RefreshBody, minPasswordLength, type LoginReply, type MeReply, type SessionReply } from '../../common/protocol/auth.ts';
 

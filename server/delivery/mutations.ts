@@ -5,7 +5,7 @@
 import type { Database } from '../db/schema.ts';
 import type { CurrentUser } from '../http/context.ts';
 import { Rejection } from '../http/errors.ts';
-import { appendChange, officeOf, type Applier, type MutationWrites, type Trx } from '../sync/writes.ts';
+import { appendChange, officeOf, type Applier, type MutationWrites, type Trx } from '../feed/writes.ts';
 import { readLetterView } from '../letters/view.ts';
 import type { ExternalDeliveryData } from '../../common/protocol/delivery.ts';
 import type { MutationPayload } from '../../common/protocol/index.ts';

@@ -1,7 +1,7 @@
 // The disposition capability's sync mutation: a disposition of a letter the office may act on (its
 // own, or one delivered to it) to active people of the same office, in the office's feed.
 import { Rejection } from '../http/errors.ts';
-import { appendChange, officeOf, type Applier, type Trx } from '../sync/writes.ts';
+import { appendChange, officeOf, type Applier, type Trx } from '../feed/writes.ts';
 
 /** A letter this office may act on: its own, or one delivered to it. */
 async function visibleLetter(trx: Trx, officeId: string, letterId: string): Promise<boolean> {

@@ -6,7 +6,7 @@ import type { ServerConfig } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import type { BlobStore } from '../blobs/store.ts';
 import type { Role } from '../db/schema.ts';
-import { verifyAccessToken } from '../auth/tokens.ts';
+import { verifyAccessToken } from './tokens.ts';
 import { ApiError } from './errors.ts';
 
 export interface Context {

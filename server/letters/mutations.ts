@@ -2,7 +2,7 @@
 // outgoing as its official signs it), possibly recording a letter another office delivered, and a
 // registered letter corrected. Each writes the letter's feed row for every desk of the office.
 import { Rejection } from '../http/errors.ts';
-import { appendChange, officeOf, type Applier, type MutationWrites, type Trx } from '../sync/writes.ts';
+import { appendChange, officeOf, type Applier, type MutationWrites, type Trx } from '../feed/writes.ts';
 import { letterView, readLetterView, type LetterRow } from './view.ts';
 
 const registerRoles = ['admin_kantor', 'operator_utama'] as const;

@@ -1,7 +1,7 @@
 // A letter as the change feed carries it (common/protocol/letters.ts LetterData): its row and its
 // attachments in order. Read for the 'letter' rows of its own office and inside 'delivery' rows.
 import type { Database } from '../db/schema.ts';
-import type { Trx } from '../sync/writes.ts';
+import type { Trx } from '../feed/writes.ts';
 import type { LetterData } from '../../common/protocol/letters.ts';
 
 export type LetterRow = Database['letters'];

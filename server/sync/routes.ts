@@ -12,8 +12,8 @@ import { authenticate, isoNow, parse, type Context } from '../http/context.ts';
 import { Change, Mutation } from '../../common/protocol/index.ts';
 import { PullQuery, PushRequest, type MutationResult, type PullReply, type PushReply } from '../../common/protocol/sync.ts';
 import { serverMessages } from '../../common/protocol/errors.ts';
-import { applyMutation } from './appliers.ts';
-import type { MutationWrites } from './writes.ts';
+import { applyMutation } from '../appliers.ts';
+import type { MutationWrites } from '../feed/writes.ts';
 import { appendAudit } from '../audit/log.ts';
 
 /** Which of these mutation ids an earlier push applied (read in slices, however large the configured batch). */

@@ -4,7 +4,7 @@
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { createServer } from '../../server/http/server.ts';
+import { createServer } from '../../server/app.ts';
 import { parseConfig } from '../../server/config.ts';
 import { migrations } from '../../server/db/migrations/index.ts';
 import { createTestTls, httpsRequest, type TestTls } from '../support/tls.ts';

@@ -1,11 +1,11 @@
-// Starts the real central server (server/http/server.ts) for integration tests: TLS with the test CA
+// Starts the real central server (server/app.ts) for integration tests: TLS with the test CA
 // on 127.0.0.1 and a random port, SQLite or a database in the throw-away PostgreSQL cluster, the demo
 // organisation seeded, and a small HTTPS client that trusts only the test CA.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfig, type ServerConfig, type ServerConfigInput } from '../../server/config.ts';
-import { createServer, type RunningServer } from '../../server/http/server.ts';
+import { createServer, type RunningServer } from '../../server/app.ts';
 import { demoPassword, seedDemo } from '../../server/demo/seed.ts';
 import { httpsRequest, type HttpsReply, type TestTls } from './tls.ts';
 import { postgresUnavailable, startPostgres, type TestPostgres } from './postgres.ts';

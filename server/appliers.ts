@@ -1,12 +1,12 @@
 // The registry of sync mutations: which capability applies each kind. A new mutation adds its
 // applier in its capability's server/*/mutations.ts and one line here.
-import type { CurrentUser } from '../http/context.ts';
-import type { Mutation, MutationKind, MutationPayload } from '../../common/protocol/index.ts';
-import type { Applier, MutationWrites, Trx } from './writes.ts';
-import { registerLetter, updateLetter } from '../letters/mutations.ts';
-import { createDisposition } from '../disposition/mutations.ts';
-import { deliverLetter, markExternalSent } from '../delivery/mutations.ts';
-import { recordDeskAudit } from '../audit/mutations.ts';
+import type { CurrentUser } from './http/context.ts';
+import type { Mutation, MutationKind, MutationPayload } from '../common/protocol/index.ts';
+import type { Applier, MutationWrites, Trx } from './feed/writes.ts';
+import { registerLetter, updateLetter } from './letters/mutations.ts';
+import { createDisposition } from './disposition/mutations.ts';
+import { deliverLetter, markExternalSent } from './delivery/mutations.ts';
+import { recordDeskAudit } from './audit/mutations.ts';
 
 const appliers: { [K in MutationKind]: Applier<K> } = {
   'letter.register': registerLetter,
