@@ -424,8 +424,9 @@ async function typeset(c: Content, font: CorpusFont, index: number): Promise<{ p
   doc.registerFontkit(fontkit);
   const { readFileSync } = await import('node:fs');
   const [regularFile, boldFile] = fontFiles[font];
-  const regular = await doc.embedFont(readFileSync(regularFile), { subset: true });
-  const bold = await doc.embedFont(readFileSync(boldFile), { subset: true });
+  const subset = !regularFile.endsWith('.otf'); // pdf-lib's subsetter breaks CFF (OpenType) fonts
+  const regular = await doc.embedFont(readFileSync(regularFile), { subset });
+  const bold = await doc.embedFont(readFileSync(boldFile), { subset });
   const page = doc.addPage(A4);
   const p = pen(page, regular, bold);
   const [w] = A4;
@@ -492,7 +493,7 @@ async function typeset(c: Content, font: CorpusFont, index: number): Promise<{ p
     }
     top += line;
     if (layout === 'dua-halaman') {
-      top = drawBody(p, c, top, left, right, false, 2);
+      drawBody(p, c, top, left, right, false, 2);
       const page2 = doc.addPage(A4);
       const p2 = pen(page2, regular, bold);
       p2.text('- 2 -', w / 2 - p2.width('- 2 -') / 2, mm(15));

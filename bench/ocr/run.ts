@@ -1,0 +1,90 @@
+// OCR pre-fill benchmark, ours beside the Tesseract command line in one run. Not part of `npm test`:
+//   node bench/ocr/run.ts [letters]        (default 12 letters of the evaluation set, every layout)
+// For each letter, as the desk has it after import (a PDF):
+//   ours, pre-fill  — the OCR service reads page 1's head (pdf.js raster, fast Indonesian model, in the
+//                     worker thread) and the rules propose the fields: what the clerk waits for;
+//   ours, page      — the whole page in one reading (what search gets, in the background);
+//   tesseract CLI   — `tesseract page.png - -l ind` (Debian's build and model, its defaults) on the
+//                     page image the PDF carries, as poppler's pdfimages extracts it.
+// Alternating, after one warm-up of each. Prints medians and ratios; exits non-zero when the
+// pre-fill's median is over the bar.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createBlobStore } from '../../main/documents/blob-store.ts';
+import { importDocument } from '../../main/documents/import.ts';
+import { createOcrService } from '../../main/documents/ocr/ocr.ts';
+import { proposeLetterFields } from '../../main/documents/prefill.ts';
+import { letterScans } from '../../tests/support/letter-scans.ts';
+
+const bars = { prefillMedianMs: 1000 };
+const count = Number(process.argv[2] ?? 12);
+const work = mkdtempSync(join(tmpdir(), 'loket-bench-ocr-'));
+const ocr = createOcrService();
+
+const median = (values: number[]) => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)]!;
+const ms = (v: number) => `${Math.round(v)} ms`;
+const load = () => loadavg().map((v) => v.toFixed(1)).join(' ');
+
+function cli(image: string): number {
+  const start = performance.now();
+  execFileSync('tesseract', [image, '-', '-l', 'ind'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  return performance.now() - start;
+}
+
+console.log(`${availableParallelism()} CPUs, load average at start ${load()}`);
+try {
+  const blobs = createBlobStore(join(work, 'blobs'));
+  const all = await letterScans();
+  // Every layout and fault, spread over the set.
+  const chosen = Array.from({ length: count }, (_, i) => all[Math.floor((i * all.length) / count)]!);
+  const pages: Array<{ id: string; pdf: Buffer; image: string }> = [];
+  for (const scan of chosen) {
+    const imported = await importDocument(blobs, scan.bytes, scan.name);
+    const pdf = await blobs.read(imported.pdf.hash);
+    const dir = join(work, scan.id);
+    execFileSync('mkdir', ['-p', dir]);
+    writeFileSync(join(dir, 'letter.pdf'), pdf);
+    execFileSync('pdfimages', ['-png', '-f', '1', '-l', '1', join(dir, 'letter.pdf'), join(dir, 'page')]);
+    const image = readdirSync(dir).find((f) => f.endsWith('.png'))!;
+    pages.push({ id: scan.id, pdf, image: join(dir, image) });
+  }
+
+  // Warm-up: the worker thread starts and loads the model; the CLI's files enter the page cache.
+  const coldStart = performance.now();
+  await ocr.readHead(pages[0]!.pdf, 'application/pdf');
+  const cold = performance.now() - coldStart;
+  cli(pages[0]!.image);
+
+  const prefill: number[] = [];
+  const whole: number[] = [];
+  const baseline: number[] = [];
+  const rows: string[] = [];
+  for (const page of pages) {
+    let start = performance.now();
+    const head = await ocr.readHead(page.pdf, 'application/pdf');
+    const fields = Object.keys(proposeLetterFields(head)).length;
+    const a = performance.now() - start;
+    const b = cli(page.image);
+    start = performance.now();
+    await ocr.recognizeFirstPage(page.pdf, 'application/pdf');
+    const c = performance.now() - start;
+    prefill.push(a); baseline.push(b); whole.push(c);
+    rows.push(`    ${page.id.padEnd(18)} pre-fill ${ms(a).padStart(7)} (${fields} fields)   whole page ${ms(c).padStart(7)}   tesseract CLI ${ms(b).padStart(7)}`);
+  }
+  console.log(`OCR of page 1 for ${pages.length} letters of the evaluation set (median):`);
+  console.log(rows.join('\n'));
+  console.log(`  ours, pre-fill (head of page 1 → proposals)  ${ms(median(prefill))}   (bar ≤ ${bars.prefillMedianMs} ms; first reading after start ${ms(cold)})`);
+  console.log(`  ours, whole page in one reading              ${ms(median(whole))}`);
+  console.log(`  tesseract CLI, whole page                    ${ms(median(baseline))}`);
+  console.log(`  ratio pre-fill / CLI ${(median(prefill) / median(baseline)).toFixed(2)}×, whole page / CLI ${(median(whole) / median(baseline)).toFixed(2)}×`);
+  console.log(`load average at the end ${load()}`);
+  if (median(prefill) > bars.prefillMedianMs) {
+    console.log(`BELOW THE BAR: pre-fill median ${ms(median(prefill))}`);
+    process.exitCode = 1;
+  } else console.log('pre-fill within the bar of issue 17');
+} finally {
+  await ocr.close();
+  rmSync(work, { recursive: true, force: true });
+}
