@@ -41,7 +41,13 @@ export interface PrefillOptions {
 // ---- the page as rows and cells ------------------------------------------------------------------
 
 interface Word { text: string; confidence: number; x0: number; x1: number; y: number; h: number }
-interface Row { words: Word[]; y: number; h: number }
+interface Row {
+  words: Word[];
+  y: number;
+  h: number;
+  /** Where the page's colons stand (shared by all rows): a label column's colons line up. */
+  colonXs: number[];
+}
 interface Cell { words: Word[]; x0: number; x1: number }
 
 const median = (values: number[]) => {
@@ -88,9 +94,13 @@ function rowsOf(ocr: OcrResult): Row[] {
     if (row !== undefined && Math.abs(w.y - row.y) < lineHeight * 0.45) {
       row.words.push(w);
       row.y = median(row.words.map((x) => x.y));
-    } else rows.push({ words: [w], y: w.y, h: lineHeight });
+    } else rows.push({ words: [w], y: w.y, h: lineHeight, colonXs: [] });
   }
-  for (const row of rows) row.words.sort((a, b) => a.x0 - b.x0);
+  const colonXs = words.filter((w) => isColon(w.text)).map((w) => w.x0);
+  for (const row of rows) {
+    row.words.sort((a, b) => a.x0 - b.x0);
+    row.colonXs = colonXs;
+  }
   return rows;
 }
 
@@ -102,6 +112,13 @@ function cellsOf(row: Row): Cell[] {
     if (cell !== undefined && w.x0 - cell.x1 < row.h * 1.6) { cell.words.push(w); cell.x1 = w.x1; } else cells.push({ words: [w], x0: w.x0, x1: w.x1 });
   }
   return cells;
+}
+
+const isColon = (t: string) => /^[:;.,]*[:;][:;.,]*$/.test(t);
+
+/** A colon, or a mark OCR made of one ("1", "l", "-") standing where the other rows have theirs. */
+function colonLike(w: Word, row: Row): boolean {
+  return isColon(w.text) || /^[:;]/.test(w.text) || (/^[1lIi|!-]$/.test(w.text) && row.colonXs.some((x) => Math.abs(x - w.x0) < row.h * 0.5));
 }
 
 const textOf = (words: Word[]) => words.map((w) => w.text).join(' ').replace(/\s+/g, ' ').trim();
@@ -160,7 +177,18 @@ interface Labelled {
   rows: Word[][];
 }
 
-const isColon = (t: string) => /^[:;.,]*[:;][:;.,]*$/.test(t);
+
+/** A mark OCR put between a label and its colon ("Perihal — :"): no letter, no digit. */
+const stray = (w: Word) => !/[\p{L}\p{N}]/u.test(w.text);
+
+/** Index of the colon among `words` from `from` on, past at most two stray marks; -1 if there is none. */
+function colonAfter(words: Word[], from: number, row: Row): number {
+  for (let i = from; i < words.length && i <= from + 2; i++) {
+    if (colonLike(words[i]!, row)) return i;
+    if (!stray(words[i]!)) return -1;
+  }
+  return -1;
+}
 
 /**
  * "Label : value" at the start of a row's cell: the label word, a colon (alone, or stuck to the
@@ -169,7 +197,9 @@ const isColon = (t: string) => /^[:;.,]*[:;][:;.,]*$/.test(t);
  */
 function labelledAt(rows: Row[], r: number): Labelled[] {
   const found: Labelled[] = [];
-  const cells = cellsOf(rows[r]!);
+  const row = rows[r]!;
+  const cells = cellsOf(row);
+  const colonTail = (w: Word) => (/^[:;.,]/.test(w.text) ? w.text.replace(/^[:;.,]+/, '') : '');
   for (let c = 0; c < cells.length; c++) {
     const cell = cells[c]!;
     const first = cell.words[0]!;
@@ -178,19 +208,20 @@ function labelledAt(rows: Row[], r: number): Labelled[] {
     if (label === null) continue;
     // The colon: in this cell after the label, or the first word of the next cell (a tabbed label column).
     let rest: Word[];
+    let colon: number;
     let after = c + 1;
     if (stuck !== null) {
       const tail = stuck[2]!.replace(/^[:;]+/, '');
       rest = [...(tail === '' ? [] : [{ ...first, text: tail }]), ...cell.words.slice(1)];
-    } else if (cell.words.length > 1 && (isColon(cell.words[1]!.text) || /^[:;]/.test(cell.words[1]!.text))) {
-      const w = cell.words[1]!;
-      const tail = w.text.replace(/^[:;.,]+/, '');
-      rest = [...(tail === '' ? [] : [{ ...w, text: tail }]), ...cell.words.slice(2)];
-    } else if (cell.words.length === 1 && cells[c + 1] !== undefined && /^[:;]/.test(cells[c + 1]!.words[0]!.text)) {
+    } else if ((colon = colonAfter(cell.words, 1, row)) >= 0) {
+      const w = cell.words[colon]!;
+      const tail = colonTail(w);
+      rest = [...(tail === '' ? [] : [{ ...w, text: tail }]), ...cell.words.slice(colon + 1)];
+    } else if (cells[c + 1] !== undefined && cell.words.slice(1).every(stray) && (colon = colonAfter(cells[c + 1]!.words, 0, row)) >= 0) {
       const next = cells[c + 1]!;
-      const w = next.words[0]!;
-      const tail = w.text.replace(/^[:;.,]+/, '');
-      rest = [...(tail === '' ? [] : [{ ...w, text: tail }]), ...next.words.slice(1)];
+      const w = next.words[colon]!;
+      const tail = colonTail(w);
+      rest = [...(tail === '' ? [] : [{ ...w, text: tail }]), ...next.words.slice(colon + 1)];
       after = c + 2;
     } else if (label === 'kepada' && /^yth/i.test(first.text)) {
       // "Yth. Name" needs no colon.
@@ -450,6 +481,9 @@ function proposeDate(head: Head): Proposal<string> | undefined {
   return undefined;
 }
 
+/** Words OCR glued with a stray mark for the space ("Dinas.Pendidikan") set apart again. */
+const unglued = (text: string) => text.replace(/(\p{Ll}{2})[.,'](\p{Lu}\p{Ll})/gu, '$1 $2');
+
 function valueWithContinuation(head: Head, item: Labelled, stop: (t: string) => boolean): { text: string; words: Word[] } {
   continuation(head.rows, item, stop);
   const words = item.rows.flat();
@@ -460,9 +494,18 @@ function proposeSubject(head: Head): Proposal<string> | undefined {
   const item = firstLabel(head, 'hal');
   if (item === undefined) return undefined;
   const { text, words } = valueWithContinuation(head, item, stopsSubject);
-  const value = text.replace(/^[^\p{L}\p{N}]+/u, '').replace(/[\s.,;:-]+$/, '');
+  const value = unglued(text).replace(/^[^\p{L}\p{N}]+/u, '').replace(/[\s.,;:-]+$/, '');
   if (value.replace(/[^\p{L}]/gu, '').length < 4) return undefined;
   return proposal(value, item.rows.length > 1 ? 0.9 : 0.95, words, `${item.labelWord.text} : ${text}`);
+}
+
+/**
+ * A name misread past use (a stamp over it): a word with capitals after small letters
+ * ("KepalaBIEBIMimum"), or one in small letters that is no joining word — names and titles are
+ * capitalised. Proposing that would be worse than proposing nothing.
+ */
+function garbled(name: string): boolean {
+  return name.split(' ').some((w) => /\p{Ll}\p{Lu}/u.test(w) || (/^\p{Ll}/u.test(w) && !smallWords.has(w) && !/^(se-|s\.d\.)/.test(w)));
 }
 
 function proposeAddressee(head: Head): Proposal<string> | undefined {
@@ -480,8 +523,8 @@ function proposeAddressee(head: Head): Proposal<string> | undefined {
     yth.rows = [yth.value];
   }
   const { text, words } = valueWithContinuation(head, yth, stopsAddressee);
-  const value = text.replace(/^[^\p{L}]+/u, '').replace(/\s+di\s*[-–].*$/i, '').replace(/[\s.,;:-]+$/, '');
-  if (value.replace(/[^\p{L}]/gu, '').length < 4 || /^\(?\s*daftar\s+terlampir|^terlampir/i.test(value)) return undefined;
+  const value = unglued(text).replace(/^[^\p{L}]+/u, '').replace(/\s+di\s*[-–].*$/i, '').replace(/[\s.,;:-]+$/, '');
+  if (value.replace(/[^\p{L}]/gu, '').length < 4 || /^\(?\s*daftar\s+terlampir|^terlampir/i.test(value) || garbled(value)) return undefined;
   return proposal(value, 0.9, words, `Yth. ${text}`);
 }
 

@@ -166,6 +166,25 @@ describe('the agenda form is pre-filled from the head of the letter', () => {
     expect(body).toEqual({});
   });
 
+  it('reads past what OCR makes of a colon: a stray mark before it, or a colon read as "1" where the other colons stand', () => {
+    const p = propose(page([
+      [0, 0, 'Nomor'], [0, 10, ':'], [0, 12, '005/77/KEC-DB/2026'],
+      [1, 0, 'Tanggal'], [1, 10, '1'], [1, 12, '14 Okt. 2026'],
+      [2, 0, 'Perihal — :'], [2, 12, 'Undangan Musyawarah'],
+    ]));
+    expect(p.date?.value).toBe('2026-10-14');
+    expect(p.subject?.value).toBe('Undangan Musyawarah');
+    // A "1" that is no colon (not in the colon column) keeps its meaning: no label, no date.
+    expect(propose(page([[0, 0, 'Tanggal 1 14 Okt. 2026']])).date).toBeUndefined();
+  });
+
+  it('does not propose an addressee misread past use (a stamp over it), nor glue words with a stray mark', () => {
+    const stamped = propose(page([[0, 0, 'Yth. KepalaBIEBIMimum'], [1, 5, "ekretariat'Daerah"], [2, 5, 'di Tembilahan']]));
+    expect(stamped.addressee).toBeUndefined();
+    const glued = propose(page([[0, 0, 'Yth. Kepala Dinas.Pendidikan'], [1, 5, 'Kabupaten Bengkalis'], [2, 5, 'di -']]));
+    expect(glued.addressee?.value).toBe('Kepala Dinas Pendidikan Kabupaten Bengkalis');
+  });
+
   it('reads a crooked page: rows are found along the skew', () => {
     const p = propose(page([
       [0, 0, 'Nomor'], [0, 10, ':'], [0, 12, '090/SETDA/2026/77'],
