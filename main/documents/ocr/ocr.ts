@@ -41,6 +41,8 @@ export interface OcrResult {
   width: number;
   height: number;
   dpi: number;
+  /** Where the worker's time went, in ms: page to raster, straightening, reading (the head or the page), the rest. */
+  timings?: { rasterMs: number; straightenMs: number; readMs: number; restMs?: number };
 }
 
 /** 'head' answers the head only; 'head+page' the head, then the whole page; 'page' the whole page in one reading. */
