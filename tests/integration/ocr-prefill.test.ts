@@ -50,10 +50,12 @@ function expectOffline(networkLog: string): void {
 /**
  * Held-out figures of the pre-fill (exact matches, in %) and the most proposals it may make where the
  * letter prints nothing: floors measured on the held-out half. Raise them when the rules improve;
- * never lower them, and never tune the rules on the held-out letters.
+ * never lower them, and never tune the rules on the held-out letters (the test prints the figures,
+ * not the letters it missed). The issue's targets are ≥ 90 % for number, date, subject, sender, sifat
+ * and lampiran and ≥ 80 % for the addressee; lampiran (attachmentCount) is short of its target.
  */
 const heldOutFloors: Record<ScoredField, number> = {
-  number: 0, date: 0, subject: 0, sender: 0, addressee: 0, sifat: 0, attachmentCount: 0, classificationCode: 0,
+  number: 97, date: 100, subject: 100, sender: 100, addressee: 100, sifat: 100, attachmentCount: 83, classificationCode: 100,
 };
 const heldOutMaxFalseProposals = 0;
 
@@ -99,7 +101,7 @@ describe('a clerk scans incoming letters and the form is pre-filled from the tex
     expect(new Set(readings.map((r) => r.scan.layout)).size).toBe(9);
 
     const e = evaluate(readings);
-    console.log([report('OCR pre-fill on the held-out half', e), 'misses:', ...e.misses.map((m) => `  ${m}`)].join('\n'));
+    console.log(report('OCR pre-fill on the held-out half', e));
     const below = scoredFields
       .map((field) => ({ field, percent: percent(e.fields[field].exact, e.fields[field].printed), floor: heldOutFloors[field] }))
       .filter((f) => f.percent < f.floor);

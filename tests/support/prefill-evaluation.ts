@@ -150,7 +150,8 @@ if (import.meta.main) {
     const readings = await readScans(await letterScans(half), ocr, { cache: true });
     const e = evaluate(readings);
     console.log(report(`OCR pre-fill, ${half} half`, e));
-    if (process.argv.includes('--misses')) console.log(e.misses.join('\n'));
+    // The letters missed are shown for the tuning half only: the held-out half is not to be tuned on.
+    if (process.argv.includes('--misses') && half === 'tuning') console.log(e.misses.join('\n'));
   } finally {
     await ocr.close();
   }
