@@ -9,7 +9,7 @@
 // or run an addressee column beside the number block into the same line. So the words are laid out
 // again as rows (corrected for skew) and cells (split at wide gaps); a label's value is the cell after
 // its colon, continued on the rows below that start at the same column.
-import type { OcrResult, OcrWord } from './ocr/ocr.ts';
+import type { OcrResult } from './ocr/ocr.ts';
 
 export interface Proposal<T> {
   status: 'proposed';
@@ -20,6 +20,9 @@ export interface Proposal<T> {
   evidence: string;
 }
 
+type Urgency = 'biasa' | 'segera' | 'sangat_segera';
+type Security = 'biasa' | 'terbatas' | 'rahasia';
+
 export interface LetterProposals {
   number?: Proposal<string>;
   /** ISO date, yyyy-mm-dd. */
@@ -27,8 +30,8 @@ export interface LetterProposals {
   subject?: Proposal<string>;
   sender?: Proposal<string>;
   addressee?: Proposal<string>;
-  urgency?: Proposal<'biasa' | 'segera' | 'sangat_segera'>;
-  security?: Proposal<'biasa' | 'terbatas' | 'rahasia'>;
+  urgency?: Proposal<Urgency>;
+  security?: Proposal<Security>;
   attachmentCount?: Proposal<number>;
   classificationCode?: Proposal<string>;
 }
@@ -64,7 +67,7 @@ function skewOf(ocr: OcrResult): number {
     const last = line.words[line.words.length - 1]!.box;
     const dx = (last.x0 + last.x1 - first.x0 - first.x1) / 2;
     if (dx < ocr.width * 0.15) continue;
-    slopes.push(((last.y1 - first.y1)) / dx);
+    slopes.push((last.y1 - first.y1) / dx);
   }
   return slopes.length === 0 ? 0 : median(slopes);
 }
@@ -78,7 +81,7 @@ function rowsOf(ocr: OcrResult): Row[] {
   const slope = skewOf(ocr);
   const words: Word[] = [];
   for (const line of ocr.lines) {
-    for (const w of line.words as OcrWord[]) {
+    for (const w of line.words) {
       const text = cleanWord(w.text);
       if (text === '') continue;
       const cx = (w.box.x0 + w.box.x1) / 2;
@@ -333,7 +336,9 @@ function cleanNumber(raw: string): { value: string; repaired: boolean } {
   return { value: out.join('/'), repaired };
 }
 
-const sifatForms: Array<[RegExp, Pick<LetterProposals, 'urgency' | 'security'> extends infer _ ? { urgency?: 'biasa' | 'segera' | 'sangat_segera'; security?: 'biasa' | 'terbatas' | 'rahasia' } : never]> = [
+/** What a printed sifat says of the two selects: its urgency, its security class, or both. */
+interface Sifat { urgency?: Urgency; security?: Security }
+const sifatForms: Array<[RegExp, Sifat]> = [
   [/^(sangat|amat)\s*segera$/, { urgency: 'sangat_segera' }],
   [/^segera$/, { urgency: 'segera' }],
   [/^sangat\s*rahasia$/, { security: 'rahasia' }],
@@ -342,7 +347,7 @@ const sifatForms: Array<[RegExp, Pick<LetterProposals, 'urgency' | 'security'> e
   [/^biasa$/, { urgency: 'biasa', security: 'biasa' }],
 ];
 
-function sifatOf(text: string): { urgency?: 'biasa' | 'segera' | 'sangat_segera'; security?: 'biasa' | 'terbatas' | 'rahasia' } | null {
+function sifatOf(text: string): Sifat | null {
   const t = text.toLowerCase().replace(/[^a-z ]/g, '').replace(/\s+/g, ' ').trim();
   for (const [re, value] of sifatForms) if (re.test(t)) return value;
   // One letter misread in a single-word sifat ("Segcra").
@@ -376,11 +381,11 @@ function titleCase(upper: string): string {
 }
 
 const addressWord = /^(jalan|jl\.?|jln\.?|telepon|telp\.?|tel\.?|fax|faks|faksimile|laman|website|email|e-mail|pos-el|kode|alamat|www\.)/i;
-const capsWord = (w: string) => /^[A-Z][A-Z,.'-]*$/.test(w) && /[A-Z]{2}/.test(w.replace(/[^A-Z]/g, '')) || w === 'DAN' || /^[A-Z]{1}$/.test(w) === false && /^[A-Z]+,$/.test(w);
-const regionHead = /^(PEMERINTAH)$/;
+/** A letterhead word: capitals (with a comma or hyphen), two letters at least. */
+const capsWord = (w: string) => /^[A-Z][A-Z,.'-]*$/.test(w) && w.replace(/[^A-Z]/g, '').length >= 2;
 
 /** The letterhead: "PEMERINTAH KOTA X" (or "BUPATI X") and the agency's lines in capitals, above the address. */
-function proposeSender(rows: Row[], pageWidth: number, headEnd: number): Proposal<string> | undefined {
+function proposeSender(rows: Row[], headEnd: number): Proposal<string> | undefined {
   const letterhead: Word[][] = [];
   for (const row of rows.slice(0, Math.min(headEnd, 8))) {
     const text = textOf(row.words);
@@ -409,7 +414,6 @@ function proposeSender(rows: Row[], pageWidth: number, headEnd: number): Proposa
   }
   const head = texts.find((t) => /^(BUPATI|WALI\s?KOTA|WALIKOTA|GUBERNUR)\s+\S/.test(t));
   if (head !== undefined) return proposal(titleCase(head.replace(/^WALIKOTA/, 'WALI KOTA')), 0.85, all, head);
-  void regionHead; void pageWidth;
   return undefined;
 }
 
@@ -570,7 +574,7 @@ export function proposeLetterFields(ocr: OcrResult, options: PrefillOptions = {}
     ...(number === undefined ? {} : { number }),
     date: proposeDate(head),
     subject: proposeSubject(head),
-    sender: proposeSender(head.rows, ocr.width, head.end),
+    sender: proposeSender(head.rows, head.end),
     addressee: proposeAddressee(head),
     ...proposeSifat(head),
     attachmentCount: proposeAttachments(head),
