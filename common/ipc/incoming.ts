@@ -59,12 +59,22 @@ export const DuplicateWarningSchema = z.object({
 });
 export type DuplicateWarning = z.infer<typeof DuplicateWarningSchema>;
 
-const ProposalSchema = z.object({ status: z.literal('proposed'), value: z.string(), confidence: z.number(), evidence: z.string() });
+/** One OCR proposal: the value, how sure the rule and Tesseract were (0–1), and the text it was read from ("Dibaca dari"). */
+const proposalOf = <T extends z.ZodType>(value: T) => z.object({ status: z.literal('proposed'), value, confidence: z.number(), evidence: z.string() });
+const ProposalSchema = proposalOf(z.string());
+/** What OCR read for the agenda form; a field the letter does not print (or that was not read with confidence) is absent. */
 export const LetterProposalsSchema = z.object({
   number: ProposalSchema.optional(),
   date: ProposalSchema.optional(),
   subject: ProposalSchema.optional(),
   sender: ProposalSchema.optional(),
+  addressee: ProposalSchema.optional(),
+  /** Sifat: "Segera" proposes an urgency, "Rahasia" a security class, "Biasa" both. */
+  urgency: proposalOf(UrgencySchema).optional(),
+  security: proposalOf(SecuritySchema).optional(),
+  attachmentCount: proposalOf(z.number().int().min(0)).optional(),
+  /** The archive code the letter's number carries, when it (or its nearest parent) is on the office's list. */
+  classificationCode: ProposalSchema.optional(),
 });
 export type LetterProposalsReply = z.infer<typeof LetterProposalsSchema>;
 
@@ -90,7 +100,7 @@ export const incoming = defineContract({
     'letters.import': { request: z.object({ uploadId: z.uuid(), name: z.string().max(1000) }).strict(), reply: ImportedDocumentSchema },
     /** A stored document (a saved scan, an earlier import) described like an import, to register it by id. */
     'letters.document': { request: z.object({ documentId: DocumentIdSchema }).strict(), reply: ImportedDocumentSchema },
-    /** OCR of page 1 in the worker, then proposals for the form; the text is kept for search. */
+    /** OCR of page 1's head in the worker, then proposals for the form; the whole page's text follows, kept for search and duplicates. */
     'letters.propose': { request: z.object({ documentId: DocumentIdSchema }).strict(), reply: LetterProposalsSchema },
     'letters.duplicates': {
       request: z.object({ documentId: DocumentIdSchema, sender: z.string().max(200), letterNumber: z.string().max(120) }).strict(),

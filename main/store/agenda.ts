@@ -57,6 +57,7 @@ export interface AgendaRepository {
   recordImport(original: { hash: string; mediaType: string; byteSize: number; pageCount: number; originalName: string }, pdf: { hash: string; byteSize: number }): void;
   /** The PDF of a document id (an import's original or a scan's PDF); undefined for an unknown id. */
   pdfOf(documentId: string): string | undefined;
+  /** The OCR text of a document, also for a letter already registered with it (search and duplicates read it there). */
   setDocumentText(documentId: string, text: string): void;
   documentText(documentId: string): string | null;
 
@@ -118,6 +119,7 @@ export function agendaRepository(ctx: Omit<RepositoryContext, 'outbox'>): Agenda
   );
   const selectPdf = db.prepare('SELECT coalesce(pdf_hash, hash) FROM documents WHERE hash = ?').pluck();
   const updateText = db.prepare('UPDATE documents SET ocr_text = ? WHERE hash = ?');
+  const updateLetterText = db.prepare("UPDATE letters SET ocr_text = ? WHERE document_hash = ? AND direction = 'incoming'");
   const selectText = db.prepare('SELECT ocr_text FROM documents WHERE hash = ?').pluck();
 
   const countClassifications = db.prepare('SELECT count(*) FROM classifications').pluck();
@@ -223,7 +225,10 @@ export function agendaRepository(ctx: Omit<RepositoryContext, 'outbox'>): Agenda
     },
     pdfOf: (documentId) => selectPdf.get(documentId) as string | undefined,
     setDocumentText(documentId, text) {
-      updateText.run(text, documentId);
+      db.transaction(() => {
+        updateText.run(text, documentId);
+        updateLetterText.run(text, documentId);
+      }).immediate();
     },
     documentText: (documentId) => (selectText.get(documentId) as string | null | undefined) ?? null,
 

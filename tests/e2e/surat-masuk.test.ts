@@ -58,7 +58,7 @@ describe('Surat Masuk in a real browser', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('registers a scanned letter from its file, with the OCR proposals marked until accepted, without the mouse', async () => {
+  it('registers a scanned letter from its file, with every OCR proposal marked until one key accepts them all, without the mouse', async () => {
     await page.getByTestId('nav-surat-masuk').click();
     await page.getByTestId('screen-surat-masuk').waitFor();
     await page.getByTestId('sm-new').click();
@@ -67,12 +67,20 @@ describe('Surat Masuk in a real browser', () => {
     await page.getByTestId('pdf-preview').waitFor();
 
     await expect.poll(() => page.getByTestId('sm-ocr-status').getAttribute('data-state'), { timeout: 90_000 }).toBe('done');
-    for (const field of ['letterNumber', 'letterDate', 'subject', 'sender']) await page.getByTestId(`sm-proposal-${field}`).waitFor();
+    // Every field the letter prints is proposed: its head says Sifat Biasa, Lampiran 1 (satu) berkas, Kepada Yth. …, and its number starts with 005.
+    const proposed = ['letterNumber', 'letterDate', 'sender', 'addressee', 'subject', 'urgency', 'security', 'classificationCode', 'attachmentCount'];
+    for (const field of proposed) await page.getByTestId(`sm-proposal-${field}`).waitFor();
     expect(await page.getByTestId('sm-field-letterNumber').inputValue()).toBe(letter.fields.number);
     expect(await page.getByTestId('sm-field-subject').inputValue()).toBe(letter.fields.subject);
+    // This letter's addressee column runs off the right edge of the page ("… Kota Du"): what is printed is proposed.
+    expect(await page.getByTestId('sm-field-addressee').inputValue()).toMatch(/^Kepala Badan Perencanaan Pembangunan Daerah Kota Du/);
+    expect(await page.getByTestId('sm-field-attachmentCount').inputValue()).toBe('1');
+    expect(await page.getByTestId('sm-field-classificationCode').inputValue()).toBe('005');
+    expect(await page.getByTestId('sm-field-urgency').inputValue()).toBe('biasa');
+    // Each says what it was read from.
+    expect(await page.locator('#sm-attachmentCount-proposal').innerText()).toContain('Lampiran');
+    expect(await page.getByTestId('sm-ocr-status').innerText()).toContain('Ctrl+Enter');
     await page.getByTestId('sm-field-summary').fill('Undangan rapat penyusunan rencana kerja 2027 di Bappeda.');
-    await page.getByTestId('sm-field-classificationCode').fill('005');
-    await page.getByTestId('sm-field-classificationCode').blur();
     await page.evaluate('window.scrollTo(0, 0)');
     await page.screenshot({ path: join(screenshots, 'surat-masuk-catat.png'), fullPage: true });
 
@@ -80,9 +88,10 @@ describe('Surat Masuk in a real browser', () => {
     await page.keyboard.press('Control+s');
     await page.getByTestId('sm-form-error').waitFor();
     expect(await page.getByTestId('sm-form-error').innerText()).toContain('usulan');
-    await page.getByTestId('sm-accept-all').focus();
-    await page.keyboard.press('Enter');
-    expect(await page.getByTestId('sm-proposal-subject').count()).toBe(0);
+    // One key accepts them all, wherever the focus is.
+    await page.keyboard.press('Control+Enter');
+    expect(await page.locator('[data-testid^="sm-proposal-"]').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('sm-form-error').count()).toBe(0);
     await page.getByTestId('sm-field-attachmentCount').focus();
     await page.keyboard.press('Enter');
 
@@ -105,7 +114,7 @@ describe('Surat Masuk in a real browser', () => {
     await page.keyboard.press('Enter');
     await page.getByTestId('screen-surat-masuk-lihat').waitFor();
     expect(await page.getByTestId('sm-detail-letterNumber').innerText()).toBe(letter.fields.number);
-    await expect.poll(() => page.getByTestId('pdf-preview').getAttribute('data-pages')).toBe('1');
+    await expect.poll(() => page.getByTestId('pdf-preview').getAttribute('data-pages'), { timeout: 30_000 }).toBe('1');
     await expect.poll(() => page.getByTestId('pdf-preview').getAttribute('data-drawn'), { timeout: 30_000 }).toBe('1');
     // The page was drawn: the canvas is not blank.
     const inked = await page.getByTestId('pdf-canvas').evaluate((c) => {

@@ -15,4 +15,15 @@ describe('OCR service closed mid-reading', () => {
       expect(['read', 'OCR_FAILED']).toContain(await reading);
     }
   }, 60_000);
+
+  it('closes while the rest of a page is read after its head was answered, and the page\'s reading ends', async () => {
+    const page = await scannedPdf(syntheticLetters()[1]!);
+    const ocr = createOcrService();
+    const reading = ocr.readLetter(page, 'application/pdf');
+    const head = await reading.head;
+    expect(head.text).toContain('Nomor');
+    const rest = reading.page.then(() => 'read', (err: { code?: string }) => err.code);
+    await ocr.close();
+    expect(['read', 'OCR_FAILED']).toContain(await rest);
+  }, 60_000);
 });

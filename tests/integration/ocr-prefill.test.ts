@@ -1,5 +1,8 @@
-// OCR pre-fill on synthetic scanned letters with known fields (three layouts, skew, noise), run
-// with every thread's network refused: the clerk's proposals come from local Tesseract data only.
+// OCR pre-fill on scanned letters with known fields, run with every thread's network refused: the
+// clerk's proposals come from local Tesseract data only. The measure that counts is the held-out half
+// of the evaluation letters (tests/support/letter-corpus.ts: nine layouts, five typefaces, eight
+// scanner faults), which the rules were never tuned on; its per-field figures are kept below as
+// floors that only go up. The project's first eight letters are read too, as before.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,12 +12,52 @@ import { createOcrService, type OcrResult } from '../../main/documents/ocr/ocr.t
 import { proposeLetterFields, type LetterProposals } from '../../main/documents/prefill.ts';
 import type { LetterFields, LetterLayout } from '../support/synthetic-letters.ts';
 import { renderLetter, scannedPdf, syntheticLetters } from '../support/synthetic-letters.ts';
+import { evaluate, percent, report, scoredFields, type Reading, type ScoredField } from '../support/prefill-evaluation.ts';
+import { letterScans } from '../support/letter-scans.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 const scratch = mkdtempSync(join(tmpdir(), 'loket-ocr-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 interface OfflineRun { id: string; layout: LetterLayout; input: string; expected: LetterFields; ocr: OcrResult }
+
+/** Runs `script` (an ES module printing JSON) in a child process whose threads all refuse the network. */
+async function runOffline<T>(name: string, script: string, networkLog: string): Promise<T> {
+  // A file, not --eval: worker threads inherit the parent's flags, and --input-type would break them.
+  const scriptPath = join(scratch, `${name}.mjs`);
+  writeFileSync(scriptPath, script);
+  const child = spawn(process.execPath, ['--require', join(root, 'tests/support/ocr-offline-guard.ts'), scriptPath], {
+    cwd: scratch,
+    env: { ...process.env, LOKET_NETWORK_LOG: networkLog },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+  child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  if (code !== 0) throw new Error(`offline OCR run failed (${code}):\n${err}`);
+  return JSON.parse(out) as T;
+}
+
+/** What the network guard saw: it was armed in the main thread and the OCR threads, and nothing tried the network. */
+function expectOffline(networkLog: string): void {
+  const log = readFileSync(networkLog, 'utf8').trim().split('\n');
+  expect(log.filter((l) => l.startsWith('armed worker')).length).toBeGreaterThanOrEqual(2);
+  expect(log.filter((l) => l.startsWith('ATTEMPT'))).toEqual([]);
+}
+
+/**
+ * Held-out figures of the pre-fill (exact matches, in %) and the most proposals it may make where the
+ * letter prints nothing: floors measured on the held-out half. Raise them when the rules improve;
+ * never lower them, and never tune the rules on the held-out letters (the test prints the figures,
+ * not the letters it missed). The issue's targets are ≥ 90 % for number, date, subject, sender, sifat
+ * and lampiran and ≥ 80 % for the addressee; lampiran (attachmentCount) is short of its target.
+ */
+const heldOutFloors: Record<ScoredField, number> = {
+  number: 97, date: 100, subject: 100, sender: 100, addressee: 100, sifat: 100, attachmentCount: 83, classificationCode: 100,
+};
+const heldOutMaxFalseProposals = 0;
 
 /** Renders the set and reads every letter in a child process whose threads all refuse the network. */
 async function readLettersOffline(networkLog: string): Promise<OfflineRun[]> {
@@ -32,34 +75,44 @@ async function readLettersOffline(networkLog: string): Promise<OfflineRun[]> {
     await ocr.close();
     process.stdout.write(JSON.stringify(runs));
   `;
-  // A file, not --eval: worker threads inherit the parent's flags, and --input-type would break them.
-  const scriptPath = join(scratch, 'read-letters.mjs');
-  writeFileSync(scriptPath, script);
-  const child = spawn(process.execPath, ['--require', join(root, 'tests/support/ocr-offline-guard.ts'), scriptPath], {
-    cwd: scratch,
-    env: { ...process.env, LOKET_NETWORK_LOG: networkLog },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
-  child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
-  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-  if (code !== 0) throw new Error(`offline OCR run failed (${code}):\n${err}`);
-  return JSON.parse(out) as OfflineRun[];
+  return runOffline<OfflineRun[]>('read-letters', script, networkLog);
 }
 
 const same = (a: string | undefined, b: string) => (a ?? '').replace(/\s+/g, ' ').trim().toLowerCase() === b.replace(/\s+/g, ' ').trim().toLowerCase();
 
 describe('a clerk scans incoming letters and the form is pre-filled from the text', () => {
-  it('proposes number, date, subject and sender for a set of scanned letters, offline, with known accuracy', { timeout: 600_000 }, async () => {
+  it('proposes every agenda field on letters the rules were not written for (the held-out half), offline, at or above its floors', { timeout: 600_000 }, async () => {
+    const heldOut = await letterScans('held-out');
+    const networkLog = join(scratch, 'network-held-out.log');
+    // The child reads the held-out files as the desk would (import, then the head of page 1) and hands back what OCR saw.
+    const script = `
+      import { createOcrService } from ${JSON.stringify(join(root, 'main/documents/ocr/ocr.ts'))};
+      import { letterScans } from ${JSON.stringify(join(root, 'tests/support/letter-scans.ts'))};
+      import { readScans } from ${JSON.stringify(join(root, 'tests/support/prefill-evaluation.ts'))};
+      const ocr = createOcrService();
+      const readings = await readScans(await letterScans('held-out'), ocr);
+      await ocr.close();
+      process.stdout.write(JSON.stringify(readings.map((r) => ({ index: r.scan.index, ocr: r.ocr, ms: r.ms }))));
+    `;
+    const read = await runOffline<Array<{ index: number; ocr: OcrResult; ms: number }>>('read-held-out', script, networkLog);
+    expectOffline(networkLog);
+    const readings: Reading[] = read.map((r) => ({ scan: heldOut.find((s) => s.index === r.index)!, ocr: r.ocr, ms: r.ms }));
+    expect(readings).toHaveLength(36);
+    expect(new Set(readings.map((r) => r.scan.layout)).size).toBe(9);
+
+    const e = evaluate(readings);
+    console.log(report('OCR pre-fill on the held-out half', e));
+    const below = scoredFields
+      .map((field) => ({ field, percent: percent(e.fields[field].exact, e.fields[field].printed), floor: heldOutFloors[field] }))
+      .filter((f) => f.percent < f.floor);
+    expect(below).toEqual([]);
+    expect(scoredFields.reduce((n, f) => n + e.fields[f].falseProposals, 0)).toBeLessThanOrEqual(heldOutMaxFalseProposals);
+  });
+
+  it('still reads the project\'s first eight letters: number, date, subject and sender, offline', { timeout: 600_000 }, async () => {
     const networkLog = join(scratch, 'network.log');
     const runs = await readLettersOffline(networkLog);
-
-    // The guard was armed in the main thread and in the OCR threads, and nothing tried the network.
-    const log = readFileSync(networkLog, 'utf8').trim().split('\n');
-    expect(log.filter((l) => l.startsWith('armed worker')).length).toBeGreaterThanOrEqual(2);
-    expect(log.filter((l) => l.startsWith('ATTEMPT'))).toEqual([]);
+    expectOffline(networkLog);
 
     const fields = ['number', 'date', 'subject', 'sender'] as const;
     const hits = { number: 0, date: 0, subject: 0, sender: 0 };

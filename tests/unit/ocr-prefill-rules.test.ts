@@ -1,105 +1,196 @@
-// The pre-fill rules on OCR text as Tesseract really returns it (misread Roman months, a date on
-// the number's line, a subject split over paragraphs, stray marks): what the clerk is offered.
+// The pre-fill rules on word boxes as Tesseract returns them: columns read as separate blocks, an
+// addressee column beside the number block, a "Place, date" line under the subject, logo noise in
+// the letterhead, misread Roman months — and nothing proposed where the letter prints nothing.
 import { describe, expect, it } from 'vitest';
-import type { OcrResult } from '../../main/documents/ocr/ocr.ts';
+import type { OcrLine, OcrResult } from '../../main/documents/ocr/ocr.ts';
 import { proposeLetterFields } from '../../main/documents/prefill.ts';
 
-function ocr(text: string, confidence = 92): OcrResult {
-  return { text, confidence, lines: text.split('\n').filter((l) => l.trim() !== '').map((l) => ({ text: l.trim(), confidence })) };
+/** One run of text on the page: its row (0 at the top), its column in characters, its words. */
+type Run = [row: number, column: number, text: string, confidence?: number];
+
+const charPx = 18;
+const rowPx = 48;
+
+/** A page as Tesseract would report it, every run its own block (as when it splits columns apart). */
+function page(runs: Run[], options: { skew?: number } = {}): OcrResult {
+  const lines: OcrLine[] = runs.map(([row, column, text, confidence = 91], block) => {
+    let x = 100 + column * charPx;
+    const words = text.split(' ').filter((w) => w !== '').map((w) => {
+      const y0 = 100 + row * rowPx + (options.skew ?? 0) * x;
+      const box = { x0: x, y0, x1: x + w.length * charPx, y1: y0 + 32 };
+      x = box.x1 + charPx;
+      return { text: w, confidence, box };
+    });
+    const box = { x0: words[0]!.box.x0, y0: Math.min(...words.map((w) => w.box.y0)), x1: words[words.length - 1]!.box.x1, y1: Math.max(...words.map((w) => w.box.y1)) };
+    return { text, confidence, box, block, paragraph: 0, words };
+  });
+  return { text: runs.map((r) => r[2]).join('\n'), confidence: 90, lines, width: 1654, height: 1170, dpi: 200 };
 }
 
-describe('the agenda form is pre-filled from the letter\'s first page', () => {
-  it('reads a centred letterhead, repairs a Roman month read as digits, and joins a subject split over two paragraphs', () => {
-    const p = proposeLetterFields(ocr(`PEMERINTAH KOTA DUMAI
-DINAS KOMUNIKASI DAN INFORMATIKA
+const officeCodes = new Set(['000', '005', '800', '800.1', '440']);
+const propose = (ocr: OcrResult) => proposeLetterFields(ocr, { isOfficeCode: (c) => officeCodes.has(c) });
 
-Jalan Sultan Syarif Kasim Nomor 12 Telepon (0765) 31234 Dumai 28812
-
-Dumai, 12 Maret 2026
-Nomor : 005/123/DISKOMINFO/111/2026
-
-Sifat : Biasa
-Lampiran : 1 (satu) berkas
-Perihal .: Undangan Rapat Koordinasi Penyusunan
-
-Rencana Kerja Tahun 2027
-
-Kepada
-Yth. Kepala Badan Perencanaan
-
-Dengan hormat, rapat dilaksanakan pada Senin, 16 Maret 2026.`));
+describe('the agenda form is pre-filled from the head of the letter', () => {
+  it('pairs a label column with its value column by position, and keeps the subject out of the addressee column beside it', () => {
+    const p = propose(page([
+      [0, 12, 'PEMERINTAH KOTA DUMAI'],
+      [1, 8, 'DINAS KOMUNIKASI DAN INFORMATIKA'],
+      [2, 6, 'Jalan Sultan Syarif Kasim Nomor 12, Telepon (0765) 31234'],
+      [4, 46, 'Dumai, 12 Maret 2026'],
+      // Labels, colons and values as three separate blocks; the addressee a fourth, beside them.
+      [6, 0, 'Nomor'], [6, 10, ':'], [6, 12, '005/123/DISKOMINFO/III/2026'], [6, 45, 'Kepada'],
+      [7, 0, 'Sifat'], [7, 10, ':'], [7, 12, 'Segera'], [7, 45, 'Yth. Kepala Badan'],
+      [8, 0, 'Lampiran'], [8, 10, ':'], [8, 12, '2 (dua) berkas'], [8, 50, 'Perencanaan'],
+      [9, 0, 'Perihal'], [9, 10, ':'], [9, 12, 'Undangan Rapat Koordinasi'], [9, 50, 'di -'],
+      [10, 12, 'Penyusunan Rencana Kerja'], [10, 53, 'Dumai'],
+      [12, 0, 'Dengan hormat,'],
+    ]));
     expect(p.number?.value).toBe('005/123/DISKOMINFO/III/2026');
     expect(p.date?.value).toBe('2026-03-12');
-    expect(p.subject?.value).toBe('Undangan Rapat Koordinasi Penyusunan Rencana Kerja Tahun 2027');
-    expect(p.sender?.value).toBe('Dinas Komunikasi dan Informatika Kota Dumai');
-    for (const field of [p.number, p.date, p.subject, p.sender]) expect(field?.status).toBe('proposed');
     expect(p.date?.evidence).toBe('Dumai, 12 Maret 2026');
+    expect(p.subject?.value).toBe('Undangan Rapat Koordinasi Penyusunan Rencana Kerja');
+    expect(p.addressee?.value).toBe('Kepala Badan Perencanaan');
+    expect(p.urgency?.value).toBe('segera');
+    expect(p.security).toBeUndefined();
+    expect(p.attachmentCount?.value).toBe(2);
+    expect(p.sender?.value).toBe('Dinas Komunikasi dan Informatika Kota Dumai');
+    expect(p.classificationCode?.value).toBe('005');
+    for (const proposal of Object.values(p)) {
+      expect(proposal.status).toBe('proposed');
+      expect(proposal.confidence).toBeGreaterThan(0);
+      expect(proposal.confidence).toBeLessThanOrEqual(1);
+      expect(proposal.evidence).not.toBe('');
+    }
   });
 
-  it('separates the number from a date printed on the same line, and trusts a repaired number less', () => {
-    const repaired = proposeLetterFields(ocr(`PEMERINTAH KOTA PEKANBARU
-DINAS KESEHATAN
-Jalan Melur Nomor 103 Pekanbaru
-Nomor : 440/DINKES-SDK/V1/2026/88 Pekanbaru, 15 Juni 2026
-Hal -: Pemberitahuan Jadwal Vaksinasi Pegawai
-
-Yth.`));
-    expect(repaired.number?.value).toBe('440/DINKES-SDK/VI/2026/88');
-    expect(repaired.date?.value).toBe('2026-06-15');
-    expect(repaired.subject?.value).toBe('Pemberitahuan Jadwal Vaksinasi Pegawai');
-    // A dash read between the label and its colon is not part of the subject.
-    const dashed = proposeLetterFields(ocr('BADAN KEPEGAWAIAN\nNomor : 893.3/BKPSDM/X/2026/0012\nPerihal — : Usulan Kenaikan Pangkat Periode Oktober 2026\n\nYth.'));
-    expect(dashed.subject?.value).toBe('Usulan Kenaikan Pangkat Periode Oktober 2026');
-    const clean = proposeLetterFields(ocr('PEMERINTAH KOTA PEKANBARU\nDINAS KESEHATAN\nNomor : 440/DINKES-SDK/VI/2026/88'));
-    expect(clean.number!.confidence).toBeGreaterThan(repaired.number!.confidence);
-  });
-
-  it('reads a nota dinas: its date from "Tanggal", its subject from "Hal", a long agency name over two lines', () => {
-    const p = proposeLetterFields(ocr(`— PEMERINTAH KABUPATEN SIAK
-BADAN KEPEGAWAIAN DAN PENGEMBANGAN
-SUMBER DAYA MANUSIA
-Jalan Raja Kecik Nomor 5 Siak Sri Indrapura
-NOTA DINAS
-Kepada : Yth. Bupati Siak
-Dari : Kepala BKPSDM
-Tanggal : 21 Agustus 2026
-Nomor. : 893.3/(BKPSDM/X/2026/0012
-Hal : Penyampaian Hasil Evaluasi Sistem Akuntabilitas
-. Kinerja Instansi Pemerintah
-Dengan hormat,`));
-    expect(p.date?.value).toBe('2026-08-21');
-    expect(p.number?.value).toBe('893.3/BKPSDM/X/2026/0012');
-    expect(p.subject?.value).toBe('Penyampaian Hasil Evaluasi Sistem Akuntabilitas Kinerja Instansi Pemerintah');
+  it('stops the subject at a "Place, date" line below it, and reads the date from there', () => {
+    const p = propose(page([
+      [0, 8, 'PEMERINTAH KABUPATEN SIAK'],
+      [1, 6, 'BADAN KEPEGAWAIAN DAN PENGEMBANGAN'],
+      [2, 10, 'SUMBER DAYA MANUSIA'],
+      [3, 6, 'Jalan Raja Kecik Nomor 5, Siak Sri Indrapura'],
+      [5, 0, 'Nomor : 800.1.2/1290/BKPSDM/2026'],
+      [6, 0, 'Sifat : Biasa'],
+      [7, 0, 'Lampiran : -'],
+      [8, 0, 'Hal : Usulan Kenaikan Pangkat'],
+      [9, 30, 'Siak Sri Indrapura, 7 Oktober 2026'],
+      [11, 0, 'Kepada'],
+      [12, 0, 'Yth. Sekretaris Daerah'],
+      [13, 5, 'di Tempat'],
+    ]));
+    expect(p.subject?.value).toBe('Usulan Kenaikan Pangkat');
+    expect(p.date?.value).toBe('2026-10-07');
     expect(p.sender?.value).toBe('Badan Kepegawaian dan Pengembangan Sumber Daya Manusia Kabupaten Siak');
+    expect(p.addressee?.value).toBe('Sekretaris Daerah');
+    // "Biasa" is both the urgency and the security class; "-" is no attachment.
+    expect([p.urgency?.value, p.security?.value]).toEqual(['biasa', 'biasa']);
+    expect(p.attachmentCount?.value).toBe(0);
+    // 800.1.2 is not on the office's list: its nearest listed parent is, with less confidence.
+    expect(p.classificationCode?.value).toBe('800.1');
+    expect(p.classificationCode!.confidence).toBeLessThan(p.number!.confidence);
   });
 
-  it('offers a company letterhead as sender with less confidence than a government one', () => {
-    const p = proposeLetterFields(ocr(`PT BANK PEMBANGUNAN DAERAH RIAU KEPRI
-Jalan Jenderal Sudirman 462 Pekanbaru
-Pekanbaru, 5 Des 2026
-No : 1234/DIR/XII/2026
-Perihal : Penawaran Kerja Sama Pembayaran Gaji`));
-    expect(p.sender?.value).toBe('Pt Bank Pembangunan Daerah Riau Kepri');
-    expect(p.sender!.confidence).toBeLessThan(0.6);
-    expect(p.date?.value).toBe('2026-12-05');
-    expect(p.number?.value).toBe('1234/DIR/XII/2026');
+  it('reads the letterhead past the noise of a logo at its left', () => {
+    const p = propose(page([
+      [0, 0, '~~ /|\\ ;', 30], [0, 9, 'PEMERINTAH PROVINSI RIAU'],
+      [1, 0, 'ie', 25], [1, 9, 'DINAS KESEHATAN'],
+      [2, 9, 'Jalan Melur Nomor 103, Pekanbaru'],
+      [4, 0, 'Nomor : 440/812/DINKES/2026'],
+      [5, 0, 'Hal : Laporan Kasus Demam Berdarah'],
+    ]));
+    expect(p.sender?.value).toBe('Dinas Kesehatan Provinsi Riau');
+    expect(p.number?.value).toBe('440/812/DINKES/2026');
   });
 
-  it('proposes nothing it cannot back: no label, no credible date, only body text', () => {
-    const p = proposeLetterFields(ocr(`bersama ini kami sampaikan hal tersebut pada tanggal 31 Februari 2026
-Nomor rekening terlampir.
-Hal : -`));
-    expect(p).toEqual({});
+  it('leaves a correctly read 11 alone, and repairs a Roman month only in the month slot', () => {
+    const digits = propose(page([[0, 0, 'Nomor : 800/11/2026'], [1, 0, 'Hal : Pemberitahuan']]));
+    expect(digits.number?.value).toBe('800/11/2026');
+    const month = propose(page([[0, 0, 'Nomor : 800/1880/SETDA-2/111/2025'], [1, 0, 'Hal : Pemberitahuan']]));
+    expect(month.number?.value).toBe('800/1880/SETDA-2/III/2025');
+    const slash = propose(page([[0, 0, 'Nomor : 421.2/1514/BAPPEDAIVII/2026'], [1, 0, 'Hal : Pemberitahuan']]));
+    expect(slash.number?.value).toBe('421.2/1514/BAPPEDA/VII/2026');
+    // A number broken in two by OCR is joined; a date on the same line is not part of it.
+    const broken = propose(page([[0, 0, 'Nomor : 045.2/1 156/SATPOLPP/VIII/2025'], [0, 40, 'Teluk Kuantan, 8 Agustus 2025']]));
+    expect(broken.number?.value).toBe('045.2/1156/SATPOLPP/VIII/2025');
+    expect(broken.date?.value).toBe('2025-08-08');
+    const clean = propose(page([[0, 0, 'Nomor : 800/1880/SETDA-2/III/2025']]));
+    expect(clean.number!.confidence).toBeGreaterThan(month.number!.confidence);
   });
 
-  it('does not take a meeting date from the body as the letter date', () => {
-    const p = proposeLetterFields(ocr(`PEMERINTAH KABUPATEN KAMPAR
-INSPEKTORAT DAERAH
-Nomor : 700/INSP/2026/015
-Hal : Undangan
+  it('reads a nota dinas: Kepada with Yth. wrapped under it, Tanggal as the date, a rahasia sifat', () => {
+    const p = propose(page([
+      [0, 8, 'PEMERINTAH KABUPATEN BENGKALIS'],
+      [1, 10, 'SEKRETARIAT DAERAH'],
+      [2, 8, 'Jalan Ahmad Yani Nomor 1, Bengkalis'],
+      [4, 18, 'NOTA DINAS'],
+      [6, 0, 'Kepada : Yth. Ketua Dewan Perwakilan Rakyat Daerah'],
+      [7, 10, 'Kabupaten Bengkalis'],
+      [8, 0, 'Dari : Sekretaris Daerah'],
+      [9, 0, 'Tanggal : 21 Agustus 2026'],
+      [10, 0, 'Nomor : B-77/SETDA/090/2026'],
+      [11, 0, 'Sifat : Rahasia'],
+      [12, 0, 'Hal : Penyampaian Laporan Realisasi Anggaran'],
+    ]));
+    expect(p.addressee?.value).toBe('Ketua Dewan Perwakilan Rakyat Daerah Kabupaten Bengkalis');
+    expect(p.date?.value).toBe('2026-08-21');
+    expect(p.security?.value).toBe('rahasia');
+    expect(p.urgency).toBeUndefined();
+    expect(p.number?.value).toBe('B-77/SETDA/090/2026');
+    // The number does not start with an archive code: none is proposed.
+    expect(p.classificationCode).toBeUndefined();
+    expect(p.sender?.value).toBe('Sekretariat Daerah Kabupaten Bengkalis');
+  });
 
-Dengan hormat, kami mengundang Saudara pada hari Senin, 16 Maret 2026.`));
-    expect(p.date).toBeUndefined();
-    expect(p.number?.value).toBe('700/INSP/2026/015');
+  it('proposes nothing the letter does not print: no Sifat, no Lampiran, an addressee list, a meeting date in the body', () => {
+    const p = propose(page([
+      [0, 10, 'BUPATI SIAK'],
+      [2, 30, 'Siak Sri Indrapura, 3 Januari 2026'],
+      [3, 0, 'Nomor : 005/1/SETDA/2026'],
+      [4, 0, 'Hal : Undangan'],
+      [6, 0, 'Yth. Daftar Terlampir'],
+      [8, 0, 'Dengan hormat,'],
+      [9, 0, 'Hari/Tanggal : Senin, 16 November 2026'],
+    ]));
+    expect(p.sender?.value).toBe('Bupati Siak');
+    expect(p.date?.value).toBe('2026-01-03');
+    expect(p.addressee).toBeUndefined();
+    expect(p.urgency).toBeUndefined();
+    expect(p.security).toBeUndefined();
+    expect(p.attachmentCount).toBeUndefined();
+
+    const body = propose(page([
+      [0, 0, 'bersama ini kami sampaikan hal tersebut pada tanggal 31 Februari 2026'],
+      [1, 0, 'Nomor rekening terlampir.'],
+      [2, 0, 'Hal : -'],
+    ]));
+    expect(body).toEqual({});
+  });
+
+  it('reads past what OCR makes of a colon: a stray mark before it, or a colon read as "1" where the other colons stand', () => {
+    const p = propose(page([
+      [0, 0, 'Nomor'], [0, 10, ':'], [0, 12, '005/77/KEC-DB/2026'],
+      [1, 0, 'Tanggal'], [1, 10, '1'], [1, 12, '14 Okt. 2026'],
+      [2, 0, 'Perihal — :'], [2, 12, 'Undangan Musyawarah'],
+    ]));
+    expect(p.date?.value).toBe('2026-10-14');
+    expect(p.subject?.value).toBe('Undangan Musyawarah');
+    // A "1" that is no colon (not in the colon column) keeps its meaning: no label, no date.
+    expect(propose(page([[0, 0, 'Tanggal 1 14 Okt. 2026']])).date).toBeUndefined();
+  });
+
+  it('does not propose an addressee misread past use (a stamp over it), nor glue words with a stray mark', () => {
+    const stamped = propose(page([[0, 0, 'Yth. KepalaBIEBIMimum'], [1, 5, "ekretariat'Daerah"], [2, 5, 'di Tembilahan']]));
+    expect(stamped.addressee).toBeUndefined();
+    const glued = propose(page([[0, 0, 'Yth. Kepala Dinas.Pendidikan'], [1, 5, 'Kabupaten Bengkalis'], [2, 5, 'di -']]));
+    expect(glued.addressee?.value).toBe('Kepala Dinas Pendidikan Kabupaten Bengkalis');
+  });
+
+  it('reads a crooked page: rows are found along the skew', () => {
+    const p = propose(page([
+      [0, 0, 'Nomor'], [0, 10, ':'], [0, 12, '090/SETDA/2026/77'],
+      [1, 0, 'Perihal'], [1, 10, ':'], [1, 12, 'Penyampaian Laporan Realisasi Anggaran'],
+    ], { skew: 0.035 }));
+    expect(p.number?.value).toBe('090/SETDA/2026/77');
+    expect(p.subject?.value).toBe('Penyampaian Laporan Realisasi Anggaran');
   });
 });

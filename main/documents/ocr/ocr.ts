@@ -1,6 +1,8 @@
 // OCR of a letter's first page, off the main thread: the main process hands the bytes to one
-// long-lived worker thread (see worker.ts) and gets text back, so the UI never waits on Tesseract.
-// The worker is started on first use and restarted if it ever dies.
+// long-lived worker thread (see worker.ts) and gets text with its layout (lines and words with their
+// boxes) back, so the UI never waits on Tesseract. The head of the page comes first (what the
+// pre-fill needs), the whole page after it (for search). The worker is started on first use and
+// restarted if it ever dies.
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -9,25 +11,60 @@ import { AppError } from '../../../common/errors.ts';
 
 export type OcrMediaType = 'application/pdf' | 'image/jpeg' | 'image/png';
 
+/** Pixels of the page raster, origin top left. */
+export interface OcrBox { x0: number; y0: number; x1: number; y1: number }
+
+export interface OcrWord {
+  text: string;
+  /** Tesseract's confidence, 0–100. */
+  confidence: number;
+  box: OcrBox;
+}
+
 export interface OcrLine {
   text: string;
   /** Tesseract's confidence, 0–100. */
   confidence: number;
+  box: OcrBox;
+  /** Tesseract's block and paragraph (within the block) of the line: its own idea of the layout. */
+  block: number;
+  paragraph: number;
+  words: OcrWord[];
 }
 
 export interface OcrResult {
-  /** The page's text in reading order, lines separated by \n and paragraphs by a blank line. */
+  /** The text read, in reading order, lines separated by \n and paragraphs by a blank line. */
   text: string;
   confidence: number;
   lines: OcrLine[];
+  /** The page raster that was read (the head is a part of it, from the top). */
+  width: number;
+  height: number;
+  dpi: number;
+  /** Where the worker's time went, in ms: page to raster, straightening, reading (the head or the page), the rest. */
+  timings?: { rasterMs: number; straightenMs: number; readMs: number; restMs?: number };
 }
 
-export interface OcrRequest { kind: 'recognize'; id: number; bytes: Uint8Array; mediaType: OcrMediaType }
-export type OcrReply = { id: number; ok: true; result: OcrResult } | { id: number; ok: false; error: { name: string; message: string } };
+/** 'head' answers the head only; 'head+page' the head, then the whole page; 'page' the whole page in one reading. */
+export type OcrParts = 'head' | 'head+page' | 'page';
+export interface OcrRequest { kind: 'recognize'; id: number; bytes: Uint8Array; mediaType: OcrMediaType; parts: OcrParts }
+export type OcrReply =
+  | { id: number; part: 'head' | 'page'; ok: true; result: OcrResult }
+  | { id: number; part: 'failed'; ok: false; error: { name: string; message: string } };
+
+/** One reading of page 1: the head as soon as it is read, and the whole page once the rest is. */
+export interface LetterReading {
+  head: Promise<OcrResult>;
+  page: Promise<OcrResult>;
+}
 
 export interface OcrService {
-  /** Reads page 1 of a PDF, or an image. Fails with OCR_FAILED; the letter itself is never affected. */
+  /** Reads page 1 of a PDF, or an image, whole. Fails with OCR_FAILED; the letter itself is never affected. */
   recognizeFirstPage(bytes: Uint8Array, mediaType: OcrMediaType): Promise<OcrResult>;
+  /** Reads page 1 head first (for the pre-fill), then the rest; both fail with OCR_FAILED. */
+  readLetter(bytes: Uint8Array, mediaType: OcrMediaType): LetterReading;
+  /** The head only, as the pre-fill sees it (the evaluation of the pre-fill and its benchmark). */
+  readHead(bytes: Uint8Array, mediaType: OcrMediaType): Promise<OcrResult>;
   close(): Promise<void>;
 }
 
@@ -36,14 +73,31 @@ const workerUrl = new URL(`./worker${extname(fileURLToPath(import.meta.url))}`, 
 
 const closeGraceMs = 2000;
 
+interface Deferred { promise: Promise<OcrResult>; resolve(r: OcrResult): void; reject(e: AppError): void }
+
+function deferred(): Deferred {
+  let resolve!: (r: OcrResult) => void;
+  let reject!: (e: AppError) => void;
+  const promise = new Promise<OcrResult>((res, rej) => { resolve = res; reject = rej; });
+  // A reading whose page nobody awaits (the pre-fill took its head) must not be an unhandled rejection.
+  promise.catch(() => undefined);
+  return { promise, resolve, reject };
+}
+
 export function createOcrService(options: { log?: Logger } = {}): OcrService {
   const log = options.log;
   let worker: Worker | null = null;
   let nextId = 1;
-  const pending = new Map<number, { resolve: (r: OcrResult) => void; reject: (e: AppError) => void }>();
+  interface Job { parts: OcrParts; head?: Deferred; page?: Deferred }
+  const pending = new Map<number, Job>();
+
+  const settle = (id: number) => {
+    pending.delete(id);
+    if (pending.size === 0) worker?.unref();
+  };
 
   const failAll = (cause: unknown) => {
-    for (const { reject } of pending.values()) reject(new AppError('OCR_FAILED', undefined, undefined, { cause }));
+    for (const job of pending.values()) for (const d of [job.head, job.page]) d?.reject(new AppError('OCR_FAILED', undefined, undefined, { cause }));
     pending.clear();
   };
 
@@ -52,11 +106,18 @@ export function createOcrService(options: { log?: Logger } = {}): OcrService {
     w.on('message', (reply: OcrReply) => {
       const job = pending.get(reply.id);
       if (job === undefined) return;
-      pending.delete(reply.id);
-      if (reply.ok) job.resolve(reply.result);
-      else {
+      if (!reply.ok) {
         log?.warn('OCR failed', { error: reply.error });
-        job.reject(new AppError('OCR_FAILED', undefined, { reason: reply.error.name }));
+        for (const d of [job.head, job.page]) d?.reject(new AppError('OCR_FAILED', undefined, { reason: reply.error.name }));
+        settle(reply.id);
+        return;
+      }
+      if (reply.part === 'head') {
+        job.head?.resolve(reply.result);
+        if (job.parts === 'head') settle(reply.id);
+      } else {
+        job.page?.resolve(reply.result);
+        settle(reply.id);
       }
     });
     w.on('error', (err) => {
@@ -72,22 +133,26 @@ export function createOcrService(options: { log?: Logger } = {}): OcrService {
     return w;
   }
 
+  function submit(bytes: Uint8Array, mediaType: OcrMediaType, parts: OcrParts): Job {
+    worker ??= start();
+    const id = nextId++;
+    const job: Job = { parts };
+    if (parts !== 'page') job.head = deferred();
+    if (parts !== 'head') job.page = deferred();
+    // While a job runs the worker keeps the process alive; when the last one ends, it no longer does.
+    worker.ref();
+    pending.set(id, job);
+    const request: OcrRequest = { kind: 'recognize', id, bytes: new Uint8Array(bytes), mediaType, parts };
+    worker.postMessage(request, [request.bytes.buffer as ArrayBuffer]);
+    return job;
+  }
+
   return {
-    recognizeFirstPage(bytes, mediaType) {
-      worker ??= start();
-      const id = nextId++;
-      const w = worker;
-      return new Promise<OcrResult>((resolve, reject) => {
-        // While a job runs the worker keeps the process alive; when the last one ends, it no longer does.
-        w.ref();
-        const settled = () => { if (pending.size === 0) w.unref(); };
-        pending.set(id, {
-          resolve: (r) => { settled(); resolve(r); },
-          reject: (e) => { settled(); reject(e); },
-        });
-        const request: OcrRequest = { kind: 'recognize', id, bytes: new Uint8Array(bytes), mediaType };
-        w.postMessage(request, [request.bytes.buffer as ArrayBuffer]);
-      });
+    recognizeFirstPage: (bytes, mediaType) => submit(bytes, mediaType, 'page').page!.promise,
+    readHead: (bytes, mediaType) => submit(bytes, mediaType, 'head').head!.promise,
+    readLetter(bytes, mediaType) {
+      const job = submit(bytes, mediaType, 'head+page');
+      return { head: job.head!.promise, page: job.page!.promise };
     },
     async close() {
       const w = worker;

@@ -39,6 +39,12 @@ export interface LetterHandlerDeps {
 
 /** An upload not finished within this time is dropped (the clerk closed the window, say). */
 const uploadTtlMs = 10 * 60_000;
+/**
+ * How long a duplicate check or a registration waits for the rest of page 1 to be read (a second or
+ * two after the proposals): the texts compared must both be whole pages. A reading that takes longer
+ * is not waited for; its text still reaches the letter when it arrives.
+ */
+const pageTextWaitMs = 15_000;
 
 /** The renderer never receives the OCR text of a letter (it can be long); search runs in main. */
 export function forRenderer({ ocrText: _ocrText, direction: _direction, signerUserId: _signer, ...rest }: Letter) {
@@ -52,6 +58,8 @@ export function letterHandlers(deps: LetterHandlerDeps): Pick<Handlers, keyof ty
   const uploads = new Map<string, { chunks: Buffer[]; size: number; touched: number }>();
   const server = deps.server;
   const reserve = server ? createNumberReserve({ store, server, bus, actor: deps.actor, log, now }) : undefined;
+  // Whole-page readings still running, by document id and PDF hash.
+  const pageReadings = new Map<string, Promise<void>>();
   const added = seedClassifications(store);
   if (added > 0) log.info('letters: classification codes seeded', { added });
 
@@ -64,6 +72,15 @@ export function letterHandlers(deps: LetterHandlerDeps): Pick<Handlers, keyof ty
     const letter = store.letters.get(id);
     if (letter === undefined || letter.direction !== 'incoming') throw new AppError('NOT_FOUND', 'Surat ini tidak ditemukan di meja ini. Muat ulang daftar surat lalu coba lagi.', { id });
     return letter;
+  }
+
+  /** Waits (a bounded time) for the whole-page text of a document still being read. */
+  async function pageTextOf(documentId: string): Promise<void> {
+    const reading = pageReadings.get(documentId);
+    if (reading === undefined) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([reading, new Promise<void>((resolve) => { timer = setTimeout(resolve, pageTextWaitMs); })]);
+    clearTimeout(timer);
   }
 
   /** What the Catat form shows of a document, and the agenda entry these exact bytes already have. */
@@ -109,18 +126,27 @@ export function letterHandlers(deps: LetterHandlerDeps): Pick<Handlers, keyof ty
 
     'letters.propose': async ({ documentId }) => {
       const pdfHash = pdfOfDocument(store, documentId);
-      const result = await ocr.recognizeFirstPage(await blobs.read(pdfHash), 'application/pdf');
-      // Kept with both ids: the letter copies it at registration, for full-text search.
-      store.agenda.setDocumentText(documentId, result.text);
-      if (pdfHash !== documentId) store.agenda.setDocumentText(pdfHash, result.text);
-      const proposals = proposeLetterFields(result);
-      return Object.fromEntries(Object.entries(proposals).filter(([, p]) => p !== undefined));
+      const ids = pdfHash === documentId ? [documentId] : [documentId, pdfHash];
+      // Kept with both ids: the letter copies it at registration (and gets it later if registered first), for search and duplicates.
+      const keepText = (text: string) => { for (const id of ids) store.agenda.setDocumentText(id, text); };
+      const reading = ocr.readLetter(await blobs.read(pdfHash), 'application/pdf');
+      const page = reading.page.then(
+        (result) => keepText(result.text),
+        (err: unknown) => log.warn('letters: page text not read', { documentId, err }),
+      ).finally(() => { for (const id of ids) if (pageReadings.get(id) === page) pageReadings.delete(id); });
+      for (const id of ids) pageReadings.set(id, page);
+      const head = await reading.head;
+      if (store.agenda.documentText(documentId) === null) keepText(head.text);
+      return proposeLetterFields(head, { isOfficeCode: (code) => store.agenda.classification(code) !== undefined });
     },
 
-    'letters.duplicates': ({ documentId, sender, letterNumber }) =>
-      findDuplicates(store, { sender, letterNumber, ocrText: store.agenda.documentText(documentId) }),
+    'letters.duplicates': async ({ documentId, sender, letterNumber }) => {
+      await pageTextOf(documentId);
+      return findDuplicates(store, { sender, letterNumber, ocrText: store.agenda.documentText(documentId) });
+    },
 
-    'letters.register': (request, ctx) => {
+    'letters.register': async (request, ctx) => {
+      await pageTextOf(request.documentId);
       const started = performance.now();
       try {
         const { letter, warnings } = registerIncomingLetter(store, request, deps.actor(), localDate(now()), server !== undefined && server.url() !== '');

@@ -191,8 +191,15 @@ export function CatatSurat({ documentId, deliveryId }: { documentId?: string; de
     setFormError(undefined);
   }
 
+  function acceptAll() {
+    setPending(new Map());
+    setFormError(undefined);
+  }
+
   function onKeyDown(e: globalThis.KeyboardEvent) {
     if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 's') { e.preventDefault(); void save(); return; }
+    // One key takes every proposal as read; the clerk has looked them over beside the letter.
+    if ((e.ctrlKey || e.metaKey) && e.key === 'Enter') { e.preventDefault(); if (pending.size > 0) acceptAll(); return; }
     if (e.key !== 'Escape') return;
     e.preventDefault();
     const dirty = doc !== undefined;
@@ -309,7 +316,9 @@ export function CatatSurat({ documentId, deliveryId }: { documentId?: string; de
             {ocr === 'done' && pending.size > 0 && (
               <>
                 {t('suratMasuk.ocr.done', { count: pending.size })}{' '}
-                <button type="button" className="button-link" onClick={() => setPending(new Map())} data-testid="sm-accept-all">{t('suratMasuk.form.acceptAll')}</button>
+                <button type="button" className="button-link" onClick={acceptAll} aria-keyshortcuts="Control+Enter" data-testid="sm-accept-all">
+                  {t('suratMasuk.form.acceptAll')} <kbd>{t('suratMasuk.form.acceptAllKey')}</kbd>
+                </button>
               </>
             )}
             {ocr === 'failed' && t('suratMasuk.ocr.failed')}

@@ -34,20 +34,27 @@ export interface PendingProposal {
   evidence: string;
 }
 
-const proposalField = { number: 'letterNumber', date: 'letterDate', subject: 'subject', sender: 'sender' } as const satisfies Record<keyof LetterProposalsReply, FieldName>;
+/** Which form field each proposal fills. */
+const proposalField = {
+  number: 'letterNumber', date: 'letterDate', subject: 'subject', sender: 'sender', addressee: 'addressee',
+  urgency: 'urgency', security: 'security', attachmentCount: 'attachmentCount', classificationCode: 'classificationCode',
+} as const satisfies Record<keyof LetterProposalsReply, FieldName>;
 
 /**
- * Fills the empty fields with OCR's proposals; a field the clerk already typed in keeps its value.
- * Returns the new values and the proposals now waiting for the clerk's confirmation.
+ * Fills the fields the clerk has not touched (still as the empty form has them) with OCR's proposals;
+ * a field the clerk already changed keeps its value. Returns the new values and the proposals now
+ * waiting for the clerk's confirmation.
  */
 export function applyProposals(values: FormValues, proposals: LetterProposalsReply): { values: FormValues; pending: Map<FieldName, PendingProposal> } {
   const next = { ...values };
+  const untouched = emptyForm(values.receivedDate);
   const pending = new Map<FieldName, PendingProposal>();
   for (const [key, field] of Object.entries(proposalField) as [keyof LetterProposalsReply, FieldName][]) {
     const proposal = proposals[key];
-    if (proposal === undefined || next[field].trim() !== '') continue;
-    next[field] = proposal.value;
-    pending.set(field, { value: proposal.value, confidence: proposal.confidence, evidence: proposal.evidence });
+    if (proposal === undefined || (next[field].trim() !== '' && next[field] !== untouched[field])) continue;
+    const value = String(proposal.value);
+    next[field] = value;
+    pending.set(field, { value, confidence: proposal.confidence, evidence: proposal.evidence });
   }
   return { values: next, pending };
 }
