@@ -19,6 +19,7 @@ import { externalHandlers } from '../letters/delivery/external.ts';
 import { deliveryHandlers } from '../letters/delivery/deliveries.ts';
 import { createBlobStore } from '../documents/blob-store.ts';
 import { signingHandlers, type DemoTokens } from '../sign/handlers.ts';
+import { createSignatureValidator } from '../sign/validation.ts';
 import { createEventBus, type EventListener } from './events.ts';
 import { createLogger, type Logger } from '../../common/logger.ts';
 import { localDate } from '../../common/dates.ts';
@@ -95,7 +96,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     server: { url: () => sync.serverUrl(), client: sync.client, online: () => connectivity.current().state === 'online', accessToken: () => sync.auth.accessToken(), user: () => sync.session.user() },
     bus, actor, log: log.child({ part: 'deliveries' }), syncSoon: () => void sync.engine.syncNow(),
   });
-  const signing = signingHandlers({ store, devices, bus, dataDir: options.dataDir, user: () => sync.session.user(), server: () => sync.serverUrl(), actor, log: log.child({ part: 'sign' }), ...(options.aids ? { demoTokens: options.aids.demoTokens } : {}) });
+  // Periksa: received PDFs are checked in their own worker thread, started on first use.
+  const signatureValidator = createSignatureValidator({ log: log.child({ part: 'periksa' }) });
+  const signing = signingHandlers({ store, devices, bus, validator: signatureValidator, dataDir: options.dataDir, user: () => sync.session.user(), server: () => sync.serverUrl(), actor, log: log.child({ part: 'sign' }), ...(options.aids ? { demoTokens: options.aids.demoTokens } : {}) });
 
   const scanning = createScanning({ dataDir: options.dataDir, documentsDir: join(options.dataDir, 'documents'), devices, store, bus, actor, log: log.child({ part: 'scan' }) });
 
@@ -130,6 +133,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       connectivity.stop();
       await sync.close();
       await ocr.close();
+      await signatureValidator.close();
       await scanning.close();
       await devices.stop();
       store.close();

@@ -87,16 +87,17 @@ describe('timestamps and long-term validation', () => {
     expect(sig.signatures, sig.output).toEqual([expect.objectContaining(validOnly)]);
     const report = validatePdf(lt.pdf, { trustAnchors: [token.ca.certDer] });
     expect(report.valid).toBe(true);
-    expect(report.signatures[0]).toMatchObject({ coverage: 'whole', integrity: 'intact', trust: 'trusted', revocation: { status: 'good' }, timestamp: { intact: true } });
+    // The update after the signature only added validation data: the signed document is unchanged.
+    expect(report.signatures[0]).toMatchObject({ coverage: 'allowed-additions', additions: ['validation-data'], changes: [], integrity: 'intact', trust: 'trusted', revocation: { status: 'good' }, timestamp: { intact: true } });
   });
 
-  it('a page added after the validation data is still reported as an unsigned addition', async () => {
+  it('a page appended after the validation data is reported as a change after signing', async () => {
     const signed = await signPdf(letter, { signer: session.signer(token.keys.rsa.id) });
     const lt = await addLongTermValidation(signed.pdf, { trustAnchors: [token.ca.certDer], ocspUrl: ocsp.url });
     const sneaky = Buffer.concat([Buffer.from(lt.pdf), Buffer.from('\n99 0 obj\n<< /Type /Page >>\nendobj\n')]);
     const report = validatePdf(new Uint8Array(sneaky), { trustAnchors: [token.ca.certDer] });
     expect(report.valid).toBe(false);
-    expect(report.signatures[0]!.coverage).toBe('unsigned-additions');
+    expect(report.signatures[0]!.coverage).toBe('changed');
   });
 
   it('a revoked signer certificate is reported as revoked, and the signature as not valid', async () => {

@@ -136,6 +136,19 @@ export interface ParsedSignature {
   content: Uint8Array | null;
   /** The RFC 3161 token of the signature-time-stamp unsigned attribute (PAdES B-T), when present. */
   timestampToken: Uint8Array | null;
+  /** The parts no signature covers, which a validator checks for consistency (RFC 5652 §5.1, §5.3). */
+  envelope: {
+    signedDataVersion: number;
+    /** PAdES allows exactly one SignerInfo. */
+    signerCount: number;
+    signerInfoVersion: number;
+    /** The signer is named by subject key identifier rather than issuer and serial number. */
+    signerByKeyId: boolean;
+    eContentType: string;
+    /** SignedData.digestAlgorithms: every digest algorithm its signers use. */
+    digestAlgorithms: string[];
+    unsignedAttributeTypes: string[];
+  };
 }
 
 /** Takes a DER ContentInfo(SignedData) apart; throws on anything that is not one. */
@@ -176,6 +189,15 @@ export function parseCadesSignature(der: Uint8Array): ParsedSignature {
     signature: new Uint8Array(signerInfo.signature.valueBlock.valueHexView),
     content: eContent === undefined ? null : new Uint8Array(eContent),
     timestampToken: tst ? toBytes(tst.toBER(false)) : null,
+    envelope: {
+      signedDataVersion: signedData.version,
+      signerCount: signedData.signerInfos.length,
+      signerInfoVersion: signerInfo.version,
+      signerByKeyId: !(sid instanceof pkijs.IssuerAndSerialNumber),
+      eContentType: signedData.encapContentInfo.eContentType,
+      digestAlgorithms: signedData.digestAlgorithms.map((a) => a.algorithmId),
+      unsignedAttributeTypes: signerInfo.unsignedAttrs?.attributes.map((a) => a.type) ?? [],
+    },
   };
 }
 
