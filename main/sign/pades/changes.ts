@@ -245,6 +245,10 @@ const keyNames: Record<string, string> = {
   AcroForm: 'formulir (/AcroForm)', StructTreeRoot: 'struktur dokumen', OCProperties: 'lapisan isi (/OCProperties)', PageLabels: 'label halaman',
 };
 const keyName = (key: string) => keyNames[key] ?? `/${key}`;
+const pageKeyNames: Record<string, string> = {
+  Contents: 'isi halaman (/Contents)', Resources: 'sumber daya (/Resources)', MediaBox: 'ukuran halaman (/MediaBox)', CropBox: 'bidang tampil (/CropBox)',
+  Rotate: 'putaran halaman (/Rotate)', Annots: 'anotasi (/Annots)', Parent: 'letak dalam susunan halaman (/Parent)',
+};
 
 /** What the object is, as the report names it: "Isi halaman 1", "Katalog dokumen", … */
 function subject(role: Role): string {
@@ -268,8 +272,10 @@ function subject(role: Role): string {
   }
 }
 
-function describe(role: Role, num: number, verb = 'diubah'): Change {
-  return { page: pageOf(role), object: num, description: `${subject(role)} ${verb} (objek ${num}).` };
+/** `keys`: the dictionary entries that differ, named in the description when known. */
+function describe(role: Role, num: number, verb = 'diubah', keys: string[] | null = null): Change {
+  const which = keys === null || keys.length === 0 ? '' : `: ${keys.slice(0, 4).map((k) => (role.kind === 'page' ? pageKeyNames[k] : undefined) ?? `/${k}`).join(', ')}`;
+  return { page: pageOf(role), object: num, description: `${subject(role)} ${verb}${which} (objek ${num}).` };
 }
 
 const onPage = (page: number | null) => (page === null ? '' : ` di halaman ${page}`);
@@ -369,7 +375,9 @@ export function compareRevisions(signed: RevisionState, latest: RevisionState, p
       if (key(v) !== null && afterKeys.has(key(v))) continue;
       const role = refNum(v) === null ? undefined : roles.get(refNum(v)!);
       const widget = role?.kind === 'field' || (role?.kind === 'annotation' && role.widget);
-      const entry = { page, object: refNum(v) ?? num, description: `${widget ? 'Kolom formulir' : 'Anotasi'} dihapus dari halaman ${page}.` };
+      const field = role?.kind === 'field' ? role.info : role?.kind === 'annotation' ? role.field : null;
+      const what = field === null ? (widget ? 'Kolom formulir' : 'Anotasi') : `${field.signature ? 'Kolom tanda tangan' : 'Kolom formulir'} "${field.name}"`;
+      const entry = { page, object: refNum(v) ?? num, description: `${what} dihapus dari halaman ${page}.` };
       if (annotating && !widget) result.permitted.push(entry);
       else change(entry);
     }
@@ -380,7 +388,8 @@ export function compareRevisions(signed: RevisionState, latest: RevisionState, p
       const parent = latestDict(annotation?.get('Parent'));
       const signatureWidget = isName(annotation?.get('Subtype'), 'Widget') && (isName(annotation?.get('FT'), 'Sig') || isName(parent?.get('FT'), 'Sig'));
       if (signatureWidget && (n === null || !roles.has(n))) continue;
-      const entry = { page, object: n ?? num, description: `Anotasi baru ditambahkan di halaman ${page}${n === null ? '' : ` (objek ${n})`}.` };
+      const what = isName(annotation?.get('Subtype'), 'Widget') ? 'Kolom formulir baru' : 'Anotasi baru';
+      const entry = { page, object: n ?? num, description: `${what} ditambahkan di halaman ${page}${n === null ? '' : ` (objek ${n})`}.` };
       if (annotating && !isName(annotation?.get('Subtype'), 'Widget')) result.permitted.push(entry);
       else change(entry);
     }
@@ -495,7 +504,7 @@ export function compareRevisions(signed: RevisionState, latest: RevisionState, p
       default:
         break;
     }
-    change(named);
+    change(describe(role, num, 'diubah', keys));
   }
   return result;
 }

@@ -148,7 +148,20 @@ export interface ParsedSignature {
     /** SignedData.digestAlgorithms: every digest algorithm its signers use. */
     digestAlgorithms: string[];
     unsignedAttributeTypes: string[];
+    /** The signer identifier names the signer's certificate byte for byte (not just equal after name normalisation). */
+    signerIdExact: boolean;
+    /** The parameters of every digest algorithm identifier, and of the signature algorithm. */
+    digestParameters: AlgorithmParameters[];
+    signatureParameters: AlgorithmParameters;
   };
+}
+
+export type AlgorithmParameters = 'absent' | 'null' | 'other';
+
+function parametersOf(algorithm: pkijs.AlgorithmIdentifier): AlgorithmParameters {
+  const params = algorithm.algorithmParams as unknown;
+  if (params === undefined || (params instanceof asn1js.Any && params.constructor === asn1js.Any)) return 'absent';
+  return params instanceof asn1js.Null ? 'null' : 'other';
 }
 
 /** Takes a DER ContentInfo(SignedData) apart; throws on anything that is not one. */
@@ -197,6 +210,11 @@ export function parseCadesSignature(der: Uint8Array): ParsedSignature {
       eContentType: signedData.encapContentInfo.eContentType,
       digestAlgorithms: signedData.digestAlgorithms.map((a) => a.algorithmId),
       unsignedAttributeTypes: signerInfo.unsignedAttrs?.attributes.map((a) => a.type) ?? [],
+      signerIdExact: signerCert !== undefined && sid instanceof pkijs.IssuerAndSerialNumber
+        && Buffer.from(sid.issuer.valueBeforeDecode).equals(Buffer.from(signerCert.issuer.valueBeforeDecode))
+        && Buffer.from(sid.serialNumber.valueBlock.valueHexView).equals(Buffer.from(signerCert.serialNumber.valueBlock.valueHexView)),
+      digestParameters: [...signedData.digestAlgorithms, signerInfo.digestAlgorithm].map(parametersOf),
+      signatureParameters: parametersOf(signerInfo.signatureAlgorithm),
     },
   };
 }

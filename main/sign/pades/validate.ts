@@ -13,7 +13,7 @@ import { describeCertificate, type CertificateInfo } from '../../../common/certi
 import { compareRevisions, type Addition, type Change, type Permissions } from './changes.ts';
 import { oid, parseCadesSignature, type ParsedSignature } from './cms.ts';
 import { isName, PdfFile, type RevisionEnd, type RevisionState } from './pdf-file.ts';
-import { Budget, decodeStream, Lexer, PdfDict, PdfLimitError, PdfName, PdfRef, PdfStream, PdfString, PdfSyntaxError, type PdfValue } from './pdf-syntax.ts';
+import { Budget, decodeStream, Lexer, PdfDict, PdfLimitError, PdfName, PdfStream, PdfString, PdfSyntaxError, type PdfValue } from './pdf-syntax.ts';
 import { ocspResponseIntact, readOcspResponse, type RevocationStatus } from './revocation.ts';
 import { readTstInfo } from './timestamp.ts';
 
@@ -108,6 +108,7 @@ const documentProblems: Record<Exclude<DocumentState, 'readable'>, string> = {
 
 const problemTexts = {
   byteRange: 'Tanda tangan rusak: rentang byte yang ditandatangani (/ByteRange) tidak sah.',
+  dictionary: 'Tanda tangan rusak: data tanda tangan di dalam dokumen tidak dapat dibaca.',
   framing: 'Tanda tangan rusak: rentang byte yang ditandatangani tidak tepat mengapit isi tanda tangan (/Contents).',
   contents: 'Tanda tangan rusak: isi tanda tangan (/Contents) tidak utuh.',
   unreadable: 'Struktur tanda tangan rusak: isi tanda tangan tidak dapat dibaca. Dokumen telah diubah atau rusak setelah ditandatangani.',
@@ -123,6 +124,8 @@ const problemTexts = {
   revocationUnknown: 'Penerbit sertifikat menjawab status sertifikat penanda tangan "tidak diketahui".',
   unknownUnsigned: 'Tanda tangan membawa atribut tambahan yang tidak dikenal Loket.',
 } as const;
+
+const beyondEnd = (missing: number) => `Rentang yang ditandatangani melewati akhir berkas (${missing} byte tidak ada): berkas ini terpotong, atau ditulis ulang seluruhnya setelah ditandatangani.`;
 
 /** Reads every certificate (PEM, possibly several per file, or DER) in a trust-anchor directory. */
 export function loadTrustAnchors(dir: string): Uint8Array[] {
@@ -191,28 +194,33 @@ function describeName(c: X509Certificate): string {
 }
 
 /**
- * Certificates carried along (in a signature, a timestamp token or the /DSS) that are damaged:
- * unreadable, or no longer signed by their issuer when the issuer is known. None is used then.
+ * Certificates carried along (in a signature, a timestamp token or the /DSS), sorted out: sound
+ * ones; damaged ones (unreadable, or not signed by their issuer); and ones whose issuer is nowhere
+ * to be found, which cannot be checked. Only sound ones are used.
  */
-function damagedCertificates(ders: Uint8Array[], known: X509Certificate[]): { certs: X509Certificate[]; damaged: number } {
+function sortCertificates(ders: Uint8Array[], known: X509Certificate[]): { certs: X509Certificate[]; damaged: number; unverifiable: number } {
+  const parsed = ders.map(parseCertificate);
+  const readable = parsed.filter((c): c is X509Certificate => c !== null);
+  const all = [...readable, ...known];
   const certs: X509Certificate[] = [];
-  let damaged = 0;
-  for (const der of ders) {
-    const cert = parseCertificate(der);
-    if (cert === null) {
-      damaged++;
-      continue;
+  let damaged = parsed.length - readable.length;
+  let unverifiable = 0;
+  for (const cert of readable) {
+    if (known.some((k) => k.fingerprint256 === cert.fingerprint256)) certs.push(cert);
+    else if (cert.subject === cert.issuer) {
+      if (issuedBy(cert, cert)) certs.push(cert);
+      else damaged++;
+    } else {
+      const issuers = all.filter((c) => c !== cert && c.subject === cert.issuer);
+      if (issuers.length === 0) unverifiable++;
+      else if (issuers.some((i) => issuedBy(cert, i))) certs.push(cert);
+      else damaged++;
     }
-    certs.push(cert);
   }
-  const all = [...certs, ...known];
-  const sound = certs.filter((cert) => {
-    const issuers = all.filter((c) => c.subject === cert.issuer && c !== cert);
-    if (cert.subject === cert.issuer) return issuedBy(cert, cert);
-    return issuers.length === 0 || issuers.some((i) => issuedBy(cert, i));
-  });
-  return { certs: sound, damaged: damaged + certs.length - sound.length };
+  return { certs, damaged, unverifiable };
 }
+
+const unverifiableWarning = 'Ada sertifikat yang disertakan tanpa penerbitnya, sehingga tidak dapat diperiksa; sertifikat itu diabaikan.';
 
 // Signatures made elsewhere (other e-office systems, Acrobat) may use SHA-384/512; all are checked.
 const digestNames: Record<string, string> = {
@@ -242,8 +250,12 @@ function verifySignatureValue(parsed: ParsedSignature, cert: X509Certificate, di
 function envelopeConsistent(parsed: ParsedSignature): boolean {
   const e = parsed.envelope;
   const expectedVersion = e.eContentType !== oid.data || e.signerByKeyId ? 3 : 1;
+  // RSA identifiers carry NULL parameters (or, tolerated, none); ECDSA ones none (RFC 4055, RFC 5758).
+  const ecdsa = parsed.signatureAlgorithm.startsWith('1.2.840.10045.');
+  const signatureParameters = ecdsa ? e.signatureParameters === 'absent' : e.signatureParameters !== 'other';
   return e.signerCount === 1 && e.signedDataVersion === expectedVersion && e.signerInfoVersion === (e.signerByKeyId ? 3 : 1)
-    && e.digestAlgorithms.includes(parsed.digestAlgorithm) && parsed.contentType === e.eContentType;
+    && e.digestAlgorithms.includes(parsed.digestAlgorithm) && parsed.contentType === e.eContentType
+    && (e.signerByKeyId || e.signerIdExact) && signatureParameters && e.digestParameters.every((p) => p !== 'other');
 }
 
 /**
@@ -259,18 +271,18 @@ function checkTimestampToken(tokenDer: Uint8Array, imprintOf: (hash: string) => 
     const tsa = parseCertificate(token.signerCertificate);
     const imprintHash = digestNames[info.hashAlgorithm];
     const tokenHash = digestNames[token.digestAlgorithm];
-    if (tsa === null || imprintHash === undefined || tokenHash === undefined) return broken;
+    if (tsa === null || imprintHash === undefined || tokenHash === undefined || !(token.signatureAlgorithm in signatureHashes)) return broken;
     const overThis = imprintOf(imprintHash).equals(info.hashedMessage);
     const tokenIntact = token.messageDigest !== null && createHash(tokenHash).update(token.content).digest().equals(token.messageDigest)
       && verifySignatureValue(token, tsa, tokenHash)
       && (token.signingCertificateHash === null || createHash('sha256').update(token.signerCertificate).digest().equals(token.signingCertificateHash));
-    const carried = damagedCertificates(token.certificates, anchors);
+    const carried = sortCertificates(token.certificates, anchors);
     // The TSA's certificate is judged at the time it vouched for, as its own token says.
     const chain = chainToAnchor(tsa, carried.certs, anchors, info.genTime.getTime() <= now.getTime() ? info.genTime : now);
     return {
       time: info.genTime.toISOString(),
       authority: describeName(tsa),
-      intact: overThis && tokenIntact && carried.damaged === 0,
+      intact: overThis && tokenIntact && carried.damaged === 0 && carried.unverifiable === 0,
       trust: chain.trusted ? 'trusted' : 'untrusted',
       tsa,
     };
@@ -324,9 +336,8 @@ export function scanSignatureRanges(bytes: Uint8Array): FoundSignature[] {
 /** A signature dictionary as the document's form presents it. */
 interface SignatureField {
   name: string | null;
-  dict: PdfDict;
-  /** The signature dictionary is an object of its own, not compressed in an object stream: its /Contents position is a file offset. */
-  inFile: boolean;
+  /** null: the signature dictionary is there but does not read. */
+  dict: PdfDict | null;
 }
 
 /** The signature fields of a revision that hold a signature (or document timestamp), in form order. */
@@ -351,8 +362,13 @@ function signatureFields(state: RevisionState): SignatureField[] {
     const type = ft instanceof PdfName ? ft.name : parentType;
     const v = field.get('V');
     if (type === 'Sig' && v !== undefined) {
-      const dict = state.dict(v);
-      if (dict !== undefined) found.push({ name: name || null, dict, inFile: v instanceof PdfRef && state.entries.get(v.num)?.type === 1 });
+      try {
+        const dict = state.dict(v);
+        if (dict !== undefined) found.push({ name: name || null, dict });
+      } catch (err) {
+        if (!(err instanceof PdfSyntaxError)) throw err;
+        found.push({ name: name || null, dict: null });
+      }
     }
     if (field.get('Kids') !== undefined) push(field.get('Kids'), name, type, depth + 1);
   }
@@ -428,9 +444,10 @@ function readValidationData(state: RevisionState, anchors: X509Certificate[]): V
       }
       return out;
     };
-    const certs = damagedCertificates(streams('Certs'), anchors);
+    const certs = sortCertificates(streams('Certs'), anchors);
     data.certs = certs.certs;
     if (certs.damaged > 0) warn(`${certs.damaged} sertifikat dalam data validasi jangka panjang (DSS) rusak dan diabaikan.`);
+    if (certs.unverifiable > 0) warn(unverifiableWarning);
     for (const der of streams('OCSPs')) {
       if (ocspResponseIntact(der, [...data.certs, ...anchors])) data.ocsps.push(der);
       else warn('Jawaban status sertifikat (OCSP) dalam data validasi jangka panjang (DSS) rusak atau tidak ditandatangani penerbitnya, dan diabaikan.');
@@ -449,6 +466,40 @@ function emptyReport(found: { range: [number, number, number, number] | null; fi
     bytesAfter: found.range === null ? 0 : Math.max(0, fileLength - (found.range[2] + found.range[3])),
     trust: 'untrusted', timestamp: null, revocation: { status: 'not-checked', producedAt: null }, verdict: 'invalid', problems: [], warnings: [],
   };
+}
+
+/**
+ * Whether `bytes[start, end)` is a sequence of DER elements: definite, minimal lengths, each
+ * constructed element exactly filled by its children. ISO 32000-1 §12.8.3.3.1 asks for a
+ * DER-encoded signature; holding to it means no byte of the unsigned envelope can change unnoticed.
+ */
+function isDer(bytes: Uint8Array, start: number, end: number, depth = 0): boolean {
+  if (depth > 64) return false;
+  let p = start;
+  while (p < end) {
+    const tag = bytes[p++]!;
+    // Universal tag 0 is end-of-contents, which only indefinite lengths use.
+    if (tag === 0) return false;
+    if ((tag & 0x1f) === 0x1f) {
+      if (bytes[p] === 0x80) return false;
+      while (p < end && (bytes[p]! & 0x80) !== 0) p++;
+      p++;
+    }
+    if (p >= end) return false;
+    const first = bytes[p++]!;
+    let length = first;
+    if (first & 0x80) {
+      const n = first & 0x7f;
+      if (n === 0 || n > 4 || bytes[p] === 0) return false;
+      length = 0;
+      for (let i = 0; i < n; i++) length = length * 256 + bytes[p++]!;
+      if (length < 0x80) return false;
+    }
+    if (p + length > end) return false;
+    if ((tag & 0x20) !== 0 && !isDer(bytes, p, p + length, depth + 1)) return false;
+    p += length;
+  }
+  return p === end;
 }
 
 const isHexDigit = (c: number) => (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
@@ -475,7 +526,8 @@ function contentsDer(bytes: Uint8Array, b: number, c: number): Uint8Array | null
   const end = head + length;
   if (end > all.length) return null;
   for (let i = end; i < all.length; i++) if (all[i] !== 0) return null;
-  return new Uint8Array(all.subarray(0, end));
+  const der = new Uint8Array(all.subarray(0, end));
+  return isDer(der, 0, der.length) ? der : null;
 }
 
 interface Context {
@@ -547,8 +599,9 @@ function checkCms(report: SignatureReport, der: Uint8Array, ctx: Context): void 
     problems.push(problemTexts.envelope);
     report.integrity = 'modified';
   }
-  const carried = damagedCertificates(parsed.certificates, anchors);
+  const carried = sortCertificates(parsed.certificates, [...anchors, ...ctx.validation.certs]);
   if (carried.damaged > 0) problems.push('Sertifikat yang disertakan dalam tanda tangan rusak.');
+  if (carried.unverifiable > 0) report.warnings.push(unverifiableWarning);
   if (parsed.envelope.unsignedAttributeTypes.some((t) => t !== oid.signatureTimeStampToken)) report.warnings.push(problemTexts.unknownUnsigned);
 
   const pool = [...carried.certs, ...ctx.validation.certs];
@@ -676,7 +729,13 @@ function validateReadable(bytes: Uint8Array, options: ValidateOptions): Validati
 
   const reports: SignatureReport[] = [];
   const covered = new Set<string>();
+  /** Signature fields whose dictionary does not read: matched below with the byte ranges found in the raw bytes. */
+  const unreadableFields: (string | null)[] = [];
   for (const field of fields) {
+    if (field.dict === null) {
+      unreadableFields.push(field.name);
+      continue;
+    }
     const subFilter = field.dict.get('SubFilter');
     const kind = isName(field.dict.get('Type'), 'DocTimeStamp') || isName(subFilter, 'ETSI.RFC3161') ? 'document-timestamp' : 'signature';
     const rangeValue = field.dict.get('ByteRange');
@@ -686,9 +745,9 @@ function validateReadable(bytes: Uint8Array, options: ValidateOptions): Validati
     const time = field.dict.get('M');
     report.signingTime = time instanceof PdfString ? parsePdfDate(time.text()) : null;
     if (range !== null) covered.add(range.join(' '));
-    const contents = field.dict.get('Contents');
-    if (range === null) report.problems.push(problemTexts.byteRange);
-    else if (!(contents instanceof PdfString) || !field.inFile || contents.start !== range[1] || contents.end !== range[2] || range[0] !== 0) report.problems.push(problemTexts.framing);
+    // The byte range must frame a hex string in the file; that it is this dictionary's /Contents is
+    // the signed revision's business — a later redefinition of the dictionary is a change found below.
+    if (range === null || !(field.dict.get('Contents') instanceof PdfString)) report.problems.push(problemTexts.byteRange);
     else checkSignature(report, ctx);
     reports.push(report);
   }
@@ -697,16 +756,28 @@ function validateReadable(bytes: Uint8Array, options: ValidateOptions): Validati
     if (covered.has(range.join(' '))) continue;
     const [a, b, c, d] = range;
     const frames = a === 0 && b > 0 && c > b && bytes[b] === 0x3c && bytes[c - 1] === 0x3e;
-    if (latest !== null && !(frames && c + d <= bytes.length && file.ends.some((e) => e.end === c + d || e.eofEnd === c + d))) continue;
-    const report = emptyReport({ range, fieldName: null, subFilter: null, kind: 'signature' }, bytes.length);
-    if (c + d > bytes.length && b < c) {
+    const beyond = c + d > bytes.length;
+    // In a readable document only a signature whose range ends a revision is one that was detached; a
+    // range running past the end is a truncated file's signature whatever the structure says.
+    if (latest !== null && !beyond && !(frames && file.ends.some((e) => e.end === c + d || e.eofEnd === c + d))) continue;
+    const unreadable = unreadableFields.length > 0;
+    const report = emptyReport({ range, fieldName: unreadable ? unreadableFields.shift()! : null, subFilter: null, kind: 'signature' }, bytes.length);
+    if (unreadable) {
+      report.problems.push(problemTexts.dictionary);
+      if (frames && !beyond) checkCms(report, contentsDer(bytes, b, c) ?? new Uint8Array(0), ctx);
+    } else if (beyond && b < c) {
       state = state === 'readable' ? 'truncated' : state;
-      report.problems.push(`Tanda tangan mencakup ${c + d - bytes.length} byte yang tidak ada di berkas ini: berkas terpotong.`);
+      report.problems.push(beyondEnd(c + d - bytes.length));
     } else if (!frames) report.problems.push(problemTexts.framing);
     else {
       checkSignature(report, ctx);
       report.problems.push(latest === null ? documentProblems[state === 'readable' ? 'damaged' : state] : problemTexts.removed);
     }
+    reports.push(report);
+  }
+  for (const name of unreadableFields) {
+    const report = emptyReport({ range: null, fieldName: name, subFilter: null, kind: 'signature' }, bytes.length);
+    report.problems.push(problemTexts.dictionary);
     reports.push(report);
   }
   for (const report of reports) report.verdict = verdictOf(report);
@@ -737,7 +808,11 @@ function checkSignature(report: SignatureReport, ctx: Context): void {
     return;
   }
   if (c + d > bytes.length) {
-    report.problems.push(`Tanda tangan mencakup ${c + d - bytes.length} byte yang tidak ada di berkas ini: berkas terpotong.`);
+    report.problems.push(beyondEnd(c + d - bytes.length));
+    return;
+  }
+  if (bytes[b] !== 0x3c || bytes[c - 1] !== 0x3e) {
+    report.problems.push(problemTexts.framing);
     return;
   }
   const der = contentsDer(bytes, b, c);
