@@ -8,6 +8,22 @@ import * as pkijs from 'pkijs';
 import { AppError } from '../../../common/errors.ts';
 
 const bufferSource = (bytes: Uint8Array) => bytes.slice().buffer;
+
+/**
+ * A validator asks about the same few answers once per certificate it checks; pkijs parsing is the
+ * bulk of that work, so each answer is parsed once (kept while the caller holds its bytes).
+ */
+const parsedAnswers = new WeakMap<Uint8Array, pkijs.BasicOCSPResponse | null>();
+
+/** The BasicOCSPResponse of a successful answer, or null. Throws on what is not an OCSPResponse. */
+function basicResponse(responseDer: Uint8Array): pkijs.BasicOCSPResponse | null {
+  if (parsedAnswers.has(responseDer)) return parsedAnswers.get(responseDer)!;
+  const response = pkijs.OCSPResponse.fromBER(bufferSource(responseDer));
+  const basic = response.responseStatus.valueBlock.valueDec !== 0 || !response.responseBytes ? null
+    : pkijs.BasicOCSPResponse.fromBER(bufferSource(new Uint8Array(response.responseBytes.response.valueBlock.valueHexView)));
+  parsedAnswers.set(responseDer, basic);
+  return basic;
+}
 const sha1 = '1.3.14.3.2.26';
 const ocspAccessMethod = '1.3.6.1.5.5.7.48.1';
 const authorityInfoAccess = '1.3.6.1.5.5.7.1.1';
@@ -94,10 +110,8 @@ function signedByCaOrDelegate(basic: pkijs.BasicOCSPResponse, ca: X509Certificat
  */
 export function ocspResponseIntact(responseDer: Uint8Array, cas: X509Certificate[]): boolean {
   try {
-    const response = pkijs.OCSPResponse.fromBER(bufferSource(responseDer));
-    if (response.responseStatus.valueBlock.valueDec !== 0 || !response.responseBytes) return false;
-    const basic = pkijs.BasicOCSPResponse.fromBER(bufferSource(new Uint8Array(response.responseBytes.response.valueBlock.valueHexView)));
-    return cas.some((ca) => signedByCaOrDelegate(basic, ca));
+    const basic = basicResponse(responseDer);
+    return basic !== null && cas.some((ca) => signedByCaOrDelegate(basic, ca));
   } catch {
     return false;
   }
@@ -109,10 +123,8 @@ export function ocspResponseIntact(responseDer: Uint8Array, cas: X509Certificate
  */
 export function readOcspResponse(responseDer: Uint8Array, certificateDer: Uint8Array, issuerDer: Uint8Array): OcspAnswer | null {
   try {
-    const response = pkijs.OCSPResponse.fromBER(bufferSource(responseDer));
-    if (response.responseStatus.valueBlock.valueDec !== 0 || !response.responseBytes) return null;
-    const basicDer = new Uint8Array(response.responseBytes.response.valueBlock.valueHexView);
-    const basic = pkijs.BasicOCSPResponse.fromBER(bufferSource(basicDer));
+    const basic = basicResponse(responseDer);
+    if (basic === null) return null;
     const cert = pkijs.Certificate.fromBER(bufferSource(certificateDer));
     const issuerX = new X509Certificate(issuerDer);
     const issuer = pkijs.Certificate.fromBER(bufferSource(issuerDer));
