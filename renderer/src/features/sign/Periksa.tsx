@@ -38,9 +38,9 @@ function SignatureCard({ s, index }: { s: Signature; index: number }) {
     : s.timestamp ? t('tandaTangan.check.timestampUnreadable')
       : s.signingTime ? t('tandaTangan.check.claimed', { when: when(s.signingTime) }) : t('tandaTangan.check.noTime');
   const changesTone: Tone = s.coverage === 'changed' || s.coverage === 'unknown' ? 'bad' : s.permittedChanges.length > 0 ? 'warn' : 'good';
-  const changesValue = s.coverage === 'allowed-additions'
-    ? t('tandaTangan.check.changesValue.allowed-additions', { what: s.additions.map((a) => t(`tandaTangan.check.additions.${a}`)).join(', ') })
-    : t(`tandaTangan.check.changesValue.${s.coverage}`);
+  const changesValue = s.coverage !== 'allowed-additions' ? t(`tandaTangan.check.changesValue.${s.coverage}`)
+    : s.additions.length === 0 ? t('tandaTangan.check.changesValue.unchanged-revision')
+      : t('tandaTangan.check.changesValue.allowed-additions', { what: s.additions.map((a) => t(`tandaTangan.check.additions.${a}`)).join(', ') });
   const revocationTone: Tone = s.revocation.status === 'good' ? 'good' : s.revocation.status === 'revoked' ? 'bad' : s.revocation.status === 'unknown' ? 'warn' : 'neutral';
   return (
     <li className="panel tt-signature" data-testid={`signature-${index}`} data-verdict={s.verdict}>
