@@ -356,6 +356,10 @@ const cases: Case[] = [
     make: ({ pdf }) => new Uint8Array(Buffer.concat([Buffer.from(pdf), Buffer.from('\n\n  \n')])),
   },
   {
+    name: 'ekor berkas disalin (startxref menunjuk ke belakang)', tool: 'tangan', expect: 'changed', names: /bukan pembaruan dokumen yang sah/,
+    make: ({ pdf }) => new Uint8Array(Buffer.concat([Buffer.from(pdf), Buffer.from('% tambahan\n'), Buffer.from(pdf.subarray(pdf.length - 200))])),
+  },
+  {
     name: '/Prev melompati revisi bertanda tangan', tool: 'tangan', expect: 'changed', names: /Tanda tangan "TandaTangan1" dihapus|Formulir dokumen|Katalog dokumen/,
     make: ({ pdf, letter }) => appendRawUpdate(pdf, [], { prev: lastStartxref(letter) }),
   },

@@ -178,6 +178,23 @@ describe('any file gets an answer in Bahasa Indonesia', () => {
     }
   });
 
+  it('work a crafted file would make quadratic is bounded: "/ByteRange %" repeated on one long line, and 300 page objects redefined as strings that never end', async () => {
+    const line = Buffer.from('/ByteRange % '.repeat(150_000), 'latin1');
+    const comments = validate(new Uint8Array(Buffer.concat([Buffer.from(signed['B-B']), line])));
+    expect(comments.verdict).toBe('invalid');
+
+    const doc = await PDFDocument.create();
+    for (let i = 0; i < 300; i++) doc.addPage([595, 842]);
+    const letter = (await signPdf(await doc.save(), { signer: session.signer(token.keys.rsa.id) })).pdf;
+    const ins = await inspect(letter);
+    // Every page object now starts a string that runs to the end of the file, through 8 MB of filler.
+    const crafted = await appendRawUpdate(letter, [
+      ...ins.pageRefs.map((ref) => ({ num: ref.objectNumber, body: '(' })),
+      { num: ins.size, body: streamBody('', Buffer.alloc(8 * 1024 * 1024, 0x61)) },
+    ]);
+    expect(validate(crafted).document).toEqual({ state: 'too-complex', problem: expect.stringMatching(/pemeriksaan dihentikan/) });
+  });
+
   it('random edits of a signed letter\'s signed bytes (cuts, insertions, duplicated runs) never throw and are never valid', () => {
     const edit = fc.record({
       level: fc.constantFrom('B-B' as const, 'B-T' as const, 'B-LT' as const),

@@ -48,7 +48,10 @@ export async function inspect(pdf: Uint8Array) {
   const ctx = doc.context;
   const root = ctx.trailerInfo.Root as PDFRef;
   const info = ctx.trailerInfo.Info instanceof PDFRef ? ctx.trailerInfo.Info : null;
-  const size = ctx.largestObjectNumber + 1;
+  // pdf-lib forgets object and cross-reference streams once unpacked; the last trailer's /Size counts them.
+  const tail = latin1(pdf.subarray(Math.max(0, lastStartxref(pdf) - 16)));
+  const declared = Number(/\/Size\s+(\d+)/.exec(tail)?.[1] ?? 0);
+  const size = Math.max(ctx.largestObjectNumber + 1, declared);
   const serialise = (object: PDFObject) => object.toString();
   return {
     doc, root, info, size,

@@ -387,7 +387,10 @@ export function compareRevisions(signed: RevisionState, latest: RevisionState, p
       const annotation = latestDict(v);
       const parent = latestDict(annotation?.get('Parent'));
       const signatureWidget = isName(annotation?.get('Subtype'), 'Widget') && (isName(annotation?.get('FT'), 'Sig') || isName(parent?.get('FT'), 'Sig'));
-      if (signatureWidget && (n === null || !roles.has(n))) continue;
+      // Certified with "no changes", only a document timestamp's widget may appear.
+      const value = latestDict(annotation?.get('V') ?? parent?.get('V'));
+      const allowedHere = permissions.docMdp !== 1 || isName(value?.get('Type'), 'DocTimeStamp') || isName(value?.get('SubFilter'), 'ETSI.RFC3161');
+      if (signatureWidget && allowedHere && (n === null || !roles.has(n))) continue;
       const what = isName(annotation?.get('Subtype'), 'Widget') ? 'Kolom formulir baru' : 'Anotasi baru';
       const entry = { page, object: n ?? num, description: `${what} ditambahkan di halaman ${page}${n === null ? '' : ` (objek ${n})`}.` };
       if (annotating && !isName(annotation?.get('Subtype'), 'Widget')) result.permitted.push(entry);

@@ -5,7 +5,7 @@
 // last one) and reads objects from it. Sections and objects are parsed once and shared between
 // revisions; all work is charged to the file's Budget.
 import {
-  decodeStream, Lexer, PdfDict, PdfName, PdfRef, PdfStream, PdfSyntaxError, readIndirectObject, type Budget, type PdfObject, type PdfValue,
+  charged, decodeStream, Lexer, PdfDict, PdfName, PdfRef, PdfStream, PdfSyntaxError, readIndirectObject, type Budget, type PdfObject, type PdfValue,
 } from './pdf-syntax.ts';
 
 export type XrefEntry =
@@ -99,7 +99,7 @@ export class PdfFile {
     if (section === undefined) {
       if (!(at > 0 && at < this.bytes.length)) throw new PdfSyntaxError('cross-reference offset outside the file', at);
       const lexer = new Lexer(this.bytes, at);
-      section = lexer.peekWord() === 'xref' ? this.table(lexer) : this.xrefStream(at);
+      section = lexer.peekWord() === 'xref' ? charged(this.budget, lexer, at, () => this.table(lexer)) : this.xrefStream(at);
       this.sections.set(at, section);
     }
     return section;
@@ -204,7 +204,7 @@ export class PdfFile {
     const slot = stream.index[entry.index];
     if (slot === undefined || slot[0] !== num) throw new PdfSyntaxError(`object ${num} is not where its object stream says`, container.offset);
     const lexer = new Lexer(stream.data, stream.first + slot[1]);
-    const object = lexer.value();
+    const object = charged(this.budget, lexer, stream.first + slot[1], () => lexer.value());
     this.budget.lex(lexer.pos - stream.first - slot[1]);
     this.objects.set(key, object);
     return object;

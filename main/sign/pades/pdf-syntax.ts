@@ -136,6 +136,31 @@ const escapes: Record<number, number> = { 0x6e: 0x0a, 0x72: 0x0d, 0x74: 0x09, 0x
 const isDigit = (c: number | undefined) => c !== undefined && c >= 0x30 && c <= 0x39;
 const hexValue = (c: number) => (c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x41 && c <= 0x46 ? c - 0x37 : c >= 0x61 && c <= 0x66 ? c - 0x57 : -1);
 
+/** A literal string's bytes with its escapes (§7.3.4.2) resolved. */
+function unescape(raw: Uint8Array): Uint8Array {
+  const out = new Uint8Array(raw.length);
+  let n = 0;
+  for (let p = 0; p < raw.length;) {
+    const c = raw[p++]!;
+    if (c !== 0x5c) {
+      out[n++] = c;
+      continue;
+    }
+    const e = raw[p++];
+    if (e === undefined) break;
+    const simple = escapes[e];
+    if (simple !== undefined) out[n++] = simple;
+    else if (e >= 0x30 && e <= 0x37) {
+      let v = e - 0x30;
+      for (let i = 0; i < 2 && raw[p]! >= 0x30 && raw[p]! <= 0x37; i++) v = v * 8 + (raw[p++]! - 0x30);
+      out[n++] = v & 0xff;
+    } else if (e === 0x0d) {
+      if (raw[p] === 0x0a) p++;
+    } else if (e !== 0x0a) out[n++] = e;
+  }
+  return out.slice(0, n);
+}
+
 /** Reads objects from `bytes`, starting at `pos`. */
 export class Lexer {
   readonly bytes: Uint8Array;
@@ -241,35 +266,26 @@ export class Lexer {
   private literalString(): PdfString {
     const b = this.bytes;
     const start = this.pos;
+    // First find where the string ends (a tight loop, nothing allocated), then decode it.
     let p = start + 1;
     let nesting = 1;
-    const out: number[] = [];
+    let escaped = false;
     while (p < b.length) {
       const c = b[p++]!;
       if (c === 0x5c) {
-        const e = b[p++];
-        if (e === undefined) break;
-        const escaped = escapes[e];
-        if (escaped !== undefined) out.push(escaped);
-        else if (e >= 0x30 && e <= 0x37) {
-          let v = e - 0x30;
-          for (let i = 0; i < 2 && b[p]! >= 0x30 && b[p]! <= 0x37; i++) v = v * 8 + (b[p++]! - 0x30);
-          out.push(v & 0xff);
-        } else if (e === 0x0d) {
-          if (b[p] === 0x0a) p++;
-        } else if (e !== 0x0a) out.push(e);
-      } else if (c === 0x28) {
-        nesting++;
-        out.push(c);
-      } else if (c === 0x29) {
-        if (--nesting === 0) {
-          this.pos = p;
-          return new PdfString(Uint8Array.from(out), start, p);
-        }
-        out.push(c);
-      } else out.push(c);
+        escaped = true;
+        p++;
+      } else if (c === 0x28) nesting++;
+      else if (c === 0x29 && --nesting === 0) break;
     }
-    throw new PdfSyntaxError('unterminated string', start);
+    if (nesting !== 0 || p > b.length) {
+      // Where reading stopped, so the caller charges the whole scan to the budget.
+      this.pos = Math.min(p, b.length);
+      throw new PdfSyntaxError('unterminated string', start);
+    }
+    this.pos = p;
+    const raw = b.subarray(start + 1, p - 1);
+    return new PdfString(escaped ? unescape(raw) : Uint8Array.from(raw), start, p);
   }
 
   private hexString(): PdfString {
@@ -282,14 +298,20 @@ export class Lexer {
       const c = b[p++]!;
       if (charClass[c] === 1) continue;
       const v = hexValue(c);
-      if (v < 0) throw new PdfSyntaxError('not a hex digit in a hex string', p - 1);
+      if (v < 0) {
+        this.pos = p;
+        throw new PdfSyntaxError('not a hex digit in a hex string', p - 1);
+      }
       if (high < 0) high = v;
       else {
         out.push(high * 16 + v);
         high = -1;
       }
     }
-    if (p >= b.length) throw new PdfSyntaxError('unterminated hex string', start);
+    if (p >= b.length) {
+      this.pos = p;
+      throw new PdfSyntaxError('unterminated hex string', start);
+    }
     if (high >= 0) out.push(high * 16);
     this.pos = p + 1;
     return new PdfString(Uint8Array.from(out), start, p + 1);
@@ -347,6 +369,20 @@ export class Lexer {
  */
 export function readIndirectObject(bytes: Uint8Array, at: number, expected: { num: number; gen: number }, budget: Budget, lengthOf: (ref: PdfRef) => number | null): { object: PdfObject; end: number } {
   const lexer = new Lexer(bytes, at);
+  return charged(budget, lexer, at, () => readObjectAt(lexer, bytes, at, expected, budget, lengthOf));
+}
+
+/** Runs a read, charging what the lexer went through to the budget even when the read fails. */
+export function charged<T>(budget: Budget, lexer: Lexer, from: number, read: () => T): T {
+  try {
+    return read();
+  } catch (err) {
+    if (err instanceof PdfSyntaxError) budget.lex(Math.max(0, lexer.pos - from));
+    throw err;
+  }
+}
+
+function readObjectAt(lexer: Lexer, bytes: Uint8Array, at: number, expected: { num: number; gen: number }, budget: Budget, lengthOf: (ref: PdfRef) => number | null): { object: PdfObject; end: number } {
   const num = lexer.integer();
   const gen = lexer.integer();
   if (num !== expected.num || gen !== expected.gen) throw new PdfSyntaxError(`object ${expected.num} ${expected.gen} not found at its offset`, at);

@@ -13,7 +13,7 @@ import { describeCertificate, type CertificateInfo } from '../../../common/certi
 import { compareRevisions, type Addition, type Change, type Permissions } from './changes.ts';
 import { oid, parseCadesSignature, type ParsedSignature } from './cms.ts';
 import { isName, PdfFile, type RevisionEnd, type RevisionState } from './pdf-file.ts';
-import { Budget, decodeStream, Lexer, PdfDict, PdfLimitError, PdfName, PdfStream, PdfString, PdfSyntaxError, type PdfValue } from './pdf-syntax.ts';
+import { Budget, decodeStream, PdfDict, PdfLimitError, PdfName, PdfStream, PdfString, PdfSyntaxError, type PdfValue } from './pdf-syntax.ts';
 import { ocspResponseIntact, readOcspResponse, type RevocationStatus } from './revocation.ts';
 import { readTstInfo } from './timestamp.ts';
 
@@ -317,14 +317,28 @@ export function scanSignatureRanges(bytes: Uint8Array): FoundSignature[] {
   const key = Buffer.from('/ByteRange', 'latin1');
   const seen = new Set<string>();
   const found: FoundSignature[] = [];
+  // Each occurrence is read within a few dozen bytes (white space, "[", four integers, "]"), so the
+  // scan stays linear however many occurrences a file holds.
+  const white = (c: number | undefined) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0x0c || c === 0x00;
   for (let at = buffer.indexOf(key); at >= 0; at = buffer.indexOf(key, at + key.length)) {
-    const lexer = new Lexer(bytes, at + key.length);
-    lexer.skipSpace();
-    if (bytes[lexer.pos] !== 0x5b) continue;
-    lexer.pos++;
-    const range = [lexer.integer(), lexer.integer(), lexer.integer(), lexer.integer()];
-    lexer.skipSpace();
-    if (range.some((n) => n === null) || bytes[lexer.pos] !== 0x5d) continue;
+    let p = at + key.length;
+    const skip = () => {
+      for (let n = 0; n < 32 && white(bytes[p]); n++) p++;
+    };
+    skip();
+    if (bytes[p] !== 0x5b) continue;
+    p++;
+    const range: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      skip();
+      const start = p;
+      let n = 0;
+      while (p - start < 12 && bytes[p]! >= 0x30 && bytes[p]! <= 0x39) n = n * 10 + (bytes[p++]! - 0x30);
+      if (p === start) break;
+      range.push(n);
+    }
+    skip();
+    if (range.length !== 4 || bytes[p] !== 0x5d) continue;
     const text = range.join(' ');
     if (seen.has(text)) continue;
     seen.add(text);
@@ -638,7 +652,17 @@ function checkChanges(report: SignatureReport, ctx: Context): void {
   }
   const last = file.ends.at(-1)!;
   const trailing: Change[] = ctx.trailing > 0 ? [{ page: null, object: null, description: `Ada ${ctx.trailing} byte tambahan setelah akhir dokumen (%%EOF) yang tidak ditandatangani siapa pun.` }] : [];
-  if (revision === last && ctx.trailing === 0) {
+  // Each later revision's cross-reference section lies in its own bytes, after the revision before;
+  // one that points back is not an update but bytes dressed up as one.
+  let previousEnd = revision.end;
+  for (const later of file.ends.filter((e) => e.end > revision.end)) {
+    if (later.xrefAt < previousEnd) {
+      trailing.push({ page: null, object: null, description: `Ada bagian setelah penandatanganan (sampai byte ${later.end}) yang bukan pembaruan dokumen yang sah: penunjuk akhirnya mengarah ke bagian sebelumnya.` });
+      break;
+    }
+    previousEnd = later.end;
+  }
+  if (revision === last && trailing.length === 0) {
     report.coverage = 'whole';
     return;
   }
