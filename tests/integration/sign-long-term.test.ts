@@ -13,6 +13,7 @@ import { addLongTermValidation, timestampLatestSignature } from '../../main/sign
 import { signPdf } from '../../main/sign/pades/sign.ts';
 import { httpTimestamper } from '../../main/sign/pades/timestamp.ts';
 import { validatePdf } from '../../main/sign/pades/validate.ts';
+import { parseCadesSignature, withSignatureTimestamp } from '../../main/sign/pades/cms.ts';
 import { createNssTrustStore, pdfsig as runPdfsig } from '../support/pdfsig.ts';
 import { createTestToken, type TestToken } from '../support/softhsm.ts';
 import { startOcspResponder, startTimestampAuthority, type OcspResponder, type TimestampAuthority } from '../support/trust-services.ts';
@@ -26,6 +27,8 @@ let work: string;
 let letter: Uint8Array;
 
 const pdfsig = (pdf: Uint8Array, name: string) => runPdfsig(pdf, { work, name, nssDir });
+/** The DER a signature's /Contents holds, without its zero padding. */
+const contentsOf = (pdf: Uint8Array, [, b, c]: [number, number, number, number]) => new Uint8Array(Buffer.from(Buffer.from(pdf.subarray(b + 1, c - 1)).toString('latin1').replace(/(00)+$/, ''), 'hex'));
 const validOnly = { signature: 'Signature is Valid.', certificate: 'Certificate is Trusted.' };
 
 const stamp = {
@@ -98,6 +101,30 @@ describe('timestamps and long-term validation', () => {
     const report = validatePdf(new Uint8Array(sneaky), { trustAnchors: [token.ca.certDer] });
     expect(report.valid).toBe(false);
     expect(report.signatures[0]!.coverage).toBe('changed');
+  });
+
+  it('years later, with the certificate expired, a timestamped letter is still valid; one without a timestamp gets a warning, not a green verdict', async () => {
+    const later = new Date(Date.now() + 5 * 365 * 24 * 3600_000);
+    const bt = await signPdf(letter, { signer: session.signer(token.keys.rsa.id), timestamper: httpTimestamper(tsa.url) });
+    expect(validatePdf(bt.pdf, { trustAnchors: [token.ca.certDer], now: later })).toMatchObject({ verdict: 'valid', valid: true });
+    const bb = await signPdf(letter, { signer: session.signer(token.keys.rsa.id) });
+    const report = validatePdf(bb.pdf, { trustAnchors: [token.ca.certDer], now: later });
+    expect(report).toMatchObject({ verdict: 'warning', valid: false });
+    expect(report.signatures[0]!.warnings).toEqual(['Sertifikat penanda tangan sudah kedaluwarsa. Tanpa stempel waktu, waktu penandatanganan hanya menurut komputer penanda tangan sendiri.']);
+  });
+
+  it('a timestamp that does not belong to the signature makes the signature not valid', async () => {
+    const a = await signPdf(letter, { signer: session.signer(token.keys.rsa.id), timestamper: httpTimestamper(tsa.url) });
+    const b = await signPdf(letter, { signer: session.signer(token.keys.rsa.id) });
+    // The token of signature A grafted onto signature B: intact in itself, but over another signature value.
+    const tokenOfA = parseCadesSignature(contentsOf(a.pdf, a.byteRange)).timestampToken!;
+    const grafted = withSignatureTimestamp(contentsOf(b.pdf, b.byteRange), tokenOfA);
+    const pdf = Buffer.from(b.pdf);
+    pdf.write(Buffer.from(grafted).toString('hex').toUpperCase().padEnd(b.byteRange[2] - b.byteRange[1] - 2, '0'), b.byteRange[1] + 1, 'latin1');
+    const report = validatePdf(new Uint8Array(pdf), { trustAnchors: [token.ca.certDer] });
+    expect(report.verdict).toBe('invalid');
+    expect(report.signatures[0]).toMatchObject({ integrity: 'intact', timestamp: { intact: false }, verdict: 'invalid' });
+    expect(report.signatures[0]!.problems).toContain('Stempel waktu pada tanda tangan ini rusak atau bukan untuk tanda tangan ini.');
   });
 
   it('a revoked signer certificate is reported as revoked, and the signature as not valid', async () => {

@@ -632,6 +632,9 @@ function checkCms(report: SignatureReport, der: Uint8Array, ctx: Context): void 
   const chain = chainToAnchor(cert, pool, anchors, judgedAt);
   report.trust = chain.trusted ? 'trusted' : 'untrusted';
   if (chain.problem) problems.push(chain.problem);
+  else if (judgedAt !== now && !(report.timestamp?.intact && report.timestamp.trust === 'trusted') && Date.parse(cert.validTo) < now.getTime()) {
+    report.warnings.push('Sertifikat penanda tangan sudah kedaluwarsa. Tanpa stempel waktu, waktu penandatanganan hanya menurut komputer penanda tangan sendiri.');
+  }
   report.revocation = revocationOf(cert, [...pool, ...anchors], ctx.validation.ocsps);
   if (report.revocation.status === 'revoked') {
     problems.push(problemTexts.revoked);
