@@ -115,7 +115,8 @@ describe('timestamps and long-term validation', () => {
 
   it('a timestamp that does not belong to the signature makes the signature not valid', async () => {
     const a = await signPdf(letter, { signer: session.signer(token.keys.rsa.id), timestamper: httpTimestamper(tsa.url) });
-    const b = await signPdf(letter, { signer: session.signer(token.keys.rsa.id) });
+    // Another reason, so B's signed bytes (and, RSA being deterministic, its signature value) differ from A's.
+    const b = await signPdf(letter, { signer: session.signer(token.keys.rsa.id), reason: 'Menyetujui' });
     // The token of signature A grafted onto signature B: intact in itself, but over another signature value.
     const tokenOfA = parseCadesSignature(contentsOf(a.pdf, a.byteRange)).timestampToken!;
     const grafted = withSignatureTimestamp(contentsOf(b.pdf, b.byteRange), tokenOfA);

@@ -356,6 +356,16 @@ const cases: Case[] = [
     make: ({ pdf }) => new Uint8Array(Buffer.concat([Buffer.from(pdf), Buffer.from('\n\n  \n')])),
   },
   {
+    name: 'isi halaman diubah lalu dikembalikan di pembaruan berikutnya', tool: 'tangan', expect: 'changed', names: /Isi halaman 1/,
+    async make({ pdf }) {
+      const ins = await inspect(pdf);
+      const content = ins.contentsOf(ins.pageRefs[0]!).objectNumber;
+      const original = ins.streamOf(PDFRef.of(content));
+      const changed = await appendRawUpdate(pdf, [{ num: content, body: streamBody('', redBox) }]);
+      return appendRawUpdate(changed, [{ num: content, body: streamBody(original.dict, original.data) }], { xref: 'stream' });
+    },
+  },
+  {
     name: 'ekor berkas disalin (startxref menunjuk ke belakang)', tool: 'tangan', expect: 'changed', names: /bukan pembaruan dokumen yang sah/,
     make: ({ pdf }) => new Uint8Array(Buffer.concat([Buffer.from(pdf), Buffer.from('% tambahan\n'), Buffer.from(pdf.subarray(pdf.length - 200))])),
   },

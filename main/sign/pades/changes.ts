@@ -63,8 +63,28 @@ interface FieldInfo {
 
 const maxPages = 1_000_000;
 
-/** The objects the signed revision shows, each with what it is there for. */
-function mapSignedDocument(state: RevisionState): Map<number, Role> {
+const mapped = new WeakMap<RevisionState, Map<number, Role>>();
+
+/**
+ * The objects a revision shows, each with what it is there for; mapped once per revision. Throws
+ * PdfSyntaxError when one of them does not read: nothing could then be ruled out.
+ */
+function rolesOf(state: RevisionState): Map<number, Role> {
+  let roles = mapped.get(state);
+  if (roles === undefined) {
+    roles = mapDocument(state);
+    mapped.set(state, roles);
+    state.file.budget.lex(roles.size * 16);
+  }
+  return roles;
+}
+
+/** Throws PdfSyntaxError unless every object the revision shows reads. */
+export function assertReadable(state: RevisionState): void {
+  rolesOf(state);
+}
+
+function mapDocument(state: RevisionState): Map<number, Role> {
   const roles = new Map<number, Role>();
   const queue: number[] = [];
   const enqueue = (num: number) => {
@@ -83,7 +103,7 @@ function mapSignedDocument(state: RevisionState): Map<number, Role> {
   const catalogRef = state.trailer.get('Root');
   assign(catalogRef, { kind: 'catalog' });
   const catalog = state.catalog();
-  if (catalog === undefined) throw new PdfSyntaxError('the signed revision has no catalog', 0);
+  if (catalog === undefined) throw new PdfSyntaxError('the revision has no catalog', 0);
 
   // Pages in order, so a change can be named by its page number.
   let pageNumber = 0;
@@ -298,7 +318,7 @@ export function compareRevisions(signed: RevisionState, latest: RevisionState, p
 
   const redefined = redefinedObjects(signed, latest);
   if (redefined.length === 0) return result;
-  const roles = mapSignedDocument(signed);
+  const roles = rolesOf(signed);
   const formFilling = permissions.docMdp !== null && permissions.docMdp >= 2;
   const annotating = permissions.docMdp === 3;
   const locked = (info: FieldInfo | null) => info !== null && (permissions.locked === 'all' || permissions.locked.has(info.name));

@@ -10,7 +10,7 @@ import { createHash, verify, X509Certificate } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeCertificate, type CertificateInfo } from '../../../common/certificate.ts';
-import { compareRevisions, type Addition, type Change, type Permissions } from './changes.ts';
+import { assertReadable, compareRevisions, type Addition, type Change, type Permissions } from './changes.ts';
 import { oid, parseCadesSignature, type ParsedSignature } from './cms.ts';
 import { isName, PdfFile, type RevisionEnd, type RevisionState } from './pdf-file.ts';
 import { Budget, decodeStream, PdfDict, PdfLimitError, PdfName, PdfStream, PdfString, PdfSyntaxError, type PdfValue } from './pdf-syntax.ts';
@@ -653,45 +653,61 @@ function checkChanges(report: SignatureReport, ctx: Context): void {
     report.problems.push(problemTexts.noRevision);
     return;
   }
-  const last = file.ends.at(-1)!;
-  const trailing: Change[] = ctx.trailing > 0 ? [{ page: null, object: null, description: `Ada ${ctx.trailing} byte tambahan setelah akhir dokumen (%%EOF) yang tidak ditandatangani siapa pun.` }] : [];
-  // Each later revision's cross-reference section lies in its own bytes, after the revision before;
-  // one that points back is not an update but bytes dressed up as one.
-  let previousEnd = revision.end;
-  for (const later of file.ends.filter((e) => e.end > revision.end)) {
-    if (later.xrefAt < previousEnd) {
-      trailing.push({ page: null, object: null, description: `Ada bagian setelah penandatanganan (sampai byte ${later.end}) yang bukan pembaruan dokumen yang sah: penunjuk akhirnya mengarah ke bagian sebelumnya.` });
-      break;
-    }
-    previousEnd = later.end;
-  }
-  if (revision === last && trailing.length === 0) {
+  const later = file.ends.filter((e) => e.end > revision.end);
+  if (later.length === 0 && ctx.trailing === 0) {
     report.coverage = 'whole';
     return;
   }
-  if (latest === null) {
-    report.problems.push(problemTexts.latestUnreadable);
-    report.changes.push(...trailing);
-    report.coverage = 'changed';
-    return;
-  }
-  let signed: RevisionState;
+  const changes: Change[] = [];
+  const seen = new Set<string>();
+  const note = (list: Change[], items: Change[]) => {
+    for (const item of items) {
+      if (seen.has(item.description)) continue;
+      seen.add(item.description);
+      list.push(item);
+    }
+  };
+  let previous: RevisionState;
   try {
-    signed = file.state(revision);
-    if (signed.trailer.get('Encrypt') !== undefined) {
+    previous = file.state(revision);
+    if (previous.trailer.get('Encrypt') !== undefined) {
       report.problems.push(problemTexts.encrypted);
       return;
     }
-    const comparison = compareRevisions(signed, latest, permissionsOf(signed));
-    report.changes.push(...comparison.changes, ...trailing);
-    report.permittedChanges.push(...comparison.permitted);
-    report.additions.push(...comparison.additions);
+    // The signed revision must read completely: what it shows is what every later one is compared with.
+    assertReadable(previous);
   } catch (err) {
     if (!(err instanceof PdfSyntaxError)) throw err;
     report.problems.push(problemTexts.signedRevisionUnreadable);
     return;
   }
-  report.coverage = report.changes.length > 0 ? 'changed' : 'allowed-additions';
+  const permissions = permissionsOf(previous);
+  // Each later revision against the one before it: a change made and undone later is still a change.
+  let previousEnd = revision.end;
+  for (const [index, next] of later.entries()) {
+    // A revision's cross-reference section lies in its own bytes; one pointing back is bytes dressed up as an update.
+    if (next.xrefAt < previousEnd) {
+      note(changes, [{ page: null, object: null, description: `Ada bagian setelah penandatanganan (sampai byte ${next.end}) yang bukan pembaruan dokumen yang sah: penunjuk akhirnya mengarah ke bagian sebelumnya.` }]);
+      break;
+    }
+    previousEnd = next.end;
+    try {
+      const state = file.state(next);
+      const comparison = compareRevisions(previous, state, permissions);
+      note(changes, comparison.changes);
+      note(report.permittedChanges, comparison.permitted);
+      for (const addition of comparison.additions) if (!report.additions.includes(addition)) report.additions.push(addition);
+      previous = state;
+    } catch (err) {
+      if (!(err instanceof PdfSyntaxError)) throw err;
+      note(changes, [{ page: null, object: null, description: `Pembaruan ke-${index + 1} setelah penandatanganan rusak, sehingga isinya tidak dapat diperiksa.` }]);
+      break;
+    }
+  }
+  if (latest === null) report.problems.push(problemTexts.latestUnreadable);
+  if (ctx.trailing > 0) note(changes, [{ page: null, object: null, description: `Ada ${ctx.trailing} byte tambahan setelah akhir dokumen (%%EOF) yang tidak ditandatangani siapa pun.` }]);
+  report.changes.push(...changes);
+  report.coverage = report.changes.length > 0 || latest === null ? 'changed' : 'allowed-additions';
   if (report.changes.length > 0) {
     const listed = report.changes.slice(0, 3).map((change) => change.description.replace(/\.$/, '')).join('; ');
     report.problems.push(`Dokumen diubah setelah ditandatangani: ${listed}${report.changes.length > 3 ? `; dan ${report.changes.length - 3} perubahan lain` : ''}.`);
