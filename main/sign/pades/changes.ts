@@ -1,8 +1,8 @@
 // What changed in a document after a signature, decided by its objects (never by searching text):
-// the revision the signature covers is compared with the last revision, object by object. Only the
-// objects the signed revision shows — reachable from its catalog and trailer, the /DSS aside — can
-// be changed in a way that matters; each one whose value differs must be one of the changes a later
-// revision is allowed to make (ISO 32000-2 §12.8.2, ETSI EN 319 142-1 §5.4):
+// each revision after the signed one is compared with the revision before it, object by object.
+// Only the objects the earlier revision shows — reachable from its catalog and trailer, the /DSS
+// aside — can be changed in a way that matters; each one whose value differs must be one of the
+// changes a later revision is allowed to make (ISO 32000-2 §12.8.2, ETSI EN 319 142-1 §5.4):
 //   - /DSS validation data (the catalog gaining or changing /DSS),
 //   - a document timestamp, a further signature field with its widget, and their AcroForm /Fields
 //     and page /Annots entries,
@@ -63,6 +63,7 @@ interface FieldInfo {
 
 const maxPages = 1_000_000;
 
+/** Each revision's map, kept while its state is: a revision is the later one of one step and the earlier one of the next. */
 const mapped = new WeakMap<RevisionState, Map<number, Role>>();
 
 /**
@@ -303,8 +304,9 @@ const onPage = (page: number | null) => (page === null ? '' : ` di halaman ${pag
 const refNum = (v: PdfValue) => (v instanceof PdfRef ? v.num : null);
 
 /**
- * Compares the revision a signature covers with the latest one. Throws PdfSyntaxError when the
- * signed revision itself cannot be read completely (nothing can then be ruled out).
+ * Compares a revision (`signed`: the one a signature covers, or a later one already judged) with
+ * the revision after it (`latest`). Throws PdfSyntaxError when the earlier revision cannot be read
+ * completely (nothing can then be ruled out); what does not read in the later one is a change.
  */
 export function compareRevisions(signed: RevisionState, latest: RevisionState, permissions: Permissions): Comparison {
   const result: Comparison = { changes: [], permitted: [], additions: new Set() };
