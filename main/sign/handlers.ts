@@ -261,7 +261,8 @@ export function signingHandlers(deps: SigningDeps): Pick<Handlers, SigningChanne
     },
 
     'sign.validate': async ({ pdf, fileName }) => {
-      const { report, documentHash } = await validator.validate(fromBase64(pdf), trustAnchors());
+      // The decoded buffer itself is handed to the worker: a 50 MB file is never copied on this thread.
+      const { report, documentHash } = await validator.validate(Buffer.from(pdf, 'base64'), trustAnchors());
       return {
         fileName,
         documentHash,

@@ -1,9 +1,8 @@
-// Periksa's checks off the main thread: one long-lived worker thread (validation-worker.ts) runs
-// validatePdf, one file at a time, with a memory cap and a time limit. Whatever a file does to the
-// worker — a crash, running out of memory, running past the limit — the person gets an answer in
-// Bahasa Indonesia and the worker is replaced; the desk's main thread only waits on messages (the
-// file's SHA-256 is computed by WebCrypto, off the main thread as well).
-import { webcrypto } from 'node:crypto';
+// Periksa's checks off the main thread: one long-lived worker thread (validation-worker.ts) hashes
+// the file and runs validatePdf, one file at a time, with a memory cap and a time limit. Whatever a
+// file does to the worker — a crash, running out of memory, running past the limit — the person gets
+// an answer in Bahasa Indonesia and the worker is replaced. The main thread neither copies, hashes
+// nor parses a large file: its buffer is moved to the worker, and only messages come back.
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -12,8 +11,9 @@ import { unreadableReport, type ValidationReport } from './pades/validate.ts';
 
 export interface ValidationRequest { id: number; bytes: Uint8Array; trustAnchors: Uint8Array[]; now?: number }
 export type ValidationReply =
-  | { id: number; ok: true; report: ValidationReport }
-  | { id: number; ok: false; error: { name: string; message: string; stack: string | null } };
+  | { id: number; kind: 'hash'; documentHash: string }
+  | { id: number; kind: 'report'; ok: true; report: ValidationReport }
+  | { id: number; kind: 'report'; ok: false; error: { name: string; message: string; stack: string | null } };
 
 export interface CheckedDocument {
   report: ValidationReport;
@@ -22,7 +22,10 @@ export interface CheckedDocument {
 }
 
 export interface SignatureValidator {
-  /** Checks the file's signatures; always answers, never rejects. */
+  /**
+   * Checks the file's signatures; always answers, never rejects. A large `bytes` that owns its
+   * buffer is moved to the worker, not copied: the caller must not use it afterwards.
+   */
   validate(bytes: Uint8Array, trustAnchors: Uint8Array[], options?: { now?: Date }): Promise<CheckedDocument>;
   close(): Promise<void>;
 }
@@ -42,8 +45,12 @@ interface Job {
   bytes: Uint8Array;
   trustAnchors: Uint8Array[];
   now: Date | undefined;
-  resolve: (report: ValidationReport) => void;
+  documentHash: string;
+  resolve: (checked: CheckedDocument) => void;
 }
+
+/** Below this a copy costs nothing worth avoiding (and small buffers may share Node's pool). */
+const moveAtLeast = 1024 * 1024;
 
 export function createSignatureValidator(options: ValidatorOptions = {}): SignatureValidator {
   const log = options.log;
@@ -56,7 +63,7 @@ export function createSignatureValidator(options: ValidatorOptions = {}): Signat
   function finish(report: ValidationReport): void {
     if (running === null) return;
     clearTimeout(running.timer);
-    running.job.resolve(report);
+    running.job.resolve({ report, documentHash: running.job.documentHash });
     running = null;
     if (queue.length === 0) worker?.unref();
     runNext();
@@ -73,7 +80,8 @@ export function createSignatureValidator(options: ValidatorOptions = {}): Signat
     const w = new Worker(workerUrl, { resourceLimits: { maxOldGenerationSizeMb: options.memoryMb ?? 1024 } });
     w.on('message', (reply: ValidationReply) => {
       if (running === null || reply.id !== running.id) return;
-      if (reply.ok) finish(reply.report);
+      if (reply.kind === 'hash') running.job.documentHash = reply.documentHash;
+      else if (reply.ok) finish(reply.report);
       else {
         // A fault of ours, not of the file: the person still gets an answer; the engineers get the stack.
         log?.error('signature validation failed', { error: reply.error });
@@ -105,25 +113,26 @@ export function createSignatureValidator(options: ValidatorOptions = {}): Signat
       stop(w, 'too-complex');
     }, timeoutMs);
     running = { id, job, timer };
-    const request: ValidationRequest = { id, bytes: job.bytes, trustAnchors: job.trustAnchors, ...(job.now === undefined ? {} : { now: job.now.getTime() }) };
-    w.postMessage(request, [job.bytes.buffer as ArrayBuffer]);
+    const { bytes } = job;
+    // Moved when the view is its whole buffer's start and large; else copied (cheaply, being small).
+    const movable = bytes.byteLength >= moveAtLeast && bytes.byteOffset === 0 && !(bytes.buffer instanceof SharedArrayBuffer);
+    // (A Buffer's slice() is a view, not a copy: the copy is made as a plain Uint8Array.)
+    const sent = movable ? bytes : new Uint8Array(bytes);
+    const request: ValidationRequest = { id, bytes: sent, trustAnchors: job.trustAnchors, ...(job.now === undefined ? {} : { now: job.now.getTime() }) };
+    w.postMessage(request, [sent.buffer as ArrayBuffer]);
   }
 
   return {
-    async validate(bytes, trustAnchors, validateOptions = {}) {
-      // Our own copy, handed over to the worker without another copy once it is hashed.
-      const own = new Uint8Array(bytes);
-      const documentHash = Buffer.from(await webcrypto.subtle.digest('SHA-256', own)).toString('hex');
-      const report = await new Promise<ValidationReport>((resolve) => {
-        queue.push({ bytes: own, trustAnchors, now: validateOptions.now, resolve });
+    validate(bytes, trustAnchors, validateOptions = {}) {
+      return new Promise<CheckedDocument>((resolve) => {
+        queue.push({ bytes, trustAnchors, now: validateOptions.now, documentHash: '', resolve });
         runNext();
       });
-      return { documentHash, report };
     },
     async close() {
       const w = worker;
       worker = null;
-      for (const job of queue.splice(0)) job.resolve(unreadableReport('damaged'));
+      for (const job of queue.splice(0)) job.resolve({ report: unreadableReport('damaged'), documentHash: job.documentHash });
       if (running !== null) finish(unreadableReport('damaged'));
       if (w !== null) await w.terminate();
     },
