@@ -413,8 +413,9 @@ export function compareRevisions(signed: RevisionState, latest: RevisionState, p
       const value = latestDict(annotation?.get('V') ?? parent?.get('V'));
       const allowedHere = permissions.docMdp !== 1 || isName(value?.get('Type'), 'DocTimeStamp') || isName(value?.get('SubFilter'), 'ETSI.RFC3161');
       if (signatureWidget && allowedHere && (n === null || !roles.has(n))) continue;
-      const what = isName(annotation?.get('Subtype'), 'Widget') ? 'Kolom formulir baru' : 'Anotasi baru';
-      const entry = { page, object: n ?? num, description: `${what} ditambahkan di halaman ${page}${n === null ? '' : ` (objek ${n})`}.` };
+      const what = signatureWidget ? 'Kolom tanda tangan baru' : isName(annotation?.get('Subtype'), 'Widget') ? 'Kolom formulir baru' : 'Anotasi baru';
+      const why = signatureWidget ? ', padahal sertifikasi dokumen tidak mengizinkan perubahan apa pun' : '';
+      const entry = { page, object: n ?? num, description: `${what} ditambahkan di halaman ${page}${why}${n === null ? '' : ` (objek ${n})`}.` };
       if (annotating && !isName(annotation?.get('Subtype'), 'Widget')) result.permitted.push(entry);
       else change(entry);
     }
