@@ -56,18 +56,44 @@ export const LetterResultSchema = z.object({
   error: RefusalSchema.nullable(),
 });
 export type LetterResultView = z.infer<typeof LetterResultSchema>;
+/** A change to the document after a signature: the page it shows on and the object, when known, and what it is. */
+const DocumentChangeSchema = z.object({ page: z.number().int().nullable(), object: z.number().int().nullable(), description: z.string() });
+const VerdictSchema = z.enum(['valid', 'warning', 'indeterminate', 'invalid']);
 export const SignatureReportSchema = z.object({
+  /** A person's signature, or a document timestamp (a TSA vouching that the document existed then). */
+  kind: z.enum(['signature', 'document-timestamp']),
   fieldName: z.string().nullable(),
   signer: z.object({ commonName: z.string(), subjectSerialNumber: z.string().nullable(), issuerCommonName: z.string(), validFrom: z.string(), validTo: z.string() }).nullable(),
   signingTime: z.string().nullable(),
   integrity: z.enum(['intact', 'modified', 'unsupported']),
-  coverage: z.enum(['whole', 'signed-later', 'unsigned-additions']),
+  /** whole: nothing after it; allowed-additions: only validation data, timestamps, signatures after it; changed; unknown (damaged file). */
+  coverage: z.enum(['whole', 'allowed-additions', 'changed', 'unknown']),
+  additions: z.array(z.enum(['validation-data', 'signature', 'document-timestamp', 'signature-field'])),
+  /** Changes after signing no rule allows (at most the first 100). */
+  changes: z.array(DocumentChangeSchema),
+  /** Changes the certification signature allows (form filling, annotations). */
+  permittedChanges: z.array(DocumentChangeSchema),
   trust: z.enum(['trusted', 'untrusted']),
   timestamp: z.object({ time: z.string(), authority: z.string().nullable(), intact: z.boolean(), trust: z.enum(['trusted', 'untrusted']) }).nullable(),
   revocation: z.object({ status: z.enum(['good', 'revoked', 'unknown', 'not-checked']), producedAt: z.string().nullable() }),
+  /** valid only when integrity, chain and every timestamp hold and nothing needs a look. */
+  verdict: VerdictSchema,
+  /** Why it is not valid, in Bahasa Indonesia. */
   problems: z.array(z.string()),
+  /** What needs a look though it holds. */
+  warnings: z.array(z.string()),
 });
-export const ValidationReportSchema = z.object({ fileName: z.string(), documentHash: z.string(), signatures: z.array(SignatureReportSchema), valid: z.boolean() });
+export const ValidationReportSchema = z.object({
+  fileName: z.string(),
+  documentHash: z.string(),
+  /** The document's verdict: the worst of its signatures; unsigned: no signature; unreadable: not a PDF, too large, damaged beyond reading. */
+  verdict: z.union([VerdictSchema, z.enum(['unsigned', 'unreadable'])]),
+  document: z.object({ state: z.enum(['readable', 'not-pdf', 'truncated', 'damaged', 'too-large', 'too-complex']), problem: z.string().nullable() }),
+  signatures: z.array(SignatureReportSchema),
+  warnings: z.array(z.string()),
+  /** The green verdict. */
+  valid: z.boolean(),
+});
 export type ValidationReportView = z.infer<typeof ValidationReportSchema>;
 const PdfBase64Schema = z.string().min(1, 'Berkas PDF kosong').max(70_000_000, 'Berkas terlalu besar (paling besar 50 MB)').regex(/^[A-Za-z0-9+/]*={0,2}$/, 'Isi berkas tidak terbaca');
 

@@ -32,8 +32,8 @@ import { validationReportPdf } from './report-pdf.ts';
 import { httpTimestamper } from './pades/timestamp.ts';
 import { deviceTokenSigner } from './signers/token.ts';
 import { upgradeAwaitingTimestamps } from './upgrade.ts';
-import { loadTrustAnchors, validatePdf } from './pades/validate.ts';
-import { sha256Hex } from './pades/stamp.ts';
+import { loadTrustAnchors } from './pades/validate.ts';
+import { createSignatureValidator, type SignatureValidator } from './validation.ts';
 import type { Capability, Desk } from '../app/desk.ts';
 
 type SigningChannel = 'sign.tokens' | 'sign.demo.create' | 'sign.login' | 'sign.logout' | 'sign.identity' | 'sign.letters' | 'sign.batch' | 'sign.outgoing.import' | 'sign.validate' | 'sign.report.pdf';
@@ -66,10 +66,14 @@ export interface SigningDeps {
   log: Logger;
   env?: NodeJS.ProcessEnv;
   demoTokens?: DemoTokens;
+  /** Periksa's worker thread; one is made when not given (the composition root gives its own, to close it). */
+  validator?: SignatureValidator;
 }
 
 const repoRoot = join(import.meta.dirname, '..', '..');
 const upgradeIntervalMs = 5 * 60_000;
+/** A file changed in thousands of places is named by its first changes; the problem text gives the count. */
+const maxListedChanges = 100;
 
 function toView(cert: TokenCertificate): CertificateView {
   let refusal: IpcError | null = signingRefusal(cert.info)?.toIpc() ?? null;
@@ -94,6 +98,7 @@ export function signingHandlers(deps: SigningDeps): Pick<Handlers, SigningChanne
   const env = deps.env ?? process.env;
   const { store, devices, bus, log } = deps;
   const blobs = createBlobStore(join(deps.dataDir, 'documents'), { log });
+  const validator = deps.validator ?? createSignatureValidator({ log });
   /** Pengaturan's value when set, else the environment's, else null (automatic). */
   const configured = (key: 'tokenModulePath' | 'tsaUrl' | 'ocspUrl' | 'verifyUrl', envName: string): string | null =>
     store.settings.get()[key] || env[envName] || null;
@@ -256,17 +261,23 @@ export function signingHandlers(deps: SigningDeps): Pick<Handlers, SigningChanne
       return letterView(store, letter);
     },
 
-    'sign.validate': ({ pdf, fileName }) => {
-      const bytes = fromBase64(pdf);
-      const report = validatePdf(bytes, { trustAnchors: trustAnchors() });
+    'sign.validate': async ({ pdf, fileName }) => {
+      // The decoded buffer itself is handed to the worker: a 50 MB file is never copied on this thread.
+      const { report, documentHash } = await validator.validate(Buffer.from(pdf, 'base64'), trustAnchors());
       return {
         fileName,
-        documentHash: sha256Hex(bytes),
+        documentHash,
+        verdict: report.verdict,
+        document: report.document,
+        warnings: report.warnings,
         valid: report.valid,
         signatures: report.signatures.map((s) => ({
+          kind: s.kind,
           fieldName: s.fieldName,
           signer: s.signer && { commonName: s.signer.commonName, subjectSerialNumber: s.signer.subjectSerialNumber, issuerCommonName: s.signer.issuerCommonName, validFrom: s.signer.validFrom, validTo: s.signer.validTo },
-          signingTime: s.signingTime, integrity: s.integrity, coverage: s.coverage, trust: s.trust, timestamp: s.timestamp, revocation: s.revocation, problems: s.problems,
+          signingTime: s.signingTime, integrity: s.integrity, coverage: s.coverage, additions: s.additions,
+          changes: s.changes.slice(0, maxListedChanges), permittedChanges: s.permittedChanges.slice(0, maxListedChanges),
+          trust: s.trust, timestamp: s.timestamp, revocation: s.revocation, verdict: s.verdict, problems: s.problems, warnings: s.warnings,
         })),
       };
     },
@@ -279,10 +290,13 @@ export function signingHandlers(deps: SigningDeps): Pick<Handlers, SigningChanne
 }
 
 export function signingCapability(desk: Desk): Capability {
+  // Periksa: received PDFs are checked in their own worker thread, started on first use.
+  const validator = createSignatureValidator({ log: desk.log.child({ part: 'periksa' }) });
   return {
     handlers: signingHandlers({
-      store: desk.store, devices: desk.devices, bus: desk.bus, dataDir: desk.dataDir, user: () => desk.sync.session.user(), server: () => desk.sync.serverUrl(),
+      store: desk.store, devices: desk.devices, bus: desk.bus, validator, dataDir: desk.dataDir, user: () => desk.sync.session.user(), server: () => desk.sync.serverUrl(),
       actor: desk.actor, log: desk.log.child({ part: 'sign' }), ...(desk.aids ? { demoTokens: desk.aids.demoTokens } : {}),
     }),
+    close: () => validator.close(),
   };
 }

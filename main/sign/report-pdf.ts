@@ -1,6 +1,7 @@
-// The Periksa report as a PDF a person can save, print or attach: the file checked, its hash, and
-// for every signature who signed, when, whether the signed bytes are intact, whether the signature
-// covers the whole document, trust, timestamp and revocation, with the problems found.
+// The Periksa report as a PDF a person can save, print or attach: the file checked, its hash, the
+// verdict, and for every signature who signed, when, whether the signed bytes are intact, what was
+// changed or added after signing (by page and object), trust, timestamp and revocation, with the
+// problems and warnings found.
 import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 import type { ValidationReportView } from '../../common/ipc/sign.ts';
 
@@ -11,7 +12,14 @@ const winAnsi = (text: string) => [...text].map((c) => ((c.codePointAt(0) ?? 63)
 
 const words = {
   integrity: { intact: 'Utuh — tidak diubah setelah ditandatangani', modified: 'DIUBAH setelah ditandatangani', unsupported: 'Tidak dapat diperiksa (algoritma belum didukung)' },
-  coverage: { whole: 'Mencakup seluruh dokumen', 'signed-later': 'Mencakup versi sebelumnya; tambahan sesudahnya ditandatangani lagi', 'unsigned-additions': 'TIDAK mencakup seluruh dokumen (ada tambahan tanpa tanda tangan)' },
+  coverage: {
+    whole: 'Mencakup seluruh dokumen', 'allowed-additions': 'Mencakup seluruh dokumen saat ditandatangani; sesudahnya hanya ditambahkan',
+    changed: 'DOKUMEN DIUBAH setelah ditandatangani', unknown: 'Tidak dapat dipastikan (berkas rusak)',
+  },
+  additions: { 'validation-data': 'data validasi jangka panjang', signature: 'tanda tangan berikutnya', 'document-timestamp': 'stempel waktu dokumen', 'signature-field': 'kolom tanda tangan kosong' },
+  verdict: {
+    valid: 'SAH', warning: 'SAH, dengan catatan', indeterminate: 'TIDAK DAPAT DIPASTIKAN', invalid: 'TIDAK SAH',
+  },
   trust: { trusted: 'Dipercaya (berantai ke CA yang diakui instansi)', untrusted: 'TIDAK dipercaya' },
   revocation: { good: 'Tidak dicabut (OCSP)', revoked: 'DICABUT', unknown: 'Tidak diketahui penerbit', 'not-checked': 'Belum diperiksa (tidak ada data OCSP di dokumen)' },
 } as const;
@@ -46,21 +54,33 @@ export async function validationReportPdf(report: ValidationReportView): Promise
   line(`Sidik SHA-256: ${report.documentHash}`, regular, 8);
   line(`Diperiksa: ${dateTime(new Date().toISOString())} dengan Loket`);
   y -= 6;
-  line(report.signatures.length === 0 ? 'Kesimpulan: dokumen ini tidak memiliki tanda tangan elektronik.'
-    : report.valid ? 'Kesimpulan: SEMUA TANDA TANGAN SAH — dokumen utuh dan penanda tangan dipercaya.'
-      : 'Kesimpulan: TANDA TANGAN TIDAK SAH atau tidak dapat dipastikan — lihat rincian di bawah.', bold, 11);
+  const conclusion: Record<ValidationReportView['verdict'], string> = {
+    valid: 'Kesimpulan: SEMUA TANDA TANGAN SAH — dokumen utuh sejak ditandatangani dan penanda tangan dipercaya.',
+    warning: 'Kesimpulan: tanda tangan sah, DENGAN CATATAN — lihat catatan di bawah.',
+    indeterminate: 'Kesimpulan: keabsahan tanda tangan TIDAK DAPAT DIPASTIKAN — lihat rincian di bawah.',
+    invalid: 'Kesimpulan: TANDA TANGAN TIDAK SAH — lihat rincian di bawah.',
+    unsigned: 'Kesimpulan: dokumen ini tidak memiliki tanda tangan elektronik.',
+    unreadable: 'Kesimpulan: berkas ini tidak dapat diperiksa.',
+  };
+  line(conclusion[report.verdict], bold, 11);
+  if (report.document.problem) line(report.document.problem, regular, 10);
+  for (const warning of report.warnings) line(`Catatan: ${warning}`, regular, 9);
   report.signatures.forEach((s, i) => {
     y -= 10;
-    line(`Tanda tangan ${i + 1}${s.fieldName ? ` (${s.fieldName})` : ''}`, bold, 12);
-    line(`Penanda tangan: ${s.signer ? `${s.signer.commonName}${s.signer.subjectSerialNumber ? `, NIP/NIK ${s.signer.subjectSerialNumber}` : ''}` : 'tidak diketahui'}`, regular, 10, 12);
+    const title = s.kind === 'document-timestamp' ? 'Stempel waktu dokumen' : 'Tanda tangan';
+    line(`${title} ${i + 1}${s.fieldName ? ` (${s.fieldName})` : ''}: ${words.verdict[s.verdict]}`, bold, 12);
+    line(`${s.kind === 'document-timestamp' ? 'Penyedia stempel waktu' : 'Penanda tangan'}: ${s.signer ? `${s.signer.commonName}${s.signer.subjectSerialNumber ? `, NIP/NIK ${s.signer.subjectSerialNumber}` : ''}` : 'tidak diketahui'}`, regular, 10, 12);
     if (s.signer) line(`Penerbit sertifikat: ${s.signer.issuerCommonName}; berlaku ${dateTime(s.signer.validFrom)} s.d. ${dateTime(s.signer.validTo)}`, regular, 10, 12);
     line(`Waktu menurut penanda tangan: ${s.signingTime ? dateTime(s.signingTime) : 'tidak tercantum'}`, regular, 10, 12);
-    line(`Stempel waktu: ${s.timestamp ? `${dateTime(s.timestamp.time)} oleh ${s.timestamp.authority ?? 'TSA'} — ${s.timestamp.intact && s.timestamp.trust === 'trusted' ? 'sah' : 'TIDAK sah'}` : 'tidak ada'}`, regular, 10, 12);
+    if (s.kind === 'signature') line(`Stempel waktu: ${s.timestamp ? `${s.timestamp.time ? dateTime(s.timestamp.time) : 'waktu tidak terbaca'} oleh ${s.timestamp.authority ?? 'TSA'} — ${s.timestamp.intact && s.timestamp.trust === 'trusted' ? 'sah' : 'TIDAK sah'}` : 'tidak ada'}`, regular, 10, 12);
     line(`Keutuhan: ${words.integrity[s.integrity]}`, regular, 10, 12);
-    line(`Cakupan: ${words.coverage[s.coverage]}`, regular, 10, 12);
+    line(`Cakupan: ${words.coverage[s.coverage]}${s.coverage === 'allowed-additions' ? `: ${s.additions.map((a) => words.additions[a]).join(', ')}` : ''}`, regular, 10, 12);
+    for (const change of s.changes) line(`- Diubah: ${change.description}`, regular, 9, 24);
+    for (const change of s.permittedChanges) line(`- Diubah (diizinkan sertifikasi): ${change.description}`, regular, 9, 24);
     line(`Kepercayaan: ${words.trust[s.trust]}`, regular, 10, 12);
     line(`Status pencabutan: ${words.revocation[s.revocation.status]}${s.revocation.producedAt ? ` per ${dateTime(s.revocation.producedAt)}` : ''}`, regular, 10, 12);
     for (const problem of s.problems) line(`- ${problem}`, regular, 9, 24);
+    for (const warning of s.warnings) line(`- Catatan: ${warning}`, regular, 9, 24);
   });
   return doc.save();
 }

@@ -16,6 +16,7 @@ import { importOutgoingForSigning } from '../../main/letters/outgoing/import.ts'
 import { openStore } from '../../main/store/store.ts';
 import { launchChromium, startDesk, type RunningDesk } from '../support/desk.ts';
 import { darkPixels, renderPage } from '../support/pdf-render.ts';
+import { appendRawUpdate, inspect, streamBody } from '../support/pdf-tamper.ts';
 import { createTestToken, type TestToken } from '../support/softhsm.ts';
 import { startTimestampAuthority, type TimestampAuthority } from '../support/trust-services.ts';
 
@@ -138,11 +139,16 @@ describe('Tanda Tangan in a real browser', () => {
     await page.getByTestId('tab-check').click();
     await page.getByTestId('check-file').setInputFiles(join(work, 'signed.pdf'));
     await expect.poll(() => page.getByTestId('check-verdict').getAttribute('data-valid'), wait).toBe('true');
+    expect(await page.getByTestId('check-verdict').innerText()).toContain('Semua tanda tangan sah');
     const first = page.getByTestId('signature-0');
+    expect(await first.getAttribute('data-verdict')).toBe('valid');
     expect(await first.getByTestId('check-signer').innerText()).toContain('Budi Santoso');
     expect(await first.getByTestId('check-integrity').getAttribute('data-good')).toBe('true');
     expect(await first.getByTestId('check-trust').getAttribute('data-good')).toBe('true');
     expect(await first.getByTestId('check-time').innerText()).toContain('Loket Test TSA');
+    expect(await first.getByTestId('check-coverage').innerText()).toContain('dokumen sama persis dengan yang ditandatangani');
+    // A green verdict has no problem listed beside it.
+    expect(await first.getByTestId('check-problems').count()).toBe(0);
     await page.screenshot({ path: join(screenshots, 'periksa.png'), fullPage: true });
 
     const download = page.waitForEvent('download');
@@ -152,5 +158,23 @@ describe('Tanda Tangan in a real browser', () => {
     const reportPath = join(work, 'report.pdf');
     await saved.saveAs(reportPath);
     expect(readFileSync(reportPath).subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  it('Periksa reports a letter whose page was changed after signing as not valid, naming the page', async () => {
+    // What a recipient could do: an incremental update that replaces page 1's content, the signature untouched.
+    const signedPdf = new Uint8Array(readFileSync(join(work, 'signed.pdf')));
+    const ins = await inspect(signedPdf);
+    const altered = await appendRawUpdate(signedPdf, [{ num: ins.contentsOf(ins.pageRefs[0]!).objectNumber, body: streamBody('', '0 0 1 rg 60 600 300 60 re f') }], { xref: 'stream' });
+    writeFileSync(join(work, 'diubah.pdf'), altered);
+    await page.getByTestId('check-file').setInputFiles(join(work, 'diubah.pdf'));
+    await expect.poll(() => page.getByTestId('check-verdict').getAttribute('data-verdict'), wait).toBe('invalid');
+    expect(await page.getByTestId('check-verdict').innerText()).toContain('Tanda tangan TIDAK sah');
+    const first = page.getByTestId('signature-0');
+    // The signed bytes are intact; what changed is the document after them.
+    expect(await first.getByTestId('check-integrity').getAttribute('data-tone')).toBe('good');
+    expect(await first.getByTestId('check-coverage').getAttribute('data-tone')).toBe('bad');
+    expect(await first.getByTestId('check-changes').innerText()).toMatch(/Isi halaman 1 diubah \(objek \d+\)/);
+    expect(await first.getByTestId('check-problems').innerText()).toContain('Dokumen diubah setelah ditandatangani');
+    await page.screenshot({ path: join(screenshots, 'periksa-diubah.png'), fullPage: true });
   });
 });

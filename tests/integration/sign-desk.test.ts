@@ -93,7 +93,13 @@ describe('the demo token on a desk where no token is to be seen', () => {
     const signed = store.letters.get(letter.id)!;
     const pdf = await createBlobStore(join(dir, 'documents')).read(signed.documentHash!);
     const report = await ok('sign.validate', { pdf: pdf.toString('base64'), fileName: 'uji-ttd.pdf' });
-    expect(report).toMatchObject({ valid: false, signatures: [{ integrity: 'intact', coverage: 'whole', trust: 'untrusted', signer: { commonName: 'Pejabat Demo' } }] });
+    // The demo CA is not in the agency's trust list: intact but cannot be confirmed, never green.
+    expect(report).toMatchObject({ valid: false, verdict: 'indeterminate', signatures: [{ integrity: 'intact', coverage: 'whole', trust: 'untrusted', verdict: 'indeterminate', signer: { commonName: 'Pejabat Demo' } }] });
+    // Any file is answered through the same channel: a truncated copy and a file that is no PDF at all.
+    const truncated = await ok('sign.validate', { pdf: pdf.subarray(0, pdf.length - 100).toString('base64'), fileName: 'terpotong.pdf' });
+    expect(truncated).toMatchObject({ valid: false, document: { state: 'truncated', problem: expect.stringContaining('terpotong') } });
+    const notPdf = await ok('sign.validate', { pdf: Buffer.from('bukan pdf').toString('base64'), fileName: 'catatan.pdf' });
+    expect(notPdf).toMatchObject({ verdict: 'unreadable', document: { state: 'not-pdf' }, signatures: [] });
     const saved = await ok('sign.report.pdf', { report });
     expect(Buffer.from(saved.pdf, 'base64').subarray(0, 5).toString()).toBe('%PDF-');
     expect(saved.fileName).toBe('laporan-periksa-uji-ttd.pdf');

@@ -13,6 +13,7 @@ import { addLongTermValidation, timestampLatestSignature } from '../../main/sign
 import { signPdf } from '../../main/sign/pades/sign.ts';
 import { httpTimestamper } from '../../main/sign/pades/timestamp.ts';
 import { validatePdf } from '../../main/sign/pades/validate.ts';
+import { parseCadesSignature, withSignatureTimestamp } from '../../main/sign/pades/cms.ts';
 import { createNssTrustStore, pdfsig as runPdfsig } from '../support/pdfsig.ts';
 import { createTestToken, type TestToken } from '../support/softhsm.ts';
 import { startOcspResponder, startTimestampAuthority, type OcspResponder, type TimestampAuthority } from '../support/trust-services.ts';
@@ -26,6 +27,8 @@ let work: string;
 let letter: Uint8Array;
 
 const pdfsig = (pdf: Uint8Array, name: string) => runPdfsig(pdf, { work, name, nssDir });
+/** The DER a signature's /Contents holds, without its zero padding. */
+const contentsOf = (pdf: Uint8Array, [, b, c]: [number, number, number, number]) => new Uint8Array(Buffer.from(Buffer.from(pdf.subarray(b + 1, c - 1)).toString('latin1').replace(/(00)+$/, ''), 'hex'));
 const validOnly = { signature: 'Signature is Valid.', certificate: 'Certificate is Trusted.' };
 
 const stamp = {
@@ -87,16 +90,42 @@ describe('timestamps and long-term validation', () => {
     expect(sig.signatures, sig.output).toEqual([expect.objectContaining(validOnly)]);
     const report = validatePdf(lt.pdf, { trustAnchors: [token.ca.certDer] });
     expect(report.valid).toBe(true);
-    expect(report.signatures[0]).toMatchObject({ coverage: 'whole', integrity: 'intact', trust: 'trusted', revocation: { status: 'good' }, timestamp: { intact: true } });
+    // The update after the signature only added validation data: the signed document is unchanged.
+    expect(report.signatures[0]).toMatchObject({ coverage: 'allowed-additions', additions: ['validation-data'], changes: [], integrity: 'intact', trust: 'trusted', revocation: { status: 'good' }, timestamp: { intact: true } });
   });
 
-  it('a page added after the validation data is still reported as an unsigned addition', async () => {
+  it('a page appended after the validation data is reported as a change after signing', async () => {
     const signed = await signPdf(letter, { signer: session.signer(token.keys.rsa.id) });
     const lt = await addLongTermValidation(signed.pdf, { trustAnchors: [token.ca.certDer], ocspUrl: ocsp.url });
     const sneaky = Buffer.concat([Buffer.from(lt.pdf), Buffer.from('\n99 0 obj\n<< /Type /Page >>\nendobj\n')]);
     const report = validatePdf(new Uint8Array(sneaky), { trustAnchors: [token.ca.certDer] });
     expect(report.valid).toBe(false);
-    expect(report.signatures[0]!.coverage).toBe('unsigned-additions');
+    expect(report.signatures[0]!.coverage).toBe('changed');
+  });
+
+  it('years later, with the certificate expired, a timestamped letter is still valid; one without a timestamp gets a warning, not a green verdict', async () => {
+    const later = new Date(Date.now() + 5 * 365 * 24 * 3600_000);
+    const bt = await signPdf(letter, { signer: session.signer(token.keys.rsa.id), timestamper: httpTimestamper(tsa.url) });
+    expect(validatePdf(bt.pdf, { trustAnchors: [token.ca.certDer], now: later })).toMatchObject({ verdict: 'valid', valid: true });
+    const bb = await signPdf(letter, { signer: session.signer(token.keys.rsa.id) });
+    const report = validatePdf(bb.pdf, { trustAnchors: [token.ca.certDer], now: later });
+    expect(report).toMatchObject({ verdict: 'warning', valid: false });
+    expect(report.signatures[0]!.warnings).toEqual(['Sertifikat penanda tangan sudah kedaluwarsa. Tanpa stempel waktu, waktu penandatanganan hanya menurut komputer penanda tangan sendiri.']);
+  });
+
+  it('a timestamp that does not belong to the signature makes the signature not valid', async () => {
+    const a = await signPdf(letter, { signer: session.signer(token.keys.rsa.id), timestamper: httpTimestamper(tsa.url) });
+    // Another reason, so B's signed bytes (and, RSA being deterministic, its signature value) differ from A's.
+    const b = await signPdf(letter, { signer: session.signer(token.keys.rsa.id), reason: 'Menyetujui' });
+    // The token of signature A grafted onto signature B: intact in itself, but over another signature value.
+    const tokenOfA = parseCadesSignature(contentsOf(a.pdf, a.byteRange)).timestampToken!;
+    const grafted = withSignatureTimestamp(contentsOf(b.pdf, b.byteRange), tokenOfA);
+    const pdf = Buffer.from(b.pdf);
+    pdf.write(Buffer.from(grafted).toString('hex').toUpperCase().padEnd(b.byteRange[2] - b.byteRange[1] - 2, '0'), b.byteRange[1] + 1, 'latin1');
+    const report = validatePdf(new Uint8Array(pdf), { trustAnchors: [token.ca.certDer] });
+    expect(report.verdict).toBe('invalid');
+    expect(report.signatures[0]).toMatchObject({ integrity: 'intact', timestamp: { intact: false }, verdict: 'invalid' });
+    expect(report.signatures[0]!.problems).toContain('Stempel waktu pada tanda tangan ini rusak atau bukan untuk tanda tangan ini.');
   });
 
   it('a revoked signer certificate is reported as revoked, and the signature as not valid', async () => {

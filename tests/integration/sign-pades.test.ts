@@ -174,9 +174,10 @@ describe('signing a letter on the token', () => {
     expect(opensslVerifies(second.pdf, second.byteRange, 'two-second').ok).toBe(true);
     const report = validatePdf(second.pdf, { trustAnchors: [token.ca.certDer] });
     expect(report.valid).toBe(true);
-    expect(report.signatures.map((s) => [s.fieldName, s.integrity, s.coverage])).toEqual([
-      ['TandaTangan1', 'intact', 'signed-later'],
-      ['TandaTangan2', 'intact', 'whole'],
+    // The first signature's document gained only a further signature: not a change.
+    expect(report.signatures.map((s) => [s.fieldName, s.integrity, s.coverage, s.additions, s.verdict])).toEqual([
+      ['TandaTangan1', 'intact', 'allowed-additions', ['signature'], 'valid'],
+      ['TandaTangan2', 'intact', 'whole', [], 'valid'],
     ]);
   });
 
@@ -215,15 +216,16 @@ describe('checking a received letter', () => {
     }
   });
 
-  it('bytes appended after signing are reported as not covered by the signature', () => {
+  it('bytes appended after signing are reported as a change after signing', () => {
     const extra = Buffer.from('\n% catatan tambahan yang tidak ditandatangani\n');
     const appended = new Uint8Array(Buffer.concat([signed.pdf, extra]));
     const sig = pdfsig(appended, 'appended');
     expect(sig.signatures.map((s) => s.total)).toEqual([false]);
     const report = validatePdf(appended, { trustAnchors: [token.ca.certDer] });
     expect(report.valid).toBe(false);
-    expect(report.signatures[0]).toMatchObject({ integrity: 'intact', coverage: 'unsigned-additions', bytesAfter: extra.length });
-    expect(report.signatures[0]!.problems[0]).toBe(`Tanda tangan tidak mencakup seluruh dokumen: ada ${extra.length} byte yang ditambahkan setelah penandatanganan dan tidak ditandatangani siapa pun.`);
+    expect(report.signatures[0]).toMatchObject({ integrity: 'intact', coverage: 'changed', bytesAfter: extra.length, verdict: 'invalid' });
+    expect(report.signatures[0]!.changes).toEqual([{ page: null, object: null, description: `Ada ${extra.length} byte tambahan setelah akhir dokumen (%%EOF) yang tidak ditandatangani siapa pun.` }]);
+    expect(report.signatures[0]!.problems[0]).toBe(`Dokumen diubah setelah ditandatangani: Ada ${extra.length} byte tambahan setelah akhir dokumen (%%EOF) yang tidak ditandatangani siapa pun.`);
   });
 
   it('a signature from a CA the agency does not trust is intact but untrusted', () => {
@@ -246,6 +248,6 @@ describe('checking a received letter', () => {
   });
 
   it('an unsigned letter has no signatures and is not valid', () => {
-    expect(validatePdf(letter, { trustAnchors: [token.ca.certDer] })).toEqual({ signatures: [], valid: false });
+    expect(validatePdf(letter, { trustAnchors: [token.ca.certDer] })).toEqual({ verdict: 'unsigned', document: { state: 'readable', problem: null }, signatures: [], warnings: [], valid: false });
   });
 });

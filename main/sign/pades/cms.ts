@@ -136,6 +136,32 @@ export interface ParsedSignature {
   content: Uint8Array | null;
   /** The RFC 3161 token of the signature-time-stamp unsigned attribute (PAdES B-T), when present. */
   timestampToken: Uint8Array | null;
+  /** The parts no signature covers, which a validator checks for consistency (RFC 5652 §5.1, §5.3). */
+  envelope: {
+    signedDataVersion: number;
+    /** PAdES allows exactly one SignerInfo. */
+    signerCount: number;
+    signerInfoVersion: number;
+    /** The signer is named by subject key identifier rather than issuer and serial number. */
+    signerByKeyId: boolean;
+    eContentType: string;
+    /** SignedData.digestAlgorithms: every digest algorithm its signers use. */
+    digestAlgorithms: string[];
+    unsignedAttributeTypes: string[];
+    /** The signer identifier names the signer's certificate byte for byte (not just equal after name normalisation). */
+    signerIdExact: boolean;
+    /** The parameters of every digest algorithm identifier, and of the signature algorithm. */
+    digestParameters: AlgorithmParameters[];
+    signatureParameters: AlgorithmParameters;
+  };
+}
+
+export type AlgorithmParameters = 'absent' | 'null' | 'other';
+
+function parametersOf(algorithm: pkijs.AlgorithmIdentifier): AlgorithmParameters {
+  const params = algorithm.algorithmParams as unknown;
+  if (params === undefined || (params instanceof asn1js.Any && params.constructor === asn1js.Any)) return 'absent';
+  return params instanceof asn1js.Null ? 'null' : 'other';
 }
 
 /** Takes a DER ContentInfo(SignedData) apart; throws on anything that is not one. */
@@ -176,6 +202,20 @@ export function parseCadesSignature(der: Uint8Array): ParsedSignature {
     signature: new Uint8Array(signerInfo.signature.valueBlock.valueHexView),
     content: eContent === undefined ? null : new Uint8Array(eContent),
     timestampToken: tst ? toBytes(tst.toBER(false)) : null,
+    envelope: {
+      signedDataVersion: signedData.version,
+      signerCount: signedData.signerInfos.length,
+      signerInfoVersion: signerInfo.version,
+      signerByKeyId: !(sid instanceof pkijs.IssuerAndSerialNumber),
+      eContentType: signedData.encapContentInfo.eContentType,
+      digestAlgorithms: signedData.digestAlgorithms.map((a) => a.algorithmId),
+      unsignedAttributeTypes: signerInfo.unsignedAttrs?.attributes.map((a) => a.type) ?? [],
+      signerIdExact: signerCert !== undefined && sid instanceof pkijs.IssuerAndSerialNumber
+        && Buffer.from(sid.issuer.valueBeforeDecode).equals(Buffer.from(signerCert.issuer.valueBeforeDecode))
+        && Buffer.from(sid.serialNumber.valueBlock.valueHexView).equals(Buffer.from(signerCert.serialNumber.valueBlock.valueHexView)),
+      digestParameters: [...signedData.digestAlgorithms, signerInfo.digestAlgorithm].map(parametersOf),
+      signatureParameters: parametersOf(signerInfo.signatureAlgorithm),
+    },
   };
 }
 

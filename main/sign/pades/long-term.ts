@@ -8,7 +8,7 @@ import { parseCadesSignature, withSignatureTimestamp, type ParsedSignature } fro
 import { appendDss } from './dss.ts';
 import { fetchOcsp, ocspUrlOf, readOcspResponse, type RevocationStatus } from './revocation.ts';
 import type { Timestamper } from './timestamp.ts';
-import { findSignatureRanges } from './validate.ts';
+import { scanSignatureRanges } from './validate.ts';
 
 const latin1 = new TextDecoder('latin1');
 
@@ -20,7 +20,7 @@ interface LatestSignature {
 
 /** The signature added last: the one whose byte range reaches furthest into the file. */
 function latestSignature(pdf: Uint8Array): LatestSignature {
-  const found = findSignatureRanges(latin1.decode(pdf));
+  const found = scanSignatureRanges(pdf);
   const latest = found.sort((x, y) => (y.range[2] + y.range[3]) - (x.range[2] + x.range[3]))[0];
   if (latest === undefined) throw new AppError('PDF_UNSUPPORTED', 'Dokumen ini belum ditandatangani, sehingga tidak ada tanda tangan yang dapat dilengkapi.', { reason: 'no signature' });
   const [, b, c] = latest.range;

@@ -8,6 +8,22 @@ import * as pkijs from 'pkijs';
 import { AppError } from '../../../common/errors.ts';
 
 const bufferSource = (bytes: Uint8Array) => bytes.slice().buffer;
+
+/**
+ * A validator asks about the same few answers once per certificate it checks; pkijs parsing is the
+ * bulk of that work, so each answer is parsed once (kept while the caller holds its bytes).
+ */
+const parsedAnswers = new WeakMap<Uint8Array, pkijs.BasicOCSPResponse | null>();
+
+/** The BasicOCSPResponse of a successful answer, or null. Throws on what is not an OCSPResponse. */
+function basicResponse(responseDer: Uint8Array): pkijs.BasicOCSPResponse | null {
+  if (parsedAnswers.has(responseDer)) return parsedAnswers.get(responseDer)!;
+  const response = pkijs.OCSPResponse.fromBER(bufferSource(responseDer));
+  const basic = response.responseStatus.valueBlock.valueDec !== 0 || !response.responseBytes ? null
+    : pkijs.BasicOCSPResponse.fromBER(bufferSource(new Uint8Array(response.responseBytes.response.valueBlock.valueHexView)));
+  parsedAnswers.set(responseDer, basic);
+  return basic;
+}
 const sha1 = '1.3.14.3.2.26';
 const ocspAccessMethod = '1.3.6.1.5.5.7.48.1';
 const authorityInfoAccess = '1.3.6.1.5.5.7.1.1';
@@ -71,35 +87,49 @@ const signatureHashes: Record<string, string> = {
   '1.2.840.10045.4.3.2': 'sha256', '1.2.840.10045.4.3.3': 'sha384', '1.2.840.10045.4.3.4': 'sha512',
 };
 
+/** The answer is signed by `ca` itself or by a responder certificate `ca` issued for OCSP signing. */
+function signedByCaOrDelegate(basic: pkijs.BasicOCSPResponse, ca: X509Certificate): boolean {
+  const delegated = (basic.certs ?? []).map((c) => new X509Certificate(new Uint8Array(c.toSchema().toBER(false))))
+    .filter((c) => c.checkIssued(ca) && c.verify(ca.publicKey) && (c.keyUsage ?? []).includes('1.3.6.1.5.5.7.3.9'));
+  const hash = signatureHashes[basic.signatureAlgorithm.algorithmId];
+  if (hash === undefined) return false;
+  const tbs = basic.tbsResponseData.tbsView;
+  const signature = basic.signature.valueBlock.valueHexView;
+  return [ca, ...delegated].some((signer) => {
+    try {
+      return verify(hash, tbs, { key: signer.publicKey, dsaEncoding: 'der' }, signature);
+    } catch {
+      return false;
+    }
+  });
+}
+
+/**
+ * Whether an OCSP response kept in a document is whole: a successful answer signed by one of the
+ * `cas` (or their delegated responder). A damaged one is worth a warning, whoever it is about.
+ */
+export function ocspResponseIntact(responseDer: Uint8Array, cas: X509Certificate[]): boolean {
+  try {
+    const basic = basicResponse(responseDer);
+    return basic !== null && cas.some((ca) => signedByCaOrDelegate(basic, ca));
+  } catch {
+    return false;
+  }
+}
+
 /**
  * The status an OCSP response gives `certificateDer`, or null when the response is not a valid,
  * signed answer about that certificate from its CA (or a responder the CA delegated to).
  */
 export function readOcspResponse(responseDer: Uint8Array, certificateDer: Uint8Array, issuerDer: Uint8Array): OcspAnswer | null {
   try {
-    const response = pkijs.OCSPResponse.fromBER(bufferSource(responseDer));
-    if (response.responseStatus.valueBlock.valueDec !== 0 || !response.responseBytes) return null;
-    const basicDer = new Uint8Array(response.responseBytes.response.valueBlock.valueHexView);
-    const basic = pkijs.BasicOCSPResponse.fromBER(bufferSource(basicDer));
+    const basic = basicResponse(responseDer);
+    if (basic === null) return null;
     const cert = pkijs.Certificate.fromBER(bufferSource(certificateDer));
     const issuerX = new X509Certificate(issuerDer);
     const issuer = pkijs.Certificate.fromBER(bufferSource(issuerDer));
 
-    // The responder is the CA itself or a certificate the CA issued for OCSP signing.
-    const delegated = (basic.certs ?? []).map((c) => new X509Certificate(new Uint8Array(c.toSchema().toBER(false))))
-      .filter((c) => c.checkIssued(issuerX) && c.verify(issuerX.publicKey) && (c.keyUsage ?? []).includes('1.3.6.1.5.5.7.3.9'));
-    const hash = signatureHashes[basic.signatureAlgorithm.algorithmId];
-    if (hash === undefined) return null;
-    const tbs = basic.tbsResponseData.tbsView;
-    const signature = basic.signature.valueBlock.valueHexView;
-    const signedBy = [issuerX, ...delegated].some((signer) => {
-      try {
-        return verify(hash, tbs, { key: signer.publicKey, dsaEncoding: 'der' }, signature);
-      } catch {
-        return false;
-      }
-    });
-    if (!signedBy) return null;
+    if (!signedByCaOrDelegate(basic, issuerX)) return null;
 
     const expected = certId(cert, issuer);
     const single = basic.tbsResponseData.responses.find((r) => r.certID.serialNumber.isEqual(expected.serialNumber)
