@@ -45,7 +45,7 @@ export interface CoreOptions {
   serverCaFile?: string;
   /** Development only: allow http:// to a loopback server. */
   allowPlainLoopback?: boolean;
-  /** Where refresh tokens are kept (Electron: safeStorage); default a 0600 file in dataDir. */
+  /** Where refresh tokens and signing services' client credentials are kept (Electron: safeStorage); default a 0600 file in dataDir. */
   keychain?: Keychain;
   aids?: DevelopmentAids;
 }
@@ -95,7 +95,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     server: { url: () => sync.serverUrl(), client: sync.client, online: () => connectivity.current().state === 'online', accessToken: () => sync.auth.accessToken(), user: () => sync.session.user() },
     bus, actor, log: log.child({ part: 'deliveries' }), syncSoon: () => void sync.engine.syncNow(),
   });
-  const signing = signingHandlers({ store, devices, bus, dataDir: options.dataDir, user: () => sync.session.user(), server: () => sync.serverUrl(), actor, log: log.child({ part: 'sign' }), ...(options.aids ? { demoTokens: options.aids.demoTokens } : {}) });
+  const signing = signingHandlers({ store, devices, bus, dataDir: options.dataDir, user: () => sync.session.user(), server: () => sync.serverUrl(), actor, log: log.child({ part: 'sign' }), ...(options.aids ? { demoTokens: options.aids.demoTokens } : {}), ...(options.keychain ? { keychain: options.keychain } : {}) });
 
   const scanning = createScanning({ dataDir: options.dataDir, documentsDir: join(options.dataDir, 'documents'), devices, store, bus, actor, log: log.child({ part: 'scan' }) });
 

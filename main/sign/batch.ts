@@ -1,9 +1,12 @@
 // Signing the letters waiting for an official, many at once: one token login (the PIN entered
-// once) signs them in turn, reporting progress and a result per letter. A letter counts as signed
-// only when its signed PDF is safely in the blob store AND the row saying so is committed — with its
-// audit entry (certificate fingerprint, document hash) and outbox mutation in the same transaction.
-// A token pulled out, a wrong PIN or a dead device worker stops the batch: letters already signed
-// stay signed, the rest stay waiting, untouched.
+// once) signs them in turn, reporting progress and a result per letter. A remote signer is
+// authorized once for the whole batch instead: every letter is prepared first, and the PIN/OTP or
+// passphrase covers exactly their hashes in one request to the service (CSC SCAL2); a refused
+// authorization or an unreachable service changes nothing and is thrown before any letter is
+// reported. A letter counts as signed only when its signed PDF is safely in the blob store AND the
+// row saying so is committed — with its audit entry (certificate fingerprint, document hash) and
+// outbox mutation in the same transaction. A token pulled out, a wrong PIN or a dead device worker
+// stops the batch: letters already signed stay signed, the rest stay waiting, untouched.
 import { PDFDocument } from 'pdf-lib';
 import type { DocumentRow } from '../store/documents.ts';
 import type { BlobStore, PutResult } from '../documents/blob-store.ts';
@@ -14,8 +17,9 @@ import type { Store } from '../store/store.ts';
 import type { Letter, LetterChanges } from '../store/letters.ts';
 import { findAnchor } from './pades/anchor.ts';
 import { addLongTermValidation } from './pades/long-term.ts';
-import { completeSignature, prepareSignature, stampOverAnchor, type PreparedSignature, type SignedPdf, type StampPlacement } from './pades/sign.ts';
-import type { Signer } from '../../common/signer.ts';
+import { assembleCadesSignature, cadesSignedAttributes } from './pades/cms.ts';
+import { checkReceivedSignature, completeSignature, embedSignature, prepareSignature, stampOverAnchor, type PreparedSignature, type SignedPdf, type StampPlacement } from './pades/sign.ts';
+import { buildsItsOwnCms, type BatchAuthorization, type Signer } from '../../common/signer.ts';
 import { stampSize } from './pades/stamp.ts';
 import type { Timestamper } from './pades/timestamp.ts';
 
@@ -47,7 +51,7 @@ export interface SignerIdentity {
 export interface SignBatchOptions {
   store: Store;
   blobs: BlobStore;
-  /** One logged-in token key for the whole batch. */
+  /** One logged-in token key, or one remote signer, for the whole batch. */
   signer: Signer;
   identity: SignerIdentity;
   /** Verification page of the central server, for the stamp's QR code. */
@@ -107,9 +111,8 @@ async function prepareLetter(letter: Letter & { documentHash: string }, options:
   });
 }
 
-/** The prepared PDF signed on the token, in memory (with its validation data when asked for); nothing is written yet. */
-async function completeLetter(prepared: PreparedSignature, options: SignBatchOptions): Promise<SignedLetter> {
-  const signed = await completeSignature(prepared, options);
+/** A signed PDF in memory with its validation data when asked for (B-LT); nothing is written yet. */
+async function withLongTerm(signed: SignedPdf, options: SignBatchOptions): Promise<SignedLetter> {
   if (!options.longTerm || signed.level !== 'B-T') return signed;
   try {
     const { pdf } = await addLongTermValidation(signed.pdf, options.longTerm);
@@ -194,16 +197,96 @@ function commitStored(group: Storing[], options: SignBatchOptions): Map<Storing,
   return failures;
 }
 
+/** How a batch takes up its letters and signs them: in turn on a token, or authorized all at once. */
+interface Steps {
+  /** Takes up a letter: not to be signed (its result), or its PDF being prepared. */
+  start(letterId: string): Started;
+  /** The prepared letter signed, in memory; nothing is written yet. */
+  complete(prepared: PreparedSignature): Promise<SignedLetter>;
+}
+
+/** A token: each letter is prepared when taken up (the next one while the token signs) and signed in turn. */
+function inTurn(options: SignBatchOptions): Steps {
+  return {
+    start(letterId) {
+      const letter = options.store.letters.get(letterId);
+      const base = { letterId, subject: letter?.subject ?? '', level: null };
+      if (!readyToSign(letter)) return { result: notReady(base) };
+      const prepared = prepareLetter(letter, options);
+      // Awaited when the letter's turn comes; should the batch stop first, its failure concerns no one.
+      prepared.catch(() => undefined);
+      return { letter, base, prepared };
+    },
+    complete: async (prepared) => withLongTerm(await completeSignature(prepared, options), options),
+  };
+}
+
+const notReady = (base: Storing['base']): LetterResult => ({ ...base, outcome: 'failed', error: new AppError('LETTER_NOT_READY_TO_SIGN', undefined, { letterId: base.letterId }).toIpc() });
+
 /**
- * Signs `letterIds` in order with one token session; resolves with a result for every letter,
- * reported (onProgress) in order. The next letter is prepared while the token signs one; a signed
- * letter's PDF goes to the blob store while the next letters are signed; once stored it is
- * committed, and only then reported as signed.
+ * The most letters one remote authorization covers here, whatever the service allows: every one of
+ * them is prepared (held in memory) before the first signature.
+ */
+export const maxLettersPerAuthorization = 100;
+
+/**
+ * A remote signer: every letter is prepared first, then one authorization signs all of them (their
+ * signed attributes, or their document digests for a service that builds the CMS). Throws — before
+ * any letter is reported, with nothing written — when the service refuses or cannot be reached.
+ * Letters beyond the service's limit stay waiting, with the reason.
+ */
+async function authorizedOnce(letterIds: string[], authorization: BatchAuthorization, options: SignBatchOptions): Promise<Steps> {
+  const limit = Math.min(authorization.limit, maxLettersPerAuthorization);
+  const started = new Map<string, Started>();
+  const toSign: PreparedSignature[] = [];
+  for (const letterId of letterIds) {
+    const letter = options.store.letters.get(letterId);
+    const base = { letterId, subject: letter?.subject ?? '', level: null };
+    if (!readyToSign(letter)) {
+      started.set(letterId, { result: notReady(base) });
+    } else if (toSign.length >= limit) {
+      const error = new AppError('REMOTE_BATCH_LIMIT', `Layanan tanda tangan menerima paling banyak ${limit} surat dalam satu otorisasi. Surat ini tetap menunggu; tanda tangani lagi setelah yang lain selesai.`, { limit }).toIpc();
+      started.set(letterId, { result: { ...base, outcome: 'waiting', error } });
+    } else {
+      try {
+        const prepared = await prepareLetter(letter, options);
+        toSign.push(prepared);
+        started.set(letterId, { letter, base, prepared: Promise.resolve(prepared) });
+      } catch (err) {
+        started.set(letterId, { result: { ...base, outcome: 'failed', error: ipcError(err) } });
+      }
+    }
+  }
+  const signatures = new Map<PreparedSignature, Uint8Array>();
+  if (toSign.length > 0) {
+    const { signer } = options;
+    if (buildsItsOwnCms(signer)) {
+      const made = await authorization.sign(toSign.map((p) => p.digest));
+      toSign.forEach((p, i) => { const cms = made[i]; if (cms) signatures.set(p, cms); });
+    } else {
+      const attributes = toSign.map((p) => cadesSignedAttributes(p.digest, signer));
+      const values = await authorization.sign(attributes);
+      toSign.forEach((p, i) => { const value = values[i]; if (value) signatures.set(p, assembleCadesSignature(attributes[i]!, value, signer)); });
+    }
+  }
+  return {
+    start: (letterId) => started.get(letterId)!,
+    complete: async (prepared) => withLongTerm(await embedSignature(prepared, checkReceivedSignature(signatures.get(prepared), prepared), options), options),
+  };
+}
+
+/**
+ * Signs `letterIds` in order with one token session, or one remote authorization; resolves with a
+ * result for every letter, reported (onProgress) in order. On a token the next letter is prepared
+ * while the token signs one; a signed letter's PDF goes to the blob store while the next letters
+ * are signed; once stored it is committed, and only then reported as signed.
  */
 export async function signBatch(requested: string[], options: SignBatchOptions): Promise<LetterResult[]> {
   // A letter picked twice is signed once: the next letter is prepared while one is being signed, so
   // its second copy would be prepared before the first is committed and signed again.
   const letterIds = [...new Set(requested)];
+  const authorization = options.signer.batch;
+  const steps = authorization === undefined ? inTurn(options) : await authorizedOnce(letterIds, authorization, options);
   const results: LetterResult[] = [];
   const queue: Queued[] = [];
   // The failure that stopped the batch (token, worker or disk): no further letter is signed.
@@ -260,16 +343,13 @@ export async function signBatch(requested: string[], options: SignBatchOptions):
   };
   const uncommitted = () => queue.filter((q): q is Storing => 'signed' in q);
 
-  /** Takes up a letter: its PDF is prepared for the token from now on, unless it is not to be signed. */
+  /** Takes up a letter, unless the batch has stopped. */
   const start = (letterId: string): Started => {
-    const letter = options.store.letters.get(letterId);
-    const base = { letterId, subject: letter?.subject ?? '', level: null };
-    if (stopped) return { result: { ...base, outcome: 'waiting', error: stopped } };
-    if (!readyToSign(letter)) return { result: { ...base, outcome: 'failed', error: new AppError('LETTER_NOT_READY_TO_SIGN', undefined, { letterId }).toIpc() } };
-    const prepared = prepareLetter(letter, options);
-    // Awaited when the letter's turn comes; should the batch stop first, its failure concerns no one.
-    prepared.catch(() => undefined);
-    return { letter, base, prepared };
+    if (stopped) {
+      const letter = options.store.letters.get(letterId);
+      return { result: { letterId, subject: letter?.subject ?? '', level: null, outcome: 'waiting', error: stopped } };
+    }
+    return steps.start(letterId);
   };
   let next: Started | undefined;
 
@@ -288,7 +368,7 @@ export async function signBatch(requested: string[], options: SignBatchOptions):
       queue.push({ result: { ...current.base, outcome: 'waiting', error: stopped } });
     } else {
       try {
-        const signing = completeLetter(await current.prepared, options);
+        const signing = steps.complete(await current.prepared);
         // The next letter is prepared while this one is on the token.
         prepareNext();
         queue.push(startStoring(current.letter, current.base, await signing, options.blobs));

@@ -153,7 +153,7 @@ const signatureHashes: Record<string, string | null> = {
   [oid.ecdsaWithSha256]: 'sha256', '1.2.840.10045.4.3.3': 'sha384', '1.2.840.10045.4.3.4': 'sha512',
 };
 
-function verifySignatureValue(parsed: ParsedSignature, cert: X509Certificate, digestName: string): boolean {
+export function verifySignatureValue(parsed: ParsedSignature, cert: X509Certificate, digestName: string): boolean {
   const hash = signatureHashes[parsed.signatureAlgorithm] ?? digestName;
   try {
     return verify(hash, parsed.signedAttributes, { key: cert.publicKey, dsaEncoding: 'der' }, parsed.signature);
