@@ -180,6 +180,35 @@ describe('signing a batch through the CSC service', () => {
     }
   });
 
+  it('a service answering ECDSA as raw r||s instead of DER is understood: the PDF is valid for pdfsig', async () => {
+    csc.answerRawEcdsa(true);
+    try {
+      const ids = await readyLetters('ECDSA mentah', 1);
+      const { results } = await ok('sign.batch', { service: 'csc', sessionId, credentialId: csc.credentials.ec.id, letterIds: ids, pin: csc.credentials.ec.pin });
+      expect(results.map((r) => r.outcome)).toEqual(['signed']);
+      const pdf = new Uint8Array(await blobs.read(store.letters.get(ids[0]!)!.documentHash!));
+      expect(pdfsig(pdf, { work, name: 'csc-raw-ecdsa', nssDir }).signatures.map((s) => s.signature)).toEqual(['Signature is Valid.']);
+    } finally {
+      csc.answerRawEcdsa(false);
+    }
+  });
+
+  it('a batch larger than the service allows under one authorization signs what it may; the rest wait with the reason', async () => {
+    csc.setMultisign(2);
+    try {
+      const { session } = await signIn();
+      if (!session.ok) throw new Error(session.error.message);
+      expect(session.value.credentials.find((c) => c.id === csc.credentials.rsa.id)?.limit).toBe(2);
+      const ids = await readyLetters('Batas layanan', 3);
+      const { results } = await ok('sign.batch', { service: 'csc', sessionId: session.value.sessionId, credentialId: csc.credentials.rsa.id, letterIds: ids, pin: csc.credentials.rsa.pin, otp: csc.otp() });
+      expect(results.map((r) => [r.outcome, r.error?.code ?? null])).toEqual([['signed', null], ['signed', null], ['waiting', 'REMOTE_BATCH_LIMIT']]);
+      expect(results[2]!.error!.message).toContain('paling banyak 2 surat dalam satu otorisasi');
+      expect(statuses(ids)).toEqual(['signed', 'signed', 'ready_to_sign']);
+    } finally {
+      csc.setMultisign(50);
+    }
+  });
+
   it('a wrong PIN and a wrong OTP each give their message; the letters stay ready and nothing is written; the PIN is in no log line', async () => {
     const ids = await readyLetters('Salah PIN', 2);
     const signaturesBefore = store.audit.list({ limit: 100_000 }).filter((e) => e.action === 'letter.signed').length;

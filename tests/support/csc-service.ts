@@ -43,19 +43,36 @@ export interface CscTestService extends HttpsRig {
   unlock(credentialId: string): void;
   /** Successful credentials/authorize calls, and the hashes each one bound. */
   authorizations(): { credentialId: string; hashes: string[] }[];
+  /** Answer ECDSA signatures as raw r||s (as some services do) instead of DER. */
+  answerRawEcdsa(raw: boolean): void;
+  /** How many signatures one authorization may cover from now on (every credential). */
+  setMultisign(count: number): void;
+}
+
+/** A DER ECDSA-Sig-Value as the 64 bytes r||s of P-256. */
+function rawEcdsa(der: Uint8Array): Uint8Array {
+  const ints: Buffer[] = [];
+  let at = 2;
+  for (let i = 0; i < 2; i++) {
+    const length = der[at + 1]!;
+    ints.push(Buffer.from(der.subarray(at + 2, at + 2 + length)));
+    at += 2 + length;
+  }
+  return new Uint8Array(Buffer.concat(ints.map((n) => Buffer.concat([Buffer.alloc(32), n]).subarray(-32))));
 }
 
 const sha256Oid = '2.16.840.1.101.3.4.2.1';
 const b64url = (b: Buffer) => b.toString('base64url');
 const escapeHtml = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
 
-export async function startCscTestService(token: TestToken, tls: TestTls): Promise<CscTestService> {
+export async function startCscTestService(token: TestToken, tls: TestTls, options: { multisign?: number } = {}): Promise<CscTestService> {
   const hsm = openHsmKeys(token);
   const chainOf = (der: Uint8Array) => [Buffer.from(der).toString('base64'), Buffer.from(token.ca.certDer).toString('base64')];
+  const multisign = options.multisign ?? 50;
   const credentials = {
-    rsa: { id: 'kredensial-budi-rsa', keyId: token.keys.rsa.id, certificateDer: token.keys.rsa.certificate.der, pin: '246810', otp: true, multisign: 50 },
-    ec: { id: 'kredensial-budi-ec', keyId: token.keys.ec.id, certificateDer: token.keys.ec.certificate.der, pin: '135790', otp: false, multisign: 50 },
-    expired: { id: 'kredensial-lama', keyId: token.keys.expired.id, certificateDer: token.keys.expired.certificate.der, pin: '111111', otp: false, multisign: 50 },
+    rsa: { id: 'kredensial-budi-rsa', keyId: token.keys.rsa.id, certificateDer: token.keys.rsa.certificate.der, pin: '246810', otp: true, multisign },
+    ec: { id: 'kredensial-budi-ec', keyId: token.keys.ec.id, certificateDer: token.keys.ec.certificate.der, pin: '135790', otp: false, multisign },
+    expired: { id: 'kredensial-lama', keyId: token.keys.expired.id, certificateDer: token.keys.expired.certificate.der, pin: '111111', otp: false, multisign },
   } satisfies CscTestService['credentials'];
   const byId = new Map<string, CscTestCredential>(Object.values(credentials).map((c) => [c.id, c]));
   const otpSecret = randomBytes(20);
@@ -71,6 +88,7 @@ export async function startCscTestService(token: TestToken, tls: TestTls): Promi
   const locked = new Set<string>();
   const authorized: { credentialId: string; hashes: string[] }[] = [];
   let origin = '';
+  let raw = false;
 
   const error = (status: number, code: string, description: string): RigReply => ({ status, json: { error: code, error_description: description } });
   const loopbackRedirect = (uri: string | null) => {
@@ -199,7 +217,11 @@ ${problem ? `<p role="alert" data-testid="csc-login-error">${escapeHtml(problem)
       if (!Array.isArray(hashes) || hashes.length > sad.left || hashes.some((h) => typeof h !== 'string' || !sad.hashes.has(h))) return error(400, 'invalid_request', 'The hashes are not authorized by the SAD');
       for (const h of hashes as string[]) sad.hashes.delete(h);
       sad.left -= hashes.length;
-      return { json: { signatures: (hashes as string[]).map((h) => Buffer.from(hsm.signHash(credential.keyId, Buffer.from(h, 'base64'))).toString('base64')) } };
+      const ec = credential.keyId !== token.keys.rsa.id;
+      return { json: { signatures: (hashes as string[]).map((h) => {
+        const signature = hsm.signHash(credential.keyId, Buffer.from(h, 'base64'));
+        return Buffer.from(ec && raw ? rawEcdsa(signature) : signature).toString('base64');
+      }) } };
     }
     return error(404, 'invalid_request', `Unknown method ${path}`);
   }
@@ -219,6 +241,8 @@ ${problem ? `<p role="alert" data-testid="csc-login-error">${escapeHtml(problem)
     lock: (id) => { locked.add(id); },
     unlock: (id) => { locked.delete(id); wrongPins.delete(id); },
     authorizations: () => authorized,
+    answerRawEcdsa: (value) => { raw = value; },
+    setMultisign: (count) => { for (const c of Object.values(credentials)) c.multisign = count; },
     stop: async () => {
       await rig.stop();
       hsm.close();

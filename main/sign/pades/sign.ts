@@ -4,7 +4,7 @@
 // byte ranges goes into a CMS signature whose value the Signer computes (on the token, or at a
 // remote service — which may also build the whole CMS, then checked here before it is embedded).
 // Earlier bytes — and so earlier signatures — are never touched.
-import { createHash, X509Certificate } from 'node:crypto';
+import { createHash, verify, X509Certificate } from 'node:crypto';
 import { constants, deflateSync } from 'node:zlib';
 import { PDFArray, PDFDict, PDFHexString, PDFName, PDFNumber, PDFRef, PDFString, type PDFContext } from 'pdf-lib';
 import { AppError } from '../../../common/errors.ts';
@@ -26,6 +26,8 @@ export type StampPlacement = { page: number; x: number; y: number } | { anchor: 
 
 export interface VisibleStamp extends Omit<StampOptions, 'signedAt' | 'documentHash'> {
   at: StampPlacement;
+  /** The input's SHA-256 when the caller already knows it (a blob read and checked by its name); else computed here. */
+  documentHash?: string;
 }
 
 export interface SignPdfOptions {
@@ -176,7 +178,7 @@ export async function prepareSignature(input: Uint8Array, options: Omit<SignPdfO
   let rect = [0, 0, 0, 0];
   let verificationUrl: string | null = null;
   if (options.stamp) {
-    const { content, url } = stampContent({ ...options.stamp, signedAt: signingTime, documentHash: sha256Hex(input) });
+    const { content, url } = stampContent({ ...options.stamp, signedAt: signingTime, documentHash: options.stamp.documentHash ?? sha256Hex(input) });
     verificationUrl = url;
     const { x, y } = place;
     rect = [x, y, x + stampSize.width, y + stampSize.height];
@@ -268,6 +270,24 @@ export function checkReceivedSignature(cms: Uint8Array | undefined, prepared: Pr
   if (parsed.signingCertificateHash === null || Buffer.from(parsed.signingCertificateHash).toString('hex') !== fingerprint) throw refused('no signing-certificate-v2 for the signer');
   if (!verifySignatureValue(parsed, new X509Certificate(signerDer!), 'sha256')) throw refused('signature value does not verify');
   return cms;
+}
+
+/**
+ * A signature value a remote key made over signed attributes the desk built itself: embedded only
+ * when it verifies with the certificate's public key (the attributes already name this letter's
+ * digest and this certificate, so nothing else needs checking).
+ */
+export function checkSignatureValue(signedAttributes: Uint8Array, value: Uint8Array | undefined, certificateDer: Uint8Array): Uint8Array {
+  if (value === undefined) throw refused('no signature for this letter');
+  let verifies: boolean;
+  try {
+    verifies = verify('sha256', signedAttributes, { key: new X509Certificate(certificateDer).publicKey, dsaEncoding: 'der' }, value);
+  } catch {
+    // Bytes that are not a signature of this key's kind at all.
+    verifies = false;
+  }
+  if (!verifies) throw refused('signature value does not verify');
+  return value;
 }
 
 /** A CMS made for `prepared` written into its /Contents, with a signature timestamp when a TSA is configured. */

@@ -140,9 +140,20 @@ function parsed<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   return result.data;
 }
 
+/** Whether `bytes` is exactly one DER SEQUENCE of two INTEGERs (short lengths: a P-256 signature). */
+function isDerEcdsa(bytes: Uint8Array): boolean {
+  if (bytes[0] !== 0x30 || bytes[1] !== bytes.length - 2) return false;
+  let at = 2;
+  for (let i = 0; i < 2; i++) {
+    if (bytes[at] !== 0x02) return false;
+    at += 2 + (bytes[at + 1] ?? 0xff);
+  }
+  return at === bytes.length;
+}
+
 /** A DER ECDSA-Sig-Value from either a DER answer or a raw r||s of P-256 (services send either). */
 function derEcdsa(signature: Uint8Array): Uint8Array {
-  if (signature.length !== 64) return signature;
+  if (signature.length !== 64 || isDerEcdsa(signature)) return signature;
   const integer = (bytes: Uint8Array) => {
     let i = 0;
     while (i < bytes.length - 1 && bytes[i] === 0) i++;

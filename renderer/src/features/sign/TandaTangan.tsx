@@ -238,7 +238,7 @@ function Sign() {
           <dt>{t('tandaTangan.who.official')}</dt>
           <dd>{user ? <>{user.name}{user.nip && <> · {t('tandaTangan.nip')} {user.nip}</>}{user.position && <> · {user.position}</>}</> : <span className="muted">{t('tandaTangan.who.standalone')}</span>}</dd>
           <dt>{t('tandaTangan.who.certificate')}</dt>
-          <dd data-testid="certificate-identity">{certificate ? <>{certificate.commonName}{certificate.subjectSerialNumber && <> · {t('tandaTangan.nip')} {certificate.subjectSerialNumber}</>}</> : <span className="muted">{t('tandaTangan.who.noCertificate')}</span>}</dd>
+          <dd data-testid="certificate-identity">{certificate ? <>{certificate.commonName}{certificate.subjectSerialNumber && <> · {t('tandaTangan.nip')} {certificate.subjectSerialNumber}</>}</> : <span className="muted">{t(method === 'token' ? 'tandaTangan.who.noCertificate' : 'tandaTangan.who.noRemoteCertificate')}</span>}</dd>
         </dl>
         {identity.value?.refusal && <p className="notice notice-error" role="alert" data-testid="signer-refusal">{errorText(identity.value.refusal, language)}</p>}
 
