@@ -9,6 +9,16 @@ export type Language = z.infer<typeof LanguageSchema>;
 /** A POSIX path, a Windows drive path or a UNC path: a PKCS#11 module is loaded by its full path. */
 const absolutePath = /^(\/|[A-Za-z]:[\\/]|\\\\)/;
 const signingServiceUrl = (error: string) => z.union([z.literal(''), z.url({ protocol: /^https?$/, error })]).optional();
+/** A remote signing service carries PINs and passphrases: HTTPS only. */
+const remoteSigningUrl = (error: string) => z.union([z.literal(''), z.url({ protocol: /^https$/, error })]).optional();
+
+/** How an official signs: a USB token, a Cloud Signature Consortium service, or BSrE. */
+export const SigningMethodSchema = z.enum(['token', 'csc', 'bsre']);
+export type SigningMethod = z.infer<typeof SigningMethodSchema>;
+/** Nomor Induk Kependudukan: the identity BSrE knows a certificate holder by. */
+export const NikSchema = z.string().regex(/^\d{16}$/, 'NIK harus 16 angka, sesuai KTP');
+/** Per official (their username; '' for a desk without accounts): how they sign, and their NIK at BSrE. */
+export const SigningMethodsSchema = z.record(z.string().max(200), z.object({ method: SigningMethodSchema, nik: NikSchema.optional() }).strict());
 
 /** Settings a person can change; stored in SQLite, one row per key. */
 export const SettingsSchema = z.object({
@@ -22,6 +32,10 @@ export const SettingsSchema = z.object({
   tsaUrl: signingServiceUrl('Alamat layanan cap waktu (TSA) harus diawali http:// atau https:// (contoh: http://tsa.contoh.go.id), atau dikosongkan'),
   ocspUrl: signingServiceUrl('Alamat layanan OCSP harus diawali http:// atau https:// (contoh: http://ocsp.contoh.go.id), atau dikosongkan'),
   verifyUrl: signingServiceUrl('Alamat halaman verifikasi harus diawali http:// atau https:// (contoh: https://eoffice.contoh.go.id/verifikasi), atau dikosongkan'),
+  // Remote signing services (their client credentials live in the desk's secret store, not here).
+  cscUrl: remoteSigningUrl('Alamat layanan CSC harus diawali https:// (contoh: https://tte.contoh.go.id/csc/v2), atau dikosongkan'),
+  bsreUrl: remoteSigningUrl('Alamat layanan BSrE harus diawali https:// (contoh: https://esign.contoh.go.id), atau dikosongkan'),
+  signingMethods: SigningMethodsSchema.optional(),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

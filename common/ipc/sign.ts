@@ -1,6 +1,7 @@
-// Tanda Tangan: tokens, signing the letters waiting for an official, and checking the signatures of
-// any PDF (Periksa).
+// Tanda Tangan: tokens and remote signing services (Cloud Signature Consortium, BSrE), signing the
+// letters waiting for an official, and checking the signatures of any PDF (Periksa).
 import { z } from 'zod';
+import { NikSchema, SigningMethodSchema } from './app.ts';
 import { defineContract, Empty, IdSchema, RefusalSchema } from './base.ts';
 import { IncomingLetterFieldsSchema } from './incoming.ts';
 
@@ -39,6 +40,34 @@ export const CertificateViewSchema = z.object({
   refusal: RefusalSchema.nullable(),
 });
 export type CertificateView = z.infer<typeof CertificateViewSchema>;
+/** A credential at a Cloud Signature Consortium service: its certificate, and what signing asks for. */
+export const RemoteCredentialSchema = CertificateViewSchema.extend({
+  /** What the official types to authorize a batch (CSC auth objects): a PIN, a one-time password, or both. */
+  asks: z.object({ pin: z.boolean(), otp: z.boolean() }),
+  /** The most letters one authorization may sign (the service's multisign, at most the desk's own limit). */
+  limit: z.number().int().positive(),
+});
+export type RemoteCredentialView = z.infer<typeof RemoteCredentialSchema>;
+const RemoteServiceStateSchema = z.object({
+  /** The service address (Pengaturan's, else the environment's); '' when none. */
+  url: z.string(),
+  /** The client ID the desk is registered with; the secret itself never leaves main. */
+  clientId: z.string().nullable(),
+  secretSaved: z.boolean(),
+  /** The address and client credentials come from the environment, not from Pengaturan. */
+  fromEnvironment: z.boolean(),
+});
+export const SigningServicesSchema = z.object({
+  /** How the signed-in official (or this desk, without accounts) signs, as chosen in Pengaturan. */
+  official: z.object({ name: z.string().nullable(), method: SigningMethodSchema, nik: z.string().nullable() }),
+  csc: RemoteServiceStateSchema,
+  bsre: RemoteServiceStateSchema,
+});
+export type SigningServices = z.infer<typeof SigningServicesSchema>;
+const LetterIdsSchema = z.array(IdSchema).min(1, 'Pilih paling sedikit satu surat').max(500);
+const secret = (what: string) => z.string().min(1, `${what} wajib diisi`).max(128, `${what} terlalu panjang`);
+const OtpSchema = z.string().regex(/^\d{4,10}$/, 'Kode OTP berupa 4–10 angka');
+
 export const SignerIdentitySchema = z.object({
   /** The signed-in official; null on a desk without accounts. */
   user: z.object({ name: z.string(), nip: z.string().nullable(), position: z.string().nullable() }).nullable(),
@@ -111,10 +140,51 @@ export const sign = defineContract({
     'sign.logout': { request: z.object({ sessionId: z.string() }).strict(), reply: z.null() },
     'sign.identity': { request: Empty, reply: SignerIdentitySchema },
     'sign.letters': { request: Empty, reply: z.array(LetterToSignSchema) },
-    /** Signs the letters in order; progress arrives as sign.progress events. `pin` only for keys that ask at every signature. */
+    /**
+     * Signs the letters in order; progress arrives as sign.progress events. With a token: `pin` only
+     * for keys that ask at every signature. With a remote service: the PIN/OTP or passphrase/TOTP
+     * typed just now authorizes the whole batch once and is kept nowhere.
+     */
     'sign.batch': {
-      request: z.object({ sessionId: z.string(), certificateId: z.string(), letterIds: z.array(IdSchema).min(1, 'Pilih paling sedikit satu surat').max(500), pin: z.string().min(1).max(64).optional() }).strict(),
+      request: z.union([
+        z.object({ sessionId: z.string(), certificateId: z.string(), letterIds: LetterIdsSchema, pin: z.string().min(1).max(64).optional() }).strict(),
+        z.object({ service: z.literal('csc'), sessionId: z.string(), credentialId: z.string().min(1).max(500), letterIds: LetterIdsSchema, pin: secret('PIN').optional(), otp: OtpSchema.optional() }).strict(),
+        z.object({ service: z.literal('bsre'), letterIds: LetterIdsSchema, passphrase: secret('Passphrase').optional(), totp: z.string().regex(/^\d{6,8}$/, 'Kode TOTP berupa 6–8 angka').optional() }).strict()
+          .refine((r) => (r.passphrase === undefined) !== (r.totp === undefined), { message: 'Isi passphrase atau kode TOTP (salah satu)', path: ['passphrase'] }),
+      ]),
       reply: z.object({ results: z.array(LetterResultSchema) }),
+    },
+    /** The remote signing services this desk knows and how the signed-in official signs. */
+    'sign.services': { request: Empty, reply: SigningServicesSchema },
+    /**
+     * Saves a service's client credentials in the desk's secret store (an empty client ID removes
+     * them; a secret left out keeps the saved one). Never written to settings or logs.
+     */
+    'sign.services.client': {
+      request: z.object({ service: z.enum(['csc', 'bsre']), clientId: z.string().trim().max(200, 'Client ID terlalu panjang'), clientSecret: z.string().max(500, 'Client secret terlalu panjang').optional() }).strict(),
+      reply: SigningServicesSchema,
+    },
+    /** How the signed-in official signs (Pengaturan); BSrE needs their NIK. */
+    'sign.method.save': {
+      request: z.object({ method: SigningMethodSchema, nik: z.union([z.literal(''), NikSchema]).optional() }).strict()
+        .refine((r) => r.method !== 'bsre' || (r.nik ?? '') !== '', { message: 'NIK wajib diisi untuk tanda tangan BSrE', path: ['nik'] }),
+      reply: SigningServicesSchema,
+    },
+    /**
+     * Starts signing in to the CSC service (OAuth2 authorization code with PKCE): the page to open in
+     * the browser; the desk waits for its redirect on a loopback address.
+     */
+    'sign.csc.login': { request: Empty, reply: z.object({ loginId: z.string(), authorizationUrl: z.string(), serviceName: z.string() }) },
+    /** Waits for the sign-in started by sign.csc.login to come back; answers the official's credentials. */
+    'sign.csc.session': {
+      request: z.object({ loginId: z.string() }).strict(),
+      reply: z.object({ sessionId: z.string(), serviceName: z.string(), credentials: z.array(RemoteCredentialSchema) }),
+    },
+    'sign.csc.logout': { request: z.object({ sessionId: z.string() }).strict(), reply: z.null() },
+    /** The official's certificate at BSrE, by the NIK saved in Pengaturan: who, valid until when, or why it may not sign. */
+    'sign.bsre.status': {
+      request: Empty,
+      reply: z.object({ nik: z.string().nullable(), certificate: CertificateViewSchema.nullable(), refusal: RefusalSchema.nullable() }),
     },
     /** Imports a PDF as an outgoing letter addressed to a signing official: it is then ready to sign. */
     'sign.outgoing.import': {
@@ -189,6 +259,62 @@ export const sign = defineContract({
       SIGNER_ROLE_REQUIRED: {
         id: 'Hanya pejabat penandatangan yang dapat menandatangani surat. Masuk dengan akun pejabat penandatangan; tidak ada surat yang berubah.',
         en: 'Only a signing official can sign letters. Sign in with a signing official\'s account; no letter was changed.',
+      },
+      REMOTE_SERVICE_NOT_CONFIGURED: {
+        id: 'Layanan tanda tangan jarak jauh ini belum diatur di meja ini. Minta admin mengisi alamat dan kredensial aplikasinya di Pengaturan → Tanda tangan elektronik; sementara itu tanda tangani dengan token USB.',
+        en: 'This remote signing service is not set up on this desk. Ask the administrator to enter its address and client credentials in Settings → Electronic signature; meanwhile sign with a USB token.',
+      },
+      REMOTE_SERVICE_UNREACHABLE: {
+        id: 'Layanan tanda tangan jarak jauh tidak dapat dihubungi. Tidak ada yang berubah: surat tetap menunggu tanda tangan. Coba lagi nanti, atau tanda tangani dengan token USB.',
+        en: 'The remote signing service cannot be reached. Nothing was changed: the letters are still waiting for a signature. Try again later, or sign with a USB token.',
+      },
+      REMOTE_SERVICE_REFUSED: {
+        id: 'Layanan tanda tangan menolak permintaan ini. Tidak ada yang berubah: surat tetap menunggu tanda tangan.',
+        en: 'The signing service refused this request. Nothing was changed: the letters are still waiting for a signature.',
+      },
+      REMOTE_CLIENT_REJECTED: {
+        id: 'Layanan tanda tangan menolak kredensial aplikasi meja ini (client ID atau client secret). Tidak ada yang berubah; minta admin memeriksanya di Pengaturan.',
+        en: 'The signing service rejected this desk\'s client credentials (client ID or client secret). Nothing was changed; ask the administrator to check them in Settings.',
+      },
+      REMOTE_PIN_INCORRECT: {
+        id: 'PIN sertifikat di layanan tanda tangan salah. Tidak ada yang berubah: surat tetap menunggu. Periksa PIN lalu coba lagi.',
+        en: 'The certificate PIN at the signing service is wrong. Nothing was changed: the letters are still waiting. Check the PIN and try again.',
+      },
+      REMOTE_OTP_INCORRECT: {
+        id: 'Kode OTP salah atau sudah kedaluwarsa. Tidak ada yang berubah: surat tetap menunggu. Masukkan kode yang baru lalu coba lagi.',
+        en: 'The one-time code is wrong or has expired. Nothing was changed: the letters are still waiting. Enter a fresh code and try again.',
+      },
+      REMOTE_PASSPHRASE_INCORRECT: {
+        id: 'Passphrase tanda tangan elektronik salah. Tidak ada yang berubah: surat tetap menunggu. Periksa passphrase lalu coba lagi.',
+        en: 'The electronic signature passphrase is wrong. Nothing was changed: the letters are still waiting. Check the passphrase and try again.',
+      },
+      REMOTE_CREDENTIAL_LOCKED: {
+        id: 'Sertifikat Anda di layanan tanda tangan terkunci (PIN atau passphrase salah terlalu sering, atau dibekukan penerbit). Hubungi penerbit sertifikat untuk membukanya; surat tetap menunggu dan dapat ditandatangani dengan token USB.',
+        en: 'Your certificate at the signing service is locked (too many wrong PINs or passphrases, or suspended by the issuer). Contact the certificate issuer to unlock it; the letters are still waiting and can be signed with a USB token.',
+      },
+      REMOTE_CONSENT_REFUSED: {
+        id: 'Izin untuk Loket ditolak di halaman layanan tanda tangan. Tidak ada yang berubah; masuk lagi dan pilih Izinkan bila ingin menandatangani lewat layanan ini.',
+        en: 'Permission for Loket was refused on the signing service\'s page. Nothing was changed; sign in again and choose Allow to sign through this service.',
+      },
+      REMOTE_LOGIN_EXPIRED: {
+        id: 'Halaman masuk layanan tanda tangan tidak diselesaikan tepat waktu. Tidak ada yang berubah; klik Masuk ke layanan lagi.',
+        en: 'The signing service\'s sign-in page was not completed in time. Nothing was changed; click Sign in to the service again.',
+      },
+      REMOTE_SESSION_EXPIRED: {
+        id: 'Sesi ke layanan tanda tangan sudah berakhir. Masuk ke layanan lagi; tidak ada surat yang berubah.',
+        en: 'The session with the signing service has ended. Sign in to the service again; no letter was changed.',
+      },
+      REMOTE_SIGNER_UNKNOWN: {
+        id: 'NIK ini tidak terdaftar sebagai pemilik sertifikat elektronik di layanan. Periksa NIK di Pengaturan, atau ajukan sertifikat ke penerbitnya; surat tetap menunggu.',
+        en: 'This NIK is not registered as a certificate holder at the service. Check the NIK in Settings, or apply for a certificate; the letters are still waiting.',
+      },
+      REMOTE_SIGNATURE_INVALID: {
+        id: 'Layanan tanda tangan mengembalikan tanda tangan yang tidak cocok dengan surat ini, sehingga tidak dipakai. Surat tetap menunggu tanda tangan; laporkan ke admin bila berulang.',
+        en: 'The signing service returned a signature that does not match this letter, so it was not used. The letter is still waiting for a signature; tell the administrator if it happens again.',
+      },
+      REMOTE_BATCH_LIMIT: {
+        id: 'Layanan tanda tangan membatasi jumlah surat dalam satu otorisasi. Surat ini tetap menunggu; tanda tangani lagi setelah yang lain selesai.',
+        en: 'The signing service limits how many letters one authorization may sign. This letter is still waiting; sign it again once the others are done.',
       },
       LETTER_NOT_READY_TO_SIGN: {
         id: 'Surat ini tidak sedang menunggu tanda tangan (mungkin sudah ditandatangani). Muat ulang daftar surat; tidak ada yang berubah.',

@@ -30,7 +30,7 @@ export interface CoreOptions {
   serverCaFile?: string;
   /** Development only: allow http:// to a loopback server. */
   allowPlainLoopback?: boolean;
-  /** Where refresh tokens are kept (Electron: safeStorage); default a 0600 file in dataDir. */
+  /** Where refresh tokens and signing services' client credentials are kept (Electron: safeStorage); default a 0600 file in dataDir. */
   keychain?: Keychain;
   aids?: DevelopmentAids;
 }
@@ -75,6 +75,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     store, bus, log, devices, sync, connectivity,
     ocr: createOcrService({ log: log.child({ part: 'ocr' }) }),
     aids: options.aids,
+    keychain: options.keychain,
     actor: () => sync.session.user()?.id ?? `meja:${store.settings.get().deskName}`,
     online: () => connectivity.current().state === 'online',
     syncSoon: () => void sync.engine.syncNow(),

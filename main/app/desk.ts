@@ -2,6 +2,7 @@
 // capability hands back (its IPC handlers and what to stop on close). A capability is a function
 // from the one to the other, listed once in capabilities.ts.
 import type { AppInfo } from '../../common/ipc/app.ts';
+import type { Keychain } from '../auth/keychain.ts';
 import { channels, type Channel } from '../../common/ipc/index.ts';
 import type { Logger } from '../../common/logger.ts';
 import type { DeviceWorkerHost } from '../devices/host.ts';
@@ -38,6 +39,8 @@ export interface Desk {
   /** OCR in its own worker thread, started on first use. */
   readonly ocr: OcrService;
   readonly aids: DevelopmentAids | undefined;
+  /** Where secrets are kept (Electron: safeStorage); undefined: a 0600 file in the data folder. */
+  readonly keychain: Keychain | undefined;
   /** Who acts: the signed-in person, or the desk itself on a standalone desk (no server, no accounts). */
   actor(): string;
   /** The server answered the last check. */

@@ -18,6 +18,21 @@ export interface PutResult {
 
 export type BlobCheck = 'ok' | 'missing' | 'corrupt';
 
+/**
+ * A blob written ahead of time, all but a span its writer fills in later (a PDF waiting for its
+ * signature): the bulk is on disk and synced while other work goes on, and finishing writes only the
+ * span before naming the file by the hash of the final bytes.
+ */
+export interface StagedBlob {
+  /**
+   * Stores `final`, which must equal the staged bytes outside the span; when it does not (another
+   * length, other bytes), it is stored the ordinary way and the staged file is dropped.
+   */
+  finish(final: Uint8Array): Promise<PutResult>;
+  /** Drops the staged file (the signature never came). */
+  abandon(): Promise<void>;
+}
+
 export interface BlobStore {
   readonly root: string;
   put(bytes: Uint8Array): Promise<PutResult>;
@@ -29,6 +44,8 @@ export interface BlobStore {
   verify(hash: string): Promise<BlobCheck>;
   /** Takes back a blob stored moments ago by an operation that then failed (no row refers to it). */
   remove(hash: string): Promise<void>;
+  /** Writes `bytes` ahead, durably, but for `span` (byte offsets, end exclusive) that `finish` fills in. */
+  stage(bytes: Uint8Array, span: { start: number; end: number }): Promise<StagedBlob>;
 }
 
 const hashPattern = /^[0-9a-f]{64}$/;
@@ -72,10 +89,21 @@ export function createBlobStore(root: string, options: { log?: Logger } = {}): B
   const log = options.log;
   const pathOf = (hash: string) => join(root, hash.slice(0, 2), hash.slice(2, 4), hash);
 
-  async function writeDurably(target: string, bytes: Uint8Array): Promise<void> {
+  /** Renames a synced temp file to its blob path and makes the new entry durable. */
+  async function moveIntoPlace(temp: string, target: string): Promise<void> {
     const dir = dirname(target);
     // mkdir returns the first folder it created; that folder's parent needs its own fsync.
     const created = await mkdir(dir, { recursive: true });
+    await rename(temp, target);
+    await fsyncDir(dir);
+    if (created !== undefined) {
+      for (let d = dir; d.length >= created.length && d !== root; d = dirname(d)) await fsyncDir(dirname(d));
+    }
+  }
+
+  async function writeDurably(target: string, bytes: Uint8Array): Promise<void> {
+    const dir = dirname(target);
+    await mkdir(dir, { recursive: true });
     const temp = join(dir, `.tmp-${randomBytes(8).toString('hex')}`);
     let handle: FileHandle | undefined;
     try {
@@ -84,34 +112,87 @@ export function createBlobStore(root: string, options: { log?: Logger } = {}): B
       await handle.sync();
       await handle.close();
       handle = undefined;
-      await rename(temp, target);
     } catch (err) {
       await handle?.close().catch(() => undefined);
       await unlink(temp).catch(() => undefined);
       throw err;
     }
-    await fsyncDir(dir);
-    if (created !== undefined) {
-      for (let d = dir; d.length >= created.length && d !== root; d = dirname(d)) await fsyncDir(dirname(d));
+    await moveIntoPlace(temp, target);
+  }
+
+  async function put(bytes: Uint8Array): Promise<PutResult> {
+    const hash = sha256Hex(bytes);
+    const target = pathOf(hash);
+    try {
+      const existing = await hashFile(target);
+      if (existing === hash) return { hash, size: bytes.byteLength, existed: true };
+      if (existing !== null) log?.warn('blob on disk did not match its name; rewriting it from fresh bytes', { hash, found: existing });
+      await writeDurably(target, bytes);
+    } catch (err) {
+      throw err instanceof AppError ? err : storageError(err);
     }
+    log?.debug('blob stored', { hash, size: bytes.byteLength });
+    return { hash, size: bytes.byteLength, existed: false };
   }
 
   return {
     root,
+    put,
 
-    async put(bytes) {
-      const hash = sha256Hex(bytes);
-      const target = pathOf(hash);
+    async stage(bytes, span) {
+      const temp = join(root, `.tmp-${randomBytes(8).toString('hex')}`);
+      let handle: FileHandle | undefined;
       try {
-        const existing = await hashFile(target);
-        if (existing === hash) return { hash, size: bytes.byteLength, existed: true };
-        if (existing !== null) log?.warn('blob on disk did not match its name; rewriting it from fresh bytes', { hash, found: existing });
-        await writeDurably(target, bytes);
+        await mkdir(root, { recursive: true });
+        handle = await open(temp, 'wx', 0o644);
+        await handle.writeFile(bytes);
+        await handle.sync();
       } catch (err) {
-        throw err instanceof AppError ? err : storageError(err);
+        await handle?.close().catch(() => undefined);
+        await unlink(temp).catch(() => undefined);
+        throw storageError(err);
       }
-      log?.debug('blob stored', { hash, size: bytes.byteLength });
-      return { hash, size: bytes.byteLength, existed: false };
+      const file = handle;
+      let pending = true;
+      const abandon = async () => {
+        if (!pending) return;
+        pending = false;
+        await file.close().catch(() => undefined);
+        await unlink(temp).catch(() => undefined);
+      };
+      // Only the span may differ; a memcmp of the rest is cheap beside the disk write it saves.
+      const sameOutsideSpan = (final: Uint8Array) => final.length === bytes.length
+        && Buffer.compare(final.subarray(0, span.start), bytes.subarray(0, span.start)) === 0
+        && Buffer.compare(final.subarray(span.end), bytes.subarray(span.end)) === 0;
+      return {
+        abandon,
+        async finish(final) {
+          if (!pending) throw new Error('staged blob already finished');
+          if (!sameOutsideSpan(final)) {
+            await abandon();
+            return put(final);
+          }
+          const hash = sha256Hex(final);
+          const target = pathOf(hash);
+          try {
+            await file.write(final, span.start, span.end - span.start, span.start);
+            await file.sync();
+            pending = false;
+            await file.close();
+            if ((await hashFile(target)) === hash) {
+              await unlink(temp).catch(() => undefined);
+              return { hash, size: final.byteLength, existed: true };
+            }
+            await moveIntoPlace(temp, target);
+          } catch (err) {
+            pending = true;
+            await abandon();
+            throw err instanceof AppError ? err : storageError(err);
+          }
+          log?.debug('blob stored', { hash, size: final.byteLength });
+          return { hash, size: final.byteLength, existed: false };
+        },
+      };
     },
 
     async has(hash) {

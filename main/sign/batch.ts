@@ -1,21 +1,25 @@
 // Signing the letters waiting for an official, many at once: one token login (the PIN entered
-// once) signs them in turn, reporting progress and a result per letter. A letter counts as signed
-// only when its signed PDF is safely in the blob store AND the row saying so is committed — with its
-// audit entry (certificate fingerprint, document hash) and outbox mutation in the same transaction.
-// A token pulled out, a wrong PIN or a dead device worker stops the batch: letters already signed
-// stay signed, the rest stay waiting, untouched.
+// once) signs them in turn, reporting progress and a result per letter. A remote signer is
+// authorized once for the whole batch instead: every letter is prepared first, and the PIN/OTP or
+// passphrase covers exactly their hashes in one request to the service (CSC SCAL2); a refused
+// authorization or an unreachable service changes nothing and is thrown before any letter is
+// reported. A letter counts as signed only when its signed PDF is safely in the blob store AND the
+// row saying so is committed — with its audit entry (certificate fingerprint, document hash) and
+// outbox mutation in the same transaction. A token pulled out, a wrong PIN or a dead device worker
+// stops the batch: letters already signed stay signed, the rest stay waiting, untouched.
 import { PDFDocument } from 'pdf-lib';
 import type { DocumentRow } from '../store/documents.ts';
-import type { BlobStore, PutResult } from '../documents/blob-store.ts';
+import type { BlobStore, PutResult, StagedBlob } from '../documents/blob-store.ts';
 import type { IpcError } from '../../common/ipc/index.ts';
-import { AppError } from '../../common/errors.ts';
+import { AppError, fromSystemError } from '../../common/errors.ts';
 import type { SignatureLevel } from '../store/signatures.ts';
 import type { Store } from '../store/store.ts';
 import type { Letter, LetterChanges } from '../store/letters.ts';
 import { findAnchor } from './pades/anchor.ts';
 import { addLongTermValidation } from './pades/long-term.ts';
-import { completeSignature, prepareSignature, stampOverAnchor, type PreparedSignature, type SignedPdf, type StampPlacement } from './pades/sign.ts';
-import type { Signer } from '../../common/signer.ts';
+import { assembleCadesSignature, cadesSignedAttributes } from './pades/cms.ts';
+import { checkReceivedSignature, checkSignatureValue, completeSignature, embedSignature, prepareSignature, stampOverAnchor, type PreparedSignature, type SignedPdf, type StampPlacement } from './pades/sign.ts';
+import { buildsItsOwnCms, type BatchAuthorization, type Signer } from '../../common/signer.ts';
 import { stampSize } from './pades/stamp.ts';
 import type { Timestamper } from './pades/timestamp.ts';
 
@@ -47,7 +51,7 @@ export interface SignerIdentity {
 export interface SignBatchOptions {
   store: Store;
   blobs: BlobStore;
-  /** One logged-in token key for the whole batch. */
+  /** One logged-in token key, or one remote signer, for the whole batch. */
   signer: Signer;
   identity: SignerIdentity;
   /** Verification page of the central server, for the stamp's QR code. */
@@ -88,7 +92,7 @@ const stopsTheBatch = new Set<string>(['TOKEN_REMOVED', 'TOKEN_FAILED', 'TOKEN_N
   'DEVICE_WORKER_CRASHED', 'DEVICE_TIMEOUT', 'DEVICE_UNAVAILABLE', 'STORAGE_FULL', 'STORAGE_FAILED']);
 
 function ipcError(err: unknown): IpcError {
-  return (err instanceof AppError ? err : new AppError('INTERNAL', undefined, undefined, { cause: err })).toIpc();
+  return (err instanceof AppError ? err : fromSystemError(err) ?? new AppError('INTERNAL', undefined, undefined, { cause: err })).toIpc();
 }
 
 function readyToSign(letter: Letter | undefined): letter is Letter & { documentHash: string } {
@@ -99,17 +103,18 @@ type SignedLetter = Omit<SignedPdf, 'level'> & { level: SignatureLevel };
 
 /** The letter's PDF with the place for its signature made, ready for the token; nothing is signed yet. */
 async function prepareLetter(letter: Letter & { documentHash: string }, options: SignBatchOptions): Promise<PreparedSignature> {
-  const input = new Uint8Array(await options.blobs.read(letter.documentHash));
+  // A Buffer is a Uint8Array: no copy of what may be a scan of many megabytes.
+  const input: Uint8Array = await options.blobs.read(letter.documentHash);
   return prepareSignature(input, {
     signer: options.signer,
     reason: 'Menyetujui dan menandatangani surat',
-    stamp: { ...options.identity, verificationUrl: options.verificationUrl, documentId: letter.id, at: await (options.placement ?? defaultPlacement)(input) },
+    // The blob store checked what it read against the letter's document hash: no need to hash it again.
+    stamp: { ...options.identity, verificationUrl: options.verificationUrl, documentId: letter.id, documentHash: letter.documentHash, at: await (options.placement ?? defaultPlacement)(input) },
   });
 }
 
-/** The prepared PDF signed on the token, in memory (with its validation data when asked for); nothing is written yet. */
-async function completeLetter(prepared: PreparedSignature, options: SignBatchOptions): Promise<SignedLetter> {
-  const signed = await completeSignature(prepared, options);
+/** A signed PDF in memory with its validation data when asked for (B-LT); nothing is written yet. */
+async function withLongTerm(signed: SignedPdf, options: SignBatchOptions): Promise<SignedLetter> {
   if (!options.longTerm || signed.level !== 'B-T') return signed;
   try {
     const { pdf } = await addLongTermValidation(signed.pdf, options.longTerm);
@@ -145,9 +150,9 @@ type Started = { result: LetterResult } | { letter: Letter & { documentHash: str
  */
 const commitGroup = 4;
 
-function startStoring(letter: Letter & { documentHash: string }, base: Storing['base'], signed: SignedLetter, blobs: BlobStore): Storing {
+function startStoring(letter: Letter & { documentHash: string }, base: Storing['base'], signed: SignedLetter, keep: Promise<PutResult>): Storing {
   const storing: Storing = { letter, base, signed, stored: Promise.resolve(), put: null, putError: null, settled: false };
-  storing.stored = blobs.put(signed.pdf).then(
+  storing.stored = keep.then(
     (put) => { storing.put = put; },
     (err: unknown) => { storing.putError = err; },
   ).finally(() => { storing.settled = true; });
@@ -194,16 +199,160 @@ function commitStored(group: Storing[], options: SignBatchOptions): Map<Storing,
   return failures;
 }
 
+/** How a batch takes up its letters and signs them: in turn on a token, or authorized all at once. */
+interface Steps {
+  /** Takes up a letter: not to be signed (its result), or its PDF being prepared. */
+  start(letterId: string): Started;
+  /** The prepared letter signed, in memory; nothing is written yet. */
+  complete(prepared: PreparedSignature, letter: Letter): Promise<SignedLetter>;
+  /** Writes the signed letter's PDF to the blob store. */
+  keep(letter: Letter, signed: SignedLetter): Promise<PutResult>;
+  /** Lets go of what letters that were never signed still hold (a batch that failed or stopped). */
+  discard?(): Promise<void>;
+}
+
+/** A token: each letter is prepared when taken up (the next one while the token signs) and signed in turn. */
+function inTurn(options: SignBatchOptions): Steps {
+  return {
+    start(letterId) {
+      const letter = options.store.letters.get(letterId);
+      const base = { letterId, subject: letter?.subject ?? '', level: null };
+      if (!readyToSign(letter)) return { result: notReady(base) };
+      const prepared = prepareLetter(letter, options);
+      // Awaited when the letter's turn comes; should the batch stop first, its failure concerns no one.
+      prepared.catch(() => undefined);
+      return { letter, base, prepared };
+    },
+    complete: async (prepared) => withLongTerm(await completeSignature(prepared, options), options),
+    keep: (_letter, signed) => options.blobs.put(signed.pdf),
+  };
+}
+
+const notReady = (base: Storing['base']): LetterResult => ({ ...base, outcome: 'failed', error: new AppError('LETTER_NOT_READY_TO_SIGN', undefined, { letterId: base.letterId }).toIpc() });
+
 /**
- * Signs `letterIds` in order with one token session; resolves with a result for every letter,
- * reported (onProgress) in order. The next letter is prepared while the token signs one; a signed
- * letter's PDF goes to the blob store while the next letters are signed; once stored it is
- * committed, and only then reported as signed.
+ * The most letters one remote authorization covers here, whatever the service allows: every one of
+ * them is prepared before the first signature.
+ */
+export const maxLettersPerAuthorization = 100;
+
+/**
+ * The most bytes of prepared letters one remote authorization holds in memory until the service has
+ * signed them: of a batch of large scans beyond it, the first letters are signed and the rest wait
+ * with the reason (another authorization signs them).
+ */
+export const maxBytesPerAuthorization = 512 * 1024 * 1024;
+
+/** A prepared letter waiting for the authorization, its PDF already being written ahead (all but the signature). */
+interface Waiting {
+  letter: Letter & { documentHash: string };
+  base: Storing['base'];
+  prepared: PreparedSignature;
+  /** null when writing ahead failed: the signed PDF is then stored the ordinary way. */
+  staged: Promise<StagedBlob | null>;
+}
+
+/**
+ * A remote signer: every letter is prepared first, then one authorization signs all of them (their
+ * signed attributes, or their document digests for a service that builds the CMS). Throws — before
+ * any letter is reported, with nothing written — when the service refuses or cannot be reached.
+ * Letters beyond the service's limit stay waiting, with the reason.
+ */
+async function authorizedOnce(letterIds: string[], authorization: BatchAuthorization, options: SignBatchOptions): Promise<Steps> {
+  const limit = Math.min(authorization.limit, maxLettersPerAuthorization);
+  const results = new Map<string, LetterResult>();
+  const waiting = new Map<string, Waiting>();
+  let held = 0;
+  for (const letterId of letterIds) {
+    const letter = options.store.letters.get(letterId);
+    const base = { letterId, subject: letter?.subject ?? '', level: null };
+    if (!readyToSign(letter)) {
+      results.set(letterId, notReady(base));
+    } else if (waiting.size >= limit || held >= maxBytesPerAuthorization) {
+      const error = waiting.size >= limit
+        ? new AppError('REMOTE_BATCH_LIMIT', `Layanan tanda tangan menerima paling banyak ${limit} surat dalam satu otorisasi. Surat ini tetap menunggu; tanda tangani lagi setelah yang lain selesai.`, { limit })
+        : new AppError('REMOTE_BATCH_LIMIT', `Surat-surat yang dipilih terlalu besar untuk satu otorisasi (paling banyak ${maxBytesPerAuthorization / 1024 / 1024} MB sekaligus). Surat ini tetap menunggu; tanda tangani lagi setelah yang lain selesai.`, { bytes: held });
+      results.set(letterId, { ...base, outcome: 'waiting', error: error.toIpc() });
+    } else {
+      try {
+        const prepared = await prepareLetter(letter, options);
+        held += prepared.bytes.length;
+        // Written to disk and synced while the next letters are prepared: once signed, only the
+        // signature's few kilobytes remain to be written, as a token's batch overlaps its writes.
+        const staged = options.blobs.stage(prepared.bytes, { start: prepared.byteRange[1], end: prepared.byteRange[2] }).catch(() => null);
+        waiting.set(letterId, { letter, base, prepared, staged });
+      } catch (err) {
+        results.set(letterId, { ...base, outcome: 'failed', error: ipcError(err) });
+      }
+    }
+  }
+  const staged = new Map([...waiting].map(([letterId, w]) => [letterId, w.staged]));
+  const abandon = async (letterId: string) => {
+    const pending = staged.get(letterId);
+    staged.delete(letterId);
+    await (await pending)?.abandon();
+  };
+  const discard = async () => { await Promise.all([...staged.keys()].map(abandon)); };
+  // Each letter's CMS, made when its turn comes: checked first, since a service is not this process's own key.
+  const signatures = new Map<string, () => Uint8Array>();
+  const toSign = [...waiting.entries()];
+  try {
+    if (toSign.length > 0) {
+      const { signer } = options;
+      if (buildsItsOwnCms(signer)) {
+        const made = await authorization.sign(toSign.map(([, w]) => w.prepared.digest));
+        toSign.forEach(([letterId, w], i) => signatures.set(letterId, () => checkReceivedSignature(made[i], w.prepared)));
+      } else {
+        const attributes = toSign.map(([, w]) => cadesSignedAttributes(w.prepared.digest, signer));
+        const values = await authorization.sign(attributes);
+        const [leaf] = signer.certificateChain;
+        toSign.forEach(([letterId], i) => signatures.set(letterId, () => assembleCadesSignature(attributes[i]!, checkSignatureValue(attributes[i]!, values[i], leaf!), signer)));
+      }
+    }
+  } catch (err) {
+    await discard();
+    throw err;
+  }
+  return {
+    start(letterId) {
+      const result = results.get(letterId);
+      if (result) return { result };
+      const { letter, base, prepared } = waiting.get(letterId)!;
+      // Let go once taken up, so the batch does not hold every letter to the end.
+      waiting.delete(letterId);
+      return { letter, base, prepared: Promise.resolve(prepared) };
+    },
+    async complete(prepared, letter) {
+      const cms = signatures.get(letter.id) ?? (() => checkReceivedSignature(undefined, prepared));
+      signatures.delete(letter.id);
+      try {
+        return withLongTerm(await embedSignature(prepared, cms(), options), options);
+      } catch (err) {
+        await abandon(letter.id);
+        throw err;
+      }
+    },
+    async keep(letter, signed) {
+      const ahead = await staged.get(letter.id);
+      staged.delete(letter.id);
+      return ahead ? ahead.finish(signed.pdf) : options.blobs.put(signed.pdf);
+    },
+    discard,
+  };
+}
+
+/**
+ * Signs `letterIds` in order with one token session, or one remote authorization; resolves with a
+ * result for every letter, reported (onProgress) in order. On a token the next letter is prepared
+ * while the token signs one; a signed letter's PDF goes to the blob store while the next letters
+ * are signed; once stored it is committed, and only then reported as signed.
  */
 export async function signBatch(requested: string[], options: SignBatchOptions): Promise<LetterResult[]> {
   // A letter picked twice is signed once: the next letter is prepared while one is being signed, so
   // its second copy would be prepared before the first is committed and signed again.
   const letterIds = [...new Set(requested)];
+  const authorization = options.signer.batch;
+  const steps = authorization === undefined ? inTurn(options) : await authorizedOnce(letterIds, authorization, options);
   const results: LetterResult[] = [];
   const queue: Queued[] = [];
   // The failure that stopped the batch (token, worker or disk): no further letter is signed.
@@ -260,48 +409,51 @@ export async function signBatch(requested: string[], options: SignBatchOptions):
   };
   const uncommitted = () => queue.filter((q): q is Storing => 'signed' in q);
 
-  /** Takes up a letter: its PDF is prepared for the token from now on, unless it is not to be signed. */
+  /** Takes up a letter, unless the batch has stopped. */
   const start = (letterId: string): Started => {
-    const letter = options.store.letters.get(letterId);
-    const base = { letterId, subject: letter?.subject ?? '', level: null };
-    if (stopped) return { result: { ...base, outcome: 'waiting', error: stopped } };
-    if (!readyToSign(letter)) return { result: { ...base, outcome: 'failed', error: new AppError('LETTER_NOT_READY_TO_SIGN', undefined, { letterId }).toIpc() } };
-    const prepared = prepareLetter(letter, options);
-    // Awaited when the letter's turn comes; should the batch stop first, its failure concerns no one.
-    prepared.catch(() => undefined);
-    return { letter, base, prepared };
+    if (stopped) {
+      const letter = options.store.letters.get(letterId);
+      return { result: { letterId, subject: letter?.subject ?? '', level: null, outcome: 'waiting', error: stopped } };
+    }
+    return steps.start(letterId);
   };
   let next: Started | undefined;
 
-  for (const [i, letterId] of letterIds.entries()) {
-    const current = next ?? start(letterId);
-    next = undefined;
-    const prepareNext = () => {
-      const nextId = letterIds[i + 1];
-      if (nextId !== undefined) next = start(nextId);
-    };
-    if ('result' in current) {
-      queue.push(current);
-      prepareNext();
-    } else if (stopped) {
-      // Prepared while the letter before it was being signed; the batch has stopped since.
-      queue.push({ result: { ...current.base, outcome: 'waiting', error: stopped } });
-    } else {
-      try {
-        const signing = completeLetter(await current.prepared, options);
-        // The next letter is prepared while this one is on the token.
+  try {
+    for (const [i, letterId] of letterIds.entries()) {
+      const current = next ?? start(letterId);
+      next = undefined;
+      const prepareNext = () => {
+        const nextId = letterIds[i + 1];
+        if (nextId !== undefined) next = start(nextId);
+      };
+      if ('result' in current) {
+        queue.push(current);
         prepareNext();
-        queue.push(startStoring(current.letter, current.base, await signing, options.blobs));
-      } catch (err) {
-        queue.push({ result: failed(current.base, err) });
+      } else if (stopped) {
+        // Prepared while the letter before it was being signed; the batch has stopped since.
+        queue.push({ result: { ...current.base, outcome: 'waiting', error: stopped } });
+      } else {
+        try {
+          const signing = steps.complete(await current.prepared, current.letter);
+          // The next letter is prepared while this one is on the token.
+          prepareNext();
+          const signed = await signing;
+          queue.push(startStoring(current.letter, current.base, signed, steps.keep(current.letter, signed)));
+        } catch (err) {
+          queue.push({ result: failed(current.base, err) });
+        }
       }
+      const oldest = uncommitted().slice(0, commitGroup);
+      if (oldest.length < commitGroup) continue;
+      if (uncommitted().length >= 2 * commitGroup) await Promise.all(oldest.map((s) => s.stored));
+      if (oldest.every((s) => s.settled)) await keepStored();
     }
-    const oldest = uncommitted().slice(0, commitGroup);
-    if (oldest.length < commitGroup) continue;
-    if (uncommitted().length >= 2 * commitGroup) await Promise.all(oldest.map((s) => s.stored));
-    if (oldest.every((s) => s.settled)) await keepStored();
+    await Promise.all(uncommitted().map((s) => s.stored));
+    await keepStored();
+  } finally {
+    // Letters never signed (the batch stopped) let go of what they hold.
+    await steps.discard?.();
   }
-  await Promise.all(uncommitted().map((s) => s.stored));
-  await keepStored();
   return results;
 }

@@ -8,7 +8,8 @@
 // token module (LOKET_TOKEN_MODULE; else a real token driver installed here, else the demo token once
 // made), TSA (LOKET_TSA_URL; B-T when set), OCSP (LOKET_OCSP_URL; with a TSA: B-LT, the CA's OCSP
 // answers in the DSS), verification page for the QR (LOKET_VERIFY_URL; else the server's /verifikasi).
-// LOKET_TRUST_DIR (else resources/trust) is an environment variable only.
+// LOKET_TRUST_DIR (else resources/trust) is an environment variable only. Remote signing services
+// (Cloud Signature Consortium, BSrE) and each official's choice among them: remote.ts.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DeviceWorkerHost } from '../devices/host.ts';
@@ -20,23 +21,27 @@ import { createBlobStore } from '../documents/blob-store.ts';
 import type { IpcError } from '../../common/ipc/index.ts';
 import type { CertificateView, TokensState } from '../../common/ipc/sign.ts';
 import { AppError } from '../../common/errors.ts';
+import { fileKeychain, type Keychain } from '../auth/keychain.ts';
 import type { Handlers } from '../ipc/router.ts';
 import { outgoingAgendaEntry } from '../letters/outgoing/outgoing.ts';
 import type { SessionUser } from '../auth/session.ts';
 import type { Store } from '../store/store.ts';
 import type { Letter } from '../store/letters.ts';
 import { signBatch, type SignerIdentity } from './batch.ts';
+import { remoteSigning } from './remote.ts';
 import { describeCertificate, signingRefusal } from '../../common/certificate.ts';
 import { importOutgoingForSigning, lettersReadyToSign } from '../letters/outgoing/import.ts';
 import { validationReportPdf } from './report-pdf.ts';
 import { httpTimestamper } from './pades/timestamp.ts';
 import { deviceTokenSigner } from './signers/token.ts';
+import type { Signer } from '../../common/signer.ts';
 import { upgradeAwaitingTimestamps } from './upgrade.ts';
 import { loadTrustAnchors } from './pades/validate.ts';
 import { createSignatureValidator, type SignatureValidator } from './validation.ts';
 import type { Capability, Desk } from '../app/desk.ts';
 
-type SigningChannel = 'sign.tokens' | 'sign.demo.create' | 'sign.login' | 'sign.logout' | 'sign.identity' | 'sign.letters' | 'sign.batch' | 'sign.outgoing.import' | 'sign.validate' | 'sign.report.pdf';
+type SigningChannel = 'sign.tokens' | 'sign.demo.create' | 'sign.login' | 'sign.logout' | 'sign.identity' | 'sign.letters' | 'sign.batch' | 'sign.outgoing.import' | 'sign.validate' | 'sign.report.pdf'
+  | 'sign.services' | 'sign.services.client' | 'sign.method.save' | 'sign.csc.login' | 'sign.csc.session' | 'sign.csc.logout' | 'sign.bsre.status';
 
 /**
  * The demo token of `npm start` (dev/token/demo-token.ts): a SoftHSM2 token under the data
@@ -68,6 +73,8 @@ export interface SigningDeps {
   demoTokens?: DemoTokens;
   /** Periksa's worker thread; one is made when not given (the composition root gives its own, to close it). */
   validator?: SignatureValidator;
+  /** Where remote signing services' client credentials are kept; default the desk's 0600 keychain file. */
+  keychain?: Keychain;
 }
 
 const repoRoot = join(import.meta.dirname, '..', '..');
@@ -108,6 +115,7 @@ export function signingHandlers(deps: SigningDeps): Pick<Handlers, SigningChanne
     return tsaUrl ? httpTimestamper(tsaUrl) : undefined;
   };
   const trustDir = env.LOKET_TRUST_DIR || join(repoRoot, 'resources', 'trust');
+  const remote = remoteSigning({ store, keychain: deps.keychain ?? fileKeychain(join(deps.dataDir, 'keychain.json')), user: deps.user, actor: deps.actor, env, log });
   const trustAnchors = () => (existsSync(trustDir) ? loadTrustAnchors(trustDir) : []);
   /** Token sessions opened by this desk, with the certificate identity shown next to the official. */
   const sessions = new Map<string, { serial: string }>();
@@ -188,6 +196,8 @@ export function signingHandlers(deps: SigningDeps): Pick<Handlers, SigningChanne
   setInterval(() => void runUpgrades(), upgradeIntervalMs).unref();
 
   return {
+    ...remote.handlers,
+
     'sign.tokens': () => tokensState(),
 
     'sign.demo.create': async () => {
@@ -226,12 +236,18 @@ export function signingHandlers(deps: SigningDeps): Pick<Handlers, SigningChanne
       return lettersReadyToSign(store).filter((l) => user === null || l.signerUserId === user.id || l.signerUserId === user.username).map((l) => letterView(store, l));
     },
 
-    'sign.batch': async ({ sessionId, certificateId, letterIds, pin }) => {
+    'sign.batch': async (request) => {
       const user = deps.user();
       const refusal = signingRefusalFor(user);
       if (refusal) throw refusal;
-      if (!sessions.has(sessionId)) throw new AppError('TOKEN_FAILED', 'Sesi token sudah berakhir. Masukkan PIN lagi untuk melanjutkan; tidak ada dokumen yang berubah.');
-      const signer = await deviceTokenSigner(devices, pin === undefined ? { sessionId, certificateId } : { sessionId, certificateId, pin });
+      let signer: Signer;
+      if ('service' in request) {
+        signer = await remote.signerFor(request);
+      } else {
+        const { sessionId, certificateId, pin } = request;
+        if (!sessions.has(sessionId)) throw new AppError('TOKEN_FAILED', 'Sesi token sudah berakhir. Masukkan PIN lagi untuk melanjutkan; tidak ada dokumen yang berubah.');
+        signer = await deviceTokenSigner(devices, pin === undefined ? { sessionId, certificateId } : { sessionId, certificateId, pin });
+      }
       const [leaf] = signer.certificateChain;
       const cert = leaf ? describeCertificate(leaf) : null;
       const identity: SignerIdentity = {
@@ -241,7 +257,7 @@ export function signingHandlers(deps: SigningDeps): Pick<Handlers, SigningChanne
       };
       const tsa = timestamper();
       const ocspUrl = configured('ocspUrl', 'LOKET_OCSP_URL');
-      const results = await signBatch(letterIds, {
+      const results = await signBatch(request.letterIds, {
         store, blobs, signer, identity, verificationUrl: verificationUrl(), actor: deps.actor(),
         ...(tsa ? { timestamper: tsa } : {}),
         ...(ocspUrl ? { longTerm: { trustAnchors: trustAnchors(), ocspUrl } } : {}),
@@ -296,6 +312,7 @@ export function signingCapability(desk: Desk): Capability {
     handlers: signingHandlers({
       store: desk.store, devices: desk.devices, bus: desk.bus, validator, dataDir: desk.dataDir, user: () => desk.sync.session.user(), server: () => desk.sync.serverUrl(),
       actor: desk.actor, log: desk.log.child({ part: 'sign' }), ...(desk.aids ? { demoTokens: desk.aids.demoTokens } : {}),
+      ...(desk.keychain ? { keychain: desk.keychain } : {}),
     }),
     close: () => validator.close(),
   };

@@ -93,6 +93,40 @@ describe('a scanned letter is kept once, under its fingerprint', () => {
   });
 });
 
+describe('a signed PDF written ahead while its signature is still being made', () => {
+  it('is stored under the hash of its final bytes once the signature span is filled in, and nothing else is left', async () => {
+    const root = tempRoot();
+    const store = createBlobStore(root);
+    const prepared = Buffer.concat([randomBytes(50_000), Buffer.alloc(2_000, 0x30), randomBytes(3_000)]);
+    const span = { start: 50_000, end: 52_000 };
+    const staged = await store.stage(prepared, span);
+    expect(filesUnder(root)).toHaveLength(1);
+    const final = Buffer.from(prepared);
+    randomBytes(2_000).copy(final, span.start);
+    const put = await staged.finish(final);
+    expect(put).toEqual({ hash: sha256Hex(final), size: final.length, existed: false });
+    expect(filesUnder(root)).toEqual([join(put.hash.slice(0, 2), put.hash.slice(2, 4), put.hash)]);
+    expect(Buffer.compare(await store.read(put.hash), final)).toBe(0);
+    await expect(staged.finish(final)).rejects.toThrow(/already finished/);
+  });
+
+  it('a final PDF that differs outside the span (another length: validation data appended) is stored whole; one never signed is dropped', async () => {
+    const root = tempRoot();
+    const store = createBlobStore(root);
+    const prepared = randomBytes(20_000);
+    const longer = Buffer.concat([prepared, Buffer.from('\n% DSS\n')]);
+    const put = await (await store.stage(prepared, { start: 100, end: 200 })).finish(longer);
+    expect(Buffer.compare(await store.read(put.hash), longer)).toBe(0);
+    const changedOutside = Buffer.from(prepared);
+    changedOutside[10] = changedOutside[10]! ^ 1;
+    const second = await (await store.stage(prepared, { start: 100, end: 200 })).finish(changedOutside);
+    expect(Buffer.compare(await store.read(second.hash), changedOutside)).toBe(0);
+    const dropped = await store.stage(prepared, { start: 100, end: 200 });
+    await dropped.abandon();
+    expect(filesUnder(root).sort()).toEqual([put.hash, second.hash].map((h) => join(h.slice(0, 2), h.slice(2, 4), h)).sort());
+  });
+});
+
 describe('the disk fills up while a document is being saved', () => {
   const story = 'says the disk is full, keeps the documents saved before, and leaves no partial file';
   // A full disk needs a small tmpfs; without mount rights the test is skipped and its name says why.

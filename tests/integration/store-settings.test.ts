@@ -31,7 +31,7 @@ afterEach(() => {
 
 describe('desk settings', () => {
   it('a new desk speaks Bahasa Indonesia and is called Meja Loket', () => {
-    expect(SettingsSchema.parse(store.settings.get())).toEqual({ language: 'id', deskName: 'Meja Loket', officeName: '', serverUrl: '', tokenModulePath: '', tsaUrl: '', ocspUrl: '', verifyUrl: '' });
+    expect(SettingsSchema.parse(store.settings.get())).toEqual({ language: 'id', deskName: 'Meja Loket', officeName: '', serverUrl: '', tokenModulePath: '', tsaUrl: '', ocspUrl: '', verifyUrl: '', cscUrl: '', bsreUrl: '', signingMethods: {} });
   });
 
   it('a renamed desk keeps its name after a restart, and the audit log says who renamed it from what', () => {

@@ -10,6 +10,8 @@ export interface MutoolSignature {
   digestOk: boolean;
   /** "there have been edits since signing": bytes follow the signature's range. */
   edits: boolean;
+  /** "cn=…, o=…" of the signer, as MuPDF reads it from the CMS. */
+  signer: string;
 }
 
 /** Writes `pdf` to `work/<name>.pdf` and runs `mutool sign -v` on it. */
@@ -21,6 +23,7 @@ export function mutoolVerify(pdf: Uint8Array, options: { work: string; name: str
   const signatures = run.stdout.split(/^Verifying signature \d+:$/m).slice(1).map((block) => ({
     digestOk: !/Digest error/i.test(block) && /The (document is unchanged|signature is valid)/.test(block),
     edits: !/The document is unchanged since signing/.test(block),
+    signer: /Distinguished name: (.*)/.exec(block)?.[1]?.trim() ?? '',
   }));
   return { signatures, output };
 }

@@ -5,7 +5,7 @@
 // token through Loket's CMS builder, a document timestamp's token from the test TSA.
 import { createHash } from 'node:crypto';
 import { PDFArray, PDFDict, PDFName, PDFRef, PDFString } from 'pdf-lib';
-import type { Signer } from '../../common/signer.ts';
+import type { KeySigner } from '../../common/signer.ts';
 import { buildCadesSignature } from '../../main/sign/pades/cms.ts';
 import type { Timestamper } from '../../main/sign/pades/timestamp.ts';
 import { appendRawUpdate, inspect, type RawObject } from './pdf-tamper.ts';
@@ -97,7 +97,7 @@ const signedBytes = (bytes: Buffer, [a, b, c, d]: [number, number, number, numbe
  * A certification signature (ISO 32000-1 §12.8.2.2): DocMDP with permission `p` (1 no changes,
  * 2 form filling, 3 also annotations), optionally locking form fields by name (FieldMDP /Lock).
  */
-export async function certify(pdf: Uint8Array, signer: Signer, p: 1 | 2 | 3, options: { lock?: string[] } = {}): Promise<Uint8Array> {
+export async function certify(pdf: Uint8Array, signer: KeySigner, p: 1 | 2 | 3, options: { lock?: string[] } = {}): Promise<Uint8Array> {
   const { bytes, byteRange } = await appendField(pdf, {
     name: 'Sertifikasi',
     signature: `/Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached /M (D:${new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14)}Z) /Reference [<< /Type /SigRef /TransformMethod /DocMDP /TransformParams << /Type /TransformParams /P ${p} /V /1.2 >> >>]`,

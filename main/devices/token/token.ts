@@ -8,7 +8,7 @@ import pkcs11js from 'pkcs11js';
 import { AppError } from '../../../common/errors.ts';
 import type { Logger } from '../../../common/logger.ts';
 import { describeCertificate, signingRefusal, type CertificateInfo } from '../../../common/certificate.ts';
-import type { SignatureAlgorithm, Signer } from '../../../common/signer.ts';
+import type { KeySigner, SignatureAlgorithm } from '../../../common/signer.ts';
 import { withTestFaults } from './faults.ts';
 
 export interface TokenFlags {
@@ -355,7 +355,7 @@ export class TokenSession {
    * (expired, not yet valid, no signing key usage). `pin` is needed only for always-authenticate
    * keys, which ask for it again at every signature; the caller holds it no longer than its batch.
    */
-  signer(certificateId: string, options: { pin?: string; now?: Date } = {}): Signer & { certificate: TokenCertificate } {
+  signer(certificateId: string, options: { pin?: string; now?: Date } = {}): KeySigner & { certificate: TokenCertificate } {
     const certs = this.listCertificates();
     const certificate = certs.find((c) => c.id === certificateId);
     if (!certificate || !certificate.hasPrivateKey) {

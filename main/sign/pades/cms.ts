@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import type { Signer } from '../../../common/signer.ts';
+import type { KeySigner } from '../../../common/signer.ts';
 
 export const oid = {
   data: '1.2.840.113549.1.7.1',
@@ -71,9 +71,9 @@ interface CadesTemplate {
   signedDataHead: Uint8Array;
 }
 
-const templates = new WeakMap<Signer, CadesTemplate>();
+const templates = new WeakMap<KeySigner, CadesTemplate>();
 
-function templateFor(signer: Signer): CadesTemplate {
+function templateFor(signer: KeySigner): CadesTemplate {
   let template = templates.get(signer);
   if (template !== undefined) return template;
   const [leafDer] = signer.certificateChain;
@@ -100,21 +100,35 @@ function templateFor(signer: Signer): CadesTemplate {
 }
 
 /**
- * Builds the DER ContentInfo(SignedData) over a document digest (SHA-256 of the PDF byte ranges).
- * The signer signs the DER of the signed attributes; nothing else leaves this function.
+ * The signed attributes for a document digest (SHA-256 of the PDF byte ranges), DER-encoded as the
+ * SET the signature covers (RFC 5652 §5.4): what the key signs, and all that leaves the desk.
  */
-export async function buildCadesSignature(documentDigest: Uint8Array, signer: Signer): Promise<Uint8Array> {
+export function cadesSignedAttributes(documentDigest: Uint8Array, signer: KeySigner): Uint8Array {
   const template = templateFor(signer);
   const messageDigestAttribute = der(universal.sequence, messageDigestOid, der(universal.set, der(universal.octetString, documentDigest)));
   // In DER order (a SET OF is sorted by encoding): content-type, message-digest, signing-certificate-v2.
-  const attributes = [template.contentTypeAttribute, messageDigestAttribute, template.signingCertificateAttribute];
-  // The signature covers the attributes encoded as a SET (RFC 5652 §5.4); they are stored as the
-  // [0] IMPLICIT field of the SignerInfo.
-  const signature = await signer.sign(der(universal.set, ...attributes));
+  return der(universal.set, template.contentTypeAttribute, messageDigestAttribute, template.signingCertificateAttribute);
+}
+
+/** The DER ContentInfo(SignedData) around signed attributes and the key's signature value over them. */
+export function assembleCadesSignature(signedAttributes: Uint8Array, signature: Uint8Array, signer: KeySigner): Uint8Array {
+  const template = templateFor(signer);
+  // Stored as the [0] IMPLICIT field of the SignerInfo: the same contents under another tag.
+  const implicit = Uint8Array.from(signedAttributes);
+  implicit[0] = contextZero;
   const signerInfo = der(universal.sequence, versionOne, template.signerIdentifier, template.digestAlgorithm,
-    der(contextZero, ...attributes), template.signatureAlgorithm, der(universal.octetString, signature));
+    implicit, template.signatureAlgorithm, der(universal.octetString, signature));
   const signedData = der(universal.sequence, template.signedDataHead, der(universal.set, signerInfo));
   return der(universal.sequence, signedDataOid, der(contextZero, signedData));
+}
+
+/**
+ * Builds the DER ContentInfo(SignedData) over a document digest (SHA-256 of the PDF byte ranges).
+ * The signer signs the DER of the signed attributes; nothing else leaves this function.
+ */
+export async function buildCadesSignature(documentDigest: Uint8Array, signer: KeySigner): Promise<Uint8Array> {
+  const signedAttributes = cadesSignedAttributes(documentDigest, signer);
+  return assembleCadesSignature(signedAttributes, await signer.sign(signedAttributes), signer);
 }
 
 export interface ParsedSignature {

@@ -1,19 +1,21 @@
 // PAdES baseline B-B signing (ETSI EN 319 142-1): one incremental update adds a signature field
 // with its widget (visible stamp or invisible), a /Sig dictionary with /SubFilter
 // /ETSI.CAdES.detached, a /Contents placeholder and the /ByteRange around it; the SHA-256 of the
-// byte ranges goes into a CMS signature whose value the Signer computes (on the token). Earlier
-// bytes — and so earlier signatures — are never touched.
-import { createHash } from 'node:crypto';
+// byte ranges goes into a CMS signature whose value the Signer computes (on the token, or at a
+// remote service — which may also build the whole CMS, then checked here before it is embedded).
+// Earlier bytes — and so earlier signatures — are never touched.
+import { createHash, verify, X509Certificate } from 'node:crypto';
 import { constants, deflateSync } from 'node:zlib';
 import { PDFArray, PDFDict, PDFHexString, PDFName, PDFNumber, PDFRef, PDFString, type PDFContext } from 'pdf-lib';
 import { AppError } from '../../../common/errors.ts';
 import { findAnchor, type AnchorPosition } from './anchor.ts';
 import { describeCertificate, signingRefusal } from '../../../common/certificate.ts';
-import { buildCadesSignature, parseCadesSignature, withSignatureTimestamp } from './cms.ts';
+import { buildCadesSignature, oid, parseCadesSignature, withSignatureTimestamp, type ParsedSignature } from './cms.ts';
 import { appendUpdate, loadForUpdate, type UpdateObject } from './pdf-update.ts';
-import type { Signer } from '../../../common/signer.ts';
+import { buildsItsOwnCms, type Signer } from '../../../common/signer.ts';
 import { sha256Hex, stampContent, stampSize, type StampOptions } from './stamp.ts';
 import type { Timestamper } from './timestamp.ts';
+import { verifySignatureValue } from './validate.ts';
 
 /**
  * Where the stamp goes: a page and the stamp's lower-left corner in PDF points from the page's
@@ -24,6 +26,8 @@ export type StampPlacement = { page: number; x: number; y: number } | { anchor: 
 
 export interface VisibleStamp extends Omit<StampOptions, 'signedAt' | 'documentHash'> {
   at: StampPlacement;
+  /** The input's SHA-256 when the caller already knows it (a blob read and checked by its name); else computed here. */
+  documentHash?: string;
 }
 
 export interface SignPdfOptions {
@@ -174,7 +178,7 @@ export async function prepareSignature(input: Uint8Array, options: Omit<SignPdfO
   let rect = [0, 0, 0, 0];
   let verificationUrl: string | null = null;
   if (options.stamp) {
-    const { content, url } = stampContent({ ...options.stamp, signedAt: signingTime, documentHash: sha256Hex(input) });
+    const { content, url } = stampContent({ ...options.stamp, signedAt: signingTime, documentHash: options.stamp.documentHash ?? sha256Hex(input) });
     verificationUrl = url;
     const { x, y } = place;
     rect = [x, y, x + stampSize.width, y + stampSize.height];
@@ -234,10 +238,62 @@ export async function prepareSignature(input: Uint8Array, options: Omit<SignPdfO
   return { bytes, digest: new Uint8Array(digest), contentsStart, reserve, byteRange, fieldName, verificationUrl, certificateFingerprint: leaf.fingerprintSha256 };
 }
 
-/** The second half of signPdf: the CMS signed on the token (and timestamped) written into /Contents. */
+/** The second half of signPdf: the CMS made by the signer (and timestamped) written into /Contents. */
 export async function completeSignature(prepared: PreparedSignature, options: Pick<SignPdfOptions, 'signer' | 'timestamper'>): Promise<SignedPdf> {
+  const { signer } = options;
+  if (!buildsItsOwnCms(signer)) return embedSignature(prepared, await buildCadesSignature(prepared.digest, signer), options);
+  const [cms] = await signer.batch.sign([prepared.digest]);
+  return embedSignature(prepared, checkReceivedSignature(cms, prepared), options);
+}
+
+const refused = (reason: string) => new AppError('REMOTE_SIGNATURE_INVALID', undefined, { reason });
+
+/**
+ * A CMS that did not come from this process's own key (a remote signing service built it, or signed
+ * its signed attributes) is embedded only when it is exactly the signature this letter needs: over
+ * this letter's digest, by the certificate the letter was prepared for (also named in
+ * signing-certificate-v2, as PAdES requires), and with a signature value that verifies.
+ */
+export function checkReceivedSignature(cms: Uint8Array | undefined, prepared: PreparedSignature): Uint8Array {
+  if (cms === undefined) throw refused('no signature for this letter');
+  let parsed: ParsedSignature;
+  try {
+    parsed = parseCadesSignature(cms);
+  } catch {
+    throw refused('not a CMS SignedData');
+  }
+  const digestMatches = parsed.messageDigest !== null && Buffer.from(parsed.messageDigest).equals(Buffer.from(prepared.digest));
+  if (!digestMatches || parsed.digestAlgorithm !== oid.sha256 || parsed.contentType !== oid.data) throw refused('signed attributes are not for this letter');
+  const signerDer = parsed.signerCertificate;
+  const fingerprint = signerDer && createHash('sha256').update(signerDer).digest('hex');
+  if (fingerprint !== prepared.certificateFingerprint) throw refused('signed by another certificate');
+  if (parsed.signingCertificateHash === null || Buffer.from(parsed.signingCertificateHash).toString('hex') !== fingerprint) throw refused('no signing-certificate-v2 for the signer');
+  if (!verifySignatureValue(parsed, new X509Certificate(signerDer!), 'sha256')) throw refused('signature value does not verify');
+  return cms;
+}
+
+/**
+ * A signature value a remote key made over signed attributes the desk built itself: embedded only
+ * when it verifies with the certificate's public key (the attributes already name this letter's
+ * digest and this certificate, so nothing else needs checking).
+ */
+export function checkSignatureValue(signedAttributes: Uint8Array, value: Uint8Array | undefined, certificateDer: Uint8Array): Uint8Array {
+  if (value === undefined) throw refused('no signature for this letter');
+  let verifies: boolean;
+  try {
+    verifies = verify('sha256', signedAttributes, { key: new X509Certificate(certificateDer).publicKey, dsaEncoding: 'der' }, value);
+  } catch {
+    // Bytes that are not a signature of this key's kind at all.
+    verifies = false;
+  }
+  if (!verifies) throw refused('signature value does not verify');
+  return value;
+}
+
+/** A CMS made for `prepared` written into its /Contents, with a signature timestamp when a TSA is configured. */
+export async function embedSignature(prepared: PreparedSignature, signature: Uint8Array, options: Pick<SignPdfOptions, 'timestamper'>): Promise<SignedPdf> {
   const { bytes, contentsStart, reserve } = prepared;
-  let cms = await buildCadesSignature(prepared.digest, options.signer);
+  let cms = signature;
   let timestampError: AppError | null = null;
   if (options.timestamper) {
     try {

@@ -47,7 +47,9 @@ export function httpTimestamper(url: string, options: { timeoutMs?: number } = {
     async timestamp(data) {
       const hash = createHash('sha256').update(data).digest();
       const nonce = randomBytes(8);
-      nonce[0] = nonce[0]! & 0x7f; // a positive INTEGER, so it comes back byte for byte
+      // A positive INTEGER in its shortest form (no leading zero byte), so it comes back byte for byte:
+      // a TSA re-encodes the nonce, and 0x00 0x3f… would return as 0x3f….
+      nonce[0] = (nonce[0]! & 0x7f) || 0x01;
       const request = new pkijs.TimeStampReq({
         version: 1,
         messageImprint: new pkijs.MessageImprint({

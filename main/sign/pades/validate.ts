@@ -233,7 +233,7 @@ const signatureHashes: Record<string, string | null> = {
 };
 const tstInfoOid = '1.2.840.113549.1.9.16.1.4';
 
-function verifySignatureValue(parsed: ParsedSignature, cert: X509Certificate, digestName: string): boolean {
+export function verifySignatureValue(parsed: ParsedSignature, cert: X509Certificate, digestName: string): boolean {
   const hash = signatureHashes[parsed.signatureAlgorithm] ?? digestName;
   try {
     return verify(hash, parsed.signedAttributes, { key: cert.publicKey, dsaEncoding: 'der' }, parsed.signature);

@@ -10,6 +10,7 @@ import { useBridge, useLive } from '../../bridge/hooks.ts';
 import { applyLanguage, currentLanguage, errorText, fieldErrorText } from '../../i18n/index.ts';
 import { AgendaSettings } from './AgendaSettings.tsx';
 import { issuesByField } from './field-errors.ts';
+import { RemoteSigningSettings } from './RemoteSigningSettings.tsx';
 import { SigningSettings } from './SigningSettings.tsx';
 import { SaveRow } from './SaveRow.tsx';
 
@@ -174,6 +175,8 @@ export function Pengaturan({ settings }: { settings: Settings | undefined }) {
       <AgendaSettings key={settings.serverUrl} />
 
       <SigningSettings settings={settings} />
+
+      <RemoteSigningSettings settings={settings} />
 
       <AboutApp />
     </section>

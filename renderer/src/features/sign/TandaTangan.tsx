@@ -1,14 +1,23 @@
-// Tanda Tangan: the signing official chooses their token and certificate (its identity shown next
-// to their own name and NIP), enters the PIN once, selects the letters waiting for them and signs
-// them in one batch with a progress bar and a result per letter. The second tab, Periksa, checks
-// any PDF dropped on it. The PIN lives only in the dialog's input until it is sent.
+// Tanda Tangan: the signing official chooses how to sign — their USB token, the Cloud Signature
+// Consortium service or BSrE (their choice in Pengaturan comes first; another can be picked here,
+// e.g. the token when the service is down) — and the certificate (its identity shown next to their
+// own name and NIP), selects the letters waiting for them and signs them in one batch with a
+// progress bar and a result per letter: a token after its PIN once, a remote service after one PIN/
+// OTP or passphrase for the whole batch. The second tab, Periksa, checks any PDF dropped on it.
+// PINs and passphrases live only in the dialogs' inputs until they are sent.
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { IpcError } from '../../../../common/ipc/index.ts';
+import type { IpcError, RequestOf } from '../../../../common/ipc/index.ts';
+import type { SigningMethod } from '../../../../common/ipc/app.ts';
 import type { CertificateView, LetterResultView, TokenSummaryView } from '../../../../common/ipc/sign.ts';
 import { useBridge, useLive } from '../../bridge/hooks.ts';
 import { currentLanguage, errorText, localeOf } from '../../i18n/index.ts';
 import { Periksa } from './Periksa.tsx';
+import { BsrePanel, CscSignInPanel, RemoteSecretDialog, type BsreStatus, type CscSignIn, type RemoteSecrets } from './RemoteSigning.tsx';
+
+const methods: SigningMethod[] = ['token', 'csc', 'bsre'];
+/** Refusals of the secret just typed: the dialog stays open to try again. */
+const secretRefusals = new Set(['REMOTE_PIN_INCORRECT', 'REMOTE_OTP_INCORRECT', 'REMOTE_PASSPHRASE_INCORRECT']);
 
 interface TokenLogin {
   sessionId: string;
@@ -104,11 +113,32 @@ function Sign() {
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
   const [results, setResults] = useState<LetterResultView[]>([]);
   const [error, setError] = useState<IpcError | null>(null);
+  const services = useLive('sign.services', 'auth.changed');
+  const [chosenMethod, setChosenMethod] = useState<SigningMethod | null>(null);
+  const [cscSignIn, setCscSignIn] = useState<CscSignIn | null>(null);
+  const [credentialId, setCredentialId] = useState<string | null>(null);
+  const [bsreStatus, setBsreStatus] = useState<BsreStatus | null>(null);
+  const [secretError, setSecretError] = useState<IpcError | null>(null);
+  const [askingSecret, setAskingSecret] = useState(false);
 
+  const method: SigningMethod = chosenMethod ?? services.value?.official.method ?? 'token';
   const present = tokens.value?.tokens ?? [];
   const token = present.find((tk) => tk.serial === serial) ?? present[0] ?? null;
-  const certificate = login?.certificates.find((c) => c.id === certificateId) ?? null;
+  const credential = cscSignIn?.credentials.find((c) => c.id === credentialId) ?? null;
+  const certificate: CertificateView | null = method === 'token' ? (login?.certificates.find((c) => c.id === certificateId) ?? null)
+    : method === 'csc' ? credential : (bsreStatus?.refusal ? null : (bsreStatus?.certificate ?? null));
   const user = identity.value?.user ?? null;
+
+  // BSrE is asked about the official's certificate when it is the way chosen (not before: it is a network call).
+  useEffect(() => {
+    if (method !== 'bsre') return;
+    let current = true;
+    setBsreStatus(null);
+    void bridge.invoke('sign.bsre.status', {}).then((result) => {
+      if (current) setBsreStatus(result.ok ? result.value : { nik: null, certificate: null, refusal: result.error });
+    });
+    return () => { current = false; };
+  }, [bridge, method, services.value?.official.nik]);
 
   // A token pulled out ends its session: the person logs in again after plugging it back.
   useEffect(() => {
@@ -162,8 +192,39 @@ function Sign() {
     if (result.value.results.some((r) => r.error?.code === 'TOKEN_REMOVED')) setLogin(null);
   }
 
+  async function doSignRemote(secrets: RemoteSecrets) {
+    const ids = (letters.value ?? []).filter((l) => selected.has(l.id)).map((l) => l.id);
+    const request: RequestOf<'sign.batch'> = method === 'csc' && cscSignIn && credential
+      ? { service: 'csc', sessionId: cscSignIn.sessionId, credentialId: credential.id, letterIds: ids, ...('passphrase' in secrets || 'totp' in secrets ? {} : secrets) }
+      : { service: 'bsre', letterIds: ids, ...('passphrase' in secrets ? { passphrase: secrets.passphrase } : 'totp' in secrets ? { totp: secrets.totp } : {}) };
+    setBusy(true);
+    setError(null);
+    setResults([]);
+    setProgress({ done: 0, total: ids.length });
+    const result = await bridge.invoke('sign.batch', request);
+    setBusy(false);
+    if (!result.ok) {
+      setProgress(null);
+      if (secretRefusals.has(result.error.code)) {
+        setSecretError(result.error);
+        return;
+      }
+      setAskingSecret(false);
+      setError(result.error);
+      if (result.error.code === 'REMOTE_SESSION_EXPIRED') setCscSignIn(null);
+      return;
+    }
+    setAskingSecret(false);
+    setResults(result.value.results);
+    setSelected(new Set());
+    letters.reload();
+  }
+
   const startSigning = () => {
-    if (certificate?.alwaysAuthenticate) {
+    if (method !== 'token') {
+      setSecretError(null);
+      setAskingSecret(true);
+    } else if (certificate?.alwaysAuthenticate) {
       setPinError(null);
       setPinFor('sign');
     } else void doSign();
@@ -177,10 +238,50 @@ function Sign() {
           <dt>{t('tandaTangan.who.official')}</dt>
           <dd>{user ? <>{user.name}{user.nip && <> · {t('tandaTangan.nip')} {user.nip}</>}{user.position && <> · {user.position}</>}</> : <span className="muted">{t('tandaTangan.who.standalone')}</span>}</dd>
           <dt>{t('tandaTangan.who.certificate')}</dt>
-          <dd data-testid="certificate-identity">{certificate ? <>{certificate.commonName}{certificate.subjectSerialNumber && <> · {t('tandaTangan.nip')} {certificate.subjectSerialNumber}</>}</> : <span className="muted">{t('tandaTangan.who.noCertificate')}</span>}</dd>
+          <dd data-testid="certificate-identity">{certificate ? <>{certificate.commonName}{certificate.subjectSerialNumber && <> · {t('tandaTangan.nip')} {certificate.subjectSerialNumber}</>}</> : <span className="muted">{t(method === 'token' ? 'tandaTangan.who.noCertificate' : 'tandaTangan.who.noRemoteCertificate')}</span>}</dd>
         </dl>
         {identity.value?.refusal && <p className="notice notice-error" role="alert" data-testid="signer-refusal">{errorText(identity.value.refusal, language)}</p>}
 
+        <h3 id="tt-method">{t('tandaTangan.method.label')}</h3>
+        <div className="segmented tt-methods" role="radiogroup" aria-labelledby="tt-method">
+          {methods.map((m) => (
+            <label key={m} className={method === m ? 'segment checked' : 'segment'}>
+              <input type="radio" name="tt-method" value={m} checked={method === m} onChange={() => { setChosenMethod(m); setError(null); }} data-testid={`method-${m}`} />
+              <span>{t(`tandaTangan.method.${m}`)}</span>
+            </label>
+          ))}
+        </div>
+        {services.value && method === services.value.official.method && <p className="status-hint" data-testid="method-default">{t('tandaTangan.method.fromSettings')}</p>}
+
+        {method === 'csc' && services.value && (
+          <>
+            <h3>{t('tandaTangan.remote.cscTitle')}</h3>
+            <CscSignInPanel services={services.value} signIn={cscSignIn}
+              onSignedIn={(signIn) => { setCscSignIn(signIn); setCredentialId(signIn.credentials.find((c) => c.refusal === null)?.id ?? null); }}
+              onSignOut={() => { if (cscSignIn) void bridge.invoke('sign.csc.logout', { sessionId: cscSignIn.sessionId }); setCscSignIn(null); }} />
+            {cscSignIn && (
+              <ul className="tt-certs" data-testid="csc-credentials">
+                {cscSignIn.credentials.map((c) => <CertificateChoice key={c.id} cert={c} chosen={c.id === credentialId} onChoose={() => setCredentialId(c.id)} />)}
+              </ul>
+            )}
+          </>
+        )}
+        {method === 'bsre' && services.value && (
+          <>
+            <h3>{t('tandaTangan.remote.bsreTitle')}</h3>
+            {services.value.bsre.url === '' || services.value.bsre.clientId === null
+              ? <p className="notice tt-notice-warn" data-testid="bsre-not-configured">{t('tandaTangan.remote.bsreNotConfigured')}</p>
+              : <BsrePanel services={services.value} status={bsreStatus} />}
+            {bsreStatus?.certificate && (
+              <ul className="tt-certs" data-testid="bsre-certificate">
+                <CertificateChoice cert={bsreStatus.certificate} chosen={bsreStatus.refusal === null} onChoose={() => undefined} />
+              </ul>
+            )}
+          </>
+        )}
+        {method !== 'token' && <p className="status-hint" data-testid="method-fallback">{t('tandaTangan.remote.fallback')}</p>}
+
+        {method === 'token' && <>
         <h3>{t('tandaTangan.token.title')}</h3>
         {tokens.value?.problem && <p className="notice notice-error" role="alert" data-testid="token-problem">{errorText(tokens.value.problem, language)}</p>}
         {tokens.value?.demo.possible && (
@@ -213,6 +314,7 @@ function Sign() {
             </ul>
           </>
         )}
+        </>}
       </section>
 
       <section className="panel" aria-labelledby="tt-letters">
@@ -232,7 +334,7 @@ function Sign() {
             </li>
           ))}
         </ul>
-        <button type="button" className="button-primary" disabled={busy || !login || !certificate || selected.size === 0 || identity.value?.refusal != null} onClick={startSigning} data-testid="sign-button">
+        <button type="button" className="button-primary" disabled={busy || !certificate || certificate.refusal !== null || selected.size === 0 || identity.value?.refusal != null} onClick={startSigning} data-testid="sign-button">
           {t('tandaTangan.letters.sign', { count: selected.size })}
         </button>
         {progress && (
@@ -244,6 +346,15 @@ function Sign() {
         {error && <p className="notice notice-error" role="alert" data-testid="sign-error">{errorText(error, language)}</p>}
         {results.length > 0 && <Results results={results} />}
       </section>
+
+      {askingSecret && certificate && (
+        <RemoteSecretDialog
+          kind={method === 'csc' && credential ? { service: 'csc', asks: credential.asks } : { service: 'bsre' }}
+          certificate={certificate} count={selected.size} busy={busy} error={secretError}
+          onCancel={() => setAskingSecret(false)}
+          onSubmit={(secrets) => void doSignRemote(secrets)}
+        />
+      )}
 
       {pinFor && (
         <PinDialog
