@@ -14,6 +14,7 @@ import type { Keychain } from '../auth/keychain.ts';
 import { createScanning } from '../scan/scanning.ts';
 import { createOcrService } from '../documents/ocr/ocr.ts';
 import { letterHandlers } from '../letters/incoming/handlers.ts';
+import { mayChangeAgendaSettings } from '../letters/numbering/agenda-settings.ts';
 import { outgoingHandlers } from '../letters/outgoing/outgoing.ts';
 import { externalHandlers } from '../letters/delivery/external.ts';
 import { deliveryHandlers } from '../letters/delivery/deliveries.ts';
@@ -97,7 +98,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   });
   const signing = signingHandlers({ store, devices, bus, dataDir: options.dataDir, user: () => sync.session.user(), server: () => sync.serverUrl(), actor, log: log.child({ part: 'sign' }), ...(options.aids ? { demoTokens: options.aids.demoTokens } : {}) });
 
-  const scanning = createScanning({ dataDir: options.dataDir, documentsDir: join(options.dataDir, 'documents'), devices, store, bus, actor, log: log.child({ part: 'scan' }) });
+  // The office admin's settings (agenda format, network scanners) are the admin's on a desk with a server.
+  const scanning = createScanning({ dataDir: options.dataDir, documentsDir: join(options.dataDir, 'documents'), devices, store, bus, actor, mayAdminister: () => mayChangeAgendaSettings(letterServer), log: log.child({ part: 'scan' }) });
 
   const handlers: Handlers = {
     'app.info': () => ({ version: options.version, shell: options.shell, dataDir: options.dataDir }),

@@ -7,6 +7,7 @@ import type { DeviceWorkerHost } from '../devices/host.ts';
 import { createBlobStore } from '../documents/blob-store.ts';
 import type { Store } from '../store/store.ts';
 import { scanHandlers, type ScanHandlers } from './handlers.ts';
+import { createNetworkScanners } from './network-scanners.ts';
 import { createPagePipeline } from './pipeline/pipeline.ts';
 import { createScanDesk } from './session.ts';
 
@@ -18,13 +19,17 @@ export interface ScanningDeps {
   store: Store;
   bus: EventBus;
   actor(): string;
+  /** Whether the person here may manage network scanners (an office admin, or anyone on a desk without a server). */
+  mayAdminister(): boolean;
   log: Logger;
 }
 
 export function createScanning(deps: ScanningDeps): { handlers: ScanHandlers; close(): Promise<void> } {
   const { log } = deps;
   const pipeline = createPagePipeline({ log: log.child({ part: 'scan-pipeline' }) });
+  const network = createNetworkScanners({ store: deps.store, actor: deps.actor, mayAdminister: deps.mayAdminister });
   const desk = createScanDesk({
+    network,
     devices: deps.devices,
     pipeline,
     blobs: createBlobStore(deps.documentsDir, { log }),
@@ -35,7 +40,7 @@ export function createScanning(deps: ScanningDeps): { handlers: ScanHandlers; cl
     log,
   });
   return {
-    handlers: scanHandlers({ desk, store: deps.store, actor: deps.actor }),
+    handlers: scanHandlers({ desk, store: deps.store, network, actor: deps.actor }),
     async close() {
       await desk.cancel().catch(() => undefined);
       await desk.idle();

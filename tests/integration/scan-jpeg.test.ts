@@ -16,6 +16,7 @@ import { scanHandlers } from '../../main/scan/handlers.ts';
 import { decodeJpeg } from '../../main/scan/pipeline/jpeg.ts';
 import { createPagePipeline } from '../../main/scan/pipeline/pipeline.ts';
 import { rotateQuarter, toGray, type Raster } from '../../main/scan/pipeline/raster.ts';
+import { createNetworkScanners } from '../../main/scan/network-scanners.ts';
 import { createScanDesk, type ScanDesk } from '../../main/scan/session.ts';
 import { openStore, type Store } from '../../main/store/store.ts';
 import { useSaneTestBackend } from '../support/sane-test-backend.ts';
@@ -45,7 +46,7 @@ beforeAll(async () => {
     actor: () => 'meja:uji',
     log: collectingLogger(),
   });
-  const handlers = scanHandlers({ desk, store, actor: () => 'meja:uji' });
+  const handlers = scanHandlers({ desk, store, network: createNetworkScanners({ store, actor: () => 'meja:uji', mayAdminister: () => true }), actor: () => 'meja:uji' });
   router = createRouter(handlers as Handlers, collectingLogger());
 });
 afterAll(async () => {
