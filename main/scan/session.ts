@@ -345,7 +345,14 @@ export function createScanDesk(deps: ScanSessionDeps): ScanDesk {
       try {
         // A scanner listed before is not listed again (seconds with network scanners); one that
         // vanished since is reported by the worker as not found.
-        const known = knownDevices.get(request.device) ?? (await listDevices()).scanners.find((d) => d.id === request.device);
+        let known = knownDevices.get(request.device);
+        if (known === undefined) {
+          const listing = await listDevices();
+          known = listing.scanners.find((d) => d.id === request.device);
+          // Listed but unusable: the reason (a network scanner whose certificate changed…), not "not found".
+          const problem = listing.problems.find((p) => p.device?.id === request.device);
+          if (known === undefined && problem !== undefined) throw new AppError(problem.error.code, problem.error.message, problem.error.details);
+        }
         if (known === undefined) throw new AppError('SCANNER_NOT_FOUND', undefined, { device: request.device });
         await configureWorker();
         const scanning = run(scan, request.settings, request.placement);

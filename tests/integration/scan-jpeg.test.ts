@@ -19,7 +19,7 @@ import { rotateQuarter, toGray, type Raster } from '../../main/scan/pipeline/ras
 import { createNetworkScanners } from '../../main/scan/network-scanners.ts';
 import { createScanDesk, type ScanDesk } from '../../main/scan/session.ts';
 import { openStore, type Store } from '../../main/store/store.ts';
-import { useSaneTestBackend } from '../support/sane-test-backend.ts';
+import { useSaneTestBackend, withoutSane } from '../support/sane-test-backend.ts';
 
 const backend = useSaneTestBackend();
 const pipeline = createPagePipeline();
@@ -103,7 +103,7 @@ function meanDifference(a: Raster, b: Raster): number {
 
 const gray150: ScanSettings = { source: 'flatbed', mode: 'gray', resolution: 150, paperSize: 'a4' };
 
-describe('a scanned page as a JPG file', () => {
+describe.skipIf(withoutSane !== undefined)('a scanned page as a JPG file', () => {
   it('is an A4 JPEG at the scan resolution, named by its place in the stack, and turned the way the page is shown', async () => {
     const first = await scanPage('Grid', gray150);
     const second = await scanPage('Grid', gray150);

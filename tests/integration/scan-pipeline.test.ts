@@ -20,7 +20,7 @@ import { decodeJpeg, encodeJpeg } from '../../main/scan/pipeline/jpeg.ts';
 import { createPagePipeline } from '../../main/scan/pipeline/pipeline.ts';
 import { toGray } from '../../main/scan/pipeline/raster.ts';
 import type { ProcessedPage, RawPage } from '../../main/scan/pipeline/types.ts';
-import { useSaneTestBackend, type TestScannerSettings } from '../support/sane-test-backend.ts';
+import { useSaneTestBackend, type TestScannerSettings, withoutSane } from '../support/sane-test-backend.ts';
 import { syntheticLetters } from '../support/synthetic-letters.ts';
 import { grayPageFromJpeg, syntheticPage, type PageSpec } from '../support/synthetic-pages.ts';
 
@@ -289,7 +289,7 @@ describe('pages in the spool, however the scanner delivered them', () => {
   });
 });
 
-describe('a real scanner page through the device worker', () => {
+describe.skipIf(withoutSane !== undefined)('a real scanner page through the device worker', () => {
   // Fault injection on, for the test backend's picture (scanner.testOptions).
   const host = new DeviceWorkerHost({ spawner: forkSpawner, log: collectingLogger(), startTimeoutMs: 20_000, readyWaitMs: 20_000, env: { LOKET_DEVICE_FAULTS: '1' } });
   afterAll(() => host.stop());

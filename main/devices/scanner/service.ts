@@ -80,7 +80,8 @@ async function listAll(drivers: readonly ScanDriver[], ctx: RequestContext): Pro
     try {
       found = await driver.list();
     } catch (err) {
-      ctx.log.warn('scanner driver could not list its devices', { driver: driver.name, err });
+      // A driver that cannot work here (no SANE on this computer) says so each time: its code is enough.
+      ctx.log.warn('scanner driver could not list its devices', { driver: driver.name, ...(err instanceof AppError ? { code: err.code } : { err }) });
       failures.push(err);
       if (err instanceof AppError) problems.push({ driver: driver.name, device: null, error: err.toIpc(), presented: null });
       return { scanners, problems };
