@@ -44,6 +44,11 @@ export interface RigOptions {
   sheets?: number;
   /** A feeder job's pages as one PDF from the first NextDocument (some MFPs do this), instead of one document per page. */
   pdfWholeBatch?: boolean;
+  /**
+   * Scanned letters to hand out instead of rendered pages (synthetic-letters.ts): sheet N's front is
+   * letter N (cycling), as a scanner sends it, when a job asks for their resolution.
+   */
+  letters?: { dpi: number; jpegs: Buffer[] };
   /** ScannerStatus says nothing of the feeder (some devices): faults show only in the replies. */
   silentAdf?: boolean;
   /** The largest region, in 1/300 inch (default A4/Legal-capable). */
@@ -303,13 +308,18 @@ export async function startEsclRig(options: RigOptions = {}): Promise<EsclRig> {
       disappear();
       return;
     }
-    let pages = [{ sheet, side, bytes: renderPage(sheet, side, job.settings) }];
+    const page = (n: number, s: 'depan' | 'belakang') => {
+      const letters = options.letters;
+      if (letters !== undefined && s === 'depan' && job.settings.resolution === letters.dpi) return letters.jpegs[(n - 1) % letters.jpegs.length]!;
+      return renderPage(n, s, job.settings);
+    };
+    let pages = [{ sheet, side, bytes: page(sheet, side) }];
     if (feeder && options.pdfWholeBatch && job.settings.format === 'application/pdf') {
       // Every sheet of the feeder in one document.
       pages = [];
       for (let s = sheet; s <= sheets + state.sheetsFed; s++) {
-        pages.push({ sheet: s, side: 'depan', bytes: renderPage(s, 'depan', job.settings) });
-        if (job.settings.duplex) pages.push({ sheet: s, side: 'belakang', bytes: renderPage(s, 'belakang', job.settings) });
+        pages.push({ sheet: s, side: 'depan', bytes: page(s, 'depan') });
+        if (job.settings.duplex) pages.push({ sheet: s, side: 'belakang', bytes: page(s, 'belakang') });
       }
     }
     const contentType = job.settings.format;

@@ -54,8 +54,8 @@ export function NetworkScanners({ remembered, onChanged }: Props) {
         <ul className="pindai-network-list">
           {scanners.map((s) => (
             <li key={s.url} data-testid="pindai-network-scanner" data-url={s.url}>
-              <strong>{s.label ?? s.name}</strong> <span className="pindai-network-origin">· {t(`pindai.network.origin.${s.origin}`)}</span>
-              <br /><code>{s.url}</code>
+              <span><strong>{s.label ?? s.name}</strong> <span className="pindai-network-origin">· {t(`pindai.network.origin.${s.origin}`)}</span></span>
+              <code>{s.url}</code>
               {s.certificate && (
                 <span className="pindai-fingerprint" title={s.certificate.sha256}>
                   {s.certificate.trustedBy === 'first-use' ? t('pindai.network.pinnedFirstUse') : t('pindai.network.pinnedBy')}{' '}
