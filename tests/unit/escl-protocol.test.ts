@@ -167,7 +167,9 @@ describe('ScannerCapabilities, however a scanner writes them', () => {
 describe('the XML reader', () => {
   interface Node { name: string; text: string; children: Node[] }
   const nameArb = fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_.-]{0,8}$/);
-  const textArb = fc.string({ maxLength: 12 }).filter((t) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ud800-\udfff\ufffe\uffff]/.test(t));
+  /** Text XML can carry: no control characters but tab, newline and carriage return, no lone surrogates, no U+FFFE/FFFF. */
+  const xmlChar = (c: number) => (c >= 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) && (c < 0xd800 || c > 0xdfff) && c !== 0xfffe && c !== 0xffff;
+  const textArb = fc.string({ maxLength: 12 }).filter((t) => [...t].every((ch) => xmlChar(ch.charCodeAt(0))) && !/[\ud800-\udfff]/.test(t));
   /** Trees up to `depth` levels deep. */
   const nodeArb = (depth: number): fc.Arbitrary<Node> => fc.record({ name: nameArb, text: textArb, children: depth === 0 ? fc.constant([]) : fc.array(nodeArb(depth - 1), { maxLength: 3 }) });
 
