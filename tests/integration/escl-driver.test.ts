@@ -204,6 +204,16 @@ describe('the eSCL driver in the desk’s terms', () => {
     expect(rig.jobs[0]!.state).toBe('Canceled');
   });
 
+  it('leaves no job running on the device when the caller stops taking pages (it could not keep one)', async () => {
+    const { rig, driver, device } = await setUp({ sheets: 10 });
+    const prepared = await driver.prepare(device, feeder);
+    for await (const page of prepared.pages({ signal: new AbortController().signal, onProgress: () => {} })) {
+      if (page.number === 2) break;
+    }
+    expect(rig.jobs[0]!.state).toBe('Canceled');
+    expect(rig.jobs[0]!.documents).toHaveLength(2);
+  });
+
   it('takes the pages out of PDF documents from a scanner that sends only PDF, one per page or a whole batch in one', async () => {
     const perPage = await setUp({ sheets: 3, formats: ['application/pdf'] });
     const one = await scan(perPage.driver, perPage.device, feeder);

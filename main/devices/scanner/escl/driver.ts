@@ -201,6 +201,8 @@ export function esclDriver(options: { timings?: Partial<EsclTimings>; discovery?
     const { signal } = run;
     let completed = 0;
     let job: string | undefined;
+    /** The job ended (the device said so, or it was dealt with below): nothing left to cancel. */
+    let settled = false;
     /**
      * Why the device refused (`phase` says at what): its ScannerStatus tells best (jam, open hatch,
      * empty feeder). When it says nothing, a feeder's 409 is the feeder's trouble, as devices use
@@ -265,6 +267,7 @@ export function esclDriver(options: { timings?: Partial<EsclTimings>; discovery?
           if (!plan.feeder) {
             // The glass holds one sheet. Asking once more lets the device close the job (it answers 404), as other clients do.
             await connection(device).request('GET', `${job}/NextDocument`, { timeoutMs: timings.requestMs, signal }).catch(() => undefined);
+            settled = true;
             return;
           }
           continue;
@@ -285,7 +288,10 @@ export function esclDriver(options: { timings?: Partial<EsclTimings>; discovery?
           const found = said === undefined ? undefined : statusFault(said, plan.feeder);
           if (found !== undefined && found !== 'SCANNER_NO_DOCS') throw scannerFault(found, completed, { device, httpStatus: reply.status, adfState: said?.adfState });
           if (said !== undefined && jobAborted(said, job)) throw scannerFault('SCANNER_FAILED', completed, { device, httpStatus: reply.status, job });
-          if (completed > 0) return;
+          if (completed > 0) {
+            settled = true;
+            return;
+          }
           throw scannerFault(plan.feeder ? 'SCANNER_NO_DOCS' : 'SCANNER_FAILED', 0, { device, httpStatus: reply.status });
         }
         throw await fault(reply, 'page');
@@ -293,6 +299,7 @@ export function esclDriver(options: { timings?: Partial<EsclTimings>; discovery?
     } catch (err) {
       const error = signal.aborted ? scannerFault('SCANNER_CANCELLED', completed, { device }) : failure(err, device, completed);
       // The device keeps a job it was not told to drop; a device that went away cannot be told.
+      settled = true;
       if (job !== undefined && error.code !== 'SCANNER_IO') await cancelJob(device, job);
       // Gone, or not the same device: the next use connects and reads it afresh.
       if (error.code === 'SCANNER_IO' || error.code === 'SCANNER_CERTIFICATE_CHANGED') {
@@ -300,6 +307,9 @@ export function esclDriver(options: { timings?: Partial<EsclTimings>; discovery?
         reads.delete(device);
       }
       throw error;
+    } finally {
+      // The caller stopped asking for pages (it could not keep one: a full disk): the device is told to drop the job.
+      if (job !== undefined && !settled) await cancelJob(device, job);
     }
   }
 
