@@ -12,7 +12,7 @@ import { paperSizesMm, refuseUnavailable } from '../settings.ts';
 import type { FoundScanner, NetworkScannerSettings, PageImage, PreparedScan, ScanDriver, ScannedPage, ScannerCapabilities, ScannerCertificate, ScanRun } from '../types.ts';
 import { mdnsDiscovery, type DiscoveredScanner, type Discovery } from './discovery.ts';
 import { pageImagesOf, UnreadableDocumentError } from './documents.ts';
-import { jobAborted, networkFault, statusFault, unreachableMessage } from './faults.ts';
+import { jobAborted, networkFault, statusFault } from './faults.ts';
 import { hostOf, normaliseScannerUrl, originOf } from './address.ts';
 import { EsclConnection, EsclNetworkError, type EsclReply } from './http.ts';
 import {
@@ -83,7 +83,6 @@ export function esclDriver(options: { timings?: Partial<EsclTimings>; discovery?
   const connections = new Map<string, EsclConnection>();
   const reads = new Map<string, CapabilitiesRead>();
   const certificates = new Map<string, ScannerCertificate>();
-  const discovered = new Map<string, DiscoveredScanner>();
 
   const pins = {
     pinned: (origin: string) => settings.trusted.find((t) => t.origin === origin)?.sha256,
@@ -114,14 +113,19 @@ export function esclDriver(options: { timings?: Partial<EsclTimings>; discovery?
     return new AppError('INTERNAL', undefined, { device }, { cause: err });
   };
 
-  /** Sends a request, trying again after a dropped connection (every eSCL request the driver sends may be repeated). */
+  /**
+   * Sends a request, trying again after a dropped connection. A request that may have reached the
+   * device (a connection dropped after sending) is repeated only when repeating it is harmless:
+   * every GET; a new job only when the connection was never made, or the device would start two.
+   */
   async function exchange(device: string, method: string, path: string, request: { body?: string; headers?: Record<string, string>; timeoutMs?: number; signal?: AbortSignal; onData?: (received: number, total: number | null) => void }): Promise<EsclReply> {
+    const repeatable = method === 'GET' || method === 'DELETE';
     for (let attempt = 0; ; attempt++) {
       try {
         return await connection(device).request(method, path, { ...request, timeoutMs: request.timeoutMs ?? timings.requestMs, idleMs: timings.requestMs });
       } catch (err) {
         // A device that did not answer in time is not asked again (it would take as long again): a dropped or refused connection is.
-        const retriable = err instanceof EsclNetworkError && (err.kind === 'reset' || err.kind === 'refused' || err.kind === 'unreachable');
+        const retriable = err instanceof EsclNetworkError && (err.kind === 'refused' || err.kind === 'unreachable' || (err.kind === 'reset' && repeatable));
         if (!retriable || attempt >= timings.retries || request.signal?.aborted) throw err;
         log('eSCL request failed; trying again', { device, method, path, kind: err.kind, attempt: attempt + 1 });
         await sleep(timings.retryPauseMs, undefined, request.signal ? { signal: request.signal } : {}).catch(() => undefined);
@@ -134,7 +138,9 @@ export function esclDriver(options: { timings?: Partial<EsclTimings>; discovery?
       const reply = retries
         ? await exchange(device, 'GET', 'ScannerCapabilities', {})
         : await connection(device).request('GET', 'ScannerCapabilities', { timeoutMs: timings.requestMs });
-      if (reply.status !== 200) throw new AppError('SCANNER_NOT_FOUND', unreachableMessage(hostOf(device)), { device, status: reply.status });
+      if (reply.status !== 200) {
+        throw new AppError('SCANNER_NOT_FOUND', `Alamat ${hostOf(device)} menjawab, tetapi bukan sebagai pemindai eSCL (HTTP ${reply.status}). Periksa alamat pemindai (jalurnya biasanya /eSCL), lalu cari pemindai lagi.`, { device, status: reply.status });
+      }
       const capabilities = parseCapabilities(reply.body.toString('utf8'));
       reads.set(device, { at: Date.now(), capabilities });
       return capabilities;
@@ -348,7 +354,6 @@ export function esclDriver(options: { timings?: Partial<EsclTimings>; discovery?
           log('mDNS discovery failed', { err });
           return [];
         });
-        discovered.clear();
         // A device announced over HTTP and HTTPS (one UUID) is reached over HTTPS.
         const byUuid = new Map<string, DiscoveredScanner>();
         for (const scanner of found) {
@@ -360,7 +365,6 @@ export function esclDriver(options: { timings?: Partial<EsclTimings>; discovery?
           if (scanner.uuid !== null && byUuid.get(scanner.uuid) !== scanner) continue;
           const url = normaliseScannerUrl(scanner.url);
           if (url === undefined) continue;
-          discovered.set(url, scanner);
           const known = candidates.get(url);
           candidates.set(url, { label: known?.label ?? null, discovered: scanner });
         }

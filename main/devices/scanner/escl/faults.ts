@@ -34,7 +34,7 @@ export function jobAborted(status: EsclStatus, jobPath: string): boolean {
   return status.jobs.some((job) => (job.uri === jobPath || jobPath.endsWith(`/${job.uri}`) || job.uri.endsWith(jobPath)) && job.state === 'Aborted');
 }
 
-export const unreachableMessage = (address: string) =>
+const unreachableMessage = (address: string) =>
   `Pemindai jaringan di ${address} tidak menjawab. Pastikan pemindai menyala dan tersambung ke jaringan yang sama, lalu cari pemindai lagi.`;
 const lostMessage = 'Sambungan ke pemindai jaringan terputus saat bekerja. Halaman yang sudah terpindai tetap tersimpan; periksa jaringan dan daya pemindai, lalu coba lagi.';
 const tlsMessage = 'Sambungan aman (HTTPS) ke pemindai jaringan gagal dibuat. Periksa alamat pemindai (http atau https) lalu coba lagi.';
