@@ -16,18 +16,71 @@ export const ScanSettingsSchema = z.object({
   paperSize: PaperSizeSchema,
 }).strict();
 export type ScanSettings = z.infer<typeof ScanSettingsSchema>;
-/** A scanner as the Pindai screen offers it: what it can do, in the desk's own terms. */
+/** A network scanner's HTTPS certificate: the desk pins the one it is shown first (see NetworkScannerSchema). */
+export const ScannerCertificateSchema = z.object({
+  /** SHA-256 of the certificate, colon-separated upper-case hex, as the scanner's own settings page shows it. */
+  sha256: z.string(),
+  subject: z.string(),
+  issuer: z.string(),
+  validTo: z.string(),
+});
+export type ScannerCertificate = z.infer<typeof ScannerCertificateSchema>;
+/** A scanner as the Pindai screen offers it: what it can do, in the desk's own terms, and where it is. */
 export const ScannerChoiceSchema = z.object({
-  /** The scanner's id, which names its driver (`sane:test:0`); scan.start takes it as `device`. */
+  /** The scanner's id, which names its driver (`sane:test:0`, `escl:https://10.0.0.21:443/eSCL`); scan.start takes it as `device`. */
   name: z.string(),
   label: z.string(),
   /** A stand-in for missing hardware ("Pemindai uji (demo)"), offered only while no real scanner is listed. */
   demo: z.boolean(),
+  /** Attached to this computer, or on the network at `address`. */
+  connection: z.enum(['local', 'network']),
+  address: z.string().nullable(),
+  /** How the desk reaches it: `sane` (a driver on this computer), `escl` (eSCL/AirScan over the network). */
+  driver: z.string(),
+  /** A network scanner reached over HTTPS: the certificate it presented (pinned on first use). */
+  certificate: ScannerCertificateSchema.nullable(),
   sources: z.array(ScanSourceSchema),
   modes: z.array(ScanModeSchema),
   resolutions: z.array(z.number().int()),
 });
 export type ScannerChoice = z.infer<typeof ScannerChoiceSchema>;
+/** Why a scanner (or a way of reaching scanners) cannot be used now: "SANE tidak tersedia…", a network scanner not answering. */
+export const ScannerNoteSchema = z.object({
+  code: z.string(),
+  message: z.string(),
+  /** The scanner concerned; null for the whole driver. */
+  device: z.object({ id: z.string(), label: z.string(), address: z.string().nullable() }).nullable(),
+  /** A network scanner whose certificate changed: the one it presents now, for an admin to compare and trust. */
+  presented: ScannerCertificateSchema.nullable(),
+  /** The network scanner's address as the desk remembers it (scan.network.trust takes it); null for others. */
+  url: z.string().nullable(),
+});
+export type ScannerNote = z.infer<typeof ScannerNoteSchema>;
+/**
+ * A network scanner this desk remembers: entered by an admin (`manual`), or found on the network
+ * and listed before (`found`), so it is asked for directly even when discovery misses it. Over
+ * HTTPS the desk pins the certificate it was shown first (trust on first use); another one later
+ * is refused until an admin trusts it.
+ */
+export const NetworkScannerSchema = z.object({
+  /** Its eSCL root (`https://10.0.0.21:443/eSCL`). */
+  url: z.string(),
+  /** The name an admin gave it; null for the one it calls itself. */
+  label: z.string().nullable(),
+  /** What it was last listed as ("HP LaserJet MFP M428 (10.0.0.21)"); the address until it answered once. */
+  name: z.string(),
+  address: z.string(),
+  origin: z.enum(['manual', 'found']),
+  certificate: ScannerCertificateSchema.extend({
+    trustedAt: z.string(),
+    /** 'first-use': pinned when the desk first reached it; otherwise the person who trusted it. */
+    trustedBy: z.string(),
+  }).nullable(),
+  lastSeenAt: z.string().nullable(),
+  addedAt: z.string(),
+});
+export type NetworkScanner = z.infer<typeof NetworkScannerSchema>;
+const ScannerUrlSchema = z.string().trim().min(1, 'Alamat pemindai wajib diisi').max(300, 'Alamat pemindai terlalu panjang');
 export const ScanProfileSchema = z.object({
   id: z.string(),
   name: z.string(),
@@ -80,7 +133,15 @@ export const SavedScanLetterSchema = z.object({
 
 export const scan = defineContract({
   channels: {
-    'scan.scanners': { request: Empty, reply: z.array(ScannerChoiceSchema) },
+    /** The scanners of every driver (network ones asked, which takes a few seconds), what cannot be used and why, and the scanner used last on this desk. */
+    'scan.scanners': { request: Empty, reply: z.object({ scanners: z.array(ScannerChoiceSchema), notes: z.array(ScannerNoteSchema), lastUsed: z.string().nullable() }) },
+    /** The network scanners this desk remembers; `editable` when the person here may add, remove and trust them (an admin, or anyone on a desk without a server). */
+    'scan.network.list': { request: Empty, reply: z.object({ scanners: z.array(NetworkScannerSchema), editable: z.boolean() }) },
+    /** Remembers a network scanner by its address (`http(s)://host[:port][/eSCL]`, or just the host); it is asked directly from then on. */
+    'scan.network.add': { request: z.object({ url: ScannerUrlSchema, label: z.string().trim().max(80, 'Nama pemindai paling panjang 80 karakter').optional() }).strict(), reply: NetworkScannerSchema },
+    'scan.network.remove': { request: z.object({ url: z.string().min(1) }).strict(), reply: z.object({ removed: z.boolean() }) },
+    /** Trusts the certificate the scanner presented at the last search (its SHA-256 as shown), replacing the one pinned. */
+    'scan.network.trust': { request: z.object({ url: z.string().min(1), sha256: z.string().min(1) }).strict(), reply: NetworkScannerSchema },
     'scan.profiles.list': { request: Empty, reply: z.object({ profiles: z.array(ScanProfileSchema), lastUsedId: z.string().nullable() }) },
     'scan.profiles.save': { request: ScanProfileInputSchema, reply: ScanProfileSchema },
     'scan.session.get': { request: Empty, reply: z.object({ session: ScanSessionSchema, thumbnails: z.record(z.string(), z.string()) }) },
@@ -154,6 +215,18 @@ export const scan = defineContract({
       SCANNER_FAILED: {
         id: 'Pemindai mengalami gangguan. Halaman yang sudah terpindai tetap tersimpan; matikan lalu nyalakan lagi pemindai, kemudian coba lagi.',
         en: 'The scanner ran into a problem. Pages already scanned are kept; switch the scanner off and on again, then try again.',
+      },
+      SCANNER_SANE_UNAVAILABLE: {
+        id: 'SANE tidak tersedia di komputer ini, jadi pemindai yang tersambung lewat kabel tidak dapat dipakai di sini. Pemindai jaringan (eSCL/AirScan) tetap dapat dipakai.',
+        en: 'SANE is not available on this computer, so scanners connected by cable cannot be used here. Network scanners (eSCL/AirScan) can still be used.',
+      },
+      SCANNER_CERTIFICATE_CHANGED: {
+        id: 'Sertifikat keamanan pemindai jaringan ini berbeda dari yang dipercaya meja ini, jadi pemindai tidak dipakai. Minta admin mencocokkan sidik jari sertifikat di layar pemindai, lalu mempercayainya di Pindai.',
+        en: 'This network scanner\'s security certificate differs from the one this desk trusts, so the scanner is not used. Ask an administrator to compare the certificate fingerprint with the one on the scanner\'s screen, then trust it in Scan.',
+      },
+      SCANNER_ADMIN_REQUIRED: {
+        id: 'Meja ini tersambung ke server, jadi hanya admin kantor yang dapat mengatur pemindai jaringan (menambah, menghapus, mempercayai sertifikat). Masuk dengan akun admin kantor; tidak ada yang berubah.',
+        en: 'This desk works with a server, so only an office administrator can manage network scanners (add, remove, trust a certificate). Sign in with an office administrator\'s account; nothing was changed.',
       },
       SCAN_PIPELINE_FAILED: {
         id: 'Halaman hasil pindai tidak dapat diolah. Halaman yang sudah terpindai tetap tersimpan; coba lagi, dan laporkan ke admin bila berulang.',

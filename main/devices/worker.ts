@@ -19,7 +19,7 @@ const inFlight = new Map<number, AbortController>();
 const services: DeviceService[] = [
   diagnosticsService({ faults: process.env.LOKET_DEVICE_FAULTS === '1', inFlight: () => inFlight.size }),
   tokenService(),
-  scannerService(scanDrivers(), { faults: process.env.LOKET_DEVICE_FAULTS === '1' }),
+  scannerService(scanDrivers(process.env, (message, fields) => log.info(message, fields)), { faults: process.env.LOKET_DEVICE_FAULTS === '1' }),
 ];
 
 type Handler = (params: never, ctx: RequestContext) => unknown;

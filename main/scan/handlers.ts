@@ -1,41 +1,65 @@
-// The IPC handlers of the Pindai screen: scanners and profiles, the scan session's page tools,
-// a page as a JPG, and saving the stack as one PDF per letter. Core adds them with one line (scanHandlers(deps)).
+// The IPC handlers of the Pindai screen: scanners and profiles, the network scanners the desk
+// remembers, the scan session's page tools, a page as a JPG, and saving the stack as one PDF per
+// letter. Core adds them with one line (scanHandlers(deps)).
 import type { scan } from '../../common/ipc/scan.ts';
-import type { ScannerChoice } from '../../common/ipc/scan.ts';
+import type { ScannerChoice, ScannerNote } from '../../common/ipc/scan.ts';
 import type { Handlers } from '../ipc/router.ts';
+import type { ScannerProblem } from '../devices/scanner/service.ts';
 import type { Scanner } from '../devices/scanner/types.ts';
 import type { Store } from '../store/store.ts';
+import { networkUrlOf, type NetworkScanners } from './network-scanners.ts';
 import type { ScanDesk } from './session.ts';
 
 export interface ScanHandlerDeps {
   desk: ScanDesk;
   store: Store;
+  network: NetworkScanners;
   actor(): string;
 }
 
 /**
  * The scanners to offer, in the order the drivers listed them. A demo scanner (SANE's test
  * backend) is offered only while no real scanner is listed, so a desk with hardware never shows it.
+ * A network scanner that SANE also reaches (its escl or airscan backend) is offered once, by the
+ * desk's own eSCL driver, which pins its certificate and knows its faults.
  */
 export function scannerChoices(scanners: Scanner[]): ScannerChoice[] {
-  const real = scanners.filter((s) => !s.demo);
-  const shown = real.length > 0 ? real : scanners;
+  const esclAddresses = new Set(scanners.filter((s) => s.driver === 'escl' && s.address !== null).map((s) => s.address));
+  const reachable = scanners.filter((s) => !(s.driver !== 'escl' && s.connection === 'network' && s.address !== null && esclAddresses.has(s.address)));
+  const real = reachable.filter((s) => !s.demo);
+  const shown = real.length > 0 ? real : reachable;
   return shown.map((scanner, i) => ({
     name: scanner.id,
     label: scanner.demo && shown.length > 1 ? `${scanner.label} ${i + 1}` : scanner.label,
     demo: scanner.demo,
+    connection: scanner.connection,
+    address: scanner.address,
+    driver: scanner.driver,
+    certificate: scanner.certificate ?? null,
     sources: scanner.capabilities.sources,
     modes: scanner.capabilities.modes,
     resolutions: scanner.capabilities.resolutions,
   }));
 }
 
+/** What Pindai says of the scanners that cannot be used now (and of SANE when it is not on this computer). */
+export function scannerNotes(problems: ScannerProblem[]): ScannerNote[] {
+  return problems.map((p) => ({ code: p.error.code, message: p.error.message, device: p.device, presented: p.presented, url: (p.device && networkUrlOf(p.device.id)) ?? null }));
+}
+
 export type ScanHandlers = Pick<Handlers, keyof typeof scan.channels>;
 
 export function scanHandlers(deps: ScanHandlerDeps): ScanHandlers {
-  const { desk, store } = deps;
+  const { desk, store, network } = deps;
   return {
-    'scan.scanners': async () => scannerChoices(await desk.listDevices()),
+    'scan.scanners': async () => {
+      const { scanners, problems } = await desk.listDevices();
+      return { scanners: scannerChoices(scanners), notes: scannerNotes(problems), lastUsed: store.scanProfiles.lastScanner() };
+    },
+    'scan.network.list': () => network.list(),
+    'scan.network.add': (input) => network.add(input),
+    'scan.network.remove': ({ url }) => network.remove(url),
+    'scan.network.trust': ({ url, sha256 }) => network.trust(url, sha256),
     'scan.profiles.list': () => store.scanProfiles.list(),
     'scan.profiles.save': (input) => store.scanProfiles.save(input, deps.actor()),
     'scan.session.get': () => ({ session: desk.snapshot(), thumbnails: desk.thumbnails() }),

@@ -7,8 +7,10 @@ import type { DeviceWorkerHost } from '../devices/host.ts';
 import { createBlobStore } from '../documents/blob-store.ts';
 import type { Store } from '../store/store.ts';
 import { scanHandlers, type ScanHandlers } from './handlers.ts';
+import { createNetworkScanners } from './network-scanners.ts';
 import { createPagePipeline } from './pipeline/pipeline.ts';
 import { createScanDesk } from './session.ts';
+import { mayChangeAgendaSettings } from '../letters/numbering/agenda-settings.ts';
 import type { Capability, Desk } from '../app/desk.ts';
 
 export interface ScanningDeps {
@@ -19,13 +21,17 @@ export interface ScanningDeps {
   store: Store;
   bus: EventBus;
   actor(): string;
+  /** Whether the person here may manage network scanners (an office admin, or anyone on a desk without a server). */
+  mayAdminister(): boolean;
   log: Logger;
 }
 
 export function createScanning(deps: ScanningDeps): { handlers: ScanHandlers; close(): Promise<void> } {
   const { log } = deps;
   const pipeline = createPagePipeline({ log: log.child({ part: 'scan-pipeline' }) });
+  const network = createNetworkScanners({ store: deps.store, actor: deps.actor, mayAdminister: deps.mayAdminister });
   const desk = createScanDesk({
+    network,
     devices: deps.devices,
     pipeline,
     blobs: createBlobStore(deps.documentsDir, { log }),
@@ -36,7 +42,7 @@ export function createScanning(deps: ScanningDeps): { handlers: ScanHandlers; cl
     log,
   });
   return {
-    handlers: scanHandlers({ desk, store: deps.store, actor: deps.actor }),
+    handlers: scanHandlers({ desk, store: deps.store, network, actor: deps.actor }),
     async close() {
       await desk.cancel().catch(() => undefined);
       await desk.idle();
@@ -46,5 +52,10 @@ export function createScanning(deps: ScanningDeps): { handlers: ScanHandlers; cl
 }
 
 export function scanCapability(desk: Desk): Capability {
-  return createScanning({ dataDir: desk.dataDir, documentsDir: desk.documentsDir, devices: desk.devices, store: desk.store, bus: desk.bus, actor: desk.actor, log: desk.log.child({ part: 'scan' }) });
+  // The office admin's settings (network scanners, as the agenda format) are the admin's on a desk with a server.
+  const server = { url: () => desk.sync.serverUrl(), user: () => desk.sync.session.user() };
+  return createScanning({
+    dataDir: desk.dataDir, documentsDir: desk.documentsDir, devices: desk.devices, store: desk.store, bus: desk.bus, actor: desk.actor,
+    mayAdminister: () => mayChangeAgendaSettings(server), log: desk.log.child({ part: 'scan' }),
+  });
 }

@@ -10,7 +10,7 @@ import { readdir, rename } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { DeviceWorkerHost } from '../devices/host.ts';
 import type { DeviceEvent, DeviceParams } from '../devices/protocol.ts';
-import type { ScannedPageMessage } from '../devices/scanner/service.ts';
+import type { ScannedPageMessage, ScannerProblem } from '../devices/scanner/service.ts';
 import type { InjectedFault, Scanner } from '../devices/scanner/types.ts';
 import type { BlobStore } from '../documents/blob-store.ts';
 import type { EventName, EventOf } from '../../common/ipc/index.ts';
@@ -22,6 +22,7 @@ import type { Store } from '../store/store.ts';
 import { scanFault } from './faults.ts';
 import { openPageFiles, type PageFiles } from './session-files.ts';
 import type { PagePipeline, ProcessedPage, QuarterTurn } from './pipeline/types.ts';
+import type { NetworkScanners } from './network-scanners.ts';
 
 export interface ScanSessionDeps {
   devices: Pick<DeviceWorkerHost, 'request' | 'onEvent'>;
@@ -37,6 +38,8 @@ export interface ScanSessionDeps {
   stallTimeoutMs?: number;
   /** Test hook: passed to the worker, which honours it only when started with fault injection. */
   injectFault?: InjectedFault;
+  /** The desk's network scanners: told to the worker before it lists or scans, and taught by each listing. */
+  network?: Pick<NetworkScanners, 'settings' | 'listed'>;
 }
 
 export interface StartScan {
@@ -79,8 +82,11 @@ function thumbnailUrl(page: ProcessedPage): string {
 }
 
 export interface ScanDesk {
-  /** Lists the scanners with what each can do (which can take seconds with network scanners) and remembers them for start(). */
-  listDevices(): Promise<Scanner[]>;
+  /**
+   * Lists the scanners with what each can do (which can take seconds with network scanners), and
+   * what cannot be used now and why; remembers them for start().
+   */
+  listDevices(): Promise<{ scanners: Scanner[]; problems: ScannerProblem[] }>;
   snapshot(): ScanSession;
   thumbnails(): Record<string, string>;
   start(request: StartScan): Promise<{ scanId: string }>;
@@ -112,11 +118,18 @@ export function createScanDesk(deps: ScanSessionDeps): ScanDesk {
   let saving = false;
   const knownDevices = new Map<string, Scanner>();
 
-  async function listDevices(): Promise<Scanner[]> {
-    const list = await devices.request('scanner.list', {});
+  /** The worker may have been restarted since: it is told the desk's network scanners before each list and scan. */
+  async function configureWorker(): Promise<void> {
+    if (deps.network !== undefined) await devices.request('scanner.configure', deps.network.settings());
+  }
+
+  async function listDevices(): Promise<{ scanners: Scanner[]; problems: ScannerProblem[] }> {
+    await configureWorker();
+    const listing = await devices.request('scanner.list', {});
     knownDevices.clear();
-    for (const device of list) knownDevices.set(device.id, device);
-    return list;
+    for (const device of listing.scanners) knownDevices.set(device.id, device);
+    deps.network?.listed(listing.scanners, listing.problems);
+    return listing;
   }
 
   const pageFiles = () => (files ??= openPageFiles(join(deps.pagesDir, sessionId)));
@@ -332,8 +345,16 @@ export function createScanDesk(deps: ScanSessionDeps): ScanDesk {
       try {
         // A scanner listed before is not listed again (seconds with network scanners); one that
         // vanished since is reported by the worker as not found.
-        const known = knownDevices.get(request.device) ?? (await listDevices()).find((d) => d.id === request.device);
+        let known = knownDevices.get(request.device);
+        if (known === undefined) {
+          const listing = await listDevices();
+          known = listing.scanners.find((d) => d.id === request.device);
+          // Listed but unusable: the reason (a network scanner whose certificate changed…), not "not found".
+          const problem = listing.problems.find((p) => p.device?.id === request.device);
+          if (known === undefined && problem !== undefined) throw new AppError(problem.error.code, problem.error.message, problem.error.details);
+        }
         if (known === undefined) throw new AppError('SCANNER_NOT_FOUND', undefined, { device: request.device });
+        await configureWorker();
         const scanning = run(scan, request.settings, request.placement);
         scanDone = scanning.done;
         await scanning.started;
@@ -342,6 +363,7 @@ export function createScanDesk(deps: ScanSessionDeps): ScanDesk {
         throw err;
       }
       if (request.profileId !== undefined) store.scanProfiles.markUsed(request.profileId);
+      store.scanProfiles.markScannerUsed(request.device);
       changed();
       return { scanId: scan.scanId };
     },

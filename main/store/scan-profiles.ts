@@ -1,4 +1,5 @@
-// The desk's named scan profiles ("Surat biasa: ADF dupleks 200 dpi") and which one was used last.
+// The desk's named scan profiles ("Surat biasa: ADF dupleks 200 dpi"), which one was used last,
+// and which scanner.
 // Each profile is one row of the key/value settings table (key `scan.profile:<id>`, JSON value):
 // the settings repository ignores keys it does not know, and profiles need no query but "all".
 // A row damaged on disk is skipped with a warning instead of breaking the Pindai screen.
@@ -8,6 +9,7 @@ import { uuidv7 } from '../../common/ids.ts';
 import type { RepositoryContext } from './store.ts';
 
 const keyPrefix = 'scan.profile:';
+const lastScannerKey = 'scan.lastScanner';
 
 /** What a fresh desk offers, until the clerk saves profiles of their own. */
 export const defaultScanProfiles: readonly ScanProfile[] = Object.freeze([
@@ -22,12 +24,16 @@ export interface ScanProfilesRepository {
   save(input: { id?: string | undefined; name: string; settings: ScanSettings }, actor: string): ScanProfile;
   /** Remembers that a scan just used this profile. Unknown ids are ignored (the profile may have been removed). */
   markUsed(id: string): void;
+  /** The scanner (its id) the desk scanned with last, offered first next time; null before the first scan. */
+  lastScanner(): string | null;
+  markScannerUsed(deviceId: string): void;
 }
 
 export function scanProfilesRepository(ctx: Omit<RepositoryContext, 'outbox'>): ScanProfilesRepository {
   const { audit } = ctx;
   const { db } = ctx;
   const selectAll = db.prepare(`SELECT key, value FROM settings WHERE key >= '${keyPrefix}' AND key < '${keyPrefix}\uffff'`);
+  const selectLastScanner = db.prepare(`SELECT value FROM settings WHERE key = '${lastScannerKey}'`);
   const upsert = db.prepare('INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at');
 
   function all(): ScanProfile[] {
@@ -67,6 +73,14 @@ export function scanProfilesRepository(ctx: Omit<RepositoryContext, 'outbox'>): 
     markUsed(id) {
       const profile = all().find((p) => p.id === id);
       if (profile) write({ ...profile, lastUsedAt: ctx.now().toISOString() });
+    },
+    lastScanner() {
+      const row = selectLastScanner.get() as { value: string } | undefined;
+      const value: unknown = row === undefined ? null : JSON.parse(row.value);
+      return typeof value === 'string' ? value : null;
+    },
+    markScannerUsed(deviceId) {
+      upsert.run(lastScannerKey, JSON.stringify(deviceId), ctx.now().toISOString());
     },
   };
 }

@@ -17,6 +17,7 @@ import { deliveriesRepository } from './deliveries.ts';
 import { documentsRepository } from './documents.ts';
 import { externalDeliveriesRepository } from './external-deliveries.ts';
 import { lettersRepository } from './letters.ts';
+import { networkScannersRepository } from './network-scanners.ts';
 import { outboxRepository, type OutboxRepository } from './outbox.ts';
 import { scanProfilesRepository } from './scan-profiles.ts';
 import { settingsRepository } from './settings.ts';
@@ -50,6 +51,8 @@ const repositories = {
   signatures: signaturesRepository,
   /** The desk's named scan profiles and the last one used (main/scan). */
   scanProfiles: scanProfilesRepository,
+  /** The network scanners the desk remembers, their pinned certificates, and the scanner used last (main/scan). */
+  networkScanners: networkScannersRepository,
   /** The outbox's progress, the pulled change feed and desk sign-in data (main/sync, main/auth). */
   sync: syncRepository,
   /** The incoming agenda's documents, classification list, number blocks, duplicates and search. */

@@ -4,9 +4,9 @@
 // A package of its own that imports nothing of the app; the app loads it only inside its device
 // worker (a backend may crash).
 import { createRequire } from 'node:module';
-import { faultStatus, SaneError, type SaneErrorContext, type SaneStatus } from './sane-error.ts';
+import { faultStatus, SaneError, SaneUnavailableError, type SaneErrorContext, type SaneStatus } from './sane-error.ts';
 
-export { SaneError, type SaneErrorContext, type SaneFault, type SaneStatus } from './sane-error.ts';
+export { SaneError, SaneUnavailableError, type SaneErrorContext, type SaneFault, type SaneStatus } from './sane-error.ts';
 
 export interface DeviceInfo {
   name: string;
@@ -123,11 +123,20 @@ interface NativeBinding {
 let binding: NativeBinding | undefined;
 
 // Loaded on first use, so a test or the worker can point SANE_CONFIG_DIR elsewhere first
-// (sane_init reads it when the first call reaches libsane).
+// (sane_init reads it when the first call reaches libsane). The addon is optional: it is built only
+// where libsane exists, and a computer without it (Windows, a desk without SANE) gets
+// SaneUnavailableError from every call instead of a crash.
 function native(): NativeBinding {
   if (binding === undefined) {
     const require = createRequire(import.meta.url);
-    const loaded = require('./build/Release/sane.node') as NativeBinding;
+    let loaded: NativeBinding;
+    try {
+      loaded = require('./build/Release/sane.node') as NativeBinding;
+    } catch (err) {
+      const code = (err as { code?: string } | null)?.code;
+      const reason = code === 'MODULE_NOT_FOUND' ? 'the SANE addon was not built on this computer' : `libsane cannot be loaded (${(err as Error).message.split('\n')[0]})`;
+      throw new SaneUnavailableError(reason, { cause: err });
+    }
     // Closes handles and calls sane_exit even when the process leaves through process.exit().
     process.once('exit', () => loaded.shutdown());
     binding = loaded;

@@ -56,3 +56,14 @@ export class SaneError extends Error {
     this.option = context.option;
   }
 }
+
+/**
+ * SANE cannot be used on this computer: the addon was not built (no libsane where it was built,
+ * or an OS without SANE) or libsane cannot be loaded. Not a status of SANE's: there is no SANE.
+ */
+export class SaneUnavailableError extends Error {
+  constructor(reason: string, options?: { cause?: unknown }) {
+    super(`SANE is not available: ${reason}`, options);
+    this.name = 'SaneUnavailableError';
+  }
+}

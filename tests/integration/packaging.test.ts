@@ -149,6 +149,10 @@ describe('packaging the desk app with electron-builder', () => {
   it('native addons are unpacked beside app.asar, where they can be loaded, and only this platform\'s better-sqlite3 build is shipped', () => {
     const addons = files.filter((f) => f.endsWith('.node'));
     expect(addons).toEqual(expect.arrayContaining(['/node_modules/better-sqlite3/prebuilds/linux-x64.node', '/node_modules/pkcs11js/build/Release/pkcs11.node']));
+    // The SANE addon goes where its compiled wrapper loads it from, when this machine built it.
+    if (existsSync(join(root, 'native/sane/build/Release/sane.node'))) expect(addons).toContain('/dist/native/sane/build/Release/sane.node');
+    else expect(addons.filter((f) => f.includes('sane'))).toEqual([]);
+    expect(files).toContain('/dist/native/sane/index.js');
     for (const addon of addons) {
       expect((statFile(asarPath, addon.slice(1)) as { unpacked?: boolean }).unpacked, addon).toBe(true);
       expect(existsSync(join(appDir, 'resources', 'app.asar.unpacked', addon)), addon).toBe(true);

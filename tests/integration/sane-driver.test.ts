@@ -7,7 +7,7 @@ import { AppError } from '../../common/errors.ts';
 import type { ScanSettings } from '../../common/ipc/scan.ts';
 import { saneDriver } from '../../main/devices/scanner/sane/driver.ts';
 import type { InjectedFault, RasterImage, ScannedPage } from '../../main/devices/scanner/types.ts';
-import { expectedPage, useSaneTestBackend } from '../support/sane-test-backend.ts';
+import { expectedPage, useSaneTestBackend, withoutSane } from '../support/sane-test-backend.ts';
 
 // Before anything reaches libsane: sane_init reads SANE_CONFIG_DIR once per process.
 const backend = useSaneTestBackend();
@@ -57,7 +57,7 @@ async function failureOf(call: Promise<unknown>): Promise<AppError> {
   throw new Error('the call succeeded, a failure was expected');
 }
 
-describe('the SANE driver in the desk’s terms', () => {
+describe.skipIf(withoutSane !== undefined)('the SANE driver in the desk’s terms', () => {
   it('lists the test backend’s scanners as demo scanners, and says what each can do', async () => {
     const found = await driver.list();
     expect(found.map((d) => d.name).sort()).toEqual(['test:0', 'test:1']);

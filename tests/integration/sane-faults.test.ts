@@ -5,14 +5,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ErrorCode } from '../../common/ipc/index.ts';
 import type { AppError } from '../../common/errors.ts';
-import { a4, configureTestScanner, expectedPage, feeder, scanToEnd, useSaneTestBackend, type InjectedStatus } from '../support/sane-test-backend.ts';
+import { a4, configureTestScanner, expectedPage, feeder, scanToEnd, useSaneTestBackend, type InjectedStatus, withoutSane } from '../support/sane-test-backend.ts';
 import { openDevice, SaneError, type ScannerDevice } from '../../native/sane/index.ts';
 import { saneFault } from '../../main/devices/scanner/sane/faults.ts';
 
 // Before anything reaches libsane: sane_init reads SANE_CONFIG_DIR once per process.
 const backend = useSaneTestBackend();
 
-describe('scanner faults through the SANE binding', () => {
+describe.skipIf(withoutSane !== undefined)('scanner faults through the SANE binding', () => {
   let scanner: ScannerDevice;
 
   beforeAll(async () => {

@@ -1,14 +1,14 @@
 // The SANE package against real libsane and SANE's `test` backend: discovery, options, pages of
 // the expected size, ADF batches, unknown page height, and a JS thread that stays free.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { a4, configureTestScanner, expectedPage, feeder, scanToEnd, useSaneTestBackend } from '../support/sane-test-backend.ts';
+import { a4, configureTestScanner, expectedPage, feeder, scanToEnd, useSaneTestBackend, withoutSane } from '../support/sane-test-backend.ts';
 import { listDevices, openDevice, SaneError, type ScannerDevice, type ScanProgress } from '../../native/sane/index.ts';
 import { saneFault } from '../../main/devices/scanner/sane/faults.ts';
 
 // Before anything reaches libsane: sane_init reads SANE_CONFIG_DIR once per process.
 const backend = useSaneTestBackend();
 
-describe('scanning with the SANE binding', () => {
+describe.skipIf(withoutSane !== undefined)('scanning with the SANE binding', () => {
   let scanner: ScannerDevice;
 
   beforeAll(async () => {

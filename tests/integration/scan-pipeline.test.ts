@@ -16,11 +16,11 @@ import { inkMask } from '../../main/scan/pipeline/bilevel.ts';
 import { estimateSkew } from '../../main/scan/pipeline/deskew.ts';
 import { writePageFile } from '../../main/devices/scanner/spool.ts';
 import type { PageImage } from '../../main/devices/scanner/types.ts';
-import { decodeJpeg, encodeJpeg } from '../../main/scan/pipeline/jpeg.ts';
+import { decodeJpeg, encodeJpeg, jpegComponents } from '../../main/scan/pipeline/jpeg.ts';
 import { createPagePipeline } from '../../main/scan/pipeline/pipeline.ts';
 import { toGray } from '../../main/scan/pipeline/raster.ts';
 import type { ProcessedPage, RawPage } from '../../main/scan/pipeline/types.ts';
-import { useSaneTestBackend, type TestScannerSettings } from '../support/sane-test-backend.ts';
+import { useSaneTestBackend, type TestScannerSettings, withoutSane } from '../support/sane-test-backend.ts';
 import { syntheticLetters } from '../support/synthetic-letters.ts';
 import { grayPageFromJpeg, syntheticPage, type PageSpec } from '../support/synthetic-pages.ts';
 
@@ -281,6 +281,23 @@ describe('pages in the spool, however the scanner delivered them', () => {
     expect(await throughSpool(asJpeg(white))).toMatchObject({ blank: true });
   });
 
+  it('reads a one-component (gray) JPEG, as scanners send gray pages, as one gray channel: the same page as its three-component twin', async () => {
+    const page = syntheticPage({ content: 'text', dpi: 150, seed: 65, noise: 8 });
+    const pgm = Buffer.concat([Buffer.from(`P5\n${page.width} ${page.height}\n255\n`, 'latin1'), page.data]);
+    const grayJpeg = new Uint8Array(execFileSync('cjpeg', ['-grayscale', '-quality', '90'], { input: pgm, maxBuffer: 1 << 26 }));
+    expect(jpegComponents(grayJpeg)).toBe(1);
+    const decoded = await decodeJpeg(grayJpeg);
+    expect([decoded.channels, decoded.width, decoded.height]).toEqual([1, page.width, page.height]);
+    // The same samples in a colour JPEG decode to three equal channels: luma gives the gray samples back.
+    const colourJpeg = new Uint8Array(execFileSync('cjpeg', ['-quality', '90'], { input: Buffer.concat([Buffer.from(`P6\n${page.width} ${page.height}\n255\n`, 'latin1'), Buffer.from(Array.from(page.data).flatMap((v) => [v, v, v]))]), maxBuffer: 1 << 27 }));
+    expect(jpegComponents(colourJpeg)).toBe(3);
+    const twin = toGray(await decodeJpeg(colourJpeg));
+    let off = 0;
+    for (let i = 0; i < twin.data.length; i++) off += Math.abs(twin.data[i]! - decoded.data[i]!) > 6 ? 1 : 0;
+    expect(off / twin.data.length).toBeLessThan(0.01);
+    expect(await throughSpool({ kind: 'jpeg', dpi: 150, data: grayJpeg })).toMatchObject({ blank: false, colour: false, image: { format: 'bilevel', width: page.width, height: page.height, dpi: 150 } });
+  });
+
   it('refuses a damaged page file, in Indonesian', async () => {
     const page = syntheticPage({ content: 'one-line', dpi: 100, seed: 64 });
     const truncated = laidOut(page, 8, 0, true);
@@ -289,7 +306,7 @@ describe('pages in the spool, however the scanner delivered them', () => {
   });
 });
 
-describe('a real scanner page through the device worker', () => {
+describe.skipIf(withoutSane !== undefined)('a real scanner page through the device worker', () => {
   // Fault injection on, for the test backend's picture (scanner.testOptions).
   const host = new DeviceWorkerHost({ spawner: forkSpawner, log: collectingLogger(), startTimeoutMs: 20_000, readyWaitMs: 20_000, env: { LOKET_DEVICE_FAULTS: '1' } });
   afterAll(() => host.stop());

@@ -17,7 +17,7 @@ import { AppError } from '../../common/errors.ts';
 import { createPagePipeline } from '../../main/scan/pipeline/pipeline.ts';
 import { createScanDesk, type ScanDesk } from '../../main/scan/session.ts';
 import { openStore, type Store } from '../../main/store/store.ts';
-import { useSaneTestBackend } from '../support/sane-test-backend.ts';
+import { useSaneTestBackend, withoutSane } from '../support/sane-test-backend.ts';
 
 const backend = useSaneTestBackend();
 /** The test backend's first device, by its desk id. */
@@ -101,7 +101,7 @@ function failureOf(call: Promise<unknown>): Promise<AppError> {
   );
 }
 
-describe('scan session', () => {
+describe.skipIf(withoutSane !== undefined)('scan session', () => {
   it('shows each page with its thumbnail as it arrives and saves the stack as one PDF per letter', async () => {
     const { desk, store, dir, events, pagesOnDisk } = newDesk();
     for (let i = 0; i < 3; i++) await scan(desk, flatbedGray);

@@ -1,10 +1,11 @@
 // The scanner drivers of the device worker, one line each. A device's id starts with its driver's
 // name (`sane:test:0`), so a request for a device reaches the driver that listed it.
 import type { ScanDriver } from './types.ts';
+import { esclDriver, timingsFromEnv } from './escl/driver.ts';
 import { saneDriver } from './sane/driver.ts';
 
-export function scanDrivers(): ScanDriver[] {
-  return [saneDriver()];
+export function scanDrivers(env: NodeJS.ProcessEnv = process.env, log?: (message: string, fields: Record<string, unknown>) => void): ScanDriver[] {
+  return [saneDriver(), esclDriver({ timings: timingsFromEnv(env), ...(log ? { log } : {}) })];
 }
 
 /** The desk's id of a driver's device. */

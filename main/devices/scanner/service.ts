@@ -10,15 +10,30 @@ import { defineService, type DeviceService, type RequestContext } from '../proto
 import { deviceId, resolveDevice } from './drivers.ts';
 import { refuseUnavailable } from './settings.ts';
 import { writePageFile } from './spool.ts';
-import type { FoundScanner, InjectedFault, ScanDriver, Scanner, ScanSettings, TestOptions } from './types.ts';
+import type { IpcError } from '../../../common/ipc/index.ts';
+import type { FoundScanner, InjectedFault, NetworkScannerSettings, ScanDriver, Scanner, ScannerCertificate, ScanSettings, TestOptions } from './types.ts';
+
+/** A scanner, or a whole driver, that cannot be used now, and why (the clerk's message). */
+export interface ScannerProblem {
+  driver: string;
+  /** The device concerned; null when the whole driver is unavailable (no SANE on this computer). */
+  device: { id: string; label: string; address: string | null } | null;
+  error: IpcError;
+  /** For a network scanner whose certificate changed: the one it presents now. */
+  presented: ScannerCertificate | null;
+}
 
 export interface ScannerRequests {
   /**
-   * The scanners of every driver, each with its capabilities. A scanner whose capabilities cannot
-   * be read (just unplugged, used by another program) is left out and logged; a driver that cannot
-   * list at all is logged too, unless it is the only one, whose failure is the answer.
+   * The scanners of every driver (asked at the same time), each with its capabilities. A scanner
+   * whose capabilities cannot be read (just unplugged, used by another program, a network scanner
+   * not answering or presenting another certificate) is left out of `scanners` and named in
+   * `problems`, as is a driver that cannot list at all; when no driver can list, the first
+   * failure is the answer.
    */
-  'scanner.list': { request: Record<string, never>; reply: Scanner[] };
+  'scanner.list': { request: Record<string, never>; reply: { scanners: Scanner[]; problems: ScannerProblem[] } };
+  /** The desk's settings for network scanners (addresses known, certificates trusted), sent before a list or a scan. */
+  'scanner.configure': { request: NetworkScannerSettings; reply: null };
   /**
    * Scans with the desk's settings: one page from the glass, or the feeder until it runs empty.
    * `scanner.started` is sent once the device took the settings (a setting it lacks is refused
@@ -56,17 +71,20 @@ function notFound(device: string): AppError {
   return new AppError('SCANNER_NOT_FOUND', undefined, { device });
 }
 
-async function listAll(drivers: readonly ScanDriver[], ctx: RequestContext): Promise<Scanner[]> {
-  const scanners: Scanner[] = [];
+async function listAll(drivers: readonly ScanDriver[], ctx: RequestContext): Promise<{ scanners: Scanner[]; problems: ScannerProblem[] }> {
   const failures: unknown[] = [];
-  for (const driver of drivers) {
+  const listings = await Promise.all(drivers.map(async (driver) => {
+    const scanners: Scanner[] = [];
+    const problems: ScannerProblem[] = [];
     let found: FoundScanner[];
     try {
       found = await driver.list();
     } catch (err) {
-      ctx.log.warn('scanner driver could not list its devices', { driver: driver.name, err });
+      // A driver that cannot work here (no SANE on this computer) says so each time: its code is enough.
+      ctx.log.warn('scanner driver could not list its devices', { driver: driver.name, ...(err instanceof AppError ? { code: err.code } : { err }) });
       failures.push(err);
-      continue;
+      if (err instanceof AppError) problems.push({ driver: driver.name, device: null, error: err.toIpc(), presented: null });
+      return { scanners, problems };
     }
     for (const { name, ...device } of found) {
       const id = deviceId(driver, name);
@@ -75,11 +93,14 @@ async function listAll(drivers: readonly ScanDriver[], ctx: RequestContext): Pro
       } catch (err) {
         if (!(err instanceof AppError)) throw err;
         ctx.log.warn('scanner left out of the list: its capabilities could not be read', { device: id, code: err.code });
+        const presented = (err.details?.presented as ScannerCertificate | undefined) ?? null;
+        problems.push({ driver: driver.name, device: { id, label: device.label, address: device.address }, error: err.toIpc(), presented });
       }
     }
-  }
+    return { scanners, problems };
+  }));
   if (failures.length === drivers.length && failures.length > 0) throw failures[0];
-  return scanners;
+  return { scanners: listings.flatMap((l) => l.scanners), problems: listings.flatMap((l) => l.problems) };
 }
 
 export function scannerService(drivers: readonly ScanDriver[], options: { faults?: boolean } = {}): DeviceService {
@@ -95,6 +116,11 @@ export function scannerService(drivers: readonly ScanDriver[], options: { faults
     'scanner',
     {
       'scanner.list': (_params, ctx) => listAll(drivers, ctx),
+
+      'scanner.configure': (params) => {
+        for (const driver of drivers) driver.configure?.(params);
+        return null;
+      },
 
       'scanner.scan': async (params, ctx) => {
         const { driver, name } = resolve(params.device);

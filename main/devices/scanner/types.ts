@@ -24,7 +24,32 @@ export interface Scanner {
   address: string | null;
   /** A stand-in for missing hardware (SANE's test backend): the desk offers it only while no real scanner is listed. */
   demo: boolean;
+  /** The certificate a network scanner reached over HTTPS presented; absent otherwise. */
+  certificate?: ScannerCertificate;
   capabilities: ScannerCapabilities;
+}
+
+/**
+ * What a network scanner reached over HTTPS proves itself with. Such devices carry certificates
+ * they made themselves, which no authority vouches for: the desk trusts the one a device presents
+ * the first time (its SHA-256 is pinned) and refuses another later until an admin trusts it.
+ */
+export interface ScannerCertificate {
+  /** SHA-256 of the certificate (DER), as colon-separated upper-case hex pairs. */
+  sha256: string;
+  /** Its subject's common name (often the device's own host name), or '' when it has none. */
+  subject: string;
+  issuer: string;
+  /** Expiry, ISO 8601. */
+  validTo: string;
+}
+
+/** Per desk, for the drivers of network scanners: the addresses entered by hand and the certificates trusted. */
+export interface NetworkScannerSettings {
+  /** Scanners the desk knows by address (entered by an admin, or found before): asked directly, not only by discovery. */
+  known: { url: string; label: string | null }[];
+  /** Pinned certificates by the scanner's origin (`https://host:port`). */
+  trusted: { origin: string; sha256: string }[];
 }
 
 /** What a scanner can do, in the desk's terms. */
@@ -41,7 +66,11 @@ export interface ScannerCapabilities {
   paperSizes: PaperSize[];
 }
 
-/** A device as its driver lists it, by the driver's own name; the service makes its id and adds its capabilities. */
+/**
+ * A device as its driver lists it, by the driver's own name; the service makes its id and adds its
+ * capabilities. A device found but not usable now (a network scanner that does not answer, whose
+ * certificate changed) is listed too: its capabilities() says why.
+ */
 export type FoundScanner = Omit<Scanner, 'id' | 'driver' | 'capabilities'> & { name: string };
 
 /**
@@ -127,7 +156,10 @@ export interface PreparedScan {
 export interface ScanDriver {
   /** The first part of its devices' ids. */
   readonly name: string;
-  /** The devices it sees now; may take seconds (network scanners are asked). */
+  /**
+   * The devices it sees now; may take seconds (network scanners are asked). Throws
+   * SCANNER_DRIVER_UNAVAILABLE when the driver cannot work on this computer at all (no libsane).
+   */
   list(): Promise<FoundScanner[]>;
   capabilities(device: string): Promise<ScannerCapabilities>;
   /**
@@ -141,4 +173,6 @@ export interface ScanDriver {
   closeAll(): Promise<void>;
   /** Tests only: sets a simulated device's own knobs; a driver without simulated devices leaves it out. */
   setTestOptions?(device: string, options: TestOptions): Promise<void>;
+  /** Takes the desk's settings for network scanners; a driver of local devices leaves it out. */
+  configure?(settings: NetworkScannerSettings): void;
 }

@@ -25,7 +25,7 @@ export interface AgendaSettingsDeps {
 }
 
 /** Whether the person at the desk may change the number format and the classification list. */
-export function mayChangeAgendaSettings(server: LetterServer | undefined): boolean {
+export function mayChangeAgendaSettings(server: Pick<LetterServer, 'url' | 'user'> | undefined): boolean {
   if (server === undefined || server.url() === '') return true;
   return server.user()?.roles.some((r) => adminRoles.includes(r)) ?? false;
 }

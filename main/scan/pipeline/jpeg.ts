@@ -31,7 +31,28 @@ export function encodeJpeg(r: Raster, quality: number, dpi: number): Uint8Array 
   return new Uint8Array(jpegWithDensity(canvas.encodeSync('jpeg', quality), Math.round(dpi)));
 }
 
-/** Decodes a JPEG to an RGB raster. */
+/** The number of colour components of a JPEG's frame (1 gray, 3 colour), from its SOF marker. */
+export function jpegComponents(jpeg: Uint8Array): number | undefined {
+  let at = 2;
+  while (at + 9 < jpeg.length && jpeg[at] === 0xff) {
+    const marker = jpeg[at + 1]!;
+    // Fill bytes and markers without a length.
+    if (marker === 0xff || marker === 0x01 || (marker >= 0xd0 && marker <= 0xd8)) {
+      at += marker === 0xff ? 1 : 2;
+      continue;
+    }
+    // SOF0…SOF15, except DHT (C4), JPG (C8) and DAC (CC), which share the range.
+    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) return jpeg[at + 9];
+    at += 2 + ((jpeg[at + 2]! << 8) | jpeg[at + 3]!);
+  }
+  return undefined;
+}
+
+/**
+ * Decodes a JPEG to a raster: gray (one channel) for a one-component JPEG, as network scanners send
+ * gray pages, RGB otherwise. A gray page then skips the colour work (a third of the bytes, no
+ * luma conversion, no colour check).
+ */
 export async function decodeJpeg(jpeg: Uint8Array): Promise<Raster> {
   const image = await loadImage(Buffer.from(jpeg.buffer, jpeg.byteOffset, jpeg.byteLength));
   const canvas = createCanvas(image.width, image.height);
@@ -39,6 +60,11 @@ export async function decodeJpeg(jpeg: Uint8Array): Promise<Raster> {
   ctx.drawImage(image, 0, 0);
   const rgba = ctx.getImageData(0, 0, image.width, image.height).data;
   const n = image.width * image.height;
+  if (jpegComponents(jpeg) === 1) {
+    const gray = new Uint8Array(n);
+    for (let i = 0, s = 0; i < n; i++, s += 4) gray[i] = rgba[s]!;
+    return { width: image.width, height: image.height, channels: 1, data: gray };
+  }
   const data = new Uint8Array(n * 3);
   for (let i = 0, s = 0, o = 0; i < n; i++, s += 4, o += 3) {
     data[o] = rgba[s]!;

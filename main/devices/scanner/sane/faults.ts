@@ -1,10 +1,9 @@
 // SANE's statuses as the desk's scanner faults: each SaneError becomes the AppError with its
-// SCANNER_* code and the clerk's message in Bahasa Indonesia, which also says which pages of the
-// batch were already scanned ("… Halaman 1–3 sudah terpindai."). details.pagesCompleted tells the
-// scan layer what to keep.
-import type { ErrorCode } from '../../../../common/ipc/index.ts';
-import { AppError, defaultMessages } from '../../../../common/errors.ts';
-import { SaneError, type SaneFault } from '../../../../native/sane/index.ts';
+// SCANNER_* code and the clerk's message (../faults.ts), which says which pages of the batch were
+// already scanned.
+import { AppError } from '../../../../common/errors.ts';
+import { SaneError, SaneUnavailableError, type SaneFault } from '../../../../native/sane/index.ts';
+import { scannerFault } from '../faults.ts';
 import type { ScannerFault } from '../types.ts';
 
 const faultCodes: Record<SaneFault, ScannerFault> = {
@@ -23,23 +22,20 @@ const faultCodes: Record<SaneFault, ScannerFault> = {
   UNKNOWN: 'SCANNER_FAILED',
 };
 
-function pagesSentence(pages: number): string {
-  if (pages === 0) return '';
-  return pages === 1 ? ' Halaman 1 sudah terpindai.' : ` Halaman 1–${pages} sudah terpindai.`;
-}
-
 /**
  * The AppError a clerk sees for what the SANE package threw on device `device` (SANE's name for
  * it; '' while listing). An AppError passes through; anything else is a bug and becomes INTERNAL.
  */
 export function saneFault(err: unknown, device: string): AppError {
   if (err instanceof AppError) return err;
+  // "SANE tidak tersedia di komputer ini": no addon or no libsane here; network scanners still work.
+  if (err instanceof SaneUnavailableError) return new AppError('SCANNER_SANE_UNAVAILABLE', undefined, { device, reason: err.message }, { cause: err });
   if (!(err instanceof SaneError)) return new AppError('INTERNAL', undefined, { device }, { cause: err });
   // sane_open answers INVAL for a name no backend knows.
-  const code: ErrorCode = err.during === 'open' && err.status === 'INVAL' ? 'SCANNER_NOT_FOUND' : faultCodes[err.status];
-  const details: Record<string, unknown> = { status: err.status, device, during: err.during, pagesCompleted: err.pagesCompleted };
+  const code: ScannerFault = err.during === 'open' && err.status === 'INVAL' ? 'SCANNER_NOT_FOUND' : faultCodes[err.status];
+  const details: Record<string, unknown> = { status: err.status, device, during: err.during };
   if (err.option !== undefined) details.option = err.option;
-  return new AppError(code, defaultMessages[code] + pagesSentence(err.pagesCompleted), details, { cause: err });
+  return scannerFault(code, err.pagesCompleted, details, { cause: err });
 }
 
 /** SANE's status for a fault, by its status name as the test backend's read-return-value takes it. */

@@ -11,6 +11,7 @@ import { useBridge, useLive } from '../../bridge/hooks.ts';
 import { fromBase64 } from '../../files/base64.ts';
 import { offerDownload } from '../../files/download.ts';
 import { currentLanguage, errorText } from '../../i18n/index.ts';
+import { NetworkScanners } from './NetworkScanners.tsx';
 import { PageStack, type JpegRequest, type PageAction } from './PageStack.tsx';
 import { rememberSaved } from './saved-letters.ts';
 import { SavedLetters } from './SavedLetters.tsx';
@@ -29,6 +30,12 @@ export function Pindai() {
   const bridge = useBridge();
   const language = currentLanguage();
   const scanners = useLive('scan.scanners');
+  // Each search teaches the desk (scanners found are remembered, first certificates pinned): read what it remembers after it.
+  const network = useLive('scan.network.list');
+  const reloadNetwork = network.reload;
+  useEffect(() => {
+    if (scanners.value !== undefined) reloadNetwork();
+  }, [scanners.value, reloadNetwork]);
   const profiles = useLive('scan.profiles.list');
   const [session, setSession] = useState<ScanSession | undefined>(undefined);
   const [thumbnails, setThumbnails] = useState<Record<string, string>>({});
@@ -146,16 +153,22 @@ export function Pindai() {
         <p className="screen-sub">{t('pindai.subtitle')}</p>
       </div>
       <div className="pindai-layout">
-        <ScanPanel
-          scanners={scanners.value}
-          scannersError={scanners.error}
-          onReloadScanners={scanners.reload}
-          profiles={profiles.value}
-          onProfilesChanged={profiles.reload}
-          scanning={scanning}
-          onScan={(request) => void scan(request)}
-          onCancel={() => void bridge.invoke('scan.cancel', {})}
-        />
+        <div className="pindai-side">
+          <ScanPanel
+            scanners={scanners.value?.scanners}
+            notes={scanners.value?.notes ?? []}
+            lastUsed={scanners.value?.lastUsed ?? null}
+            mayTrust={network.value?.editable ?? false}
+            scannersError={scanners.error}
+            onReloadScanners={scanners.reload}
+            profiles={profiles.value}
+            onProfilesChanged={profiles.reload}
+            scanning={scanning}
+            onScan={(request) => void scan(request)}
+            onCancel={() => void bridge.invoke('scan.cancel', {})}
+          />
+          <NetworkScanners remembered={network} onChanged={scanners.reload} />
+        </div>
         <div className="pindai-stack">
           {fault && (
             <div className={fault.code === 'SCANNER_CANCELLED' ? 'notice notice-info' : 'notice notice-warn'} role="alert" data-testid="pindai-fault" data-code={fault.code}>

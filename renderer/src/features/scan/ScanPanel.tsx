@@ -1,9 +1,12 @@
-// The left panel of Pindai: which scanner, which profile, the settings (source, mode, resolution,
-// paper), saving them as a named profile, and the scan button with its progress bar and cancel.
+// The left panel of Pindai: which scanner (and where it is: on this computer, or on the network at
+// an address), which profile, the settings (source, mode, resolution, paper), saving them as a
+// named profile, and the scan button with its progress bar and cancel. Scanners that cannot be
+// used now are named with the reason; a network scanner whose certificate changed can be trusted
+// again here by an admin, after comparing the fingerprint with the scanner's own screen.
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { IpcError } from '../../../../common/ipc/index.ts';
-import type { PaperSize, ScannerChoice, ScanMode, ScanProfile, ScanSettings, ScanSource } from '../../../../common/ipc/scan.ts';
+import type { PaperSize, ScannerChoice, ScannerNote, ScanMode, ScanProfile, ScanSettings, ScanSource } from '../../../../common/ipc/scan.ts';
 import { useBridge } from '../../bridge/hooks.ts';
 import { currentLanguage, errorText } from '../../i18n/index.ts';
 import { fitToScanner, sameSettings } from './stack.ts';
@@ -20,6 +23,12 @@ export interface ScanRequest {
 
 interface Props {
   scanners: ScannerChoice[] | undefined;
+  /** What cannot be used now, and why. */
+  notes: ScannerNote[];
+  /** The scanner this desk used last: chosen first when it is listed. */
+  lastUsed: string | null;
+  /** The person here may trust a network scanner's changed certificate. */
+  mayTrust: boolean;
   scannersError: IpcError | undefined;
   onReloadScanners(): void;
   profiles: { profiles: ScanProfile[]; lastUsedId: string | null } | undefined;
@@ -27,6 +36,51 @@ interface Props {
   scanning: { page: number; fraction: number | null } | null;
   onScan(request: ScanRequest): void;
   onCancel(): void;
+}
+
+/** Where a scanner is, as the clerk reads it under the list: this computer, or the network at an address. */
+function Where({ scanner }: { scanner: ScannerChoice }) {
+  const { t } = useTranslation();
+  if (scanner.connection === 'local') return <p className="field-hint pindai-where" data-testid="pindai-scanner-where">{t('pindai.where.local')}</p>;
+  const how = scanner.driver === 'escl' ? (scanner.certificate ? t('pindai.where.esclSecure') : t('pindai.where.escl')) : scanner.driver.toUpperCase();
+  return (
+    <p className="field-hint pindai-where" data-testid="pindai-scanner-where">
+      {t('pindai.where.network', { address: scanner.address ?? '?', how })}
+      {scanner.certificate && <><br /><span title={scanner.certificate.sha256}>{t('pindai.where.fingerprint')} <code>{scanner.certificate.sha256.slice(0, 23)}…</code></span></>}
+    </p>
+  );
+}
+
+function Notes({ notes, mayTrust, onTrusted }: { notes: ScannerNote[]; mayTrust: boolean; onTrusted(): void }) {
+  const { t } = useTranslation();
+  const bridge = useBridge();
+  const [failure, setFailure] = useState<IpcError | null>(null);
+  if (notes.length === 0) return null;
+  async function trust(note: ScannerNote) {
+    if (note.url === null || note.presented === null) return;
+    const result = await bridge.invoke('scan.network.trust', { url: note.url, sha256: note.presented.sha256 });
+    if (result.ok) {
+      setFailure(null);
+      onTrusted();
+    } else setFailure(result.error);
+  }
+  return (
+    <ul className="pindai-notes" data-testid="pindai-scanner-notes">
+      {notes.map((note, i) => (
+        <li key={`${note.device?.id ?? note.code}-${i}`} className={note.code === 'SCANNER_CERTIFICATE_CHANGED' ? 'notice notice-warn' : 'field-hint'} data-testid="pindai-scanner-note" data-code={note.code}>
+          {note.device && <strong>{note.device.label}: </strong>}
+          {errorText(note, currentLanguage())}
+          {note.presented && (
+            <span className="pindai-fingerprint">
+              {t('pindai.network.presented')} <code data-testid="pindai-presented-fingerprint">{note.presented.sha256}</code>
+              {mayTrust && note.url !== null && <button type="button" className="button-secondary" onClick={() => void trust(note)} data-testid="pindai-trust-certificate">{t('pindai.network.trust')}</button>}
+            </span>
+          )}
+        </li>
+      ))}
+      {failure && <li className="field-error" role="alert">{errorText(failure, currentLanguage())}</li>}
+    </ul>
+  );
 }
 
 export function ScanPanel(props: Props) {
@@ -41,10 +95,10 @@ export function ScanPanel(props: Props) {
 
   const scanner = scanners?.find((s) => s.name === device);
 
-  // The first scanner (again, when the chosen one is no longer listed), and the profile used last, are chosen once they are known.
+  // The scanner used last (else the first; again when the chosen one is no longer listed), and the profile used last, are chosen once they are known.
   useEffect(() => {
-    if (scanners !== undefined && scanners.length > 0 && !scanners.some((s) => s.name === device)) setDevice(scanners[0]?.name);
-  }, [scanners, device]);
+    if (scanners !== undefined && scanners.length > 0 && !scanners.some((s) => s.name === device)) setDevice((scanners.find((s) => s.name === props.lastUsed) ?? scanners[0])?.name);
+  }, [scanners, device, props.lastUsed]);
   useEffect(() => {
     if (profileId !== undefined || profiles === undefined) return;
     const chosen = profiles.profiles.find((p) => p.id === profiles.lastUsedId) ?? profiles.profiles[0];
@@ -103,7 +157,9 @@ export function ScanPanel(props: Props) {
             {scanners.map((s) => <option key={s.name} value={s.name}>{s.label}</option>)}
           </select>
         )}
-        <button type="button" className="button-link" onClick={props.onReloadScanners} disabled={scanning !== null}>{t('pindai.settings.reloadScanners')}</button>
+        {scanner && <Where scanner={scanner} />}
+        <Notes notes={props.notes} mayTrust={props.mayTrust} onTrusted={props.onReloadScanners} />
+        <button type="button" className="button-link" onClick={props.onReloadScanners} disabled={scanning !== null} data-testid="pindai-reload-scanners">{t('pindai.settings.reloadScanners')}</button>
       </div>
 
       <div className="field">
