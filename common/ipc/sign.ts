@@ -168,5 +168,9 @@ export const sign = defineContract({
         id: 'Surat ini tidak sedang menunggu tanda tangan (mungkin sudah ditandatangani). Muat ulang daftar surat; tidak ada yang berubah.',
         en: 'This letter is not waiting for a signature (it may already be signed). Reload the list of letters; nothing was changed.',
       },
+      NUMBER_PLACE_MISSING: {
+        id: 'Tempat nomor surat tidak ditemukan di PDF ini, sehingga nomor tidak dapat dituliskan pada surat. Tulis ${nomor} atau "Nomor : ......" di tempat nomor surat pada templat, simpan lagi sebagai PDF, lalu impor ulang. Tidak ada yang berubah.',
+        en: 'No place for the letter number was found in this PDF, so the number cannot be written on the letter. Put ${nomor} or "Nomor : ......" where the number goes in the template, save it as PDF again and import it again. Nothing was changed.',
+      },
   },
 });

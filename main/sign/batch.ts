@@ -11,7 +11,9 @@ import type { IpcError } from '../../common/ipc/index.ts';
 import { AppError } from '../../common/errors.ts';
 import type { SignatureLevel } from '../store/signatures.ts';
 import type { Store } from '../store/store.ts';
-import type { Letter, LetterChanges } from '../store/letters.ts';
+import type { Letter } from '../store/letters.ts';
+import type { OutgoingNumbers } from '../letters/outgoing/outgoing.ts';
+import { numberTheLetter } from './letter-number.ts';
 import { findAnchor } from './pades/anchor.ts';
 import { addLongTermValidation } from './pades/long-term.ts';
 import { completeSignature, prepareSignature, stampOverAnchor, type PreparedSignature, type SignedPdf, type StampPlacement } from './pades/sign.ts';
@@ -63,10 +65,11 @@ export interface SignBatchOptions {
   actor: string;
   onProgress?: (progress: BatchProgress) => void;
   /**
-   * The agenda entry a letter takes as it is signed (its outgoing number), written with the signature
-   * in one transaction; when it throws, the letter is not signed and its signed copy is taken back.
+   * The agenda entry a letter takes as it is signed (its outgoing number): taken before the letter is
+   * signed and written on it, recorded with the signature in one transaction, given back when the
+   * letter ends up not signed. When taking one throws, the letter is not signed.
    */
-  numbering?: (letter: Letter) => LetterChanges;
+  numbering?: OutgoingNumbers;
 }
 
 /** The anchor text the letter templates leave where the signature belongs. */
@@ -97,9 +100,10 @@ function readyToSign(letter: Letter | undefined): letter is Letter & { documentH
 
 type SignedLetter = Omit<SignedPdf, 'level'> & { level: SignatureLevel };
 
-/** The letter's PDF with the place for its signature made, ready for the token; nothing is signed yet. */
+/** The letter's PDF with its number written and the place for its signature made, ready for the token; nothing is signed yet. */
 async function prepareLetter(letter: Letter & { documentHash: string }, options: SignBatchOptions): Promise<PreparedSignature> {
-  const input = new Uint8Array(await options.blobs.read(letter.documentHash));
+  const numbered = options.numbering?.take(letter) ?? {};
+  const input = await numberTheLetter(new Uint8Array(await options.blobs.read(letter.documentHash)), numbered);
   return prepareSignature(input, {
     signer: options.signer,
     reason: 'Menyetujui dan menandatangani surat',
@@ -158,7 +162,7 @@ function startStoring(letter: Letter & { documentHash: string }, base: Storing['
 function recordSigned(store: Store, { letter, signed }: Storing, put: PutResult, options: SignBatchOptions): void {
   const unsigned: DocumentRow | undefined = store.documents.get(letter.documentHash);
   store.documents.upsert({ hash: put.hash, mediaType: 'application/pdf', byteSize: put.size, pageCount: unsigned?.pageCount ?? null, originalName: unsigned?.originalName ?? null });
-  store.letters.update(letter.id, { ...options.numbering?.(letter), status: 'signed', documentHash: put.hash }, options.actor);
+  store.letters.update(letter.id, { ...options.numbering?.take(letter), status: 'signed', documentHash: put.hash }, options.actor);
   const signature = store.signatures.insert({
     letterId: letter.id, documentHash: put.hash, unsignedHash: letter.documentHash, certificateFingerprint: signed.certificateFingerprint,
     signerName: options.identity.name, level: signed.level, signedAt: new Date().toISOString(),
@@ -211,6 +215,7 @@ export async function signBatch(requested: string[], options: SignBatchOptions):
   // A letter could not be kept (disk full): no letter after it is written either.
   let keepingStopped: IpcError | null = null;
   const report = (result: LetterResult) => {
+    if (result.outcome !== 'signed') options.numbering?.giveBack(result.letterId);
     results.push(result);
     options.onProgress?.({ done: results.length, total: letterIds.length, result });
   };

@@ -21,7 +21,7 @@ import type { IpcError } from '../../common/ipc/index.ts';
 import type { CertificateView, TokensState } from '../../common/ipc/sign.ts';
 import { AppError } from '../../common/errors.ts';
 import type { Handlers } from '../ipc/router.ts';
-import { outgoingAgendaEntry } from '../letters/outgoing/outgoing.ts';
+import { outgoingNumbers } from '../letters/outgoing/outgoing.ts';
 import type { SessionUser } from '../auth/session.ts';
 import type { Store } from '../store/store.ts';
 import type { Letter } from '../store/letters.ts';
@@ -241,7 +241,7 @@ export function signingHandlers(deps: SigningDeps): Pick<Handlers, SigningChanne
         ...(tsa ? { timestamper: tsa } : {}),
         ...(ocspUrl ? { longTerm: { trustAnchors: trustAnchors(), ocspUrl } } : {}),
         onProgress: (progress) => bus.emit('sign.progress', progress),
-        numbering: (letter) => outgoingAgendaEntry(store, letter, {
+        numbering: outgoingNumbers(store, {
           today: localDate(new Date()), hasServer: (deps.server?.() ?? store.settings.get().serverUrl) !== '', officeName: user?.officeName ?? store.settings.get().officeName,
         }),
       });

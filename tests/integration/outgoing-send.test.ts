@@ -39,7 +39,9 @@ afterAll(() => rmSync(tls.dir, { recursive: true, force: true }));
 async function outgoingPdf(subject: string): Promise<string> {
   const doc = await PDFDocument.create();
   const font = await doc.embedFont(StandardFonts.Helvetica);
-  doc.addPage([595, 842]).drawText(`Hal: ${subject}`, { x: 60, y: 720, size: 11, font });
+  const page = doc.addPage([595, 842]);
+  page.drawText('Nomor : ......', { x: 60, y: 740, size: 11, font });
+  page.drawText(`Hal: ${subject}`, { x: 60, y: 720, size: 11, font });
   return Buffer.from(await doc.save()).toString('base64');
 }
 
@@ -167,7 +169,7 @@ describe.each(backendNames())('on %s', (backend) => {
     await d.sync.auth.login('operator.dinkes', demoPassword);
     const block = await d.sync.numberBlocks.lease('out', year, 10);
     d.store.agenda.addLeasedBlock({ leaseId: block.leaseId, book: 'out', year: block.year, first: block.first, last: block.last }, 'test');
-    d.store.agenda.saveAgendaConfig({ template: '{urut:4}/{klasifikasi}/{tahun}', unitCode: '' }, 'test');
+    d.store.agenda.saveOutgoingConfig({ template: '{urut:4}/{klasifikasi}/{tahun}', unitCode: '' }, 'test');
     d.store.agenda.saveClassification({ code: '440', name: 'Kesehatan' }, 'test');
 
     // Without a code, or with one not on the list: refused in Bahasa Indonesia before anything is written.
