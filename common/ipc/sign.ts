@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { defineContract, Empty, IdSchema, RefusalSchema } from './base.ts';
 import { IncomingLetterFieldsSchema } from './incoming.ts';
+import { SecuritySchema } from '../letters.ts';
 
 const TokenFlagsSchema = z.object({
   loginRequired: z.boolean(), pinInitialized: z.boolean(), pinCountLow: z.boolean(),
@@ -44,6 +45,8 @@ export const SignerIdentitySchema = z.object({
   user: z.object({ name: z.string(), nip: z.string().nullable(), position: z.string().nullable() }).nullable(),
   /** Why this person may not sign here; null when they may. */
   refusal: RefusalSchema.nullable(),
+  /** The verification page the stamp's QR code opens; null when the desk knows none (no server, none in Pengaturan). */
+  verificationUrl: z.string().nullable(),
 });
 export const LetterToSignSchema = z.object({
   id: z.string(), subject: z.string(), addressee: z.string(), createdAt: z.string(), pageCount: z.number().int().nullable(),
@@ -99,6 +102,8 @@ export const sign = defineContract({
         signer: z.string().trim().min(1, 'Pilih pejabat penandatangan').max(200),
         /** Kode klasifikasi arsip (as in Catat); required by main when the number template prints {klasifikasi}. */
         classificationCode: IncomingLetterFieldsSchema.shape.classificationCode.optional(),
+        /** Klasifikasi keamanan: what the letter's public verification page may show of it (default biasa). */
+        security: SecuritySchema.optional(),
       }).strict(),
       reply: LetterToSignSchema,
     },

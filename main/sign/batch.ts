@@ -52,8 +52,8 @@ export interface SignBatchOptions {
   /** One logged-in token key for the whole batch. */
   signer: Signer;
   identity: SignerIdentity;
-  /** Verification page of the central server, for the stamp's QR code. */
-  verificationUrl: string;
+  /** The office server's public verification page, for the stamp's QR code; null when the desk knows none. */
+  verificationUrl: string | null;
   timestamper?: Timestamper;
   /**
    * B-LT: after the timestamp, the chain's certificates and fresh OCSP answers go into the letter's
@@ -165,7 +165,7 @@ function recordSigned(store: Store, { letter, signed }: Storing, put: PutResult,
   store.letters.update(letter.id, { ...options.numbering?.take(letter), status: 'signed', documentHash: put.hash }, options.actor);
   const signature = store.signatures.insert({
     letterId: letter.id, documentHash: put.hash, unsignedHash: letter.documentHash, certificateFingerprint: signed.certificateFingerprint,
-    signerName: options.identity.name, level: signed.level, signedAt: new Date().toISOString(),
+    signerName: options.identity.name, signerPosition: options.identity.position, level: signed.level, signedAt: new Date().toISOString(),
   });
   store.audit.append({
     actor: options.actor, action: 'letter.signed', entity: 'letter', entityId: letter.id,

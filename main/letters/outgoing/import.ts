@@ -7,7 +7,7 @@ import { importDocument } from '../../documents/import.ts';
 import { findLetterPlaces } from '../../documents/letter-places.ts';
 import { AppError } from '../../../common/errors.ts';
 import { parseAgendaTemplate, templateUses } from '../numbering/numbering.ts';
-import type { Letter } from '../../store/letters.ts';
+import type { Letter, Security } from '../../store/letters.ts';
 import type { Store } from '../../store/store.ts';
 
 export interface OutgoingImport {
@@ -20,6 +20,8 @@ export interface OutgoingImport {
   signer: string;
   /** Kode klasifikasi arsip from the desk's list; the number printed at signing may need it. */
   classificationCode?: string;
+  /** Klasifikasi keamanan (default biasa): a rahasia letter's verification page shows only that it exists. */
+  security?: Security;
 }
 
 function invalidClassification(message: string): AppError {
@@ -55,7 +57,7 @@ export async function importOutgoingForSigning(store: Store, blobs: BlobStore, i
     store.documents.upsert({ hash: imported.hash, mediaType: 'application/pdf', byteSize: imported.byteSize, pageCount: imported.pageCount, originalName: imported.displayName });
     return store.letters.create({
       direction: 'outgoing', status: 'ready_to_sign', subject: input.subject, addressee: input.addressee,
-      documentHash: imported.hash, signerUserId: input.signer, classificationCode: input.classificationCode ?? null,
+      documentHash: imported.hash, signerUserId: input.signer, classificationCode: input.classificationCode ?? null, security: input.security ?? 'biasa',
     }, actor);
   });
 }

@@ -12,7 +12,7 @@ import { describeCertificate, signingRefusal } from '../../../common/certificate
 import { buildCadesSignature, parseCadesSignature, withSignatureTimestamp } from './cms.ts';
 import { appendUpdate, loadForUpdate, type UpdateObject } from './pdf-update.ts';
 import type { Signer } from '../../../common/signer.ts';
-import { sha256Hex, stampContent, stampSize, type StampOptions } from './stamp.ts';
+import { stampContent, stampSize, type StampOptions } from './stamp.ts';
 import type { Timestamper } from './timestamp.ts';
 
 /**
@@ -22,7 +22,7 @@ import type { Timestamper } from './timestamp.ts';
  */
 export type StampPlacement = { page: number; x: number; y: number } | { anchor: string };
 
-export interface VisibleStamp extends Omit<StampOptions, 'signedAt' | 'documentHash'> {
+export interface VisibleStamp extends Omit<StampOptions, 'signedAt'> {
   at: StampPlacement;
 }
 
@@ -174,7 +174,7 @@ export async function prepareSignature(input: Uint8Array, options: Omit<SignPdfO
   let rect = [0, 0, 0, 0];
   let verificationUrl: string | null = null;
   if (options.stamp) {
-    const { content, url } = stampContent({ ...options.stamp, signedAt: signingTime, documentHash: sha256Hex(input) });
+    const { content, url } = stampContent({ ...options.stamp, signedAt: signingTime });
     verificationUrl = url;
     const { x, y } = place;
     rect = [x, y, x + stampSize.width, y + stampSize.height];
