@@ -21,6 +21,7 @@ import { registerNumberingRoutes } from './numbering/routes.ts';
 import { registerBlobRoutes } from './blobs/routes.ts';
 import { registerAuditRoutes } from './audit/routes.ts';
 import { registerUpdateRoutes } from './updates/routes.ts';
+import { registerVerificationRoutes } from './signing/verification.ts';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -70,6 +71,7 @@ export async function createServer(config: ServerConfig, options: ServerOptions 
   const app = Fastify({
     logger: { level: config.logLevel, redact: ['req.headers.authorization'] },
     bodyLimit: config.limits.jsonBodyBytes,
+    trustProxy: config.trustProxy,
     ...(config.tls ? { https: { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) } } : {}),
   });
 
@@ -108,6 +110,7 @@ export async function createServer(config: ServerConfig, options: ServerOptions 
   registerBlobRoutes(app, ctx);
   registerAuditRoutes(app, ctx);
   registerUpdateRoutes(app, ctx);
+  registerVerificationRoutes(app, ctx);
 
   let url = '';
   return {

@@ -7,6 +7,7 @@ import { registerLetter, updateLetter } from './letters/mutations.ts';
 import { createDisposition } from './disposition/mutations.ts';
 import { deliverLetter, markExternalSent } from './delivery/mutations.ts';
 import { recordDeskAudit } from './audit/mutations.ts';
+import { recordSignature, upgradeSignature } from './signing/mutations.ts';
 
 const appliers: { [K in MutationKind]: Applier<K> } = {
   'letter.register': registerLetter,
@@ -14,6 +15,8 @@ const appliers: { [K in MutationKind]: Applier<K> } = {
   'disposition.create': createDisposition,
   'letter.deliver': deliverLetter,
   'delivery.external_sent': markExternalSent,
+  'signature.record': recordSignature,
+  'signature.upgrade': upgradeSignature,
   'audit.record': recordDeskAudit,
 };
 

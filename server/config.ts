@@ -38,7 +38,14 @@ export const ConfigSchema = z.object({
     jsonBodyBytes: z.number().int().min(1024).default(1024 * 1024),
     chunkBytes: z.number().int().min(1024).default(8 * 1024 * 1024),
     pushMutations: z.number().int().min(1).default(500),
-  }).strict().default({ jsonBodyBytes: 1024 * 1024, chunkBytes: 8 * 1024 * 1024, pushMutations: 500 }),
+    /** Requests to the public verification page per visitor address and minute. */
+    verifyPerMinute: z.number().int().min(1).default(60),
+  }).strict().default({ jsonBodyBytes: 1024 * 1024, chunkBytes: 8 * 1024 * 1024, pushMutations: 500, verifyPerMinute: 60 }),
+  /**
+   * Behind a reverse proxy: which proxies' X-Forwarded-For to believe (true: the nearest; or their
+   * addresses, comma-separated), so the public page's rate limit counts visitors, not the proxy.
+   */
+  trustProxy: z.union([z.boolean(), z.string().min(1)]).default(false),
 }).strict();
 
 export type ServerConfig = z.infer<typeof ConfigSchema>;
@@ -56,6 +63,7 @@ const envKeys = {
   LOKET_SERVER_TOKEN_SECRET: 'auth.tokenSecret',
   LOKET_SERVER_LEASE_BLOCK: 'numbering.blockSize',
   LOKET_SERVER_UPDATES_DIR: 'updates.dir',
+  LOKET_SERVER_TRUST_PROXY: 'trustProxy',
 } as const;
 
 /** `postgres://…` selects PostgreSQL; anything else is the path of an SQLite file. */
@@ -97,6 +105,7 @@ export function loadConfig(options: { file?: string; env?: NodeJS.ProcessEnv } =
     const value = env[key];
     if (value === undefined || value === '') continue;
     if (path === 'database') raw.database = databaseFromUrl(value);
+    else if (path === 'trustProxy') raw.trustProxy = value === 'true' ? true : value === 'false' ? false : value;
     else if (path === 'port' || path === 'numbering.blockSize') setPath(raw, path, Number(value));
     else setPath(raw, path, value);
   }

@@ -59,6 +59,7 @@ async function textLetter(): Promise<Uint8Array> {
   const font = await doc.embedFont(StandardFonts.Helvetica);
   const page = doc.addPage([595, 842]);
   page.drawText('PEMERINTAH KABUPATEN CONTOH', { x: 170, y: 780, size: 14, font });
+  page.drawText('Nomor : ......', { x: 60, y: 745, size: 10, font });
   for (let i = 0; i < 30; i++) page.drawText(`Baris ${i + 1}: dengan hormat, bersama ini kami sampaikan undangan rapat koordinasi.`, { x: 60, y: 720 - i * 18, size: 10, font });
   return doc.save({ useObjectStreams: false });
 }
@@ -77,6 +78,8 @@ async function scannedLetter(): Promise<Uint8Array> {
     const jpg = await doc.embedJpg(canvas.toBuffer('image/jpeg', 70));
     doc.addPage([595, 842]).drawImage(jpg, { x: 0, y: 0, width: 595, height: 842 });
   }
+  // The text layer an OCR pass leaves: the place for the letter's number is found in it.
+  doc.getPage(0).drawText('Nomor : ......', { x: 60, y: 800, size: 10, font: await doc.embedFont(StandardFonts.Helvetica) });
   return doc.save({ useObjectStreams: false });
 }
 

@@ -1,5 +1,6 @@
-// Agenda numbering and the archive classification list (Pengaturan): the agency's number format, the
-// next number previewed, and the classification codes letters are filed and numbered by.
+// Agenda numbering and the archive classification list (Pengaturan): the agency's number formats (the
+// incoming agenda's and the outgoing book's, each with the next number previewed), and the
+// classification codes letters are filed and numbered by.
 import { z } from 'zod';
 import { classificationCodePattern } from '../letters.ts';
 import { defineContract, Empty } from './base.ts';
@@ -10,7 +11,7 @@ export const ClassificationSchema = z.object({
 });
 export type Classification = z.infer<typeof ClassificationSchema>;
 
-/** The agency's incoming agenda number format; main checks that the template parses and holds {urut}. */
+/** The agency's number format of one book (incoming agenda or outgoing letters); main checks that the template parses and holds {urut}. */
 export const AgendaConfigSchema = z.object({
   template: z.string().trim().min(1, 'Format nomor agenda wajib diisi, misalnya {urut:4}/{kode_unit}/{tahun}.').max(120, 'Format nomor agenda paling panjang 120 karakter.'),
   unitCode: z.string().trim().min(1, 'Kode unit wajib diisi, misalnya UMUM.').max(20, 'Kode unit paling panjang 20 karakter.')
@@ -29,6 +30,14 @@ export const numbering = defineContract({
     'letters.agendaConfig.save': { request: AgendaConfigSchema.strict(), reply: AgendaSettingsSchema },
     /** The label the next registered letter would get with this format (nothing is saved or taken). */
     'letters.agendaConfig.preview': {
+      request: AgendaConfigSchema.strict(),
+      reply: z.object({ label: z.string(), sampleClassification: z.string().nullable(), numbersHeld: z.boolean() }),
+    },
+    /** The outgoing book's own format: the number signing gives a letter and writes on it. */
+    'letters.outgoingConfig': { request: Empty, reply: AgendaSettingsSchema },
+    'letters.outgoingConfig.save': { request: AgendaConfigSchema.strict(), reply: AgendaSettingsSchema },
+    /** The number the next signed letter would get with this format (nothing is saved or taken). */
+    'letters.outgoingConfig.preview': {
       request: AgendaConfigSchema.strict(),
       reply: z.object({ label: z.string(), sampleClassification: z.string().nullable(), numbersHeld: z.boolean() }),
     },

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { NikSchema, SigningMethodSchema } from './app.ts';
 import { defineContract, Empty, IdSchema, RefusalSchema } from './base.ts';
 import { IncomingLetterFieldsSchema } from './incoming.ts';
+import { SecuritySchema } from '../letters.ts';
 
 const TokenFlagsSchema = z.object({
   loginRequired: z.boolean(), pinInitialized: z.boolean(), pinCountLow: z.boolean(),
@@ -73,6 +74,8 @@ export const SignerIdentitySchema = z.object({
   user: z.object({ name: z.string(), nip: z.string().nullable(), position: z.string().nullable() }).nullable(),
   /** Why this person may not sign here; null when they may. */
   refusal: RefusalSchema.nullable(),
+  /** The verification page the stamp's QR code opens; null when the desk knows none (no server, none in Pengaturan). */
+  verificationUrl: z.string().nullable(),
 });
 export const LetterToSignSchema = z.object({
   id: z.string(), subject: z.string(), addressee: z.string(), createdAt: z.string(), pageCount: z.number().int().nullable(),
@@ -195,6 +198,8 @@ export const sign = defineContract({
         signer: z.string().trim().min(1, 'Pilih pejabat penandatangan').max(200),
         /** Kode klasifikasi arsip (as in Catat); required by main when the number template prints {klasifikasi}. */
         classificationCode: IncomingLetterFieldsSchema.shape.classificationCode.optional(),
+        /** Klasifikasi keamanan: what the letter's public verification page may show of it (default biasa). */
+        security: SecuritySchema.optional(),
       }).strict(),
       reply: LetterToSignSchema,
     },
@@ -319,6 +324,10 @@ export const sign = defineContract({
       LETTER_NOT_READY_TO_SIGN: {
         id: 'Surat ini tidak sedang menunggu tanda tangan (mungkin sudah ditandatangani). Muat ulang daftar surat; tidak ada yang berubah.',
         en: 'This letter is not waiting for a signature (it may already be signed). Reload the list of letters; nothing was changed.',
+      },
+      NUMBER_PLACE_MISSING: {
+        id: 'Tempat nomor surat tidak ditemukan di PDF ini, sehingga nomor tidak dapat dituliskan pada surat. Tulis ${nomor} atau "Nomor : ......" di tempat nomor surat pada templat, simpan lagi sebagai PDF, lalu impor ulang. Tidak ada yang berubah.',
+        en: 'No place for the letter number was found in this PDF, so the number cannot be written on the letter. Put ${nomor} or "Nomor : ......" where the number goes in the template, save it as PDF again and import it again. Nothing was changed.',
       },
   },
 });

@@ -22,6 +22,7 @@ export const serverMessages = {
   FORBIDDEN_OFFICE: 'Anda hanya dapat mengelola pengguna di kantor Anda sendiri.',
   USERNAME_TAKEN: 'Nama pengguna sudah dipakai. Pilih nama pengguna lain.',
   LETTER_NOT_FOUND: 'Surat yang dirujuk belum ada di server. Pastikan surat sudah tersinkron lebih dulu.',
+  SIGNATURE_NOT_FOUND: 'Tanda tangan yang dirujuk belum ada di server. Pastikan tanda tangan surat itu sudah tersinkron lebih dulu.',
   LETTER_EXISTS: 'Surat dengan pengenal ini sudah terdaftar dengan isi berbeda.',
   DISPOSITION_EXISTS: 'Disposisi dengan pengenal ini sudah tercatat.',
   AGENDA_NUMBER_NOT_LEASED: 'Nomor agenda ini tidak termasuk blok nomor yang diberikan server ke kantor Anda.',
@@ -41,6 +42,7 @@ export const serverMessages = {
   LEASE_NOT_FOUND: 'Blok nomor ini tidak dikenal atau bukan milik meja ini.',
   NUMBER_NOT_IN_LEASE: 'Nomor yang dilaporkan tidak termasuk blok nomor ini.',
   NUMBER_ALREADY_USED: 'Nomor ini sudah dipakai surat, sehingga tidak dapat dilaporkan tidak terpakai.',
+  RATE_LIMITED: 'Terlalu banyak permintaan dari alamat ini. Tunggu sebentar lalu coba lagi.',
   INTERNAL: 'Terjadi kesalahan di server. Tidak ada data yang hilang; coba lagi, dan laporkan ke admin bila berulang.',
 } as const;
 

@@ -7,13 +7,14 @@ import { auditMutations } from './audit.ts';
 import { deliveryFeed, deliveryMutations, deliveryOutbox } from './delivery.ts';
 import { dispositionFeed, dispositionMutations } from './disposition.ts';
 import { letterFeed, letterMutations, letterOutbox } from './letters.ts';
-import { signingOutbox } from './signing.ts';
+import { signingMutations, signingOutbox } from './signing.ts';
 
 /** What a desk pushes; the server applies each at most once, keyed by its id. */
 export const Mutation = z.discriminatedUnion('kind', [
   ...letterMutations,
   ...dispositionMutations,
   ...deliveryMutations,
+  ...signingMutations,
   ...auditMutations,
 ]);
 export type Mutation = z.infer<typeof Mutation>;

@@ -1,10 +1,33 @@
-// Signatures in a desk's outbox. The server keeps no signature rows of its own: a signature reaches
-// it through its letter (the signed PDF as the letter's attachment) and the activity log, so these
-// entries complete on the desk. Imports zod only.
+// Signatures in the sync protocol: what the server keeps of a letter signed at a desk, so that its
+// public verification page (/verifikasi) can show who signed it and when, and tell the holder of a
+// file whether it is exactly the signed one — the SHA-256 of the signed PDF, and of every later
+// revision the desk made of it (a timestamp added). And the signature entries of a desk's outbox.
+// Imports zod and common/ only.
 import { z } from 'zod';
-import { outboxEntry } from './primitives.ts';
+import { IsoDateTime, mutation, outboxEntry, Sha256, Text, Uuid7 } from './primitives.ts';
 
 const SignatureLevel = z.enum(['B-B', 'B-T', 'B-LT']);
+
+/** A letter of the desk's office signed: the signed file's hash, the signer as the stamp shows them, the time. */
+export const SignatureRecord = z.object({
+  signatureId: Uuid7,
+  letterId: Uuid7,
+  /** SHA-256 of the signed PDF, as the desk stored it. */
+  documentHash: Sha256,
+  signedAt: IsoDateTime,
+  level: SignatureLevel,
+  signer: z.object({ name: Text(300).min(1), position: Text(300) }).strict(),
+}).strict();
+export type SignatureRecord = z.infer<typeof SignatureRecord>;
+
+/** A signed letter's later revision (its signature timestamped): the holder of this file holds the signed letter too. */
+export const SignatureUpgrade = z.object({ signatureId: Uuid7, documentHash: Sha256, level: SignatureLevel }).strict();
+export type SignatureUpgrade = z.infer<typeof SignatureUpgrade>;
+
+export const signingMutations = [
+  mutation('signature.record', SignatureRecord),
+  mutation('signature.upgrade', SignatureUpgrade),
+] as const;
 
 /** 'signature'/'create': the signature as the desk recorded it (main/store/signatures.ts). */
 export const SignatureCreated = z.object({
@@ -14,6 +37,8 @@ export const SignatureCreated = z.object({
   unsignedHash: z.string(),
   certificateFingerprint: z.string(),
   signerName: z.string(),
+  /** The signer's position as the stamp shows it; desks of earlier versions did not keep it. */
+  signerPosition: z.string().optional(),
   level: SignatureLevel,
   signedAt: z.string(),
   upgradeAttempts: z.number().int(),

@@ -14,7 +14,9 @@ import type { IpcError } from '../../common/ipc/index.ts';
 import { AppError, fromSystemError } from '../../common/errors.ts';
 import type { SignatureLevel } from '../store/signatures.ts';
 import type { Store } from '../store/store.ts';
-import type { Letter, LetterChanges } from '../store/letters.ts';
+import type { Letter } from '../store/letters.ts';
+import type { OutgoingNumbers } from '../letters/outgoing/outgoing.ts';
+import { numberTheLetter } from './letter-number.ts';
 import { findAnchor } from './pades/anchor.ts';
 import { addLongTermValidation } from './pades/long-term.ts';
 import { assembleCadesSignature, cadesSignedAttributes } from './pades/cms.ts';
@@ -54,8 +56,8 @@ export interface SignBatchOptions {
   /** One logged-in token key, or one remote signer, for the whole batch. */
   signer: Signer;
   identity: SignerIdentity;
-  /** Verification page of the central server, for the stamp's QR code. */
-  verificationUrl: string;
+  /** The office server's public verification page, for the stamp's QR code; null when the desk knows none. */
+  verificationUrl: string | null;
   timestamper?: Timestamper;
   /**
    * B-LT: after the timestamp, the chain's certificates and fresh OCSP answers go into the letter's
@@ -67,10 +69,11 @@ export interface SignBatchOptions {
   actor: string;
   onProgress?: (progress: BatchProgress) => void;
   /**
-   * The agenda entry a letter takes as it is signed (its outgoing number), written with the signature
-   * in one transaction; when it throws, the letter is not signed and its signed copy is taken back.
+   * The agenda entry a letter takes as it is signed (its outgoing number): taken before the letter is
+   * signed and written on it, recorded with the signature in one transaction, given back when the
+   * letter ends up not signed. When taking one throws, the letter is not signed.
    */
-  numbering?: (letter: Letter) => LetterChanges;
+  numbering?: OutgoingNumbers;
 }
 
 /** The anchor text the letter templates leave where the signature belongs. */
@@ -101,15 +104,15 @@ function readyToSign(letter: Letter | undefined): letter is Letter & { documentH
 
 type SignedLetter = Omit<SignedPdf, 'level'> & { level: SignatureLevel };
 
-/** The letter's PDF with the place for its signature made, ready for the token; nothing is signed yet. */
+/** The letter's PDF with its number written and the place for its signature made, ready for the token; nothing is signed yet. */
 async function prepareLetter(letter: Letter & { documentHash: string }, options: SignBatchOptions): Promise<PreparedSignature> {
+  const numbered = options.numbering?.take(letter) ?? {};
   // A Buffer is a Uint8Array: no copy of what may be a scan of many megabytes.
-  const input: Uint8Array = await options.blobs.read(letter.documentHash);
+  const input = await numberTheLetter(await options.blobs.read(letter.documentHash), numbered);
   return prepareSignature(input, {
     signer: options.signer,
     reason: 'Menyetujui dan menandatangani surat',
-    // The blob store checked what it read against the letter's document hash: no need to hash it again.
-    stamp: { ...options.identity, verificationUrl: options.verificationUrl, documentId: letter.id, documentHash: letter.documentHash, at: await (options.placement ?? defaultPlacement)(input) },
+    stamp: { ...options.identity, verificationUrl: options.verificationUrl, documentId: letter.id, at: await (options.placement ?? defaultPlacement)(input) },
   });
 }
 
@@ -163,10 +166,10 @@ function startStoring(letter: Letter & { documentHash: string }, base: Storing['
 function recordSigned(store: Store, { letter, signed }: Storing, put: PutResult, options: SignBatchOptions): void {
   const unsigned: DocumentRow | undefined = store.documents.get(letter.documentHash);
   store.documents.upsert({ hash: put.hash, mediaType: 'application/pdf', byteSize: put.size, pageCount: unsigned?.pageCount ?? null, originalName: unsigned?.originalName ?? null });
-  store.letters.update(letter.id, { ...options.numbering?.(letter), status: 'signed', documentHash: put.hash }, options.actor);
+  store.letters.update(letter.id, { ...options.numbering?.take(letter), status: 'signed', documentHash: put.hash }, options.actor);
   const signature = store.signatures.insert({
     letterId: letter.id, documentHash: put.hash, unsignedHash: letter.documentHash, certificateFingerprint: signed.certificateFingerprint,
-    signerName: options.identity.name, level: signed.level, signedAt: new Date().toISOString(),
+    signerName: options.identity.name, signerPosition: options.identity.position, level: signed.level, signedAt: new Date().toISOString(),
   });
   store.audit.append({
     actor: options.actor, action: 'letter.signed', entity: 'letter', entityId: letter.id,
@@ -360,6 +363,7 @@ export async function signBatch(requested: string[], options: SignBatchOptions):
   // A letter could not be kept (disk full): no letter after it is written either.
   let keepingStopped: IpcError | null = null;
   const report = (result: LetterResult) => {
+    if (result.outcome !== 'signed') options.numbering?.giveBack(result.letterId);
     results.push(result);
     options.onProgress?.({ done: results.length, total: letterIds.length, result });
   };

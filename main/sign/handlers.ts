@@ -7,7 +7,8 @@
 // and deployments), else automatic — read at each use, so a change in Pengaturan applies at once:
 // token module (LOKET_TOKEN_MODULE; else a real token driver installed here, else the demo token once
 // made), TSA (LOKET_TSA_URL; B-T when set), OCSP (LOKET_OCSP_URL; with a TSA: B-LT, the CA's OCSP
-// answers in the DSS), verification page for the QR (LOKET_VERIFY_URL; else the server's /verifikasi).
+// answers in the DSS), verification page for the QR (LOKET_VERIFY_URL; else the server's /verifikasi;
+// with neither the QR names the letter only and the official is told it cannot be checked yet).
 // LOKET_TRUST_DIR (else resources/trust) is an environment variable only. Remote signing services
 // (Cloud Signature Consortium, BSrE) and each official's choice among them: remote.ts.
 import { existsSync } from 'node:fs';
@@ -23,7 +24,7 @@ import type { CertificateView, TokensState } from '../../common/ipc/sign.ts';
 import { AppError } from '../../common/errors.ts';
 import { fileKeychain, type Keychain } from '../auth/keychain.ts';
 import type { Handlers } from '../ipc/router.ts';
-import { outgoingAgendaEntry } from '../letters/outgoing/outgoing.ts';
+import { outgoingNumbers } from '../letters/outgoing/outgoing.ts';
 import type { SessionUser } from '../auth/session.ts';
 import type { Store } from '../store/store.ts';
 import type { Letter } from '../store/letters.ts';
@@ -124,11 +125,16 @@ export function signingHandlers(deps: SigningDeps): Pick<Handlers, SigningChanne
   const demoTokens = deps.demoTokens;
   const canMakeDemo = () => (demoPossible ??= demoTokens?.possible() ?? false);
 
-  const verificationUrl = () => {
+  /**
+   * The office server's public verification page: Pengaturan's (or LOKET_VERIFY_URL), else /verifikasi
+   * on the server this desk syncs with (the embedded one in the demo); null on a desk without either,
+   * whose QR codes cannot be checked until its letters reach a server (the official is told so).
+   */
+  const verificationUrl = (): string | null => {
     const configuredUrl = configured('verifyUrl', 'LOKET_VERIFY_URL');
     if (configuredUrl) return configuredUrl;
-    const server = store.settings.get().serverUrl;
-    return server ? new URL('verifikasi', server.endsWith('/') ? server : `${server}/`).toString() : 'https://eoffice.example.go.id/verifikasi';
+    const server = deps.server?.() ?? store.settings.get().serverUrl;
+    return server ? new URL('verifikasi', server.endsWith('/') ? server : `${server}/`).toString() : null;
   };
 
   /**
@@ -228,7 +234,7 @@ export function signingHandlers(deps: SigningDeps): Pick<Handlers, SigningChanne
 
     'sign.identity': () => {
       const user = deps.user();
-      return { user: user ? { name: user.name, nip: user.nip, position: user.position } : null, refusal: signingRefusalFor(user)?.toIpc() ?? null };
+      return { user: user ? { name: user.name, nip: user.nip, position: user.position } : null, refusal: signingRefusalFor(user)?.toIpc() ?? null, verificationUrl: verificationUrl() };
     },
 
     'sign.letters': () => {
@@ -262,7 +268,7 @@ export function signingHandlers(deps: SigningDeps): Pick<Handlers, SigningChanne
         ...(tsa ? { timestamper: tsa } : {}),
         ...(ocspUrl ? { longTerm: { trustAnchors: trustAnchors(), ocspUrl } } : {}),
         onProgress: (progress) => bus.emit('sign.progress', progress),
-        numbering: (letter) => outgoingAgendaEntry(store, letter, {
+        numbering: outgoingNumbers(store, {
           today: localDate(new Date()), hasServer: (deps.server?.() ?? store.settings.get().serverUrl) !== '', officeName: user?.officeName ?? store.settings.get().officeName,
         }),
       });
@@ -271,8 +277,8 @@ export function signingHandlers(deps: SigningDeps): Pick<Handlers, SigningChanne
       return { results };
     },
 
-    'sign.outgoing.import': async ({ pdf, fileName, subject, addressee, signer, classificationCode }) => {
-      const letter = await importOutgoingForSigning(store, blobs, { bytes: fromBase64(pdf), fileName, subject, addressee, signer, classificationCode }, deps.actor());
+    'sign.outgoing.import': async ({ pdf, fileName, subject, addressee, signer, classificationCode, security }) => {
+      const letter = await importOutgoingForSigning(store, blobs, { bytes: fromBase64(pdf), fileName, subject, addressee, signer, classificationCode, security }, deps.actor());
       bus.emit('dashboard.changed', {});
       return letterView(store, letter);
     },

@@ -1,8 +1,22 @@
-// What the desk's signature entries become at the server: nothing of their own. A signature reaches
-// the server through its letter — the signed PDF as the letter's attachment (the letter's own update
-// entry) and the signing in the activity log (audit.record); the server keeps no signature rows.
+// What the desk's signature entries become at the server: the signature recorded with its letter
+// (signature.record: the signed file's SHA-256, the signer as the stamp shows them, the time) and each
+// later revision of the signed file (signature.upgrade, a timestamp added), which is what the
+// letter's public verification page compares a visitor's file with. They go after the letter's own
+// entry (its registration), so a refusal of either is shown with its reason.
 import type { EntryOf, OutboxPlan } from '../store/outbox.ts';
 
-export function planSignature(_entry: EntryOf<'signature'>): OutboxPlan {
-  return { kind: 'local' };
+export function planSignature(entry: EntryOf<'signature'>): OutboxPlan {
+  if (entry.op === 'update') {
+    const { id, documentHash, level } = entry.payload;
+    return { kind: 'send', mutation: { id: entry.mutationId, kind: 'signature.upgrade', payload: { signatureId: id, documentHash, level } }, blobs: [] };
+  }
+  const s = entry.payload;
+  return {
+    kind: 'send',
+    mutation: {
+      id: entry.mutationId, kind: 'signature.record',
+      payload: { signatureId: s.id, letterId: s.letterId, documentHash: s.documentHash, signedAt: s.signedAt, level: s.level, signer: { name: s.signerName, position: s.signerPosition ?? '' } },
+    },
+    blobs: [],
+  };
 }

@@ -18,7 +18,16 @@ export interface AgendaConfig {
 
 /** A standalone desk numbers 0001/UMUM/2026 until the admin (or, later, the server) says otherwise. */
 export const defaultAgendaConfig: Readonly<AgendaConfig> = Object.freeze({ template: '{urut:4}/{kode_unit}/{tahun}', unitCode: 'UMUM' });
-const configKeys = { template: 'agenda.template', unitCode: 'agenda.unitCode' } as const satisfies Record<keyof AgendaConfig, string>;
+/**
+ * Outgoing letters have a book of their own, with a format of its own: by default the month in Roman
+ * numerals as well, so an outgoing number (0001/UMUM/III/2026) never reads as an incoming one.
+ */
+export const defaultOutgoingConfig: Readonly<AgendaConfig> = Object.freeze({ template: '{urut:4}/{kode_unit}/{bulan_romawi}/{tahun}', unitCode: 'UMUM' });
+const configKeys = {
+  in: { template: 'agenda.template', unitCode: 'agenda.unitCode' },
+  out: { template: 'outgoing.template', unitCode: 'outgoing.unitCode' },
+} as const satisfies Record<'in' | 'out', Record<keyof AgendaConfig, string>>;
+const configDefaults = { in: defaultAgendaConfig, out: defaultOutgoingConfig } as const;
 
 /** The agenda book a block numbers: incoming ('in') or outgoing ('out') letters, as the server names them. */
 export type AgendaBook = 'in' | 'out';
@@ -80,6 +89,9 @@ export interface AgendaRepository {
   /** The agency's agenda number template and unit code (kept in the settings table, audited). */
   agendaConfig(): AgendaConfig;
   saveAgendaConfig(config: AgendaConfig, actor: string): AgendaConfig;
+  /** The number format of the outgoing book (its own template and unit code; kept and audited the same way). */
+  outgoingConfig(): AgendaConfig;
+  saveOutgoingConfig(config: AgendaConfig, actor: string): AgendaConfig;
 
   /** The incoming letter whose document is exactly this PDF, if any. */
   letterWithDocument(pdfHash: string): LetterSummary | undefined;
@@ -145,7 +157,7 @@ export function agendaRepository(ctx: Omit<RepositoryContext, 'outbox'>): Agenda
     'SELECT agenda_number FROM letters WHERE direction = ? AND agenda_year = ? AND agenda_number IS NOT NULL ORDER BY agenda_number DESC LIMIT 1',
   ).pluck();
   // These keys sit beside the desk's settings; the settings repository ignores keys it does not own.
-  const selectConfig = db.prepare(`SELECT key, value FROM settings WHERE key IN ('${configKeys.template}', '${configKeys.unitCode}')`);
+  const selectConfig = db.prepare('SELECT key, value FROM settings WHERE key IN (?, ?)');
   const upsertConfig = db.prepare('INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at');
 
   const selectByDocument = db.prepare(`SELECT ${summaryColumns('l')} FROM letters AS l WHERE l.direction = 'incoming' AND l.document_hash = ? ORDER BY l.seq LIMIT 1`);
@@ -202,15 +214,27 @@ export function agendaRepository(ctx: Omit<RepositoryContext, 'outbox'>): Agenda
     'SELECT min(first_seq) AS first, max(last_seq) AS last FROM letters_received_days WHERE received_date >= @from AND received_date <= @to',
   ).safeIntegers(true);
 
-  function agendaConfig(): AgendaConfig {
-    const config: AgendaConfig = { ...defaultAgendaConfig };
-    for (const { key, value } of selectConfig.all() as { key: string; value: string }[]) {
+  function bookConfig(book: AgendaBook): AgendaConfig {
+    const keys = configKeys[book];
+    const config: AgendaConfig = { ...configDefaults[book] };
+    for (const { key, value } of selectConfig.all(keys.template, keys.unitCode) as { key: string; value: string }[]) {
       const parsed = JSON.parse(value) as unknown;
       if (typeof parsed !== 'string') continue;
-      if (key === configKeys.template) config.template = parsed;
+      if (key === keys.template) config.template = parsed;
       else config.unitCode = parsed;
     }
     return config;
+  }
+
+  function saveBookConfig(book: AgendaBook, config: AgendaConfig, actor: string): AgendaConfig {
+    return db.transaction(() => {
+      const before = bookConfig(book);
+      const at = ctx.now().toISOString();
+      upsertConfig.run(configKeys[book].template, JSON.stringify(config.template), at);
+      upsertConfig.run(configKeys[book].unitCode, JSON.stringify(config.unitCode), at);
+      audit.append({ actor, action: book === 'in' ? 'agenda.config-updated' : 'outgoing.config-updated', entity: 'settings', details: { from: before, to: config } });
+      return { ...config };
+    }).immediate();
   }
 
   return {
@@ -267,17 +291,10 @@ export function agendaRepository(ctx: Omit<RepositoryContext, 'outbox'>): Agenda
       }).immediate();
     },
     lastIssued: (year, book = 'in') => (selectLastIssued.get(bookDirection[book], year) as number | undefined) ?? 0,
-    agendaConfig,
-    saveAgendaConfig(config, actor) {
-      return db.transaction(() => {
-        const before = agendaConfig();
-        const at = ctx.now().toISOString();
-        upsertConfig.run(configKeys.template, JSON.stringify(config.template), at);
-        upsertConfig.run(configKeys.unitCode, JSON.stringify(config.unitCode), at);
-        audit.append({ actor, action: 'agenda.config-updated', entity: 'settings', details: { from: before, to: config } });
-        return { ...config };
-      }).immediate();
-    },
+    agendaConfig: () => bookConfig('in'),
+    saveAgendaConfig: (config, actor) => saveBookConfig('in', config, actor),
+    outgoingConfig: () => bookConfig('out'),
+    saveOutgoingConfig: (config, actor) => saveBookConfig('out', config, actor),
 
     letterWithDocument: (pdfHash) => selectByDocument.get(pdfHash) as LetterSummary | undefined,
     lettersWithNumber: (sender, letterNumber) => selectByNumber.all(letterNumber.trim(), sender) as LetterSummary[],

@@ -13,6 +13,8 @@ export interface SignatureRow {
   unsignedHash: string;
   certificateFingerprint: string;
   signerName: string;
+  /** The signer's position as the stamp shows it ('' for signatures made before it was kept). */
+  signerPosition: string;
   level: SignatureLevel;
   signedAt: string;
   upgradeAttempts: number;
@@ -20,7 +22,7 @@ export interface SignatureRow {
   updatedAt: string;
 }
 
-export type NewSignature = Pick<SignatureRow, 'letterId' | 'documentHash' | 'unsignedHash' | 'certificateFingerprint' | 'signerName' | 'level' | 'signedAt'>;
+export type NewSignature = Pick<SignatureRow, 'letterId' | 'documentHash' | 'unsignedHash' | 'certificateFingerprint' | 'signerName' | 'signerPosition' | 'level' | 'signedAt'>;
 
 export interface SignaturesRepository {
   /** Must run inside the transaction that marks the letter signed. */
@@ -37,13 +39,13 @@ export interface SignaturesRepository {
 }
 
 const select = `SELECT id, letter_id AS letterId, document_hash AS documentHash, unsigned_hash AS unsignedHash,
-  certificate_fingerprint AS certificateFingerprint, signer_name AS signerName, level, signed_at AS signedAt,
+  certificate_fingerprint AS certificateFingerprint, signer_name AS signerName, signer_position AS signerPosition, level, signed_at AS signedAt,
   upgrade_attempts AS upgradeAttempts, upgrade_error AS upgradeError, updated_at AS updatedAt FROM signatures`;
 
 export function signaturesRepository(ctx: StoreContext): SignaturesRepository {
   const { db } = ctx;
-  const insert = db.prepare(`INSERT INTO signatures (id, letter_id, document_hash, unsigned_hash, certificate_fingerprint, signer_name, level, signed_at, updated_at)
-    VALUES (@id, @letterId, @documentHash, @unsignedHash, @certificateFingerprint, @signerName, @level, @signedAt, @updatedAt)`);
+  const insert = db.prepare(`INSERT INTO signatures (id, letter_id, document_hash, unsigned_hash, certificate_fingerprint, signer_name, signer_position, level, signed_at, updated_at)
+    VALUES (@id, @letterId, @documentHash, @unsignedHash, @certificateFingerprint, @signerName, @signerPosition, @level, @signedAt, @updatedAt)`);
   const byLetter = db.prepare(`${select} WHERE letter_id = ? ORDER BY signed_at`);
   const waiting = db.prepare(`${select} WHERE level = 'B-B' ORDER BY signed_at LIMIT ?`);
   const setLevel = db.prepare('UPDATE signatures SET level = ?, document_hash = ?, upgrade_error = NULL, updated_at = ? WHERE id = ?');

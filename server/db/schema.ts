@@ -85,6 +85,21 @@ export interface Database {
     sent_at: string | null;
     sent_by: string | null;
   };
+  /** A letter signed at a desk of its office, as the signature's stamp names the signer (the public verification page shows it). */
+  letter_signatures: {
+    id: string;
+    letter_id: string;
+    office_id: string;
+    signer_name: string;
+    signer_position: string;
+    signed_at: string;
+    recorded_by: string;
+    recorded_at: string;
+  };
+  /** The SHA-256 of a signed letter's file and of each later revision of it: what a visitor's file is compared with. */
+  signed_files: { letter_id: string; sha256: string; signature_id: string; level: 'B-B' | 'B-T' | 'B-LT'; recorded_at: string };
+  /** Requests of one key (a visitor's address on the public page) in one minute since the epoch. */
+  request_throttle: { key: string; minute: number; hits: number };
   changes: {
     seq: Generated<number>;
     office_id: string;

@@ -11,6 +11,9 @@ import { Change, Mutation } from '../../common/protocol/index.ts';
 import { PullQuery, PullReply, PushReply, PushRequest } from '../../common/protocol/sync.ts';
 import { serverMessages } from '../../common/protocol/errors.ts';
 
+/** The letter id the QR code carries. */
+const VerificationQuery = z.object({ id: z.string().optional() });
+
 type Json = Record<string, unknown>;
 
 const schema = (s: z.ZodType, io: 'input' | 'output' = 'input'): Json => {
@@ -80,6 +83,7 @@ export function openApiDocument(): Json {
       '/admin/audit': { get: operation({ summary: 'Audit log export, oldest first (admin kantor: own office only)', query: audit.AuditQuery, ok: 'Entries of the chain after the cursor', reply: audit.AuditExportReply }) },
       '/admin/audit/verify': { get: operation({ summary: 'Recompute the whole hash chain (super admin)', ok: 'Whether the chain holds, and where it breaks', reply: audit.ChainCheckReply }) },
       '/blobs/{sha256}': { get: operation({ summary: 'Download a finished blob; a single Range: bytes=a-b is honoured (206)', ok: 'The bytes' }) },
+      '/verifikasi': { get: operation({ summary: 'Public verification page of a signed letter (HTML in Bahasa Indonesia; no sign-in; rate limited per visitor address)', query: VerificationQuery, auth: false, ok: 'The page (text/html): what the letter\'s security classification allows, and a check of the visitor\'s file' }) },
     },
   };
 }

@@ -44,13 +44,13 @@ describe('Surat Keluar', () => {
     const block = await before.sync.numberBlocks.lease('out', 2026, 5);
     before.store.agenda.addLeasedBlock({ leaseId: block.leaseId, book: 'out', year: block.year, first: block.first, last: block.last }, 'test');
     const signed = await importOutgoingForSigning(before.store, before.blobs, {
-      bytes: await letterPdf('DINAS KESEHATAN', ['Perihal: Undangan rapat koordinasi gizi anak sekolah', '', 'Dengan hormat, kami mengundang Saudara ke rapat koordinasi.']),
+      bytes: await letterPdf('DINAS KESEHATAN', ['Nomor : ......', 'Perihal: Undangan rapat koordinasi gizi anak sekolah', '', 'Dengan hormat, kami mengundang Saudara ke rapat koordinasi.']),
       fileName: 'undangan.pdf', subject: 'Undangan rapat koordinasi gizi anak sekolah', addressee: 'Kepala Dinas Pendidikan dan Kebudayaan', signer: 'user-penandatangan-dinkes',
     }, 'test');
     const entry = outgoingAgendaEntry(before.store, signed, { today: '2026-11-23', hasServer: true, officeName: 'Dinas Kesehatan' });
     signedNumber = before.store.letters.update(signed.id, { ...entry, status: 'signed' }, 'test').letterNumber!;
     await importOutgoingForSigning(before.store, before.blobs, {
-      bytes: await letterPdf('DINAS KESEHATAN', ['Perihal: Laporan capaian imunisasi triwulan III']),
+      bytes: await letterPdf('DINAS KESEHATAN', ['Nomor : ......', 'Perihal: Laporan capaian imunisasi triwulan III']),
       fileName: 'laporan.pdf', subject: 'Laporan capaian imunisasi triwulan III', addressee: 'Bupati Contoh', signer: 'user-penandatangan-dinkes',
     }, 'test');
     await before.sync.auth.logout();
@@ -150,7 +150,7 @@ describe('Surat Keluar', () => {
   });
 
   it('imports a letter for signature with its kode klasifikasi chosen from the desk\'s list', async () => {
-    await page.getByTestId('sk-file').setInputFiles({ name: 'edaran.pdf', mimeType: 'application/pdf', buffer: await letterPdf('DINAS KESEHATAN', ['Perihal: Edaran pencegahan demam berdarah']) });
+    await page.getByTestId('sk-file').setInputFiles({ name: 'edaran.pdf', mimeType: 'application/pdf', buffer: await letterPdf('DINAS KESEHATAN', ['Nomor : ......', 'Perihal: Edaran pencegahan demam berdarah']) });
     await page.getByTestId('sk-subject').fill('Edaran pencegahan demam berdarah');
     await page.getByTestId('sk-addressee').fill('Kepala Puskesmas se-Kabupaten');
     await page.getByTestId('sk-classification').fill('44');

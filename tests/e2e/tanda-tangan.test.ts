@@ -2,7 +2,9 @@
 // renderer in Debian's Chromium, the device worker with a real SoftHSM token (keys generated on it),
 // OpenSSL's TSA on loopback. A letter arrives through Surat Keluar, the official enters the PIN once
 // (after one typo) and signs two letters in one batch; the stamp is on the rendered page and its QR
-// opens the verification URL; Periksa reports the signed letter valid and saves the report as PDF.
+// opens the verification URL; the letter carries the number signing gave it; Periksa reports the signed
+// letter valid and saves the report as PDF.
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +19,7 @@ import { openStore } from '../../main/store/store.ts';
 import { launchChromium, startDesk, type RunningDesk } from '../support/desk.ts';
 import { darkPixels, renderPage } from '../support/pdf-render.ts';
 import { appendRawUpdate, inspect, streamBody } from '../support/pdf-tamper.ts';
+import { createNssTrustStore, pdfsig } from '../support/pdfsig.ts';
 import { createTestToken, type TestToken } from '../support/softhsm.ts';
 import { startTimestampAuthority, type TimestampAuthority } from '../support/trust-services.ts';
 
@@ -30,6 +33,7 @@ async function letterPdf(subject: string): Promise<Uint8Array> {
   const font = await doc.embedFont(StandardFonts.Helvetica);
   const page = doc.addPage([595, 842]);
   page.drawText('PEMERINTAH KABUPATEN CONTOH', { x: 170, y: 780, size: 14, font });
+  page.drawText('Nomor : ......', { x: 60, y: 740, size: 11, font });
   page.drawText(`Hal: ${subject}`, { x: 60, y: 720, size: 11, font });
   page.drawText('Kepala Dinas Komunikasi dan Informatika,', { x: 300, y: 260, size: 10, font });
   page.drawText('${ttd_pengirim}', { x: 300, y: 230, size: 10, font });
@@ -132,7 +136,17 @@ describe('Tanda Tangan in a real browser', () => {
     const box = { x0: Math.round(300 * scale), x1: Math.round(560 * scale), y0: Math.round(image.height - 240 * scale), y1: Math.round(image.height - 154 * scale) };
     expect(darkPixels(image, box)).toBeGreaterThan(2_000);
     const qr = jsqr.default(image.rgba, image.width, image.height);
-    expect(qr?.data).toBe(`${verifyUrl}?id=${signed!.id}&h=${signature!.unsignedHash}`);
+    expect(qr?.data).toBe(`${verifyUrl}?id=${signed!.id}`);
+    // The letter carries its number where it read "Nomor : ......" (at 60, 740), and the signature over it holds.
+    expect(signed!.letterNumber).toMatch(/^\d{4}\/UMUM\/[IVX]+\/\d{4}$/);
+    writeFileSync(join(work, 'signed-text.pdf'), pdf);
+    const words = execFileSync('pdftotext', ['-bbox', join(work, 'signed-text.pdf'), '-'], { encoding: 'utf8' });
+    const number = new RegExp(`<word xMin="([\\d.]+)" yMin="([\\d.]+)"[^>]*>${signed!.letterNumber!.replaceAll('/', '\\/')}</word>`).exec(words);
+    expect(Number(number?.[1])).toBeGreaterThan(80);
+    expect(Number(number?.[2])).toBeCloseTo(842 - 740 - 11, -1);
+    const sig = pdfsig(pdf, { work, name: 'signed-pdfsig', nssDir: createNssTrustStore(join(work, 'nss'), token.ca.certPath) });
+    expect(sig.signatures, sig.output).toEqual([expect.objectContaining({ signature: 'Signature is Valid.', certificate: 'Certificate is Trusted.', total: true })]);
+    expect(signature!.documentHash).toBe(signed!.documentHash);
   });
 
   it('Periksa reports the signed letter valid and trusted, and saves the report as a PDF', async () => {

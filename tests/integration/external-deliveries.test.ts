@@ -53,7 +53,7 @@ describe.each(backendNames())('on %s', (backend) => {
   async function signedLetter(d: TestDesk, subject: string) {
     const block = await d.sync.numberBlocks.lease('out', 2026, 5);
     d.store.agenda.addLeasedBlock({ leaseId: block.leaseId, book: 'out', year: block.year, first: block.first, last: block.last }, 'test');
-    const letter = await importOutgoingForSigning(d.store, d.blobs, { bytes: await letterPdf('DINAS KESEHATAN', [`Perihal: ${subject}`]), fileName: 'surat.pdf', subject, addressee: 'PT Sehat Sentosa', signer: 'user-penandatangan-dinkes' }, 'test');
+    const letter = await importOutgoingForSigning(d.store, d.blobs, { bytes: await letterPdf('DINAS KESEHATAN', ['Nomor : ......', `Perihal: ${subject}`]), fileName: 'surat.pdf', subject, addressee: 'PT Sehat Sentosa', signer: 'user-penandatangan-dinkes' }, 'test');
     return d.store.letters.update(letter.id, { ...outgoingAgendaEntry(d.store, letter, { today: '2026-11-23', hasServer: true, officeName: 'Dinas Kesehatan' }), status: 'signed' }, 'test');
   }
 
@@ -132,7 +132,7 @@ describe.each(backendNames())('on %s', (backend) => {
     expect(await refused([{ name: 'PT Contoh', channel: 'email', email: 'sekretariat-at-contoh' }])).toBe('Alamat email "sekretariat-at-contoh" tidak sah. Periksa lagi, contoh: sekretariat@perusahaan.co.id');
     expect(await refused([{ name: 'Bapak Sutrisno', channel: 'print' }, { name: 'PT Contoh', channel: 'email' }])).toBe('Alamat email untuk PT Contoh wajib diisi bila surat dikirim lewat email.');
     expect(await refused([{ name: '   ', channel: 'print' }])).toMatch(/^Nama penerima di luar sistem wajib diisi/);
-    const unsigned = await importOutgoingForSigning(d.store, d.blobs, { bytes: await letterPdf('Belum ditandatangani'), fileName: 'b.pdf', subject: 'Belum ditandatangani', addressee: 'PT Contoh', signer: 'x' }, 'test');
+    const unsigned = await importOutgoingForSigning(d.store, d.blobs, { bytes: await letterPdf('Belum ditandatangani', ['Nomor : ......']), fileName: 'b.pdf', subject: 'Belum ditandatangani', addressee: 'PT Contoh', signer: 'x' }, 'test');
     const after = { outbox: d.store.outbox.countPending(), audit: d.store.audit.count() };
     expect(await refused([{ name: 'PT Contoh', channel: 'print' }], unsigned.id)).toMatch(/harus ditandatangani/);
     expect({ outbox: d.store.outbox.countPending(), audit: d.store.audit.count() }).toEqual(after);

@@ -14,6 +14,9 @@ import { createOcrService } from '../../main/documents/ocr/ocr.ts';
 import type { Channel, InvokeResult, RequestOf } from '../../common/ipc/index.ts';
 import { createRouter, type Handlers } from '../../main/ipc/router.ts';
 import { letterHandlers } from '../../main/letters/incoming/handlers.ts';
+import { importOutgoingForSigning } from '../../main/letters/outgoing/import.ts';
+import { outgoingAgendaEntry } from '../../main/letters/outgoing/outgoing.ts';
+import { createBlobStore } from '../../main/documents/blob-store.ts';
 import { openStore, type Store } from '../../main/store/store.ts';
 import { createDeskSync, type DeskSync } from '../../main/sync/desk-sync.ts';
 import { createTestTls, type TestTls } from '../support/tls.ts';
@@ -28,6 +31,7 @@ afterAll(async () => {
 });
 
 interface Desk {
+  dir: string;
   store: Store;
   sync: DeskSync;
   call<C extends Channel>(channel: C, payload: RequestOf<C>): Promise<InvokeResult<C>>;
@@ -52,7 +56,7 @@ function startDesk(serverUrl: string, caFile?: string): Desk {
     store.close();
     rmSync(dir, { recursive: true, force: true });
   });
-  return { store, sync, call: (channel, payload) => router.call(channel, payload, { origin: 'test' }) };
+  return { dir, store, sync, call: (channel, payload) => router.call(channel, payload, { origin: 'test' }) };
 }
 
 async function ok<C extends Channel>(desk: Desk, channel: C, payload: RequestOf<C>) {
@@ -102,6 +106,29 @@ describe('on a desk without a server, the person at the desk sets the agenda num
 
     expect(desk.store.audit.list().filter((e) => e.action === 'agenda.config-updated').map((e) => [e.actor, JSON.parse(e.details)])).toEqual([
       ['meja:Meja Agenda', { from: { template: '{urut:4}/{kode_unit}/{tahun}', unitCode: 'UMUM' }, to: candidate }],
+    ]);
+  });
+
+  it('the outgoing book has a format and a counter of its own: an outgoing number never reads as an incoming one', async () => {
+    const desk = startDesk('');
+    expect(await ok(desk, 'letters.outgoingConfig', {})).toEqual({ config: { template: '{urut:4}/{kode_unit}/{bulan_romawi}/{tahun}', unitCode: 'UMUM' }, editable: true });
+    expect(await ok(desk, 'letters.outgoingConfig.preview', { template: '{klasifikasi}/{urut}/{kode_unit}/{tahun}', unitCode: 'DINKES' }))
+      .toEqual({ label: '005/1/DINKES/2026', sampleClassification: '005', numbersHeld: true });
+    const incoming = await registerLetter(desk);
+    expect(incoming.agendaLabel).toBe('0001/UMUM/2026');
+
+    const outgoing = { template: '{klasifikasi}/{urut:3}/{kode_unit}/{tahun}', unitCode: 'DINKES' };
+    expect(await ok(desk, 'letters.outgoingConfig.save', outgoing)).toEqual({ config: outgoing, editable: true });
+    // The incoming agenda's format is untouched, and so is its counter.
+    expect(await ok(desk, 'letters.agendaConfig', {})).toEqual({ config: { template: '{urut:4}/{kode_unit}/{tahun}', unitCode: 'UMUM' }, editable: true });
+    const doc = await PDFDocument.create();
+    doc.addPage([595, 842]).drawText('Nomor : ......', { x: 72, y: 740, size: 12, font: await doc.embedFont(StandardFonts.Helvetica) });
+    const letter = await importOutgoingForSigning(desk.store, createBlobStore(join(desk.dir, 'documents')), { bytes: await doc.save(), fileName: 'keluar.pdf', subject: 'Edaran', addressee: 'Puskesmas', signer: 'kepala', classificationCode: '440' }, 'test');
+    expect(outgoingAgendaEntry(desk.store, letter, { today: '2026-11-23', hasServer: false, officeName: 'Dinas Kesehatan' }))
+      .toMatchObject({ agendaNumber: 1, agendaYear: 2026, letterNumber: '440/001/DINKES/2026' });
+    expect((await registerLetter(desk)).agendaLabel).toBe('0002/UMUM/2026');
+    expect(desk.store.audit.list().filter((e) => e.action === 'outgoing.config-updated').map((e) => JSON.parse(e.details))).toEqual([
+      { from: { template: '{urut:4}/{kode_unit}/{bulan_romawi}/{tahun}', unitCode: 'UMUM' }, to: outgoing },
     ]);
   });
 

@@ -7,18 +7,12 @@
 // number left, the letter is not signed and says why. With a number format that prints {klasifikasi},
 // the import asks for the code, and the number and the registration carry it.
 import { rmSync } from 'node:fs';
-import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEventBus } from '../../main/app/events.ts';
-import { createLogger } from '../../common/logger.ts';
-import { DeviceWorkerHost, forkSpawner } from '../../main/devices/host.ts';
-import { demoTokenEnv, demoTokens } from '../../dev/token/demo-token.ts';
-import type { Channel, InvokeResult, RequestOf } from '../../common/ipc/index.ts';
-import { createRouter, type Handlers, type Router } from '../../main/ipc/router.ts';
-import { outgoingHandlers } from '../../main/letters/outgoing/outgoing.ts';
-import { signingHandlers } from '../../main/sign/handlers.ts';
+import type { DeviceWorkerHost } from '../../main/devices/host.ts';
+import type { Router } from '../../main/ipc/router.ts';
 import { demoPassword } from '../../server/demo/seed.ts';
 import { deskDeliveries } from '../support/deliveries.ts';
+import { importAndSign, importRequest, ok, signingDesk } from '../support/signing-desk.ts';
 import { createTestTls, type TestTls } from '../support/tls.ts';
 import { backendNames, Databases, startTestServer, type TestServer } from '../support/server.ts';
 import { startTestDesk, type TestDesk } from '../support/sync-desk.ts';
@@ -36,13 +30,6 @@ let tls: TestTls;
 beforeAll(() => { tls = createTestTls(); });
 afterAll(() => rmSync(tls.dir, { recursive: true, force: true }));
 
-async function outgoingPdf(subject: string): Promise<string> {
-  const doc = await PDFDocument.create();
-  const font = await doc.embedFont(StandardFonts.Helvetica);
-  doc.addPage([595, 842]).drawText(`Hal: ${subject}`, { x: 60, y: 720, size: 11, font });
-  return Buffer.from(await doc.save()).toString('base64');
-}
-
 describe.each(backendNames())('on %s', (backend) => {
   const databases = new Databases(backend);
   let srv: TestServer;
@@ -58,45 +45,9 @@ describe.each(backendNames())('on %s', (backend) => {
 
   /** A desk's Surat Keluar and Tanda Tangan channels, with the demo token under its data directory. */
   async function deskRouter(d: TestDesk): Promise<Router> {
-    const log = createLogger({ level: 'error' });
-    const host = new DeviceWorkerHost({ spawner: forkSpawner, log, env: { ...demoTokenEnv(d.dir, {}), LOKET_LOG_LEVEL: 'warn' } });
+    const { router, host } = await signingDesk(d);
     hosts.push(host);
-    await host.start();
-    const env = { ...process.env };
-    delete env.LOKET_TOKEN_MODULE;
-    delete env.LOKET_TSA_URL;
-    const user = () => d.sync.session.user();
-    const handlers = {
-      ...signingHandlers({ store: d.store, devices: host, bus: createEventBus(log), dataDir: d.dir, user, server: () => d.sync.serverUrl(), actor: () => user()!.id, log, env, demoTokens }),
-      ...outgoingHandlers({ store: d.store }),
-    };
-    return createRouter(handlers as Handlers, log);
-  }
-
-  async function ok<C extends Channel>(router: Router, channel: C, payload: RequestOf<C>) {
-    const result: InvokeResult<C> = await router.call(channel, payload, ctx);
-    if (!result.ok) throw new Error(`${channel} failed: ${result.error.code} ${result.error.message}`);
-    return result.value;
-  }
-
-  /** What the front office sends to import a letter for the head of office. */
-  async function importRequest(subject: string, classificationCode?: string): Promise<RequestOf<'sign.outgoing.import'>> {
-    return {
-      pdf: await outgoingPdf(subject), fileName: 'surat-keluar.pdf', subject, addressee: 'Kepala Dinas Pendidikan dan Kebudayaan', signer: 'user-penandatangan-dinkes',
-      ...(classificationCode === undefined ? {} : { classificationCode }),
-    };
-  }
-
-  /** Imports a letter for the head of office and signs it as the head, with the demo token. */
-  async function importAndSign(d: TestDesk, router: Router, subject: string, classificationCode?: string) {
-    await d.sync.auth.login('operator.dinkes', demoPassword);
-    const imported = await ok(router, 'sign.outgoing.import', await importRequest(subject, classificationCode));
-    await d.sync.auth.login('penandatangan.dinkes', demoPassword);
-    const { tokens } = await ok(router, 'sign.demo.create', {});
-    const session = await ok(router, 'sign.login', { serial: tokens[0]!.serial, pin: '123456' });
-    const { results } = await ok(router, 'sign.batch', { sessionId: session.sessionId, certificateId: session.certificates[0]!.id, letterIds: [imported.id] });
-    await ok(router, 'sign.logout', { sessionId: session.sessionId });
-    return { id: imported.id, result: results[0]! };
+    return router;
   }
 
   it('a signed outgoing letter takes the next outgoing number, is listed in Surat Keluar, and reaches Dinas Pendidikan\'s Kiriman', async () => {
@@ -167,7 +118,7 @@ describe.each(backendNames())('on %s', (backend) => {
     await d.sync.auth.login('operator.dinkes', demoPassword);
     const block = await d.sync.numberBlocks.lease('out', year, 10);
     d.store.agenda.addLeasedBlock({ leaseId: block.leaseId, book: 'out', year: block.year, first: block.first, last: block.last }, 'test');
-    d.store.agenda.saveAgendaConfig({ template: '{urut:4}/{klasifikasi}/{tahun}', unitCode: '' }, 'test');
+    d.store.agenda.saveOutgoingConfig({ template: '{urut:4}/{klasifikasi}/{tahun}', unitCode: '' }, 'test');
     d.store.agenda.saveClassification({ code: '440', name: 'Kesehatan' }, 'test');
 
     // Without a code, or with one not on the list: refused in Bahasa Indonesia before anything is written.
@@ -175,12 +126,12 @@ describe.each(backendNames())('on %s', (backend) => {
     expect(await router.call('sign.outgoing.import', await importRequest('Surat tanpa kode klasifikasi'), ctx)).toMatchObject({
       ok: false, error: { code: 'VALIDATION', message: 'Kode klasifikasi arsip wajib diisi karena format nomor surat kantor ini memakainya. Pilih kode dari daftar klasifikasi.' },
     });
-    expect(await router.call('sign.outgoing.import', await importRequest('Surat dengan kode asing', '999'), ctx)).toMatchObject({
+    expect(await router.call('sign.outgoing.import', await importRequest('Surat dengan kode asing', { classificationCode: '999' }), ctx)).toMatchObject({
       ok: false, error: { code: 'VALIDATION', message: expect.stringMatching(/^Kode klasifikasi 999 tidak ada di daftar klasifikasi arsip/) },
     });
     expect({ letters: d.store.letters.outgoing().length, outbox: d.store.outbox.countPending(), audit: d.store.audit.count() }).toEqual(before);
 
-    const { id, result } = await importAndSign(d, router, 'Laporan kasus demam berdarah', '440');
+    const { id, result } = await importAndSign(d, router, 'Laporan kasus demam berdarah', { classificationCode: '440' });
     expect(result).toMatchObject({ outcome: 'signed', error: null });
     const signed = await ok(router, 'outgoing.get', { id });
     expect(signed).toMatchObject({ status: 'signed', agendaLabel: `${String(block.first).padStart(4, '0')}/440/${year}`, letterNumber: `${String(block.first).padStart(4, '0')}/440/${year}` });

@@ -58,6 +58,16 @@ describe('authorization matrix', () => {
     const markSent = (s: Session, m: typeof ownExternal) => outcome(srv.call('POST', '/sync/push', { token: s.accessToken, json: { mutations: [
       { id: uuidv7(), kind: 'delivery.external_sent', payload: { letterId: m.payload.letterId, externalId: m.payload.external[0]!.id } }] } }));
 
+    // A signature recorded on each office's letter, to be upgraded.
+    const signature = (letterId: string) => ({ id: uuidv7(), kind: 'signature.record', payload: {
+      signatureId: uuidv7(), letterId, documentHash: 'c'.repeat(64), signedAt: '2026-03-02T09:00:00Z', level: 'B-B', signer: { name: 'Dr. Ahmad Fauzi', position: 'Kepala Dinas' } } });
+    const ownSignature = signature(own.payload.letterId);
+    const disdikSignature = signature(disdikLetter.payload.letterId);
+    await srv.call('POST', '/sync/push', { token: operator.accessToken, json: { mutations: [ownSignature] } });
+    await srv.call('POST', '/sync/push', { token: disdik.accessToken, json: { mutations: [disdikSignature] } });
+    const upgrade = (s: Session, m: typeof ownSignature, i: number) => outcome(srv.call('POST', '/sync/push', { token: s.accessToken, json: { mutations: [
+      { id: uuidv7(), kind: 'signature.upgrade', payload: { signatureId: m.payload.signatureId, documentHash: String(i).padStart(64, 'd'), level: 'B-T' } }] } }));
+
     const newUser = (officeId: string, i: number) => ({ username: `baru.${officeId}.${i}`, fullName: 'Pegawai Baru', role: 'staff', officeId, password: 'Sandi-Awal-2026' });
     const operations: Record<string, (s: Session, i: number) => Promise<string>> = {
       'list own office users': (s) => outcome(srv.call('GET', '/admin/users?officeId=office-dinkes', { token: s.accessToken })),
@@ -81,6 +91,10 @@ describe('authorization matrix', () => {
         { id: uuidv7(), kind: 'disposition.create', payload: { dispositionId: uuidv7(), letterId: own.payload.letterId, recipientUserIds: ['user-staf-dinkes'], instruction: 'Proses.', dueDate: null } }] } })),
       'dispose other office letter': (s) => outcome(srv.call('POST', '/sync/push', { token: s.accessToken, json: { mutations: [
         { id: uuidv7(), kind: 'disposition.create', payload: { dispositionId: uuidv7(), letterId: disdikLetter.payload.letterId, recipientUserIds: ['user-staf-dinkes'], instruction: 'Proses.', dueDate: null } }] } })),
+      'record a signature of own office letter': (s) => outcome(srv.call('POST', '/sync/push', { token: s.accessToken, json: { mutations: [signature(own.payload.letterId)] } })),
+      'record a signature of other office letter': (s) => outcome(srv.call('POST', '/sync/push', { token: s.accessToken, json: { mutations: [signature(disdikLetter.payload.letterId)] } })),
+      'upgrade own office signature': (s, i) => upgrade(s, ownSignature, i),
+      'upgrade other office signature': (s, i) => upgrade(s, disdikSignature, i),
       'upload a scan': (s, i) => outcome(srv.call('POST', '/blobs', { token: s.accessToken, json: { sha256: String(i).padStart(64, 'a'), size: 10 } })),
     };
 
@@ -111,6 +125,10 @@ describe('authorization matrix', () => {
       'mark other office letter sent outside the system': row(F, 'LETTER_NOT_FOUND', 'LETTER_NOT_FOUND', F, 'LETTER_NOT_FOUND', F),
       'dispose own office letter': row(F, 'ok', 'ok', 'ok', 'ok', 'ok'),
       'dispose other office letter': row(F, 'LETTER_NOT_FOUND', 'LETTER_NOT_FOUND', 'LETTER_NOT_FOUND', 'LETTER_NOT_FOUND', 'LETTER_NOT_FOUND'),
+      'record a signature of own office letter': row(F, 'ok', 'ok', F, 'ok', F),
+      'record a signature of other office letter': row(F, 'LETTER_NOT_FOUND', 'LETTER_NOT_FOUND', F, 'LETTER_NOT_FOUND', F),
+      'upgrade own office signature': row(F, 'ok', 'ok', F, 'ok', F),
+      'upgrade other office signature': row(F, 'SIGNATURE_NOT_FOUND', 'SIGNATURE_NOT_FOUND', F, 'SIGNATURE_NOT_FOUND', F),
       'upload a scan': row(F, 'ok', 'ok', 'ok', 'ok', 'ok'),
     });
   });

@@ -35,6 +35,7 @@ async function letterPdf(subject: string, withAnchor: boolean): Promise<Uint8Arr
   const doc = await PDFDocument.create();
   const font = await doc.embedFont(StandardFonts.Helvetica);
   const page = doc.addPage([595, 842]);
+  page.drawText('Nomor : ......', { x: 60, y: 740, size: 11, font });
   page.drawText(`Hal: ${subject}`, { x: 60, y: 720, size: 11, font });
   if (withAnchor) page.drawText('${ttd_pengirim}', { x: 320, y: 200, size: 10, font });
   return doc.save();

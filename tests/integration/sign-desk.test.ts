@@ -38,7 +38,9 @@ async function ok<C extends Channel>(channel: C, payload: RequestOf<C>) {
 async function letterBase64(subject: string): Promise<string> {
   const doc = await PDFDocument.create();
   const font = await doc.embedFont(StandardFonts.Helvetica);
-  doc.addPage([595, 842]).drawText(`Hal: ${subject}`, { x: 60, y: 720, size: 11, font });
+  const page = doc.addPage([595, 842]);
+  page.drawText('Nomor : ......', { x: 60, y: 740, size: 11, font });
+  page.drawText(`Hal: ${subject}`, { x: 60, y: 720, size: 11, font });
   return Buffer.from(await doc.save()).toString('base64');
 }
 

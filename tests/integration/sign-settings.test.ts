@@ -34,7 +34,9 @@ async function ok<C extends Channel>(channel: C, payload: RequestOf<C>) {
 async function signOneLetter(subject: string) {
   const doc = await PDFDocument.create();
   const font = await doc.embedFont(StandardFonts.Helvetica);
-  doc.addPage([595, 842]).drawText(`Hal: ${subject}`, { x: 60, y: 720, size: 11, font });
+  const page = doc.addPage([595, 842]);
+  page.drawText('Nomor : ......', { x: 60, y: 740, size: 11, font });
+  page.drawText(`Hal: ${subject}`, { x: 60, y: 720, size: 11, font });
   const letter = await ok('sign.outgoing.import', { pdf: Buffer.from(await doc.save()).toString('base64'), fileName: 'surat.pdf', subject, addressee: 'Arsip', signer: 'demo' });
   const [token] = (await ok('sign.tokens', {})).tokens;
   const login = await ok('sign.login', { serial: token!.serial, pin: demoTokenPin });

@@ -1,11 +1,12 @@
-// Pengaturan's part of the agenda: the agency's incoming agenda number format (template and unit
-// code) and the archival classification list. On a desk working with a server only an admin kantor
+// Pengaturan's part of the agenda: the agency's number formats — the incoming agenda's and the
+// outgoing book's, each a template and a unit code — and the archival classification list. On a desk working with a server only an admin kantor
 // (or the super admin) changes them, as they are the office's, not the clerk's; a desk without a
 // server belongs to whoever sits at it.
 import { localDate } from '../../../common/dates.ts';
 import type { numbering } from '../../../common/ipc/numbering.ts';
 import { AppError } from '../../../common/errors.ts';
 import type { Handlers } from '../../ipc/router.ts';
+import type { AgendaBook, AgendaConfig } from '../../store/agenda.ts';
 import type { Store } from '../../store/store.ts';
 import { peekAgendaNumber, type LetterServer } from './number-reserve.ts';
 import { parseAgendaTemplate, renderAgendaNumber, templateUses, type AgendaTemplate } from './numbering.ts';
@@ -52,34 +53,43 @@ function checkedTemplate(template: string): AgendaTemplate {
 export function agendaSettingsHandlers(deps: AgendaSettingsDeps): Pick<Handlers, Exclude<keyof typeof numbering.channels, 'letters.classifications' | 'letters.classification.save'>> {
   const { store, server } = deps;
   const hasServer = () => server !== undefined && server.url() !== '';
-  const settings = () => ({ config: store.agenda.agendaConfig(), editable: mayChangeAgendaSettings(server) });
+  const books = {
+    in: { config: () => store.agenda.agendaConfig(), save: store.agenda.saveAgendaConfig },
+    out: { config: () => store.agenda.outgoingConfig(), save: store.agenda.saveOutgoingConfig },
+  } as const;
+  const settings = (book: AgendaBook) => ({ config: books[book].config(), editable: mayChangeAgendaSettings(server) });
+
+  function save(book: AgendaBook, config: AgendaConfig) {
+    requireAgendaAdmin(server);
+    const template = checkedTemplate(config.template);
+    books[book].save({ template: template.source, unitCode: config.unitCode }, deps.actor());
+    return settings(book);
+  }
+
+  function preview(book: AgendaBook, config: AgendaConfig) {
+    const template = checkedTemplate(config.template);
+    const today = localDate(deps.now());
+    const year = Number(today.slice(0, 4));
+    const next = peekAgendaNumber(store, year, hasServer(), book);
+    const usesClassification = templateUses(template, 'klasifikasi');
+    const label = renderAgendaNumber(template, {
+      // A desk out of numbers shows the number after its last one: the format is what is previewed.
+      urut: next ?? store.agenda.lastIssued(year, book) + 1,
+      date: { year, month: Number(today.slice(5, 7)) },
+      kode_unit: config.unitCode,
+      unit: config.unitCode,
+      klasifikasi: sampleClassification,
+    });
+    return { label, sampleClassification: usesClassification ? sampleClassification : null, numbersHeld: next !== null };
+  }
 
   return {
-    'letters.agendaConfig': () => settings(),
-
-    'letters.agendaConfig.save': (config) => {
-      requireAgendaAdmin(server);
-      const template = checkedTemplate(config.template);
-      store.agenda.saveAgendaConfig({ template: template.source, unitCode: config.unitCode }, deps.actor());
-      return settings();
-    },
-
-    'letters.agendaConfig.preview': (config) => {
-      const template = checkedTemplate(config.template);
-      const today = localDate(deps.now());
-      const year = Number(today.slice(0, 4));
-      const next = peekAgendaNumber(store, year, hasServer());
-      const usesClassification = templateUses(template, 'klasifikasi');
-      const label = renderAgendaNumber(template, {
-        // A desk out of numbers shows the number after its last one: the format is what is previewed.
-        urut: next ?? store.agenda.lastIssued(year) + 1,
-        date: { year, month: Number(today.slice(5, 7)) },
-        kode_unit: config.unitCode,
-        unit: config.unitCode,
-        klasifikasi: sampleClassification,
-      });
-      return { label, sampleClassification: usesClassification ? sampleClassification : null, numbersHeld: next !== null };
-    },
+    'letters.agendaConfig': () => settings('in'),
+    'letters.agendaConfig.save': (config) => save('in', config),
+    'letters.agendaConfig.preview': (config) => preview('in', config),
+    'letters.outgoingConfig': () => settings('out'),
+    'letters.outgoingConfig.save': (config) => save('out', config),
+    'letters.outgoingConfig.preview': (config) => preview('out', config),
 
     'letters.classification.add': (entry) => {
       requireAgendaAdmin(server);

@@ -37,22 +37,25 @@ const books: readonly AgendaBook[] = ['in', 'out'];
  * (unbounded) year; a desk with a server numbers from leased blocks alone, or the server would
  * refuse its letters.
  */
-export function deskAllocator(store: Store, year: number, hasServer: boolean, book: AgendaBook = 'in'): NumberAllocator {
+export function deskAllocator(store: Store, year: number, hasServer: boolean, book: AgendaBook = 'in', takenUpTo = 0): NumberAllocator {
   const held = store.agenda.blocks();
   const blocks = !hasServer && held.length === 0
     ? [unboundedBlock(thisOffice, year)]
     : held.filter((b) => b.book === book && b.year === year && b.unusedReportedAt === null).map((b) => ({ office: thisOffice, year, from: b.first, to: b.last }));
-  return new NumberAllocator({ blocks, lastIssued: [{ office: thisOffice, year, urut: store.agenda.lastIssued(year, book) }] });
+  return new NumberAllocator({ blocks, lastIssued: [{ office: thisOffice, year, urut: Math.max(store.agenda.lastIssued(year, book), takenUpTo) }] });
 }
 
-/** The next sequence number of the year's agenda book (default incoming); throws AGENDA_NUMBERS_EXHAUSTED when none is left. */
-export function nextAgendaNumber(store: Store, year: number, hasServer: boolean, book: AgendaBook = 'in'): number {
-  return deskAllocator(store, year, hasServer, book).next(thisOffice, year);
+/**
+ * The next sequence number of the year's agenda book (default incoming); throws AGENDA_NUMBERS_EXHAUSTED when none is left.
+ * `takenUpTo`: numbers up to it are taken though not written yet (a signing batch numbers a letter before it commits it).
+ */
+export function nextAgendaNumber(store: Store, year: number, hasServer: boolean, book: AgendaBook = 'in', takenUpTo = 0): number {
+  return deskAllocator(store, year, hasServer, book, takenUpTo).next(thisOffice, year);
 }
 
-/** The sequence number the next registration of the year would get, without taking it; null when none is held. */
-export function peekAgendaNumber(store: Store, year: number, hasServer: boolean): number | null {
-  return deskAllocator(store, year, hasServer).peek(thisOffice, year);
+/** The sequence number the next letter of the year's book (default incoming) would get, without taking it; null when none is held. */
+export function peekAgendaNumber(store: Store, year: number, hasServer: boolean, book: AgendaBook = 'in'): number | null {
+  return deskAllocator(store, year, hasServer, book).peek(thisOffice, year);
 }
 
 export interface NumberReserve {

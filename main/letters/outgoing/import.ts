@@ -1,11 +1,13 @@
 // Outgoing letters ready for signature. Until the drafting-and-verification workflow exists, an
 // outgoing letter enters it here: a PDF imported as an outgoing letter addressed to a signing
-// official is "siap ditandatangani" at once. The file is checked like any softcopy (by content).
+// official is "siap ditandatangani" at once. The file is checked like any softcopy (by content), and
+// must reserve the place where signing writes its number.
 import type { BlobStore } from '../../documents/blob-store.ts';
 import { importDocument } from '../../documents/import.ts';
+import { findLetterPlaces } from '../../documents/letter-places.ts';
 import { AppError } from '../../../common/errors.ts';
 import { parseAgendaTemplate, templateUses } from '../numbering/numbering.ts';
-import type { Letter } from '../../store/letters.ts';
+import type { Letter, Security } from '../../store/letters.ts';
 import type { Store } from '../../store/store.ts';
 
 export interface OutgoingImport {
@@ -18,6 +20,8 @@ export interface OutgoingImport {
   signer: string;
   /** Kode klasifikasi arsip from the desk's list; the number printed at signing may need it. */
   classificationCode?: string;
+  /** Klasifikasi keamanan (default biasa): a rahasia letter's verification page shows only that it exists. */
+  security?: Security;
 }
 
 function invalidClassification(message: string): AppError {
@@ -31,7 +35,7 @@ function invalidClassification(message: string): AppError {
  */
 function checkClassification(store: Store, code: string | undefined): void {
   if (code === undefined) {
-    if (templateUses(parseAgendaTemplate(store.agenda.agendaConfig().template), 'klasifikasi')) {
+    if (templateUses(parseAgendaTemplate(store.agenda.outgoingConfig().template), 'klasifikasi')) {
       throw invalidClassification('Kode klasifikasi arsip wajib diisi karena format nomor surat kantor ini memakainya. Pilih kode dari daftar klasifikasi.');
     }
     return;
@@ -47,11 +51,13 @@ export async function importOutgoingForSigning(store: Store, blobs: BlobStore, i
   if (imported.mediaType !== 'application/pdf') {
     throw new AppError('IMPORT_UNSUPPORTED', 'Surat keluar yang akan ditandatangani harus berupa PDF. Simpan suratnya sebagai PDF lalu impor lagi.', { name: imported.displayName });
   }
+  // Asked now, while the clerk has the file at hand: at signing the official could not fix the template.
+  if ((await findLetterPlaces(input.bytes)).number.length === 0) throw new AppError('NUMBER_PLACE_MISSING', undefined, { name: imported.displayName });
   return store.transaction(() => {
     store.documents.upsert({ hash: imported.hash, mediaType: 'application/pdf', byteSize: imported.byteSize, pageCount: imported.pageCount, originalName: imported.displayName });
     return store.letters.create({
       direction: 'outgoing', status: 'ready_to_sign', subject: input.subject, addressee: input.addressee,
-      documentHash: imported.hash, signerUserId: input.signer, classificationCode: input.classificationCode ?? null,
+      documentHash: imported.hash, signerUserId: input.signer, classificationCode: input.classificationCode ?? null, security: input.security ?? 'biasa',
     }, actor);
   });
 }

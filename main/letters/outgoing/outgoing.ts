@@ -23,26 +23,58 @@ export interface OutgoingNumbering {
 
 /**
  * The agenda fields a letter takes as it is signed, to be written in the signing transaction. The
- * agenda number printed by the agency's template is also the letter's own number. A letter numbered
- * before keeps its number. Throws AGENDA_NUMBERS_EXHAUSTED (nothing changed) when no outgoing number is left.
+ * number printed by the outgoing book's format (Pengaturan, its own template and unit code) is also
+ * the letter's own number. A letter numbered before keeps its number. Throws
+ * AGENDA_NUMBERS_EXHAUSTED (nothing changed) when no outgoing number is left.
  */
 export function outgoingAgendaEntry(store: Store, letter: Letter, o: OutgoingNumbering): LetterChanges {
-  if (letter.agendaNumber !== null) return {};
+  return letter.agendaNumber === null ? numberedEntry(store, letter, o, 0) : {};
+}
+
+function numberedEntry(store: Store, letter: Letter, o: OutgoingNumbering, takenUpTo: number): LetterChanges & { agendaNumber: number } {
   const year = Number(o.today.slice(0, 4));
   let urut: number;
   try {
-    urut = nextAgendaNumber(store, year, o.hasServer, 'out');
+    urut = nextAgendaNumber(store, year, o.hasServer, 'out', takenUpTo);
   } catch (err) {
     if (!(err instanceof AppError) || err.code !== 'AGENDA_NUMBERS_EXHAUSTED') throw err;
     throw new AppError('AGENDA_NUMBERS_EXHAUSTED', 'Nomor surat keluar untuk meja ini sudah habis, jadi surat ini belum ditandatangani. Sambungkan meja ke server dan masuk sebagai admin kantor atau operator utama agar meja mendapat blok nomor baru, lalu tanda tangani lagi. Surat tetap menunggu tanda tangan.', { year, book: 'out' });
   }
-  const config = store.agenda.agendaConfig();
+  const config = store.agenda.outgoingConfig();
   const agendaLabel = renderAgendaNumber(parseAgendaTemplate(config.template), {
     urut, date: { year, month: Number(o.today.slice(5, 7)) }, kode_unit: config.unitCode, unit: config.unitCode, klasifikasi: letter.classificationCode ?? undefined,
   });
   return {
     agendaNumber: urut, agendaYear: year, agendaLabel, letterNumber: agendaLabel, letterDate: o.today,
     ...(letter.sender === '' ? { sender: o.officeName } : {}),
+  };
+}
+
+/**
+ * The numbers of one signing batch. A letter takes its number before it is signed, so the number can
+ * be written on it, and the row is written only once it is signed; the numbers this batch took and
+ * has not written yet are held here so the next letter does not take the same one.
+ */
+export interface OutgoingNumbers {
+  /** The agenda fields of the letter (taken once: asked again, the same answer); {} for a letter numbered before. */
+  take(letter: Letter): LetterChanges;
+  /** The letter was not signed: its number goes back to the book, unless a later letter of the batch took one after it. */
+  giveBack(letterId: string): void;
+}
+
+export function outgoingNumbers(store: Store, o: OutgoingNumbering): OutgoingNumbers {
+  const held = new Map<string, LetterChanges & { agendaNumber: number }>();
+  return {
+    take(letter) {
+      if (letter.agendaNumber !== null) return {};
+      let entry = held.get(letter.id);
+      if (entry === undefined) {
+        entry = numberedEntry(store, letter, o, Math.max(0, ...[...held.values()].map((e) => e.agendaNumber)));
+        held.set(letter.id, entry);
+      }
+      return entry;
+    },
+    giveBack: (letterId) => { held.delete(letterId); },
   };
 }
 

@@ -13,7 +13,7 @@ import { describeCertificate, signingRefusal } from '../../../common/certificate
 import { buildCadesSignature, oid, parseCadesSignature, withSignatureTimestamp, type ParsedSignature } from './cms.ts';
 import { appendUpdate, loadForUpdate, type UpdateObject } from './pdf-update.ts';
 import { buildsItsOwnCms, type Signer } from '../../../common/signer.ts';
-import { sha256Hex, stampContent, stampSize, type StampOptions } from './stamp.ts';
+import { stampContent, stampSize, type StampOptions } from './stamp.ts';
 import type { Timestamper } from './timestamp.ts';
 import { verifySignatureValue } from './validate.ts';
 
@@ -24,10 +24,8 @@ import { verifySignatureValue } from './validate.ts';
  */
 export type StampPlacement = { page: number; x: number; y: number } | { anchor: string };
 
-export interface VisibleStamp extends Omit<StampOptions, 'signedAt' | 'documentHash'> {
+export interface VisibleStamp extends Omit<StampOptions, 'signedAt'> {
   at: StampPlacement;
-  /** The input's SHA-256 when the caller already knows it (a blob read and checked by its name); else computed here. */
-  documentHash?: string;
 }
 
 export interface SignPdfOptions {
@@ -178,7 +176,7 @@ export async function prepareSignature(input: Uint8Array, options: Omit<SignPdfO
   let rect = [0, 0, 0, 0];
   let verificationUrl: string | null = null;
   if (options.stamp) {
-    const { content, url } = stampContent({ ...options.stamp, signedAt: signingTime, documentHash: options.stamp.documentHash ?? sha256Hex(input) });
+    const { content, url } = stampContent({ ...options.stamp, signedAt: signingTime });
     verificationUrl = url;
     const { x, y } = place;
     rect = [x, y, x + stampSize.width, y + stampSize.height];

@@ -1,5 +1,6 @@
 // The visible signature stamp: who signed (name, NIP, position), when, the words "Ditandatangani
-// secara elektronik", and a QR code whose URL lets anyone check the letter on the central server.
+// secara elektronik", and a QR code whose URL opens the letter's page on the office server's public
+// verification page (/verifikasi).
 // Drawn as plain PDF operators (Helvetica, filled squares for the QR) so no font or image is embedded.
 import { createHash } from 'node:crypto';
 import QRCode from 'qrcode';
@@ -13,19 +14,25 @@ export interface StampText {
 }
 
 export interface StampOptions extends StampText {
-  /** Verification page of the central server; the document id and hash are added as query parameters. */
-  verificationUrl: string;
+  /**
+   * The office server's public verification page; the letter's id is added as the query parameter
+   * `id`. null when the desk knows no such page: the QR then names the letter only (urn:uuid:…),
+   * a code that cannot be checked until the letter reaches a server.
+   */
+  verificationUrl: string | null;
   documentId: string;
-  /** SHA-256 (hex) of the document as it was before this signature. */
-  documentHash: string;
 }
 
 export const stampSize = { width: 260, height: 86 } as const;
 
-export function verificationLink(options: Pick<StampOptions, 'verificationUrl' | 'documentId' | 'documentHash'>): string {
+/**
+ * What the QR code carries. Only the letter's id: the signed file's hash cannot be inside the file it
+ * is the hash of, and the verification page holds it (recorded by the desk at signing and synced).
+ */
+export function verificationLink(options: Pick<StampOptions, 'verificationUrl' | 'documentId'>): string {
+  if (options.verificationUrl === null) return `urn:uuid:${options.documentId}`;
   const url = new URL(options.verificationUrl);
   url.searchParams.set('id', options.documentId);
-  url.searchParams.set('h', options.documentHash);
   return url.toString();
 }
 

@@ -1,6 +1,7 @@
-// Pengaturan → "Nomor agenda surat masuk": the office's number template and unit code, with the
-// number the next letter would get shown as the admin types (main renders it, so the preview is
-// exactly what registration will write). A person who may not change it sees it read-only.
+// Pengaturan → "Nomor agenda surat masuk" and "Nomor surat keluar": the office's number template and
+// unit code of each book, with the number the next letter would get shown as the admin types (main
+// renders it, so the preview is exactly what registration or signing will write). A person who may
+// not change it sees it read-only.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { IpcError, ReplyOf } from '../../../../common/ipc/index.ts';
@@ -12,6 +13,12 @@ import { SaveRow } from './SaveRow.tsx';
 
 type Field = keyof AgendaConfig;
 type Preview = ReplyOf<'letters.agendaConfig.preview'>;
+/** The incoming agenda ('in') or the outgoing book ('out'): its channels, its texts and its test ids. */
+export type Book = 'in' | 'out';
+const bookParts = {
+  in: { preview: 'letters.agendaConfig.preview', save: 'letters.agendaConfig.save', texts: 'pengaturanAgenda.format', id: 'agenda' },
+  out: { preview: 'letters.outgoingConfig.preview', save: 'letters.outgoingConfig.save', texts: 'pengaturanAgenda.outgoingFormat', id: 'outgoing' },
+} as const;
 type Status = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved' } | { kind: 'failed'; error: IpcError };
 
 /** The parts of a template, in the order the hint lists them (numbering.ts knows the same ones). */
@@ -20,38 +27,41 @@ const placeholders = ['urut', 'urut:4', 'kode_unit', 'klasifikasi', 'tahun', 'bu
 const previewDelayMs = 200;
 
 const fields: { field: Field; testId: string; maxLength: number; errorKey: string }[] = [
-  { field: 'template', testId: 'agenda-template', maxLength: 120, errorKey: 'agendaTemplate' },
-  { field: 'unitCode', testId: 'agenda-unit-code', maxLength: 20, errorKey: 'agendaUnitCode' },
+  { field: 'template', testId: 'template', maxLength: 120, errorKey: 'agendaTemplate' },
+  { field: 'unitCode', testId: 'unit-code', maxLength: 20, errorKey: 'agendaUnitCode' },
 ];
 
-function PlaceholderList() {
+function PlaceholderList({ book }: { book: Book }) {
   const { t } = useTranslation();
+  const { texts, id } = bookParts[book];
   return (
-    <dl className="pa-placeholders" id="agenda-placeholders">
+    <dl className="pa-placeholders" id={`${id}-placeholders`}>
       {placeholders.map((p) => (
         <div key={p}>
           <dt><code>{`{${p}}`}</code></dt>
-          <dd>{t(`pengaturanAgenda.format.placeholders.${p.replace(':', '_')}`)}</dd>
+          <dd>{t(`${texts}.placeholders.${p.replace(':', '_')}`)}</dd>
         </div>
       ))}
     </dl>
   );
 }
 
-function PreviewLine({ preview }: { preview: Preview | undefined }) {
+function PreviewLine({ book, preview }: { book: Book; preview: Preview | undefined }) {
   const { t } = useTranslation();
+  const { texts, id } = bookParts[book];
   return (
     <div className="pa-preview" role="status" aria-live="polite">
-      <span className="pa-preview-label">{t('pengaturanAgenda.format.preview')}</span>
-      <output data-testid="agenda-preview">{preview?.label ?? '—'}</output>
-      {preview?.sampleClassification && <span className="field-hint">{t('pengaturanAgenda.format.previewClassification', { code: preview.sampleClassification })}</span>}
-      {preview && !preview.numbersHeld && <span className="field-hint">{t('pengaturanAgenda.format.noNumbersHeld')}</span>}
+      <span className="pa-preview-label">{t(`${texts}.preview`)}</span>
+      <output data-testid={`${id}-preview`}>{preview?.label ?? '—'}</output>
+      {preview?.sampleClassification && <span className="field-hint">{t(`${texts}.previewClassification`, { code: preview.sampleClassification })}</span>}
+      {preview && !preview.numbersHeld && <span className="field-hint">{t(`${texts}.noNumbersHeld`)}</span>}
     </div>
   );
 }
 
-export function AgendaNumberFormat({ saved, editable, onSaved }: { saved: AgendaConfig; editable: boolean; onSaved: () => void }) {
+export function AgendaNumberFormat({ book, saved, editable, onSaved }: { book: Book; saved: AgendaConfig; editable: boolean; onSaved: () => void }) {
   const { t } = useTranslation();
+  const { texts, id: bookId } = bookParts[book];
   const bridge = useBridge();
   const language = currentLanguage();
   const [draft, setDraft] = useState<AgendaConfig>(saved);
@@ -69,7 +79,7 @@ export function AgendaNumberFormat({ saved, editable, onSaved }: { saved: Agenda
   useEffect(() => {
     const ticket = ++latestPreview.current;
     const timer = setTimeout(() => {
-      void bridge.invoke('letters.agendaConfig.preview', draft).then((result) => {
+      void bridge.invoke(bookParts[book].preview, draft).then((result) => {
         if (ticket !== latestPreview.current) return;
         if (result.ok) {
           setPreview(result.value);
@@ -81,12 +91,12 @@ export function AgendaNumberFormat({ saved, editable, onSaved }: { saved: Agenda
       });
     }, previewDelayMs);
     return () => clearTimeout(timer);
-  }, [bridge, draft]);
+  }, [bridge, book, draft]);
 
   async function save(event: FormEvent) {
     event.preventDefault();
     setStatus({ kind: 'saving' });
-    const result = await bridge.invoke('letters.agendaConfig.save', draft);
+    const result = await bridge.invoke(bookParts[book].save, draft);
     if (result.ok) {
       setDraft(result.value.config);
       setIssues(new Map());
@@ -108,16 +118,16 @@ export function AgendaNumberFormat({ saved, editable, onSaved }: { saved: Agenda
 
   if (!editable) {
     return (
-      <section className="panel" aria-labelledby="agenda-format-title" data-testid="agenda-format">
-        <h2 id="agenda-format-title">{t('pengaturanAgenda.format.title')}</h2>
-        <p className="pa-readonly" data-testid="agenda-readonly">{t('pengaturanAgenda.readOnly')}</p>
+      <section className="panel" aria-labelledby={`${bookId}-format-title`} data-testid={`${bookId}-format`}>
+        <h2 id={`${bookId}-format-title`}>{t(`${texts}.title`)}</h2>
+        <p className="pa-readonly" data-testid={`${bookId}-readonly`}>{t('pengaturanAgenda.readOnly')}</p>
         <dl className="pa-values">
-          <dt>{t('pengaturanAgenda.format.template')}</dt>
-          <dd><code data-testid="agenda-template-value">{saved.template}</code></dd>
-          <dt>{t('pengaturanAgenda.format.unitCode')}</dt>
-          <dd><code data-testid="agenda-unit-code-value">{saved.unitCode}</code></dd>
+          <dt>{t(`${texts}.template`)}</dt>
+          <dd><code data-testid={`${bookId}-template-value`}>{saved.template}</code></dd>
+          <dt>{t(`${texts}.unitCode`)}</dt>
+          <dd><code data-testid={`${bookId}-unit-code-value`}>{saved.unitCode}</code></dd>
         </dl>
-        <PreviewLine preview={preview} />
+        <PreviewLine book={book} preview={preview} />
       </section>
     );
   }
@@ -125,16 +135,16 @@ export function AgendaNumberFormat({ saved, editable, onSaved }: { saved: Agenda
   const formError = status.kind === 'failed' && issues.size === 0 ? errorText(status.error, language) : undefined;
 
   return (
-    <form className="panel" onSubmit={(e) => void save(e)} noValidate aria-labelledby="agenda-format-title" data-testid="agenda-format">
-      <h2 id="agenda-format-title">{t('pengaturanAgenda.format.title')}</h2>
-      <p className="field-hint">{t('pengaturanAgenda.format.intro')}</p>
+    <form className="panel" onSubmit={(e) => void save(e)} noValidate aria-labelledby={`${bookId}-format-title`} data-testid={`${bookId}-format`}>
+      <h2 id={`${bookId}-format-title`}>{t(`${texts}.title`)}</h2>
+      <p className="field-hint">{t(`${texts}.intro`)}</p>
       {fields.map(({ field, testId, maxLength, errorKey }) => {
         const issue = issues.get(field);
-        const id = `agenda-${field}`;
-        const describedBy = [issue && `${id}-error`, `${id}-hint`, field === 'template' && 'agenda-placeholders'].filter(Boolean).join(' ');
+        const id = `${bookId}-${field}`;
+        const describedBy = [issue && `${id}-error`, `${id}-hint`, field === 'template' && `${bookId}-placeholders`].filter(Boolean).join(' ');
         return (
           <div className={issue ? 'field invalid' : 'field'} key={field}>
-            <label htmlFor={id}>{t(`pengaturanAgenda.format.${field}`)}</label>
+            <label htmlFor={id}>{t(`${texts}.${field}`)}</label>
             <input
               id={id}
               ref={(el) => { if (el) inputs.current.set(field, el); else inputs.current.delete(field); }}
@@ -147,17 +157,17 @@ export function AgendaNumberFormat({ saved, editable, onSaved }: { saved: Agenda
               spellCheck={false}
               aria-invalid={issue ? true : undefined}
               aria-describedby={describedBy}
-              data-testid={testId}
+              data-testid={`${bookId}-${testId}`}
             />
-            {issue && <p className="field-error" id={`${id}-error`} data-testid={`agenda-error-${field}`}>{fieldErrorText(errorKey, issue, language)}</p>}
-            <p className="field-hint" id={`${id}-hint`}>{t(`pengaturanAgenda.format.${field}Hint`)}</p>
-            {field === 'template' && <PlaceholderList />}
+            {issue && <p className="field-error" id={`${id}-error`} data-testid={`${bookId}-error-${field}`}>{fieldErrorText(errorKey, issue, language)}</p>}
+            <p className="field-hint" id={`${id}-hint`}>{t(`${texts}.${field}Hint`)}</p>
+            {field === 'template' && <PlaceholderList book={book} />}
           </div>
         );
       })}
-      <PreviewLine preview={preview} />
-      <SaveRow saving={status.kind === 'saving'} saved={status.kind === 'saved'} label={t('pengaturanAgenda.format.save')} savedLabel={t('pengaturanAgenda.format.saved')} testId="agenda-save" />
-      {formError && <p className="notice notice-error" role="alert" data-testid="agenda-form-error">{formError}</p>}
+      <PreviewLine book={book} preview={preview} />
+      <SaveRow saving={status.kind === 'saving'} saved={status.kind === 'saved'} label={t(`${texts}.save`)} savedLabel={t(`${texts}.saved`)} testId={`${bookId}-save`} />
+      {formError && <p className="notice notice-error" role="alert" data-testid={`${bookId}-form-error`}>{formError}</p>}
     </form>
   );
 }

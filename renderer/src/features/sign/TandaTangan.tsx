@@ -334,6 +334,7 @@ function Sign() {
             </li>
           ))}
         </ul>
+        {identity.value && identity.value.verificationUrl === null && <p className="notice tt-notice-warn" data-testid="no-verification">{t('tandaTangan.letters.noVerification')}</p>}
         <button type="button" className="button-primary" disabled={busy || !certificate || certificate.refusal !== null || selected.size === 0 || identity.value?.refusal != null} onClick={startSigning} data-testid="sign-button">
           {t('tandaTangan.letters.sign', { count: selected.size })}
         </button>

@@ -3,11 +3,14 @@
 // Tangan list ("siap ditandatangani").
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { IpcError } from '../../../../../common/ipc/index.ts';
+import type { IpcError, RequestOf } from '../../../../../common/ipc/index.ts';
 import { useBridge, useLive } from '../../../bridge/hooks.ts';
 import { currentLanguage, errorText } from '../../../i18n/index.ts';
 import { ClassificationCodeList, useClassificationCodes } from '../incoming/ClassificationCodes.tsx';
 import { fileToBase64 } from '../../sign/files.ts';
+
+type Security = RequestOf<'sign.outgoing.import'>['security'] & string;
+const securities: readonly Security[] = ['biasa', 'terbatas', 'rahasia'];
 
 /** `onImported`: the list below reloads. */
 export function ImporSurat({ onImported }: { onImported(): void }) {
@@ -19,6 +22,7 @@ export function ImporSurat({ onImported }: { onImported(): void }) {
   const [addressee, setAddressee] = useState('');
   const [signer, setSigner] = useState('');
   const [classificationCode, setClassificationCode] = useState('');
+  const [security, setSecurity] = useState<Security>('biasa');
   const classifications = useClassificationCodes();
   const [error, setError] = useState<IpcError | null>(null);
   const [done, setDone] = useState<string | null>(null);
@@ -34,7 +38,7 @@ export function ImporSurat({ onImported }: { onImported(): void }) {
     setError(null);
     const code = classificationCode.trim();
     const result = await bridge.invoke('sign.outgoing.import', {
-      pdf: await fileToBase64(file), fileName: file.name, subject, addressee, signer, ...(code === '' ? {} : { classificationCode: code }),
+      pdf: await fileToBase64(file), fileName: file.name, subject, addressee, signer, security, ...(code === '' ? {} : { classificationCode: code }),
     });
     setBusy(false);
     if (!result.ok) {
@@ -47,6 +51,7 @@ export function ImporSurat({ onImported }: { onImported(): void }) {
     setSubject('');
     setAddressee('');
     setClassificationCode('');
+    setSecurity('biasa');
   }
 
   return (
@@ -69,6 +74,12 @@ export function ImporSurat({ onImported }: { onImported(): void }) {
           <span className="status-hint">{t('suratKeluar.classificationHint')}</span>
         </label>
         <ClassificationCodeList id="sk-codes" codes={classifications.codes} />
+        <label className="field"><span>{t('suratKeluar.security')}</span>
+          <select value={security} onChange={(e) => setSecurity(e.target.value as Security)} data-testid="sk-security">
+            {securities.map((s) => <option key={s} value={s}>{t(`suratMasuk.security.${s}`)}</option>)}
+          </select>
+          <span className="status-hint">{t('suratKeluar.securityHint')}</span>
+        </label>
         <label className="field"><span>{t('suratKeluar.signer')}</span>
           <input value={signer} onChange={(e) => setSigner(e.target.value)} data-testid="sk-signer" />
           <span className="status-hint">{t('suratKeluar.signerHint')}</span>
