@@ -6,6 +6,7 @@ import { channels, type Channel } from '../../common/ipc/index.ts';
 import type { Logger } from '../../common/logger.ts';
 import type { DeviceWorkerHost } from '../devices/host.ts';
 import type { OcrService } from '../documents/ocr/ocr.ts';
+import type { Transfers } from '../documents/transfers.ts';
 import type { Handlers } from '../ipc/router.ts';
 import type { DemoTokens } from '../sign/handlers.ts';
 import type { Store } from '../store/store.ts';
@@ -37,6 +38,8 @@ export interface Desk {
   readonly connectivity: ConnectivityMonitor;
   /** OCR in its own worker thread, started on first use. */
   readonly ocr: OcrService;
+  /** Files to and from the renderer, in pieces (documents.upload / documents.read). */
+  readonly transfers: Transfers;
   readonly aids: DevelopmentAids | undefined;
   /** Who acts: the signed-in person, or the desk itself on a standalone desk (no server, no accounts). */
   actor(): string;

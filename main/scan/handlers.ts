@@ -3,6 +3,7 @@
 import type { scan } from '../../common/ipc/scan.ts';
 import type { ScannerChoice } from '../../common/ipc/scan.ts';
 import type { Handlers } from '../ipc/router.ts';
+import type { Transfers } from '../documents/transfers.ts';
 import type { Scanner } from '../devices/scanner/types.ts';
 import type { Store } from '../store/store.ts';
 import type { ScanDesk } from './session.ts';
@@ -10,6 +11,8 @@ import type { ScanDesk } from './session.ts';
 export interface ScanHandlerDeps {
   desk: ScanDesk;
   store: Store;
+  /** A page's JPG goes to the renderer in pieces. */
+  transfers: Transfers;
   actor(): string;
 }
 
@@ -49,7 +52,7 @@ export function scanHandlers(deps: ScanHandlerDeps): ScanHandlers {
     'scan.letter.splitAtBlanks': () => desk.splitAtBlanks(),
     'scan.page.jpeg': async ({ pageId }) => {
       const { fileName, jpeg } = await desk.pageJpeg(pageId);
-      return { fileName, jpeg: Buffer.from(jpeg.buffer, jpeg.byteOffset, jpeg.byteLength).toString('base64') };
+      return deps.transfers.offer({ bytes: jpeg }, fileName, 'image/jpeg');
     },
     'scan.save': async ({ title }) => ({ letters: await desk.save(title) }),
     'scan.discard': () => desk.discard(),

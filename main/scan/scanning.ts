@@ -6,6 +6,7 @@ import type { Logger } from '../../common/logger.ts';
 import type { DeviceWorkerHost } from '../devices/host.ts';
 import { createBlobStore } from '../documents/blob-store.ts';
 import type { Store } from '../store/store.ts';
+import type { Transfers } from '../documents/transfers.ts';
 import { scanHandlers, type ScanHandlers } from './handlers.ts';
 import { createPagePipeline } from './pipeline/pipeline.ts';
 import { createScanDesk } from './session.ts';
@@ -17,6 +18,7 @@ export interface ScanningDeps {
   documentsDir: string;
   devices: DeviceWorkerHost;
   store: Store;
+  transfers: Transfers;
   bus: EventBus;
   actor(): string;
   log: Logger;
@@ -36,7 +38,7 @@ export function createScanning(deps: ScanningDeps): { handlers: ScanHandlers; cl
     log,
   });
   return {
-    handlers: scanHandlers({ desk, store: deps.store, actor: deps.actor }),
+    handlers: scanHandlers({ desk, store: deps.store, transfers: deps.transfers, actor: deps.actor }),
     async close() {
       await desk.cancel().catch(() => undefined);
       await desk.idle();
@@ -46,5 +48,5 @@ export function createScanning(deps: ScanningDeps): { handlers: ScanHandlers; cl
 }
 
 export function scanCapability(desk: Desk): Capability {
-  return createScanning({ dataDir: desk.dataDir, documentsDir: desk.documentsDir, devices: desk.devices, store: desk.store, bus: desk.bus, actor: desk.actor, log: desk.log.child({ part: 'scan' }) });
+  return createScanning({ dataDir: desk.dataDir, documentsDir: desk.documentsDir, devices: desk.devices, store: desk.store, transfers: desk.transfers, bus: desk.bus, actor: desk.actor, log: desk.log.child({ part: 'scan' }) });
 }

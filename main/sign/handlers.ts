@@ -35,6 +35,7 @@ import { upgradeAwaitingTimestamps } from './upgrade.ts';
 import { loadTrustAnchors, validatePdf } from './pades/validate.ts';
 import { sha256Hex } from './pades/stamp.ts';
 import type { Capability, Desk } from '../app/desk.ts';
+import type { Transfers } from '../documents/transfers.ts';
 
 type SigningChannel = 'sign.tokens' | 'sign.demo.create' | 'sign.login' | 'sign.logout' | 'sign.identity' | 'sign.letters' | 'sign.batch' | 'sign.outgoing.import' | 'sign.validate' | 'sign.report.pdf';
 
@@ -66,6 +67,8 @@ export interface SigningDeps {
   log: Logger;
   env?: NodeJS.ProcessEnv;
   demoTokens?: DemoTokens;
+  /** Files to and from the renderer, in pieces: the PDFs checked or imported, the report saved. */
+  transfers: Transfers;
 }
 
 const repoRoot = join(import.meta.dirname, '..', '..');
@@ -87,8 +90,6 @@ const letterView = (store: Store, letter: Letter) => ({
   id: letter.id, subject: letter.subject, addressee: letter.addressee, createdAt: letter.createdAt,
   pageCount: letter.documentHash ? (store.documents.get(letter.documentHash)?.pageCount ?? null) : null,
 });
-
-const fromBase64 = (b64: string) => new Uint8Array(Buffer.from(b64, 'base64'));
 
 export function signingHandlers(deps: SigningDeps): Pick<Handlers, SigningChannel> {
   const env = deps.env ?? process.env;
@@ -250,14 +251,15 @@ export function signingHandlers(deps: SigningDeps): Pick<Handlers, SigningChanne
       return { results };
     },
 
-    'sign.outgoing.import': async ({ pdf, fileName, subject, addressee, signer, classificationCode }) => {
-      const letter = await importOutgoingForSigning(store, blobs, { bytes: fromBase64(pdf), fileName, subject, addressee, signer, classificationCode }, deps.actor());
+    'sign.outgoing.import': async ({ uploadId, fileName, subject, addressee, signer, classificationCode }) => {
+      const bytes = new Uint8Array(await deps.transfers.take(uploadId));
+      const letter = await importOutgoingForSigning(store, blobs, { bytes, fileName, subject, addressee, signer, classificationCode }, deps.actor());
       bus.emit('dashboard.changed', {});
       return letterView(store, letter);
     },
 
-    'sign.validate': ({ pdf, fileName }) => {
-      const bytes = fromBase64(pdf);
+    'sign.validate': async ({ uploadId, fileName }) => {
+      const bytes = new Uint8Array(await deps.transfers.take(uploadId));
       const report = validatePdf(bytes, { trustAnchors: trustAnchors() });
       return {
         fileName,
@@ -271,10 +273,11 @@ export function signingHandlers(deps: SigningDeps): Pick<Handlers, SigningChanne
       };
     },
 
-    'sign.report.pdf': async ({ report }) => ({
-      pdf: Buffer.from(await validationReportPdf(report)).toString('base64'),
-      fileName: `laporan-periksa-${report.fileName.replace(/\.pdf$/i, '').replace(/[^\w.-]+/g, '_').slice(0, 80)}.pdf`,
-    }),
+    'sign.report.pdf': async ({ report }) => deps.transfers.offer(
+      { bytes: await validationReportPdf(report) },
+      `laporan-periksa-${report.fileName.replace(/\.pdf$/i, '').replace(/[^\w.-]+/g, '_').slice(0, 80)}.pdf`,
+      'application/pdf',
+    ),
   };
 }
 
@@ -282,7 +285,7 @@ export function signingCapability(desk: Desk): Capability {
   return {
     handlers: signingHandlers({
       store: desk.store, devices: desk.devices, bus: desk.bus, dataDir: desk.dataDir, user: () => desk.sync.session.user(), server: () => desk.sync.serverUrl(),
-      actor: desk.actor, log: desk.log.child({ part: 'sign' }), ...(desk.aids ? { demoTokens: desk.aids.demoTokens } : {}),
+      actor: desk.actor, log: desk.log.child({ part: 'sign' }), transfers: desk.transfers, ...(desk.aids ? { demoTokens: desk.aids.demoTokens } : {}),
     }),
   };
 }

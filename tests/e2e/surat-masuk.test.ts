@@ -105,7 +105,8 @@ describe('Surat Masuk in a real browser', () => {
     await page.keyboard.press('Enter');
     await page.getByTestId('screen-surat-masuk-lihat').waitFor();
     expect(await page.getByTestId('sm-detail-letterNumber').innerText()).toBe(letter.fields.number);
-    await expect.poll(() => page.getByTestId('pdf-preview').getAttribute('data-pages')).toBe('1');
+    // The PDF comes over in pieces (documents.read) before pdf.js opens it: more than a second on a loaded machine.
+    await expect.poll(() => page.getByTestId('pdf-preview').getAttribute('data-pages'), { timeout: 30_000 }).toBe('1');
     await expect.poll(() => page.getByTestId('pdf-preview').getAttribute('data-drawn'), { timeout: 30_000 }).toBe('1');
     // The page was drawn: the canvas is not blank.
     const inked = await page.getByTestId('pdf-canvas').evaluate((c) => {

@@ -7,6 +7,7 @@
 // number left, the letter is not signed and says why. With a number format that prints {klasifikasi},
 // the import asks for the code, and the number and the registration carry it.
 import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEventBus } from '../../main/app/events.ts';
@@ -17,6 +18,8 @@ import type { Channel, InvokeResult, RequestOf } from '../../common/ipc/index.ts
 import { createRouter, type Handlers, type Router } from '../../main/ipc/router.ts';
 import { outgoingHandlers } from '../../main/letters/outgoing/outgoing.ts';
 import { signingHandlers } from '../../main/sign/handlers.ts';
+import { createTransfers, transferHandlers } from '../../main/documents/transfers.ts';
+import { sendBytes } from '../support/transfers.ts';
 import { demoPassword } from '../../server/demo/seed.ts';
 import { deskDeliveries } from '../support/deliveries.ts';
 import { createTestTls, type TestTls } from '../support/tls.ts';
@@ -36,11 +39,11 @@ let tls: TestTls;
 beforeAll(() => { tls = createTestTls(); });
 afterAll(() => rmSync(tls.dir, { recursive: true, force: true }));
 
-async function outgoingPdf(subject: string): Promise<string> {
+async function outgoingPdf(subject: string): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
   const font = await doc.embedFont(StandardFonts.Helvetica);
   doc.addPage([595, 842]).drawText(`Hal: ${subject}`, { x: 60, y: 720, size: 11, font });
-  return Buffer.from(await doc.save()).toString('base64');
+  return doc.save();
 }
 
 describe.each(backendNames())('on %s', (backend) => {
@@ -66,9 +69,11 @@ describe.each(backendNames())('on %s', (backend) => {
     delete env.LOKET_TOKEN_MODULE;
     delete env.LOKET_TSA_URL;
     const user = () => d.sync.session.user();
+    const transfers = createTransfers(join(d.dir, 'transfers'), log);
     const handlers = {
-      ...signingHandlers({ store: d.store, devices: host, bus: createEventBus(log), dataDir: d.dir, user, server: () => d.sync.serverUrl(), actor: () => user()!.id, log, env, demoTokens }),
+      ...signingHandlers({ store: d.store, devices: host, bus: createEventBus(log), dataDir: d.dir, user, server: () => d.sync.serverUrl(), actor: () => user()!.id, log, env, demoTokens, transfers }),
       ...outgoingHandlers({ store: d.store }),
+      ...transferHandlers(transfers),
     };
     return createRouter(handlers as Handlers, log);
   }
@@ -80,9 +85,9 @@ describe.each(backendNames())('on %s', (backend) => {
   }
 
   /** What the front office sends to import a letter for the head of office. */
-  async function importRequest(subject: string, classificationCode?: string): Promise<RequestOf<'sign.outgoing.import'>> {
+  async function importRequest(router: Router, subject: string, classificationCode?: string): Promise<RequestOf<'sign.outgoing.import'>> {
     return {
-      pdf: await outgoingPdf(subject), fileName: 'surat-keluar.pdf', subject, addressee: 'Kepala Dinas Pendidikan dan Kebudayaan', signer: 'user-penandatangan-dinkes',
+      uploadId: await sendBytes((c, p) => router.call(c, p, ctx), await outgoingPdf(subject)), fileName: 'surat-keluar.pdf', subject, addressee: 'Kepala Dinas Pendidikan dan Kebudayaan', signer: 'user-penandatangan-dinkes',
       ...(classificationCode === undefined ? {} : { classificationCode }),
     };
   }
@@ -90,7 +95,7 @@ describe.each(backendNames())('on %s', (backend) => {
   /** Imports a letter for the head of office and signs it as the head, with the demo token. */
   async function importAndSign(d: TestDesk, router: Router, subject: string, classificationCode?: string) {
     await d.sync.auth.login('operator.dinkes', demoPassword);
-    const imported = await ok(router, 'sign.outgoing.import', await importRequest(subject, classificationCode));
+    const imported = await ok(router, 'sign.outgoing.import', await importRequest(router, subject, classificationCode));
     await d.sync.auth.login('penandatangan.dinkes', demoPassword);
     const { tokens } = await ok(router, 'sign.demo.create', {});
     const session = await ok(router, 'sign.login', { serial: tokens[0]!.serial, pin: '123456' });
@@ -172,10 +177,10 @@ describe.each(backendNames())('on %s', (backend) => {
 
     // Without a code, or with one not on the list: refused in Bahasa Indonesia before anything is written.
     const before = { letters: d.store.letters.outgoing().length, outbox: d.store.outbox.countPending(), audit: d.store.audit.count() };
-    expect(await router.call('sign.outgoing.import', await importRequest('Surat tanpa kode klasifikasi'), ctx)).toMatchObject({
+    expect(await router.call('sign.outgoing.import', await importRequest(router, 'Surat tanpa kode klasifikasi'), ctx)).toMatchObject({
       ok: false, error: { code: 'VALIDATION', message: 'Kode klasifikasi arsip wajib diisi karena format nomor surat kantor ini memakainya. Pilih kode dari daftar klasifikasi.' },
     });
-    expect(await router.call('sign.outgoing.import', await importRequest('Surat dengan kode asing', '999'), ctx)).toMatchObject({
+    expect(await router.call('sign.outgoing.import', await importRequest(router, 'Surat dengan kode asing', '999'), ctx)).toMatchObject({
       ok: false, error: { code: 'VALIDATION', message: expect.stringMatching(/^Kode klasifikasi 999 tidak ada di daftar klasifikasi arsip/) },
     });
     expect({ letters: d.store.letters.outgoing().length, outbox: d.store.outbox.countPending(), audit: d.store.audit.count() }).toEqual(before);

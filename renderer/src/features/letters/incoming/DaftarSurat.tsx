@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { IncomingLetter } from '../../../../../common/ipc/incoming.ts';
 import type { IpcError, RequestOf } from '../../../../../common/ipc/index.ts';
 import { useBridge } from '../../../bridge/hooks.ts';
-import { fromBase64 } from '../../../files/base64.ts';
+import { receiveFile } from '../../../files/transfer.ts';
 import { offerDownload } from '../../../files/download.ts';
 import { currentLanguage, errorText, formatDate } from '../../../i18n/index.ts';
 import { KirimanTabs } from '../delivery/Kiriman.tsx';
@@ -36,7 +36,9 @@ function AgendaBook() {
     setState({ kind: 'busy' });
     const result = await bridge.invoke('letters.agendaBook', { from, to });
     if (!result.ok) { setState({ kind: 'failed', error: result.error }); return; }
-    offerDownload(fromBase64(result.value.pdf), result.value.fileName, 'application/pdf');
+    const file = await receiveFile(bridge, result.value.file);
+    if (!file.ok) { setState({ kind: 'failed', error: file.error }); return; }
+    offerDownload(file.bytes, result.value.file.fileName, 'application/pdf');
     setState({ kind: 'done', entries: result.value.entries });
   }
   return (
