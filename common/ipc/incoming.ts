@@ -2,7 +2,7 @@
 // with OCR proposals and duplicate warnings), correcting them, searching, and the agenda book.
 import { z } from 'zod';
 import { documentTypes, SecuritySchema, UrgencySchema, classificationCodePattern } from '../letters.ts';
-import { defineContract, DocumentIdSchema, isoDate, IdSchema } from './base.ts';
+import { defineContract, DocumentIdSchema, Empty, isoDate, IdSchema } from './base.ts';
 import { FileRefSchema, ImportedDocumentSchema, UploadIdSchema } from './documents.ts';
 
 export const IncomingStatusSchema = z.enum(['registered', 'in_disposition', 'done']);
@@ -109,9 +109,15 @@ export const incoming = defineContract({
       request: z.object({ from: isoDate('Tanggal awal'), to: isoDate('Tanggal akhir') }).strict(),
       reply: z.object({ file: FileRefSchema, entries: z.number().int() }),
     },
+    /** Stops the agenda book being made; its letters.agendaBook call answers AGENDA_BOOK_CANCELLED. */
+    'letters.agendaBook.cancel': { request: Empty, reply: z.object({ cancelled: z.boolean() }) },
   },
   events: {},
   errors: {
+    AGENDA_BOOK_CANCELLED: {
+      id: 'Pembuatan buku agenda dibatalkan. Tidak ada yang dicatat sebagai diunduh; unduh lagi kapan saja.',
+      en: 'Making the agenda book was cancelled. Nothing was recorded as downloaded; download it again at any time.',
+    },
     LETTER_ALREADY_REGISTERED: {
       id: 'Berkas ini sudah tercatat sebagai surat masuk. Buka agenda yang sudah ada; surat yang sama tidak dicatat dua kali.',
       en: 'This file is already registered as an incoming letter. Open the existing agenda entry; the same letter is not registered twice.',

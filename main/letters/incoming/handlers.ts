@@ -38,6 +38,8 @@ export interface LetterHandlerDeps {
   now?: () => Date;
   /** The desk's server, whose leased blocks number the letters; absent for a desk that never has one. */
   server?: LetterServer;
+  /** Agenda books being made, so the desk can cancel them when it closes; one set of its own when absent. */
+  agendaBooks?: Set<AbortController>;
 }
 
 /** The renderer never receives the OCR text of a letter (it can be long); search runs in main. */
@@ -50,6 +52,7 @@ export function letterHandlers(deps: LetterHandlerDeps): Pick<Handlers, keyof ty
   const now = deps.now ?? (() => new Date());
   const blobs = createBlobStore(deps.documentsDir, { log });
   const server = deps.server;
+  const agendaBooks = deps.agendaBooks ?? new Set<AbortController>();
   const reserve = server ? createNumberReserve({ store, server, bus, actor: deps.actor, log, now }) : undefined;
   const added = seedClassifications(store);
   if (added > 0) log.info('letters: classification codes seeded', { added });
@@ -126,9 +129,22 @@ export function letterHandlers(deps: LetterHandlerDeps): Pick<Handlers, keyof ty
     ...agendaSettingsHandlers({ store, server, actor: deps.actor, now }),
 
     'letters.agendaBook': async (range) => {
-      const book = await exportAgendaBook(store, range, deps.actor(), now());
+      const controller = new AbortController();
+      agendaBooks.add(controller);
+      let book: Awaited<ReturnType<typeof exportAgendaBook>>;
+      try {
+        book = await exportAgendaBook(store, range, deps.actor(), now(), controller.signal);
+      } finally {
+        agendaBooks.delete(controller);
+      }
       bus.emit('dashboard.changed', {});
       return { file: await transfers.offer({ bytes: book.pdf }, book.fileName, 'application/pdf'), entries: book.entries };
+    },
+
+    'letters.agendaBook.cancel': () => {
+      const cancelled = agendaBooks.size > 0;
+      for (const controller of agendaBooks) controller.abort();
+      return { cancelled };
     },
   };
 }
@@ -136,10 +152,16 @@ export function letterHandlers(deps: LetterHandlerDeps): Pick<Handlers, keyof ty
 /** Surat masuk and the agenda settings, with the desk's server numbering the letters. */
 export function letterCapability(desk: Desk): Capability {
   const { sync } = desk;
+  const agendaBooks = new Set<AbortController>();
   return {
     handlers: letterHandlers({
       store: desk.store, documentsDir: desk.documentsDir, ocr: desk.ocr, transfers: desk.transfers, bus: desk.bus, actor: desk.actor, log: desk.log.child({ part: 'letters' }),
       server: { url: () => sync.serverUrl(), online: desk.online, user: () => sync.session.user(), numberBlocks: sync.numberBlocks },
+      agendaBooks,
     }),
+    // A book still being made when the desk closes is abandoned: the desk does not wait for it.
+    async close() {
+      for (const controller of agendaBooks) controller.abort();
+    },
   };
 }

@@ -48,6 +48,9 @@ function AgendaBook() {
         <label>{t('suratMasuk.filters.from')}<input type="date" value={from} onChange={(e) => setFrom(e.target.value)} data-testid="sm-book-from" /></label>
         <label>{t('suratMasuk.filters.to')}<input type="date" value={to} onChange={(e) => setTo(e.target.value)} data-testid="sm-book-to" /></label>
         <button type="button" className="button-primary" onClick={() => void exportBook()} disabled={state.kind === 'busy'} data-testid="sm-book-export">{t('suratMasuk.book.export')}</button>
+        {state.kind === 'busy' && (
+          <button type="button" className="button-secondary" onClick={() => void bridge.invoke('letters.agendaBook.cancel', {})} data-testid="sm-book-cancel">{t('suratMasuk.book.cancel')}</button>
+        )}
       </div>
       <p className="form-status" role="status">
         {state.kind === 'done' && <span className="saved" data-testid="sm-book-done">✓ {t('suratMasuk.book.done', { count: state.entries })}</span>}
