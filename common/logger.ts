@@ -27,7 +27,14 @@ export function createLogger(options: { level?: Level; write?: (line: string) =>
     if (order[level] < min) return;
     const record: Record<string, unknown> = { t: new Date().toISOString(), level, msg, ...base };
     for (const [k, v] of Object.entries(fields ?? {})) record[k] = serialise(v);
-    write(JSON.stringify(record));
+    let line: string;
+    try {
+      line = JSON.stringify(record);
+    } catch (err) {
+      // A field that cannot be written (a cycle, a BigInt) must not turn logging a failure into another one.
+      line = JSON.stringify({ t: record.t, level, msg, ...base, unloggable: Object.keys(fields ?? {}), why: err instanceof Error ? err.message : 'unknown' });
+    }
+    write(line);
   };
   return {
     debug: (m, f) => emit('debug', m, f),

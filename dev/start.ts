@@ -9,6 +9,7 @@ import { createCore } from '../main/app/core.ts';
 import { createLogger } from '../common/logger.ts';
 import { AppError } from '../common/errors.ts';
 import { startBrowserHost } from '../main/host/host.ts';
+import { logUnhandledRejections } from '../main/app/process-guards.ts';
 import { deskAids } from './desk-aids.ts';
 import { findElectronBinary } from './electron-binary.ts';
 import { startEmbeddedServer, type EmbeddedServer } from './embedded-server.ts';
@@ -47,6 +48,7 @@ async function main() {
   });
   const root = projectRoot();
   const log = createLogger({ base: { proc: 'main' } });
+  logUnhandledRejections(log);
 
   const dataDir = values['data-dir'] ?? process.env.LOKET_DATA_DIR ?? defaultDataDir(process.env);
   let embedded: EmbeddedServer | undefined;

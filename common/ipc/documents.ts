@@ -1,7 +1,17 @@
 // Documents at the desk: files imported or scanned, stored by their SHA-256, and the reasons a file
 // cannot be taken in.
 import { z } from 'zod';
-import { defineContract } from './base.ts';
+import { Base64Schema, defineContract } from './base.ts';
+
+/**
+ * A file main hands the renderer (a letter's PDF, the agenda book, a report, a page as JPG): read it
+ * with documents.read, piece by piece, so no file travels as one message.
+ */
+export const FileRefSchema = z.object({ fileId: z.uuid(), fileName: z.string(), size: z.number().int().min(0), mediaType: z.string() });
+export type FileRef = z.infer<typeof FileRefSchema>;
+
+/** A file the person picked, sent in pieces with documents.upload; a channel that takes a file names it by uploadId. */
+export const UploadIdSchema = z.uuid('Berkas belum dikirim');
 
 export const ImportedDocumentSchema = z.object({
   documentId: z.string(),
@@ -13,7 +23,22 @@ export const ImportedDocumentSchema = z.object({
 export type ImportedDocument = z.infer<typeof ImportedDocumentSchema>;
 
 export const documents = defineContract({
-  channels: {},
+  channels: {
+    /**
+     * One piece of a file the person picked, appended at `offset` (what arrived so far). Main keeps
+     * the pieces in a file on disk until a channel that takes the upload (letters.import,
+     * sign.validate, sign.outgoing.import) reads it. An empty file is one empty piece.
+     */
+    'documents.upload': {
+      request: z.object({ uploadId: UploadIdSchema, offset: z.number().int().min(0), chunk: Base64Schema.max(6_000_000) }).strict(),
+      reply: z.object({ received: z.number().int() }),
+    },
+    /** Up to 3 MB of a file main handed out, from `offset`; read until `size` bytes have arrived. */
+    'documents.read': {
+      request: z.object({ fileId: z.uuid(), offset: z.number().int().min(0) }).strict(),
+      reply: z.object({ chunk: Base64Schema, size: z.number().int().min(0) }),
+    },
+  },
   events: {},
   errors: {
     IMPORT_EMPTY: {

@@ -2,8 +2,8 @@
 // with OCR proposals and duplicate warnings), correcting them, searching, and the agenda book.
 import { z } from 'zod';
 import { documentTypes, SecuritySchema, UrgencySchema, classificationCodePattern } from '../letters.ts';
-import { Base64Schema, defineContract, DocumentIdSchema, isoDate, IdSchema } from './base.ts';
-import { ImportedDocumentSchema } from './documents.ts';
+import { defineContract, DocumentIdSchema, Empty, isoDate, IdSchema } from './base.ts';
+import { FileRefSchema, ImportedDocumentSchema, UploadIdSchema } from './documents.ts';
 
 export const IncomingStatusSchema = z.enum(['registered', 'in_disposition', 'done']);
 
@@ -91,13 +91,8 @@ export const IncomingSearchSchema = z.object({
 
 export const incoming = defineContract({
   channels: {
-    /** One piece of a file picked or dropped in the renderer (which has no file paths); ≤ 4 MB each. */
-    'letters.upload': {
-      request: z.object({ uploadId: z.uuid(), offset: z.number().int().min(0), chunk: Base64Schema.max(6_000_000) }).strict(),
-      reply: z.object({ received: z.number().int() }),
-    },
-    /** Imports an upload (checked by content) as a document. */
-    'letters.import': { request: z.object({ uploadId: z.uuid(), name: z.string().max(1000) }).strict(), reply: ImportedDocumentSchema },
+    /** Imports a file sent with documents.upload (checked by content) as a document. */
+    'letters.import': { request: z.object({ uploadId: UploadIdSchema, name: z.string().max(1000) }).strict(), reply: ImportedDocumentSchema },
     /** A stored document (a saved scan, an earlier import) described like an import, to register it by id. */
     'letters.document': { request: z.object({ documentId: DocumentIdSchema }).strict(), reply: ImportedDocumentSchema },
     /** OCR of page 1's head in the worker, then proposals for the form; the whole page's text follows, kept for search and duplicates. */
@@ -116,17 +111,23 @@ export const incoming = defineContract({
     },
     'letters.search': { request: IncomingSearchSchema, reply: z.array(IncomingLetterSchema) },
     'letters.get': { request: z.object({ id: IdSchema }).strict(), reply: IncomingLetterSchema },
-    /** The letter's PDF (or a just-imported document's), base64: the browser host serves only the renderer. */
-    'letters.pdf': { request: z.object({ documentId: DocumentIdSchema }).strict(), reply: z.object({ pdf: z.string() }) },
+    /** The letter's PDF (or a just-imported document's), to read with documents.read. */
+    'letters.pdf': { request: z.object({ documentId: DocumentIdSchema }).strict(), reply: FileRefSchema },
     'letters.senders': { request: z.object({ prefix: z.string().max(200) }).strict(), reply: z.array(z.string()) },
-    /** The agenda book of a date range as a PDF (A4 landscape), base64. */
+    /** The agenda book of a date range as a PDF (A4 landscape), to read with documents.read. */
     'letters.agendaBook': {
       request: z.object({ from: isoDate('Tanggal awal'), to: isoDate('Tanggal akhir') }).strict(),
-      reply: z.object({ pdf: z.string(), fileName: z.string(), entries: z.number().int() }),
+      reply: z.object({ file: FileRefSchema, entries: z.number().int() }),
     },
+    /** Stops the agenda book being made; its letters.agendaBook call answers AGENDA_BOOK_CANCELLED. */
+    'letters.agendaBook.cancel': { request: Empty, reply: z.object({ cancelled: z.boolean() }) },
   },
   events: {},
   errors: {
+    AGENDA_BOOK_CANCELLED: {
+      id: 'Pembuatan buku agenda dibatalkan. Tidak ada yang dicatat sebagai diunduh; unduh lagi kapan saja.',
+      en: 'Making the agenda book was cancelled. Nothing was recorded as downloaded; download it again at any time.',
+    },
     LETTER_ALREADY_REGISTERED: {
       id: 'Berkas ini sudah tercatat sebagai surat masuk. Buka agenda yang sudah ada; surat yang sama tidak dicatat dua kali.',
       en: 'This file is already registered as an incoming letter. Open the existing agenda entry; the same letter is not registered twice.',

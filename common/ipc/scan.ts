@@ -2,6 +2,7 @@
 // the page stack a clerk arranges, saving it as letters, and a JPG of a page.
 import { z } from 'zod';
 import { defineContract, Empty } from './base.ts';
+import { FileRefSchema } from './documents.ts';
 
 export const ScanSourceSchema = z.enum(['flatbed', 'adf', 'duplex']);
 export type ScanSource = z.infer<typeof ScanSourceSchema>;
@@ -161,8 +162,8 @@ export const scan = defineContract({
     /** One PDF per letter into the document store; answers once every file is fsynced and its row committed. */
     'scan.save': { request: z.object({ title: z.string().trim().max(200).optional() }).strict(), reply: z.object({ letters: z.array(SavedScanLetterSchema) }) },
     'scan.discard': { request: Empty, reply: ScanSessionSchema },
-    /** One kept page as a JPG file at its scan resolution, turned as the clerk sees it; named by its place in the stack (halaman-3.jpg). */
-    'scan.page.jpeg': { request: ScanPageRef, reply: z.object({ fileName: z.string().min(1), jpeg: z.string().min(1) }) },
+    /** One kept page as a JPG file at its scan resolution, turned as the clerk sees it; named by its place in the stack (halaman-3.jpg); read with documents.read. */
+    'scan.page.jpeg': { request: ScanPageRef, reply: FileRefSchema },
   },
   events: {
     'scan.changed': ScanSessionSchema,

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { NikSchema, SigningMethodSchema } from './app.ts';
 import { defineContract, Empty, IdSchema, RefusalSchema } from './base.ts';
+import { FileRefSchema, UploadIdSchema } from './documents.ts';
 import { IncomingLetterFieldsSchema } from './incoming.ts';
 import { SecuritySchema } from '../letters.ts';
 
@@ -127,7 +128,6 @@ export const ValidationReportSchema = z.object({
   valid: z.boolean(),
 });
 export type ValidationReportView = z.infer<typeof ValidationReportSchema>;
-const PdfBase64Schema = z.string().min(1, 'Berkas PDF kosong').max(70_000_000, 'Berkas terlalu besar (paling besar 50 MB)').regex(/^[A-Za-z0-9+/]*={0,2}$/, 'Isi berkas tidak terbaca');
 
 export const sign = defineContract({
   channels: {
@@ -189,10 +189,10 @@ export const sign = defineContract({
       request: Empty,
       reply: z.object({ nik: z.string().nullable(), certificate: CertificateViewSchema.nullable(), refusal: RefusalSchema.nullable() }),
     },
-    /** Imports a PDF as an outgoing letter addressed to a signing official: it is then ready to sign. */
+    /** Imports a PDF (sent with documents.upload) as an outgoing letter addressed to a signing official: it is then ready to sign. */
     'sign.outgoing.import': {
       request: z.object({
-        pdf: PdfBase64Schema, fileName: z.string().max(255),
+        uploadId: UploadIdSchema, fileName: z.string().max(255),
         subject: z.string().trim().min(1, 'Perihal wajib diisi').max(500, 'Perihal paling panjang 500 karakter'),
         addressee: z.string().trim().min(1, 'Tujuan wajib diisi').max(200, 'Tujuan paling panjang 200 karakter'),
         signer: z.string().trim().min(1, 'Pilih pejabat penandatangan').max(200),
@@ -203,10 +203,10 @@ export const sign = defineContract({
       }).strict(),
       reply: LetterToSignSchema,
     },
-    /** Checks every signature of a dropped PDF (Periksa). */
-    'sign.validate': { request: z.object({ pdf: PdfBase64Schema, fileName: z.string().max(255) }).strict(), reply: ValidationReportSchema },
-    /** The report of sign.validate as a PDF to save (base64). */
-    'sign.report.pdf': { request: z.object({ report: ValidationReportSchema }).strict(), reply: z.object({ pdf: z.string(), fileName: z.string() }) },
+    /** Checks every signature of a dropped PDF (Periksa), sent with documents.upload. */
+    'sign.validate': { request: z.object({ uploadId: UploadIdSchema, fileName: z.string().max(255) }).strict(), reply: ValidationReportSchema },
+    /** The report of sign.validate as a PDF to save, to read with documents.read. */
+    'sign.report.pdf': { request: z.object({ report: ValidationReportSchema }).strict(), reply: FileRefSchema },
   },
   events: {
     'sign.tokens.changed': TokensStateSchema,

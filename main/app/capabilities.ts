@@ -1,5 +1,6 @@
 // Every capability of the desk, once: a new capability adds its factory here and nothing else in
 // the composition root.
+import { transferCapability } from '../documents/transfers.ts';
 import { letterCapability } from '../letters/incoming/handlers.ts';
 import { deliveryCapability } from '../letters/delivery/deliveries.ts';
 import { outgoingCapability } from '../letters/outgoing/outgoing.ts';
@@ -12,6 +13,7 @@ import type { CapabilityFactory } from './desk.ts';
 export const capabilities: readonly CapabilityFactory[] = [
   deskCapability,
   syncCapability,
+  transferCapability,
   scanCapability,
   letterCapability,
   deliveryCapability,

@@ -14,6 +14,7 @@ import { createConnectivityMonitor } from '../sync/connectivity.ts';
 import { createDeskSync, type ServerEndpoint } from '../sync/desk-sync.ts';
 import type { Keychain } from '../auth/keychain.ts';
 import { createOcrService } from '../documents/ocr/ocr.ts';
+import { createTransfers } from '../documents/transfers.ts';
 import { capabilities } from './capabilities.ts';
 import { assembleHandlers, type Desk, type DevelopmentAids } from './desk.ts';
 import { createEventBus, type EventListener } from './events.ts';
@@ -74,6 +75,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     documentsDir: join(options.dataDir, 'documents'),
     store, bus, log, devices, sync, connectivity,
     ocr: createOcrService({ log: log.child({ part: 'ocr' }) }),
+    transfers: createTransfers(join(options.dataDir, 'transfers'), log.child({ part: 'transfers' })),
     aids: options.aids,
     keychain: options.keychain,
     actor: () => sync.session.user()?.id ?? `meja:${store.settings.get().deskName}`,
@@ -92,6 +94,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       await sync.close();
       await desk.ocr.close();
       for (const part of [...parts].reverse()) await part.close?.();
+      await desk.transfers.close();
       await devices.stop();
       store.close();
     },

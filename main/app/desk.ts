@@ -7,6 +7,7 @@ import { channels, type Channel } from '../../common/ipc/index.ts';
 import type { Logger } from '../../common/logger.ts';
 import type { DeviceWorkerHost } from '../devices/host.ts';
 import type { OcrService } from '../documents/ocr/ocr.ts';
+import type { Transfers } from '../documents/transfers.ts';
 import type { Handlers } from '../ipc/router.ts';
 import type { DemoTokens } from '../sign/handlers.ts';
 import type { Store } from '../store/store.ts';
@@ -38,6 +39,8 @@ export interface Desk {
   readonly connectivity: ConnectivityMonitor;
   /** OCR in its own worker thread, started on first use. */
   readonly ocr: OcrService;
+  /** Files to and from the renderer, in pieces (documents.upload / documents.read). */
+  readonly transfers: Transfers;
   readonly aids: DevelopmentAids | undefined;
   /** Where secrets are kept (Electron: safeStorage); undefined: a 0600 file in the data folder. */
   readonly keychain: Keychain | undefined;

@@ -17,8 +17,10 @@ import {
 import { utilityProcessSpawner } from './utility-process.ts';
 import { safeStorageCodec } from './keychain.ts';
 import { fileKeychain } from '../auth/keychain.ts';
+import { logUnhandledRejections } from '../app/process-guards.ts';
 
 const log = createLogger({ base: { proc: 'main', shell: 'electron' } });
+logUnhandledRejections(log);
 
 // LOKET_DATA_DIR (tests, a desk kept on another disk) holds everything, Chromium's profile
 // included. Set first: the single-instance lock below is per userData folder.

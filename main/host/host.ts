@@ -74,7 +74,13 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   }
 
   async function serveStatic(pathname: string, res: ServerResponse) {
-    const relative = decodeURIComponent(pathname === '/' ? '/index.html' : pathname);
+    let relative: string;
+    try {
+      relative = decodeURIComponent(pathname === '/' ? '/index.html' : pathname);
+    } catch {
+      // A broken percent-escape (`/%E0%A4%A`) names no file.
+      return send(res, 400, 'Alamat tidak valid', 'text/plain; charset=utf-8');
+    }
     const file = normalize(join(rendererRoot, relative));
     if (!file.startsWith(rendererRoot) || relative.includes('\0')) return send(res, 404, 'Tidak ditemukan', 'text/plain; charset=utf-8');
     try {
@@ -118,17 +124,21 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   });
 
   sockets.on('connection', (ws: WebSocket) => {
+    // A frame over MAX_MESSAGE_BYTES or a broken frame: `ws` closes this socket (1009, 1002) and
+    // reports it here. Unheard, the error would end the process; heard, only this socket goes.
+    ws.on('error', (err) => log.warn('host: closed a socket after a bad frame', { err }));
     ws.on('message', (data, isBinary) => {
       const msg = isBinary ? undefined : parseInvoke(data.toString());
       if (!msg) {
         ws.close(1003, 'malformed');
         return;
       }
-      void core.router.dispatch(msg.channel, msg.payload, { origin: 'browser-host' }).then((result) => {
+      core.router.dispatch(msg.channel, msg.payload, { origin: 'browser-host' }).then((result) => {
         if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ kind: 'reply', id: msg.id, result }));
-      });
+      }).catch((err: unknown) => log.error('host: a reply could not be sent', { err }));
     });
   });
+  sockets.on('error', (err) => log.warn('host: socket server error', { err }));
 
   const unsubscribe = core.onEvent((event, payload) => {
     const frame = JSON.stringify({ kind: 'event', event, payload });

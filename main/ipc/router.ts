@@ -27,10 +27,25 @@ function describeIssues(error: z.ZodError): string {
   return `Data yang dikirim tidak sesuai${where}: ${first.message}`;
 }
 
+/** What the log says of a channel that is not one: its start when it is text, else only its type (an object may refuse to be turned into text). */
+function describeUnknown(channel: unknown): string {
+  return typeof channel === 'string' ? channel.slice(0, 80) : `(${channel === null ? 'null' : typeof channel})`;
+}
+
 export function createRouter(handlers: Handlers, log: Logger): Router {
+  /** Answers every call, whatever it carries: nothing a renderer sends may reject this promise. */
   async function dispatch(channel: unknown, payload: unknown, ctx: CallContext): Promise<InvokeResult<Channel>> {
+    try {
+      return await route(channel, payload, ctx);
+    } catch (err) {
+      log.error('ipc: call failed outside its handler', { channel: describeUnknown(channel), err });
+      return { ok: false, error: new AppError('INTERNAL').toIpc() };
+    }
+  }
+
+  async function route(channel: unknown, payload: unknown, ctx: CallContext): Promise<InvokeResult<Channel>> {
     if (!isChannel(channel)) {
-      log.warn('ipc: unknown channel', { channel: String(channel).slice(0, 80), origin: ctx.origin });
+      log.warn('ipc: unknown channel', { channel: describeUnknown(channel), origin: ctx.origin });
       return { ok: false, error: new AppError('UNKNOWN_CHANNEL').toIpc() };
     }
     const spec = channels[channel];

@@ -5,6 +5,7 @@ import type { scan } from '../../common/ipc/scan.ts';
 import type { ScannerChoice, ScannerNote } from '../../common/ipc/scan.ts';
 import type { Handlers } from '../ipc/router.ts';
 import type { ScannerProblem } from '../devices/scanner/service.ts';
+import type { Transfers } from '../documents/transfers.ts';
 import type { Scanner } from '../devices/scanner/types.ts';
 import type { Store } from '../store/store.ts';
 import { networkUrlOf, type NetworkScanners } from './network-scanners.ts';
@@ -14,6 +15,8 @@ export interface ScanHandlerDeps {
   desk: ScanDesk;
   store: Store;
   network: NetworkScanners;
+  /** A page's JPG goes to the renderer in pieces. */
+  transfers: Transfers;
   actor(): string;
 }
 
@@ -73,7 +76,7 @@ export function scanHandlers(deps: ScanHandlerDeps): ScanHandlers {
     'scan.letter.splitAtBlanks': () => desk.splitAtBlanks(),
     'scan.page.jpeg': async ({ pageId }) => {
       const { fileName, jpeg } = await desk.pageJpeg(pageId);
-      return { fileName, jpeg: Buffer.from(jpeg.buffer, jpeg.byteOffset, jpeg.byteLength).toString('base64') };
+      return deps.transfers.offer({ bytes: jpeg }, fileName, 'image/jpeg');
     },
     'scan.save': async ({ title }) => ({ letters: await desk.save(title) }),
     'scan.discard': () => desk.discard(),

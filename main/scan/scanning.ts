@@ -6,6 +6,7 @@ import type { Logger } from '../../common/logger.ts';
 import type { DeviceWorkerHost } from '../devices/host.ts';
 import { createBlobStore } from '../documents/blob-store.ts';
 import type { Store } from '../store/store.ts';
+import type { Transfers } from '../documents/transfers.ts';
 import { scanHandlers, type ScanHandlers } from './handlers.ts';
 import { createNetworkScanners } from './network-scanners.ts';
 import { createPagePipeline } from './pipeline/pipeline.ts';
@@ -19,6 +20,7 @@ export interface ScanningDeps {
   documentsDir: string;
   devices: DeviceWorkerHost;
   store: Store;
+  transfers: Transfers;
   bus: EventBus;
   actor(): string;
   /** Whether the person here may manage network scanners (an office admin, or anyone on a desk without a server). */
@@ -42,7 +44,7 @@ export function createScanning(deps: ScanningDeps): { handlers: ScanHandlers; cl
     log,
   });
   return {
-    handlers: scanHandlers({ desk, store: deps.store, network, actor: deps.actor }),
+    handlers: scanHandlers({ desk, store: deps.store, network, transfers: deps.transfers, actor: deps.actor }),
     async close() {
       await desk.cancel().catch(() => undefined);
       await desk.idle();
@@ -55,7 +57,7 @@ export function scanCapability(desk: Desk): Capability {
   // The office admin's settings (network scanners, as the agenda format) are the admin's on a desk with a server.
   const server = { url: () => desk.sync.serverUrl(), user: () => desk.sync.session.user() };
   return createScanning({
-    dataDir: desk.dataDir, documentsDir: desk.documentsDir, devices: desk.devices, store: desk.store, bus: desk.bus, actor: desk.actor,
+    dataDir: desk.dataDir, documentsDir: desk.documentsDir, devices: desk.devices, store: desk.store, transfers: desk.transfers, bus: desk.bus, actor: desk.actor,
     mayAdminister: () => mayChangeAgendaSettings(server), log: desk.log.child({ part: 'scan' }),
   });
 }

@@ -40,6 +40,7 @@ import { upgradeAwaitingTimestamps } from './upgrade.ts';
 import { loadTrustAnchors } from './pades/validate.ts';
 import { createSignatureValidator, type SignatureValidator } from './validation.ts';
 import type { Capability, Desk } from '../app/desk.ts';
+import type { Transfers } from '../documents/transfers.ts';
 
 type SigningChannel = 'sign.tokens' | 'sign.demo.create' | 'sign.login' | 'sign.logout' | 'sign.identity' | 'sign.letters' | 'sign.batch' | 'sign.outgoing.import' | 'sign.validate' | 'sign.report.pdf'
   | 'sign.services' | 'sign.services.client' | 'sign.method.save' | 'sign.csc.login' | 'sign.csc.session' | 'sign.csc.logout' | 'sign.bsre.status';
@@ -76,6 +77,8 @@ export interface SigningDeps {
   validator?: SignatureValidator;
   /** Where remote signing services' client credentials are kept; default the desk's 0600 keychain file. */
   keychain?: Keychain;
+  /** Files to and from the renderer, in pieces: the PDFs checked or imported, the report saved. */
+  transfers: Transfers;
 }
 
 const repoRoot = join(import.meta.dirname, '..', '..');
@@ -99,8 +102,6 @@ const letterView = (store: Store, letter: Letter) => ({
   id: letter.id, subject: letter.subject, addressee: letter.addressee, createdAt: letter.createdAt,
   pageCount: letter.documentHash ? (store.documents.get(letter.documentHash)?.pageCount ?? null) : null,
 });
-
-const fromBase64 = (b64: string) => new Uint8Array(Buffer.from(b64, 'base64'));
 
 export function signingHandlers(deps: SigningDeps): Pick<Handlers, SigningChannel> {
   const env = deps.env ?? process.env;
@@ -277,15 +278,16 @@ export function signingHandlers(deps: SigningDeps): Pick<Handlers, SigningChanne
       return { results };
     },
 
-    'sign.outgoing.import': async ({ pdf, fileName, subject, addressee, signer, classificationCode, security }) => {
-      const letter = await importOutgoingForSigning(store, blobs, { bytes: fromBase64(pdf), fileName, subject, addressee, signer, classificationCode, security }, deps.actor());
+    'sign.outgoing.import': async ({ uploadId, fileName, subject, addressee, signer, classificationCode, security }) => {
+      const bytes = new Uint8Array(await deps.transfers.take(uploadId));
+      const letter = await importOutgoingForSigning(store, blobs, { bytes, fileName, subject, addressee, signer, classificationCode, security }, deps.actor());
       bus.emit('dashboard.changed', {});
       return letterView(store, letter);
     },
 
-    'sign.validate': async ({ pdf, fileName }) => {
-      // The decoded buffer itself is handed to the worker: a 50 MB file is never copied on this thread.
-      const { report, documentHash } = await validator.validate(Buffer.from(pdf, 'base64'), trustAnchors());
+    'sign.validate': async ({ uploadId, fileName }) => {
+      // The file read back is handed to the worker: a 50 MB file is never copied on this thread.
+      const { report, documentHash } = await validator.validate(await deps.transfers.take(uploadId), trustAnchors());
       return {
         fileName,
         documentHash,
@@ -304,10 +306,11 @@ export function signingHandlers(deps: SigningDeps): Pick<Handlers, SigningChanne
       };
     },
 
-    'sign.report.pdf': async ({ report }) => ({
-      pdf: Buffer.from(await validationReportPdf(report)).toString('base64'),
-      fileName: `laporan-periksa-${report.fileName.replace(/\.pdf$/i, '').replace(/[^\w.-]+/g, '_').slice(0, 80)}.pdf`,
-    }),
+    'sign.report.pdf': async ({ report }) => deps.transfers.offer(
+      { bytes: await validationReportPdf(report) },
+      `laporan-periksa-${report.fileName.replace(/\.pdf$/i, '').replace(/[^\w.-]+/g, '_').slice(0, 80)}.pdf`,
+      'application/pdf',
+    ),
   };
 }
 
@@ -317,7 +320,7 @@ export function signingCapability(desk: Desk): Capability {
   return {
     handlers: signingHandlers({
       store: desk.store, devices: desk.devices, bus: desk.bus, validator, dataDir: desk.dataDir, user: () => desk.sync.session.user(), server: () => desk.sync.serverUrl(),
-      actor: desk.actor, log: desk.log.child({ part: 'sign' }), ...(desk.aids ? { demoTokens: desk.aids.demoTokens } : {}),
+      actor: desk.actor, log: desk.log.child({ part: 'sign' }), transfers: desk.transfers, ...(desk.aids ? { demoTokens: desk.aids.demoTokens } : {}),
       ...(desk.keychain ? { keychain: desk.keychain } : {}),
     }),
     close: () => validator.close(),

@@ -114,6 +114,7 @@ describe('Surat Masuk in a real browser', () => {
     await page.keyboard.press('Enter');
     await page.getByTestId('screen-surat-masuk-lihat').waitFor();
     expect(await page.getByTestId('sm-detail-letterNumber').innerText()).toBe(letter.fields.number);
+    // The PDF comes over in pieces (documents.read) before pdf.js opens it: more than a second on a loaded machine.
     await expect.poll(() => page.getByTestId('pdf-preview').getAttribute('data-pages'), { timeout: 30_000 }).toBe('1');
     await expect.poll(() => page.getByTestId('pdf-preview').getAttribute('data-drawn'), { timeout: 30_000 }).toBe('1');
     // The page was drawn: the canvas is not blank.

@@ -34,6 +34,7 @@ async function letterPdf(subject: string): Promise<Uint8Array> {
   const font = await doc.embedFont(StandardFonts.Helvetica);
   const page = doc.addPage([595, 842]);
   page.drawText('PEMERINTAH KABUPATEN CONTOH', { x: 170, y: 780, size: 14, font });
+  page.drawText('Nomor : ......', { x: 60, y: 740, size: 11, font });
   page.drawText(`Hal: ${subject}`, { x: 60, y: 720, size: 11, font });
   page.drawText('Kepala Dinas Komunikasi dan Informatika,', { x: 300, y: 260, size: 10, font });
   page.drawText('${ttd_pengirim}', { x: 300, y: 230, size: 10, font });

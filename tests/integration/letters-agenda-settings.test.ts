@@ -4,7 +4,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoPassword } from '../../server/demo/seed.ts';
@@ -17,6 +16,8 @@ import { letterHandlers } from '../../main/letters/incoming/handlers.ts';
 import { importOutgoingForSigning } from '../../main/letters/outgoing/import.ts';
 import { outgoingAgendaEntry } from '../../main/letters/outgoing/outgoing.ts';
 import { createBlobStore } from '../../main/documents/blob-store.ts';
+import { createTransfers, transferHandlers } from '../../main/documents/transfers.ts';
+import { sendBytes } from '../support/transfers.ts';
 import { openStore, type Store } from '../../main/store/store.ts';
 import { createDeskSync, type DeskSync } from '../../main/sync/desk-sync.ts';
 import { createTestTls, type TestTls } from '../support/tls.ts';
@@ -45,13 +46,15 @@ function startDesk(serverUrl: string, caFile?: string): Desk {
   store.settings.update({ serverUrl }, 'test');
   const bus = createEventBus(log);
   const sync = createDeskSync({ dataDir: dir, store, bus, log, settings: () => store.settings.get(), serverCaFile: caFile, allowPlainLoopback: false });
+  const transfers = createTransfers(join(dir, 'transfers'), log);
   const handlers = letterHandlers({
-    store, documentsDir: join(dir, 'documents'), ocr, bus, log, now: () => today,
+    store, documentsDir: join(dir, 'documents'), ocr, transfers, bus, log, now: () => today,
     actor: () => sync.session.user()?.id ?? 'meja:Meja Agenda',
     server: { url: () => sync.serverUrl(), online: () => true, user: () => sync.session.user(), numberBlocks: sync.numberBlocks },
   });
-  const router = createRouter(handlers as Handlers, log);
+  const router = createRouter({ ...handlers, ...transferHandlers(transfers) } as Handlers, log);
   closers.push(async () => {
+    await transfers.close();
     await sync.close();
     store.close();
     rmSync(dir, { recursive: true, force: true });
@@ -70,8 +73,7 @@ async function registerLetter(desk: Desk, classificationCode = '005') {
   const doc = await PDFDocument.create();
   const font = await doc.embedFont(StandardFonts.Helvetica);
   doc.addPage([595, 842]).drawText(`Perihal: Undangan rapat ${++letterCount}`, { x: 72, y: 700, size: 12, font });
-  const uploadId = randomUUID();
-  await ok(desk, 'letters.upload', { uploadId, offset: 0, chunk: Buffer.from(await doc.save()).toString('base64') });
+  const uploadId = await sendBytes(desk.call, await doc.save());
   const { documentId } = await ok(desk, 'letters.import', { uploadId, name: `surat-${letterCount}.pdf` });
   const { letter } = await ok(desk, 'letters.register', {
     documentId,

@@ -5,7 +5,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { demoPassword } from '../../server/demo/seed.ts';
@@ -16,6 +15,8 @@ import type { IncomingLetterFields } from '../../common/ipc/incoming.ts';
 import type { Channel, InvokeResult, RequestOf } from '../../common/ipc/index.ts';
 import { createRouter, type Handlers, type Router } from '../../main/ipc/router.ts';
 import { letterHandlers } from '../../main/letters/incoming/handlers.ts';
+import { createTransfers, transferHandlers } from '../../main/documents/transfers.ts';
+import { sendBytes } from '../support/transfers.ts';
 import { openStore, type Store } from '../../main/store/store.ts';
 import { createDeskSync, type DeskSync } from '../../main/sync/desk-sync.ts';
 import { createTestTls, type TestTls } from '../support/tls.ts';
@@ -59,14 +60,16 @@ function startDesk(serverUrl: string, now: () => Date = () => today): Desk {
   const bus = createEventBus(log);
   const sync = createDeskSync({ dataDir: dir, store, bus, log, settings: () => store.settings.get(), serverCaFile: tls.trusted.caCert, allowPlainLoopback: false });
   const desk: Desk = { store, sync, bus, online: true, call: undefined as unknown as Desk['call'] };
+  const transfers = createTransfers(join(dir, 'transfers'), log);
   const handlers = letterHandlers({
-    store, documentsDir: join(dir, 'documents'), ocr, bus, log, now,
+    store, documentsDir: join(dir, 'documents'), ocr, transfers, bus, log, now,
     actor: () => sync.session.user()?.id ?? 'meja:uji',
     server: { url: () => sync.serverUrl(), online: () => desk.online, user: () => sync.session.user(), numberBlocks: sync.numberBlocks },
   });
-  const router: Router = createRouter(handlers as Handlers, log);
+  const router: Router = createRouter({ ...handlers, ...transferHandlers(transfers) } as Handlers, log);
   desk.call = (channel, payload) => router.call(channel, payload, { origin: 'test' });
   closers.push(async () => {
+    await transfers.close();
     await sync.close();
     store.close();
     rmSync(dir, { recursive: true, force: true });
@@ -80,9 +83,7 @@ async function importLetter(desk: Desk): Promise<string> {
   const doc = await PDFDocument.create();
   const font = await doc.embedFont(StandardFonts.Helvetica);
   doc.addPage([595, 842]).drawText(`Perihal: Permohonan data ${++letterCount}`, { x: 72, y: 700, size: 12, font });
-  const uploadId = randomUUID();
-  const up = await desk.call('letters.upload', { uploadId, offset: 0, chunk: Buffer.from(await doc.save()).toString('base64') });
-  if (!up.ok) throw new Error(up.error.message);
+  const uploadId = await sendBytes(desk.call, await doc.save());
   const imported = await desk.call('letters.import', { uploadId, name: `surat-${letterCount}.pdf` });
   if (!imported.ok) throw new Error(imported.error.message);
   return imported.value.documentId;

@@ -16,8 +16,10 @@ import type { IncomingLetterFields } from '../../common/ipc/incoming.ts';
 import type { InvokeResult, Channel, RequestOf } from '../../common/ipc/index.ts';
 import { createRouter, type Handlers, type Router } from '../../main/ipc/router.ts';
 import { letterHandlers } from '../../main/letters/incoming/handlers.ts';
+import { createTransfers, transferHandlers, type Transfers } from '../../main/documents/transfers.ts';
 import { openStore, type Store } from '../../main/store/store.ts';
 import { scannedPdf, syntheticLetters } from '../support/synthetic-letters.ts';
+import { receiveBytes, sendBytes } from '../support/transfers.ts';
 
 const ctx = { origin: 'test' } as const;
 const ocr = createOcrService({ log: collectingLogger() });
@@ -27,6 +29,7 @@ let dir: string;
 let store: Store;
 let router: Router;
 let events: string[];
+let transfers: Transfers;
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'loket-letters-'));
@@ -34,10 +37,12 @@ beforeEach(() => {
   const bus = createEventBus(collectingLogger());
   events = [];
   bus.subscribe((name) => events.push(name));
-  const handlers = letterHandlers({ store, documentsDir: join(dir, 'documents'), ocr, bus, actor: () => 'meja:Meja Agenda', log: collectingLogger(), now: () => new Date('2026-11-23T09:00:00') });
-  router = createRouter(handlers as Handlers, collectingLogger());
+  transfers = createTransfers(join(dir, 'transfers'), collectingLogger());
+  const handlers = letterHandlers({ store, documentsDir: join(dir, 'documents'), ocr, transfers, bus, actor: () => 'meja:Meja Agenda', log: collectingLogger(), now: () => new Date('2026-11-23T09:00:00') });
+  router = createRouter({ ...handlers, ...transferHandlers(transfers) } as Handlers, collectingLogger());
 });
-afterEach(() => {
+afterEach(async () => {
+  await transfers.close();
   store.close();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -53,11 +58,7 @@ async function ok<C extends Channel>(channel: C, payload: RequestOf<C>) {
 
 /** Sends a file the way the screen does: base64 pieces, then import. */
 async function upload(bytes: Uint8Array, name: string, chunkSize = 1 << 20) {
-  const uploadId = randomUUID();
-  for (let offset = 0; offset < bytes.byteLength; offset += chunkSize) {
-    await ok('letters.upload', { uploadId, offset, chunk: Buffer.from(bytes.subarray(offset, offset + chunkSize)).toString('base64') });
-  }
-  return call('letters.import', { uploadId, name });
+  return call('letters.import', { uploadId: await sendBytes(call, bytes, chunkSize), name });
 }
 
 async function letterPdf(subject: string): Promise<Uint8Array> {
@@ -105,7 +106,7 @@ describe('the clerk registers an incoming letter', () => {
     expect(next.letter.agendaLabel).toBe('0002/UMUM/2026');
     // The PDF the screen shows beside the form is the stored one.
     const pdf = await ok('letters.pdf', { documentId: second.value.documentId });
-    expect(Buffer.from(pdf.pdf, 'base64').subarray(0, 5).toString()).toBe('%PDF-');
+    expect((await receiveBytes(call, pdf)).subarray(0, 5).toString()).toBe('%PDF-');
   });
 
   it('each field the clerk gets wrong is named in Bahasa Indonesia, and nothing is saved', async () => {
@@ -183,7 +184,7 @@ describe('a file that cannot be imported is refused with its reason, through the
     const piece = Buffer.alloc(4 << 20, 7).toString('base64');
     let refusedAt: string | undefined;
     for (let offset = 0; offset < 51 << 20 && refusedAt === undefined; offset += 4 << 20) {
-      const r = await call('letters.upload', { uploadId, offset, chunk: piece });
+      const r = await call('documents.upload', { uploadId, offset, chunk: piece });
       if (!r.ok) refusedAt = r.error.code;
     }
     expect(refusedAt).toBe('IMPORT_TOO_LARGE');
@@ -258,7 +259,7 @@ describe('classification codes', () => {
     expect(await ok('letters.classifications', { query: 'undang' })).toContainEqual({ code: '005', name: 'Undangan' });
     await ok('letters.classification.save', { code: '005', name: 'Undangan dan Pemberitahuan' });
     await ok('letters.classification.save', { code: '005.1', name: 'Undangan Rapat' });
-    letterHandlers({ store, documentsDir: join(dir, 'documents'), ocr, bus: createEventBus(collectingLogger()), actor: () => 'x', log: collectingLogger() });
+    letterHandlers({ store, documentsDir: join(dir, 'documents'), ocr, transfers, bus: createEventBus(collectingLogger()), actor: () => 'x', log: collectingLogger() });
     expect(await ok('letters.classifications', { query: '005' })).toEqual([{ code: '005', name: 'Undangan dan Pemberitahuan' }, { code: '005.1', name: 'Undangan Rapat' }]);
     expect(store.audit.list().map((e) => e.action)).toEqual(['classification.updated', 'classification.added']);
   });
@@ -273,8 +274,8 @@ describe('the agenda book', () => {
     await ok('letters.register', { documentId: b.value.documentId, fields: fields({ receivedDate: '2026-10-01', letterDate: '2026-09-30', subject: 'Surat di luar rentang' }) });
     const book = await ok('letters.agendaBook', { from: '2026-11-01', to: '2026-11-30' });
     expect(book.entries).toBe(1);
-    const file = join(dir, book.fileName);
-    writeFileSync(file, Buffer.from(book.pdf, 'base64'));
+    const file = join(dir, book.file.fileName);
+    writeFileSync(file, await receiveBytes(call, book.file));
     const text = execFileSync('pdftotext', ['-layout', file, '-']).toString();
     for (const heading of ['BUKU AGENDA SURAT MASUK', 'No. Agenda', 'Tanggal Terima', 'Nomor & Tanggal Surat', 'Pengirim', 'Perihal', 'Ringkasan', 'Keterangan']) expect(text).toContain(heading);
     expect(text).toContain('0001/UMUM/2026');

@@ -123,10 +123,10 @@ describe.each(backendNames())('on %s', (backend) => {
 
     // Without a code, or with one not on the list: refused in Bahasa Indonesia before anything is written.
     const before = { letters: d.store.letters.outgoing().length, outbox: d.store.outbox.countPending(), audit: d.store.audit.count() };
-    expect(await router.call('sign.outgoing.import', await importRequest('Surat tanpa kode klasifikasi'), ctx)).toMatchObject({
+    expect(await router.call('sign.outgoing.import', await importRequest(router, 'Surat tanpa kode klasifikasi'), ctx)).toMatchObject({
       ok: false, error: { code: 'VALIDATION', message: 'Kode klasifikasi arsip wajib diisi karena format nomor surat kantor ini memakainya. Pilih kode dari daftar klasifikasi.' },
     });
-    expect(await router.call('sign.outgoing.import', await importRequest('Surat dengan kode asing', { classificationCode: '999' }), ctx)).toMatchObject({
+    expect(await router.call('sign.outgoing.import', await importRequest(router, 'Surat dengan kode asing', { classificationCode: '999' }), ctx)).toMatchObject({
       ok: false, error: { code: 'VALIDATION', message: expect.stringMatching(/^Kode klasifikasi 999 tidak ada di daftar klasifikasi arsip/) },
     });
     expect({ letters: d.store.letters.outgoing().length, outbox: d.store.outbox.countPending(), audit: d.store.audit.count() }).toEqual(before);

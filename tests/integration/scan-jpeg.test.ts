@@ -13,6 +13,8 @@ import { createBlobStore } from '../../main/documents/blob-store.ts';
 import type { ScanSettings } from '../../common/ipc/scan.ts';
 import { createRouter, type Handlers, type Router } from '../../main/ipc/router.ts';
 import { scanHandlers } from '../../main/scan/handlers.ts';
+import { createTransfers, transferHandlers, type Transfers } from '../../main/documents/transfers.ts';
+import { receiveBytes } from '../support/transfers.ts';
 import { decodeJpeg } from '../../main/scan/pipeline/jpeg.ts';
 import { createPagePipeline } from '../../main/scan/pipeline/pipeline.ts';
 import { rotateQuarter, toGray, type Raster } from '../../main/scan/pipeline/raster.ts';
@@ -29,6 +31,7 @@ let dir: string;
 let store: Store;
 let desk: ScanDesk;
 let router: Router;
+let transfers: Transfers;
 
 beforeAll(async () => {
   // Fault injection on, for the test backend's picture (scanner.testOptions).
@@ -46,10 +49,12 @@ beforeAll(async () => {
     actor: () => 'meja:uji',
     log: collectingLogger(),
   });
-  const handlers = scanHandlers({ desk, store, network: createNetworkScanners({ store, actor: () => 'meja:uji', mayAdminister: () => true }), actor: () => 'meja:uji' });
+  transfers = createTransfers(join(dir, 'transfers'), collectingLogger());
+  const handlers = { ...scanHandlers({ desk, store, network: createNetworkScanners({ store, actor: () => 'meja:uji', mayAdminister: () => true }), transfers, actor: () => 'meja:uji' }), ...transferHandlers(transfers) };
   router = createRouter(handlers as Handlers, collectingLogger());
 });
 afterAll(async () => {
+  await transfers.close();
   await desk.idle();
   store.close();
   await host.stop();
@@ -68,7 +73,7 @@ async function scanPage(picture: 'Grid' | 'Solid white' | 'Color pattern', setti
 async function jpegOf(pageId: string): Promise<{ fileName: string; jpeg: Buffer }> {
   const result = await router.call('scan.page.jpeg', { pageId }, ctx);
   if (!result.ok) throw new Error(`scan.page.jpeg failed: ${result.error.code} ${result.error.message}`);
-  return { fileName: result.value.fileName, jpeg: Buffer.from(result.value.jpeg, 'base64') };
+  return { fileName: result.value.fileName, jpeg: await receiveBytes((c, p) => router.call(c, p, ctx), result.value) };
 }
 
 /** What a viewer reads from the file's own headers: the JFIF density (dots per inch) and the frame's size. */

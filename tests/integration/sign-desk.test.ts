@@ -16,6 +16,8 @@ import { demoTokenEnv, demoTokens } from '../../dev/token/demo-token.ts';
 import type { Channel, InvokeResult, RequestOf } from '../../common/ipc/index.ts';
 import { createRouter, type Handlers, type Router } from '../../main/ipc/router.ts';
 import { signingHandlers } from '../../main/sign/handlers.ts';
+import { createTransfers, transferHandlers, type Transfers } from '../../main/documents/transfers.ts';
+import { receiveBytes, sendBytes } from '../support/transfers.ts';
 import { openStore, type Store } from '../../main/store/store.ts';
 
 const ctx = { origin: 'test' } as const;
@@ -23,6 +25,7 @@ let dir: string;
 let store: Store;
 let host: DeviceWorkerHost;
 let router: Router;
+let transfers: Transfers;
 let user: SessionUser | null = null;
 const log = collectingLogger();
 
@@ -35,13 +38,14 @@ async function ok<C extends Channel>(channel: C, payload: RequestOf<C>) {
   return result.value;
 }
 
-async function letterBase64(subject: string): Promise<string> {
+/** A one-page letter sent to the core the way the screen sends a picked file; answers its uploadId. */
+async function letterUpload(subject: string): Promise<string> {
   const doc = await PDFDocument.create();
   const font = await doc.embedFont(StandardFonts.Helvetica);
   const page = doc.addPage([595, 842]);
   page.drawText('Nomor : ......', { x: 60, y: 740, size: 11, font });
   page.drawText(`Hal: ${subject}`, { x: 60, y: 720, size: 11, font });
-  return Buffer.from(await doc.save()).toString('base64');
+  return sendBytes(call, await doc.save());
 }
 
 beforeAll(async () => {
@@ -52,11 +56,13 @@ beforeAll(async () => {
   const env = { ...process.env };
   delete env.LOKET_TOKEN_MODULE;
   delete env.LOKET_TSA_URL;
-  const handlers = signingHandlers({ store, devices: host, bus: createEventBus(log), dataDir: dir, user: () => user, actor: () => user?.id ?? 'meja:uji', log, env, demoTokens });
-  router = createRouter(handlers as Handlers, log);
+  transfers = createTransfers(join(dir, 'transfers'), log);
+  const handlers = signingHandlers({ store, devices: host, bus: createEventBus(log), dataDir: dir, user: () => user, actor: () => user?.id ?? 'meja:uji', log, env, demoTokens, transfers });
+  router = createRouter({ ...handlers, ...transferHandlers(transfers) } as Handlers, log);
 });
 
 afterAll(async () => {
+  await transfers?.close();
   await host?.stop();
   store?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
@@ -85,7 +91,7 @@ describe('the demo token on a desk where no token is to be seen', () => {
     const [token] = (await ok('sign.tokens', {})).tokens;
     const login = await ok('sign.login', { serial: token!.serial, pin: '123456' });
     expect(login.certificates).toEqual([expect.objectContaining({ commonName: 'Pejabat Demo', issuerCommonName: 'Loket Demo CA (tidak untuk dinas)', refusal: null })]);
-    const letter = await ok('sign.outgoing.import', { pdf: await letterBase64('Uji tanda tangan demo'), fileName: 'uji.pdf', subject: 'Uji tanda tangan demo', addressee: 'Arsip', signer: 'demo' });
+    const letter = await ok('sign.outgoing.import', { uploadId: await letterUpload('Uji tanda tangan demo'), fileName: 'uji.pdf', subject: 'Uji tanda tangan demo', addressee: 'Arsip', signer: 'demo' });
     expect((await ok('sign.letters', {})).map((l) => l.id)).toEqual([letter.id]);
 
     const { results } = await ok('sign.batch', { sessionId: login.sessionId, certificateId: login.certificates[0]!.id, letterIds: [letter.id] });
@@ -94,16 +100,16 @@ describe('the demo token on a desk where no token is to be seen', () => {
 
     const signed = store.letters.get(letter.id)!;
     const pdf = await createBlobStore(join(dir, 'documents')).read(signed.documentHash!);
-    const report = await ok('sign.validate', { pdf: pdf.toString('base64'), fileName: 'uji-ttd.pdf' });
+    const report = await ok('sign.validate', { uploadId: await sendBytes(call, pdf), fileName: 'uji-ttd.pdf' });
     // The demo CA is not in the agency's trust list: intact but cannot be confirmed, never green.
     expect(report).toMatchObject({ valid: false, verdict: 'indeterminate', signatures: [{ integrity: 'intact', coverage: 'whole', trust: 'untrusted', verdict: 'indeterminate', signer: { commonName: 'Pejabat Demo' } }] });
     // Any file is answered through the same channel: a truncated copy and a file that is no PDF at all.
-    const truncated = await ok('sign.validate', { pdf: pdf.subarray(0, pdf.length - 100).toString('base64'), fileName: 'terpotong.pdf' });
+    const truncated = await ok('sign.validate', { uploadId: await sendBytes(call, pdf.subarray(0, pdf.length - 100)), fileName: 'terpotong.pdf' });
     expect(truncated).toMatchObject({ valid: false, document: { state: 'truncated', problem: expect.stringContaining('terpotong') } });
-    const notPdf = await ok('sign.validate', { pdf: Buffer.from('bukan pdf').toString('base64'), fileName: 'catatan.pdf' });
+    const notPdf = await ok('sign.validate', { uploadId: await sendBytes(call, Buffer.from('bukan pdf')), fileName: 'catatan.pdf' });
     expect(notPdf).toMatchObject({ verdict: 'unreadable', document: { state: 'not-pdf' }, signatures: [] });
     const saved = await ok('sign.report.pdf', { report });
-    expect(Buffer.from(saved.pdf, 'base64').subarray(0, 5).toString()).toBe('%PDF-');
+    expect((await receiveBytes(call, saved)).subarray(0, 5).toString()).toBe('%PDF-');
     expect(saved.fileName).toBe('laporan-periksa-uji-ttd.pdf');
     await ok('sign.logout', { sessionId: login.sessionId });
   });
@@ -111,7 +117,7 @@ describe('the demo token on a desk where no token is to be seen', () => {
   it('lets only a signing official sign once the desk has accounts', async () => {
     const [token] = (await ok('sign.tokens', {})).tokens;
     const login = await ok('sign.login', { serial: token!.serial, pin: '123456' });
-    const letter = await ok('sign.outgoing.import', { pdf: await letterBase64('Surat berakun'), fileName: 'akun.pdf', subject: 'Surat berakun', addressee: 'Arsip', signer: 'staf' });
+    const letter = await ok('sign.outgoing.import', { uploadId: await letterUpload('Surat berakun'), fileName: 'akun.pdf', subject: 'Surat berakun', addressee: 'Arsip', signer: 'staf' });
     store.settings.update({ serverUrl: 'https://eoffice.contoh.go.id' }, 'meja:uji');
     try {
       expect(await call('sign.batch', { sessionId: login.sessionId, certificateId: login.certificates[0]!.id, letterIds: [letter.id] }))
@@ -134,7 +140,7 @@ describe('what the token says about its PIN reaches the screen', () => {
     const faulty = new DeviceWorkerHost({ spawner: forkSpawner, log, env: { ...demoTokenEnv(dir, {}), LOKET_LOG_LEVEL: 'warn', LOKET_TOKEN_FAULTS: JSON.stringify(faults) } });
     await faulty.start();
     try {
-      const handlers = signingHandlers({ store, devices: faulty, bus: createEventBus(log), dataDir: dir, user: () => null, actor: () => 'meja:uji', log, env: {}, demoTokens });
+      const handlers = signingHandlers({ store, devices: faulty, bus: createEventBus(log), dataDir: dir, user: () => null, actor: () => 'meja:uji', log, env: {}, demoTokens, transfers });
       const faultyRouter = createRouter(handlers as Handlers, log);
       return await run((c, p) => faultyRouter.call(c, p, ctx));
     } finally {

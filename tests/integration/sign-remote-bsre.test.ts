@@ -14,6 +14,7 @@ import { createEventBus } from '../../main/app/events.ts';
 import { collectingLogger } from '../../common/logger.ts';
 import { DeviceWorkerHost, forkSpawner } from '../../main/devices/host.ts';
 import { createBlobStore, type BlobStore } from '../../main/documents/blob-store.ts';
+import { createTransfers } from '../../main/documents/transfers.ts';
 import type { Channel, InvokeResult, RequestOf } from '../../common/ipc/index.ts';
 import { createRouter, type Handlers, type Router } from '../../main/ipc/router.ts';
 import { importOutgoingForSigning } from '../../main/letters/outgoing/import.ts';
@@ -55,6 +56,7 @@ async function readyLetters(prefix: string, count: number): Promise<string[]> {
     const doc = await PDFDocument.create();
     const font = await doc.embedFont(StandardFonts.Helvetica);
     const page = doc.addPage([595, 842]);
+    page.drawText('Nomor : ......', { x: 60, y: 740, size: 11, font });
     page.drawText(`Hal: ${prefix} ${i + 1}`, { x: 60, y: 720, size: 11, font });
     if (i % 2 === 1) page.drawText('${ttd_pengirim}', { x: 320, y: 200, size: 10, font });
     const subject = `${prefix} ${i + 1}`;
@@ -94,7 +96,7 @@ beforeAll(async () => {
   blobs = createBlobStore(join(token.dir, 'documents'));
   host = new DeviceWorkerHost({ spawner: forkSpawner, log, env: { LOKET_LOG_LEVEL: 'warn' } });
   await host.start();
-  router = createRouter(signingHandlers({ store, devices: host, bus: createEventBus(log), dataDir: token.dir, user: () => null, actor: () => 'meja:uji', log, env: { LOKET_SIGNING_CA: tls.trusted.caCert } }) as Handlers, log);
+  router = createRouter(signingHandlers({ store, devices: host, bus: createEventBus(log), dataDir: token.dir, user: () => null, actor: () => 'meja:uji', log, env: { LOKET_SIGNING_CA: tls.trusted.caCert }, transfers: createTransfers(join(token.dir, 'transfers'), log) }) as Handlers, log);
   store.settings.update({ bsreUrl: bsre.url, tsaUrl: tsa.url }, 'meja:uji');
 });
 

@@ -14,6 +14,7 @@ import { createEventBus } from '../../main/app/events.ts';
 import { collectingLogger } from '../../common/logger.ts';
 import { DeviceWorkerHost, forkSpawner } from '../../main/devices/host.ts';
 import { createBlobStore, type BlobStore } from '../../main/documents/blob-store.ts';
+import { createTransfers } from '../../main/documents/transfers.ts';
 import type { Channel, InvokeResult, RequestOf } from '../../common/ipc/index.ts';
 import { createRouter, type Handlers, type Router } from '../../main/ipc/router.ts';
 import { importOutgoingForSigning } from '../../main/letters/outgoing/import.ts';
@@ -55,6 +56,7 @@ async function readyLetters(prefix: string, count: number): Promise<string[]> {
     const doc = await PDFDocument.create();
     const font = await doc.embedFont(StandardFonts.Helvetica);
     const page = doc.addPage([595, 842]);
+    page.drawText('Nomor : ......', { x: 60, y: 740, size: 11, font });
     page.drawText(`Hal: ${prefix} ${i + 1}`, { x: 60, y: 720, size: 11, font });
     if (i % 2 === 0) page.drawText('${ttd_pengirim}', { x: 320, y: 200, size: 10, font });
     const subject = `${prefix} ${i + 1}`;
@@ -86,7 +88,7 @@ beforeAll(async () => {
   host = new DeviceWorkerHost({ spawner: forkSpawner, log, env: { SOFTHSM2_CONF: token.conf, LOKET_LOG_LEVEL: 'warn' } });
   await host.start();
   const env: NodeJS.ProcessEnv = { LOKET_SIGNING_CA: tls.trusted.caCert, LOKET_TOKEN_MODULE: token.module };
-  router = createRouter(signingHandlers({ store, devices: host, bus: createEventBus(log), dataDir: token.dir, user: () => null, actor: () => 'meja:uji', log, env }) as Handlers, log);
+  router = createRouter(signingHandlers({ store, devices: host, bus: createEventBus(log), dataDir: token.dir, user: () => null, actor: () => 'meja:uji', log, env, transfers: createTransfers(join(token.dir, 'transfers'), log) }) as Handlers, log);
   store.settings.update({ cscUrl: csc.url, tsaUrl: tsa.url }, 'meja:uji');
 });
 

@@ -13,6 +13,8 @@ import { createDemoToken, demoTokenEnv, demoTokenPin, demoTokens } from '../../d
 import type { Channel, RequestOf } from '../../common/ipc/index.ts';
 import { createRouter, type Handlers, type Router } from '../../main/ipc/router.ts';
 import { signingHandlers } from '../../main/sign/handlers.ts';
+import { createTransfers, transferHandlers, type Transfers } from '../../main/documents/transfers.ts';
+import { sendBytes } from '../support/transfers.ts';
 import { openStore, type Store } from '../../main/store/store.ts';
 import { createTestCa } from '../support/test-ca.ts';
 import { startTimestampAuthority, type TimestampAuthority } from '../support/trust-services.ts';
@@ -23,6 +25,7 @@ let dir: string;
 let store: Store;
 let host: DeviceWorkerHost;
 let router: Router;
+let transfers: Transfers;
 let tsa: TimestampAuthority;
 
 async function ok<C extends Channel>(channel: C, payload: RequestOf<C>) {
@@ -37,7 +40,8 @@ async function signOneLetter(subject: string) {
   const page = doc.addPage([595, 842]);
   page.drawText('Nomor : ......', { x: 60, y: 740, size: 11, font });
   page.drawText(`Hal: ${subject}`, { x: 60, y: 720, size: 11, font });
-  const letter = await ok('sign.outgoing.import', { pdf: Buffer.from(await doc.save()).toString('base64'), fileName: 'surat.pdf', subject, addressee: 'Arsip', signer: 'demo' });
+  const uploadId = await sendBytes((c, p) => router.call(c, p, ctx), await doc.save());
+  const letter = await ok('sign.outgoing.import', { uploadId, fileName: 'surat.pdf', subject, addressee: 'Arsip', signer: 'demo' });
   const [token] = (await ok('sign.tokens', {})).tokens;
   const login = await ok('sign.login', { serial: token!.serial, pin: demoTokenPin });
   try {
@@ -67,10 +71,15 @@ beforeAll(async () => {
   // Nothing from the environment: what counts here is what Pengaturan says.
   const env = { ...process.env };
   for (const name of ['LOKET_TOKEN_MODULE', 'LOKET_TSA_URL', 'LOKET_OCSP_URL', 'LOKET_VERIFY_URL']) delete env[name];
-  router = createRouter(signingHandlers({ store, devices: host, bus: createEventBus(log), dataDir: dir, user: () => null, actor: () => 'meja:uji', log, env, demoTokens }) as Handlers, log);
+  transfers = createTransfers(join(dir, 'transfers'), log);
+  router = createRouter({
+    ...signingHandlers({ store, devices: host, bus: createEventBus(log), dataDir: dir, user: () => null, actor: () => 'meja:uji', log, env, demoTokens, transfers }),
+    ...transferHandlers(transfers),
+  } as Handlers, log);
 });
 
 afterAll(async () => {
+  await transfers?.close();
   await tsa?.stop();
   await host?.stop();
   store?.close();

@@ -1,6 +1,7 @@
 // A sync test desk's Surat Keluar and Tanda Tangan channels, as core.ts wires them, with the demo
 // token (SoftHSM, key generated on it) under the desk's data directory: the front office imports an
 // outgoing letter for the head of office, who signs it with the token as a person would.
+import { join } from 'node:path';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { createEventBus } from '../../main/app/events.ts';
 import { createLogger } from '../../common/logger.ts';
@@ -10,8 +11,10 @@ import type { Channel, InvokeResult, RequestOf } from '../../common/ipc/index.ts
 import { createRouter, type Handlers, type Router } from '../../main/ipc/router.ts';
 import { outgoingHandlers } from '../../main/letters/outgoing/outgoing.ts';
 import { signingHandlers } from '../../main/sign/handlers.ts';
+import { createTransfers, transferHandlers } from '../../main/documents/transfers.ts';
 import { demoPassword } from '../../server/demo/seed.ts';
 import type { TestDesk } from './sync-desk.ts';
+import { sendBytes } from './transfers.ts';
 
 const ctx = { origin: 'test' as const };
 
@@ -31,9 +34,11 @@ export async function signingDesk(d: TestDesk): Promise<SigningDesk> {
   delete env.LOKET_TSA_URL;
   delete env.LOKET_VERIFY_URL;
   const user = () => d.sync.session.user();
+  const transfers = createTransfers(join(d.dir, 'transfers'), log);
   const handlers = {
-    ...signingHandlers({ store: d.store, devices: host, bus: createEventBus(log), dataDir: d.dir, user, server: () => d.sync.serverUrl(), actor: () => user()!.id, log, env, demoTokens }),
+    ...signingHandlers({ store: d.store, devices: host, bus: createEventBus(log), dataDir: d.dir, user, server: () => d.sync.serverUrl(), actor: () => user()!.id, log, env, demoTokens, transfers }),
     ...outgoingHandlers({ store: d.store }),
+    ...transferHandlers(transfers),
   };
   return { router: createRouter(handlers as Handlers, log), host };
 }
@@ -44,25 +49,26 @@ export async function ok<C extends Channel>(router: Router, channel: C, payload:
   return result.value;
 }
 
-/** An outgoing letter as a PDF (base64): its subject, and the line its number will be written on. */
-export async function outgoingPdf(subject: string): Promise<string> {
+/** An outgoing letter as a PDF: its subject, and the line its number will be written on. */
+export async function outgoingPdf(subject: string): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
   const font = await doc.embedFont(StandardFonts.Helvetica);
   const page = doc.addPage([595, 842]);
   page.drawText('Nomor : ......', { x: 60, y: 740, size: 11, font });
   page.drawText(`Hal: ${subject}`, { x: 60, y: 720, size: 11, font });
-  return Buffer.from(await doc.save()).toString('base64');
+  return doc.save();
 }
 
-/** What the front office of Dinas Kesehatan sends to import a letter for its head of office. */
-export async function importRequest(subject: string, more: Pick<RequestOf<'sign.outgoing.import'>, 'classificationCode' | 'security'> = {}): Promise<RequestOf<'sign.outgoing.import'>> {
-  return { pdf: await outgoingPdf(subject), fileName: 'surat-keluar.pdf', subject, addressee: 'Kepala Dinas Pendidikan dan Kebudayaan', signer: 'user-penandatangan-dinkes', ...more };
+/** What the front office of Dinas Kesehatan sends to import a letter for its head of office (the PDF sent first, in pieces). */
+export async function importRequest(router: Router, subject: string, more: Pick<RequestOf<'sign.outgoing.import'>, 'classificationCode' | 'security'> = {}): Promise<RequestOf<'sign.outgoing.import'>> {
+  const uploadId = await sendBytes((channel, payload) => router.call(channel, payload, ctx), await outgoingPdf(subject));
+  return { uploadId, fileName: 'surat-keluar.pdf', subject, addressee: 'Kepala Dinas Pendidikan dan Kebudayaan', signer: 'user-penandatangan-dinkes', ...more };
 }
 
 /** Imports a letter for the head of Dinas Kesehatan (as its front office) and signs it as the head, with the demo token. */
 export async function importAndSign(d: TestDesk, router: Router, subject: string, more: Pick<RequestOf<'sign.outgoing.import'>, 'classificationCode' | 'security'> = {}) {
   await d.sync.auth.login('operator.dinkes', demoPassword);
-  const imported = await ok(router, 'sign.outgoing.import', await importRequest(subject, more));
+  const imported = await ok(router, 'sign.outgoing.import', await importRequest(router, subject, more));
   await d.sync.auth.login('penandatangan.dinkes', demoPassword);
   const { tokens } = await ok(router, 'sign.demo.create', {});
   const session = await ok(router, 'sign.login', { serial: tokens[0]!.serial, pin: demoTokens.pin });

@@ -1,13 +1,14 @@
-// The IPC handlers of Surat Masuk: upload and import a file, describe a stored one (a saved scan),
+// The IPC handlers of Surat Masuk: import a file, describe a stored one (a saved scan),
 // OCR proposals, duplicates, register, edit, search, open a letter's PDF, sender and classification
 // look-ups, and the agenda book; the number format and classification edits of Pengaturan come from agenda-settings.ts.
-// The renderer has no file paths: a picked or dropped file arrives as base64 pieces (the socket
-// takes at most 8 MB a message) and is checked by content like any import.
+// The renderer has no file paths: a picked or dropped file arrives in pieces (documents/transfers.ts)
+// and is checked by content like any import; PDFs go back the same way.
 import { localDate } from '../../../common/dates.ts';
 import type { EventBus } from '../../app/events.ts';
 import type { Logger } from '../../../common/logger.ts';
 import { createBlobStore } from '../../documents/blob-store.ts';
-import { defaultMaxImportBytes, importDocument } from '../../documents/import.ts';
+import { importDocument } from '../../documents/import.ts';
+import type { Transfers } from '../../documents/transfers.ts';
 import type { OcrService } from '../../documents/ocr/ocr.ts';
 import { proposeLetterFields } from '../../documents/prefill.ts';
 import type { Handlers } from '../../ipc/router.ts';
@@ -29,16 +30,18 @@ export interface LetterHandlerDeps {
   /** The desk's document folder (content-addressed blobs). */
   documentsDir: string;
   ocr: OcrService;
+  /** Files to and from the renderer, in pieces. */
+  transfers: Transfers;
   bus: EventBus;
   actor(): string;
   log: Logger;
   now?: () => Date;
   /** The desk's server, whose leased blocks number the letters; absent for a desk that never has one. */
   server?: LetterServer;
+  /** Agenda books being made, so the desk can cancel them when it closes; one set of its own when absent. */
+  agendaBooks?: Set<AbortController>;
 }
 
-/** An upload not finished within this time is dropped (the clerk closed the window, say). */
-const uploadTtlMs = 10 * 60_000;
 /**
  * How long a duplicate check or a registration waits for the rest of page 1 to be read (a second or
  * two after the proposals): the texts compared must both be whole pages. A reading that takes longer
@@ -52,21 +55,16 @@ export function forRenderer({ ocrText: _ocrText, direction: _direction, signerUs
 }
 
 export function letterHandlers(deps: LetterHandlerDeps): Pick<Handlers, keyof typeof incoming.channels | keyof typeof numbering.channels> {
-  const { store, ocr, bus, log } = deps;
+  const { store, ocr, bus, log, transfers } = deps;
   const now = deps.now ?? (() => new Date());
   const blobs = createBlobStore(deps.documentsDir, { log });
-  const uploads = new Map<string, { chunks: Buffer[]; size: number; touched: number }>();
   const server = deps.server;
+  const agendaBooks = deps.agendaBooks ?? new Set<AbortController>();
   const reserve = server ? createNumberReserve({ store, server, bus, actor: deps.actor, log, now }) : undefined;
   // Whole-page readings still running, by document id and PDF hash.
   const pageReadings = new Map<string, Promise<void>>();
   const added = seedClassifications(store);
   if (added > 0) log.info('letters: classification codes seeded', { added });
-
-  function dropStaleUploads() {
-    const cutoff = Date.now() - uploadTtlMs;
-    for (const [id, u] of uploads) if (u.touched < cutoff) uploads.delete(id);
-  }
 
   function letterOrNotFound(id: string): Letter {
     const letter = store.letters.get(id);
@@ -90,27 +88,8 @@ export function letterHandlers(deps: LetterHandlerDeps): Pick<Handlers, keyof ty
   }
 
   return {
-    'letters.upload': ({ uploadId, offset, chunk }) => {
-      dropStaleUploads();
-      const upload = uploads.get(uploadId) ?? { chunks: [], size: 0, touched: Date.now() };
-      if (offset !== upload.size) throw new AppError('VALIDATION', 'Pengiriman berkas terputus di tengah jalan. Pilih berkasnya lagi.', { uploadId, offset, expected: upload.size });
-      const bytes = Buffer.from(chunk, 'base64');
-      if (upload.size + bytes.byteLength > defaultMaxImportBytes) {
-        uploads.delete(uploadId);
-        throw new AppError('IMPORT_TOO_LARGE', undefined, { maxBytes: defaultMaxImportBytes });
-      }
-      upload.chunks.push(bytes);
-      upload.size += bytes.byteLength;
-      upload.touched = Date.now();
-      uploads.set(uploadId, upload);
-      return { received: upload.size };
-    },
-
     'letters.import': async ({ uploadId, name }) => {
-      const upload = uploads.get(uploadId);
-      uploads.delete(uploadId);
-      const bytes = upload === undefined ? new Uint8Array() : Buffer.concat(upload.chunks);
-      const imported = await importDocument(blobs, bytes, name, { log });
+      const imported = await importDocument(blobs, await transfers.take(uploadId), name, { log });
       store.agenda.recordImport(
         { hash: imported.hash, mediaType: imported.mediaType, byteSize: imported.byteSize, pageCount: imported.pageCount, originalName: imported.displayName },
         imported.pdf,
@@ -167,7 +146,7 @@ export function letterHandlers(deps: LetterHandlerDeps): Pick<Handlers, keyof ty
 
     'letters.search': (filters) => store.agenda.search(filters).map((l) => forRenderer({ ...l, ocrText: null })),
     'letters.get': ({ id }) => forRenderer(letterOrNotFound(id)),
-    'letters.pdf': async ({ documentId }) => ({ pdf: (await blobs.read(pdfOfDocument(store, documentId))).toString('base64') }),
+    'letters.pdf': async ({ documentId }) => transfers.offer({ bytes: await blobs.read(pdfOfDocument(store, documentId)) }, 'surat.pdf', 'application/pdf'),
     'letters.senders': ({ prefix }) => (prefix.trim() === '' ? [] : store.agenda.senders(prefix)),
     'letters.classifications': ({ query }) => store.agenda.searchClassifications(query),
     'letters.classification.save': (entry) => {
@@ -177,9 +156,22 @@ export function letterHandlers(deps: LetterHandlerDeps): Pick<Handlers, keyof ty
     ...agendaSettingsHandlers({ store, server, actor: deps.actor, now }),
 
     'letters.agendaBook': async (range) => {
-      const book = await exportAgendaBook(store, range, deps.actor(), now());
+      const controller = new AbortController();
+      agendaBooks.add(controller);
+      let book: Awaited<ReturnType<typeof exportAgendaBook>>;
+      try {
+        book = await exportAgendaBook(store, range, deps.actor(), now(), controller.signal);
+      } finally {
+        agendaBooks.delete(controller);
+      }
       bus.emit('dashboard.changed', {});
-      return { pdf: Buffer.from(book.pdf).toString('base64'), fileName: book.fileName, entries: book.entries };
+      return { file: await transfers.offer({ bytes: book.pdf }, book.fileName, 'application/pdf'), entries: book.entries };
+    },
+
+    'letters.agendaBook.cancel': () => {
+      const cancelled = agendaBooks.size > 0;
+      for (const controller of agendaBooks) controller.abort();
+      return { cancelled };
     },
   };
 }
@@ -187,10 +179,16 @@ export function letterHandlers(deps: LetterHandlerDeps): Pick<Handlers, keyof ty
 /** Surat masuk and the agenda settings, with the desk's server numbering the letters. */
 export function letterCapability(desk: Desk): Capability {
   const { sync } = desk;
+  const agendaBooks = new Set<AbortController>();
   return {
     handlers: letterHandlers({
-      store: desk.store, documentsDir: desk.documentsDir, ocr: desk.ocr, bus: desk.bus, actor: desk.actor, log: desk.log.child({ part: 'letters' }),
+      store: desk.store, documentsDir: desk.documentsDir, ocr: desk.ocr, transfers: desk.transfers, bus: desk.bus, actor: desk.actor, log: desk.log.child({ part: 'letters' }),
       server: { url: () => sync.serverUrl(), online: desk.online, user: () => sync.session.user(), numberBlocks: sync.numberBlocks },
+      agendaBooks,
     }),
+    // A book still being made when the desk closes is abandoned: the desk does not wait for it.
+    async close() {
+      for (const controller of agendaBooks) controller.abort();
+    },
   };
 }

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { getDocument, GlobalWorkerOptions, type PDFDocumentProxy } from 'pdfjs-dist';
 import workerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?url';
 import { useBridge } from '../bridge/hooks.ts';
-import { fromBase64 } from '../files/base64.ts';
+import { receiveFile } from '../files/transfer.ts';
 
 GlobalWorkerOptions.workerSrc = workerUrl;
 
@@ -29,8 +29,11 @@ export function PdfPreview({ documentId }: { documentId: string }) {
     void bridge.invoke('letters.pdf', { documentId }).then(async (result) => {
       if (cancelled) return;
       if (!result.ok) { setFailed(true); return; }
+      const file = await receiveFile(bridge, result.value);
+      if (cancelled) return;
+      if (!file.ok) { setFailed(true); return; }
       try {
-        task = getDocument({ data: fromBase64(result.value.pdf) });
+        task = getDocument({ data: file.bytes });
         const loaded = await task.promise;
         if (!cancelled) setPdf(loaded);
       } catch {

@@ -8,7 +8,7 @@ import { useTranslation } from 'react-i18next';
 import type { IpcError } from '../../../../common/ipc/index.ts';
 import type { ScanPlacement, ScanSession } from '../../../../common/ipc/scan.ts';
 import { useBridge, useLive } from '../../bridge/hooks.ts';
-import { fromBase64 } from '../../files/base64.ts';
+import { receiveFile } from '../../files/transfer.ts';
 import { offerDownload } from '../../files/download.ts';
 import { currentLanguage, errorText } from '../../i18n/index.ts';
 import { NetworkScanners } from './NetworkScanners.tsx';
@@ -98,7 +98,7 @@ export function Pindai() {
     else setOutcome({ kind: 'failed', error: result.error });
   }
 
-  /** One download per page: main encodes each page on its own, so no reply outgrows a bridge message. */
+  /** One download per page: main encodes each page on its own and hands it over in pieces. */
   async function downloadJpeg(request: JpegRequest) {
     setOutcome(null);
     setDownloading(request);
@@ -108,8 +108,10 @@ export function Pindai() {
       for (const pageId of pageIds) {
         const result = await bridge.invoke('scan.page.jpeg', { pageId });
         if (!result.ok) return setOutcome({ kind: 'failed', error: result.error });
-        const { fileName, jpeg } = result.value;
-        offerDownload(fromBase64(jpeg), request.kind === 'letter' ? `surat-${request.letter}-${fileName}` : fileName, 'image/jpeg');
+        const file = await receiveFile(bridge, result.value);
+        if (!file.ok) return setOutcome({ kind: 'failed', error: file.error });
+        const { fileName } = result.value;
+        offerDownload(file.bytes, request.kind === 'letter' ? `surat-${request.letter}-${fileName}` : fileName, 'image/jpeg');
       }
     } finally {
       setDownloading(null);

@@ -8,10 +8,9 @@ import { useTranslation } from 'react-i18next';
 import type { IpcError } from '../../../../common/ipc/index.ts';
 import type { ValidationReportView } from '../../../../common/ipc/sign.ts';
 import { useBridge } from '../../bridge/hooks.ts';
-import { fromBase64 } from '../../files/base64.ts';
 import { offerDownload } from '../../files/download.ts';
 import { currentLanguage, errorText, localeOf } from '../../i18n/index.ts';
-import { fileToBase64 } from './files.ts';
+import { receiveFile, sendFile } from '../../files/transfer.ts';
 
 type Signature = ValidationReportView['signatures'][number];
 type Tone = 'good' | 'bad' | 'warn' | 'neutral';
@@ -82,14 +81,17 @@ export function Periksa() {
     if (!file) return;
     setBusy(true);
     setError(null);
-    const result = await bridge.invoke('sign.validate', { pdf: await fileToBase64(file), fileName: file.name });
+    const sent = await sendFile(bridge, file);
+    const result = sent.ok ? await bridge.invoke('sign.validate', { uploadId: sent.uploadId, fileName: file.name }) : sent;
     setBusy(false);
     if (result.ok) setReport(result.value); else { setReport(null); setError(result.error); }
   }
   async function save() {
     if (!report) return;
     const result = await bridge.invoke('sign.report.pdf', { report });
-    if (result.ok) offerDownload(fromBase64(result.value.pdf), result.value.fileName, 'application/pdf'); else setError(result.error);
+    if (!result.ok) { setError(result.error); return; }
+    const file = await receiveFile(bridge, result.value);
+    if (file.ok) offerDownload(file.bytes, result.value.fileName, 'application/pdf'); else setError(file.error);
   }
   const onDrop = (e: DragEvent) => {
     e.preventDefault();

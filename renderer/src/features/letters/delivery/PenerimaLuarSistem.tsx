@@ -8,7 +8,7 @@ import { useTranslation } from 'react-i18next';
 import type { ExternalAddressee } from '../../../../../common/ipc/delivery.ts';
 import type { IpcError } from '../../../../../common/ipc/index.ts';
 import { useBridge } from '../../../bridge/hooks.ts';
-import { fromBase64 } from '../../../files/base64.ts';
+import { receiveFile } from '../../../files/transfer.ts';
 import { offerDownload } from '../../../files/download.ts';
 import { currentLanguage, errorText } from '../../../i18n/index.ts';
 
@@ -60,7 +60,9 @@ export function PenerimaLuarSistem({ letter }: { letter: SendableLetter }) {
     if (!letter.documentHash) return undefined;
     const r = await bridge.invoke('letters.pdf', { documentId: letter.documentHash });
     if (!r.ok) { setError(r.error); return undefined; }
-    return fromBase64(r.value.pdf);
+    const file = await receiveFile(bridge, r.value);
+    if (!file.ok) { setError(file.error); return undefined; }
+    return file.bytes;
   }
   const download = async () => { const bytes = await pdf(); if (bytes) offerDownload(bytes, pdfName(letter), 'application/pdf'); };
   const print = async () => {

@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { IncomingLetter } from '../../../../../common/ipc/incoming.ts';
 import type { IpcError, RequestOf } from '../../../../../common/ipc/index.ts';
 import { useBridge } from '../../../bridge/hooks.ts';
-import { fromBase64 } from '../../../files/base64.ts';
+import { receiveFile } from '../../../files/transfer.ts';
 import { offerDownload } from '../../../files/download.ts';
 import { currentLanguage, errorText, formatDate } from '../../../i18n/index.ts';
 import { KirimanTabs } from '../delivery/Kiriman.tsx';
@@ -36,7 +36,9 @@ function AgendaBook() {
     setState({ kind: 'busy' });
     const result = await bridge.invoke('letters.agendaBook', { from, to });
     if (!result.ok) { setState({ kind: 'failed', error: result.error }); return; }
-    offerDownload(fromBase64(result.value.pdf), result.value.fileName, 'application/pdf');
+    const file = await receiveFile(bridge, result.value.file);
+    if (!file.ok) { setState({ kind: 'failed', error: file.error }); return; }
+    offerDownload(file.bytes, result.value.file.fileName, 'application/pdf');
     setState({ kind: 'done', entries: result.value.entries });
   }
   return (
@@ -46,6 +48,9 @@ function AgendaBook() {
         <label>{t('suratMasuk.filters.from')}<input type="date" value={from} onChange={(e) => setFrom(e.target.value)} data-testid="sm-book-from" /></label>
         <label>{t('suratMasuk.filters.to')}<input type="date" value={to} onChange={(e) => setTo(e.target.value)} data-testid="sm-book-to" /></label>
         <button type="button" className="button-primary" onClick={() => void exportBook()} disabled={state.kind === 'busy'} data-testid="sm-book-export">{t('suratMasuk.book.export')}</button>
+        {state.kind === 'busy' && (
+          <button type="button" className="button-secondary" onClick={() => void bridge.invoke('letters.agendaBook.cancel', {})} data-testid="sm-book-cancel">{t('suratMasuk.book.cancel')}</button>
+        )}
       </div>
       <p className="form-status" role="status">
         {state.kind === 'done' && <span className="saved" data-testid="sm-book-done">✓ {t('suratMasuk.book.done', { count: state.entries })}</span>}

@@ -7,7 +7,7 @@ import type { IpcError, RequestOf } from '../../../../../common/ipc/index.ts';
 import { useBridge, useLive } from '../../../bridge/hooks.ts';
 import { currentLanguage, errorText } from '../../../i18n/index.ts';
 import { ClassificationCodeList, useClassificationCodes } from '../incoming/ClassificationCodes.tsx';
-import { fileToBase64 } from '../../sign/files.ts';
+import { sendFile } from '../../../files/transfer.ts';
 
 type Security = RequestOf<'sign.outgoing.import'>['security'] & string;
 const securities: readonly Security[] = ['biasa', 'terbatas', 'rahasia'];
@@ -37,9 +37,12 @@ export function ImporSurat({ onImported }: { onImported(): void }) {
     setBusy(true);
     setError(null);
     const code = classificationCode.trim();
-    const result = await bridge.invoke('sign.outgoing.import', {
-      pdf: await fileToBase64(file), fileName: file.name, subject, addressee, signer, security, ...(code === '' ? {} : { classificationCode: code }),
-    });
+    const sent = await sendFile(bridge, file);
+    const result = sent.ok
+      ? await bridge.invoke('sign.outgoing.import', {
+        uploadId: sent.uploadId, fileName: file.name, subject, addressee, signer, security, ...(code === '' ? {} : { classificationCode: code }),
+      })
+      : sent;
     setBusy(false);
     if (!result.ok) {
       setError(result.error);
