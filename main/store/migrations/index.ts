@@ -9,5 +9,6 @@ import searchPrefixes from './0006_search_prefixes.ts';
 import unusedNumbers from './0007_unused_numbers.ts';
 import deliveredLetters from './0008_delivered_letters.ts';
 import outgoingNumbers from './0009_outgoing_numbers.ts';
+import organisation from './0010_organisation.ts';
 
-export const migrations: readonly Migration[] = [initial, incomingRegistration, sync, signatures, leasedBlocks, searchPrefixes, unusedNumbers, deliveredLetters, outgoingNumbers];
+export const migrations: readonly Migration[] = [initial, incomingRegistration, sync, signatures, leasedBlocks, searchPrefixes, unusedNumbers, deliveredLetters, outgoingNumbers, organisation];
