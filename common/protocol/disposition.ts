@@ -35,6 +35,7 @@ export type DispositionCreate = z.infer<typeof DispositionCreate>;
 export const DispositionRead = z.object({ dispositionId: Uuid7, positionId: ServerId }).strict();
 /** The holder of a recipient position reports it done (laporan tindak lanjut), with a note and optionally a file. */
 export const DispositionReport = z.object({ dispositionId: Uuid7, positionId: ServerId, note: Text(2000).min(1), attachment: Sha256.nullable() }).strict();
+export type DispositionReport = z.infer<typeof DispositionReport>;
 /** Its sender takes it back while no recipient has read it. */
 export const DispositionCancel = z.object({ dispositionId: Uuid7 }).strict();
 

@@ -2,6 +2,7 @@
 // the composition root.
 import { letterCapability } from '../letters/incoming/handlers.ts';
 import { deliveryCapability } from '../letters/delivery/deliveries.ts';
+import { dispositionCapability } from '../letters/disposition/dispositions.ts';
 import { outgoingCapability } from '../letters/outgoing/outgoing.ts';
 import { scanCapability } from '../scan/scanning.ts';
 import { signingCapability } from '../sign/handlers.ts';
@@ -15,6 +16,7 @@ export const capabilities: readonly CapabilityFactory[] = [
   scanCapability,
   letterCapability,
   deliveryCapability,
+  dispositionCapability,
   outgoingCapability,
   signingCapability,
 ];
