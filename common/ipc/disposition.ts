@@ -124,12 +124,10 @@ export const TodoSchema = z.object({
 });
 export type Todo = z.infer<typeof TodoSchema>;
 
-const Ref = z.object({ letterId: IdSchema }).strict();
-
 export const disposition = defineContract({
   channels: {
     'disposition.todo': { request: Empty, reply: TodoSchema },
-    'disposition.trail': { request: Ref, reply: TrailSchema },
+    'disposition.trail': { request: z.object({ id: IdSchema }).strict(), reply: TrailSchema },
     /** Disposes the letter (or passes on a disposition received): written to the outbox, sent by the next sync. */
     'disposition.create': {
       request: z.object({

@@ -57,7 +57,7 @@ describe.each(backendNames())('on %s', (backend) => {
 
     // The network goes: the head disposes from the structure kept on this desk.
     head.d.store.settings.update({ serverUrl: 'https://127.0.0.1:9' }, 'test');
-    const options = (await head.h['disposition.trail']({ letterId: letter.id }, ctx)).options;
+    const options = (await head.h['disposition.trail']({ id: letter.id }, ctx)).options;
     expect(options).toHaveLength(1);
     expect(options[0]!.targets.map((t) => t.id)).toEqual(expect.arrayContaining([P('verifikator'), P('kabid-kesmas'), P('kasi-kesmas'), P('staf')]));
     const disposed = await head.h['disposition.create']({
@@ -72,7 +72,7 @@ describe.each(backendNames())('on %s', (backend) => {
     // Back online: it goes out.
     head.d.store.settings.update({ serverUrl: srv.url }, 'test');
     await head.sync();
-    expect((await head.h['disposition.trail']({ letterId: letter.id }, ctx)).nodes[0]).toMatchObject({ pending: false, refused: null });
+    expect((await head.h['disposition.trail']({ id: letter.id }, ctx)).nodes[0]).toMatchObject({ pending: false, refused: null });
 
     // The Kepala Bidang finds it on Beranda, unread, opens it and passes it on.
     const kabid = await desk('kabid.kesmas.dinkes');
@@ -83,7 +83,7 @@ describe.each(backendNames())('on %s', (backend) => {
       instructions: ['Tindak lanjuti', 'Koordinasikan'], dueDate: '2026-03-09' }]);
     const top = kabidTodo.toMe[0]!.dispositionId;
     await kabid.h['disposition.read']({ dispositionId: top, positionId: P('kabid-kesmas') }, ctx);
-    const passOn = (await kabid.h['disposition.trail']({ letterId: letter.id }, ctx)).options;
+    const passOn = (await kabid.h['disposition.trail']({ id: letter.id }, ctx)).options;
     expect(passOn.map((o) => [o.from.id, o.parentId])).toEqual([[P('kabid-kesmas'), top]]);
     expect(passOn[0]!.targets.map((t) => t.id).sort()).toEqual([P('fungsional'), P('kasi-kesmas'), P('staf')]);
     await kabid.h['disposition.create']({
@@ -115,7 +115,7 @@ describe.each(backendNames())('on %s', (backend) => {
     await kabid.sync();
 
     await head.sync();
-    const trail = await head.h['disposition.trail']({ letterId: letter.id }, ctx);
+    const trail = await head.h['disposition.trail']({ id: letter.id }, ctx);
     expect(trail.state).toBe('done');
     expect(trail.nodes.map((n) => [n.depth, n.from.id, n.recipients.filter((r) => r.kind === 'to').map((r) => [r.id, r.doneAt !== null, r.reportNote])])).toEqual([
       [0, P('penandatangan'), [[P('kabid-kesmas'), true, 'Diajukan ke provinsi.']]],
@@ -150,7 +150,10 @@ describe.each(backendNames())('on %s', (backend) => {
     await kabid.sync();
     const queue = kabid.d.store.sync.queue();
     expect(queue.filter((e) => e.state === 'rejected').map((e) => [e.entity, e.op, e.problem?.code])).toEqual([['disposition', 'create', 'DISPOSITION_CANCELLED']]);
-    const trail = await kabid.h['disposition.trail']({ letterId: letter.id }, ctx);
+    // Antrian Sinkron names it for a person: what it is and which letter.
+    const shown = (await kabid.d.sync.handlers['sync.queue']({}, ctx)).items.find((i) => i.entity === 'disposition');
+    expect(shown?.title).toBe(`Disposisi: Undangan rapat koordinasi (No. agenda ${letter.agendaNumber}/2026)`);
+    const trail = await kabid.h['disposition.trail']({ id: letter.id }, ctx);
     expect(trail.nodes.find((n) => n.depth === 1)?.refused).toMatch(/sudah dibatalkan/);
     expect(trail.nodes[0]?.cancelledAt).not.toBeNull();
     expect((await kabid.h['disposition.todo']({}, ctx)).toMe).toEqual([]);

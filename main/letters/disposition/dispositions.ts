@@ -212,7 +212,7 @@ export function dispositionHandlers(deps: DispositionDeps): Pick<Handlers, 'disp
 
   return {
     'disposition.todo': () => todo(),
-    'disposition.trail': ({ letterId }) => trail(letterId),
+    'disposition.trail': ({ id }) => trail(id),
     'disposition.create': (r) => {
       signedIn();
       const s = structure();
