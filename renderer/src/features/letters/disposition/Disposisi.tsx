@@ -2,11 +2,11 @@
 // data, its trail as a tree (who, to whom, instructions, read, done, reports), and what the person may
 // do from the positions they hold — dispose or pass on (keyboard: D opens the form, Ctrl+Enter sends),
 // report done, cancel while unread. Opening a letter addressed to you marks it read.
-import { useEffect, useRef, useState, useSyncExternalStore, type FormEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Trail, TrailNode } from '../../../../../common/ipc/disposition.ts';
-import type { IpcError } from '../../../../../common/ipc/index.ts';
-import { useBridge, useLive, useOpenedItem } from '../../../bridge/hooks.ts';
+import type { InvokeResult, IpcError } from '../../../../../common/ipc/index.ts';
+import { useBridge, useLive } from '../../../bridge/hooks.ts';
 import { currentLanguage, errorText, formatDate } from '../../../i18n/index.ts';
 import { TugasSayaList } from './TugasSaya.tsx';
 
@@ -46,7 +46,9 @@ function Node({ node, onCancel }: { node: TrailNode; onCancel(id: string): void 
   );
 }
 
-function DisposeForm({ trail, onDone, onError }: { trail: Trail; onDone(t: Trail): void; onError(e: IpcError): void }) {
+type Act = (call: () => Promise<InvokeResult<'disposition.trail'>>) => Promise<boolean>;
+
+function DisposeForm({ trail, act, onDone }: { trail: Trail; act: Act; onDone(): void }) {
   const { t } = useTranslation();
   const bridge = useBridge();
   const [option, setOption] = useState(0);
@@ -65,11 +67,11 @@ function DisposeForm({ trail, onDone, onError }: { trail: Trail; onDone(t: Trail
   const submit = async (e?: FormEvent) => {
     e?.preventDefault();
     setBusy(true);
-    const r = await bridge.invoke('disposition.create', {
+    const ok = await act(() => bridge.invoke('disposition.create', {
       letterId: trail.letter.id, parentId: chosen.parentId, fromPositionId: chosen.from.id, to, cc, instructions, note, urgency, dueDate: dueDate || null,
-    });
+    }));
     setBusy(false);
-    if (r.ok) onDone(r.value); else onError(r.error);
+    if (ok) onDone();
   };
 
   return (
@@ -126,14 +128,13 @@ function DisposeForm({ trail, onDone, onError }: { trail: Trail; onDone(t: Trail
   );
 }
 
-function ReportForm({ trail, dispositionId, positionId, onDone, onError }: { trail: Trail; dispositionId: string; positionId: string; onDone(t: Trail): void; onError(e: IpcError): void }) {
+function ReportForm({ trail, dispositionId, positionId, act }: { trail: Trail; dispositionId: string; positionId: string; act: Act }) {
   const { t } = useTranslation();
   const bridge = useBridge();
   const [note, setNote] = useState('');
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const r = await bridge.invoke('disposition.report', { dispositionId, positionId, note });
-    if (r.ok) onDone(r.value); else onError(r.error);
+    await act(() => bridge.invoke('disposition.report', { dispositionId, positionId, note }));
   };
   const from = trail.nodes.find((n) => n.id === dispositionId)?.from.title ?? '';
   return (
@@ -146,24 +147,64 @@ function ReportForm({ trail, dispositionId, positionId, onDone, onError }: { tra
   );
 }
 
+/**
+ * The letter's trail, read again after every sync, and replaced by what an action answers. Reads and
+ * actions share one ticket counter: a read that started before an action and answers after it is
+ * stale and dropped, so the screen never falls back to the trail before the person's own change.
+ */
+function useTrail(letterId: string) {
+  const bridge = useBridge();
+  const [trail, setTrail] = useState<Trail | undefined>();
+  const [error, setError] = useState<IpcError | undefined>();
+  const latest = useRef(0);
+  const settle = useCallback((ticket: number, r: InvokeResult<'disposition.trail'>) => {
+    if (ticket !== latest.current) return false;
+    if (r.ok) { setTrail(r.value); setError(undefined); } else setError(r.error);
+    return r.ok;
+  }, []);
+  const read = useCallback(() => {
+    const ticket = ++latest.current;
+    void bridge.invoke('disposition.trail', { id: letterId }).then((r) => settle(ticket, r));
+  }, [bridge, letterId, settle]);
+  useEffect(() => {
+    read();
+    const off = bridge.on('sync.changed', read);
+    return () => { latest.current++; off(); };
+  }, [bridge, read]);
+  /** Runs an action that answers the trail; resolves whether it succeeded. */
+  const act = useCallback(async (call: () => Promise<InvokeResult<'disposition.trail'>>) => {
+    const ticket = ++latest.current;
+    const r = await call();
+    // An action's refusal is shown even if a read was asked for meanwhile.
+    if (!r.ok) { setError(r.error); return false; }
+    // A read asked for after the action started was sent after it, so it already carries the change.
+    settle(ticket, r);
+    return true;
+  }, [settle]);
+  return { trail, error, act };
+}
+
 function LetterDisposition({ letterId }: { letterId: string }) {
   const { t } = useTranslation();
   const language = currentLanguage();
   const bridge = useBridge();
-  const opened = useOpenedItem('disposition.trail', letterId, '#/disposisi', 'sync.changed');
-  const [local, setLocal] = useState<Trail | undefined>();
-  const [error, setError] = useState<IpcError | undefined>();
+  const { trail, error, act } = useTrail(letterId);
   const [forming, setForming] = useState(false);
-  const trail = local ?? opened.value;
-  useEffect(() => { setLocal(undefined); }, [opened.value]);
+  const title = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    title.current?.focus();
+    const back = (e: KeyboardEvent) => { if (e.key === 'Escape') window.location.hash = '#/disposisi'; };
+    window.addEventListener('keydown', back);
+    return () => window.removeEventListener('keydown', back);
+  }, []);
 
   // Opening a letter addressed to one of my positions is reading it (once per unread item, keyed by its ids).
   const unread = JSON.stringify((trail?.mine ?? []).filter((m) => m.readAt === null).map((m) => [m.dispositionId, m.positionId]));
   useEffect(() => {
     for (const [dispositionId, positionId] of JSON.parse(unread) as [string, string][]) {
-      void bridge.invoke('disposition.read', { dispositionId, positionId }).then((r) => { if (r.ok) setLocal(r.value); });
+      void act(() => bridge.invoke('disposition.read', { dispositionId, positionId }));
     }
-  }, [bridge, unread]);
+  }, [act, bridge, unread]);
 
   useEffect(() => {
     const key = (e: KeyboardEvent) => {
@@ -174,21 +215,17 @@ function LetterDisposition({ letterId }: { letterId: string }) {
     return () => window.removeEventListener('keydown', key);
   }, []);
 
-  const done = (next: Trail) => { setLocal(next); setForming(false); setError(undefined); };
-  const cancel = async (id: string) => {
-    const r = await bridge.invoke('disposition.cancel', { dispositionId: id });
-    if (r.ok) done(r.value); else setError(r.error);
-  };
+  const cancel = (id: string) => act(() => bridge.invoke('disposition.cancel', { dispositionId: id }));
   const l = trail?.letter;
   const reportable = trail?.mine.filter((m) => m.kind === 'to' && m.doneAt === null) ?? [];
 
   return (
     <section className="screen" data-testid="screen-disposisi-surat" aria-labelledby="dp-title">
       <div className="screen-head">
-        <h1 id="dp-title" ref={opened.title} tabIndex={-1}>{l ? t('disposisi.letterTitle', { agenda: l.agenda ?? '—' }) : t('common.loading')}</h1>
+        <h1 id="dp-title" ref={title} tabIndex={-1}>{l ? t('disposisi.letterTitle', { agenda: l.agenda ?? '—' }) : t('common.loading')}</h1>
         <a href="#/disposisi" className="button-secondary">{t('disposisi.back')}</a>
       </div>
-      {(error ?? opened.error) && <p className="notice notice-error" role="alert" data-testid="dp-error">{errorText((error ?? opened.error)!, language)}</p>}
+      {error && <p className="notice notice-error" role="alert" data-testid="dp-error">{errorText(error, language)}</p>}
       {trail && l && (
         <div className="dp-layout">
           <div>
@@ -208,8 +245,8 @@ function LetterDisposition({ letterId }: { letterId: string }) {
             {trail.options.length > 0 && !forming && (
               <button type="button" className="button-primary" data-testid="dispose-open" onClick={() => setForming(true)}>{t('disposisi.form.open')}</button>
             )}
-            {forming && trail.options.length > 0 && <DisposeForm trail={trail} onDone={done} onError={setError} />}
-            {reportable.map((m) => <ReportForm key={m.dispositionId} trail={trail} dispositionId={m.dispositionId} positionId={m.positionId} onDone={done} onError={setError} />)}
+            {forming && trail.options.length > 0 && <DisposeForm trail={trail} act={act} onDone={() => setForming(false)} />}
+            {reportable.map((m) => <ReportForm key={m.dispositionId} trail={trail} dispositionId={m.dispositionId} positionId={m.positionId} act={act} />)}
           </div>
         </div>
       )}
