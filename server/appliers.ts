@@ -4,7 +4,7 @@ import type { CurrentUser } from './http/context.ts';
 import type { Mutation, MutationKind, MutationPayload } from '../common/protocol/index.ts';
 import type { Applier, MutationWrites, Trx } from './feed/writes.ts';
 import { registerLetter, updateLetter } from './letters/mutations.ts';
-import { createDisposition } from './disposition/mutations.ts';
+import { cancelDisposition, createDisposition, readDisposition, reportDisposition } from './disposition/mutations.ts';
 import { deliverLetter, markExternalSent } from './delivery/mutations.ts';
 import { recordDeskAudit } from './audit/mutations.ts';
 import { recordSignature, upgradeSignature } from './signing/mutations.ts';
@@ -13,6 +13,9 @@ const appliers: { [K in MutationKind]: Applier<K> } = {
   'letter.register': registerLetter,
   'letter.update': updateLetter,
   'disposition.create': createDisposition,
+  'disposition.read': readDisposition,
+  'disposition.report': reportDisposition,
+  'disposition.cancel': cancelDisposition,
   'letter.deliver': deliverLetter,
   'delivery.external_sent': markExternalSent,
   'signature.record': recordSignature,

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { feedRow } from './primitives.ts';
 import { auditMutations } from './audit.ts';
 import { deliveryFeed, deliveryMutations, deliveryOutbox } from './delivery.ts';
-import { dispositionFeed, dispositionMutations } from './disposition.ts';
+import { dispositionFeed, dispositionMutations, dispositionOutbox } from './disposition.ts';
 import { letterFeed, letterMutations, letterOutbox } from './letters.ts';
 import { signingMutations, signingOutbox } from './signing.ts';
 
@@ -51,6 +51,7 @@ export const OutboxChange = z.union([
   ...letterOutbox,
   ...signingOutbox,
   ...deliveryOutbox,
+  ...dispositionOutbox,
 ]);
 export type OutboxChange = z.infer<typeof OutboxChange>;
 /** The payload a desk gives when it appends an entry (before parsing; the same shape). */

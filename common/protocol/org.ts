@@ -1,6 +1,7 @@
 // The organisation in the server's API (region → offices → units → positions) and its people, as
-// administrators manage them: the requests the server validates and the replies it gives. Imports
-// zod and common/ only.
+// administrators manage them: the requests the server validates and the replies it gives. A position
+// reports to a parent position, has a level, and is held by people over time (holdings: who, from
+// when to when, in what capacity). Imports zod and common/ only.
 import { z } from 'zod';
 import { minPasswordLength, OfficeRole, RoleSchema } from './auth.ts';
 
@@ -23,16 +24,75 @@ export const ResetPasswordBody = z.object({ newPassword: z.string().min(minPassw
 export const UserListQuery = z.object({ officeId: z.string().min(1).max(100).optional() }).strict();
 export const IdParams = z.object({ id: z.string().min(1).max(100) }).strict();
 
-/** GET /org: the region's organisation; desks keep its offices to send letters to. */
+/** The levels of the structure, highest first (eselon order of a regional office). */
+export const positionLevels = ['kepala', 'sekretaris', 'kepala_bidang', 'kepala_subbagian', 'fungsional', 'pelaksana'] as const;
+export const PositionLevel = z.enum(positionLevels);
+export type PositionLevel = z.infer<typeof PositionLevel>;
+/** How a person holds a position: as its definitive holder; delegates (Plh/Plt) are added as capacities later. */
+export const HoldingCapacity = z.enum(['definitive']);
+export type HoldingCapacity = z.infer<typeof HoldingCapacity>;
+
+export const OrgPosition = z.object({
+  id: z.string().min(1),
+  officeId: z.string(),
+  unitId: z.string(),
+  /** The position it reports to; null for the head of the office. */
+  parentId: z.string().nullable(),
+  title: z.string(),
+  level: PositionLevel,
+  isHead: z.boolean(),
+  order: z.number().int(),
+});
+export type OrgPosition = z.infer<typeof OrgPosition>;
+
+/** Who holds a position from when to when (endsAt null: still), in what capacity. */
+export const OrgHolding = z.object({
+  id: z.string().min(1),
+  positionId: z.string().min(1),
+  userId: z.string().min(1),
+  fullName: z.string(),
+  capacity: HoldingCapacity,
+  startsAt: z.string(),
+  endsAt: z.string().nullable(),
+});
+export type OrgHolding = z.infer<typeof OrgHolding>;
+
+/** A route a disposition may take besides down the reporting line. */
+export const OrgRoute = z.object({ fromPositionId: z.string().min(1), toPositionId: z.string().min(1) });
+export type OrgRoute = z.infer<typeof OrgRoute>;
+
+/**
+ * GET /org: the region's organisation; desks keep its offices to send letters to. Positions of every
+ * office; holdings and extra routes only of the caller's own office (no person of another office is named).
+ */
 export const OrgReply = z.object({
   regions: z.array(z.object({ id: z.string().min(1), name: z.string() })),
   offices: z.array(z.object({ id: z.string().min(1), regionId: z.string(), code: z.string(), name: z.string() })),
   units: z.array(z.object({ id: z.string().min(1), officeId: z.string(), parentUnitId: z.string().nullable(), name: z.string() })),
-  positions: z.array(z.object({ id: z.string().min(1), unitId: z.string(), title: z.string(), isHead: z.boolean() })),
+  positions: z.array(OrgPosition),
+  holdings: z.array(OrgHolding).default([]),
+  routes: z.array(OrgRoute).default([]),
 });
 export type OrgReply = z.infer<typeof OrgReply>;
 
-/** A user as the administration endpoints answer it. */
+export const CreatePositionBody = z.object({
+  officeId: z.string().min(1).max(100),
+  unitId: z.string().min(1).max(100),
+  parentId: z.string().min(1).max(100).nullable(),
+  title: z.string().trim().min(1).max(200),
+  level: PositionLevel,
+}).strict();
+export const UpdatePositionBody = z.object({
+  title: z.string().trim().min(1).max(200).optional(),
+  parentId: z.string().min(1).max(100).nullable().optional(),
+  level: PositionLevel.optional(),
+  unitId: z.string().min(1).max(100).optional(),
+}).strict();
+/** Who holds the position from now on (null: vacant); the current holding ends, its history stays. */
+export const AssignHolderBody = z.object({ userId: z.string().min(1).max(100).nullable() }).strict();
+export const PositionReply = OrgPosition;
+
+/** A user as the administration endpoints answer it; positionId is the position they hold now. */
 export const UserReply = z.object({
   id: z.string().min(1),
   username: z.string().min(1),

@@ -3,6 +3,7 @@
 import { transferCapability } from '../documents/transfers.ts';
 import { letterCapability } from '../letters/incoming/handlers.ts';
 import { deliveryCapability } from '../letters/delivery/deliveries.ts';
+import { dispositionCapability } from '../letters/disposition/dispositions.ts';
 import { outgoingCapability } from '../letters/outgoing/outgoing.ts';
 import { scanCapability } from '../scan/scanning.ts';
 import { signingCapability } from '../sign/handlers.ts';
@@ -17,6 +18,7 @@ export const capabilities: readonly CapabilityFactory[] = [
   scanCapability,
   letterCapability,
   deliveryCapability,
+  dispositionCapability,
   outgoingCapability,
   signingCapability,
 ];

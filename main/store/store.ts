@@ -17,7 +17,9 @@ import { deliveriesRepository } from './deliveries.ts';
 import { documentsRepository } from './documents.ts';
 import { externalDeliveriesRepository } from './external-deliveries.ts';
 import { lettersRepository } from './letters.ts';
+import { dispositionsRepository } from './dispositions.ts';
 import { networkScannersRepository } from './network-scanners.ts';
+import { orgRepository } from './org.ts';
 import { outboxRepository, type OutboxRepository } from './outbox.ts';
 import { scanProfilesRepository } from './scan-profiles.ts';
 import { settingsRepository } from './settings.ts';
@@ -61,6 +63,10 @@ const repositories = {
   deliveries: deliveriesRepository,
   /** Addressees outside the system of this office's letters, by email or on paper (main/letters/delivery). */
   externalDeliveries: externalDeliveriesRepository,
+  /** The office's positions, who holds them and its disposition routes, as last fetched from the server (main/org). */
+  org: orgRepository,
+  /** Dispositions from the office's feed with this desk's changes on their way laid over them (main/letters/disposition). */
+  dispositions: dispositionsRepository,
 } satisfies Record<string, (ctx: RepositoryContext) => object>;
 
 type Repositories = { readonly [K in keyof typeof repositories]: ReturnType<(typeof repositories)[K]> };

@@ -17,6 +17,7 @@ import { uploadBlob } from '../remote/blob-upload.ts';
 import type { OutboxPlan } from '../store/outbox.ts';
 import { planEntry, readableReason } from './planners.ts';
 import { ServerError, type ServerClient } from '../remote/client.ts';
+import { organisationRefresher } from '../org/refresh.ts';
 
 export interface SyncEngineOptions {
   store: Store;
@@ -57,6 +58,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const backoff = options.backoff ?? createBackoff();
   const now = options.now ?? Date.now;
   const uploads = new Map<string, { sent: number; total: number }>();
+  /** The office's structure, kept for disposing and the personal to-do offline. */
+  const organisation = organisationRefresher(store, log);
   /** Blobs the server confirmed complete during this run: no need to ask again. */
   const serverHas = new Set<string>();
 
@@ -187,6 +190,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       while ((await pushBatch(client, await auth.accessToken())) > 0 && !stopped) { /* next batch */ }
       await pushDeskAudit(store, client, () => auth.accessToken(), log);
       await pull(client, await auth.accessToken());
+      const officeId = session.user()?.officeId;
+      if (officeId) await organisation.refresh(client, await auth.accessToken(), officeId);
       backoff.reset();
       state = 'idle';
       nextAttemptAt = null;

@@ -23,23 +23,37 @@ export function syncHandlers(deps: SyncHandlerDeps): Pick<Handlers, SyncChannels
   const { store, engine } = deps;
 
   function title(entry: QueueEntry): string {
+    if (entry.entity === 'disposition') return dispositionTitle(entry);
     if (entry.entity !== 'letter' && entry.entity !== 'delivery') return `${entry.entity} ${entry.entityId}`;
-    const letter = store.letters.get(entry.entityId);
+    return letterTitle(entry.entityId, entry.entity === 'letter' ? null : deliveryAction(entry));
+  }
+
+  /** "<what>: <subject> (No. agenda …)" for a letter this desk or the office's feed knows. */
+  function letterTitle(letterId: string, action: string | null): string {
+    const letter = store.letters.get(letterId);
     let subject: string;
     let agenda: string | null;
     if (letter) {
       subject = letter.subject;
       agenda = letter.agendaNumber === null ? null : `${letter.agendaNumber}/${letter.agendaYear}`;
     } else {
-      // Addressees outside the system may be marked sent at a desk that never had the letter: the office's feed names it.
-      const remote = store.sync.remote('letter', entry.entityId);
+      // A letter registered at another desk (marked sent outside the system, disposed here): the office's feed names it.
+      const remote = store.sync.remote('letter', letterId);
       if (!remote) return 'Surat yang sudah tidak ada di meja ini';
       subject = remote.subject;
       agenda = `${remote.agendaNumber}/${remote.year}`;
     }
     const number = agenda === null ? 'belum bernomor' : `No. agenda ${agenda}`;
-    if (entry.entity === 'letter') return `${subject} (${number})`;
-    return `${deliveryAction(entry)}: ${subject} (${number})`;
+    return action === null ? `${subject} (${number})` : `${action}: ${subject} (${number})`;
+  }
+
+  /** A disposition entry named by what it does and the letter it is about. */
+  function dispositionTitle(entry: QueueEntry): string {
+    const action = { create: 'Disposisi', read: 'Disposisi dibaca', report: 'Laporan tindak lanjut disposisi', cancel: 'Pembatalan disposisi' }[entry.op] ?? 'Disposisi';
+    const letterId = entry.readable && entry.entity === 'disposition' && entry.op === 'create'
+      ? entry.payload.letterId
+      : store.dispositions.all().find((d) => d.id === entry.entityId)?.letterId;
+    return letterId ? letterTitle(letterId, action) : action;
   }
 
   /** What a 'delivery' entry asks: to other offices, to addressees outside the system, or one of those marked sent. */

@@ -9,6 +9,8 @@ import { Beranda } from './features/dashboard/Beranda.tsx';
 import { Masuk } from './features/auth/Masuk.tsx';
 import { Pengaturan } from './features/settings/Pengaturan.tsx';
 import { SuratMasuk } from './features/letters/incoming/SuratMasuk.tsx';
+import { Disposisi } from './features/letters/disposition/Disposisi.tsx';
+import { NewDispositionNotice } from './features/letters/disposition/NewDispositionNotice.tsx';
 import { SuratKeluar } from './features/letters/outgoing/SuratKeluar.tsx';
 import { TandaTangan } from './features/sign/TandaTangan.tsx';
 import { Pindai } from './features/scan/Pindai.tsx';
@@ -20,6 +22,7 @@ import { Icon } from './ui/icons.tsx';
 const screens: Record<AvailableFeatureId, ComponentType<{ settings: Settings | undefined }>> = {
   beranda: Beranda,
   'surat-masuk': SuratMasuk,
+  disposisi: Disposisi,
   'surat-keluar': SuratKeluar,
   'tanda-tangan': TandaTangan,
   pindai: Pindai,
@@ -102,6 +105,7 @@ export function App() {
       </aside>
       <div className="workspace">
         <Header settings={settings.value} />
+        {sync.value?.server && <NewDispositionNotice />}
         <main id="content" ref={main}>
           <Screen settings={settings.value} />
         </main>

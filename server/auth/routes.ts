@@ -10,6 +10,7 @@ import { ApiError } from '../http/errors.ts';
 import { authenticate, isoNow, parse, type Context } from '../http/context.ts';
 import { hashPassword, unknownUserHash, verifyPassword } from '../../common/passwords.ts';
 import { hashToken, newRefreshToken, signAccessToken } from '../http/tokens.ts';
+import { currentPositions } from '../positions/holdings.ts';
 import { audit } from '../audit/log.ts';
 import { LoginBody, LogoutBody, PasswordBody, RefreshBody, minPasswordLength, type LoginReply, type MeReply, type SessionReply } from '../../common/protocol/auth.ts';
 
@@ -97,7 +98,8 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: Context): void {
     const session = await issueSession(ctx, ctx.db, user, body.deviceId, randomUUID());
     await audit(ctx.db, { officeId: user.office_id, userId: user.id, deviceId: body.deviceId, action: 'auth.login', details: { deviceName: body.deviceName } }, now);
     req.log.info({ userId: user.id, deviceId: body.deviceId }, 'login');
-    return { ...session, user: { id: user.id, username: user.username, fullName: user.full_name, role: user.role, officeId: user.office_id, positionId: user.position_id } };
+    const positionId = (await currentPositions(ctx.db, [user.id], now)).get(user.id) ?? null;
+    return { ...session, user: { id: user.id, username: user.username, fullName: user.full_name, role: user.role, officeId: user.office_id, positionId } };
   });
 
   app.post('/auth/refresh', async (req): Promise<SessionReply> => {
@@ -152,16 +154,16 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: Context): void {
   app.get('/auth/me', async (req): Promise<MeReply> => {
     const me = await authenticate(ctx, req);
     const user = await ctx.db.selectFrom('users')
-      .leftJoin('positions', 'positions.id', 'users.position_id')
-      .leftJoin('units', 'units.id', 'positions.unit_id')
       .leftJoin('offices', 'offices.id', 'users.office_id')
-      .select(['users.id', 'users.username', 'users.full_name', 'users.nip', 'users.role', 'users.office_id', 'offices.name as office_name',
-        'users.position_id', 'positions.title as position_title', 'units.name as unit_name'])
+      .select(['users.id', 'users.username', 'users.full_name', 'users.nip', 'users.role', 'users.office_id', 'offices.name as office_name'])
       .where('users.id', '=', me.id).executeTakeFirstOrThrow();
+    const positionId = (await currentPositions(ctx.db, [me.id], isoNow(ctx))).get(me.id);
+    const position = positionId ? await ctx.db.selectFrom('positions').innerJoin('units', 'units.id', 'positions.unit_id')
+      .select(['positions.id', 'positions.title', 'units.name as unit']).where('positions.id', '=', positionId).executeTakeFirst() : undefined;
     return {
       id: user.id, username: user.username, fullName: user.full_name, nip: user.nip, role: user.role,
       office: user.office_id ? { id: user.office_id, name: user.office_name } : null,
-      position: user.position_id ? { id: user.position_id, title: user.position_title, unit: user.unit_name } : null,
+      position: position ?? null,
     };
   });
 }

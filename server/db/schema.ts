@@ -3,6 +3,7 @@
 import type { Generated } from 'kysely';
 import type { roles } from '../../common/protocol/auth.ts';
 import type { Security, Urgency } from '../../common/letters.ts';
+import type { HoldingCapacity, PositionLevel } from '../../common/protocol/org.ts';
 
 export type Role = (typeof roles)[number];
 
@@ -11,7 +12,22 @@ export interface Database {
   regions: { id: string; name: string };
   offices: { id: string; region_id: string; code: string; name: string };
   units: { id: string; office_id: string; parent_unit_id: string | null; name: string };
-  positions: { id: string; unit_id: string; title: string; is_head: number };
+  /** office_id is set for every position since migration 0005 (null only in the type, as the column was added). */
+  positions: {
+    id: string;
+    unit_id: string;
+    office_id: string | null;
+    parent_position_id: string | null;
+    title: string;
+    is_head: number;
+    level: PositionLevel;
+    sort_order: number;
+    active: number;
+  };
+  /** Who holds a position from when to when (ends_at null: still), in what capacity. */
+  position_holdings: { id: string; position_id: string; user_id: string; capacity: HoldingCapacity; starts_at: string; ends_at: string | null };
+  /** Routes a disposition may take besides down the reporting line (e.g. Sekretaris → every Kepala Bidang). */
+  disposition_routes: { office_id: string; from_position_id: string; to_position_id: string };
   users: {
     id: string;
     office_id: string | null;
@@ -62,14 +78,31 @@ export interface Database {
   letter_attachments: { letter_id: string; sha256: string; position: number };
   dispositions: {
     id: string;
-    letter_id: string;
     office_id: string;
+    letter_id: string;
+    parent_id: string | null;
+    from_position_id: string;
     from_user_id: string;
-    instruction: string;
+    /** JSON array of the instructions chosen from the office's list. */
+    instructions: string;
+    note: string;
+    urgency: Urgency;
     due_date: string | null;
     created_at: string;
+    cancelled_at: string | null;
+    cancelled_by: string | null;
   };
-  disposition_recipients: { disposition_id: string; user_id: string };
+  disposition_recipients: {
+    disposition_id: string;
+    position_id: string;
+    kind: 'to' | 'cc';
+    read_at: string | null;
+    read_by: string | null;
+    done_at: string | null;
+    done_by: string | null;
+    report_note: string | null;
+    report_sha256: string | null;
+  };
   deliveries: { letter_id: string; to_office_id: string; delivered_by: string; delivered_at: string; registered_letter_id: string | null; registered_at: string | null };
   /** Addressees outside the system, to be sent the letter by email or on paper (sent_* null until done). */
   external_deliveries: {

@@ -1,5 +1,6 @@
 // The organisation (regional government → offices → units → positions) and its people. A super
-// admin manages every office; an admin kantor manages only the users of their own office.
+// admin manages every office; an admin kantor manages only the users and positions of their own
+// office. Who holds a position is changed through server/org/holdings.ts, so its history stays.
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Role } from '../db/schema.ts';
@@ -8,7 +9,13 @@ import { authenticate, isoNow, parse, requireRole, type Context, type CurrentUse
 import { hashPassword } from '../../common/passwords.ts';
 import { revokeAllSessions } from '../auth/routes.ts';
 import { audit } from '../audit/log.ts';
-import { CreateUserBody, IdParams, ResetPasswordBody, UpdateUserBody, UserListQuery, type OrgReply, type UserReply } from '../../common/protocol/org.ts';
+import {
+  AssignHolderBody, CreatePositionBody, CreateUserBody, IdParams, ResetPasswordBody, UpdatePositionBody, UpdateUserBody, UserListQuery,
+  type OrgPosition, type OrgReply, type UserReply,
+} from '../../common/protocol/org.ts';
+import { assignHolder, currentPositions } from '../positions/holdings.ts';
+import type { Selectable } from 'kysely';
+import type { Database } from '../db/schema.ts';
 import { isUniqueViolation } from '../db/dialect.ts';
 
 /** The office an administrator may act on; an admin kantor is confined to their own. */
@@ -19,29 +26,57 @@ function manageableOffice(me: CurrentUser, officeId: string): void {
 
 async function checkPosition(ctx: Context, positionId: string | null, officeId: string): Promise<void> {
   if (positionId === null) return;
-  const position = await ctx.db.selectFrom('positions').innerJoin('units', 'units.id', 'positions.unit_id')
-    .select('units.office_id').where('positions.id', '=', positionId).executeTakeFirst();
+  const position = await ctx.db.selectFrom('positions').select('office_id').where('id', '=', positionId).executeTakeFirst();
   if (position?.office_id !== officeId) throw new ApiError(400, 'VALIDATION', 'Jabatan yang dipilih bukan jabatan di kantor ini.');
 }
 
-function publicUser(u: { id: string; username: string; full_name: string; nip: string | null; role: Role; office_id: string | null; position_id: string | null; active: number }): UserReply {
-  return { id: u.id, username: u.username, fullName: u.full_name, nip: u.nip, role: u.role, officeId: u.office_id, positionId: u.position_id, active: u.active === 1 };
+async function checkUnit(ctx: Context, unitId: string, officeId: string): Promise<void> {
+  const unit = await ctx.db.selectFrom('units').select('office_id').where('id', '=', unitId).executeTakeFirst();
+  if (unit?.office_id !== officeId) throw new ApiError(400, 'VALIDATION', 'Unit kerja yang dipilih bukan unit di kantor ini.');
+}
+
+/** A parent must be a position of the same office, and not the position itself or one below it (no loop in the reporting line). */
+async function checkParent(ctx: Context, positionId: string | null, parentId: string | null, officeId: string): Promise<void> {
+  if (parentId === null) return;
+  await checkPosition(ctx, parentId, officeId);
+  const parents = new Map((await ctx.db.selectFrom('positions').select(['id', 'parent_position_id']).where('office_id', '=', officeId).execute())
+    .map((p) => [p.id, p.parent_position_id]));
+  for (let at: string | null = parentId, steps = 0; at !== null && steps <= parents.size; at = parents.get(at) ?? null, steps++) {
+    if (at === positionId) throw new ApiError(400, 'VALIDATION', 'Atasan yang dipilih berada di bawah jabatan ini; garis atasan tidak boleh melingkar.');
+  }
+}
+
+function publicUser(u: { id: string; username: string; full_name: string; nip: string | null; role: Role; office_id: string | null; active: number }, positionId: string | null): UserReply {
+  return { id: u.id, username: u.username, fullName: u.full_name, nip: u.nip, role: u.role, officeId: u.office_id, positionId, active: u.active === 1 };
+}
+
+function publicPosition(p: Selectable<Database['positions']>): OrgPosition {
+  return { id: p.id, officeId: p.office_id ?? '', unitId: p.unit_id, parentId: p.parent_position_id, title: p.title, level: p.level, isHead: p.is_head === 1, order: p.sort_order };
 }
 
 export function registerOrgRoutes(app: FastifyInstance, ctx: Context): void {
   app.get('/org', async (req): Promise<OrgReply> => {
-    await authenticate(ctx, req);
-    const [regions, offices, units, positions] = await Promise.all([
+    const me = await authenticate(ctx, req);
+    const own = me.officeId ?? '';
+    const [regions, offices, units, positions, holdings, routes] = await Promise.all([
       ctx.db.selectFrom('regions').selectAll().execute(),
       ctx.db.selectFrom('offices').selectAll().orderBy('code').execute(),
       ctx.db.selectFrom('units').selectAll().orderBy('name').execute(),
-      ctx.db.selectFrom('positions').selectAll().orderBy('title').execute(),
+      ctx.db.selectFrom('positions').selectAll().where('active', '=', 1).orderBy('office_id').orderBy('sort_order').orderBy('title').execute(),
+      ctx.db.selectFrom('position_holdings').innerJoin('positions', 'positions.id', 'position_holdings.position_id')
+        .innerJoin('users', 'users.id', 'position_holdings.user_id')
+        .select(['position_holdings.id', 'position_holdings.position_id', 'position_holdings.user_id', 'users.full_name', 'position_holdings.capacity',
+          'position_holdings.starts_at', 'position_holdings.ends_at'])
+        .where('positions.office_id', '=', own).orderBy('position_holdings.starts_at').execute(),
+      ctx.db.selectFrom('disposition_routes').select(['from_position_id', 'to_position_id']).where('office_id', '=', own).execute(),
     ]);
     return {
       regions: regions.map((r) => ({ id: r.id, name: r.name })),
       offices: offices.map((o) => ({ id: o.id, regionId: o.region_id, code: o.code, name: o.name })),
       units: units.map((u) => ({ id: u.id, officeId: u.office_id, parentUnitId: u.parent_unit_id, name: u.name })),
-      positions: positions.map((p) => ({ id: p.id, unitId: p.unit_id, title: p.title, isHead: p.is_head === 1 })),
+      positions: positions.map(publicPosition),
+      holdings: holdings.map((h) => ({ id: h.id, positionId: h.position_id, userId: h.user_id, fullName: h.full_name, capacity: h.capacity, startsAt: h.starts_at, endsAt: h.ends_at })),
+      routes: routes.map((r) => ({ fromPositionId: r.from_position_id, toPositionId: r.to_position_id })),
     };
   });
 
@@ -50,14 +85,16 @@ export function registerOrgRoutes(app: FastifyInstance, ctx: Context): void {
     const query = parse(UserListQuery, req.query);
     const officeId = query.officeId ?? me.officeId;
     requireRole(me, ['super_admin', 'admin_kantor']);
-    let q = ctx.db.selectFrom('users').select(['id', 'username', 'full_name', 'nip', 'role', 'office_id', 'position_id', 'active']).orderBy('username');
+    let q = ctx.db.selectFrom('users').select(['id', 'username', 'full_name', 'nip', 'role', 'office_id', 'active']).orderBy('username');
     if (officeId) {
       manageableOffice(me, officeId);
       q = q.where('office_id', '=', officeId);
     } else if (me.role !== 'super_admin') {
       throw new ApiError(403, 'FORBIDDEN_OFFICE');
     }
-    return { users: (await q.execute()).map(publicUser) };
+    const users = await q.execute();
+    const positions = await currentPositions(ctx.db, users.map((u) => u.id), isoNow(ctx));
+    return { users: users.map((u) => publicUser(u, positions.get(u.id) ?? null)) };
   });
 
   app.post('/admin/users', async (req, reply) => {
@@ -68,18 +105,21 @@ export function registerOrgRoutes(app: FastifyInstance, ctx: Context): void {
     if (!office) throw new ApiError(404, 'OFFICE_NOT_FOUND');
     await checkPosition(ctx, body.positionId, body.officeId);
     const row = {
-      id: randomUUID(), office_id: body.officeId, position_id: body.positionId, username: body.username, full_name: body.fullName, nip: body.nip,
+      id: randomUUID(), office_id: body.officeId, position_id: null, username: body.username, full_name: body.fullName, nip: body.nip,
       role: body.role, password_hash: await hashPassword(body.password), password_changed_at: isoNow(ctx), active: 1, created_at: isoNow(ctx),
     };
     try {
-      await ctx.db.insertInto('users').values(row).execute();
+      await ctx.db.transaction().execute(async (trx) => {
+        await trx.insertInto('users').values(row).execute();
+        if (body.positionId) await assignHolder(trx, body.positionId, row.id, row.created_at);
+      });
     } catch (err) {
       if (isUniqueViolation(err)) throw new ApiError(409, 'USERNAME_TAKEN');
       throw err;
     }
     await audit(ctx.db, { officeId: row.office_id, userId: me.id, deviceId: me.deviceId, action: 'user.created', target: row.id, details: { username: row.username, role: row.role } }, isoNow(ctx));
     req.log.info({ by: me.id, userId: row.id, officeId: row.office_id, role: row.role }, 'user created');
-    return reply.code(201).send(publicUser(row));
+    return reply.code(201).send(publicUser(row, body.positionId));
   });
 
   app.patch('/admin/users/:id', async (req) => {
@@ -93,14 +133,76 @@ export function registerOrgRoutes(app: FastifyInstance, ctx: Context): void {
     const changes = {
       ...(body.fullName !== undefined ? { full_name: body.fullName } : {}),
       ...(body.role !== undefined ? { role: body.role } : {}),
-      ...(body.positionId !== undefined ? { position_id: body.positionId } : {}),
       ...(body.active !== undefined ? { active: body.active ? 1 : 0 } : {}),
     };
-    if (Object.keys(changes).length > 0) await ctx.db.updateTable('users').set(changes).where('id', '=', id).execute();
+    const at = isoNow(ctx);
+    const before = (await currentPositions(ctx.db, [id], at)).get(id) ?? null;
+    await ctx.db.transaction().execute(async (trx) => {
+      if (Object.keys(changes).length > 0) await trx.updateTable('users').set(changes).where('id', '=', id).execute();
+      if (body.positionId !== undefined && body.positionId !== before) {
+        if (body.positionId === null) await trx.updateTable('position_holdings').set({ ends_at: at }).where('user_id', '=', id).where('capacity', '=', 'definitive').where('ends_at', 'is', null).execute();
+        else await assignHolder(trx, body.positionId, id, at);
+      }
+    });
     if (body.active === false) await revokeAllSessions(ctx, id);
-    await audit(ctx.db, { officeId: target.office_id, userId: me.id, deviceId: me.deviceId, action: 'user.updated', target: id, details: changes }, isoNow(ctx));
+    const positionId = body.positionId !== undefined ? body.positionId : before;
+    await audit(ctx.db, { officeId: target.office_id, userId: me.id, deviceId: me.deviceId, action: 'user.updated', target: id,
+      details: { ...changes, ...(positionId !== before ? { positionId } : {}) } }, at);
     req.log.info({ by: me.id, userId: id, changes: Object.keys(changes) }, 'user updated');
-    return publicUser({ ...target, ...changes });
+    return publicUser({ ...target, ...changes }, positionId);
+  });
+
+  app.post('/admin/positions', async (req, reply) => {
+    const me = await authenticate(ctx, req);
+    const body = parse(CreatePositionBody, req.body);
+    manageableOffice(me, body.officeId);
+    await checkUnit(ctx, body.unitId, body.officeId);
+    await checkParent(ctx, null, body.parentId, body.officeId);
+    const order = await ctx.db.selectFrom('positions').select((eb) => eb.fn.max('sort_order').as('max')).where('office_id', '=', body.officeId).executeTakeFirst();
+    const row = {
+      id: randomUUID(), unit_id: body.unitId, office_id: body.officeId, parent_position_id: body.parentId, title: body.title, level: body.level,
+      is_head: body.level === 'kepala' ? 1 : 0, sort_order: Number(order?.max ?? 0) + 1, active: 1,
+    };
+    await ctx.db.insertInto('positions').values(row).execute();
+    await audit(ctx.db, { officeId: body.officeId, userId: me.id, deviceId: me.deviceId, action: 'position.created', target: row.id, details: { title: row.title, level: row.level } }, isoNow(ctx));
+    return reply.code(201).send(publicPosition(row));
+  });
+
+  app.patch('/admin/positions/:id', async (req) => {
+    const me = await authenticate(ctx, req);
+    const { id } = parse(IdParams, req.params);
+    const body = parse(UpdatePositionBody, req.body);
+    const target = await ctx.db.selectFrom('positions').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!target?.office_id) throw new ApiError(404, 'NOT_FOUND');
+    manageableOffice(me, target.office_id);
+    if (body.unitId !== undefined) await checkUnit(ctx, body.unitId, target.office_id);
+    if (body.parentId !== undefined) await checkParent(ctx, id, body.parentId, target.office_id);
+    const changes = {
+      ...(body.title !== undefined ? { title: body.title } : {}),
+      ...(body.parentId !== undefined ? { parent_position_id: body.parentId } : {}),
+      ...(body.level !== undefined ? { level: body.level, is_head: body.level === 'kepala' ? 1 : 0 } : {}),
+      ...(body.unitId !== undefined ? { unit_id: body.unitId } : {}),
+    };
+    if (Object.keys(changes).length > 0) await ctx.db.updateTable('positions').set(changes).where('id', '=', id).execute();
+    await audit(ctx.db, { officeId: target.office_id, userId: me.id, deviceId: me.deviceId, action: 'position.updated', target: id, details: changes }, isoNow(ctx));
+    return publicPosition({ ...target, ...changes });
+  });
+
+  app.put('/admin/positions/:id/holder', async (req, reply) => {
+    const me = await authenticate(ctx, req);
+    const { id } = parse(IdParams, req.params);
+    const body = parse(AssignHolderBody, req.body);
+    const target = await ctx.db.selectFrom('positions').select(['id', 'office_id']).where('id', '=', id).executeTakeFirst();
+    if (!target?.office_id) throw new ApiError(404, 'NOT_FOUND');
+    manageableOffice(me, target.office_id);
+    if (body.userId !== null) {
+      const user = await ctx.db.selectFrom('users').select('office_id').where('id', '=', body.userId).executeTakeFirst();
+      if (user?.office_id !== target.office_id) throw new ApiError(400, 'VALIDATION', 'Pegawai yang dipilih bukan pegawai kantor ini.');
+    }
+    const at = isoNow(ctx);
+    await ctx.db.transaction().execute((trx) => assignHolder(trx, id, body.userId, at));
+    await audit(ctx.db, { officeId: target.office_id, userId: me.id, deviceId: me.deviceId, action: 'position.holder_assigned', target: id, details: { userId: body.userId } }, at);
+    return reply.code(204).send();
   });
 
   app.post('/admin/users/:id/password', async (req, reply) => {

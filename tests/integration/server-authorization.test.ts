@@ -32,6 +32,20 @@ async function outcome(reply: Promise<{ status: number; json: unknown }>): Promi
   return 'ok';
 }
 
+/** Each person's position in the demo office, and one directly below it (a leaf's "below" is a position above, refused). */
+const positionOf: Record<Person, string> = {
+  superadmin: 'position-dinkes-penandatangan', 'admin.dinkes': 'position-dinkes-admin', 'operator.dinkes': 'position-dinkes-operator',
+  'verifikator.dinkes': 'position-dinkes-verifikator', 'penandatangan.dinkes': 'position-dinkes-penandatangan', 'staf.dinkes': 'position-dinkes-staf',
+};
+const belowOf: Record<Person, string> = {
+  superadmin: 'position-dinkes-kabid-kesmas', 'admin.dinkes': 'position-dinkes-staf', 'operator.dinkes': 'position-dinkes-staf',
+  'verifikator.dinkes': 'position-dinkes-kasubbag', 'penandatangan.dinkes': 'position-dinkes-kabid-kesmas', 'staf.dinkes': 'position-dinkes-kasi-kesmas',
+};
+
+function disposition(letterId: string, fromPositionId: string, to: string[], cc: string[] = []) {
+  return { dispositionId: uuidv7(), letterId, parentId: null, fromPositionId, to, cc, instructions: ['Tindak lanjuti'], note: 'Proses.', urgency: 'biasa', dueDate: null };
+}
+
 function letter(agendaNumber: number) {
   return { id: uuidv7(), kind: 'letter.register', payload: {
     letterId: uuidv7(), direction: 'in', year: 2026, agendaNumber, receivedAt: null, letterNumber: `005/${agendaNumber}/2026`, letterDate: '2026-03-01',
@@ -68,6 +82,19 @@ describe('authorization matrix', () => {
     const upgrade = (s: Session, m: typeof ownSignature, i: number) => outcome(srv.call('POST', '/sync/push', { token: s.accessToken, json: { mutations: [
       { id: uuidv7(), kind: 'signature.upgrade', payload: { signatureId: m.payload.signatureId, documentHash: String(i).padStart(64, 'd'), level: 'B-T' } }] } }));
 
+    const personOf = (s: Session) => people.find((p) => sessions[p] === s)!;
+    const push = (s: Session, kind: string, payload: unknown) => outcome(srv.call('POST', '/sync/push', { token: s.accessToken, json: { mutations: [{ id: uuidv7(), kind, payload }] } }));
+    const head = sessions['penandatangan.dinkes'];
+    const secretary = sessions['verifikator.dinkes'];
+    /** A fresh disposition addressed to the person's own position: from the head, or for the head a tembusan from the Sekretaris. */
+    const toMe = async (who: Person) => {
+      const p = who === 'superadmin' ? 'staf.dinkes' : who;
+      const d = p === 'penandatangan.dinkes'
+        ? disposition(own.payload.letterId, 'position-dinkes-verifikator', ['position-dinkes-kasubbag'], ['position-dinkes-penandatangan'])
+        : disposition(own.payload.letterId, 'position-dinkes-penandatangan', [positionOf[p]]);
+      expect(await push(p === 'penandatangan.dinkes' ? secretary : head, 'disposition.create', d)).toBe('ok');
+      return d.dispositionId;
+    };
     const newUser = (officeId: string, i: number) => ({ username: `baru.${officeId}.${i}`, fullName: 'Pegawai Baru', role: 'staff', officeId, password: 'Sandi-Awal-2026' });
     const operations: Record<string, (s: Session, i: number) => Promise<string>> = {
       'list own office users': (s) => outcome(srv.call('GET', '/admin/users?officeId=office-dinkes', { token: s.accessToken })),
@@ -88,9 +115,14 @@ describe('authorization matrix', () => {
       'mark own office letter sent outside the system': (s) => markSent(s, ownExternal),
       'mark other office letter sent outside the system': (s) => markSent(s, disdikExternal),
       'dispose own office letter': (s) => outcome(srv.call('POST', '/sync/push', { token: s.accessToken, json: { mutations: [
-        { id: uuidv7(), kind: 'disposition.create', payload: { dispositionId: uuidv7(), letterId: own.payload.letterId, recipientUserIds: ['user-staf-dinkes'], instruction: 'Proses.', dueDate: null } }] } })),
+        { id: uuidv7(), kind: 'disposition.create', payload: disposition(own.payload.letterId, positionOf[personOf(s)], [belowOf[personOf(s)]]) }] } })),
       'dispose other office letter': (s) => outcome(srv.call('POST', '/sync/push', { token: s.accessToken, json: { mutations: [
-        { id: uuidv7(), kind: 'disposition.create', payload: { dispositionId: uuidv7(), letterId: disdikLetter.payload.letterId, recipientUserIds: ['user-staf-dinkes'], instruction: 'Proses.', dueDate: null } }] } })),
+        { id: uuidv7(), kind: 'disposition.create', payload: disposition(disdikLetter.payload.letterId, positionOf[personOf(s)], [belowOf[personOf(s)]]) }] } })),
+      'dispose from a position one does not hold': (s) => push(s, 'disposition.create', disposition(own.payload.letterId, 'position-dinkes-penandatangan', ['position-dinkes-kabid-kesmas'])),
+      'read a disposition to one\'s own position': async (s) => push(s, 'disposition.read', { dispositionId: await toMe(personOf(s)), positionId: positionOf[personOf(s)] }),
+      'read a disposition to another position': async (s) => push(s, 'disposition.read', { dispositionId: await toMe('staf.dinkes'), positionId: 'position-dinkes-staf' }),
+      'report a disposition to one\'s own position done': async (s) => push(s, 'disposition.report', { dispositionId: await toMe(personOf(s)), positionId: positionOf[personOf(s)], note: 'Selesai.', attachment: null }),
+      'cancel the head\'s unread disposition': async (s) => push(s, 'disposition.cancel', { dispositionId: await toMe('staf.dinkes') }),
       'record a signature of own office letter': (s) => outcome(srv.call('POST', '/sync/push', { token: s.accessToken, json: { mutations: [signature(own.payload.letterId)] } })),
       'record a signature of other office letter': (s) => outcome(srv.call('POST', '/sync/push', { token: s.accessToken, json: { mutations: [signature(disdikLetter.payload.letterId)] } })),
       'upgrade own office signature': (s, i) => upgrade(s, ownSignature, i),
@@ -123,7 +155,12 @@ describe('authorization matrix', () => {
       'mark other office letter for email or print': row(F, 'LETTER_NOT_FOUND', 'LETTER_NOT_FOUND', F, 'LETTER_NOT_FOUND', F),
       'mark own office letter sent outside the system': row(F, 'ok', 'ok', F, 'ok', F),
       'mark other office letter sent outside the system': row(F, 'LETTER_NOT_FOUND', 'LETTER_NOT_FOUND', F, 'LETTER_NOT_FOUND', F),
-      'dispose own office letter': row(F, 'ok', 'ok', 'ok', 'ok', 'ok'),
+      'dispose own office letter': row(F, 'DISPOSITION_ROUTE_REFUSED', 'DISPOSITION_ROUTE_REFUSED', 'ok', 'ok', 'DISPOSITION_ROUTE_REFUSED'),
+      'dispose from a position one does not hold': row(F, 'POSITION_NOT_HELD', 'POSITION_NOT_HELD', 'POSITION_NOT_HELD', 'ok', 'POSITION_NOT_HELD'),
+      'read a disposition to one\'s own position': row(F, 'ok', 'ok', 'ok', 'ok', 'ok'),
+      'read a disposition to another position': row(F, 'POSITION_NOT_HELD', 'POSITION_NOT_HELD', 'POSITION_NOT_HELD', 'POSITION_NOT_HELD', 'ok'),
+      'report a disposition to one\'s own position done': row(F, 'ok', 'ok', 'ok', 'DISPOSITION_NOT_RECIPIENT', 'ok'),
+      'cancel the head\'s unread disposition': row(F, 'POSITION_NOT_HELD', 'POSITION_NOT_HELD', 'POSITION_NOT_HELD', 'ok', 'POSITION_NOT_HELD'),
       'dispose other office letter': row(F, 'LETTER_NOT_FOUND', 'LETTER_NOT_FOUND', 'LETTER_NOT_FOUND', 'LETTER_NOT_FOUND', 'LETTER_NOT_FOUND'),
       'record a signature of own office letter': row(F, 'ok', 'ok', F, 'ok', F),
       'record a signature of other office letter': row(F, 'LETTER_NOT_FOUND', 'LETTER_NOT_FOUND', F, 'LETTER_NOT_FOUND', F),

@@ -73,10 +73,10 @@ describe.each(backendNames())('on %s', (backend) => {
       const letter = registration(block.first);
       expect(await push(clerk, [letter])).toEqual([{ id: letter.id, status: 'applied' }]);
       expect(await push(clerk, [letter])).toEqual([{ id: letter.id, status: 'duplicate' }]);
-      const disposition = { id: uuidv7(), kind: 'disposition.create', payload: {
-        dispositionId: uuidv7(), letterId: letter.payload.letterId, recipientUserIds: ['user-staf-dinkes'], instruction: 'Mohon ditindaklanjuti.', dueDate: '2026-03-09' } };
-      // A retry of the whole outbox, out of order: the new disposition first, the old letter after.
-      expect((await push(clerk, [disposition, letter])).map((r) => r.status)).toEqual(['applied', 'duplicate']);
+      const toPrint = { id: uuidv7(), kind: 'letter.deliver', payload: {
+        letterId: letter.payload.letterId, toOfficeIds: [], external: [{ id: uuidv7(), name: 'Kecamatan Utara', channel: 'print' }] } };
+      // A retry of the whole outbox, out of order: the new request first, the old letter after.
+      expect((await push(clerk, [toPrint, letter])).map((r) => r.status)).toEqual(['applied', 'duplicate']);
       expect(await countLetters(letter.payload.letterId)).toBe(1);
       const feed = (await pullAll(clerk)).filter((c) => c.entityId === letter.payload.letterId);
       expect(feed).toHaveLength(1);
@@ -306,19 +306,20 @@ describe.each(backendNames())('on %s', (backend) => {
       expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
     });
 
-    it('a disposition to another office\'s staff is refused; one to a colleague reaches the office feed', async () => {
+    it('a disposition to another office\'s position is refused; one down the structure reaches the office feed', async () => {
       const block = await lease(clerk);
       const letter = registration(block.first);
       await push(clerk, [letter]);
       const head = await srv.login('penandatangan.dinkes', 'desk-dinkes-10');
-      const toStranger = { id: uuidv7(), kind: 'disposition.create', payload: {
-        dispositionId: uuidv7(), letterId: letter.payload.letterId, recipientUserIds: ['user-staf-disdik'], instruction: 'Pelajari.', dueDate: null } };
-      const toColleague = { id: uuidv7(), kind: 'disposition.create', payload: {
-        dispositionId: uuidv7(), letterId: letter.payload.letterId, recipientUserIds: ['user-staf-dinkes', 'user-verifikator-dinkes'], instruction: 'Siapkan jawaban.', dueDate: '2026-03-10' } };
+      const dispose = (to: string[], note: string, dueDate: string | null) => ({ id: uuidv7(), kind: 'disposition.create', payload: {
+        dispositionId: uuidv7(), letterId: letter.payload.letterId, parentId: null, fromPositionId: 'position-dinkes-penandatangan', to, cc: [],
+        instructions: [], note, urgency: 'biasa', dueDate } });
+      const toStranger = dispose(['position-disdik-staf'], 'Pelajari.', null);
+      const toColleague = dispose(['position-dinkes-staf', 'position-dinkes-verifikator'], 'Siapkan jawaban.', '2026-03-10');
       expect((await push(head, [toStranger, toColleague])).map((r) => (r.status === 'rejected' ? r.code : r.status))).toEqual(['RECIPIENT_INVALID', 'applied']);
       const staff = await srv.login('staf.dinkes', 'desk-dinkes-11');
       const feed = await pullAll(staff);
-      expect(feed.find((c) => c.entityId === toColleague.payload.dispositionId)).toMatchObject({ entity: 'disposition', data: { instruction: 'Siapkan jawaban.', fromUserId: 'user-penandatangan-dinkes' } });
+      expect(feed.find((c) => c.entityId === toColleague.payload.dispositionId)).toMatchObject({ entity: 'disposition', data: { note: 'Siapkan jawaban.', fromUserId: 'user-penandatangan-dinkes' } });
     });
   });
 });

@@ -53,7 +53,9 @@ const scenario = fc.record({
     subject: text(1, 1000), summary: text(0, 5000), classification: text(0, 50), ...sifat, withScan: fc.boolean(),
   }),
   update: fc.option(fc.record({ subject: text(1, 1000), summary: text(0, 5000), letterDate: isoDate, ...sifat }, { requiredKeys: [] }), { nil: undefined }),
-  disposition: fc.option(fc.record({ instruction: text(1, 2000), dueDate: fc.option(isoDate, { nil: null }), toStaff: fc.boolean() }), { nil: undefined }),
+  disposition: fc.option(fc.record({
+    instructions: fc.array(text(1, 100), { maxLength: 3 }), note: text(0, 2000), dueDate: fc.option(isoDate, { nil: null }), toStaff: fc.boolean(), urgency: sifat.urgency,
+  }), { nil: undefined }),
   deliver: fc.option(fc.record({
     toOther: fc.boolean(),
     external: fc.array(fc.record({ name: text(1, 200), channel: fc.constantFrom('email', 'print'), email: fc.option(email, { nil: undefined }) }), { maxLength: 3 }),
@@ -67,6 +69,7 @@ describe.each(backendNames())('on %s', (backend) => {
   let client: ServerClient;
   let token: string;
   let receiverToken: string;
+  let headToken: string;
   let scan: string;
   const next = { in: 0, out: 0 };
   beforeAll(async () => {
@@ -75,6 +78,7 @@ describe.each(backendNames())('on %s', (backend) => {
     const login = (username: string, device: string) => client.json('POST', '/auth/login', LoginReply, { json: { username, password: demoPassword, deviceId: device, deviceName: 'Meja uji umpan' } });
     token = (await login('admin.dinkes', 'meja-umpan-dinkes')).accessToken;
     receiverToken = (await login('admin.disdik', 'meja-umpan-disdik')).accessToken;
+    headToken = (await login('penandatangan.dinkes', 'meja-umpan-kepala')).accessToken;
     for (const book of ['in', 'out'] as const) next[book] = (await client.json('POST', '/numbering/lease', LeaseReply, { token, json: { book, year: 2026 } })).first;
     const bytes = Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(2048)]);
     scan = createHash('sha256').update(bytes).digest('hex');
@@ -113,12 +117,6 @@ describe.each(backendNames())('on %s', (backend) => {
       const register = { letterId, direction: s.direction, year: 2026, agendaNumber: next[s.direction]++, ...fields, attachments: withScan ? [scan] : [] };
       mutations.push({ id: uuidv7(), kind: 'letter.register', payload: register });
       if (s.update) mutations.push({ id: uuidv7(), kind: 'letter.update', payload: { letterId, changes: s.update } });
-      if (s.disposition) {
-        mutations.push({ id: uuidv7(), kind: 'disposition.create', payload: {
-          dispositionId: uuidv7(), letterId, recipientUserIds: s.disposition.toStaff ? ['user-staf-dinkes', 'user-verifikator-dinkes'] : ['user-penandatangan-dinkes'],
-          instruction: s.disposition.instruction, dueDate: s.disposition.dueDate,
-        } });
-      }
       const external = s.deliver?.external.map((a) => ({ id: uuidv7(), ...a })) ?? [];
       if (s.deliver) {
         mutations.push({ id: uuidv7(), kind: 'letter.deliver', payload: { letterId, toOfficeIds: s.deliver.toOther ? ['office-disdik'] : [], external } });
@@ -161,6 +159,26 @@ describe.each(backendNames())('on %s', (backend) => {
         subject: sent.payload.subject, summary: sent.payload.summary, urgency: sent.payload.urgency, security: sent.payload.security, letterDate: sent.payload.letterDate,
         ...corrected,
       });
+      if (s.disposition) {
+        // The head of the office disposes the registered letter: what the schema accepts is applied and reaches the office's feed as sent.
+        const { toStaff, ...fields } = s.disposition;
+        const dispose = { id: uuidv7(), kind: 'disposition.create', payload: {
+          dispositionId: uuidv7(), letterId, parentId: null, fromPositionId: 'position-dinkes-penandatangan',
+          to: toStaff ? ['position-dinkes-staf', 'position-dinkes-kabid-kesmas'] : ['position-dinkes-verifikator'], cc: [], ...fields,
+        } };
+        const verdict = Mutation.safeParse(dispose);
+        const [result] = (await client.json('POST', '/sync/push', PushReply, { token: headToken, json: { mutations: [dispose] } })).results;
+        if (!verdict.success) expect(result).toMatchObject({ status: 'rejected', code: 'VALIDATION' });
+        else {
+          expect(result).toEqual({ id: dispose.id, status: 'applied' });
+          const sent = verdict.data.kind === 'disposition.create' ? verdict.data.payload : undefined;
+          const after = await pullAll(token, cursor);
+          cursor = after.cursor;
+          expect(after.changes.find((c) => c.entity === 'disposition' && c.entityId === dispose.payload.dispositionId)?.data).toMatchObject({
+            letterId, instructions: sent?.instructions, note: sent?.note, dueDate: sent?.dueDate, urgency: sent?.urgency, cancelledAt: null,
+          });
+        }
+      }
       const delivered = received.changes.filter((c) => c.entity === 'delivery' && c.entityId === letterId);
       expect(delivered).toHaveLength(deliverApplied && s.deliver?.toOther ? 1 : 0);
       const externalRows = page.changes.filter((c) => c.entity === 'external_delivery' && external.some((a) => a.id === c.entityId));
@@ -176,7 +194,8 @@ describe.each(backendNames())('on %s', (backend) => {
     const verdicts = deliverable.map((s) => LetterDeliver.safeParse({ letterId: uuidv7(), toOfficeIds: ['office-disdik'], external: s.deliver!.external.map((a) => ({ id: uuidv7(), ...a })) }).success);
     expect(verdicts).toContain(true);
     expect(verdicts).toContain(false);
-    const dispositions = samples.filter((s) => s.disposition).map((s) => DispositionCreate.safeParse({ dispositionId: uuidv7(), letterId: uuidv7(), recipientUserIds: ['u'], instruction: s.disposition!.instruction, dueDate: s.disposition!.dueDate }).success);
+    const dispositions = samples.filter((s) => s.disposition).map(({ disposition: { toStaff, ...fields } = {} as never }) => DispositionCreate.safeParse({
+      dispositionId: uuidv7(), letterId: uuidv7(), parentId: null, fromPositionId: 'p', to: [toStaff ? 's' : 'v'], cc: [], ...fields }).success);
     expect(dispositions).toContain(true);
     expect(dispositions).toContain(false);
   });

@@ -10,6 +10,7 @@ export interface FeatureEntry {
 export const features = [
   { id: 'beranda', available: true },
   { id: 'surat-masuk', available: true },
+  { id: 'disposisi', available: true },
   { id: 'surat-keluar', available: true },
   { id: 'pindai', available: true },
   { id: 'tanda-tangan', available: true },

@@ -1,10 +1,12 @@
-// Beranda: what the front desk needs at a glance — today's and total letter counts from the local
-// store, what waits for a signature or for the server, and whether devices and the audit log are sound.
+// Beranda: what the person at the desk needs at a glance — their own to-do (dispositions to their
+// positions, what they disposed), today's and total letter counts from the local store, what waits
+// for a signature or for the server, and whether devices and the audit log are sound.
 import { useTranslation } from 'react-i18next';
 import type { Dashboard } from '../../../../common/ipc/app.ts';
 import type { DeviceWorkerStatus } from '../../../../common/ipc/devices.ts';
 import { useLive } from '../../bridge/hooks.ts';
 import { currentLanguage, errorText, localeOf } from '../../i18n/index.ts';
+import { TugasSaya } from '../letters/disposition/TugasSaya.tsx';
 
 type CountKey = 'incomingToday' | 'incomingTotal' | 'outgoingTotal' | 'awaitingSignature' | 'outboxPending';
 
@@ -61,6 +63,7 @@ function AuditStatus({ dashboard }: { dashboard: Dashboard }) {
 }
 
 export function Beranda() {
+  const server = useLive('sync.status', 'sync.changed').value?.server;
   const { t } = useTranslation();
   const language = currentLanguage();
   const locale = localeOf(language);
@@ -77,6 +80,8 @@ export function Beranda() {
       </div>
 
       {dashboard.error && <p className="notice notice-error" role="alert">{errorText(dashboard.error, language)}</p>}
+
+      {server && <TugasSaya />}
 
       <h2 className="visually-hidden">{t('beranda.countsLabel')}</h2>
       <ul className="cards" aria-busy={dashboard.value === undefined}>

@@ -25,7 +25,10 @@ export function LihatSurat({ id }: { id: string }) {
     <section className="screen sm-lihat" data-testid="screen-surat-masuk-lihat" aria-labelledby="sm-lihat-title">
       <div className="screen-head">
         <h1 id="sm-lihat-title" ref={title} tabIndex={-1}>{letter ? t('suratMasuk.lihat.title', { agenda: letter.agendaLabel ?? '—' }) : t('common.loading')}</h1>
-        <a href="#/surat-masuk" className="button-secondary">{t('suratMasuk.lihat.back')}</a>
+        <span className="form-actions">
+          {letter && <a href={`#/disposisi/${letter.id}`} className="button-secondary" data-testid="sm-disposisi">{t('nav.disposisi')}</a>}
+          <a href="#/surat-masuk" className="button-secondary">{t('suratMasuk.lihat.back')}</a>
+        </span>
       </div>
       {error && <p className="notice notice-error" role="alert">{errorText(error, language)}</p>}
       {letter && (

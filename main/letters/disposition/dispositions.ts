@@ -1,0 +1,263 @@
+// Disposisi at the desk: what the person signed in may dispose and to whom (from the structure kept
+// on this desk, so it works offline), the letter's trail as a tree, the personal to-do for Beranda,
+// and the changes (dispose, pass on, read, report, cancel) written to the outbox for the next sync.
+// The server checks every change again; a refusal shows on the trail and in Antrian Sinkron.
+import { localDate } from '../../../common/dates.ts';
+import { AppError } from '../../../common/errors.ts';
+import type { DispositionLetter, PositionRef, Todo, TodoItem, Trail, TrailNode } from '../../../common/ipc/disposition.ts';
+import { dispositionInstructions, letterDispositionState } from '../../../common/protocol/disposition.ts';
+import { uuidv7 } from '../../../common/ids.ts';
+import type { Capability, Desk } from '../../app/desk.ts';
+import type { SessionUser } from '../../auth/session.ts';
+import type { Handlers } from '../../ipc/router.ts';
+import type { DeskDisposition } from '../../store/dispositions.ts';
+import type { StaffedPosition } from '../../store/org.ts';
+import type { Store } from '../../store/store.ts';
+
+/** Roles of the front office, who see every letter of the office and its trail. */
+const frontOffice: readonly string[] = ['admin_kantor', 'operator_utama'];
+const dayMs = 86_400_000;
+
+export interface DispositionDeps {
+  store: Store;
+  user(): SessionUser | null;
+  actor(): string;
+  syncSoon(): void;
+  now?: () => Date;
+}
+
+/** Due-date tone: overdue once the day has passed, soon from two days before. */
+export function dueTone(dueDate: string | null, today: string): 'none' | 'soon' | 'overdue' {
+  if (!dueDate) return 'none';
+  const days = (Date.parse(dueDate) - Date.parse(today)) / dayMs;
+  return days < 0 ? 'overdue' : days <= 2 ? 'soon' : 'none';
+}
+
+export function dispositionHandlers(deps: DispositionDeps): Pick<Handlers, 'disposition.todo' | 'disposition.trail' | 'disposition.create' | 'disposition.read' | 'disposition.report' | 'disposition.cancel'> {
+  const { store } = deps;
+  const now = deps.now ?? (() => new Date());
+
+  /** The structure at this moment, looked up by position. */
+  function structure() {
+    const at = now().toISOString();
+    const positions = store.org.positions(at);
+    const byId = new Map(positions.map((p) => [p.id, p]));
+    const user = deps.user();
+    const held = user ? store.org.heldPositions(user.id, at) : [];
+    return { positions, byId, held, heldIds: new Set(held.map((p) => p.id)), user };
+  }
+  type Structure = ReturnType<typeof structure>;
+  const ref = (s: Structure, id: string): PositionRef => {
+    const p = s.byId.get(id);
+    return { id, title: p?.title ?? 'Jabatan tidak dikenal', holderName: p?.holderName ?? null };
+  };
+
+  /** The positions below `from` in the reporting line, and those the office allows it besides. */
+  function targetsOf(s: Structure, from: StaffedPosition): PositionRef[] {
+    const children = new Map<string, StaffedPosition[]>();
+    for (const p of s.positions) if (p.parentId) children.set(p.parentId, [...(children.get(p.parentId) ?? []), p]);
+    const below: StaffedPosition[] = [];
+    const walk = (id: string) => { for (const c of children.get(id) ?? []) { below.push(c); walk(c.id); } };
+    walk(from.id);
+    const extra = store.org.routes().filter((r) => r.fromPositionId === from.id).map((r) => s.byId.get(r.toPositionId)).filter((p) => p !== undefined);
+    const seen = new Set<string>();
+    return [...extra, ...below].filter((p) => !seen.has(p.id) && seen.add(p.id)).map((p) => ref(s, p.id));
+  }
+
+  function letterOf(letterId: string, visible: boolean): DispositionLetter | undefined {
+    const local = store.letters.get(letterId);
+    const withheld = (security: string) => security === 'rahasia' && !visible;
+    if (local) {
+      return {
+        id: local.id, agenda: local.agendaNumber !== null ? `${local.agendaNumber}/${local.agendaYear}` : null, letterNumber: local.letterNumber, letterDate: local.letterDate,
+        receivedAt: local.receivedDate, sender: withheld(local.security) ? '' : local.sender, subject: withheld(local.security) ? '' : local.subject,
+        urgency: local.urgency, security: local.security, withheld: withheld(local.security),
+      };
+    }
+    const remote = store.sync.remote('letter', letterId);
+    if (!remote) return undefined;
+    return {
+      id: remote.id, agenda: `${remote.agendaNumber}/${remote.year}`, letterNumber: remote.letterNumber, letterDate: remote.letterDate, receivedAt: remote.receivedAt,
+      sender: withheld(remote.security) ? '' : remote.sender, subject: withheld(remote.security) ? '' : remote.subject,
+      urgency: remote.urgency, security: remote.security, withheld: withheld(remote.security),
+    };
+  }
+
+  /** Whether the person's positions are involved in any of the letter's dispositions (or they are the front office). */
+  function involved(s: Structure, ds: readonly DeskDisposition[]): boolean {
+    if (s.user?.roles.some((r) => frontOffice.includes(r))) return true;
+    if (s.held.some((p) => p.level === 'kepala')) return true;
+    return ds.some((d) => s.heldIds.has(d.fromPositionId) || d.recipients.some((r) => s.heldIds.has(r.positionId)));
+  }
+
+  function trail(letterId: string): Trail {
+    const s = structure();
+    const today = localDate(now());
+    const all = store.dispositions.all().filter((d) => d.letterId === letterId);
+    const letter = letterOf(letterId, involved(s, all));
+    if (!letter) throw new AppError('DISPOSITION_UNKNOWN');
+    const byParent = new Map<string | null, DeskDisposition[]>();
+    for (const d of all) byParent.set(d.parentId, [...(byParent.get(d.parentId) ?? []), d]);
+    const nodes: TrailNode[] = [];
+    const walk = (parentId: string | null, depth: number) => {
+      for (const d of byParent.get(parentId) ?? []) {
+        nodes.push({
+          id: d.id, parentId: d.parentId, depth, from: ref(s, d.fromPositionId), instructions: d.instructions, note: d.note, urgency: d.urgency, dueDate: d.dueDate,
+          dueTone: d.cancelledAt || d.recipients.every((r) => r.kind === 'cc' || r.doneAt) ? 'none' : dueTone(d.dueDate, today),
+          createdAt: d.createdAt, cancelledAt: d.cancelledAt, pending: d.pending, refused: d.refused,
+          canCancel: d.cancelledAt === null && s.heldIds.has(d.fromPositionId) && d.recipients.every((r) => r.readAt === null) && !(byParent.get(d.id)?.length),
+          recipients: d.recipients.map((r) => ({ ...ref(s, r.positionId), kind: r.kind, readAt: r.readAt, doneAt: r.doneAt, reportNote: r.reportNote, hasReportFile: r.reportAttachment !== null })),
+        });
+        walk(d.id, depth + 1);
+      }
+    };
+    walk(null, 0);
+    const state = letterDispositionState(all);
+    const live = all.filter((d) => d.cancelledAt === null);
+    const mine = live.flatMap((d) => d.recipients.filter((r) => s.heldIds.has(r.positionId)).map((r) => ({ dispositionId: d.id, positionId: r.positionId, kind: r.kind, readAt: r.readAt, doneAt: r.doneAt })));
+    const options = state === 'done' ? [] : [
+      // The head and the Sekretaris dispose the letter itself; everyone passes on what reached them.
+      ...s.held.filter((p) => p.level === 'kepala' || p.level === 'sekretaris').map((p) => ({ from: ref(s, p.id), parentId: null, targets: targetsOf(s, p) })),
+      ...mine.filter((m) => m.kind === 'to' && m.doneAt === null).flatMap((m) => {
+        const p = s.byId.get(m.positionId);
+        return p ? [{ from: ref(s, p.id), parentId: m.dispositionId, targets: targetsOf(s, p) }] : [];
+      }),
+    ].filter((o) => o.targets.length > 0);
+    return {
+      letter, state, nodes, options, instructions: [...dispositionInstructions],
+      copyTargets: s.positions.filter((p) => !s.heldIds.has(p.id)).map((p) => ref(s, p.id)),
+      mine,
+    };
+  }
+
+  function todo(): Todo {
+    const s = structure();
+    const today = localDate(now());
+    const all = store.dispositions.all();
+    const byLetter = new Map<string, DeskDisposition[]>();
+    for (const d of all) byLetter.set(d.letterId, [...(byLetter.get(d.letterId) ?? []), d]);
+    const letters = new Map<string, DispositionLetter | undefined>();
+    const letter = (id: string) => {
+      if (!letters.has(id)) letters.set(id, letterOf(id, involved(s, byLetter.get(id) ?? [])));
+      return letters.get(id);
+    };
+    const toMe: TodoItem[] = [];
+    const copies: TodoItem[] = [];
+    const disposedByMe: Todo['disposedByMe'] = [];
+    for (const d of all) {
+      if (d.cancelledAt !== null) continue;
+      const l = letter(d.letterId);
+      if (!l) continue;
+      for (const r of d.recipients) {
+        if (!s.heldIds.has(r.positionId) || r.doneAt !== null || (r.kind === 'cc' && r.readAt !== null)) continue;
+        const item: TodoItem = {
+          dispositionId: d.id, letter: l, from: ref(s, d.fromPositionId), positionId: r.positionId, kind: r.kind, instructions: d.instructions, note: d.note,
+          urgency: d.urgency, dueDate: d.dueDate, dueTone: dueTone(d.dueDate, today), createdAt: d.createdAt, readAt: r.readAt,
+        };
+        (r.kind === 'to' ? toMe : copies).push(item);
+      }
+    }
+    for (const d of all) {
+      if (!s.heldIds.has(d.fromPositionId)) continue;
+      const l = letter(d.letterId);
+      if (!l) continue;
+      const acting = d.recipients.filter((r) => r.kind === 'to');
+      disposedByMe.push({
+        dispositionId: d.id, letter: l, createdAt: d.createdAt, dueDate: d.dueDate, cancelledAt: d.cancelledAt, pending: d.pending,
+        dueTone: d.cancelledAt || acting.every((r) => r.doneAt) ? 'none' : dueTone(d.dueDate, today),
+        recipients: acting.map((r) => ({ ...ref(s, r.positionId), readAt: r.readAt, doneAt: r.doneAt })),
+        done: acting.filter((r) => r.doneAt !== null).length, total: acting.length,
+      });
+    }
+    const dueOrder = (a: TodoItem, b: TodoItem) => (a.readAt === null ? 0 : 1) - (b.readAt === null ? 0 : 1)
+      || (a.dueDate ?? '9999').localeCompare(b.dueDate ?? '9999') || b.createdAt.localeCompare(a.createdAt);
+    toMe.sort(dueOrder);
+    copies.sort(dueOrder);
+    disposedByMe.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+    const heads = s.held.some((p) => p.level === 'kepala');
+    const toDispose: DispositionLetter[] = [];
+    if (heads) {
+      const seen = new Set<string>();
+      // The office's letters as the server has them: registered on any desk of the office, this one's once synced.
+      const candidates = store.dispositions.officeLetters(200).map((l) => l.id);
+      for (const id of candidates) {
+        if (seen.has(id)) continue;
+        seen.add(id);
+        if ((byLetter.get(id) ?? []).some((d) => d.cancelledAt === null)) continue;
+        const l = letter(id);
+        if (l) toDispose.push(l);
+      }
+    }
+    return {
+      positions: s.held.map((p) => ref(s, p.id)), toMe, copies: copies.slice(0, 100), disposedByMe: disposedByMe.slice(0, 100), toDispose: toDispose.slice(0, 100),
+      unread: toMe.filter((t) => t.readAt === null).length + copies.length,
+    };
+  }
+
+  /** The signed-in person, or the refusal that says why none may act. */
+  function signedIn(): SessionUser {
+    const user = deps.user();
+    if (!user) throw new AppError('DISPOSITION_SIGN_IN');
+    return user;
+  }
+  function holding(s: Structure, positionId: string): void {
+    if (s.held.length === 0) throw new AppError('DISPOSITION_NO_POSITION');
+    if (!s.heldIds.has(positionId)) throw new AppError('DISPOSITION_NOT_ALLOWED');
+  }
+  function known(id: string): DeskDisposition {
+    const d = store.dispositions.all().find((x) => x.id === id);
+    if (!d) throw new AppError('DISPOSITION_UNKNOWN');
+    return d;
+  }
+
+  return {
+    'disposition.todo': () => todo(),
+    'disposition.trail': ({ id }) => trail(id),
+    'disposition.create': (r) => {
+      signedIn();
+      const s = structure();
+      holding(s, r.fromPositionId);
+      const option = trail(r.letterId).options.find((o) => o.from.id === r.fromPositionId && o.parentId === r.parentId);
+      if (!option || r.to.some((t) => !option.targets.some((o) => o.id === t))) throw new AppError('DISPOSITION_NOT_ALLOWED');
+      store.dispositions.create({ dispositionId: uuidv7(), ...r, cc: r.cc.filter((c) => !r.to.includes(c)) }, deps.actor());
+      deps.syncSoon();
+      return trail(r.letterId);
+    },
+    'disposition.read': ({ dispositionId, positionId }) => {
+      signedIn();
+      holding(structure(), positionId);
+      const d = known(dispositionId);
+      const mine = d.recipients.find((r) => r.positionId === positionId);
+      if (mine && mine.readAt === null && d.cancelledAt === null) {
+        store.dispositions.markRead(dispositionId, positionId, deps.actor());
+        deps.syncSoon();
+      }
+      return trail(d.letterId);
+    },
+    'disposition.report': ({ dispositionId, positionId, note }) => {
+      signedIn();
+      holding(structure(), positionId);
+      const d = known(dispositionId);
+      const mine = d.recipients.find((r) => r.positionId === positionId);
+      if (!mine || mine.kind !== 'to' || mine.doneAt !== null || d.cancelledAt !== null) throw new AppError('DISPOSITION_NOT_ALLOWED');
+      store.dispositions.report({ dispositionId, positionId, note, attachment: null }, deps.actor());
+      deps.syncSoon();
+      return trail(d.letterId);
+    },
+    'disposition.cancel': ({ dispositionId }) => {
+      signedIn();
+      const d = known(dispositionId);
+      const node = trail(d.letterId).nodes.find((n) => n.id === dispositionId);
+      if (!node?.canCancel) throw new AppError('DISPOSITION_CANNOT_CANCEL');
+      store.dispositions.cancel(dispositionId, deps.actor());
+      deps.syncSoon();
+      return trail(d.letterId);
+    },
+  };
+}
+
+export function dispositionCapability(desk: Desk): Capability {
+  return {
+    handlers: dispositionHandlers({ store: desk.store, user: () => desk.sync.session.user(), actor: desk.actor, syncSoon: desk.syncSoon }),
+  };
+}

@@ -1,0 +1,138 @@
+// Disposisi end to end at two desks with one server (the browser host, Debian's Chromium): the front
+// office registers a letter; the Kepala Bidang Kesehatan Masyarakat has Beranda open at their desk; the
+// head of the Dinas Kesehatan, at theirs, finds the letter in Tugas saya and disposes it with the
+// keyboard only; the Kepala Bidang is told in the app, sees it unread first on Beranda, opens it and
+// reports it done; the head's trail shows the report and the letter done.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoPassword } from '../../server/demo/seed.ts';
+import { seedClassifications } from '../../main/letters/numbering/classifications.ts';
+import { launchChromium, startDesk, type RunningDesk } from '../support/desk.ts';
+import { Databases, startTestServer, type TestServer } from '../support/server.ts';
+import { startTestDesk } from '../support/sync-desk.ts';
+import { createTestTls, type TestTls } from '../support/tls.ts';
+
+const screenshots = join(import.meta.dirname, 'screenshots');
+
+describe('Disposisi at two desks', () => {
+  const databases = new Databases('sqlite');
+  let tls: TestTls;
+  let srv: TestServer;
+  const desks: RunningDesk[] = [];
+  const dirs: string[] = [];
+  let browser: Browser;
+  let head: Page;
+  let kabid: Page;
+  let letterId: string;
+
+  /** A desk whose settings point at the test server, started in the browser host. */
+  async function deskFor(): Promise<RunningDesk> {
+    const dir = mkdtempSync(join(tmpdir(), 'loket-e2e-disposisi-'));
+    dirs.push(dir);
+    const prepared = await startTestDesk({ serverUrl: srv.url, caFile: tls.trusted.caCert, dir });
+    await prepared.close();
+    const desk = await startDesk({ dataDir: dir, env: { LOKET_SERVER_CA: tls.trusted.caCert } });
+    desks.push(desk);
+    return desk;
+  }
+  async function signIn(desk: RunningDesk, username: string): Promise<Page> {
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'id-ID' })).newPage();
+    await page.goto(desk.launchUrl);
+    await page.getByTestId('masuk-username').fill(username);
+    await page.getByTestId('masuk-password').fill(demoPassword);
+    await page.getByTestId('masuk-submit').click();
+    await page.getByTestId('session-badge').waitFor();
+    return page;
+  }
+
+  beforeAll(async () => {
+    tls = createTestTls();
+    srv = await startTestServer({ databases, tls });
+    const front = await startTestDesk({ serverUrl: srv.url, caFile: tls.trusted.caCert });
+    seedClassifications(front.store);
+    await front.sync.auth.login('operator.dinkes', demoPassword);
+    const block = await front.sync.numberBlocks.lease('in', 2026, 5);
+    front.store.agenda.addLeasedBlock({ leaseId: block.leaseId, year: block.year, first: block.first, last: block.last }, 'test');
+    letterId = (await front.register(block.first, { subject: 'Permohonan tambahan vaksin campak', letterNumber: '440/17/PKM-UTARA/2026' })).id;
+    await front.sync.engine.syncNow();
+    await front.close();
+    browser = await launchChromium();
+    const [headDesk, kabidDesk] = [await deskFor(), await deskFor()];
+    kabid = await signIn(kabidDesk, 'kabid.kesmas.dinkes');
+    head = await signIn(headDesk, 'penandatangan.dinkes');
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    for (const d of desks) await d.stop();
+    await srv?.close();
+    databases.stop();
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+    rmSync(tls.dir, { recursive: true, force: true });
+  });
+
+  it('the head finds the letter in Tugas saya and disposes it with the keyboard only', async () => {
+    await expect.poll(() => kabid.getByTestId('todo').isVisible().catch(() => false), { timeout: 20_000 }).toBe(true);
+    const item = head.getByTestId('todo-to-dispose').filter({ hasText: 'Permohonan tambahan vaksin campak' });
+    await item.waitFor({ timeout: 20_000 });
+    await item.focus();
+    await head.keyboard.press('Enter');
+    await head.getByTestId('screen-disposisi-surat').waitFor();
+    await expect.poll(() => head.getByTestId('dp-state').innerText()).toBe('Tercatat');
+    await head.keyboard.press('d');
+    await head.getByTestId('dispose-form').waitFor();
+    // Tab to the Kepala Bidang Kesehatan Masyarakat and tick it with Space, then the instructions.
+    const focused = async () => {
+      const el = head.locator(':focus');
+      return { position: await el.getAttribute('data-position'), testid: await el.getAttribute('data-testid'), label: await head.locator('label:has(:focus)').innerText().catch(() => '') };
+    };
+    for (let i = 0; i < 30 && (await focused()).position !== 'position-dinkes-kabid-kesmas'; i++) await head.keyboard.press('Tab');
+    await head.keyboard.press('Space');
+    for (let i = 0; i < 30 && !(await focused()).label.includes('Tindak lanjuti'); i++) await head.keyboard.press('Tab');
+    await head.keyboard.press('Space');
+    for (let i = 0; i < 30 && (await focused()).testid !== 'dispose-note'; i++) await head.keyboard.press('Tab');
+    await head.keyboard.type('Koordinasikan dengan puskesmas; laporkan stok per kecamatan.');
+    await head.keyboard.press('Tab');
+    await head.keyboard.press('ArrowDown');
+    await head.screenshot({ path: join(screenshots, 'disposisi-form.png'), fullPage: true });
+    await head.keyboard.press('Control+Enter');
+    await head.getByTestId('trail-node').first().waitFor();
+    const trail = await head.getByTestId('trail').innerText();
+    expect(trail).toContain('Kepala Dinas Kesehatan');
+    expect(trail).toContain('Kepala Bidang Kesehatan Masyarakat');
+    expect(trail).toContain('Tindak lanjuti; Koordinasikan dengan puskesmas; laporkan stok per kecamatan.');
+    expect(await head.getByTestId('dp-state').innerText()).toBe('Dalam disposisi');
+    await expect.poll(() => head.getByTestId('trail-pending').count(), { timeout: 20_000 }).toBe(0);
+  });
+
+  it('the Kepala Bidang is told, sees it unread first on Beranda, opens it and reports it done', async () => {
+    await kabid.getByTestId('disposition-notice').waitFor({ timeout: 30_000 });
+    const item = kabid.getByTestId('todo-to-me').first();
+    await item.waitFor();
+    expect(await item.getAttribute('data-unread')).toBe('true');
+    expect(await item.innerText()).toContain('Permohonan tambahan vaksin campak');
+    expect(await item.innerText()).toContain('Dari Kepala Dinas Kesehatan');
+    await kabid.screenshot({ path: join(screenshots, 'beranda-tugas-saya.png'), fullPage: true });
+    await item.click();
+    await kabid.getByTestId('screen-disposisi-surat').waitFor();
+    await kabid.getByTestId('report-note').fill('Stok per kecamatan terlampir; tambahan 2.000 dosis diajukan ke provinsi.');
+    await kabid.getByTestId('report-submit').click();
+    await expect.poll(() => kabid.getByTestId('dp-state').innerText()).toBe('Selesai');
+    expect(await kabid.getByTestId('trail-report').innerText()).toContain('tambahan 2.000 dosis');
+  });
+
+  it('the head\'s trail shows the report and the letter done after sync', async () => {
+    await head.reload();
+    await expect.poll(async () => {
+      await head.reload();
+      await head.getByTestId('dp-state').waitFor();
+      return head.getByTestId('dp-state').innerText();
+    }, { timeout: 40_000, interval: 3_000 }).toBe('Selesai');
+    expect(await head.getByTestId('trail-report').innerText()).toContain('tambahan 2.000 dosis');
+    await head.screenshot({ path: join(screenshots, 'disposisi-alur.png'), fullPage: true });
+    expect(letterId).toHaveLength(36);
+  });
+});

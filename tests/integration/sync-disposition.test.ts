@@ -1,0 +1,161 @@
+// Disposition desk to desk through the real server (SQLite and PostgreSQL): the front office
+// registers a letter; the head of the Dinas Kesehatan, at a desk that cannot reach the server, finds
+// it among the letters to dispose and disposes it to a Kepala Bidang from the structure kept on the
+// desk; once the desk is back it reaches the Kepala Bidang's Beranda, unread first, who passes it on to
+// the Kepala Seksi and the staff; each reports done, the head sees the progress and the letter is done.
+// A pass-on of a disposition its sender cancelled meanwhile is refused and stays visible with its reason.
+import { rmSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoPassword } from '../../server/demo/seed.ts';
+import { dispositionHandlers } from '../../main/letters/disposition/dispositions.ts';
+import { seedClassifications } from '../../main/letters/numbering/classifications.ts';
+import { createTestTls, type TestTls } from '../support/tls.ts';
+import { backendNames, Databases, startTestServer, type TestServer } from '../support/server.ts';
+import { startTestDesk, type TestDesk } from '../support/sync-desk.ts';
+
+const ctx = { origin: 'test' as const };
+const P = (key: string) => `position-dinkes-${key}`;
+
+let tls: TestTls;
+beforeAll(() => { tls = createTestTls(); });
+afterAll(() => rmSync(tls.dir, { recursive: true, force: true }));
+
+describe.each(backendNames())('on %s', (backend) => {
+  const databases = new Databases(backend);
+  let srv: TestServer;
+  const desks: TestDesk[] = [];
+  beforeAll(async () => { srv = await startTestServer({ databases, tls, config: { numbering: { blockSize: 100 } } }); });
+  afterAll(async () => {
+    for (const d of desks) await d.close();
+    await srv?.close();
+    databases.stop();
+  });
+
+  /** A desk signed in as `username`, its disposition handlers, and a sync that must reach the server. */
+  async function desk(username: string) {
+    const d = await startTestDesk({ serverUrl: srv.url, caFile: tls.trusted.caCert });
+    desks.push(d);
+    seedClassifications(d.store);
+    await d.sync.auth.login(username, demoPassword);
+    const handlers = dispositionHandlers({ store: d.store, user: () => d.sync.session.user(), actor: () => d.sync.session.user()?.id ?? 'desk', syncSoon: () => undefined });
+    const sync = async () => expect(await d.sync.engine.syncNow()).toMatchObject({ lastError: null });
+    return { d, h: handlers, sync };
+  }
+
+  it('written offline by the head, it goes down three levels after sync, each reports done, and the letter is done', async () => {
+    const front = await desk('operator.dinkes');
+    const block = await front.d.sync.numberBlocks.lease('in', 2026, 5);
+    front.d.store.agenda.addLeasedBlock({ leaseId: block.leaseId, year: block.year, first: block.first, last: block.last }, 'test');
+    const letter = await front.d.register(block.first, { subject: 'Permohonan tambahan vaksin campak' });
+    await front.sync();
+
+    const head = await desk('penandatangan.dinkes');
+    await head.sync();
+    const todo = await head.h['disposition.todo']({}, ctx);
+    expect(todo.positions.map((p) => p.id)).toEqual([P('penandatangan')]);
+    expect(todo.toDispose.map((l) => [l.id, l.subject])).toEqual([[letter.id, 'Permohonan tambahan vaksin campak']]);
+
+    // The network goes: the head disposes from the structure kept on this desk.
+    head.d.store.settings.update({ serverUrl: 'https://127.0.0.1:9' }, 'test');
+    const options = (await head.h['disposition.trail']({ id: letter.id }, ctx)).options;
+    expect(options).toHaveLength(1);
+    expect(options[0]!.targets.map((t) => t.id)).toEqual(expect.arrayContaining([P('verifikator'), P('kabid-kesmas'), P('kasi-kesmas'), P('staf')]));
+    const disposed = await head.h['disposition.create']({
+      letterId: letter.id, parentId: null, fromPositionId: P('penandatangan'), to: [P('kabid-kesmas')], cc: [P('verifikator')],
+      instructions: ['Tindak lanjuti', 'Koordinasikan'], note: 'Koordinasikan dengan puskesmas.', urgency: 'segera', dueDate: '2026-03-09',
+    }, ctx);
+    expect(disposed.state).toBe('in_disposition');
+    expect(disposed.nodes).toMatchObject([{ depth: 0, from: { id: P('penandatangan'), holderName: 'Dr. Ahmad Fauzi' }, pending: true, canCancel: true,
+      recipients: [{ id: P('kabid-kesmas'), kind: 'to', holderName: 'Ir. Hendra Gunawan, M.T.' }, { id: P('verifikator'), kind: 'cc' }] }]);
+    expect((await head.d.sync.engine.syncNow()).lastError).not.toBeNull();
+    expect(head.d.store.sync.queue().map((e) => `${e.entity}/${e.op}`)).toEqual(['disposition/create']);
+    // Back online: it goes out.
+    head.d.store.settings.update({ serverUrl: srv.url }, 'test');
+    await head.sync();
+    expect((await head.h['disposition.trail']({ id: letter.id }, ctx)).nodes[0]).toMatchObject({ pending: false, refused: null });
+
+    // The Kepala Bidang finds it on Beranda, unread, opens it and passes it on.
+    const kabid = await desk('kabid.kesmas.dinkes');
+    await kabid.sync();
+    const kabidTodo = await kabid.h['disposition.todo']({}, ctx);
+    expect(kabidTodo.unread).toBe(1);
+    expect(kabidTodo.toMe).toMatchObject([{ letter: { id: letter.id, subject: 'Permohonan tambahan vaksin campak' }, from: { id: P('penandatangan') }, readAt: null,
+      instructions: ['Tindak lanjuti', 'Koordinasikan'], dueDate: '2026-03-09' }]);
+    const top = kabidTodo.toMe[0]!.dispositionId;
+    await kabid.h['disposition.read']({ dispositionId: top, positionId: P('kabid-kesmas') }, ctx);
+    const passOn = (await kabid.h['disposition.trail']({ id: letter.id }, ctx)).options;
+    expect(passOn.map((o) => [o.from.id, o.parentId])).toEqual([[P('kabid-kesmas'), top]]);
+    expect(passOn[0]!.targets.map((t) => t.id).sort()).toEqual([P('fungsional'), P('kasi-kesmas'), P('staf')]);
+    await kabid.h['disposition.create']({
+      letterId: letter.id, parentId: top, fromPositionId: P('kabid-kesmas'), to: [P('kasi-kesmas')], cc: [], instructions: ['Siapkan bahan'], note: '', urgency: 'segera', dueDate: '2026-03-06',
+    }, ctx);
+    await kabid.sync();
+
+    const kasi = await desk('kasi.kesmas.dinkes');
+    await kasi.sync();
+    const toKasi = (await kasi.h['disposition.todo']({}, ctx)).toMe[0]!;
+    await kasi.h['disposition.create']({
+      letterId: letter.id, parentId: toKasi.dispositionId, fromPositionId: P('kasi-kesmas'), to: [P('staf')], cc: [], instructions: ['Siapkan bahan'], note: 'Data stok per puskesmas.', urgency: 'segera', dueDate: '2026-03-05',
+    }, ctx);
+    await kasi.sync();
+
+    const staff = await desk('staf.dinkes');
+    await staff.sync();
+    const toStaff = (await staff.h['disposition.todo']({}, ctx)).toMe;
+    expect(toStaff).toMatchObject([{ from: { id: P('kasi-kesmas'), holderName: 'Agus Prasetyo, S.Sos.' }, note: 'Data stok per puskesmas.' }]);
+    await staff.h['disposition.report']({ dispositionId: toStaff[0]!.dispositionId, positionId: P('staf'), note: 'Data stok terlampir.' }, ctx);
+    expect((await staff.h['disposition.todo']({}, ctx)).toMe).toEqual([]);
+    await staff.sync();
+
+    await kasi.sync();
+    await kasi.h['disposition.report']({ dispositionId: toKasi.dispositionId, positionId: P('kasi-kesmas'), note: 'Bahan siap.' }, ctx);
+    await kasi.sync();
+    await kabid.sync();
+    await kabid.h['disposition.report']({ dispositionId: top, positionId: P('kabid-kesmas'), note: 'Diajukan ke provinsi.' }, ctx);
+    await kabid.sync();
+
+    await head.sync();
+    const trail = await head.h['disposition.trail']({ id: letter.id }, ctx);
+    expect(trail.state).toBe('done');
+    expect(trail.nodes.map((n) => [n.depth, n.from.id, n.recipients.filter((r) => r.kind === 'to').map((r) => [r.id, r.doneAt !== null, r.reportNote])])).toEqual([
+      [0, P('penandatangan'), [[P('kabid-kesmas'), true, 'Diajukan ke provinsi.']]],
+      [1, P('kabid-kesmas'), [[P('kasi-kesmas'), true, 'Bahan siap.']]],
+      [2, P('kasi-kesmas'), [[P('staf'), true, 'Data stok terlampir.']]],
+    ]);
+    expect((await head.h['disposition.todo']({}, ctx)).disposedByMe).toMatchObject([{ dispositionId: top, done: 1, total: 1 }]);
+    // The tembusan reached the Sekretaris for information.
+    const secretary = await desk('verifikator.dinkes');
+    await secretary.sync();
+    expect((await secretary.h['disposition.todo']({}, ctx)).copies).toMatchObject([{ dispositionId: top, kind: 'cc' }]);
+  });
+
+  it('a pass-on of a disposition its sender cancelled meanwhile is refused and shows why', async () => {
+    const front = await desk('operator.dinkes');
+    const block = await front.d.sync.numberBlocks.lease('in', 2026, 5);
+    front.d.store.agenda.addLeasedBlock({ leaseId: block.leaseId, year: block.year, first: block.first, last: block.last }, 'test');
+    const letter = await front.d.register(block.first, { subject: 'Undangan rapat koordinasi' });
+    await front.sync();
+    const head = await desk('penandatangan.dinkes');
+    await head.sync();
+    await head.h['disposition.create']({ letterId: letter.id, parentId: null, fromPositionId: P('penandatangan'), to: [P('kabid-p2p')], cc: [], instructions: ['Hadiri'], note: '', urgency: 'biasa', dueDate: null }, ctx);
+    await head.sync();
+    const kabid = await desk('kabid.p2p.dinkes');
+    await kabid.sync();
+    const received = (await kabid.h['disposition.todo']({}, ctx)).toMe[0]!;
+    // The head takes it back before the Kepala Bidang's desk reports the reading…
+    await head.h['disposition.cancel']({ dispositionId: received.dispositionId }, ctx);
+    await head.sync();
+    // …whose pass-on, written meanwhile, is refused by the server.
+    await kabid.h['disposition.create']({ letterId: letter.id, parentId: received.dispositionId, fromPositionId: P('kabid-p2p'), to: [P('kasi-p2p')], cc: [], instructions: ['Hadiri'], note: '', urgency: 'biasa', dueDate: null }, ctx);
+    await kabid.sync();
+    const queue = kabid.d.store.sync.queue();
+    expect(queue.filter((e) => e.state === 'rejected').map((e) => [e.entity, e.op, e.problem?.code])).toEqual([['disposition', 'create', 'DISPOSITION_CANCELLED']]);
+    // Antrian Sinkron names it for a person: what it is and which letter.
+    const shown = (await kabid.d.sync.handlers['sync.queue']({}, ctx)).items.find((i) => i.entity === 'disposition');
+    expect(shown?.title).toBe(`Disposisi: Undangan rapat koordinasi (No. agenda ${letter.agendaNumber}/2026)`);
+    const trail = await kabid.h['disposition.trail']({ id: letter.id }, ctx);
+    expect(trail.nodes.find((n) => n.depth === 1)?.refused).toMatch(/sudah dibatalkan/);
+    expect(trail.nodes[0]?.cancelledAt).not.toBeNull();
+    expect((await kabid.h['disposition.todo']({}, ctx)).toMe).toEqual([]);
+  });
+});
