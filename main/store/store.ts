@@ -13,6 +13,7 @@ import { migrate, type Migration } from './migrate.ts';
 import { migrations as allMigrations } from './migrations/index.ts';
 import { agendaRepository } from './agenda.ts';
 import { auditRepository, type AuditRepository } from './audit.ts';
+import type { AuditKeyStore } from '../audit/key.ts';
 import { deliveriesRepository } from './deliveries.ts';
 import { documentsRepository } from './documents.ts';
 import { externalDeliveriesRepository } from './external-deliveries.ts';
@@ -68,6 +69,11 @@ export interface StoreOptions {
   now?: () => Date;
   /** The migrations to apply, in order; defaults to all of them. Upgrade tests pass a prefix. */
   migrations?: readonly Migration[];
+  /**
+   * Where the desk's audit key is sealed (core.ts: the keychain). With it the activity log is a keyed
+   * chain from the first entry after it was made; without it (tools, tests) entries stay unkeyed.
+   */
+  auditKeys?: AuditKeyStore;
 }
 
 export interface Store extends Repositories {
@@ -105,7 +111,7 @@ export function openStore(file: string, options: StoreOptions = {}): Store {
     log.info('store: opened', { file, schemaVersion: to, migratedFrom: from === to ? undefined : from });
 
     const ctx: StoreContext = { db, log, now };
-    const audit = auditRepository(ctx);
+    const audit = auditRepository(ctx, options.auditKeys);
     const outbox = outboxRepository(ctx);
     const base: RepositoryContext = { ...ctx, outbox, audit };
     const built = Object.fromEntries(Object.entries(repositories).map(([name, make]) => [name, guardAll(log, make(base))])) as Repositories;
