@@ -14,6 +14,7 @@ import { migrations as allMigrations } from './migrations/index.ts';
 import { agendaRepository } from './agenda.ts';
 import { auditRepository, type AuditRepository } from './audit.ts';
 import type { AuditKeyStore } from '../audit/key.ts';
+import type { AuditAnchorReply } from '../../common/protocol/audit.ts';
 import { deliveriesRepository } from './deliveries.ts';
 import { documentsRepository } from './documents.ts';
 import { externalDeliveriesRepository } from './external-deliveries.ts';
@@ -125,7 +126,13 @@ export function openStore(file: string, options: StoreOptions = {}): Store {
       transaction: <T>(fn: () => T): T => guard(log, () => db.transaction(fn).immediate())(),
       dashboard: guard(log, (today: string): Dashboard => {
         const chain = audit.verify();
-        return { ...letters.counts(today), outboxPending: outbox.countPending(), auditChainIntact: chain.ok, auditEntries: chain.entries };
+        const anchor = built.sync.getMeta<AuditAnchorReply | null>('auditAnchor') ?? null;
+        // The log must still hold the entry the server holds, as the server has it.
+        const anchored = !anchor || anchor.seq === 0 || audit.at(anchor.seq)?.hash === anchor.hash;
+        return {
+          ...letters.counts(today), outboxPending: outbox.countPending(), auditChainIntact: chain.ok && anchored, auditEntries: chain.entries,
+          auditAnchor: anchor ? { seq: anchor.seq, broken: anchor.broken ? { kind: anchor.broken.kind, seq: anchor.broken.seq } : null } : null,
+        };
       }),
       close: () => db.close(),
     };

@@ -41,20 +41,38 @@ function DeviceStatus({ status }: { status: DeviceWorkerStatus }) {
 
 function AuditStatus({ dashboard }: { dashboard: Dashboard }) {
   const { t } = useTranslation();
-  if (dashboard.auditChainIntact) {
+  const anchor = dashboard.auditAnchor;
+  if (!dashboard.auditChainIntact) {
     return (
-      <li className="status-row tone-ok" data-testid="audit-status" data-intact="true">
+      <li className="status-row tone-bad audit-broken" data-testid="audit-status" data-intact="false" role="alert">
         <span className="dot" aria-hidden="true" />
-        <div className="status-title">{t('beranda.audit.intact', { count: dashboard.auditEntries })}</div>
+        <div>
+          <div className="status-title">{t('beranda.audit.broken')}</div>
+          <div className="status-hint">{t('beranda.audit.brokenHint')}</div>
+        </div>
+      </li>
+    );
+  }
+  if (anchor?.broken) {
+    // Whole on this desk, but the server holds the chain it had before: the desk's log was rewritten.
+    return (
+      <li className="status-row tone-bad audit-broken" data-testid="audit-status" data-intact="false" data-server-break={anchor.broken.kind} role="alert">
+        <span className="dot" aria-hidden="true" />
+        <div>
+          <div className="status-title">{t('beranda.audit.serverBroken', { seq: anchor.broken.seq })}</div>
+          <div className="status-hint">{t(`beranda.audit.serverBroken_${anchor.broken.kind}`)} {t('beranda.audit.serverBrokenHint')}</div>
+        </div>
       </li>
     );
   }
   return (
-    <li className="status-row tone-bad audit-broken" data-testid="audit-status" data-intact="false" role="alert">
+    <li className="status-row tone-ok" data-testid="audit-status" data-intact="true">
       <span className="dot" aria-hidden="true" />
       <div>
-        <div className="status-title">{t('beranda.audit.broken')}</div>
-        <div className="status-hint">{t('beranda.audit.brokenHint')}</div>
+        <div className="status-title">{t('beranda.audit.intact', { count: dashboard.auditEntries })}</div>
+        <div className="status-hint" data-testid="audit-anchor" data-seq={anchor?.seq ?? ''}>
+          {anchor && anchor.seq > 0 ? t('beranda.audit.anchored', { seq: anchor.seq }) : t('beranda.audit.notAnchored')}
+        </div>
       </div>
     </li>
   );
