@@ -2,7 +2,7 @@
 // far the log is stored on the server; the admin kantor sees in Pengaturan which desk of the office
 // sent a log that does not continue the one the server holds; and a log cut back on this desk (its
 // key seals the newest entry it saw) is reported on the Beranda before any sync.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -115,5 +115,36 @@ describe('Log aktivitas', () => {
     await expect.poll(() => page.getByTestId('audit-status').getAttribute('data-intact')).toBe('false');
     expect(await page.getByTestId('audit-status').innerText()).toContain('log aktivitas tidak utuh');
     await page.getByTestId('audit-status').screenshot({ path: join(screenshots, 'beranda-log-rusak.png') });
+  });
+
+  it('the key removed and the log cut while the desk was closed: the desk names the key lost, and the Beranda says what the server holds', async () => {
+    await desk.stop();
+    const keychainFile = join(dataDir, 'keychain.json');
+    const keychain = JSON.parse(readFileSync(keychainFile, 'utf8')) as Record<string, string>;
+    const sealed = JSON.parse(keychain['audit-key']!) as { seen: { seq: number } };
+    cutAfter(join(dataDir, 'loket.db'), sealed.seen.seq - 3);
+    delete keychain['audit-key'];
+    writeFileSync(keychainFile, JSON.stringify(keychain), { mode: 0o600 });
+
+    desk = await startDesk({ dataDir, env: { LOKET_SERVER_CA: tls.trusted.caCert } });
+    await page.goto(desk.launchUrl);
+    const signIn = page.getByTestId('screen-masuk');
+    if (await signIn.isVisible({ timeout: 5_000 }).catch(() => false)) {
+      await page.getByTestId('masuk-username').fill('admin.dinkes');
+      await page.getByTestId('masuk-password').fill(demoPassword);
+      await page.getByTestId('masuk-submit').click();
+    }
+    await page.getByTestId('session-badge').waitFor();
+    await page.getByTestId('nav-antrian-sinkron').click();
+    await page.getByTestId('sync-now').click();
+    await page.getByTestId('nav-beranda').click();
+    const status = page.getByTestId('audit-status');
+    await expect.poll(() => status.getAttribute('data-server-break'), { timeout: 20_000 }).toBe('rewound');
+    expect(await status.innerText()).toContain('server mencatat rantai log meja ini terputus pada entri 1');
+    expect(await status.innerText()).toContain('dipotong, dikosongkan, atau ditulis ulang');
+    await status.screenshot({ path: join(screenshots, 'beranda-log-server.png') });
+    const db = new Database(join(dataDir, 'loket.db'), { readonly: true });
+    expect(db.prepare("SELECT count(*) FROM audit_log WHERE action = 'audit.key-lost'").pluck().get()).toBe(1);
+    db.close();
   });
 });

@@ -39,7 +39,7 @@ function DeviceStatus({ status }: { status: DeviceWorkerStatus }) {
   );
 }
 
-function AuditStatus({ dashboard }: { dashboard: Dashboard }) {
+function AuditStatus({ dashboard, withServer }: { dashboard: Dashboard; withServer: boolean }) {
   const { t } = useTranslation();
   const anchor = dashboard.auditAnchor;
   if (!dashboard.auditChainIntact) {
@@ -70,9 +70,12 @@ function AuditStatus({ dashboard }: { dashboard: Dashboard }) {
       <span className="dot" aria-hidden="true" />
       <div>
         <div className="status-title">{t('beranda.audit.intact', { count: dashboard.auditEntries })}</div>
-        <div className="status-hint" data-testid="audit-anchor" data-seq={anchor?.seq ?? ''}>
-          {anchor && anchor.seq > 0 ? t('beranda.audit.anchored', { seq: anchor.seq }) : t('beranda.audit.notAnchored')}
-        </div>
+        {/* A desk without a server has only its own key to guard the log: nothing to say about a server. */}
+        {withServer && (
+          <div className="status-hint" data-testid="audit-anchor" data-seq={anchor?.seq ?? ''}>
+            {anchor && anchor.seq > 0 ? t('beranda.audit.anchored', { seq: anchor.seq }) : t('beranda.audit.notAnchored')}
+          </div>
+        )}
       </div>
     </li>
   );
@@ -84,6 +87,7 @@ export function Beranda() {
   const locale = localeOf(language);
   const dashboard = useLive('dashboard.get', 'dashboard.changed');
   const devices = useLive('devices.status', 'devices.changed');
+  const sync = useLive('sync.status', 'sync.changed');
   const numbers = new Intl.NumberFormat(locale);
   const today = new Intl.DateTimeFormat(locale, { dateStyle: 'full' }).format(new Date());
 
@@ -113,7 +117,7 @@ export function Beranda() {
       {devices.error && <p className="notice notice-error" role="alert">{errorText(devices.error, language)}</p>}
       <ul className="status-list">
         {devices.value && <DeviceStatus status={devices.value} />}
-        {dashboard.value && <AuditStatus dashboard={dashboard.value} />}
+        {dashboard.value && <AuditStatus dashboard={dashboard.value} withServer={sync.value !== undefined && sync.value.state !== 'unconfigured'} />}
       </ul>
     </section>
   );
