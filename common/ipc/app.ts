@@ -53,6 +53,15 @@ export const DashboardSchema = z.object({
   outboxPending: z.number().int().nonnegative(),
   auditChainIntact: z.boolean(),
   auditEntries: z.number().int().nonnegative(),
+  /**
+   * The server's copy of this desk's activity log, as of the last sync: the newest entry it holds
+   * (the log is safe up to it: rewriting it here can no longer go unseen) and the first break in the
+   * chain the server saw, if any. Null before the first sync, or on a desk without a server.
+   */
+  auditAnchor: z.object({
+    seq: z.number().int().nonnegative(),
+    broken: z.object({ kind: z.enum(['rewound', 'gap', 'fork']), seq: z.number().int() }).nullable(),
+  }).nullable(),
 });
 export type Dashboard = z.infer<typeof DashboardSchema>;
 

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { Contract, ErrorText } from './base.ts';
 import { app } from './app.ts';
+import { audit } from './audit.ts';
 import { auth } from './auth.ts';
 import { delivery } from './delivery.ts';
 import { devices } from './devices.ts';
@@ -17,7 +18,7 @@ import { scan } from './scan.ts';
 import { sign } from './sign.ts';
 import { sync } from './sync.ts';
 
-const contracts = [app, devices, auth, sync, documents, incoming, numbering, delivery, disposition, outgoing, scan, sign] as const;
+const contracts = [app, devices, auth, sync, audit, documents, incoming, numbering, delivery, disposition, outgoing, scan, sign] as const;
 
 type Each = (typeof contracts)[number];
 type Merge<U> = (U extends unknown ? (u: U) => void : never) extends (m: infer M) => void ? M : never;

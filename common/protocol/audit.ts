@@ -4,7 +4,11 @@
 import { z } from 'zod';
 import { IsoDateTime, mutation, PlainText, Sha256, Uuid7 } from './primitives.ts';
 
-/** Entries of a desk's own activity log, merged into the server's chain (their desk id, time and hash kept in details). */
+/**
+ * Entries of a desk's own activity log, merged into the server's chain (their desk id, time and hash
+ * kept in details). `seq` and `prevHash` are the entry's place in the desk's chain: the server checks
+ * that each entry continues the one it holds last from that desk (desks of earlier versions send neither).
+ */
 export const DeskAuditEntry = z.object({
   id: Uuid7,
   at: IsoDateTime,
@@ -12,6 +16,8 @@ export const DeskAuditEntry = z.object({
   target: PlainText(200).nullable(),
   details: z.record(z.string(), z.unknown()),
   hash: Sha256.optional(),
+  seq: z.number().int().positive().optional(),
+  prevHash: Sha256.optional(),
 }).strict();
 export type DeskAuditEntry = z.infer<typeof DeskAuditEntry>;
 export const AuditRecord = z.object({ entries: z.array(DeskAuditEntry).min(1).max(500) }).strict();
@@ -49,3 +55,45 @@ export type AuditExportReply = z.infer<typeof AuditExportReply>;
 /** GET /admin/audit/verify: the whole chain recomputed; the first entry that does not match, if any. */
 export const ChainCheckReply = z.object({ ok: z.boolean(), checked: z.number().int(), brokenAtSeq: z.number().int().optional() });
 export type ChainCheckReply = z.infer<typeof ChainCheckReply>;
+
+/**
+ * How a desk's pushed chain failed to continue the one the server held: 'rewound' an entry at or
+ * before the last one held (the log cut back, wiped, or rewritten and sent again), 'gap' entries
+ * missing in between, 'fork' the next entry chained onto another hash than the one held (the entries
+ * before it were rewritten).
+ */
+export const DeskChainFault = z.enum(['rewound', 'gap', 'fork']);
+export type DeskChainFault = z.infer<typeof DeskChainFault>;
+
+export const DeskChainBreak = z.object({
+  kind: DeskChainFault,
+  /** The desk entry that did not continue the chain. */
+  seq: z.number().int(),
+  /** The last entry the server held from the desk then. */
+  heldSeq: z.number().int(),
+  detectedAt: z.string(),
+});
+export type DeskChainBreak = z.infer<typeof DeskChainBreak>;
+
+/** GET /sync/audit-anchor: the newest entry of this desk's chain the server holds, and the first break it saw, if any. */
+export const AuditAnchorReply = z.object({
+  seq: z.number().int().min(0),
+  hash: z.string(),
+  broken: DeskChainBreak.nullable(),
+});
+export type AuditAnchorReply = z.infer<typeof AuditAnchorReply>;
+
+export const DeskChainsQuery = z.object({ officeId: z.string().min(1).max(100).optional() }).strict();
+
+/** GET /admin/audit/desks: each desk of the office whose log reached the server, broken chains first. */
+export const DeskChainsReply = z.object({
+  desks: z.array(z.object({
+    deviceId: z.string(),
+    deviceName: z.string().nullable(),
+    officeId: z.string().nullable(),
+    lastSeq: z.number().int(),
+    lastAt: z.string(),
+    broken: DeskChainBreak.nullable(),
+  })),
+});
+export type DeskChainsReply = z.infer<typeof DeskChainsReply>;

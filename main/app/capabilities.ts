@@ -9,12 +9,14 @@ import { scanCapability } from '../scan/scanning.ts';
 import { signingCapability } from '../sign/handlers.ts';
 import { syncCapability } from '../sync/desk-sync.ts';
 import { deskCapability } from './desk-capability.ts';
+import { auditCapability } from '../audit/desk-chains.ts';
 import type { CapabilityFactory } from './desk.ts';
 
 export const capabilities: readonly CapabilityFactory[] = [
   deskCapability,
   syncCapability,
   transferCapability,
+  auditCapability,
   scanCapability,
   letterCapability,
   deliveryCapability,

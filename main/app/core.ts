@@ -12,7 +12,8 @@ import { openStore, type Store } from '../store/store.ts';
 import { DeviceWorkerHost, forkSpawner, type WorkerSpawner } from '../devices/host.ts';
 import { createConnectivityMonitor } from '../sync/connectivity.ts';
 import { createDeskSync, type ServerEndpoint } from '../sync/desk-sync.ts';
-import type { Keychain } from '../auth/keychain.ts';
+import { fileKeychain, type Keychain } from '../auth/keychain.ts';
+import { keychainAuditKeys } from '../audit/key.ts';
 import { createOcrService } from '../documents/ocr/ocr.ts';
 import { createTransfers } from '../documents/transfers.ts';
 import { capabilities } from './capabilities.ts';
@@ -31,7 +32,7 @@ export interface CoreOptions {
   serverCaFile?: string;
   /** Development only: allow http:// to a loopback server. */
   allowPlainLoopback?: boolean;
-  /** Where refresh tokens and signing services' client credentials are kept (Electron: safeStorage); default a 0600 file in dataDir. */
+  /** Where refresh tokens, signing services' client credentials and the audit key are kept (Electron: safeStorage); default a 0600 file in dataDir. */
   keychain?: Keychain;
   aids?: DevelopmentAids;
 }
@@ -48,7 +49,9 @@ export interface Core {
 export async function createCore(options: CoreOptions): Promise<Core> {
   const log = options.log ?? createLogger();
   mkdirSync(options.dataDir, { recursive: true });
-  const store = openStore(join(options.dataDir, 'loket.db'), { log });
+  const keychain = options.keychain ?? fileKeychain(join(options.dataDir, 'keychain.json'));
+  // The audit key is sealed by the same keychain as the refresh tokens, apart from the database.
+  const store = openStore(join(options.dataDir, 'loket.db'), { log, auditKeys: keychainAuditKeys(keychain) });
   const bus = createEventBus(log);
 
   const devices = new DeviceWorkerHost({ spawner: options.spawnWorker ?? forkSpawner, log: log.child({ part: 'devices' }), env: options.aids?.deviceEnv(options.dataDir) ?? {} });
@@ -56,7 +59,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   await devices.start();
 
   const sync = createDeskSync({
-    dataDir: options.dataDir, store, bus, log, settings: () => store.settings.get(), ...pickServerOptions(options),
+    dataDir: options.dataDir, store, bus, log, settings: () => store.settings.get(), keychain, ...pickServerOptions(options),
     // A sync round is the freshest word on the server: the header's Daring/Luring follows it.
     onRound: () => void connectivity.checkNow(),
   });
@@ -106,6 +109,5 @@ function pickServerOptions(o: CoreOptions) {
     ...(o.defaultServer ? { defaultServer: o.defaultServer } : {}),
     ...(o.serverCaFile ? { serverCaFile: o.serverCaFile } : {}),
     allowPlainLoopback: o.allowPlainLoopback ?? false,
-    ...(o.keychain ? { keychain: o.keychain } : {}),
   };
 }

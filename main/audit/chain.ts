@@ -3,12 +3,18 @@
 // entry's hash, so an entry edited, deleted or moved behind the app's back breaks the chain at
 // that place, and the verifier names the place and the kind of damage.
 //
-// What a chain cannot do on its own: notice that its newest entries were cut off (the shorter log
-// is still a valid chain), or notice an attacker who rewrites every hash from the damage onward.
-// The first is covered by the head anchor (the last seq and hash, kept beside the log and passed to
-// verifyChain as `head`); the second needs an anchor outside this database (the server, once audit entries
-// sync), because anyone who can write the file can also rewrite the anchor.
-import { createHash } from 'node:crypto';
+// Two formats of hash, one chain: entries written before the desk had a key are unkeyed SHA-256
+// ('loket-audit/1'); from the desk's first keyed entry on (`since`), each hash is an HMAC-SHA256 under
+// a per-desk key sealed by the OS keychain ('loket-audit/2'). Without the key nobody can write an
+// entry that verifies, so rewriting an entry and recomputing the hashes after it — with the unkeyed
+// formula, or any key but the desk's — is seen on the desk itself, and so is an edit of an unkeyed
+// entry, whose hash the first keyed entry covers.
+//
+// What a chain cannot do on its own: notice that its newest entries were cut off (the shorter log is
+// still a valid chain). The head anchor beside the log and the newest entry last seen whole, sealed
+// with the key, catch a cut on this desk as far as they reach; the server, which checks that each
+// desk's pushed entries continue its chain, catches the rest at the next sync.
+import { createHash, createHmac } from 'node:crypto';
 
 /** prev_hash of the first entry. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -40,14 +46,19 @@ export interface VerifyOptions {
   head?: ChainHead;
   /** An entry already verified that `entries` continue from (default: the genesis). */
   after?: ChainHead;
+  /** The desk's key: entries from its `since` on must carry its HMAC. */
+  key?: ChainKey;
 }
 
-export type ChainFault = 'edited' | 'deleted' | 'reordered' | 'broken-link';
+/** 'rewound': the entry this desk last saw at that place is gone or replaced (the log was cut back and written on). */
+export type ChainFault = 'edited' | 'deleted' | 'reordered' | 'broken-link' | 'rewound';
 
 export interface ChainReport {
   ok: boolean;
   entries: number;
   firstBad?: { seq: number; reason: ChainFault };
+  /** Entries whose own hashes could not be checked (chained under a key since lost). */
+  uncheckable?: { from: number; to: number };
 }
 
 /** JSON with object keys sorted at every depth, so equal details always hash the same. */
@@ -59,10 +70,33 @@ export function canonicalJson(value: unknown): string {
   );
 }
 
+// A JSON array is an unambiguous encoding: no field can bleed into its neighbour.
+const encode = (format: string, f: AuditFields) => JSON.stringify([format, f.seq, f.at, f.actor, f.action, f.entity, f.entityId, f.details, f.prevHash]);
+
+/** The unkeyed hash of the entries written before the desk had its key. */
 export function hashEntry(fields: AuditFields): string {
-  // A JSON array is an unambiguous encoding: no field can bleed into its neighbour.
-  const encoded = JSON.stringify(['loket-audit/1', fields.seq, fields.at, fields.actor, fields.action, fields.entity, fields.entityId, fields.details, fields.prevHash]);
-  return createHash('sha256').update(encoded, 'utf8').digest('hex');
+  return createHash('sha256').update(encode('loket-audit/1', fields), 'utf8').digest('hex');
+}
+
+/** The keyed hash (HMAC-SHA256 under the desk's key) of every entry from the key's `since` on. */
+export function hashEntryKeyed(fields: AuditFields, key: Uint8Array): string {
+  return createHmac('sha256', key).update(encode('loket-audit/2', fields), 'utf8').digest('hex');
+}
+
+/** The desk's key and where the chain began to use it; entries before `since` keep their unkeyed hashes. */
+export interface ChainKey {
+  key: Uint8Array;
+  since: number;
+  /**
+   * Entries chained under an earlier key that was lost (the keychain emptied, the data moved to
+   * another computer): their own hashes cannot be checked any more, only that they link up.
+   */
+  uncheckable?: { from: number; to: number };
+}
+
+/** The hash an entry must carry under `key` (unkeyed before its `since`). */
+export function expectedHash(fields: AuditFields, key: ChainKey | undefined): string {
+  return key && fields.seq >= key.since ? hashEntryKeyed(fields, key.key) : hashEntry(fields);
 }
 
 /**
@@ -76,6 +110,7 @@ export function verifyChain(entries: readonly AuditEntry[], options: VerifyOptio
 
   let prevSeq = options.after?.seq ?? 0;
   let prevHash = options.after?.hash ?? GENESIS_HASH;
+  const uncheckable = options.key?.uncheckable;
   for (const [i, entry] of entries.entries()) {
     if (entry.prevHash !== prevHash) {
       // Linking to an entry that sits later in the log means the two were moved past each other.
@@ -84,7 +119,8 @@ export function verifyChain(entries: readonly AuditEntry[], options: VerifyOptio
       if (entry.seq > prevSeq + 1) return bad(prevSeq + 1, 'deleted');
       return bad(entry.seq, 'broken-link');
     }
-    if (hashEntry(entry) !== entry.hash) return bad(entry.seq, 'edited');
+    const checkable = !uncheckable || entry.seq < uncheckable.from || entry.seq > uncheckable.to;
+    if (checkable && expectedHash(entry, options.key) !== entry.hash) return bad(entry.seq, 'edited');
     prevSeq = entry.seq;
     prevHash = entry.hash;
   }
@@ -95,5 +131,5 @@ export function verifyChain(entries: readonly AuditEntry[], options: VerifyOptio
     if (head.seq < prevSeq) return bad(head.seq + 1, 'broken-link');
     if (head.hash !== prevHash) return bad(prevSeq, 'edited');
   }
-  return { ok: true, entries: entries.length };
+  return uncheckable ? { ok: true, entries: entries.length, uncheckable } : { ok: true, entries: entries.length };
 }

@@ -13,6 +13,8 @@ import { migrate, type Migration } from './migrate.ts';
 import { migrations as allMigrations } from './migrations/index.ts';
 import { agendaRepository } from './agenda.ts';
 import { auditRepository, type AuditRepository } from './audit.ts';
+import type { AuditKeyStore } from '../audit/key.ts';
+import type { AuditAnchorReply } from '../../common/protocol/audit.ts';
 import { deliveriesRepository } from './deliveries.ts';
 import { documentsRepository } from './documents.ts';
 import { externalDeliveriesRepository } from './external-deliveries.ts';
@@ -77,6 +79,11 @@ export interface StoreOptions {
   now?: () => Date;
   /** The migrations to apply, in order; defaults to all of them. Upgrade tests pass a prefix. */
   migrations?: readonly Migration[];
+  /**
+   * Where the desk's audit key is sealed (core.ts: the keychain). With it the activity log is a keyed
+   * chain from the first entry after it was made; without it (tools, tests) entries stay unkeyed.
+   */
+  auditKeys?: AuditKeyStore;
 }
 
 export interface Store extends Repositories {
@@ -114,7 +121,7 @@ export function openStore(file: string, options: StoreOptions = {}): Store {
     log.info('store: opened', { file, schemaVersion: to, migratedFrom: from === to ? undefined : from });
 
     const ctx: StoreContext = { db, log, now };
-    const audit = auditRepository(ctx);
+    const audit = auditRepository(ctx, options.auditKeys);
     const outbox = outboxRepository(ctx);
     const base: RepositoryContext = { ...ctx, outbox, audit };
     const built = Object.fromEntries(Object.entries(repositories).map(([name, make]) => [name, guardAll(log, make(base))])) as Repositories;
@@ -128,7 +135,13 @@ export function openStore(file: string, options: StoreOptions = {}): Store {
       transaction: <T>(fn: () => T): T => guard(log, () => db.transaction(fn).immediate())(),
       dashboard: guard(log, (today: string): Dashboard => {
         const chain = audit.verify();
-        return { ...letters.counts(today), outboxPending: outbox.countPending(), auditChainIntact: chain.ok, auditEntries: chain.entries };
+        const anchor = built.sync.getMeta<AuditAnchorReply | null>('auditAnchor') ?? null;
+        // The log must still hold the entry the server holds, as the server has it.
+        const anchored = !anchor || anchor.seq === 0 || audit.at(anchor.seq)?.hash === anchor.hash;
+        return {
+          ...letters.counts(today), outboxPending: outbox.countPending(), auditChainIntact: chain.ok && anchored, auditEntries: chain.entries,
+          auditAnchor: anchor ? { seq: anchor.seq, broken: anchor.broken ? { kind: anchor.broken.kind, seq: anchor.broken.seq } : null } : null,
+        };
       }),
       close: () => db.close(),
     };

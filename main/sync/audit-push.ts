@@ -1,14 +1,18 @@
 // The desk's activity log merged into the server's (DESIGN.md: a log of every user action): entries
-// after the last one the server took go as `audit.record` mutations of up to 500, in order. The batch
-// being sent is remembered with its mutation id before it is sent, so a resend after a lost answer or
-// a crash is the same mutation — answered `duplicate`, never recorded twice on the server.
+// after the last one the server took go as `audit.record` mutations of up to 500, in order, each with
+// its place in the desk's chain (seq, previous hash) for the server to check that it continues the
+// chain it holds. The batch being sent is remembered with its mutation id before it is sent, so a
+// resend after a lost answer or a crash is the same mutation — answered `duplicate`, never recorded
+// twice on the server. After the push the desk asks where the server's copy of its chain stands, for
+// the Beranda: "log aman sampai entri N (tersimpan di server)", or the break the server saw.
 import type { AuditEntry } from '../audit/chain.ts';
 import type { Logger } from '../../common/logger.ts';
 import type { Store } from '../store/store.ts';
 import { uuidv7 } from '../../common/ids.ts';
 import type { Mutation } from '../../common/protocol/index.ts';
 import { PushReply } from '../../common/protocol/sync.ts';
-import type { ServerClient } from '../remote/client.ts';
+import { AuditAnchorReply } from '../../common/protocol/audit.ts';
+import { ServerError, type ServerClient } from '../remote/client.ts';
 
 interface PendingBatch { mutationId: string; afterSeq: number; lastSeq: number }
 
@@ -32,18 +36,45 @@ function toDesk(entry: AuditEntry): DeskAuditEntry {
   return {
     id: entryId(entry), at: entry.at, action: entry.action.slice(0, 100),
     target: `${entry.entity}${entry.entityId ? `:${entry.entityId}` : ''}`.slice(0, 200),
-    details: { ...details, actor: entry.actor, deskSeq: entry.seq }, hash: entry.hash,
+    details: { ...details, actor: entry.actor, deskSeq: entry.seq }, hash: entry.hash, seq: entry.seq, prevHash: entry.prevHash,
   };
+}
+
+/** Where the server's copy of this desk's chain stands; undefined from a server that does not say (an earlier version). */
+async function serverAnchor(client: ServerClient, token: () => Promise<string>): Promise<AuditAnchorReply | undefined> {
+  try {
+    return await client.json('GET', '/sync/audit-anchor', AuditAnchorReply, { token: await token() });
+  } catch (err) {
+    if (err instanceof ServerError && err.status === 404) return undefined;
+    throw err;
+  }
+}
+
+/**
+ * The entry after which to send. Normally the last one sent; but when this log no longer holds the
+ * server's newest entry as the server has it (rewritten, cut back or wiped since), from that entry or,
+ * when it is gone, from the start — so the server sees at once that the chain does not continue, and
+ * still receives every entry this log now holds.
+ */
+function sendAfter(store: Store, anchor: AuditAnchorReply | undefined, log: Logger): number {
+  const cursor = store.sync.getMeta<number>('auditCursor') ?? 0;
+  if (!anchor || anchor.seq === 0) return anchor ? 0 : cursor;
+  const mine = store.audit.at(anchor.seq);
+  if (mine?.hash === anchor.hash) return Math.max(cursor, anchor.seq);
+  log.warn('sync: this desk\'s audit log no longer holds the entry the server has', { seq: anchor.seq, present: mine !== undefined });
+  return mine ? Math.min(cursor, anchor.seq - 1) : 0;
 }
 
 /** Sends every desk audit entry the server does not have yet. Throws on transport failures (retried next round). */
 export async function pushDeskAudit(store: Store, client: ServerClient, token: () => Promise<string>, log: Logger): Promise<void> {
+  // Verifying first lets the desk's key seal the newest entry it has seen whole (main/store/audit.ts).
+  store.audit.verify();
+  let after = sendAfter(store, await serverAnchor(client, token), log);
   for (;;) {
     let pending = store.sync.getMeta<PendingBatch>('auditPush');
     if (!pending) {
-      const after = store.sync.getMeta<number>('auditCursor') ?? 0;
       const next = store.audit.list({ afterSeq: after, limit: batchSize });
-      if (next.length === 0) return;
+      if (next.length === 0) break;
       pending = { mutationId: uuidv7(), afterSeq: after, lastSeq: next.at(-1)!.seq };
       store.sync.setMeta('auditPush', pending);
     }
@@ -59,5 +90,9 @@ export async function pushDeskAudit(store: Store, client: ServerClient, token: (
       store.sync.setMeta('auditCursor', done.lastSeq);
       store.sync.setMeta('auditPush', null);
     });
+    after = done.lastSeq;
   }
+  const anchor = await serverAnchor(client, token);
+  if (anchor?.broken) log.warn('sync: the server holds a break in this desk\'s audit chain', { broken: anchor.broken });
+  store.sync.setMeta('auditAnchor', anchor ?? null);
 }

@@ -81,7 +81,11 @@ export function createDeskSync(o: DeskSyncOptions): DeskSync {
     blobs: createBlobStore(join(o.dataDir, 'documents'), { log }),
     auth, session, client, log,
     onStatus: (status) => o.bus.emit('sync.changed', status),
-    onRound: (reached) => o.onRound?.(reached),
+    onRound: (reached) => {
+      // A round changes what the Beranda shows: changes sent, and how far the activity log is stored on the server.
+      o.bus.emit('dashboard.changed', {});
+      o.onRound?.(reached);
+    },
   });
   session.onChange((s) => {
     o.bus.emit('auth.changed', s);

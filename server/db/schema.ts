@@ -4,6 +4,7 @@ import type { Generated } from 'kysely';
 import type { roles } from '../../common/protocol/auth.ts';
 import type { Security, Urgency } from '../../common/letters.ts';
 import type { HoldingCapacity, PositionLevel } from '../../common/protocol/org.ts';
+import type { DeskChainFault } from '../../common/protocol/audit.ts';
 
 export type Role = (typeof roles)[number];
 
@@ -177,5 +178,16 @@ export interface Database {
     details: string;
     prev_hash: string;
     hash: string;
+  };
+  desk_audit_chains: {
+    device_id: string;
+    office_id: string | null;
+    last_seq: number;
+    last_hash: string;
+    last_at: string;
+    break_kind: DeskChainFault | null;
+    break_seq: number | null;
+    break_held_seq: number | null;
+    break_detected_at: string | null;
   };
 }

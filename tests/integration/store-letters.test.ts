@@ -184,7 +184,7 @@ describe('documents', () => {
 describe('the Beranda figures', () => {
   it('counts today’s incoming letters, the registers, letters awaiting signature and unsent changes', () => {
     expect(DashboardSchema.parse(store.dashboard('2026-11-23'))).toEqual({
-      incomingToday: 0, incomingTotal: 0, outgoingTotal: 0, awaitingSignature: 0, outboxPending: 0, auditChainIntact: true, auditEntries: 0,
+      incomingToday: 0, incomingTotal: 0, outgoingTotal: 0, awaitingSignature: 0, outboxPending: 0, auditChainIntact: true, auditEntries: 0, auditAnchor: null,
     });
     store.letters.create(incoming(), clerk);
     store.letters.create(incoming({ receivedDate: '2026-11-23', subject: 'Surat kedua' }), clerk);
@@ -195,7 +195,7 @@ describe('the Beranda figures', () => {
     store.letters.create({ direction: 'outgoing', status: 'signed', subject: 'Surat keterangan kerja' }, clerk);
 
     expect(store.dashboard('2026-11-23')).toEqual({
-      incomingToday: 2, incomingTotal: 3, outgoingTotal: 3, awaitingSignature: 2, outboxPending: 7, auditChainIntact: true, auditEntries: 7,
+      incomingToday: 2, incomingTotal: 3, outgoingTotal: 3, awaitingSignature: 2, outboxPending: 7, auditChainIntact: true, auditEntries: 7, auditAnchor: null,
     });
     expect(store.dashboard('2026-11-22').incomingToday).toBe(1);
   });

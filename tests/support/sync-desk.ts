@@ -11,6 +11,8 @@ import { createBlobStore, type BlobStore } from '../../main/documents/blob-store
 import { openStore, type Store } from '../../main/store/store.ts';
 import type { Letter } from '../../main/store/letters.ts';
 import { createDeskSync, type DeskSync } from '../../main/sync/desk-sync.ts';
+import { fileKeychain } from '../../main/auth/keychain.ts';
+import { keychainAuditKeys } from '../../main/audit/key.ts';
 
 export interface TestDesk {
   dir: string;
@@ -22,10 +24,11 @@ export interface TestDesk {
   close(): Promise<void>;
 }
 
-export async function startTestDesk(options: { serverUrl: string; caFile: string; dir?: string }): Promise<TestDesk> {
+/** `keyed`: the activity log chained under a key in the desk's keychain file, as createCore does. */
+export async function startTestDesk(options: { serverUrl: string; caFile: string; dir?: string; keyed?: boolean }): Promise<TestDesk> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'loket-desk-'));
   const log = createLogger({ level: 'error' });
-  const store = openStore(join(dir, 'loket.db'), { log });
+  const store = openStore(join(dir, 'loket.db'), { log, ...(options.keyed ? { auditKeys: keychainAuditKeys(fileKeychain(join(dir, 'keychain.json'))) } : {}) });
   store.settings.update({ serverUrl: options.serverUrl, deskName: `Meja uji ${dir.slice(-6)}` }, 'test');
   const blobs = createBlobStore(join(dir, 'documents'), { log });
   const sync = createDeskSync({ dataDir: dir, store, bus: createEventBus(log), log, settings: () => store.settings.get(), serverCaFile: options.caFile, allowPlainLoopback: false });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, GENESIS_HASH, hashEntry, verifyChain, type AuditEntry } from '../../main/audit/chain.ts';
+import { canonicalJson, expectedHash, GENESIS_HASH, hashEntry, hashEntryKeyed, verifyChain, type AuditEntry, type ChainKey } from '../../main/audit/chain.ts';
 
-/** A well-formed log as the store would append it. */
-function chain(length: number): AuditEntry[] {
+/** A well-formed log as the store would append it (keyed from `key.since` on, when given). */
+function chain(length: number, key?: ChainKey): AuditEntry[] {
   const entries: AuditEntry[] = [];
   for (let seq = 1; seq <= length; seq++) {
     const fields = {
@@ -15,7 +15,7 @@ function chain(length: number): AuditEntry[] {
       details: canonicalJson({ agendaNumber: seq, agendaYear: 2026 }),
       prevHash: entries.at(-1)?.hash ?? GENESIS_HASH,
     };
-    entries.push({ ...fields, hash: hashEntry(fields) });
+    entries.push({ ...fields, hash: expectedHash(fields, key) });
   }
   return entries;
 }
@@ -82,3 +82,35 @@ describe('audit chain', () => {
     expect(verifyChain(log, { head: headOf(log) }).firstBad).toEqual({ seq: 4, reason: 'broken-link' });
   });
 });
+
+describe('keyed audit chain', () => {
+  const key: ChainKey = { key: new Uint8Array(32).fill(1), since: 6 };
+
+  it('unkeyed entries before the key and keyed ones after it verify as one chain', () => {
+    const log = chain(12, key);
+    expect(log[4]!.hash).toBe(hashEntry(log[4]!));
+    expect(log[5]!.hash).toBe(hashEntryKeyed(log[5]!, key.key));
+    expect(verifyChain(log, { head: headOf(log), key })).toEqual({ ok: true, entries: 12 });
+  });
+
+  it('a keyed entry rewritten with the unkeyed formula, or under another key, is an edit', () => {
+    for (const forge of [(e: AuditEntry) => hashEntry(e), (e: AuditEntry) => hashEntryKeyed(e, new Uint8Array(32).fill(2))]) {
+      const log = chain(12, key);
+      log[8] = { ...log[8]!, hash: forge(log[8]!) };
+      expect(verifyChain(log, { key }).firstBad).toEqual({ seq: 9, reason: 'edited' });
+    }
+  });
+
+  it('entries chained under a lost key are checked for their links only, and said to be', () => {
+    const lost: ChainKey = { key: new Uint8Array(32).fill(3), since: 1 };
+    const before = chain(5, lost);
+    const now: ChainKey = { key: new Uint8Array(32).fill(4), since: 6, uncheckable: { from: 1, to: 5 } };
+    const fields = { ...before[4]!, seq: 6, prevHash: before[4]!.hash, entityId: 'letter-6' };
+    const log = [...before, { ...fields, hash: hashEntryKeyed(fields, now.key) }];
+    expect(verifyChain(log, { head: headOf(log), key: now })).toEqual({ ok: true, entries: 6, uncheckable: { from: 1, to: 5 } });
+    // A broken link inside the range is still seen.
+    const cut = [...log.slice(0, 2), ...log.slice(3)];
+    expect(verifyChain(cut, { key: now }).firstBad).toEqual({ seq: 3, reason: 'deleted' });
+  });
+});
+

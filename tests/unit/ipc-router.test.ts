@@ -12,7 +12,7 @@ function routerWith(overrides: Partial<Handlers> = {}) {
   // Only the channels these tests call; the rest of the contract is not needed here.
   const handlers = {
     'app.info': () => ({ version: '0.0.0', shell: 'browser-host', dataDir: '/tmp/x' }),
-    'dashboard.get': () => ({ incomingToday: 0, incomingTotal: 0, outgoingTotal: 0, awaitingSignature: 0, outboxPending: 0, auditChainIntact: true, auditEntries: 0 }),
+    'dashboard.get': () => ({ incomingToday: 0, incomingTotal: 0, outgoingTotal: 0, awaitingSignature: 0, outboxPending: 0, auditChainIntact: true, auditEntries: 0, auditAnchor: null }),
     'settings.get': () => settings,
     'settings.update': (patch) => { handlerRuns++; settings = { ...settings, ...patch }; return settings; },
     'connectivity.get': () => ({ state: 'unconfigured', checkedAt: null }),

@@ -14,7 +14,7 @@ function deskRouter(update: (patch: Partial<Settings>) => Settings) {
   // Only the channels these tests call; the rest of the contract is not needed here.
   const handlers: Partial<Handlers> = {
     'app.info': () => ({ version: '0.1.0', shell: 'browser-host', dataDir: '/tmp/loket' }),
-    'dashboard.get': () => ({ incomingToday: 0, incomingTotal: 0, outgoingTotal: 0, awaitingSignature: 0, outboxPending: 0, auditChainIntact: true, auditEntries: 0 }),
+    'dashboard.get': () => ({ incomingToday: 0, incomingTotal: 0, outgoingTotal: 0, awaitingSignature: 0, outboxPending: 0, auditChainIntact: true, auditEntries: 0, auditAnchor: null }),
     'settings.get': () => settings,
     'settings.update': update,
     'connectivity.get': () => ({ state: 'unconfigured', checkedAt: null }),

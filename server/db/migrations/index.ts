@@ -6,6 +6,7 @@ import * as deliveryRegistrations from './0003_delivery_registrations.ts';
 import * as externalDeliveries from './0004_external_deliveries.ts';
 import * as letterSignatures from './0005_letter_signatures.ts';
 import * as positionsDispositions from './0006_positions_dispositions.ts';
+import * as deskAuditChains from './0007_desk_audit_chains.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': initial,
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0004_external_deliveries': externalDeliveries,
   '0005_letter_signatures': letterSignatures,
   '0006_positions_dispositions': positionsDispositions,
+  '0007_desk_audit_chains': deskAuditChains,
 };

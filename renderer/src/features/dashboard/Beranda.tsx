@@ -41,22 +41,43 @@ function DeviceStatus({ status }: { status: DeviceWorkerStatus }) {
   );
 }
 
-function AuditStatus({ dashboard }: { dashboard: Dashboard }) {
+function AuditStatus({ dashboard, withServer }: { dashboard: Dashboard; withServer: boolean }) {
   const { t } = useTranslation();
-  if (dashboard.auditChainIntact) {
+  const anchor = dashboard.auditAnchor;
+  if (!dashboard.auditChainIntact) {
     return (
-      <li className="status-row tone-ok" data-testid="audit-status" data-intact="true">
+      <li className="status-row tone-bad audit-broken" data-testid="audit-status" data-intact="false" role="alert">
         <span className="dot" aria-hidden="true" />
-        <div className="status-title">{t('beranda.audit.intact', { count: dashboard.auditEntries })}</div>
+        <div>
+          <div className="status-title">{t('beranda.audit.broken')}</div>
+          <div className="status-hint">{t('beranda.audit.brokenHint')}</div>
+        </div>
+      </li>
+    );
+  }
+  if (anchor?.broken) {
+    // Whole on this desk, but the server holds the chain it had before: the desk's log was rewritten.
+    return (
+      <li className="status-row tone-bad audit-broken" data-testid="audit-status" data-intact="false" data-server-break={anchor.broken.kind} role="alert">
+        <span className="dot" aria-hidden="true" />
+        <div>
+          <div className="status-title">{t('beranda.audit.serverBroken', { seq: anchor.broken.seq })}</div>
+          <div className="status-hint">{t(`beranda.audit.serverBroken_${anchor.broken.kind}`)} {t('beranda.audit.serverBrokenHint')}</div>
+        </div>
       </li>
     );
   }
   return (
-    <li className="status-row tone-bad audit-broken" data-testid="audit-status" data-intact="false" role="alert">
+    <li className="status-row tone-ok" data-testid="audit-status" data-intact="true">
       <span className="dot" aria-hidden="true" />
       <div>
-        <div className="status-title">{t('beranda.audit.broken')}</div>
-        <div className="status-hint">{t('beranda.audit.brokenHint')}</div>
+        <div className="status-title">{t('beranda.audit.intact', { count: dashboard.auditEntries })}</div>
+        {/* A desk without a server has only its own key to guard the log: nothing to say about a server. */}
+        {withServer && (
+          <div className="status-hint" data-testid="audit-anchor" data-seq={anchor?.seq ?? ''}>
+            {anchor && anchor.seq > 0 ? t('beranda.audit.anchored', { seq: anchor.seq }) : t('beranda.audit.notAnchored')}
+          </div>
+        )}
       </div>
     </li>
   );
@@ -69,6 +90,7 @@ export function Beranda() {
   const locale = localeOf(language);
   const dashboard = useLive('dashboard.get', 'dashboard.changed');
   const devices = useLive('devices.status', 'devices.changed');
+  const sync = useLive('sync.status', 'sync.changed');
   const numbers = new Intl.NumberFormat(locale);
   const today = new Intl.DateTimeFormat(locale, { dateStyle: 'full' }).format(new Date());
 
@@ -100,7 +122,7 @@ export function Beranda() {
       {devices.error && <p className="notice notice-error" role="alert">{errorText(devices.error, language)}</p>}
       <ul className="status-list">
         {devices.value && <DeviceStatus status={devices.value} />}
-        {dashboard.value && <AuditStatus dashboard={dashboard.value} />}
+        {dashboard.value && <AuditStatus dashboard={dashboard.value} withServer={sync.value !== undefined && sync.value.state !== 'unconfigured'} />}
       </ul>
     </section>
   );

@@ -1,7 +1,7 @@
 // Pengaturan: the desk's own settings. The display language applies (and is saved) at once; desk
 // name, office name and server address are saved together, and main's validation problems are
 // shown next to the field they concern. The office's agenda number format and classification list
-// follow (AgendaSettings).
+// follow (AgendaSettings), and for the admin kantor the office's desks' log chains (DeskChains).
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Language, Settings } from '../../../../common/ipc/app.ts';
@@ -9,6 +9,7 @@ import type { IpcError } from '../../../../common/ipc/index.ts';
 import { useBridge, useLive } from '../../bridge/hooks.ts';
 import { applyLanguage, currentLanguage, errorText, fieldErrorText } from '../../i18n/index.ts';
 import { AgendaSettings } from './AgendaSettings.tsx';
+import { DeskChains } from './DeskChains.tsx';
 import { issuesByField } from './field-errors.ts';
 import { RemoteSigningSettings } from './RemoteSigningSettings.tsx';
 import { SigningSettings } from './SigningSettings.tsx';
@@ -177,6 +178,7 @@ export function Pengaturan({ settings }: { settings: Settings | undefined }) {
       <SigningSettings settings={settings} />
 
       <RemoteSigningSettings settings={settings} />
+      <DeskChains />
 
       <AboutApp />
     </section>

@@ -5,19 +5,13 @@
 // panel that sends it to other offices and shows where it went.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Language } from '../../../../../common/ipc/app.ts';
 import type { IpcError, ReplyOf } from '../../../../../common/ipc/index.ts';
 import { useBridge, useLive } from '../../../bridge/hooks.ts';
-import { currentLanguage, errorText, formatDate, localeOf } from '../../../i18n/index.ts';
+import { currentLanguage, errorText, formatDate, formatMoment } from '../../../i18n/index.ts';
 import { PdfPreview } from '../../../ui/PdfPreview.tsx';
 
 type Opened = ReplyOf<'deliveries.open'>;
 type Sent = ReplyOf<'deliveries.sent'>;
-
-/** 2026-03-02T08:15:00Z → "2 Mar 2026 15.15" in the desk's time zone. */
-function formatMoment(iso: string, language: Language): string {
-  return new Intl.DateTimeFormat(localeOf(language), { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
-}
 
 /** Agenda | Kiriman dari kantor lain (n): the delivered letters waiting are counted from the synced feed. A desk without a server has no tabs. */
 export function KirimanTabs({ current }: { current: 'agenda' | 'kiriman' }) {
