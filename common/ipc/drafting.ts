@@ -2,6 +2,8 @@
 // the templates of the official document types (Permendagri 1/2023), and a draft's fields and body —
 // shared by the desk that renders it, the screen that edits it and the server that keeps it.
 import { z } from 'zod';
+import { defineContract, Empty, IdSchema } from './base.ts';
+import { FileRefSchema, UploadIdSchema } from './documents.ts';
 
 /** A piece of text with the emphasis a letter uses. */
 export const RunSchema = z.object({
@@ -111,3 +113,51 @@ export const DraftContentSchema = z.object({
   signer: SignerBlockSchema,
 }).strict();
 export type DraftContent = z.infer<typeof DraftContentSchema>;
+
+/** A draft as the Konsep screen shows it. */
+export const DraftViewSchema = z.object({
+  id: z.string(),
+  content: DraftContentSchema,
+  attachments: z.array(z.object({ hash: z.string(), name: z.string(), pageCount: z.number().int() })),
+  status: z.enum(['draft', 'submitted']),
+  letterId: z.string().nullable(),
+  version: z.number().int(),
+  updatedAt: z.string(),
+});
+export type DraftView = z.infer<typeof DraftViewSchema>;
+
+const DraftId = z.object({ id: IdSchema }).strict();
+
+export const drafting = defineContract({
+  channels: {
+    /** The office's letterhead and the templates a draft starts from. */
+    'drafting.templates': { request: Empty, reply: z.object({ letterhead: LetterheadSchema, templates: z.array(TemplateSchema) }) },
+    /** The signed-in person's drafts, the last saved first. */
+    'drafting.list': { request: Empty, reply: z.array(DraftViewSchema) },
+    'drafting.create': { request: z.object({ type: DocumentTypeSchema }).strict(), reply: DraftViewSchema },
+    'drafting.get': { request: DraftId, reply: DraftViewSchema },
+    /** Saved as the drafter types; `version` is the one the screen edited, so an older screen cannot overwrite newer text. */
+    'drafting.save': { request: z.object({ id: IdSchema, version: z.number().int(), content: DraftContentSchema }).strict(), reply: DraftViewSchema },
+    /** A PDF (sent with documents.upload) appended as lampiran. */
+    'drafting.attach': { request: z.object({ id: IdSchema, uploadId: UploadIdSchema, fileName: z.string().max(300) }).strict(), reply: DraftViewSchema },
+    'drafting.detach': { request: z.object({ id: IdSchema, hash: z.string() }).strict(), reply: DraftViewSchema },
+    /** The letter as it will be signed: the same PDF the signer gets. */
+    'drafting.preview': { request: DraftId, reply: FileRefSchema },
+    /** Submitted to its signer: the letter waits in Tanda Tangan. */
+    'drafting.submit': {
+      request: z.object({
+        id: IdSchema,
+        signer: z.string().trim().min(1, 'Pilih pejabat penandatangan').max(200),
+        classificationCode: z.string().trim().min(1).max(20).optional(),
+      }).strict(),
+      reply: DraftViewSchema,
+    },
+  },
+  events: {},
+  errors: {
+    DRAFT_CHANGED: {
+      id: 'Konsep ini sudah diubah di jendela lain. Muat ulang konsepnya; perubahan terakhir tersimpan di sana.',
+      en: 'This draft was changed in another window. Reload it; the latest changes are kept there.',
+    },
+  },
+});

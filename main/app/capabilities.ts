@@ -4,6 +4,7 @@ import { transferCapability } from '../documents/transfers.ts';
 import { letterCapability } from '../letters/incoming/handlers.ts';
 import { deliveryCapability } from '../letters/delivery/deliveries.ts';
 import { outgoingCapability } from '../letters/outgoing/outgoing.ts';
+import { draftingCapability } from '../letters/drafting/drafting.ts';
 import { scanCapability } from '../scan/scanning.ts';
 import { signingCapability } from '../sign/handlers.ts';
 import { syncCapability } from '../sync/desk-sync.ts';
@@ -18,5 +19,6 @@ export const capabilities: readonly CapabilityFactory[] = [
   letterCapability,
   deliveryCapability,
   outgoingCapability,
+  draftingCapability,
   signingCapability,
 ];

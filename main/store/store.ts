@@ -15,6 +15,7 @@ import { agendaRepository } from './agenda.ts';
 import { auditRepository, type AuditRepository } from './audit.ts';
 import { deliveriesRepository } from './deliveries.ts';
 import { documentsRepository } from './documents.ts';
+import { draftsRepository } from './drafts.ts';
 import { externalDeliveriesRepository } from './external-deliveries.ts';
 import { lettersRepository } from './letters.ts';
 import { networkScannersRepository } from './network-scanners.ts';
@@ -61,6 +62,8 @@ const repositories = {
   deliveries: deliveriesRepository,
   /** Addressees outside the system of this office's letters, by email or on paper (main/letters/delivery). */
   externalDeliveries: externalDeliveriesRepository,
+  /** Outgoing letters drafted at this desk (main/letters/drafting). */
+  drafts: draftsRepository,
 } satisfies Record<string, (ctx: RepositoryContext) => object>;
 
 type Repositories = { readonly [K in keyof typeof repositories]: ReturnType<(typeof repositories)[K]> };

@@ -6,6 +6,7 @@ import type { Store } from '../store/store.ts';
 import { planAgendaBook, planLetter } from '../letters/incoming/outbox.ts';
 import { planDelivery } from '../letters/delivery/outbox.ts';
 import { planSignature } from '../sign/outbox.ts';
+import { planDraft } from '../letters/drafting/outbox.ts';
 
 export function planEntry(entry: OutboxEntry, store: Store): OutboxPlan {
   if (!entry.readable) {
@@ -21,6 +22,7 @@ export function planEntry(entry: OutboxEntry, store: Store): OutboxPlan {
     case 'agenda_book': return planAgendaBook(entry);
     case 'delivery': return planDelivery(entry, store);
     case 'signature': return planSignature(entry);
+    case 'draft': return planDraft(entry);
   }
 }
 
