@@ -10,6 +10,7 @@ import { Masuk } from './features/auth/Masuk.tsx';
 import { Pengaturan } from './features/settings/Pengaturan.tsx';
 import { SuratMasuk } from './features/letters/incoming/SuratMasuk.tsx';
 import { SuratKeluar } from './features/letters/outgoing/SuratKeluar.tsx';
+import { Konsep } from './features/letters/drafting/Konsep.tsx';
 import { TandaTangan } from './features/sign/TandaTangan.tsx';
 import { Pindai } from './features/scan/Pindai.tsx';
 import { availableFeatures, featureFromHash, hashFor, type AvailableFeatureId } from './features/registry.ts';
@@ -21,6 +22,7 @@ const screens: Record<AvailableFeatureId, ComponentType<{ settings: Settings | u
   beranda: Beranda,
   'surat-masuk': SuratMasuk,
   'surat-keluar': SuratKeluar,
+  konsep: Konsep,
   'tanda-tangan': TandaTangan,
   pindai: Pindai,
   'antrian-sinkron': AntrianSinkron,

@@ -11,6 +11,7 @@ export const features = [
   { id: 'beranda', available: true },
   { id: 'surat-masuk', available: true },
   { id: 'surat-keluar', available: true },
+  { id: 'konsep', available: true },
   { id: 'pindai', available: true },
   { id: 'tanda-tangan', available: true },
   { id: 'antrian-sinkron', available: true },
