@@ -8,6 +8,7 @@ import { cancelDisposition, createDisposition, readDisposition, reportDispositio
 import { deliverLetter, markExternalSent } from './delivery/mutations.ts';
 import { recordDeskAudit } from './audit/mutations.ts';
 import { recordSignature, upgradeSignature } from './signing/mutations.ts';
+import { saveDraft } from './drafting/mutations.ts';
 
 const appliers: { [K in MutationKind]: Applier<K> } = {
   'letter.register': registerLetter,
@@ -21,6 +22,7 @@ const appliers: { [K in MutationKind]: Applier<K> } = {
   'signature.record': recordSignature,
   'signature.upgrade': upgradeSignature,
   'audit.record': recordDeskAudit,
+  'draft.save': saveDraft,
 };
 
 function applierOf<K extends MutationKind>(kind: K): Applier<K> {

@@ -11,6 +11,7 @@ import { delivery } from './delivery.ts';
 import { devices } from './devices.ts';
 import { disposition } from './disposition.ts';
 import { documents } from './documents.ts';
+import { drafting } from './drafting.ts';
 import { incoming } from './incoming.ts';
 import { numbering } from './numbering.ts';
 import { outgoing } from './outgoing.ts';
@@ -18,7 +19,7 @@ import { scan } from './scan.ts';
 import { sign } from './sign.ts';
 import { sync } from './sync.ts';
 
-const contracts = [app, devices, auth, sync, audit, documents, incoming, numbering, delivery, disposition, outgoing, scan, sign] as const;
+const contracts = [app, devices, auth, sync, audit, documents, incoming, numbering, delivery, disposition, outgoing, drafting, scan, sign] as const;
 
 type Each = (typeof contracts)[number];
 type Merge<U> = (U extends unknown ? (u: U) => void : never) extends (m: infer M) => void ? M : never;

@@ -51,6 +51,7 @@ export const serverMessages = {
   LEASE_NOT_FOUND: 'Blok nomor ini tidak dikenal atau bukan milik meja ini.',
   NUMBER_NOT_IN_LEASE: 'Nomor yang dilaporkan tidak termasuk blok nomor ini.',
   NUMBER_ALREADY_USED: 'Nomor ini sudah dipakai surat, sehingga tidak dapat dilaporkan tidak terpakai.',
+  DRAFT_NOT_YOURS: 'Konsep surat ini milik pengguna lain, sehingga perubahan dari meja ini tidak disimpan server.',
   RATE_LIMITED: 'Terlalu banyak permintaan dari alamat ini. Tunggu sebentar lalu coba lagi.',
   INTERNAL: 'Terjadi kesalahan di server. Tidak ada data yang hilang; coba lagi, dan laporkan ke admin bila berulang.',
 } as const;

@@ -6,6 +6,7 @@ import { feedRow } from './primitives.ts';
 import { auditMutations } from './audit.ts';
 import { deliveryFeed, deliveryMutations, deliveryOutbox } from './delivery.ts';
 import { dispositionFeed, dispositionMutations, dispositionOutbox } from './disposition.ts';
+import { draftingMutations, draftingOutbox } from './drafting.ts';
 import { letterFeed, letterMutations, letterOutbox } from './letters.ts';
 import { signingMutations, signingOutbox } from './signing.ts';
 
@@ -16,6 +17,7 @@ export const Mutation = z.discriminatedUnion('kind', [
   ...deliveryMutations,
   ...signingMutations,
   ...auditMutations,
+  ...draftingMutations,
 ]);
 export type Mutation = z.infer<typeof Mutation>;
 export type MutationKind = Mutation['kind'];
@@ -52,6 +54,7 @@ export const OutboxChange = z.union([
   ...signingOutbox,
   ...deliveryOutbox,
   ...dispositionOutbox,
+  ...draftingOutbox,
 ]);
 export type OutboxChange = z.infer<typeof OutboxChange>;
 /** The payload a desk gives when it appends an entry (before parsing; the same shape). */

@@ -5,6 +5,7 @@ import { letterCapability } from '../letters/incoming/handlers.ts';
 import { deliveryCapability } from '../letters/delivery/deliveries.ts';
 import { dispositionCapability } from '../letters/disposition/dispositions.ts';
 import { outgoingCapability } from '../letters/outgoing/outgoing.ts';
+import { draftingCapability } from '../letters/drafting/drafting.ts';
 import { scanCapability } from '../scan/scanning.ts';
 import { signingCapability } from '../sign/handlers.ts';
 import { syncCapability } from '../sync/desk-sync.ts';
@@ -22,5 +23,6 @@ export const capabilities: readonly CapabilityFactory[] = [
   deliveryCapability,
   dispositionCapability,
   outgoingCapability,
+  draftingCapability,
   signingCapability,
 ];

@@ -17,6 +17,7 @@ import type { AuditKeyStore } from '../audit/key.ts';
 import type { AuditAnchorReply } from '../../common/protocol/audit.ts';
 import { deliveriesRepository } from './deliveries.ts';
 import { documentsRepository } from './documents.ts';
+import { draftsRepository } from './drafts.ts';
 import { externalDeliveriesRepository } from './external-deliveries.ts';
 import { lettersRepository } from './letters.ts';
 import { dispositionsRepository } from './dispositions.ts';
@@ -69,6 +70,8 @@ const repositories = {
   org: orgRepository,
   /** Dispositions from the office's feed with this desk's changes on their way laid over them (main/letters/disposition). */
   dispositions: dispositionsRepository,
+  /** Outgoing letters drafted at this desk (main/letters/drafting). */
+  drafts: draftsRepository,
 } satisfies Record<string, (ctx: RepositoryContext) => object>;
 
 type Repositories = { readonly [K in keyof typeof repositories]: ReturnType<(typeof repositories)[K]> };

@@ -7,6 +7,7 @@ import { planAgendaBook, planLetter } from '../letters/incoming/outbox.ts';
 import { planDelivery } from '../letters/delivery/outbox.ts';
 import { planSignature } from '../sign/outbox.ts';
 import { planDisposition } from '../letters/disposition/outbox.ts';
+import { planDraft } from '../letters/drafting/outbox.ts';
 
 export function planEntry(entry: OutboxEntry, store: Store): OutboxPlan {
   if (!entry.readable) {
@@ -23,6 +24,7 @@ export function planEntry(entry: OutboxEntry, store: Store): OutboxPlan {
     case 'delivery': return planDelivery(entry, store);
     case 'signature': return planSignature(entry);
     case 'disposition': return planDisposition(entry);
+    case 'draft': return planDraft(entry);
   }
 }
 

@@ -12,6 +12,7 @@ import { SuratMasuk } from './features/letters/incoming/SuratMasuk.tsx';
 import { Disposisi } from './features/letters/disposition/Disposisi.tsx';
 import { NewDispositionNotice } from './features/letters/disposition/NewDispositionNotice.tsx';
 import { SuratKeluar } from './features/letters/outgoing/SuratKeluar.tsx';
+import { Konsep } from './features/letters/drafting/Konsep.tsx';
 import { TandaTangan } from './features/sign/TandaTangan.tsx';
 import { Pindai } from './features/scan/Pindai.tsx';
 import { availableFeatures, featureFromHash, hashFor, type AvailableFeatureId } from './features/registry.ts';
@@ -24,6 +25,7 @@ const screens: Record<AvailableFeatureId, ComponentType<{ settings: Settings | u
   'surat-masuk': SuratMasuk,
   disposisi: Disposisi,
   'surat-keluar': SuratKeluar,
+  konsep: Konsep,
   'tanda-tangan': TandaTangan,
   pindai: Pindai,
   'antrian-sinkron': AntrianSinkron,

@@ -130,6 +130,21 @@ export interface Database {
     recorded_by: string;
     recorded_at: string;
   };
+  /** An outgoing letter drafted at a desk of its office, as its author last saved it (the highest version). */
+  drafts: {
+    id: string;
+    office_id: string;
+    author_id: string;
+    type: string;
+    subject: string;
+    content: string;
+    attachments: string;
+    status: 'draft' | 'submitted';
+    letter_id: string | null;
+    version: number;
+    saved_at: string;
+    received_at: string;
+  };
   /** The SHA-256 of a signed letter's file and of each later revision of it: what a visitor's file is compared with. */
   signed_files: { letter_id: string; sha256: string; signature_id: string; level: 'B-B' | 'B-T' | 'B-LT'; recorded_at: string };
   /** Requests of one key (a visitor's address on the public page) in one minute since the epoch. */

@@ -95,6 +95,17 @@ describe('authorization matrix', () => {
       expect(await push(p === 'penandatangan.dinkes' ? secretary : head, 'disposition.create', d)).toBe('ok');
       return d.dispositionId;
     };
+    // Drafts of outgoing letters: one of a drafter of this office (staf.dinkes), one of the other office.
+    const draft = (draftId: string, version: number) => ({ id: uuidv7(), kind: 'draft.save', payload: {
+      draftId, version, type: 'nota_dinas', attachments: [], status: 'draft', letterId: null, savedAt: '2026-03-02T09:00:00Z',
+      content: { type: 'nota_dinas', sifat: 'Biasa', lampiran: '', hal: 'Rapat', addressees: ['Kepala Dinas'], addresseePlace: 'Tempat', from: 'Sekretaris', tembusan: [],
+        body: [{ kind: 'paragraph', runs: [{ text: 'Isi.' }] }], signer: { position: 'Sekretaris', name: 'Dewi', rank: '', nip: '' } } } });
+    const staffDraft = draft(uuidv7(), 1);
+    const disdikDraft = draft(uuidv7(), 1);
+    await srv.call('POST', '/sync/push', { token: (await srv.login('staf.dinkes', 'desk-matrix-drafter')).accessToken, json: { mutations: [staffDraft] } });
+    await srv.call('POST', '/sync/push', { token: disdik.accessToken, json: { mutations: [disdikDraft] } });
+    const pushDraft = (s: Session, m: ReturnType<typeof draft>) => outcome(srv.call('POST', '/sync/push', { token: s.accessToken, json: { mutations: [m] } }));
+
     const newUser = (officeId: string, i: number) => ({ username: `baru.${officeId}.${i}`, fullName: 'Pegawai Baru', role: 'staff', officeId, password: 'Sandi-Awal-2026' });
     const operations: Record<string, (s: Session, i: number) => Promise<string>> = {
       'list own office users': (s) => outcome(srv.call('GET', '/admin/users?officeId=office-dinkes', { token: s.accessToken })),
@@ -127,6 +138,9 @@ describe('authorization matrix', () => {
       'record a signature of other office letter': (s) => outcome(srv.call('POST', '/sync/push', { token: s.accessToken, json: { mutations: [signature(disdikLetter.payload.letterId)] } })),
       'upgrade own office signature': (s, i) => upgrade(s, ownSignature, i),
       'upgrade other office signature': (s, i) => upgrade(s, disdikSignature, i),
+      'save a new draft': (s) => pushDraft(s, draft(uuidv7(), 1)),
+      'change a draft of a colleague (staf.dinkes)': (s, i) => pushDraft(s, draft(staffDraft.payload.draftId, 2 + i)),
+      'change a draft of other office': (s, i) => pushDraft(s, draft(disdikDraft.payload.draftId, 2 + i)),
       'upload a scan': (s, i) => outcome(srv.call('POST', '/blobs', { token: s.accessToken, json: { sha256: String(i).padStart(64, 'a'), size: 10 } })),
     };
 
@@ -166,6 +180,9 @@ describe('authorization matrix', () => {
       'record a signature of other office letter': row(F, 'LETTER_NOT_FOUND', 'LETTER_NOT_FOUND', F, 'LETTER_NOT_FOUND', F),
       'upgrade own office signature': row(F, 'ok', 'ok', F, 'ok', F),
       'upgrade other office signature': row(F, 'SIGNATURE_NOT_FOUND', 'SIGNATURE_NOT_FOUND', F, 'SIGNATURE_NOT_FOUND', F),
+      'save a new draft': row(F, 'ok', 'ok', 'ok', 'ok', 'ok'),
+      'change a draft of a colleague (staf.dinkes)': row(F, 'DRAFT_NOT_YOURS', 'DRAFT_NOT_YOURS', 'DRAFT_NOT_YOURS', 'DRAFT_NOT_YOURS', 'ok'),
+      'change a draft of other office': row(F, 'DRAFT_NOT_YOURS', 'DRAFT_NOT_YOURS', 'DRAFT_NOT_YOURS', 'DRAFT_NOT_YOURS', 'DRAFT_NOT_YOURS'),
       'upload a scan': row(F, 'ok', 'ok', 'ok', 'ok', 'ok'),
     });
   });

@@ -45,7 +45,11 @@ function checkClassification(store: Store, code: string | undefined): void {
   }
 }
 
-export async function importOutgoingForSigning(store: Store, blobs: BlobStore, input: OutgoingImport, actor: string): Promise<Letter> {
+/**
+ * `alongside` runs in the transaction that creates the letter, for a record that must change with it
+ * (the draft the letter was made from).
+ */
+export async function importOutgoingForSigning(store: Store, blobs: BlobStore, input: OutgoingImport, actor: string, alongside?: (letter: Letter) => void): Promise<Letter> {
   checkClassification(store, input.classificationCode);
   const imported = await importDocument(blobs, input.bytes, input.fileName);
   if (imported.mediaType !== 'application/pdf') {
@@ -55,10 +59,12 @@ export async function importOutgoingForSigning(store: Store, blobs: BlobStore, i
   if ((await findLetterPlaces(input.bytes)).number.length === 0) throw new AppError('NUMBER_PLACE_MISSING', undefined, { name: imported.displayName });
   return store.transaction(() => {
     store.documents.upsert({ hash: imported.hash, mediaType: 'application/pdf', byteSize: imported.byteSize, pageCount: imported.pageCount, originalName: imported.displayName });
-    return store.letters.create({
+    const letter = store.letters.create({
       direction: 'outgoing', status: 'ready_to_sign', subject: input.subject, addressee: input.addressee,
       documentHash: imported.hash, signerUserId: input.signer, classificationCode: input.classificationCode ?? null, security: input.security ?? 'biasa',
     }, actor);
+    alongside?.(letter);
+    return letter;
   });
 }
 

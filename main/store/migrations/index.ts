@@ -11,5 +11,6 @@ import deliveredLetters from './0008_delivered_letters.ts';
 import outgoingNumbers from './0009_outgoing_numbers.ts';
 import signerPosition from './0010_signer_position.ts';
 import organisation from './0011_organisation.ts';
+import drafts from './0012_drafts.ts';
 
-export const migrations: readonly Migration[] = [initial, incomingRegistration, sync, signatures, leasedBlocks, searchPrefixes, unusedNumbers, deliveredLetters, outgoingNumbers, signerPosition, organisation];
+export const migrations: readonly Migration[] = [initial, incomingRegistration, sync, signatures, leasedBlocks, searchPrefixes, unusedNumbers, deliveredLetters, outgoingNumbers, signerPosition, organisation, drafts];

@@ -12,6 +12,7 @@ export const features = [
   { id: 'surat-masuk', available: true },
   { id: 'disposisi', available: true },
   { id: 'surat-keluar', available: true },
+  { id: 'konsep', available: true },
   { id: 'pindai', available: true },
   { id: 'tanda-tangan', available: true },
   { id: 'antrian-sinkron', available: true },

@@ -5,11 +5,13 @@ import { useTranslation } from 'react-i18next';
 import { getDocument, GlobalWorkerOptions, type PDFDocumentProxy } from 'pdfjs-dist';
 import workerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?url';
 import { useBridge } from '../bridge/hooks.ts';
+import type { FileRef } from '../../../common/ipc/documents.ts';
 import { receiveFile } from '../files/transfer.ts';
 
 GlobalWorkerOptions.workerSrc = workerUrl;
 
-export function PdfPreview({ documentId }: { documentId: string }) {
+/** A letter's PDF by its document id, or a file main handed out (a draft's preview). */
+export function PdfPreview({ documentId, file }: { documentId: string; file?: undefined } | { documentId?: undefined; file: FileRef }) {
   const { t } = useTranslation();
   const bridge = useBridge();
   const canvas = useRef<HTMLCanvasElement>(null);
@@ -26,14 +28,15 @@ export function PdfPreview({ documentId }: { documentId: string }) {
     setPage(1);
     setFailed(false);
     setDrawn(0);
-    void bridge.invoke('letters.pdf', { documentId }).then(async (result) => {
+    const ref = file !== undefined ? Promise.resolve({ ok: true as const, value: file }) : bridge.invoke('letters.pdf', { documentId: documentId! });
+    void ref.then(async (result) => {
       if (cancelled) return;
       if (!result.ok) { setFailed(true); return; }
-      const file = await receiveFile(bridge, result.value);
+      const received = await receiveFile(bridge, result.value);
       if (cancelled) return;
-      if (!file.ok) { setFailed(true); return; }
+      if (!received.ok) { setFailed(true); return; }
       try {
-        task = getDocument({ data: file.bytes });
+        task = getDocument({ data: received.bytes });
         const loaded = await task.promise;
         if (!cancelled) setPdf(loaded);
       } catch {
@@ -41,7 +44,7 @@ export function PdfPreview({ documentId }: { documentId: string }) {
       }
     });
     return () => { cancelled = true; void task?.destroy(); };
-  }, [bridge, documentId]);
+  }, [bridge, documentId, file]);
 
   useEffect(() => {
     if (!pdf || !canvas.current) return;

@@ -7,6 +7,7 @@ const paths: Record<AvailableFeatureId | 'logo', string> = {
   pindai: 'M4 13h16a1 1 0 0 1 1 1v5a1 1 0 0 1-1 1H4a1 1 0 0 1-1-1v-5a1 1 0 0 1 1-1zm2 3v2h6v-2zM5 11 17.5 4.2l1 1.7L9.3 11z',
   'antrian-sinkron': 'M12 4a8 8 0 0 1 7.4 5H17l3.5 4 3.5-4h-2.6A10 10 0 0 0 2.2 10h2.1A8 8 0 0 1 12 4zm-8.5 7L0 15h2.6a10 10 0 0 0 19.2 1h-2.1A8 8 0 0 1 4.6 15H7z',
   'surat-keluar': 'M3 5h18v14H3zm2 2v.5l7 4.5 7-4.5V7zm0 2.9V17h14V9.9l-7 4.5z',
+  konsep: 'M5 3h10l4 4v14H5zm9 1.5V8h3.5zM7 11h10v1.5H7zm0 3h10v1.5H7zm0 3h6v1.5H7z',
   'tanda-tangan': 'M3 17.5 14.5 6l3.5 3.5L6.5 21H3zM16 4.5 17.5 3 21 6.5 19.5 8zM13 21h8v-2h-8z',
   'surat-masuk': 'M4 4h16a1 1 0 0 1 1 1v14a1 1 0 0 1-1 1H4a1 1 0 0 1-1-1V5a1 1 0 0 1 1-1zm1 2v8h4l1.5 2h3L15 14h4V6zm6 1h2v3.2l1.3-1.3 1.4 1.4L12 13.1 8.3 9.3l1.4-1.4 1.3 1.3z',
   disposisi: 'M5 3h10l4 4v14H5zm2 2v14h10V8h-3V5zm2 6h6v2H9zm0 4h6v2H9zM9 7h3v2H9z',

@@ -7,6 +7,7 @@ import * as externalDeliveries from './0004_external_deliveries.ts';
 import * as letterSignatures from './0005_letter_signatures.ts';
 import * as positionsDispositions from './0006_positions_dispositions.ts';
 import * as deskAuditChains from './0007_desk_audit_chains.ts';
+import * as drafts from './0008_drafts.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': initial,
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '0005_letter_signatures': letterSignatures,
   '0006_positions_dispositions': positionsDispositions,
   '0007_desk_audit_chains': deskAuditChains,
+  '0008_drafts': drafts,
 };
