@@ -69,7 +69,9 @@ function sendAfter(store: Store, anchor: AuditAnchorReply | undefined, log: Logg
 export async function pushDeskAudit(store: Store, client: ServerClient, token: () => Promise<string>, log: Logger): Promise<void> {
   // Verifying first lets the desk's key seal the newest entry it has seen whole (main/store/audit.ts).
   store.audit.verify();
-  let after = sendAfter(store, await serverAnchor(client, token), log);
+  let anchor = await serverAnchor(client, token);
+  let after = sendAfter(store, anchor, log);
+  let sent = false;
   for (;;) {
     let pending = store.sync.getMeta<PendingBatch>('auditPush');
     if (!pending) {
@@ -91,8 +93,9 @@ export async function pushDeskAudit(store: Store, client: ServerClient, token: (
       store.sync.setMeta('auditPush', null);
     });
     after = done.lastSeq;
+    sent = true;
   }
-  const anchor = await serverAnchor(client, token);
-  if (anchor?.broken) log.warn('sync: the server holds a break in this desk\'s audit chain', { broken: anchor.broken });
+  if (sent) anchor = await serverAnchor(client, token);
+  if (anchor?.broken && !store.sync.getMeta<AuditAnchorReply | null>('auditAnchor')?.broken) log.warn('sync: the server holds a break in this desk\'s audit chain', { broken: anchor.broken });
   store.sync.setMeta('auditAnchor', anchor ?? null);
 }
