@@ -80,6 +80,10 @@ export const SignerIdentitySchema = z.object({
 });
 export const LetterToSignSchema = z.object({
   id: z.string(), subject: z.string(), addressee: z.string(), createdAt: z.string(), pageCount: z.number().int().nullable(),
+  /** The official the letter waits for, by name (not a username). */
+  signerName: z.string().nullable(),
+  /** The PDF to preview before signing (letters.pdf). */
+  documentHash: z.string().nullable(),
 });
 export const LetterResultSchema = z.object({
   letterId: z.string(),

@@ -32,6 +32,15 @@ export const OrgReply = z.object({
 });
 export type OrgReply = z.infer<typeof OrgReply>;
 
+/**
+ * GET /org/officials: the signing officials (pejabat penandatangan) of the caller's office — its active
+ * users with the signer role — by name and position title, for the desk to address outgoing letters to.
+ */
+export const OfficialsReply = z.object({
+  officials: z.array(z.object({ id: z.string().min(1), name: z.string(), nip: z.string().nullable(), position: z.string().nullable() })),
+});
+export type OfficialsReply = z.infer<typeof OfficialsReply>;
+
 /** A user as the administration endpoints answer it. */
 export const UserReply = z.object({
   id: z.string().min(1),

@@ -32,6 +32,8 @@ import { signBatch, type SignerIdentity } from './batch.ts';
 import { remoteSigning } from './remote.ts';
 import { describeCertificate, signingRefusal } from '../../common/certificate.ts';
 import { importOutgoingForSigning, lettersReadyToSign } from '../letters/outgoing/import.ts';
+import { signingOfficials, standaloneServer, type SigningOfficials } from '../letters/outgoing/officials.ts';
+import { officialsServer } from '../letters/outgoing/outgoing.ts';
 import { validationReportPdf } from './report-pdf.ts';
 import { httpTimestamper } from './pades/timestamp.ts';
 import { deviceTokenSigner } from './signers/token.ts';
@@ -79,6 +81,8 @@ export interface SigningDeps {
   keychain?: Keychain;
   /** Files to and from the renderer, in pieces: the PDFs checked or imported, the report saved. */
   transfers: Transfers;
+  /** Who an imported letter may be addressed to; default: a desk without a server (named as typed). */
+  officials?: SigningOfficials;
 }
 
 const repoRoot = join(import.meta.dirname, '..', '..');
@@ -98,14 +102,15 @@ function toView(cert: TokenCertificate): CertificateView {
   };
 }
 
-const letterView = (store: Store, letter: Letter) => ({
-  id: letter.id, subject: letter.subject, addressee: letter.addressee, createdAt: letter.createdAt,
+const letterView = (store: Store, officials: SigningOfficials, letter: Letter) => ({
+  id: letter.id, subject: letter.subject, addressee: letter.addressee, signerName: officials.nameOf(letter.signerUserId), documentHash: letter.documentHash, createdAt: letter.createdAt,
   pageCount: letter.documentHash ? (store.documents.get(letter.documentHash)?.pageCount ?? null) : null,
 });
 
 export function signingHandlers(deps: SigningDeps): Pick<Handlers, SigningChannel> {
   const env = deps.env ?? process.env;
   const { store, devices, bus, log } = deps;
+  const officials = deps.officials ?? signingOfficials({ store, server: standaloneServer, log });
   const blobs = createBlobStore(join(deps.dataDir, 'documents'), { log });
   const validator = deps.validator ?? createSignatureValidator({ log });
   /** Pengaturan's value when set, else the environment's, else null (automatic). */
@@ -240,7 +245,7 @@ export function signingHandlers(deps: SigningDeps): Pick<Handlers, SigningChanne
 
     'sign.letters': () => {
       const user = deps.user();
-      return lettersReadyToSign(store).filter((l) => user === null || l.signerUserId === user.id || l.signerUserId === user.username).map((l) => letterView(store, l));
+      return lettersReadyToSign(store).filter((l) => user === null || l.signerUserId === user.id || l.signerUserId === user.username).map((l) => letterView(store, officials, l));
     },
 
     'sign.batch': async (request) => {
@@ -280,9 +285,10 @@ export function signingHandlers(deps: SigningDeps): Pick<Handlers, SigningChanne
 
     'sign.outgoing.import': async ({ uploadId, fileName, subject, addressee, signer, classificationCode, security }) => {
       const bytes = new Uint8Array(await deps.transfers.take(uploadId));
-      const letter = await importOutgoingForSigning(store, blobs, { bytes, fileName, subject, addressee, signer, classificationCode, security }, deps.actor());
+      const official = await officials.resolve(signer);
+      const letter = await importOutgoingForSigning(store, blobs, { bytes, fileName, subject, addressee, signer: official, classificationCode, security }, deps.actor());
       bus.emit('dashboard.changed', {});
-      return letterView(store, letter);
+      return letterView(store, officials, letter);
     },
 
     'sign.validate': async ({ uploadId, fileName }) => {
@@ -320,7 +326,8 @@ export function signingCapability(desk: Desk): Capability {
   return {
     handlers: signingHandlers({
       store: desk.store, devices: desk.devices, bus: desk.bus, validator, dataDir: desk.dataDir, user: () => desk.sync.session.user(), server: () => desk.sync.serverUrl(),
-      actor: desk.actor, log: desk.log.child({ part: 'sign' }), transfers: desk.transfers, ...(desk.aids ? { demoTokens: desk.aids.demoTokens } : {}),
+      actor: desk.actor, log: desk.log.child({ part: 'sign' }), transfers: desk.transfers,
+      officials: signingOfficials({ store: desk.store, server: officialsServer(desk), log: desk.log.child({ part: 'officials' }) }), ...(desk.aids ? { demoTokens: desk.aids.demoTokens } : {}),
       ...(desk.keychain ? { keychain: desk.keychain } : {}),
     }),
     close: () => validator.close(),

@@ -8,7 +8,7 @@ import { authenticate, isoNow, parse, requireRole, type Context, type CurrentUse
 import { hashPassword } from '../../common/passwords.ts';
 import { revokeAllSessions } from '../auth/routes.ts';
 import { audit } from '../audit/log.ts';
-import { CreateUserBody, IdParams, ResetPasswordBody, UpdateUserBody, UserListQuery, type OrgReply, type UserReply } from '../../common/protocol/org.ts';
+import { CreateUserBody, IdParams, ResetPasswordBody, UpdateUserBody, UserListQuery, type OfficialsReply, type OrgReply, type UserReply } from '../../common/protocol/org.ts';
 import { isUniqueViolation } from '../db/dialect.ts';
 
 /** The office an administrator may act on; an admin kantor is confined to their own. */
@@ -43,6 +43,18 @@ export function registerOrgRoutes(app: FastifyInstance, ctx: Context): void {
       units: units.map((u) => ({ id: u.id, officeId: u.office_id, parentUnitId: u.parent_unit_id, name: u.name })),
       positions: positions.map((p) => ({ id: p.id, unitId: p.unit_id, title: p.title, isHead: p.is_head === 1 })),
     };
+  });
+
+  // Every user of an office addresses letters to its officials, so this is not an administration route;
+  // it names people only (no username, no role), and only those of the caller's own office.
+  app.get('/org/officials', async (req): Promise<OfficialsReply> => {
+    const me = await authenticate(ctx, req);
+    if (me.officeId === null) return { officials: [] };
+    const rows = await ctx.db.selectFrom('users').leftJoin('positions', 'positions.id', 'users.position_id')
+      .select(['users.id', 'users.full_name', 'users.nip', 'positions.title'])
+      .where('users.office_id', '=', me.officeId).where('users.role', '=', 'signer').where('users.active', '=', 1)
+      .orderBy('users.full_name').execute();
+    return { officials: rows.map((r) => ({ id: r.id, name: r.full_name, nip: r.nip, position: r.title ?? null })) };
   });
 
   app.get('/admin/users', async (req) => {

@@ -8,7 +8,7 @@ import { KirimKeKantorLain } from '../delivery/Kiriman.tsx';
 import { PdfPreview } from '../../../ui/PdfPreview.tsx';
 import { PenerimaLuarSistem } from '../delivery/PenerimaLuarSistem.tsx';
 
-const shownFields = ['status', 'letterNumber', 'letterDate', 'sender', 'addressee', 'subject'] as const;
+const shownFields = ['status', 'letterNumber', 'letterDate', 'sender', 'addressee', 'signerName', 'subject'] as const;
 
 export function LihatSuratKeluar({ id }: { id: string }) {
   const { t } = useTranslation();
