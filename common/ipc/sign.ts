@@ -85,6 +85,7 @@ export const LetterToSignSchema = z.object({
   /** The PDF to preview before signing (letters.pdf). */
   documentHash: z.string().nullable(),
 });
+export type LetterToSignView = z.infer<typeof LetterToSignSchema>;
 export const LetterResultSchema = z.object({
   letterId: z.string(),
   subject: z.string(),
