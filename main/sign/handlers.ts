@@ -39,12 +39,13 @@ import { httpTimestamper } from './pades/timestamp.ts';
 import { deviceTokenSigner } from './signers/token.ts';
 import type { Signer } from '../../common/signer.ts';
 import { upgradeAwaitingTimestamps } from './upgrade.ts';
+import { stampPlaces, type StampPlaces } from './stamp-place.ts';
 import { loadTrustAnchors } from './pades/validate.ts';
 import { createSignatureValidator, type SignatureValidator } from './validation.ts';
 import type { Capability, Desk } from '../app/desk.ts';
 import type { Transfers } from '../documents/transfers.ts';
 
-type SigningChannel = 'sign.tokens' | 'sign.demo.create' | 'sign.login' | 'sign.logout' | 'sign.identity' | 'sign.letters' | 'sign.batch' | 'sign.outgoing.import' | 'sign.validate' | 'sign.report.pdf'
+type SigningChannel = 'sign.tokens' | 'sign.demo.create' | 'sign.login' | 'sign.logout' | 'sign.identity' | 'sign.letters' | 'sign.batch' | 'sign.outgoing.import' | 'sign.validate' | 'sign.report.pdf' | 'sign.stamp.place'
   | 'sign.services' | 'sign.services.client' | 'sign.method.save' | 'sign.csc.login' | 'sign.csc.session' | 'sign.csc.logout' | 'sign.bsre.status';
 
 /**
@@ -102,9 +103,10 @@ function toView(cert: TokenCertificate): CertificateView {
   };
 }
 
-const letterView = (store: Store, officials: SigningOfficials, letter: Letter) => ({
+const letterView = async (store: Store, officials: SigningOfficials, places: StampPlaces, letter: Letter) => ({
   id: letter.id, subject: letter.subject, addressee: letter.addressee, signerName: officials.nameOf(letter.signerUserId), documentHash: letter.documentHash, createdAt: letter.createdAt,
   pageCount: letter.documentHash ? (store.documents.get(letter.documentHash)?.pageCount ?? null) : null,
+  stamp: letter.documentHash ? await places.of({ id: letter.id, documentHash: letter.documentHash }) : null,
 });
 
 export function signingHandlers(deps: SigningDeps): Pick<Handlers, SigningChannel> {
@@ -112,6 +114,7 @@ export function signingHandlers(deps: SigningDeps): Pick<Handlers, SigningChanne
   const { store, devices, bus, log } = deps;
   const officials = deps.officials ?? signingOfficials({ store, server: standaloneServer, log });
   const blobs = createBlobStore(join(deps.dataDir, 'documents'), { log });
+  const places = stampPlaces({ store, read: async (hash) => blobs.read(hash) });
   const validator = deps.validator ?? createSignatureValidator({ log });
   /** Pengaturan's value when set, else the environment's, else null (automatic). */
   const configured = (key: 'tokenModulePath' | 'tsaUrl' | 'ocspUrl' | 'verifyUrl', envName: string): string | null =>
@@ -245,7 +248,15 @@ export function signingHandlers(deps: SigningDeps): Pick<Handlers, SigningChanne
 
     'sign.letters': () => {
       const user = deps.user();
-      return lettersReadyToSign(store).filter((l) => user === null || l.signerUserId === user.id || l.signerUserId === user.username).map((l) => letterView(store, officials, l));
+      return Promise.all(lettersReadyToSign(store).filter((l) => user === null || l.signerUserId === user.id || l.signerUserId === user.username).map((l) => letterView(store, officials, places, l)));
+    },
+
+    'sign.stamp.place': async ({ letterId, page, x, y }) => {
+      const letter = lettersReadyToSign(store).find((l) => l.id === letterId);
+      if (letter?.documentHash == null) throw new AppError('LETTER_NOT_READY_TO_SIGN', undefined, { letterId });
+      await places.choose({ id: letter.id, documentHash: letter.documentHash }, { page, x, y }, deps.actor());
+      bus.emit('dashboard.changed', {});
+      return letterView(store, officials, places, letter);
     },
 
     'sign.batch': async (request) => {
@@ -273,6 +284,7 @@ export function signingHandlers(deps: SigningDeps): Pick<Handlers, SigningChanne
         store, blobs, signer, identity, verificationUrl: verificationUrl(), actor: deps.actor(),
         ...(tsa ? { timestamper: tsa } : {}),
         ...(ocspUrl ? { longTerm: { trustAnchors: trustAnchors(), ocspUrl } } : {}),
+        placement: (pdf, letter) => places.placement(letter, pdf),
         onProgress: (progress) => bus.emit('sign.progress', progress),
         numbering: outgoingNumbers(store, {
           today: localDate(new Date()), hasServer: (deps.server?.() ?? store.settings.get().serverUrl) !== '', officeName: user?.officeName ?? store.settings.get().officeName,
@@ -288,7 +300,7 @@ export function signingHandlers(deps: SigningDeps): Pick<Handlers, SigningChanne
       const official = await officials.resolve(signer);
       const letter = await importOutgoingForSigning(store, blobs, { bytes, fileName, subject, addressee, signer: official, classificationCode, security }, deps.actor());
       bus.emit('dashboard.changed', {});
-      return letterView(store, officials, letter);
+      return letterView(store, officials, places, letter);
     },
 
     'sign.validate': async ({ uploadId, fileName }) => {

@@ -4,17 +4,22 @@
 // from the office's officials; the official sees it waiting for them by name, reads it in the preview,
 // is told after a wrong PIN that few tries are left and that the token does not say how many, confirms
 // (how many letters, by whom, which certificate, which token) and signs; the list then says there is
-// nothing to sign. The signed PDF is downloaded from Surat Keluar, opened to print, and an incoming
+// nothing to sign. A letter whose template has no signature marker shows its stamp below the last text;
+// the official drags it to the signature block, and the next letter with the same letterhead takes that
+// place by itself; the signed PDFs, rendered, carry the stamp there. The signed PDF is downloaded from Surat Keluar, opened to print, and an incoming
 // letter's PDF is downloaded from Surat Masuk — no outside addressee needed.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectingLogger } from '../../common/logger.ts';
 import { createBlobStore } from '../../main/documents/blob-store.ts';
 import { seedClassifications } from '../../main/letters/numbering/classifications.ts';
+import { importOutgoingForSigning } from '../../main/letters/outgoing/import.ts';
 import { openStore } from '../../main/store/store.ts';
+import { darkPixels, renderPage } from '../support/pdf-render.ts';
 import { demoPassword } from '../../server/demo/seed.ts';
 import { letterPdf, registerWithPdf } from '../support/deliveries.ts';
 import { launchChromium, startDesk, type RunningDesk } from '../support/desk.ts';
@@ -27,6 +32,25 @@ import { createTestTls, type TestTls } from '../support/tls.ts';
 const screenshots = join(import.meta.dirname, 'screenshots');
 const wait = { timeout: 30_000, interval: 100 };
 const subject = 'Undangan rapat evaluasi program gizi';
+const unmarked = ['Edaran jam layanan puskesmas', 'Edaran libur nasional'] as const;
+/** Where the official drags the stamp: between "Kepala Dinas Kesehatan," and the name, in PDF points. */
+const block = { x: 330, y: 330 };
+
+/** A letter of a template without the signature marker: the name and a footnote come after the block. */
+async function unmarkedLetter(title: string): Promise<Uint8Array> {
+  const doc = await PDFDocument.create();
+  const font = await doc.embedFont(StandardFonts.Helvetica);
+  const page = doc.addPage([595, 842]);
+  page.drawText('PEMERINTAH KABUPATEN CONTOH', { x: 170, y: 790, size: 14, font });
+  page.drawText('DINAS KESEHATAN', { x: 230, y: 770, size: 14, font });
+  page.drawText('Nomor : ......', { x: 60, y: 720, size: 11, font });
+  page.drawText(`Hal: ${title}`, { x: 60, y: 702, size: 11, font });
+  page.drawText('Dengan hormat, bersama ini kami sampaikan edaran untuk dilaksanakan.', { x: 60, y: 660, size: 11, font });
+  page.drawText('Kepala Dinas Kesehatan,', { x: 330, y: 430, size: 11, font });
+  page.drawText('Dr. Ahmad Fauzi', { x: 330, y: 310, size: 11, font });
+  page.drawText('Tembusan: Arsip', { x: 60, y: 160, size: 10, font });
+  return doc.save();
+}
 
 describe('the signing official: import → choose signer → preview → sign → download', () => {
   const databases = new Databases('sqlite');
@@ -39,6 +63,11 @@ describe('the signing official: import → choose signer → preview → sign �
   let dataDir: string;
   let work: string;
   let incomingHash: string;
+
+  async function letterId(title: string): Promise<string> {
+    const testId = await page.locator('.tt-letter').filter({ hasText: title }).locator('input[type="checkbox"]').getAttribute('data-testid');
+    return testId!.replace(/^letter-/, '');
+  }
 
   async function signIn(username: string) {
     await page.getByTestId('masuk-username').fill(username);
@@ -63,6 +92,11 @@ describe('the signing official: import → choose signer → preview → sign �
     before.store.agenda.addLeasedBlock({ leaseId: block.leaseId, book: 'out', year: block.year, first: block.first, last: block.last }, 'test');
     const incomingBlock = await before.sync.numberBlocks.lease('in', 2026, 5);
     before.store.agenda.addLeasedBlock({ leaseId: incomingBlock.leaseId, book: 'in', year: incomingBlock.year, first: incomingBlock.first, last: incomingBlock.last }, 'test');
+    for (const title of unmarked) {
+      await importOutgoingForSigning(before.store, before.blobs, {
+        bytes: await unmarkedLetter(title), fileName: 'edaran.pdf', subject: title, addressee: 'Kepala Puskesmas', signer: 'user-penandatangan-dinkes',
+      }, 'test');
+    }
     const incoming = await registerWithPdf(before, await letterPdf('PUSKESMAS KECAMATAN UTARA', ['Nomor : 440/118/PKM/2026', 'Perihal: Pelaksanaan vaksinasi anak sekolah']));
     incomingHash = incoming.documentHash!;
     await before.sync.auth.logout();
@@ -118,9 +152,12 @@ describe('the signing official: import → choose signer → preview → sign �
     await page.getByTestId('nav-tanda-tangan').click();
     const letter = page.locator('.tt-letter').filter({ hasText: subject });
     await expect.poll(() => letter.getByTestId('waiting-for').innerText(), wait).toContain('Dr. Ahmad Fauzi');
+    await page.getByTestId(`read-${await letterId(subject)}`).click();
     const preview = page.getByTestId('preview-panel');
     expect(await preview.innerText()).toContain(`Pratinjau: ${subject}`);
     await expect.poll(() => preview.getByTestId('pdf-preview').getAttribute('data-drawn'), wait).toBe('1');
+    // The template's marker decides where the stamp goes, and the preview shows it there.
+    await expect.poll(() => preview.getByTestId('stamp-box').getAttribute('data-source'), wait).toBe('anchor');
     await page.screenshot({ path: join(screenshots, 'tanda-tangan-pratinjau.png'), fullPage: true });
   });
 
@@ -140,15 +177,44 @@ describe('the signing official: import → choose signer → preview → sign �
     await page.getByTestId('token-open').waitFor();
   });
 
+  it('a letter without the signature marker: the official drags the stamp to the signature block, and the next letter of that letterhead takes the place by itself', async () => {
+    await page.getByTestId(`read-${await letterId(unmarked[0])}`).click();
+    const preview = page.getByTestId('preview-panel');
+    await expect.poll(() => preview.getAttribute('data-letter'), wait).toBe(await letterId(unmarked[0]));
+    const box = preview.getByTestId('stamp-box');
+    await expect.poll(() => box.getAttribute('data-source'), wait).toBe('belowText');
+    expect(await preview.getByTestId('stamp-hint').innerText()).toContain('di bawah teks terakhir');
+    // The whole page in view, as the official sees it while dragging.
+    await preview.getByTestId('pdf-canvas').evaluate((c) => (c as unknown as { scrollIntoView(o: { block: string }): void }).scrollIntoView({ block: 'center' }));
+    const canvas = (await preview.getByTestId('pdf-canvas').boundingBox())!;
+    const scale = canvas.width / 595;
+    const from = (await box.boundingBox())!;
+    const to = { x: canvas.x + block.x * scale, y: canvas.y + (842 - block.y - 86) * scale };
+    await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(to.x + from.width / 2, to.y + from.height / 2, { steps: 8 });
+    await page.mouse.up();
+    await expect.poll(() => box.getAttribute('data-source'), wait).toBe('letter');
+    await page.screenshot({ path: join(screenshots, 'tanda-tangan-letak.png'), fullPage: true });
+
+    await page.getByTestId(`read-${await letterId(unmarked[1])}`).click();
+    await expect.poll(() => preview.getAttribute('data-letter'), wait).toBe(await letterId(unmarked[1]));
+    await expect.poll(() => preview.getByTestId('stamp-box').getAttribute('data-source'), wait).toBe('layout');
+    // At the same place on its page (the preview may have scrolled: measured from the page's corner).
+    const remembered = (await preview.getByTestId('stamp-box').boundingBox())!;
+    const page2 = (await preview.getByTestId('pdf-canvas').boundingBox())!;
+    expect(Math.abs((remembered.x - page2.x) - (to.x - canvas.x))).toBeLessThan(3);
+    expect(Math.abs((remembered.y - page2.y) - (to.y - canvas.y))).toBeLessThan(3);
+  });
+
   it('signing asks once more — how many letters, by whom, with which certificate — and then says nothing is left to sign', async () => {
     await page.getByTestId(`cert-${token.keys.rsa.id}`).check();
-    const box = page.locator('.tt-letter').filter({ hasText: subject }).locator('input[type="checkbox"]');
-    await box.check();
+    for (const title of [subject, ...unmarked]) await page.locator('.tt-letter').filter({ hasText: title }).locator('input[type="checkbox"]').check();
     await page.getByTestId('sign-button').click();
     const confirm = page.getByTestId('sign-confirm');
     await confirm.waitFor();
-    expect(await confirm.getByRole('heading').innerText()).toBe('Tandatangani 1 surat?');
-    expect(await page.getByTestId('sign-confirm-letters').innerText()).toContain(subject);
+    expect(await confirm.getByRole('heading').innerText()).toBe('Tandatangani 3 surat?');
+    for (const title of [subject, ...unmarked]) expect(await page.getByTestId('sign-confirm-letters').innerText()).toContain(title);
     expect(await page.getByTestId('sign-confirm-by').innerText()).toContain('Dr. Ahmad Fauzi');
     expect(await page.getByTestId('sign-confirm-certificate').innerText()).toContain('Budi Santoso');
     expect(await page.getByTestId('sign-confirm-way').innerText()).toContain('Token USB');
@@ -158,7 +224,7 @@ describe('the signing official: import → choose signer → preview → sign �
     expect(await page.getByTestId('batch-results').count()).toBe(0);
     await page.getByTestId('sign-button').click();
     await page.getByTestId('sign-confirm-ok').click();
-    await expect.poll(() => page.locator('[data-outcome="signed"]').count(), wait).toBe(1);
+    await expect.poll(() => page.locator('[data-outcome="signed"]').count(), wait).toBe(3);
     await page.getByTestId('no-letters').waitFor();
     expect(await page.getByTestId('no-letters').innerText()).toContain('Tidak ada surat untuk ditandatangani');
     expect(await page.getByTestId('sign-button').count()).toBe(0);
@@ -186,12 +252,27 @@ describe('the signing official: import → choose signer → preview → sign �
     expect(Buffer.from(pdf).equals(await createBlobStore(join(dataDir, 'documents')).read(signed.documentHash!))).toBe(true);
     const sig = pdfsig(pdf, { work, name: 'unduhan-pdfsig', nssDir: createNssTrustStore(join(work, 'nss'), token.ca.certPath) });
     expect(sig.signatures.map((s) => s.signature)).toEqual(['Signature is Valid.']);
-    writeFileSync('/tmp/signflow-look-unduhan.pdf', pdf);
 
     const popup = page.waitForEvent('popup');
     await page.getByTestId('sk-file-actions-print').click();
     expect((await popup).url()).toMatch(/^blob:/);
     await page.screenshot({ path: join(screenshots, 'surat-keluar-unduh.png'), fullPage: true });
+  });
+
+  it('the letters without the marker are stamped where the official dragged it, not in a corner', async () => {
+    const store = openStore(join(dataDir, 'loket.db'), { log: collectingLogger() });
+    const hashes = unmarked.map((title) => store.letters.search(title)[0]!.documentHash!);
+    store.close();
+    const dpi = 72;
+    for (const [i, hash] of hashes.entries()) {
+      const pdf = new Uint8Array(await createBlobStore(join(dataDir, 'documents')).read(hash));
+      const image = renderPage(pdf, { work, name: `edaran-${i}`, dpi });
+      const at = (x0: number, y0: number, x1: number, y1: number) => darkPixels(image, { x0, x1, y0: image.height - y1, y1: image.height - y0 });
+      // The stamp (its frame, QR and text) between "Kepala Dinas Kesehatan," and the name…
+      expect(at(block.x + 4, block.y + 4, block.x + 256, block.y + 82)).toBeGreaterThan(1_500);
+      // …and nothing below the footnote, where "below the last text" would have put it, nor in the corner.
+      expect(at(300, 40, 580, 140)).toBe(0);
+    }
   });
 
   it('an incoming letter\'s PDF is downloaded from Surat Masuk', async () => {

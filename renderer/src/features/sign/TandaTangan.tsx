@@ -7,13 +7,13 @@
 // Unduh / Cetak), and signing asks once more — how many letters, by whom, with which certificate and
 // by which way — before anything is signed. The second tab, Periksa, checks any PDF dropped on it.
 // PINs and passphrases live only in the dialogs' inputs until they are sent.
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type PointerEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { IpcError, RequestOf } from '../../../../common/ipc/index.ts';
 import type { SigningMethod } from '../../../../common/ipc/app.ts';
-import type { CertificateView, LetterResultView, LetterToSignView, TokenSummaryView } from '../../../../common/ipc/sign.ts';
+import type { CertificateView, LetterResultView, LetterToSignView, StampPlaceView, TokenSummaryView } from '../../../../common/ipc/sign.ts';
 import { LetterFileActions } from '../../ui/LetterFile.tsx';
-import { PdfPreview } from '../../ui/PdfPreview.tsx';
+import { PdfPreview, type PageGeometry } from '../../ui/PdfPreview.tsx';
 import { useBridge, useLive } from '../../bridge/hooks.ts';
 import { currentLanguage, errorText, localeOf } from '../../i18n/index.ts';
 import { Periksa } from './Periksa.tsx';
@@ -134,16 +134,73 @@ function ConfirmDialog({ letters, official, certificate, way, onConfirm, onCance
   );
 }
 
-/** The letter being read before signing: its PDF, with Unduh / Cetak. */
-function LetterPreview({ letter }: { letter: LetterToSignView }) {
+/**
+ * Where the stamp will go, over the page drawn. Without the template's anchor the official drags it
+ * to the signature block; the place is sent to main on release (in PDF points).
+ */
+function StampBox({ stamp, geometry, onPlace }: { stamp: StampPlaceView; geometry: PageGeometry; onPlace(at: { page: number; x: number; y: number }): void }) {
   const { t } = useTranslation();
+  const drag = useRef<{ startX: number; startY: number; left: number; top: number } | null>(null);
+  const [offset, setOffset] = useState<{ left: number; top: number } | null>(null);
+  // A letter without a place yet shows its starting box on whichever page is open, to be dragged there.
+  if (stamp.source !== 'none' && geometry.page !== stamp.page) return null;
+  const movable = stamp.source !== 'anchor';
+  const { scale } = geometry;
+  const left = offset?.left ?? stamp.x * scale;
+  const top = offset?.top ?? (geometry.heightPt - stamp.y - stamp.height) * scale;
+
+  const down = (e: PointerEvent<HTMLDivElement>) => {
+    if (!movable) return;
+    e.currentTarget.setPointerCapture(e.pointerId);
+    drag.current = { startX: e.clientX, startY: e.clientY, left, top };
+  };
+  const move = (e: PointerEvent<HTMLDivElement>) => {
+    const d = drag.current;
+    if (d) setOffset({ left: d.left + e.clientX - d.startX, top: d.top + e.clientY - d.startY });
+  };
+  const up = () => {
+    const d = drag.current;
+    drag.current = null;
+    if (!d || !offset) return;
+    onPlace({ page: geometry.page, x: offset.left / scale, y: geometry.heightPt - offset.top / scale - stamp.height });
+  };
+
+  return (
+    <div
+      className={`tt-stamp tt-stamp-${stamp.source}`} data-testid="stamp-box" data-source={stamp.source}
+      style={{ left, top, width: stamp.width * scale, height: stamp.height * scale }}
+      onPointerDown={down} onPointerMove={move} onPointerUp={up} onPointerCancel={() => { drag.current = null; setOffset(null); }}
+      title={movable ? t('tandaTangan.stamp.drag') : undefined}
+    >
+      <span>{t('tandaTangan.stamp.box')}</span>
+    </div>
+  );
+}
+
+/** The letter being read before signing: its PDF with where the stamp will go, and Unduh / Cetak. */
+function LetterPreview({ letter, onPlaced }: { letter: LetterToSignView; onPlaced(letter: LetterToSignView): void }) {
+  const { t } = useTranslation();
+  const bridge = useBridge();
+  const [error, setError] = useState<IpcError | null>(null);
+  const place = async (at: { page: number; x: number; y: number }) => {
+    const result = await bridge.invoke('sign.stamp.place', { letterId: letter.id, ...at });
+    if (result.ok) { setError(null); onPlaced(result.value); } else setError(result.error);
+  };
+  const stamp = letter.stamp;
   return (
     <section className="tt-preview" aria-labelledby="tt-preview-title" data-testid="preview-panel" data-letter={letter.id}>
       <div className="tt-preview-head">
         <h3 id="tt-preview-title">{t('tandaTangan.preview.title', { subject: letter.subject })}</h3>
         <LetterFileActions letter={{ subject: letter.subject, letterNumber: null, documentHash: letter.documentHash }} testId="tt-file-actions" />
       </div>
-      {letter.documentHash ? <PdfPreview documentId={letter.documentHash} /> : <p className="muted">{t('tandaTangan.preview.none')}</p>}
+      {stamp && <p className={`status-hint tt-stamp-hint ${stamp.source === 'none' ? 'tt-notice-warn notice' : ''}`} data-testid="stamp-hint">{t(`tandaTangan.stamp.${stamp.source}`)}</p>}
+      {error && <p className="notice notice-error" role="alert">{errorText(error, currentLanguage())}</p>}
+      {letter.documentHash
+        ? <PdfPreview
+          key={letter.documentHash} documentId={letter.documentHash} startPage={stamp?.page}
+          overlay={stamp ? (geometry) => <StampBox key={`${stamp.source}:${stamp.page}:${stamp.x}:${stamp.y}`} stamp={stamp} geometry={geometry} onPlace={(at) => void place(at)} /> : undefined}
+        />
+        : <p className="muted">{t('tandaTangan.preview.none')}</p>}
     </section>
   );
 }
@@ -421,7 +478,7 @@ function Sign() {
         )}
         {error && <p className="notice notice-error" role="alert" data-testid="sign-error">{errorText(error, language)}</p>}
         {results.length > 0 && <Results results={results} />}
-        {previewed && <LetterPreview key={previewed.id} letter={previewed} />}
+        {previewed && <LetterPreview key={previewed.id} letter={previewed} onPlaced={() => letters.reload()} />}
       </section>
 
       {confirming && certificate && (
