@@ -78,9 +78,28 @@ export const SignerIdentitySchema = z.object({
   /** The verification page the stamp's QR code opens; null when the desk knows none (no server, none in Pengaturan). */
   verificationUrl: z.string().nullable(),
 });
+export const StampPlaceSchema = z.object({
+  /**
+   * Why it goes there: the template's anchor text; the place the official chose for this letter; the
+   * place chosen before for a letter of the same layout (template and sender); below the last text;
+   * none of these (a scan): the official must drag it first, and the place given is only a start.
+   */
+  source: z.enum(['anchor', 'letter', 'layout', 'belowText', 'none']),
+  /** 1-based page; the stamp's lower-left corner and size, and the page's size, in PDF points. */
+  page: z.number().int().min(1), x: z.number(), y: z.number(), width: z.number(), height: z.number(),
+  pageWidth: z.number(), pageHeight: z.number(),
+});
+export type StampPlaceView = z.infer<typeof StampPlaceSchema>;
 export const LetterToSignSchema = z.object({
   id: z.string(), subject: z.string(), addressee: z.string(), createdAt: z.string(), pageCount: z.number().int().nullable(),
+  /** The official the letter waits for, by name (not a username). */
+  signerName: z.string().nullable(),
+  /** The PDF to preview before signing (letters.pdf). */
+  documentHash: z.string().nullable(),
+  /** Where its stamp will go (source 'none': the official must drag it to the signature block first); null without a PDF. */
+  stamp: StampPlaceSchema.nullable(),
 });
+export type LetterToSignView = z.infer<typeof LetterToSignSchema>;
 export const LetterResultSchema = z.object({
   letterId: z.string(),
   subject: z.string(),
@@ -201,6 +220,11 @@ export const sign = defineContract({
         /** Klasifikasi keamanan: what the letter's public verification page may show of it (default biasa). */
         security: SecuritySchema.optional(),
       }).strict(),
+      reply: LetterToSignSchema,
+    },
+    /** The official dragged the stamp of a letter without an anchor: remembered for it and for letters of its layout. */
+    'sign.stamp.place': {
+      request: z.object({ letterId: IdSchema, page: z.number().int().min(1).max(10_000), x: z.number().min(-10_000).max(10_000), y: z.number().min(-10_000).max(10_000) }).strict(),
       reply: LetterToSignSchema,
     },
     /** Checks every signature of a dropped PDF (Periksa), sent with documents.upload. */
@@ -324,6 +348,10 @@ export const sign = defineContract({
       LETTER_NOT_READY_TO_SIGN: {
         id: 'Surat ini tidak sedang menunggu tanda tangan (mungkin sudah ditandatangani). Muat ulang daftar surat; tidak ada yang berubah.',
         en: 'This letter is not waiting for a signature (it may already be signed). Reload the list of letters; nothing was changed.',
+      },
+      STAMP_PLACE_NEEDED: {
+        id: 'Letak tanda tangan pada surat ini belum ditentukan (surat tidak punya penanda tempat tanda tangan maupun teks untuk dijadikan patokan). Seret kotak tanda tangan di pratinjau ke blok tanda tangan, lalu tandatangani lagi. Surat ini tidak diubah.',
+        en: 'Where the signature goes on this letter is not set yet (it has no signature marker and no text to go by). Drag the signature box in the preview to the signature block, then sign again. This letter was not changed.',
       },
       NUMBER_PLACE_MISSING: {
         id: 'Tempat nomor surat tidak ditemukan di PDF ini, sehingga nomor tidak dapat dituliskan pada surat. Tulis ${nomor} atau "Nomor : ......" di tempat nomor surat pada templat, simpan lagi sebagai PDF, lalu impor ulang. Tidak ada yang berubah.',

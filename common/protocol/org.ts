@@ -92,6 +92,15 @@ export const UpdatePositionBody = z.object({
 export const AssignHolderBody = z.object({ userId: z.string().min(1).max(100).nullable() }).strict();
 export const PositionReply = OrgPosition;
 
+/**
+ * GET /org/officials: the signing officials (pejabat penandatangan) of the caller's office — its active
+ * users with the signer role — by name and position title, for the desk to address outgoing letters to.
+ */
+export const OfficialsReply = z.object({
+  officials: z.array(z.object({ id: z.string().min(1), name: z.string(), nip: z.string().nullable(), position: z.string().nullable() })),
+});
+export type OfficialsReply = z.infer<typeof OfficialsReply>;
+
 /** A user as the administration endpoints answer it; positionId is the position they hold now. */
 export const UserReply = z.object({
   id: z.string().min(1),

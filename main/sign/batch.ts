@@ -64,8 +64,11 @@ export interface SignBatchOptions {
    * DSS. When the responder cannot be reached the letter keeps its B-T signature.
    */
   longTerm?: { trustAnchors: Uint8Array[]; ocspUrl?: string };
-  /** Where the stamp goes; by default at the template's anchor, else the foot of the last page. */
-  placement?: (pdf: Uint8Array) => Promise<StampPlacement>;
+  /**
+   * Where the stamp goes (the desk: main/sign/stamp-place.ts, at the signature block); by default at
+   * the template's anchor, else the foot of the last page.
+   */
+  placement?: (pdf: Uint8Array, letter: Letter & { documentHash: string }) => Promise<StampPlacement>;
   actor: string;
   onProgress?: (progress: BatchProgress) => void;
   /**
@@ -112,7 +115,7 @@ async function prepareLetter(letter: Letter & { documentHash: string }, options:
   return prepareSignature(input, {
     signer: options.signer,
     reason: 'Menyetujui dan menandatangani surat',
-    stamp: { ...options.identity, verificationUrl: options.verificationUrl, documentId: letter.id, at: await (options.placement ?? defaultPlacement)(input) },
+    stamp: { ...options.identity, verificationUrl: options.verificationUrl, documentId: letter.id, at: await (options.placement ?? defaultPlacement)(input, letter) },
   });
 }
 

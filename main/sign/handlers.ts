@@ -32,17 +32,20 @@ import { signBatch, type SignerIdentity } from './batch.ts';
 import { remoteSigning } from './remote.ts';
 import { describeCertificate, signingRefusal } from '../../common/certificate.ts';
 import { importOutgoingForSigning, lettersReadyToSign } from '../letters/outgoing/import.ts';
+import { signingOfficials, standaloneServer, type SigningOfficials } from '../letters/outgoing/officials.ts';
+import { officialsServer } from '../letters/outgoing/outgoing.ts';
 import { validationReportPdf } from './report-pdf.ts';
 import { httpTimestamper } from './pades/timestamp.ts';
 import { deviceTokenSigner } from './signers/token.ts';
 import type { Signer } from '../../common/signer.ts';
 import { upgradeAwaitingTimestamps } from './upgrade.ts';
+import { stampPlaces, type StampPlaces } from './stamp-place.ts';
 import { loadTrustAnchors } from './pades/validate.ts';
 import { createSignatureValidator, type SignatureValidator } from './validation.ts';
 import type { Capability, Desk } from '../app/desk.ts';
 import type { Transfers } from '../documents/transfers.ts';
 
-type SigningChannel = 'sign.tokens' | 'sign.demo.create' | 'sign.login' | 'sign.logout' | 'sign.identity' | 'sign.letters' | 'sign.batch' | 'sign.outgoing.import' | 'sign.validate' | 'sign.report.pdf'
+type SigningChannel = 'sign.tokens' | 'sign.demo.create' | 'sign.login' | 'sign.logout' | 'sign.identity' | 'sign.letters' | 'sign.batch' | 'sign.outgoing.import' | 'sign.validate' | 'sign.report.pdf' | 'sign.stamp.place'
   | 'sign.services' | 'sign.services.client' | 'sign.method.save' | 'sign.csc.login' | 'sign.csc.session' | 'sign.csc.logout' | 'sign.bsre.status';
 
 /**
@@ -79,6 +82,8 @@ export interface SigningDeps {
   keychain?: Keychain;
   /** Files to and from the renderer, in pieces: the PDFs checked or imported, the report saved. */
   transfers: Transfers;
+  /** Who an imported letter may be addressed to; default: a desk without a server (named as typed). */
+  officials?: SigningOfficials;
 }
 
 const repoRoot = join(import.meta.dirname, '..', '..');
@@ -98,15 +103,18 @@ function toView(cert: TokenCertificate): CertificateView {
   };
 }
 
-const letterView = (store: Store, letter: Letter) => ({
-  id: letter.id, subject: letter.subject, addressee: letter.addressee, createdAt: letter.createdAt,
+const letterView = async (store: Store, officials: SigningOfficials, places: StampPlaces, letter: Letter) => ({
+  id: letter.id, subject: letter.subject, addressee: letter.addressee, signerName: officials.nameOf(letter.signerUserId), documentHash: letter.documentHash, createdAt: letter.createdAt,
   pageCount: letter.documentHash ? (store.documents.get(letter.documentHash)?.pageCount ?? null) : null,
+  stamp: letter.documentHash ? await places.of({ id: letter.id, documentHash: letter.documentHash }) : null,
 });
 
 export function signingHandlers(deps: SigningDeps): Pick<Handlers, SigningChannel> {
   const env = deps.env ?? process.env;
   const { store, devices, bus, log } = deps;
+  const officials = deps.officials ?? signingOfficials({ store, server: standaloneServer, log });
   const blobs = createBlobStore(join(deps.dataDir, 'documents'), { log });
+  const places = stampPlaces({ store, read: async (hash) => blobs.read(hash) });
   const validator = deps.validator ?? createSignatureValidator({ log });
   /** Pengaturan's value when set, else the environment's, else null (automatic). */
   const configured = (key: 'tokenModulePath' | 'tsaUrl' | 'ocspUrl' | 'verifyUrl', envName: string): string | null =>
@@ -240,7 +248,15 @@ export function signingHandlers(deps: SigningDeps): Pick<Handlers, SigningChanne
 
     'sign.letters': () => {
       const user = deps.user();
-      return lettersReadyToSign(store).filter((l) => user === null || l.signerUserId === user.id || l.signerUserId === user.username).map((l) => letterView(store, l));
+      return Promise.all(lettersReadyToSign(store).filter((l) => user === null || l.signerUserId === user.id || l.signerUserId === user.username).map((l) => letterView(store, officials, places, l)));
+    },
+
+    'sign.stamp.place': async ({ letterId, page, x, y }) => {
+      const letter = lettersReadyToSign(store).find((l) => l.id === letterId);
+      if (letter?.documentHash == null) throw new AppError('LETTER_NOT_READY_TO_SIGN', undefined, { letterId });
+      await places.choose({ id: letter.id, documentHash: letter.documentHash }, { page, x, y }, deps.actor());
+      bus.emit('dashboard.changed', {});
+      return letterView(store, officials, places, letter);
     },
 
     'sign.batch': async (request) => {
@@ -268,6 +284,7 @@ export function signingHandlers(deps: SigningDeps): Pick<Handlers, SigningChanne
         store, blobs, signer, identity, verificationUrl: verificationUrl(), actor: deps.actor(),
         ...(tsa ? { timestamper: tsa } : {}),
         ...(ocspUrl ? { longTerm: { trustAnchors: trustAnchors(), ocspUrl } } : {}),
+        placement: (pdf, letter) => places.placement(letter, pdf),
         onProgress: (progress) => bus.emit('sign.progress', progress),
         numbering: outgoingNumbers(store, {
           today: localDate(new Date()), hasServer: (deps.server?.() ?? store.settings.get().serverUrl) !== '', officeName: user?.officeName ?? store.settings.get().officeName,
@@ -280,9 +297,10 @@ export function signingHandlers(deps: SigningDeps): Pick<Handlers, SigningChanne
 
     'sign.outgoing.import': async ({ uploadId, fileName, subject, addressee, signer, classificationCode, security }) => {
       const bytes = new Uint8Array(await deps.transfers.take(uploadId));
-      const letter = await importOutgoingForSigning(store, blobs, { bytes, fileName, subject, addressee, signer, classificationCode, security }, deps.actor());
+      const official = await officials.resolve(signer);
+      const letter = await importOutgoingForSigning(store, blobs, { bytes, fileName, subject, addressee, signer: official, classificationCode, security }, deps.actor());
       bus.emit('dashboard.changed', {});
-      return letterView(store, letter);
+      return letterView(store, officials, places, letter);
     },
 
     'sign.validate': async ({ uploadId, fileName }) => {
@@ -320,7 +338,8 @@ export function signingCapability(desk: Desk): Capability {
   return {
     handlers: signingHandlers({
       store: desk.store, devices: desk.devices, bus: desk.bus, validator, dataDir: desk.dataDir, user: () => desk.sync.session.user(), server: () => desk.sync.serverUrl(),
-      actor: desk.actor, log: desk.log.child({ part: 'sign' }), transfers: desk.transfers, ...(desk.aids ? { demoTokens: desk.aids.demoTokens } : {}),
+      actor: desk.actor, log: desk.log.child({ part: 'sign' }), transfers: desk.transfers,
+      officials: signingOfficials({ store: desk.store, server: officialsServer(desk), log: desk.log.child({ part: 'officials' }) }), ...(desk.aids ? { demoTokens: desk.aids.demoTokens } : {}),
       ...(desk.keychain ? { keychain: desk.keychain } : {}),
     }),
     close: () => validator.close(),

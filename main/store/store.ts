@@ -25,6 +25,7 @@ import { networkScannersRepository } from './network-scanners.ts';
 import { orgRepository } from './org.ts';
 import { outboxRepository, type OutboxRepository } from './outbox.ts';
 import { scanProfilesRepository } from './scan-profiles.ts';
+import { stampPlacesRepository } from './stamp-places.ts';
 import { settingsRepository } from './settings.ts';
 import { signaturesRepository } from './signatures.ts';
 import { syncRepository } from './sync.ts';
@@ -56,6 +57,8 @@ const repositories = {
   signatures: signaturesRepository,
   /** The desk's named scan profiles and the last one used (main/scan). */
   scanProfiles: scanProfilesRepository,
+  /** Where officials placed the signature stamp, per letter and per layout (main/sign/stamp-place.ts). */
+  stampPlaces: stampPlacesRepository,
   /** The network scanners the desk remembers, their pinned certificates, and the scanner used last (main/scan). */
   networkScanners: networkScannersRepository,
   /** The outbox's progress, the pulled change feed and desk sign-in data (main/sync, main/auth). */

@@ -11,7 +11,7 @@ import { revokeAllSessions } from '../auth/routes.ts';
 import { audit } from '../audit/log.ts';
 import {
   AssignHolderBody, CreatePositionBody, CreateUserBody, IdParams, ResetPasswordBody, UpdatePositionBody, UpdateUserBody, UserListQuery,
-  type OrgPosition, type OrgReply, type UserReply,
+  type OfficialsReply, type OrgPosition, type OrgReply, type UserReply,
 } from '../../common/protocol/org.ts';
 import { assignHolder, currentPositions } from '../positions/holdings.ts';
 import type { Selectable } from 'kysely';
@@ -78,6 +78,21 @@ export function registerOrgRoutes(app: FastifyInstance, ctx: Context): void {
       holdings: holdings.map((h) => ({ id: h.id, positionId: h.position_id, userId: h.user_id, fullName: h.full_name, capacity: h.capacity, startsAt: h.starts_at, endsAt: h.ends_at })),
       routes: routes.map((r) => ({ fromPositionId: r.from_position_id, toPositionId: r.to_position_id })),
     };
+  });
+
+  // Every user of an office addresses letters to its officials, so this is not an administration route;
+  // it names people only (no username, no role), and only those of the caller's own office.
+  app.get('/org/officials', async (req): Promise<OfficialsReply> => {
+    const me = await authenticate(ctx, req);
+    if (me.officeId === null) return { officials: [] };
+    const rows = await ctx.db.selectFrom('users').select(['id', 'full_name', 'nip'])
+      .where('office_id', '=', me.officeId).where('role', '=', 'signer').where('active', '=', 1)
+      .orderBy('full_name').execute();
+    // The position each holds now (holdings keep the history; users.position_id is no longer read).
+    const held = await currentPositions(ctx.db, rows.map((r) => r.id), isoNow(ctx));
+    const positionIds = [...new Set(held.values())];
+    const titles = new Map(positionIds.length === 0 ? [] : (await ctx.db.selectFrom('positions').select(['id', 'title']).where('id', 'in', positionIds).execute()).map((p) => [p.id, p.title]));
+    return { officials: rows.map((r) => ({ id: r.id, name: r.full_name, nip: r.nip, position: titles.get(held.get(r.id) ?? '') ?? null })) };
   });
 
   app.get('/admin/users', async (req) => {

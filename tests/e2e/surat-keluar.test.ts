@@ -156,11 +156,14 @@ describe('Surat Keluar', () => {
     await page.getByTestId('sk-classification').fill('44');
     await expect.poll(() => page.locator('#sk-codes option[value="440"]').count()).toBe(1);
     await page.getByTestId('sk-classification').fill('440');
-    await page.getByTestId('sk-signer').fill('user-penandatangan-dinkes');
+    // The signing official is chosen from the office's officials as the server names them.
+    await page.getByTestId('sk-signer').selectOption({ label: 'Dr. Ahmad Fauzi — Kepala Dinas Kesehatan' });
     await page.getByTestId('sk-submit').click();
     expect(await page.getByTestId('sk-done').innerText()).toContain('Edaran pencegahan demam berdarah');
     expect(await page.getByTestId('sk-classification').inputValue()).toBe('');
-    await expect.poll(() => page.getByTestId('sk-row').filter({ hasText: 'Edaran pencegahan demam berdarah' }).getByTestId('sk-row-status').innerText()).toBe('siap ditandatangani');
+    const row = page.getByTestId('sk-row').filter({ hasText: 'Edaran pencegahan demam berdarah' });
+    await expect.poll(() => row.getByTestId('sk-row-status').innerText()).toBe('siap ditandatangani');
+    expect(await row.getByTestId('sk-row-signer').innerText()).toBe('Dr. Ahmad Fauzi');
   });
 
   it('opened again, the letter sent to another office shows it is terkirim', async () => {

@@ -154,6 +154,7 @@ describe('Tanda Tangan through remote signing services, in a real browser', () =
     await letterBox(subjects[0]!).check();
     await letterBox(subjects[1]!).check();
     await page.getByTestId('sign-button').click();
+    await page.getByTestId('sign-confirm-ok').click();
     await page.getByTestId('secret-pin').fill('999999');
     await page.getByTestId('secret-otp').fill(csc.otp());
     await page.getByTestId('secret-submit').click();
@@ -186,6 +187,7 @@ describe('Tanda Tangan through remote signing services, in a real browser', () =
     await letterBox(subjects[2]!).check();
     await letterBox(subjects[3]!).check();
     await page.getByTestId('sign-button').click();
+    await page.getByTestId('sign-confirm-ok').click();
     await page.getByTestId('secret-passphrase').fill(bsre.holders.budi.passphrase);
     await page.getByTestId('secret-submit').click();
     await expect.poll(async () => page.locator('[data-outcome="signed"]').count(), wait).toBe(2);
@@ -216,6 +218,7 @@ describe('Tanda Tangan through remote signing services, in a real browser', () =
     await page.getByTestId(`cert-${token.keys.rsa.id}`).check();
     await letterBox(subjects[4]!).check();
     await page.getByTestId('sign-button').click();
+    await page.getByTestId('sign-confirm-ok').click();
     await expect.poll(async () => page.locator('[data-outcome="signed"]').count(), wait).toBe(1);
     await page.getByTestId('no-letters').waitFor();
     const [signed] = await signedPdfs(subjects.slice(4));

@@ -114,6 +114,7 @@ describe('Tanda Tangan in a real browser', () => {
     await expect.poll(() => boxes.count(), wait).toBe(2);
     for (const box of await boxes.all()) await box.check();
     await page.getByTestId('sign-button').click();
+    await page.getByTestId('sign-confirm-ok').click();
     await expect.poll(async () => (await page.locator('[data-outcome="signed"]').count()), wait).toBe(2);
     expect(await page.getByTestId('sign-progress').getAttribute('value')).toBe('2');
     expect(await page.getByTestId('batch-results').innerText()).toContain('PAdES B-T');

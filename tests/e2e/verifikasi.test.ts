@@ -93,6 +93,7 @@ describe('the verification page behind the QR code', () => {
     expect(await page.getByTestId('no-verification').count()).toBe(0);
     await page.getByTestId(`letter-${letterId}`).check();
     await page.getByTestId('sign-button').click();
+    await page.getByTestId('sign-confirm-ok').click();
     await expect.poll(() => page.locator('[data-outcome="signed"]').count(), wait).toBe(1);
     await expect.poll(async () => (await srv.server.db.selectFrom('letter_signatures').select('letter_id').where('letter_id', '=', letterId).execute()).length, wait).toBe(1);
   });

@@ -153,7 +153,20 @@ describe('what the token says about its PIN reaches the screen', () => {
       const state = await call('sign.tokens', {});
       expect(state).toMatchObject({ ok: true, value: { tokens: [{ flags: { pinCountLow: true, pinFinalTry: true, pinLocked: false } }] } });
       const serial = state.ok ? state.value.tokens[0]!.serial : '';
-      expect(await call('sign.login', { serial, pin: '000000' })).toMatchObject({ ok: false, error: { code: 'PIN_INCORRECT', message: expect.stringContaining('satu kali salah lagi token akan terkunci') } });
+      expect(await call('sign.login', { serial, pin: '000000' })).toMatchObject({ ok: false, error: { code: 'PIN_INCORRECT', message: expect.stringContaining('tinggal satu kali lagi') } });
+    });
+  });
+
+  it('a wrong PIN on a token that only reports "few tries left" says so, and that the exact count cannot be known', async () => {
+    await withFaults({ addTokenFlags: ['CKF_USER_PIN_COUNT_LOW'] }, async (call) => {
+      const state = await call('sign.tokens', {});
+      const serial = state.ok ? state.value.tokens[0]!.serial : '';
+      const result = await call('sign.login', { serial, pin: '000000' });
+      expect(result).toMatchObject({ ok: false, error: { code: 'PIN_INCORRECT', details: { triesLeft: 'few' } } });
+      const message = result.ok ? '' : result.error.message;
+      expect(message).toContain('sisa percobaan PIN sudah sedikit');
+      expect(message).toContain('tidak memberitahukan jumlah pastinya');
+      expect(message).not.toContain('satu kali');
     });
   });
 

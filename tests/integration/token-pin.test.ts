@@ -62,7 +62,7 @@ describe('the signing official and the USB token', () => {
     process.env.LOKET_TOKEN_FAULTS = JSON.stringify({ addTokenFlags: ['CKF_USER_PIN_FINAL_TRY'] });
     const err = caught(() => module.login({ serial: token.serial }, '111111'));
     expect(err.code).toBe('PIN_INCORRECT');
-    expect(err.message).toBe('PIN salah. Sisa percobaan sedikit — satu kali salah lagi token akan terkunci. Periksa PIN dengan teliti sebelum mencoba lagi.');
+    expect(err.message).toBe('PIN salah. Kesempatan tinggal satu kali lagi: bila PIN salah sekali lagi, token terkunci. Periksa PIN dengan teliti sebelum mencoba lagi.');
     expect(err.details).toMatchObject({ triesLeft: 'one' });
   });
 

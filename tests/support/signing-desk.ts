@@ -10,6 +10,7 @@ import { demoTokenEnv, demoTokens } from '../../dev/token/demo-token.ts';
 import type { Channel, InvokeResult, RequestOf } from '../../common/ipc/index.ts';
 import { createRouter, type Handlers, type Router } from '../../main/ipc/router.ts';
 import { outgoingHandlers } from '../../main/letters/outgoing/outgoing.ts';
+import { signingOfficials } from '../../main/letters/outgoing/officials.ts';
 import { signingHandlers } from '../../main/sign/handlers.ts';
 import { createTransfers, transferHandlers } from '../../main/documents/transfers.ts';
 import { demoPassword } from '../../server/demo/seed.ts';
@@ -35,9 +36,12 @@ export async function signingDesk(d: TestDesk): Promise<SigningDesk> {
   delete env.LOKET_VERIFY_URL;
   const user = () => d.sync.session.user();
   const transfers = createTransfers(join(d.dir, 'transfers'), log);
+  const officials = signingOfficials({
+    store: d.store, log, server: { url: () => d.sync.serverUrl(), client: d.sync.client, online: () => true, accessToken: () => d.sync.auth.accessToken(), user },
+  });
   const handlers = {
-    ...signingHandlers({ store: d.store, devices: host, bus: createEventBus(log), dataDir: d.dir, user, server: () => d.sync.serverUrl(), actor: () => user()!.id, log, env, demoTokens, transfers }),
-    ...outgoingHandlers({ store: d.store }),
+    ...signingHandlers({ store: d.store, devices: host, bus: createEventBus(log), dataDir: d.dir, user, server: () => d.sync.serverUrl(), actor: () => user()!.id, log, env, demoTokens, transfers, officials }),
+    ...outgoingHandlers({ store: d.store, officials }),
     ...transferHandlers(transfers),
   };
   return { router: createRouter(handlers as Handlers, log), host };

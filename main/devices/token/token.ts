@@ -98,16 +98,20 @@ function summarise(info: pkcs11js.TokenInfo): TokenSummary {
   };
 }
 
-/** A wrong PIN, worded by what the token says about the tries left after the failure. */
+/**
+ * A wrong PIN, worded by what the token says about the tries left after the failure. PKCS#11 gives no
+ * count, only flags: "final try" is exactly one left; "count low" is some, how many is not known, and
+ * the message says so rather than guess.
+ */
 function wrongPin(flags: TokenFlags | null, cause: unknown): AppError {
   if (flags?.pinLocked) {
     return new AppError('PIN_LOCKED', 'PIN salah, dan token kini terkunci karena PIN salah terlalu sering. Hubungi penerbit sertifikat untuk membuka kuncinya; tidak ada dokumen yang berubah.', { triesLeft: 'none' }, { cause });
   }
   if (flags?.pinFinalTry) {
-    return new AppError('PIN_INCORRECT', 'PIN salah. Sisa percobaan sedikit — satu kali salah lagi token akan terkunci. Periksa PIN dengan teliti sebelum mencoba lagi.', { triesLeft: 'one' }, { cause });
+    return new AppError('PIN_INCORRECT', 'PIN salah. Kesempatan tinggal satu kali lagi: bila PIN salah sekali lagi, token terkunci. Periksa PIN dengan teliti sebelum mencoba lagi.', { triesLeft: 'one' }, { cause });
   }
   if (flags?.pinCountLow) {
-    return new AppError('PIN_INCORRECT', 'PIN salah. Sisa percobaan tinggal sedikit; periksa PIN dengan teliti sebelum mencoba lagi.', { triesLeft: 'few' }, { cause });
+    return new AppError('PIN_INCORRECT', 'PIN salah. Token melaporkan bahwa sisa percobaan PIN sudah sedikit, tetapi tidak memberitahukan jumlah pastinya (token hanya menandai "sedikit" dan "terakhir"). Periksa PIN dengan teliti sebelum mencoba lagi.', { triesLeft: 'few' }, { cause });
   }
   return new AppError('PIN_INCORRECT', undefined, { triesLeft: 'unknown' }, { cause });
 }

@@ -11,6 +11,7 @@ import type { Store } from '../../store/store.ts';
 import { nextAgendaNumber } from '../numbering/number-reserve.ts';
 import { parseAgendaTemplate, renderAgendaNumber } from '../numbering/numbering.ts';
 import type { Capability, Desk } from '../../app/desk.ts';
+import { signingOfficials, type OfficialsServer, type SigningOfficials } from './officials.ts';
 
 export interface OutgoingNumbering {
   /** YYYY-MM-DD: the office's date of signing, which is the letter's date. */
@@ -99,26 +100,34 @@ export function markSentWhenGoneOut(store: Store, letterId: string, actor: strin
   if (toOffice || everyExternalSent) store.letters.update(letterId, { status: 'sent' }, actor);
 }
 
-function forRenderer(l: Letter): OutgoingLetter {
+function forRenderer(l: Letter, officials: SigningOfficials): OutgoingLetter {
   return {
     id: l.id, status: l.status as OutgoingLetter['status'], agendaNumber: l.agendaNumber, agendaYear: l.agendaYear, agendaLabel: l.agendaLabel,
-    letterNumber: l.letterNumber, letterDate: l.letterDate, sender: l.sender, addressee: l.addressee, subject: l.subject,
+    letterNumber: l.letterNumber, letterDate: l.letterDate, sender: l.sender, addressee: l.addressee, signerName: officials.nameOf(l.signerUserId), subject: l.subject,
     documentHash: l.documentHash, createdAt: l.createdAt,
   };
 }
 
-export function outgoingHandlers(deps: { store: Store }): Pick<Handlers, keyof typeof outgoing.channels> {
-  const { store } = deps;
+export function outgoingHandlers(deps: { store: Store; officials: SigningOfficials }): Pick<Handlers, keyof typeof outgoing.channels> {
+  const { store, officials } = deps;
   return {
-    'outgoing.list': () => store.letters.outgoing().map(forRenderer),
+    'outgoing.list': () => store.letters.outgoing().map((l) => forRenderer(l, officials)),
+    'outgoing.officials': () => officials.list(),
     'outgoing.get': ({ id }) => {
       const letter = store.letters.get(id);
       if (letter === undefined || letter.direction !== 'outgoing') throw new AppError('NOT_FOUND', 'Surat keluar ini tidak ditemukan di meja ini. Muat ulang daftar surat keluar lalu coba lagi.', { id });
-      return forRenderer(letter);
+      return forRenderer(letter, officials);
     },
   };
 }
 
+/** The server behind the desk, as the officials' list asks it. */
+export function officialsServer(desk: Desk): OfficialsServer {
+  const { sync } = desk;
+  return { url: () => sync.serverUrl(), client: sync.client, online: desk.online, accessToken: () => sync.auth.accessToken(), user: () => sync.session.user() };
+}
+
 export function outgoingCapability(desk: Desk): Capability {
-  return { handlers: outgoingHandlers({ store: desk.store }) };
+  const officials = signingOfficials({ store: desk.store, server: officialsServer(desk), log: desk.log.child({ part: 'officials' }) });
+  return { handlers: outgoingHandlers({ store: desk.store, officials }) };
 }

@@ -1,6 +1,8 @@
 // The letter's PDF beside the form or the entry: pages drawn by pdf.js into a canvas, in the
 // renderer (main only hands over the bytes). Page keys: PageUp / PageDown while the preview has focus.
-import { useEffect, useRef, useState } from 'react';
+// A screen may lay something over the page drawn (Tanda Tangan: where the stamp goes), placed in PDF
+// points through the page's geometry.
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { getDocument, GlobalWorkerOptions, type PDFDocumentProxy } from 'pdfjs-dist';
 import workerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?url';
@@ -10,8 +12,17 @@ import { receiveFile } from '../files/transfer.ts';
 
 GlobalWorkerOptions.workerSrc = workerUrl;
 
-/** A letter's PDF by its document id, or a file main handed out (a draft's preview). */
-export function PdfPreview({ documentId, file }: { documentId: string; file?: undefined } | { documentId?: undefined; file: FileRef }) {
+/** The page drawn: its number, its height in PDF points, and CSS pixels per point. */
+export interface PageGeometry {
+  page: number;
+  heightPt: number;
+  scale: number;
+}
+
+/** What to show: a letter's PDF by its document id, or a file main handed out (a draft's preview). */
+type PdfSource = { documentId: string; file?: undefined } | { documentId?: undefined; file: FileRef };
+
+export function PdfPreview({ documentId, file, overlay, startPage }: PdfSource & { overlay?: (geometry: PageGeometry) => ReactNode; startPage?: number }) {
   const { t } = useTranslation();
   const bridge = useBridge();
   const canvas = useRef<HTMLCanvasElement>(null);
@@ -20,12 +31,16 @@ export function PdfPreview({ documentId, file }: { documentId: string; file?: un
   const [failed, setFailed] = useState(false);
   /** The page last drawn completely (0: none yet), for screen readers' busy state and for tests. */
   const [drawn, setDrawn] = useState(0);
+  const [geometry, setGeometry] = useState<PageGeometry | null>(null);
+  /** The page to open on, read once per document. */
+  const firstPage = useRef(startPage);
 
   useEffect(() => {
     let cancelled = false;
     let task: ReturnType<typeof getDocument> | undefined;
     setPdf(undefined);
     setPage(1);
+    setGeometry(null);
     setFailed(false);
     setDrawn(0);
     const ref = file !== undefined ? Promise.resolve({ ok: true as const, value: file }) : bridge.invoke('letters.pdf', { documentId: documentId! });
@@ -38,7 +53,10 @@ export function PdfPreview({ documentId, file }: { documentId: string; file?: un
       try {
         task = getDocument({ data: received.bytes });
         const loaded = await task.promise;
-        if (!cancelled) setPdf(loaded);
+        if (!cancelled) {
+          setPdf(loaded);
+          if (firstPage.current !== undefined) setPage(Math.min(Math.max(1, firstPage.current), loaded.numPages));
+        }
       } catch {
         if (!cancelled) setFailed(true);
       }
@@ -58,7 +76,10 @@ export function PdfPreview({ documentId, file }: { documentId: string; file?: un
       target.height = Math.floor(viewport.height);
       target.style.width = `${Math.floor(viewport.width / window.devicePixelRatio)}px`;
       task = p.render({ canvas: target, viewport });
-      task.promise.then(() => setDrawn(page), () => undefined);
+      task.promise.then(() => {
+        setDrawn(page);
+        setGeometry({ page, heightPt: base.height, scale: Math.floor(viewport.width / window.devicePixelRatio) / base.width });
+      }, () => undefined);
     });
     return () => task?.cancel();
   }, [pdf, page]);
@@ -79,7 +100,10 @@ export function PdfPreview({ documentId, file }: { documentId: string; file?: un
         if (e.key === 'PageUp' && page > 1) { e.preventDefault(); setPage(page - 1); }
       }}
     >
-      <div className="sm-preview-page"><canvas ref={canvas} data-testid="pdf-canvas" /></div>
+      <div className="sm-preview-page">
+        <canvas ref={canvas} data-testid="pdf-canvas" />
+        {overlay && geometry?.page === page && drawn === page && overlay(geometry)}
+      </div>
       {pages > 1 && (
         <figcaption className="sm-preview-nav">
           <button type="button" className="button-secondary" tabIndex={-1} disabled={page <= 1} onClick={() => setPage(page - 1)}>‹</button>

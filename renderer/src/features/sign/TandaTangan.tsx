@@ -3,13 +3,17 @@
 // e.g. the token when the service is down) — and the certificate (its identity shown next to their
 // own name and NIP), selects the letters waiting for them and signs them in one batch with a
 // progress bar and a result per letter: a token after its PIN once, a remote service after one PIN/
-// OTP or passphrase for the whole batch. The second tab, Periksa, checks any PDF dropped on it.
+// OTP or passphrase for the whole batch. Each letter can be read first (its PDF in the preview, with
+// Unduh / Cetak), and signing asks once more — how many letters, by whom, with which certificate and
+// by which way — before anything is signed. The second tab, Periksa, checks any PDF dropped on it.
 // PINs and passphrases live only in the dialogs' inputs until they are sent.
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type PointerEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { IpcError, RequestOf } from '../../../../common/ipc/index.ts';
 import type { SigningMethod } from '../../../../common/ipc/app.ts';
-import type { CertificateView, LetterResultView, TokenSummaryView } from '../../../../common/ipc/sign.ts';
+import type { CertificateView, LetterResultView, LetterToSignView, StampPlaceView, TokenSummaryView } from '../../../../common/ipc/sign.ts';
+import { LetterFileActions } from '../../ui/LetterFile.tsx';
+import { PdfPreview, type PageGeometry } from '../../ui/PdfPreview.tsx';
 import { useBridge, useLive } from '../../bridge/hooks.ts';
 import { currentLanguage, errorText, localeOf } from '../../i18n/index.ts';
 import { Periksa } from './Periksa.tsx';
@@ -96,6 +100,111 @@ function Results({ results }: { results: LetterResultView[] }) {
   );
 }
 
+/** The last question before signing: which letters, by whom, with which certificate, by which way. */
+function ConfirmDialog({ letters, official, certificate, way, onConfirm, onCancel }: {
+  letters: LetterToSignView[]; official: string; certificate: CertificateView; way: string; onConfirm(): void; onCancel(): void;
+}) {
+  const { t } = useTranslation();
+  const date = useDate();
+  return (
+    <div className="tt-dialog-backdrop">
+      <div className="tt-dialog panel" role="dialog" aria-modal="true" aria-labelledby="tt-confirm-title" data-testid="sign-confirm">
+        <h2 id="tt-confirm-title">{t('tandaTangan.confirm.title', { count: letters.length })}</h2>
+        <ul className="tt-confirm-letters" data-testid="sign-confirm-letters">
+          {letters.map((l) => <li key={l.id}>{l.subject} <span className="status-hint">— {t('tandaTangan.letters.to', { addressee: l.addressee })}</span></li>)}
+        </ul>
+        <dl className="tt-identity">
+          <dt>{t('tandaTangan.confirm.by')}</dt>
+          <dd data-testid="sign-confirm-by">{official}</dd>
+          <dt>{t('tandaTangan.confirm.certificate')}</dt>
+          <dd data-testid="sign-confirm-certificate">
+            {certificate.commonName}{certificate.subjectSerialNumber && <> · {t('tandaTangan.nip')} {certificate.subjectSerialNumber}</>}
+            <span className="status-hint"> — {t('tandaTangan.cert.issuer', { issuer: certificate.issuerCommonName })}; {t('tandaTangan.confirm.validTo', { to: date(certificate.validTo) })}</span>
+          </dd>
+          <dt>{t('tandaTangan.confirm.way')}</dt>
+          <dd data-testid="sign-confirm-way">{way}</dd>
+        </dl>
+        <p className="status-hint">{t('tandaTangan.confirm.hint')}</p>
+        <div className="tt-actions">
+          <button type="button" className="tt-button-secondary" onClick={onCancel} data-testid="sign-confirm-cancel">{t('tandaTangan.cancel')}</button>
+          <button type="button" className="button-primary" autoFocus onClick={onConfirm} data-testid="sign-confirm-ok">{t('tandaTangan.confirm.ok', { count: letters.length })}</button>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+/**
+ * Where the stamp will go, over the page drawn. Without the template's anchor the official drags it
+ * to the signature block; the place is sent to main on release (in PDF points).
+ */
+function StampBox({ stamp, geometry, onPlace }: { stamp: StampPlaceView; geometry: PageGeometry; onPlace(at: { page: number; x: number; y: number }): void }) {
+  const { t } = useTranslation();
+  const drag = useRef<{ startX: number; startY: number; left: number; top: number } | null>(null);
+  const [offset, setOffset] = useState<{ left: number; top: number } | null>(null);
+  // A letter without a place yet shows its starting box on whichever page is open, to be dragged there.
+  if (stamp.source !== 'none' && geometry.page !== stamp.page) return null;
+  const movable = stamp.source !== 'anchor';
+  const { scale } = geometry;
+  const left = offset?.left ?? stamp.x * scale;
+  const top = offset?.top ?? (geometry.heightPt - stamp.y - stamp.height) * scale;
+
+  const down = (e: PointerEvent<HTMLDivElement>) => {
+    if (!movable) return;
+    e.currentTarget.setPointerCapture(e.pointerId);
+    drag.current = { startX: e.clientX, startY: e.clientY, left, top };
+  };
+  const move = (e: PointerEvent<HTMLDivElement>) => {
+    const d = drag.current;
+    if (d) setOffset({ left: d.left + e.clientX - d.startX, top: d.top + e.clientY - d.startY });
+  };
+  const up = () => {
+    const d = drag.current;
+    drag.current = null;
+    if (!d || !offset) return;
+    onPlace({ page: geometry.page, x: offset.left / scale, y: geometry.heightPt - offset.top / scale - stamp.height });
+  };
+
+  return (
+    <div
+      className={`tt-stamp tt-stamp-${stamp.source}`} data-testid="stamp-box" data-source={stamp.source}
+      style={{ left, top, width: stamp.width * scale, height: stamp.height * scale }}
+      onPointerDown={down} onPointerMove={move} onPointerUp={up} onPointerCancel={() => { drag.current = null; setOffset(null); }}
+      title={movable ? t('tandaTangan.stamp.drag') : undefined}
+    >
+      <span>{t('tandaTangan.stamp.box')}</span>
+    </div>
+  );
+}
+
+/** The letter being read before signing: its PDF with where the stamp will go, and Unduh / Cetak. */
+function LetterPreview({ letter, onPlaced }: { letter: LetterToSignView; onPlaced(letter: LetterToSignView): void }) {
+  const { t } = useTranslation();
+  const bridge = useBridge();
+  const [error, setError] = useState<IpcError | null>(null);
+  const place = async (at: { page: number; x: number; y: number }) => {
+    const result = await bridge.invoke('sign.stamp.place', { letterId: letter.id, ...at });
+    if (result.ok) { setError(null); onPlaced(result.value); } else setError(result.error);
+  };
+  const stamp = letter.stamp;
+  return (
+    <section className="tt-preview" aria-labelledby="tt-preview-title" data-testid="preview-panel" data-letter={letter.id}>
+      <div className="tt-preview-head">
+        <h3 id="tt-preview-title">{t('tandaTangan.preview.title', { subject: letter.subject })}</h3>
+        <LetterFileActions letter={{ subject: letter.subject, letterNumber: null, documentHash: letter.documentHash }} testId="tt-file-actions" />
+      </div>
+      {stamp && <p className={`status-hint tt-stamp-hint ${stamp.source === 'none' ? 'tt-notice-warn notice' : ''}`} data-testid="stamp-hint">{t(`tandaTangan.stamp.${stamp.source}`)}</p>}
+      {error && <p className="notice notice-error" role="alert">{errorText(error, currentLanguage())}</p>}
+      {letter.documentHash
+        ? <PdfPreview
+          key={letter.documentHash} documentId={letter.documentHash} startPage={stamp?.page}
+          overlay={stamp ? (geometry) => <StampBox key={`${stamp.source}:${stamp.page}:${stamp.x}:${stamp.y}`} stamp={stamp} geometry={geometry} onPlace={(at) => void place(at)} /> : undefined}
+        />
+        : <p className="muted">{t('tandaTangan.preview.none')}</p>}
+    </section>
+  );
+}
+
 function Sign() {
   const { t } = useTranslation();
   const bridge = useBridge();
@@ -120,6 +229,8 @@ function Sign() {
   const [bsreStatus, setBsreStatus] = useState<BsreStatus | null>(null);
   const [secretError, setSecretError] = useState<IpcError | null>(null);
   const [askingSecret, setAskingSecret] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  const [previewId, setPreviewId] = useState<string | null>(null);
 
   const method: SigningMethod = chosenMethod ?? services.value?.official.method ?? 'token';
   const present = tokens.value?.tokens ?? [];
@@ -128,6 +239,12 @@ function Sign() {
   const certificate: CertificateView | null = method === 'token' ? (login?.certificates.find((c) => c.id === certificateId) ?? null)
     : method === 'csc' ? credential : (bsreStatus?.refusal ? null : (bsreStatus?.certificate ?? null));
   const user = identity.value?.user ?? null;
+  const waiting = letters.value ?? [];
+  const previewed = waiting.find((l) => l.id === previewId) ?? waiting[0] ?? null;
+  const chosenLetters = waiting.filter((l) => selected.has(l.id));
+  const way = method === 'token'
+    ? t('tandaTangan.confirm.byToken', { label: login?.token.label ?? '' })
+    : method === 'csc' ? t('tandaTangan.confirm.byService', { name: cscSignIn?.serviceName ?? t('tandaTangan.method.csc') }) : t('tandaTangan.confirm.byBsre');
 
   // BSrE is asked about the official's certificate when it is the way chosen (not before: it is a network call).
   useEffect(() => {
@@ -221,6 +338,7 @@ function Sign() {
   }
 
   const startSigning = () => {
+    setConfirming(false);
     if (method !== 'token') {
       setSecretError(null);
       setAskingSecret(true);
@@ -319,25 +437,39 @@ function Sign() {
 
       <section className="panel" aria-labelledby="tt-letters">
         <h2 id="tt-letters">{t('tandaTangan.letters.title')}</h2>
-        {letters.value?.length === 0 && <p className="muted" data-testid="no-letters">{t('tandaTangan.letters.none')}</p>}
+        {letters.value?.length === 0 && (
+          <div className="tt-empty" data-testid="no-letters">
+            <p><strong>{t('tandaTangan.letters.none')}</strong></p>
+            <p className="status-hint">{t('tandaTangan.letters.noneHint')}</p>
+          </div>
+        )}
         <ul className="tt-letters">
-          {(letters.value ?? []).map((l) => (
-            <li key={l.id}>
+          {waiting.map((l) => (
+            <li key={l.id} className={previewed?.id === l.id ? 'tt-letter tt-letter-previewed' : 'tt-letter'}>
               <label>
                 <input type="checkbox" checked={selected.has(l.id)} data-testid={`letter-${l.id}`} onChange={(e) => {
                   const next = new Set(selected);
                   if (e.target.checked) next.add(l.id); else next.delete(l.id);
                   setSelected(next);
                 }} />
-                <span><strong>{l.subject}</strong> <span className="status-hint">— {t('tandaTangan.letters.to', { addressee: l.addressee })}{l.pageCount && `, ${t('tandaTangan.letters.pages', { count: l.pageCount })}`}</span></span>
+                <span>
+                  <strong>{l.subject}</strong>{' '}
+                  <span className="status-hint">— {t('tandaTangan.letters.to', { addressee: l.addressee })}{l.pageCount && `, ${t('tandaTangan.letters.pages', { count: l.pageCount })}`}</span>
+                  {l.signerName && <span className="status-hint tt-letter-signer" data-testid="waiting-for"> {t('tandaTangan.letters.forOfficial', { name: l.signerName })}</span>}
+                </span>
               </label>
+              <button type="button" className="tt-button-secondary tt-letter-read" aria-pressed={previewed?.id === l.id} onClick={() => setPreviewId(l.id)} data-testid={`read-${l.id}`}>
+                {t('tandaTangan.letters.read')}
+              </button>
             </li>
           ))}
         </ul>
         {identity.value && identity.value.verificationUrl === null && <p className="notice tt-notice-warn" data-testid="no-verification">{t('tandaTangan.letters.noVerification')}</p>}
-        <button type="button" className="button-primary" disabled={busy || !certificate || certificate.refusal !== null || selected.size === 0 || identity.value?.refusal != null} onClick={startSigning} data-testid="sign-button">
-          {t('tandaTangan.letters.sign', { count: selected.size })}
-        </button>
+        {waiting.length > 0 && (
+          <button type="button" className="button-primary" disabled={busy || !certificate || certificate.refusal !== null || selected.size === 0 || identity.value?.refusal != null} onClick={() => setConfirming(true)} data-testid="sign-button">
+            {t('tandaTangan.letters.sign', { count: selected.size })}
+          </button>
+        )}
         {progress && (
           <div className="tt-progress">
             <progress max={progress.total} value={progress.done} data-testid="sign-progress" aria-label={t('tandaTangan.letters.progress', progress)} />
@@ -346,7 +478,16 @@ function Sign() {
         )}
         {error && <p className="notice notice-error" role="alert" data-testid="sign-error">{errorText(error, language)}</p>}
         {results.length > 0 && <Results results={results} />}
+        {previewed && <LetterPreview key={previewed.id} letter={previewed} onPlaced={() => letters.reload()} />}
       </section>
+
+      {confirming && certificate && (
+        <ConfirmDialog
+          letters={chosenLetters} certificate={certificate} way={way}
+          official={user ? [user.name, user.nip && `${t('tandaTangan.nip')} ${user.nip}`, user.position].filter(Boolean).join(' · ') : certificate.commonName}
+          onCancel={() => setConfirming(false)} onConfirm={startSigning}
+        />
+      )}
 
       {askingSecret && certificate && (
         <RemoteSecretDialog

@@ -8,9 +8,8 @@ import { useTranslation } from 'react-i18next';
 import type { ExternalAddressee } from '../../../../../common/ipc/delivery.ts';
 import type { IpcError } from '../../../../../common/ipc/index.ts';
 import { useBridge } from '../../../bridge/hooks.ts';
-import { receiveFile } from '../../../files/transfer.ts';
-import { offerDownload } from '../../../files/download.ts';
 import { currentLanguage, errorText } from '../../../i18n/index.ts';
+import { downloadLetter, letterPdf, printLetter } from '../../../ui/LetterFile.tsx';
 
 export interface SendableLetter {
   id: string;
@@ -18,9 +17,6 @@ export interface SendableLetter {
   letterNumber: string | null;
   documentHash: string | null;
 }
-
-/** The PDF's file name: the letter's number, made safe for a file system. */
-const pdfName = (letter: SendableLetter) => `${(letter.letterNumber ?? letter.subject).replace(/[^\p{L}\p{N}.-]+/gu, '-')}.pdf`;
 
 export function PenerimaLuarSistem({ letter }: { letter: SendableLetter }) {
   const { t } = useTranslation();
@@ -58,16 +54,14 @@ export function PenerimaLuarSistem({ letter }: { letter: SendableLetter }) {
 
   async function pdf(): Promise<Uint8Array | undefined> {
     if (!letter.documentHash) return undefined;
-    const r = await bridge.invoke('letters.pdf', { documentId: letter.documentHash });
-    if (!r.ok) { setError(r.error); return undefined; }
-    const file = await receiveFile(bridge, r.value);
+    const file = await letterPdf(bridge, letter.documentHash);
     if (!file.ok) { setError(file.error); return undefined; }
     return file.bytes;
   }
-  const download = async () => { const bytes = await pdf(); if (bytes) offerDownload(bytes, pdfName(letter), 'application/pdf'); };
+  const download = async () => { const bytes = await pdf(); if (bytes) downloadLetter(bytes, letter); };
   const print = async () => {
     const bytes = await pdf();
-    if (bytes) window.open(URL.createObjectURL(new Blob([bytes as BlobPart], { type: 'application/pdf' })), '_blank', 'noopener');
+    if (bytes) printLetter(bytes);
   };
   const mailto = (to: string) => {
     const subject = `${letter.letterNumber ?? ''} ${letter.subject}`.trim();

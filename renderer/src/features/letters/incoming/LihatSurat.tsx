@@ -1,10 +1,11 @@
-// One registered letter: its agenda fields beside its PDF, and where it was sent (Kirim ke kantor lain).
+// One registered letter: its agenda fields beside its PDF, Unduh / Cetak, and where it was sent (Kirim ke kantor lain).
 import { useTranslation } from 'react-i18next';
 import { useOpenedItem } from '../../../bridge/hooks.ts';
 import { currentLanguage, errorText, formatDate } from '../../../i18n/index.ts';
 import { fieldOrder } from './letter-form.ts';
 import { KirimKeKantorLain } from '../delivery/Kiriman.tsx';
 import { PdfPreview } from '../../../ui/PdfPreview.tsx';
+import { LetterFileActions } from '../../../ui/LetterFile.tsx';
 
 export function LihatSurat({ id }: { id: string }) {
   const { t } = useTranslation();
@@ -40,6 +41,7 @@ export function LihatSurat({ id }: { id: string }) {
                 <div key={f} className="sm-detail"><dt>{t(`suratMasuk.fields.${f}`)}</dt><dd data-testid={`sm-detail-${f}`}>{shown(f)}</dd></div>
               ))}
             </dl>
+            <LetterFileActions letter={letter} testId="sm-file-actions" />
             <KirimKeKantorLain letterId={letter.id} />
           </div>
         </div>

@@ -5,6 +5,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { IpcError, RequestOf } from '../../../../../common/ipc/index.ts';
 import { useBridge, useLive } from '../../../bridge/hooks.ts';
+import type { OfficialsView } from '../../../../../common/ipc/outgoing.ts';
 import { currentLanguage, errorText } from '../../../i18n/index.ts';
 import { ClassificationCodeList, useClassificationCodes } from '../incoming/ClassificationCodes.tsx';
 import { sendFile } from '../../../files/transfer.ts';
@@ -17,6 +18,7 @@ export function ImporSurat({ onImported }: { onImported(): void }) {
   const { t } = useTranslation();
   const bridge = useBridge();
   const waiting = useLive('sign.letters', 'dashboard.changed');
+  const officials = useLive('outgoing.officials', 'auth.changed');
   const [file, setFile] = useState<File | null>(null);
   const [subject, setSubject] = useState('');
   const [addressee, setAddressee] = useState('');
@@ -55,6 +57,7 @@ export function ImporSurat({ onImported }: { onImported(): void }) {
     setAddressee('');
     setClassificationCode('');
     setSecurity('biasa');
+    setSigner('');
   }
 
   return (
@@ -83,15 +86,42 @@ export function ImporSurat({ onImported }: { onImported(): void }) {
           </select>
           <span className="status-hint">{t('suratKeluar.securityHint')}</span>
         </label>
-        <label className="field"><span>{t('suratKeluar.signer')}</span>
-          <input value={signer} onChange={(e) => setSigner(e.target.value)} data-testid="sk-signer" />
-          <span className="status-hint">{t('suratKeluar.signerHint')}</span>
-        </label>
+        <SignerField value={signer} onChange={setSigner} view={officials.value} />
         {error && <p className="notice notice-error" role="alert" data-testid="sk-error">{errorText(error, currentLanguage())}</p>}
         {done && <p className="notice tt-verdict-valid" role="status" data-testid="sk-done">{t('suratKeluar.done', { subject: done })}</p>}
         <button type="submit" className="button-primary" disabled={busy} data-testid="sk-submit">{t('suratKeluar.submit')}</button>
       </form>
       <p className="status-hint" data-testid="sk-waiting">{t('suratKeluar.waiting', { count: waiting.value?.length ?? 0 })}</p>
     </>
+  );
+}
+
+/**
+ * The signing official: chosen from the office's officials (kept on the desk, so the list shows
+ * offline); on a desk without accounts, named as typed.
+ */
+function SignerField({ value, onChange, view }: { value: string; onChange(value: string): void; view: OfficialsView | undefined }) {
+  const { t } = useTranslation();
+  if (view?.accounts === false) {
+    return (
+      <label className="field"><span>{t('suratKeluar.signer')}</span>
+        <input value={value} onChange={(e) => onChange(e.target.value)} data-testid="sk-signer" />
+        <span className="status-hint">{t('suratKeluar.signerHintStandalone')}</span>
+      </label>
+    );
+  }
+  const officials = view?.officials ?? [];
+  return (
+    <label className="field"><span>{t('suratKeluar.signer')}</span>
+      <select value={value} onChange={(e) => onChange(e.target.value)} data-testid="sk-signer" disabled={officials.length === 0}>
+        <option value="">{t('suratKeluar.signerChoose')}</option>
+        {officials.map((o) => <option key={o.id} value={o.id}>{o.position ? `${o.name} — ${o.position}` : o.name}</option>)}
+      </select>
+      <span className="status-hint" data-testid="sk-signer-hint">
+        {view === undefined ? t('common.loading') : officials.length === 0
+          ? t(view.fetchedAt === null ? 'suratKeluar.signerNeverFetched' : 'suratKeluar.signerNone')
+          : t('suratKeluar.signerHint')}
+      </span>
+    </label>
   );
 }

@@ -1,4 +1,5 @@
-// One outgoing letter: its PDF beside its state, number, date, sender and addressee, and — once it
+// One outgoing letter: its PDF beside its state, number, date, sender, addressee and signing official,
+// Unduh / Cetak (the signed PDF once signed), and — once it
 // is signed and numbered — Kirim ke kantor lain (the same panel as an incoming letter's view) and
 // its addressees outside the system (Penerima di luar sistem).
 import { useTranslation } from 'react-i18next';
@@ -7,8 +8,9 @@ import { currentLanguage, errorText, formatDate } from '../../../i18n/index.ts';
 import { KirimKeKantorLain } from '../delivery/Kiriman.tsx';
 import { PdfPreview } from '../../../ui/PdfPreview.tsx';
 import { PenerimaLuarSistem } from '../delivery/PenerimaLuarSistem.tsx';
+import { LetterFileActions } from '../../../ui/LetterFile.tsx';
 
-const shownFields = ['status', 'letterNumber', 'letterDate', 'sender', 'addressee', 'subject'] as const;
+const shownFields = ['status', 'letterNumber', 'letterDate', 'sender', 'addressee', 'signerName', 'subject'] as const;
 
 export function LihatSuratKeluar({ id }: { id: string }) {
   const { t } = useTranslation();
@@ -40,6 +42,7 @@ export function LihatSuratKeluar({ id }: { id: string }) {
                 <div key={f} className="sm-detail"><dt>{t(`suratKeluar.fields.${f}`)}</dt><dd data-testid={`sk-detail-${f}`}>{shown(f)}</dd></div>
               ))}
             </dl>
+            <LetterFileActions letter={letter} testId="sk-file-actions" />
             {numbered
               ? <><KirimKeKantorLain letterId={letter.id} /><PenerimaLuarSistem letter={letter} /></>
               : <p className="status-hint" data-testid="sk-not-sendable">{t('suratKeluar.notSendable')}</p>}

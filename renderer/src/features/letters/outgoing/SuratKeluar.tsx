@@ -43,6 +43,7 @@ function DaftarSuratKeluar() {
             <th scope="col">{t('suratKeluar.columns.date')}</th>
             <th scope="col">{t('suratKeluar.columns.subject')}</th>
             <th scope="col">{t('suratKeluar.columns.addressee')}</th>
+            <th scope="col">{t('suratKeluar.columns.signer')}</th>
           </tr>
         </thead>
         <tbody>
@@ -53,6 +54,7 @@ function DaftarSuratKeluar() {
               <td>{l.letterDate ? formatDate(l.letterDate, language) : ''}</td>
               <td>{l.subject}</td>
               <td>{l.addressee}</td>
+              <td data-testid="sk-row-signer">{l.signerName ?? ''}</td>
             </tr>
           ))}
         </tbody>
