@@ -3,7 +3,7 @@
 import type { CurrentUser } from './http/context.ts';
 import type { Mutation, MutationKind, MutationPayload } from '../common/protocol/index.ts';
 import type { Applier, MutationWrites, Trx } from './feed/writes.ts';
-import { registerLetter, updateLetter } from './letters/mutations.ts';
+import { registerLetter, updateLetter, voidLetter } from './letters/mutations.ts';
 import { createDisposition } from './disposition/mutations.ts';
 import { deliverLetter, markExternalSent } from './delivery/mutations.ts';
 import { recordDeskAudit } from './audit/mutations.ts';
@@ -12,6 +12,7 @@ import { recordSignature, upgradeSignature } from './signing/mutations.ts';
 const appliers: { [K in MutationKind]: Applier<K> } = {
   'letter.register': registerLetter,
   'letter.update': updateLetter,
+  'letter.void': voidLetter,
   'disposition.create': createDisposition,
   'letter.deliver': deliverLetter,
   'delivery.external_sent': markExternalSent,

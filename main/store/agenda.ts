@@ -160,14 +160,15 @@ export function agendaRepository(ctx: Omit<RepositoryContext, 'outbox'>): Agenda
   const selectConfig = db.prepare('SELECT key, value FROM settings WHERE key IN (?, ?)');
   const upsertConfig = db.prepare('INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at');
 
-  const selectByDocument = db.prepare(`SELECT ${summaryColumns('l')} FROM letters AS l WHERE l.direction = 'incoming' AND l.document_hash = ? ORDER BY l.seq LIMIT 1`);
+  // A void (batal) entry is no longer the letter's registration: the same letter may be registered again.
+  const selectByDocument = db.prepare(`SELECT ${summaryColumns('l')} FROM letters AS l WHERE l.direction = 'incoming' AND l.status <> 'void' AND l.document_hash = ? ORDER BY l.seq LIMIT 1`);
   const selectByNumber = db.prepare(
     `SELECT ${summaryColumns('l')} FROM letters AS l
-     WHERE l.direction = 'incoming' AND l.letter_number = ? COLLATE NOCASE AND lower(trim(l.sender)) = lower(trim(?)) ORDER BY l.seq LIMIT 20`,
+     WHERE l.direction = 'incoming' AND l.status <> 'void' AND l.letter_number = ? COLLATE NOCASE AND lower(trim(l.sender)) = lower(trim(?)) ORDER BY l.seq LIMIT 20`,
   );
   const selectTextCandidates = db.prepare(
     `SELECT ${summaryColumns('l')}, l.ocr_text AS ocrText FROM letters_fts JOIN letters AS l ON l.seq = letters_fts.rowid
-     WHERE letters_fts MATCH ? AND l.direction = 'incoming' ORDER BY rank LIMIT ?`,
+     WHERE letters_fts MATCH ? AND l.direction = 'incoming' AND l.status <> 'void' ORDER BY rank LIMIT ?`,
   );
   const selectSenders = db.prepare(
     `SELECT sender FROM letters WHERE direction = 'incoming' AND sender LIKE ? ESCAPE '\\' COLLATE NOCASE

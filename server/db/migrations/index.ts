@@ -5,6 +5,7 @@ import * as auditLog from './0002_audit_log.ts';
 import * as deliveryRegistrations from './0003_delivery_registrations.ts';
 import * as externalDeliveries from './0004_external_deliveries.ts';
 import * as letterSignatures from './0005_letter_signatures.ts';
+import * as voidedLetters from './0010_voided_letters.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': initial,
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '0003_delivery_registrations': deliveryRegistrations,
   '0004_external_deliveries': externalDeliveries,
   '0005_letter_signatures': letterSignatures,
+  '0010_voided_letters': voidedLetters,
 };

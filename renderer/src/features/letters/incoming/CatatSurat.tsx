@@ -13,6 +13,7 @@ import { useBridge } from '../../../bridge/hooks.ts';
 import { currentLanguage, errorText } from '../../../i18n/index.ts';
 import { applyProposals, deliveredForm, emptyForm, fieldOrder, issuesByLetterField, toFields, type FieldName, type FormValues, type PendingProposal } from './letter-form.ts';
 import { ClassificationCodeList, useClassificationCodes } from './ClassificationCodes.tsx';
+import { DuplicateComparison } from './DuplicateComparison.tsx';
 import { PdfPreview } from '../../../ui/PdfPreview.tsx';
 import { importFile } from './upload.ts';
 
@@ -66,6 +67,8 @@ export function CatatSurat({ documentId, deliveryId }: { documentId?: string; de
   const [issues, setIssues] = useState<Map<FieldName, string>>(new Map());
   const [formError, setFormError] = useState<string | undefined>();
   const [warnings, setWarnings] = useState<DuplicateWarning[]>([]);
+  // Earlier entries main held the registration for: compared side by side until the clerk decides.
+  const [held, setHeld] = useState<DuplicateWarning[] | undefined>();
   const [saving, setSaving] = useState(false);
   const [saved, setSaved] = useState<{ agenda: string; id: string; warnings: DuplicateWarning[] } | undefined>();
   const [escArmed, setEscArmed] = useState(false);
@@ -123,6 +126,7 @@ export function CatatSurat({ documentId, deliveryId }: { documentId?: string; de
 
   async function openDocument(opened: ImportedDocument) {
     setDoc(opened);
+    setHeld(undefined);
     setValues(emptyForm(todayLocal()));
     setPending(new Map());
     setIssues(new Map());
@@ -161,9 +165,9 @@ export function CatatSurat({ documentId, deliveryId }: { documentId?: string; de
     setPending((p) => { const n = new Map(p); n.delete(field); return n; });
   }
 
-  async function save(event?: FormEvent) {
+  async function save(event?: FormEvent, confirmedDuplicates?: string[]) {
     event?.preventDefault();
-    if (!doc || saving) return;
+    if (!doc || saving || (held && confirmedDuplicates === undefined)) return;
     if (pending.size > 0) {
       setFormError(t('suratMasuk.form.confirmProposals'));
       inputs.current.get(fieldOrder.find((f) => pending.has(f))!)?.focus();
@@ -171,9 +175,15 @@ export function CatatSurat({ documentId, deliveryId }: { documentId?: string; de
     }
     setSaving(true);
     const result = deliveryId === undefined
-      ? await bridge.invoke('letters.register', { documentId: doc.documentId, fields: toFields(values) })
+      ? await bridge.invoke('letters.register', { documentId: doc.documentId, fields: toFields(values), ...(confirmedDuplicates ? { confirmedDuplicates } : {}) })
       : await bridge.invoke('deliveries.register', { letterId: deliveryId, documentId: doc.documentId, fields: toFields(values) });
     setSaving(false);
+    setHeld(undefined);
+    if (!result.ok && result.error.code === 'DUPLICATE_SUSPECTED' && Array.isArray(result.error.details?.['duplicates'])) {
+      setFormError(undefined);
+      setHeld(result.error.details['duplicates'] as DuplicateWarning[]);
+      return;
+    }
     if (!result.ok) {
       const byField = issuesByLetterField(result.error);
       setIssues(byField);
@@ -202,6 +212,7 @@ export function CatatSurat({ documentId, deliveryId }: { documentId?: string; de
     if ((e.ctrlKey || e.metaKey) && e.key === 'Enter') { e.preventDefault(); if (pending.size > 0) acceptAll(); return; }
     if (e.key !== 'Escape') return;
     e.preventDefault();
+    if (held) { setHeld(undefined); return; }
     const dirty = doc !== undefined;
     if (!dirty || escArmed) { window.location.hash = '#/surat-masuk'; return; }
     setEscArmed(true);
@@ -283,8 +294,13 @@ export function CatatSurat({ documentId, deliveryId }: { documentId?: string; de
           <WarningList warnings={saved.warnings} />
         </div>
       )}
+      {held && doc && (
+        <DuplicateComparison documentId={doc.documentId} values={values} earlier={held}
+          onRegister={() => void save(undefined, held.map((d) => d.letterId))}
+          onBack={() => { setHeld(undefined); inputs.current.get('letterNumber')?.focus(); }} />
+      )}
       {escArmed && <p className="notice notice-info" role="status" data-testid="sm-esc-armed">{t('suratMasuk.catat.escAgain')}</p>}
-      <div className="sm-catat-layout">
+      <div className="sm-catat-layout" hidden={held !== undefined}>
         <div className="sm-document" onDragOver={(e) => e.preventDefault()} onDrop={onDrop} data-testid="sm-drop">
           {doc ? <PdfPreview documentId={doc.documentId} /> : loading ? <p className="form-status" role="status">{t('suratMasuk.catat.loading')}</p> : (
             <div className="sm-dropzone">
