@@ -11,7 +11,9 @@ import type { IpcError, ReplyOf } from '../../../../../common/ipc/index.ts';
 import { documentTypes } from '../../../../../common/letters.ts';
 import { useBridge } from '../../../bridge/hooks.ts';
 import { currentLanguage, errorText } from '../../../i18n/index.ts';
-import { applyProposals, deliveredForm, emptyForm, fieldOrder, issuesByLetterField, toFields, type FieldName, type FormValues, type PendingProposal } from './letter-form.ts';
+import {
+  applyProposals, dateFields, dateProblems, deliveredForm, emptyForm, fieldOrder, issuesByLetterField, toFields, typedDate, type FieldName, type FormValues, type PendingProposal,
+} from './letter-form.ts';
 import { ClassificationCodeList, useClassificationCodes } from './ClassificationCodes.tsx';
 import { DuplicateComparison } from './DuplicateComparison.tsx';
 import { PdfPreview } from '../../../ui/PdfPreview.tsx';
@@ -149,11 +151,18 @@ export function CatatSurat({ documentId, deliveryId }: { documentId?: string; de
     if (result.ok) setWarnings(result.value);
   }
 
-  function edit(field: FieldName, value: string) {
+  function edit(field: FieldName, typed: string) {
+    const value = dateFields.has(field) ? typedDate(typed) : typed;
     setValues((v) => ({ ...v, [field]: value }));
     // Typing over a proposal is the clerk's own value now.
     if (pending.has(field)) setPending((p) => { const n = new Map(p); n.delete(field); return n; });
-    if (issues.has(field)) setIssues((m) => { const n = new Map(m); n.delete(field); return n; });
+    if (issues.has(field)) {
+      const remaining = new Map(issues);
+      remaining.delete(field);
+      setIssues(remaining);
+      // The banner goes with the last marked field: nothing is left to fix.
+      if (remaining.size === 0 && formError === t('suratMasuk.form.fixFields')) setFormError(undefined);
+    }
     setEscArmed(false);
     if (field === 'sender' && value.trim().length >= 2) {
       void bridge.invoke('letters.senders', { prefix: value }).then((r) => { if (r.ok) setSenders(r.value); });
@@ -171,6 +180,15 @@ export function CatatSurat({ documentId, deliveryId }: { documentId?: string; de
     if (pending.size > 0) {
       setFormError(t('suratMasuk.form.confirmProposals'));
       inputs.current.get(fieldOrder.find((f) => pending.has(f))!)?.focus();
+      return;
+    }
+    // Dates are checked as the clerk typed them (hh/bb/tttt), before anything is sent.
+    const badDates = dateProblems(values);
+    if (badDates.size > 0) {
+      const byField = new Map([...badDates].map(([field, problem]) => [field, t(`suratMasuk.form.date-${problem}`, { field: t(`suratMasuk.fields.${field}`), value: values[field] })] as const));
+      setIssues(byField);
+      setFormError(t('suratMasuk.form.fixFields'));
+      inputs.current.get(fieldOrder.find((f) => byField.has(f))!)?.focus();
       return;
     }
     setSaving(true);
@@ -261,7 +279,10 @@ export function CatatSurat({ documentId, deliveryId }: { documentId?: string; de
         ) : (
           <input
             {...common}
-            type={field === 'receivedDate' || field === 'letterDate' ? 'date' : field === 'attachmentCount' ? 'number' : 'text'}
+            type={field === 'attachmentCount' ? 'number' : 'text'}
+            inputMode={dateFields.has(field) ? 'numeric' : undefined}
+            placeholder={dateFields.has(field) ? t('suratMasuk.form.datePlaceholder') : undefined}
+            maxLength={dateFields.has(field) ? 10 : undefined}
             min={field === 'attachmentCount' ? 0 : undefined}
             list={field === 'sender' ? 'sm-senders' : field === 'classificationCode' ? 'sm-codes' : undefined}
             autoComplete="off"

@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { DuplicateWarning } from '../../../../../common/ipc/incoming.ts';
 import { currentLanguage, formatDate } from '../../../i18n/index.ts';
 import { PdfPreview } from '../../../ui/PdfPreview.tsx';
-import type { FormValues } from './letter-form.ts';
+import { parseShownDate, type FormValues } from './letter-form.ts';
 
 const compared = ['receivedDate', 'letterNumber', 'letterDate', 'sender', 'subject'] as const;
 
@@ -37,7 +37,8 @@ export function DuplicateComparison({ documentId, values, earlier, onRegister, o
             </thead>
             <tbody>
               {compared.map((field) => {
-                const mine = shown(field, values[field]);
+                // The form holds dates as typed (hh/bb/tttt); both sides are shown alike.
+                const mine = field === 'receivedDate' || field === 'letterDate' ? date(parseShownDate(values[field]) ?? null) : shown(field, values[field]);
                 const theirs = shown(field, e[field]);
                 return (
                   <tr key={field} className={mine.trim().toLowerCase() === theirs.trim().toLowerCase() ? 'sm-same' : undefined}>

@@ -7,7 +7,7 @@ import { documentTypes } from '../../../../../common/letters.ts';
 import type { IncomingLetter } from '../../../../../common/ipc/incoming.ts';
 import { useBridge, useOpenedItem } from '../../../bridge/hooks.ts';
 import { currentLanguage, errorText, formatDate } from '../../../i18n/index.ts';
-import { fieldOrder, issuesByLetterField, toFields, type FieldName, type FormValues } from './letter-form.ts';
+import { dateFields, dateProblems, fieldOrder, issuesByLetterField, shownDate, toFields, typedDate, type FieldName, type FormValues } from './letter-form.ts';
 import { KirimKeKantorLain } from '../delivery/Kiriman.tsx';
 import { PdfPreview } from '../../../ui/PdfPreview.tsx';
 
@@ -18,7 +18,7 @@ const choices: Partial<Record<FieldName, readonly string[]>> = {
 };
 
 function formOf(letter: IncomingLetter): FormValues {
-  return Object.fromEntries(fieldOrder.map((f) => [f, letter[f] === null ? '' : String(letter[f])])) as FormValues;
+  return Object.fromEntries(fieldOrder.map((f) => [f, letter[f] === null ? '' : dateFields.has(f) ? shownDate(String(letter[f])) : String(letter[f])])) as FormValues;
 }
 
 /** Koreksi: the agenda fields as inputs; only what changed is sent. */
@@ -37,6 +37,12 @@ function Koreksi({ letter, onDone }: { letter: IncomingLetter; onDone(): void })
     const all = toFields(values);
     const fields = Object.fromEntries(fieldOrder.filter((f) => values[f] !== original[f]).map((f) => [f, all[f]]));
     if (Object.keys(fields).length === 0) { onDone(); return; }
+    const badDates = dateProblems(values);
+    if (badDates.size > 0) {
+      setIssues(new Map([...badDates].map(([field, problem]) => [field, t(`suratMasuk.form.date-${problem}`, { field: t(`suratMasuk.fields.${field}`), value: values[field] })] as const)));
+      setError(t('suratMasuk.koreksi.fixFields'));
+      return;
+    }
     setSaving(true);
     const result = await bridge.invoke('letters.update', { id: letter.id, fields });
     setSaving(false);
@@ -57,9 +63,13 @@ function Koreksi({ letter, onDone }: { letter: IncomingLetter; onDone(): void })
           const common = {
             id, value: values[field], 'data-testid': `sm-edit-${field}`, 'aria-invalid': issue ? true : undefined, 'aria-describedby': issue ? `${id}-error` : undefined,
           };
-          const change = (value: string) => {
-            setValues((v) => ({ ...v, [field]: value }));
-            if (issue) setIssues((m) => { const n = new Map(m); n.delete(field); return n; });
+          const change = (typed: string) => {
+            setValues((v) => ({ ...v, [field]: dateFields.has(field) ? typedDate(typed) : typed }));
+            if (!issue) return;
+            const remaining = new Map(issues);
+            remaining.delete(field);
+            setIssues(remaining);
+            if (remaining.size === 0) setError(undefined);
           };
           const options = choices[field];
           return (
@@ -72,7 +82,8 @@ function Koreksi({ letter, onDone }: { letter: IncomingLetter; onDone(): void })
               ) : field === 'summary' ? (
                 <textarea {...common} rows={3} maxLength={2000} onChange={(e) => change(e.target.value)} />
               ) : (
-                <input {...common} type={field === 'receivedDate' || field === 'letterDate' ? 'date' : field === 'attachmentCount' ? 'number' : 'text'} autoComplete="off" onChange={(e) => change(e.target.value)} />
+                <input {...common} type={field === 'attachmentCount' ? 'number' : 'text'} autoComplete="off" onChange={(e) => change(e.target.value)}
+                  inputMode={dateFields.has(field) ? 'numeric' : undefined} placeholder={dateFields.has(field) ? t('suratMasuk.form.datePlaceholder') : undefined} maxLength={dateFields.has(field) ? 10 : undefined} />
               )}
               {issue && <p className="field-error" id={`${id}-error`}>{issue}</p>}
             </div>
