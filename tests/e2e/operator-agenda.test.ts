@@ -205,6 +205,7 @@ describe('The operator: scan → register → correct → void → search → ag
     await page.getByTestId('sm-void-notice').waitFor();
     expect(await page.getByTestId('sm-void-notice').innerText()).toContain(`Alasan: Tercatat ganda dengan agenda ${first}`);
     expect(await page.getByTestId('sm-koreksi-open').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('pdf-preview').getAttribute('data-drawn'), { timeout: 30_000 }).toBe('1');
     await page.screenshot({ path: join(screenshots, 'surat-masuk-batal.png') });
     const audit = readDb((db) => db.prepare("SELECT action FROM audit_log WHERE action = 'letter.voided'").all());
     expect(audit).toHaveLength(1);

@@ -222,6 +222,9 @@ describe('a file that cannot be imported is refused with its reason, through the
       if (!r.ok) refusedAt = r.error.code;
     }
     expect(refusedAt).toBe('IMPORT_TOO_LARGE');
+    // A first piece that says the whole file is 60 MB is refused at once, with the size and the limit.
+    const declared = await call('documents.upload', { uploadId: randomUUID(), offset: 0, chunk: piece, size: 60 * 1024 * 1024 });
+    expect(declared.ok ? undefined : declared.error).toMatchObject({ code: 'IMPORT_TOO_LARGE', message: expect.stringContaining('berukuran 60 MB, melebihi batas 50 MB') });
     expect(existsSync(join(dir, 'documents')) ? readdirSync(join(dir, 'documents')) : []).toEqual([]);
   });
 });

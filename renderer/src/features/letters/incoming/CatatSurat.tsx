@@ -6,6 +6,7 @@
 // fields the sending office registered, and it is saved as that delivery's registration here.
 import { useEffect, useRef, useState, type DragEvent, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { maxImportBytes } from '../../../../../common/ipc/documents.ts';
 import type { DuplicateWarning } from '../../../../../common/ipc/incoming.ts';
 import type { IpcError, ReplyOf } from '../../../../../common/ipc/index.ts';
 import { documentTypes } from '../../../../../common/letters.ts';
@@ -28,6 +29,11 @@ const selects: Partial<Record<FieldName, readonly string[]>> = {
   security: ['biasa', 'terbatas', 'rahasia'],
   documentType: documentTypes,
 };
+
+/** A file's size as a clerk reads it: 62 914 560 bytes → "60" (MB), one decimal at most. */
+function megabytes(bytes: number): string {
+  return (bytes / (1024 * 1024)).toLocaleString(currentLanguage() === 'id' ? 'id-ID' : 'en-GB', { maximumFractionDigits: 1 });
+}
 
 function todayLocal(): string {
   const d = new Date();
@@ -119,6 +125,11 @@ export function CatatSurat({ documentId, deliveryId }: { documentId?: string; de
     if (!file) return;
     setImportError(undefined);
     setSaved(undefined);
+    // Too large is known from the file's size alone: said at once, nothing is sent.
+    if (file.size > maxImportBytes) {
+      setImportError({ code: 'IMPORT_TOO_LARGE', message: t('suratMasuk.catat.tooLarge', { size: megabytes(file.size), limit: megabytes(maxImportBytes) }) });
+      return;
+    }
     setProgress(0);
     const result = await importFile(bridge, file, setProgress);
     setProgress(undefined);
