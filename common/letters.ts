@@ -19,9 +19,9 @@ export type Security = z.infer<typeof SecuritySchema>;
 
 /** A letter at the desk is incoming (surat masuk) or outgoing (surat keluar). */
 export const DirectionSchema = z.enum(['incoming', 'outgoing']);
-/** The workflow states of each direction. */
+/** The workflow states of each direction; a void (batal) incoming letter keeps its agenda number. */
 export const letterStatuses = {
-  incoming: ['registered', 'in_disposition', 'done'],
+  incoming: ['registered', 'in_disposition', 'done', 'void'],
   outgoing: ['draft', 'in_verification', 'ready_to_sign', 'signed', 'sent'],
 } as const;
 export const LetterStatusSchema = z.enum([...letterStatuses.incoming, ...letterStatuses.outgoing]);

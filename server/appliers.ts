@@ -3,7 +3,7 @@
 import type { CurrentUser } from './http/context.ts';
 import type { Mutation, MutationKind, MutationPayload } from '../common/protocol/index.ts';
 import type { Applier, MutationWrites, Trx } from './feed/writes.ts';
-import { registerLetter, updateLetter } from './letters/mutations.ts';
+import { registerLetter, updateLetter, voidLetter } from './letters/mutations.ts';
 import { cancelDisposition, createDisposition, readDisposition, reportDisposition } from './disposition/mutations.ts';
 import { deliverLetter, markExternalSent } from './delivery/mutations.ts';
 import { recordDeskAudit } from './audit/mutations.ts';
@@ -13,6 +13,7 @@ import { saveDraft } from './drafting/mutations.ts';
 const appliers: { [K in MutationKind]: Applier<K> } = {
   'letter.register': registerLetter,
   'letter.update': updateLetter,
+  'letter.void': voidLetter,
   'disposition.create': createDisposition,
   'disposition.read': readDisposition,
   'disposition.report': reportDisposition,

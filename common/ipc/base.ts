@@ -46,11 +46,17 @@ export const RefusalSchema = z.object({
 });
 export type Refusal = z.infer<typeof RefusalSchema>;
 
-/** A calendar date as the forms send it (YYYY-MM-DD), checked against the calendar. */
-export const isoDate = (what: string) => z.string().regex(/^\d{4}-\d{2}-\d{2}$/, `${what} harus berupa tanggal (tttt-bb-hh)`).refine((s) => {
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-}, `${what} bukan tanggal yang ada di kalender`);
+/**
+ * A calendar date as the forms send it (YYYY-MM-DD), checked against the calendar. The messages
+ * speak of the date as the clerk sees and types it (hh/bb/tttt): an empty one is "wajib diisi".
+ */
+export const isoDate = (what: string) => z.string({ error: `${what} wajib diisi` })
+  .min(1, `${what} wajib diisi`)
+  .regex(/^\d{4}-\d{2}-\d{2}$/, `${what} harus berupa tanggal hh/bb/tttt, misalnya 05/12/2026`)
+  .refine((s) => {
+    const d = new Date(`${s}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+  }, `${what} bukan tanggal yang ada di kalender`);
 
 export const Base64Schema = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'Isi berkas tidak terbaca');
 

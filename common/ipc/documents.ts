@@ -10,6 +10,9 @@ import { Base64Schema, defineContract } from './base.ts';
 export const FileRefSchema = z.object({ fileId: z.uuid(), fileName: z.string(), size: z.number().int().min(0), mediaType: z.string() });
 export type FileRef = z.infer<typeof FileRefSchema>;
 
+/** The largest file a desk imports (50 MB): the screens check a picked file against it before sending any of it. */
+export const maxImportBytes = 50 * 1024 * 1024;
+
 /** A file the person picked, sent in pieces with documents.upload; a channel that takes a file names it by uploadId. */
 export const UploadIdSchema = z.uuid('Berkas belum dikirim');
 
@@ -30,7 +33,8 @@ export const documents = defineContract({
      * sign.validate, sign.outgoing.import) reads it. An empty file is one empty piece.
      */
     'documents.upload': {
-      request: z.object({ uploadId: UploadIdSchema, offset: z.number().int().min(0), chunk: Base64Schema.max(6_000_000) }).strict(),
+      /** `size`: the whole file's size, so that a file over the limit is refused at its first piece. */
+      request: z.object({ uploadId: UploadIdSchema, offset: z.number().int().min(0), chunk: Base64Schema.max(6_000_000), size: z.number().int().min(0).optional() }).strict(),
       reply: z.object({ received: z.number().int() }),
     },
     /** Up to 3 MB of a file main handed out, from `offset`; read until `size` bytes have arrived. */

@@ -5,7 +5,7 @@ import { documentTypes, SecuritySchema, UrgencySchema, classificationCodePattern
 import { defineContract, DocumentIdSchema, Empty, isoDate, IdSchema } from './base.ts';
 import { FileRefSchema, ImportedDocumentSchema, UploadIdSchema } from './documents.ts';
 
-export const IncomingStatusSchema = z.enum(['registered', 'in_disposition', 'done']);
+export const IncomingStatusSchema = z.enum(['registered', 'in_disposition', 'done', 'void']);
 
 /** The agenda fields a clerk fills in (Catat). Cross-field rules (dates) are checked by main/letters/incoming. */
 export const IncomingLetterFieldsSchema = z.object({
@@ -43,19 +43,28 @@ export const IncomingLetterSchema = z.object({
   documentType: z.string().nullable(),
   attachmentCount: z.number().int(),
   documentHash: z.string().nullable(),
+  /** Why the letter was voided (batal), when its status is 'void'. */
+  voidReason: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
 export type IncomingLetter = z.infer<typeof IncomingLetterSchema>;
 
-/** An earlier entry that may be the same letter: shown as a warning with a link, never a refusal. */
+/**
+ * An earlier entry that may be the same letter, with what the Catat form shows beside the new one.
+ * Registering is held until the clerk has seen it and decided (letters.register's confirmedDuplicates).
+ */
 export const DuplicateWarningSchema = z.object({
   reason: z.enum(['same-number', 'similar-text']),
   letterId: z.string(),
   agendaLabel: z.string().nullable(),
   receivedDate: z.string().nullable(),
+  letterNumber: z.string().nullable(),
+  letterDate: z.string().nullable(),
   subject: z.string(),
   sender: z.string(),
+  /** The earlier entry's PDF, to see both letters side by side. */
+  documentHash: z.string().nullable(),
 });
 export type DuplicateWarning = z.infer<typeof DuplicateWarningSchema>;
 
@@ -101,12 +110,23 @@ export const incoming = defineContract({
       request: z.object({ documentId: DocumentIdSchema, sender: z.string().max(200), letterNumber: z.string().max(120) }).strict(),
       reply: z.array(DuplicateWarningSchema),
     },
+    /**
+     * Registers the letter, unless an earlier entry may be the same letter and the clerk has not
+     * confirmed it (each such entry's id in confirmedDuplicates): then DUPLICATE_SUSPECTED, with the
+     * entries in details.duplicates, and nothing is saved.
+     */
     'letters.register': {
-      request: z.object({ documentId: DocumentIdSchema, fields: IncomingLetterFieldsSchema }).strict(),
+      request: z.object({ documentId: DocumentIdSchema, fields: IncomingLetterFieldsSchema, confirmedDuplicates: z.array(IdSchema).max(50).optional() }).strict(),
       reply: z.object({ letter: IncomingLetterSchema, warnings: z.array(DuplicateWarningSchema) }),
     },
+    /** Corrects fields of a registered letter (the agenda number never changes); logged and synced as letter.update. */
     'letters.update': {
       request: z.object({ id: IdSchema, fields: IncomingLetterFieldsSchema.partial() }).strict(),
+      reply: IncomingLetterSchema,
+    },
+    /** Voids (batal) a registered letter with a reason: it keeps its agenda number, which is never given again. */
+    'letters.void': {
+      request: z.object({ id: IdSchema, reason: z.string().trim().min(1, 'Alasan pembatalan wajib diisi').max(500, 'Alasan pembatalan paling panjang 500 karakter') }).strict(),
       reply: IncomingLetterSchema,
     },
     'letters.search': { request: IncomingSearchSchema, reply: z.array(IncomingLetterSchema) },
@@ -127,6 +147,14 @@ export const incoming = defineContract({
     AGENDA_BOOK_CANCELLED: {
       id: 'Pembuatan buku agenda dibatalkan. Tidak ada yang dicatat sebagai diunduh; unduh lagi kapan saja.',
       en: 'Making the agenda book was cancelled. Nothing was recorded as downloaded; download it again at any time.',
+    },
+    DUPLICATE_SUSPECTED: {
+      id: 'Surat ini mungkin sudah tercatat. Bandingkan dengan agenda yang sudah ada, lalu pilih: catat sebagai surat baru, atau jangan dicatat.',
+      en: 'This letter may already be registered. Compare it with the existing agenda entry, then choose: register it as a new letter, or do not register it.',
+    },
+    LETTER_VOID: {
+      id: 'Surat ini sudah dibatalkan (batal). Nomor agendanya tetap tercatat dan tidak dipakai lagi; surat yang batal tidak dapat diubah.',
+      en: 'This letter has been voided. Its agenda number stays recorded and is never reused; a void letter cannot be changed.',
     },
     LETTER_ALREADY_REGISTERED: {
       id: 'Berkas ini sudah tercatat sebagai surat masuk. Buka agenda yang sudah ada; surat yang sama tidak dicatat dua kali.',

@@ -23,6 +23,7 @@ export const serverMessages = {
   USERNAME_TAKEN: 'Nama pengguna sudah dipakai. Pilih nama pengguna lain.',
   LETTER_NOT_FOUND: 'Surat yang dirujuk belum ada di server. Pastikan surat sudah tersinkron lebih dulu.',
   SIGNATURE_NOT_FOUND: 'Tanda tangan yang dirujuk belum ada di server. Pastikan tanda tangan surat itu sudah tersinkron lebih dulu.',
+  LETTER_VOIDED: 'Surat ini sudah dibatalkan (batal) di agenda kantor, sehingga tidak dapat dikoreksi lagi.',
   LETTER_EXISTS: 'Surat dengan pengenal ini sudah terdaftar dengan isi berbeda.',
   DISPOSITION_EXISTS: 'Disposisi dengan pengenal ini sudah tercatat.',
   AGENDA_NUMBER_NOT_LEASED: 'Nomor agenda ini tidak termasuk blok nomor yang diberikan server ke kantor Anda.',

@@ -1,5 +1,5 @@
-// The letters capability in the sync protocol: registering a letter in the office's agenda and
-// correcting it (mutations), the letter as the change feed carries it, and what a desk's outbox keeps
+// The letters capability in the sync protocol: registering a letter in the office's agenda,
+// correcting it and voiding it (mutations), the letter as the change feed carries it, and what a desk's outbox keeps
 // of its letters and agenda-book exports. Imports zod and common/ only.
 import { z } from 'zod';
 import { DirectionSchema, LetterStatusSchema, SecuritySchema, UrgencySchema } from '../letters.ts';
@@ -37,9 +37,20 @@ export const LetterUpdate = z.object({
 }).strict();
 export type LetterUpdate = z.infer<typeof LetterUpdate>;
 
+/**
+ * Voids (batal) a registered letter of the desk's own office, with the reason a person gave. The
+ * entry stays in the agenda with its number, shown as void: the number is never given again.
+ */
+export const LetterVoid = z.object({
+  letterId: Uuid7,
+  reason: Text(500).min(1),
+}).strict();
+export type LetterVoid = z.infer<typeof LetterVoid>;
+
 export const letterMutations = [
   mutation('letter.register', LetterRegister),
   mutation('letter.update', LetterUpdate),
+  mutation('letter.void', LetterVoid),
 ] as const;
 
 /**
@@ -65,6 +76,9 @@ export const LetterData = z.object({
   attachments: z.array(Sha256),
   createdBy: z.string(),
   createdAt: z.string(),
+  /** When the letter was voided (batal) and why; absent from servers that predate voiding. */
+  voidedAt: z.string().nullable().optional(),
+  voidReason: z.string().nullable().optional(),
 });
 export type LetterData = z.infer<typeof LetterData>;
 
@@ -93,6 +107,8 @@ const LetterRecord = z.object({
   documentHash: z.string().nullable(),
   ocrText: z.string().nullable(),
   signerUserId: z.string().nullable(),
+  /** Why the letter was voided (batal); desks of earlier versions did not keep it. */
+  voidReason: z.string().nullable().optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

@@ -9,6 +9,7 @@ import { degrees, PDFDocument } from 'pdf-lib';
 import UTIF from 'utif2';
 import type { Logger } from '../../common/logger.ts';
 import { AppError } from '../../common/errors.ts';
+import { maxImportBytes } from '../../common/ipc/documents.ts';
 import type { BlobStore } from './blob-store.ts';
 import { openPdf, PdfOpenError } from './pdf.ts';
 
@@ -34,7 +35,7 @@ export interface ImportedDocument {
   pdf: { hash: string; byteSize: number };
 }
 
-export const defaultMaxImportBytes = 50 * 1024 * 1024;
+export const defaultMaxImportBytes = maxImportBytes;
 
 const fallbackName = 'dokumen tanpa nama';
 const maxNameLength = 200;
@@ -337,7 +338,7 @@ async function wrapped(build: () => Promise<Uint8Array>, name: string): Promise<
   }
 }
 
-function tooLarge(size: number, maxBytes: number, name: string): AppError {
+export function tooLarge(size: number, maxBytes: number, name: string): AppError {
   return new AppError('IMPORT_TOO_LARGE', `Berkas ini berukuran ${formatMb(size)} MB, melebihi batas ${formatMb(maxBytes)} MB. Perkecil ukurannya (misalnya pindai ulang dengan resolusi lebih rendah) lalu impor lagi.`, { name, size, maxBytes });
 }
 

@@ -13,7 +13,7 @@ import { AppError, fromSystemError } from '../../common/errors.ts';
 import type { Logger } from '../../common/logger.ts';
 import type { Capability, Desk } from '../app/desk.ts';
 import type { Handlers } from '../ipc/router.ts';
-import { defaultMaxImportBytes } from './import.ts';
+import { defaultMaxImportBytes, tooLarge } from './import.ts';
 
 /** What one documents.read answers at most: 3 MB of file is 4 MB of base64, half a socket message. */
 export const readPieceBytes = 3 * 1024 * 1024;
@@ -23,8 +23,11 @@ const idleTtlMs = 10 * 60_000;
 const maxOpenUploads = 16;
 
 export interface Transfers {
-  /** Appends a piece at `offset` (which must be what arrived so far); answers the bytes received. */
-  receive(uploadId: string, offset: number, bytes: Uint8Array): Promise<number>;
+  /**
+   * Appends a piece at `offset` (which must be what arrived so far); answers the bytes received. With
+   * the whole file's `size` (the first piece says it), a file over the limit is refused before any of it is kept.
+   */
+  receive(uploadId: string, offset: number, bytes: Uint8Array, size?: number): Promise<number>;
   /** The whole upload, read from its spool file, which is then removed. */
   take(uploadId: string): Promise<Buffer>;
   /** Registers a file for the renderer to read: bytes made now (spooled to disk) or a file the core keeps. */
@@ -65,8 +68,9 @@ export function createTransfers(spoolDir: string, log: Logger, options: { maxUpl
   }
 
   return {
-    receive: (uploadId, offset, bytes) => guarded(async () => {
+    receive: (uploadId, offset, bytes, size) => guarded(async () => {
       await dropIdle();
+      if (size !== undefined && size > maxUploadBytes) throw tooLarge(size, maxUploadBytes, 'berkas');
       let upload = uploads.get(uploadId);
       if (!upload) {
         if (offset !== 0) throw transferLost();
@@ -152,7 +156,7 @@ export function createTransfers(spoolDir: string, log: Logger, options: { maxUpl
 /** The two channels every file transfer uses. */
 export function transferHandlers(transfers: Transfers): Pick<Handlers, 'documents.upload' | 'documents.read'> {
   return {
-    'documents.upload': async ({ uploadId, offset, chunk }) => ({ received: await transfers.receive(uploadId, offset, Buffer.from(chunk, 'base64')) }),
+    'documents.upload': async ({ uploadId, offset, chunk, size }) => ({ received: await transfers.receive(uploadId, offset, Buffer.from(chunk, 'base64'), size) }),
     'documents.read': async ({ fileId, offset }) => {
       const { chunk, size } = await transfers.read(fileId, offset);
       return { chunk: chunk.toString('base64'), size };

@@ -3,7 +3,7 @@
 // search, sender suggestions and the rows of the agenda book. Letter writes stay in letters.ts.
 import type { Letter, LetterStatus, Security, Urgency } from './letters.ts';
 import { letterColumns } from './letters.ts';
-import { startsWords, wordQuery } from './search-words.ts';
+import { agendaLabelHolds, agendaNumberProbe, startsWords, wordQuery } from './search-words.ts';
 import type { RepositoryContext } from './store.ts';
 
 export interface Classification {
@@ -100,9 +100,10 @@ export interface AgendaRepository {
   textCandidates(words: readonly string[], limit: number): Array<{ letter: LetterSummary; ocrText: string }>;
 
   /**
-   * The agenda list: with words, the letters whose number, subject, sender, addressee or summary
-   * hold them first, then those that only mention them in their scanned text, each newest first;
-   * without words, newest received first.
+   * The agenda list: with words, the letters whose agenda number is what was typed ("2", "0002",
+   * "0002/UMUM/2026") first, then those whose number, subject, sender, addressee or summary hold the
+   * words, then those that only mention them in their scanned text, each newest first; without
+   * words, newest received first.
    */
   search(filters: IncomingFilters): LetterSummary[];
   senders(prefix: string, limit?: number): string[];
@@ -160,14 +161,15 @@ export function agendaRepository(ctx: Omit<RepositoryContext, 'outbox'>): Agenda
   const selectConfig = db.prepare('SELECT key, value FROM settings WHERE key IN (?, ?)');
   const upsertConfig = db.prepare('INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at');
 
-  const selectByDocument = db.prepare(`SELECT ${summaryColumns('l')} FROM letters AS l WHERE l.direction = 'incoming' AND l.document_hash = ? ORDER BY l.seq LIMIT 1`);
+  // A void (batal) entry is no longer the letter's registration: the same letter may be registered again.
+  const selectByDocument = db.prepare(`SELECT ${summaryColumns('l')} FROM letters AS l WHERE l.direction = 'incoming' AND l.status <> 'void' AND l.document_hash = ? ORDER BY l.seq LIMIT 1`);
   const selectByNumber = db.prepare(
     `SELECT ${summaryColumns('l')} FROM letters AS l
-     WHERE l.direction = 'incoming' AND l.letter_number = ? COLLATE NOCASE AND lower(trim(l.sender)) = lower(trim(?)) ORDER BY l.seq LIMIT 20`,
+     WHERE l.direction = 'incoming' AND l.status <> 'void' AND l.letter_number = ? COLLATE NOCASE AND lower(trim(l.sender)) = lower(trim(?)) ORDER BY l.seq LIMIT 20`,
   );
   const selectTextCandidates = db.prepare(
     `SELECT ${summaryColumns('l')}, l.ocr_text AS ocrText FROM letters_fts JOIN letters AS l ON l.seq = letters_fts.rowid
-     WHERE letters_fts MATCH ? AND l.direction = 'incoming' ORDER BY rank LIMIT ?`,
+     WHERE letters_fts MATCH ? AND l.direction = 'incoming' AND l.status <> 'void' ORDER BY rank LIMIT ?`,
   );
   const selectSenders = db.prepare(
     `SELECT sender FROM letters WHERE direction = 'incoming' AND sender LIKE ? ESCAPE '\\' COLLATE NOCASE
@@ -180,7 +182,7 @@ export function agendaRepository(ctx: Omit<RepositoryContext, 'outbox'>): Agenda
 
   // The filtered search is assembled per combination of filters; statements are cached by shape.
   const searches = new Map<string, ReturnType<typeof db.prepare>>();
-  function searchStatement(filters: IncomingFilters, words: 'none' | 'indexed' | 'checked') {
+  function searchStatement(filters: IncomingFilters, words: 'none' | 'indexed' | 'checked' | 'agenda') {
     const where = ["l.direction = 'incoming'"];
     if (filters.receivedFrom !== undefined) where.push('l.received_date >= @receivedFrom');
     if (filters.receivedTo !== undefined) where.push('l.received_date <= @receivedTo');
@@ -192,7 +194,11 @@ export function agendaRepository(ctx: Omit<RepositoryContext, 'outbox'>): Agenda
     // FTS5 walks its matches newest first and the caller stops reading at the limit; the seq range
     // of the received dates (letters_received_days) lets it start at the range instead of walking
     // every newer match. The rows' own text comes along only when long words must be checked.
-    const sql = words !== 'none'
+    const sql = words === 'agenda'
+      // One seek in the agenda index per year and number typed.
+      ? `SELECT ${summaryColumns('l')} FROM letters AS l INDEXED BY letters_incoming_agenda
+         WHERE l.agenda_year = @year AND l.agenda_number = @number AND ${where.join(' AND ')}`
+      : words !== 'none'
       ? `SELECT ${summaryColumns('l')}${words === 'checked' ? ', l.ocr_text AS ocrText' : ''} FROM letters_fts JOIN letters AS l ON l.seq = letters_fts.rowid
          WHERE letters_fts MATCH @match${dated ? ' AND letters_fts.rowid BETWEEN @firstSeq AND @lastSeq' : ''} AND ${where.join(' AND ')}
          ORDER BY letters_fts.rowid DESC`
@@ -210,6 +216,33 @@ export function agendaRepository(ctx: Omit<RepositoryContext, 'outbox'>): Agenda
   }
   // Integers as BigInt: FTS5 uses a rowid range only when it is bound as an integer, and
   // better-sqlite3 binds a JavaScript number as a real.
+  // The years of the agenda, newest first, one index seek each (a register spans a handful of years).
+  const selectYearBefore = db.prepare(
+    "SELECT agenda_year FROM letters WHERE direction = 'incoming' AND agenda_year < ? ORDER BY agenda_year DESC LIMIT 1",
+  ).pluck();
+  function agendaYears(): number[] {
+    const years: number[] = [];
+    for (let y = selectYearBefore.get(10_000) as number | undefined; y !== undefined && years.length < 100; y = selectYearBefore.get(y) as number | undefined) years.push(y);
+    return years;
+  }
+
+  /** Letters whose agenda number is the typed one, newest year first, within the filters. */
+  function byAgendaNumber(text: string, params: Record<string, unknown>): LetterSummary[] {
+    const probe = agendaNumberProbe(text);
+    if (probe === undefined) return [];
+    const statement = searchStatement(params as IncomingFilters, 'agenda');
+    const years = probe.years.length > 0 ? [...probe.years].sort((a, b) => b - a) : agendaYears();
+    const found: LetterSummary[] = [];
+    for (const year of years) {
+      for (const number of probe.numbers) {
+        for (const letter of statement.all({ ...params, year, number }) as LetterSummary[]) {
+          if (agendaLabelHolds(letter.agendaLabel, probe) && !found.some((f) => f.id === letter.id)) found.push(letter);
+        }
+      }
+    }
+    return found;
+  }
+
   const selectSeqRange = db.prepare(
     'SELECT min(first_seq) AS first, max(last_seq) AS last FROM letters_received_days WHERE received_date >= @from AND received_date <= @to',
   ).safeIntegers(true);
@@ -313,9 +346,10 @@ export function agendaRepository(ctx: Omit<RepositoryContext, 'outbox'>): Agenda
       if (filters.classification !== undefined) params.classificationChildren = `${likeEscape(filters.classification)}.%`;
       const query = wordQuery(filters.text ?? '');
       if (query === undefined) return searchStatement(filters, 'none').all(params) as LetterSummary[];
+      const numbered = byAgendaNumber(filters.text ?? '', { ...filters, ...params }).slice(0, limit);
       if (filters.receivedFrom !== undefined || filters.receivedTo !== undefined) {
         const range = selectSeqRange.get({ from: filters.receivedFrom ?? '', to: filters.receivedTo ?? '9999-12-31' }) as { first: bigint | null; last: bigint | null };
-        if (range.first === null) return [];
+        if (range.first === null) return numbered;
         params.firstSeq = range.first;
         params.lastSeq = range.last;
       }
@@ -334,9 +368,10 @@ export function agendaRepository(ctx: Omit<RepositoryContext, 'outbox'>): Agenda
       // those that only mention them in their scanned text; each group newest first. FTS5 walks its
       // index in descending rowid order and the reading stops at the limit, so a word found in half
       // of a million letters costs no more than a rare one (a bm25 ORDER BY would score every match).
-      const about = read(`{letter_number subject sender addressee summary} : (${query.match})`, aboutTexts, new Set(), limit);
-      const rest = read(query.match, (row) => [...aboutTexts(row), row.ocrText ?? null], new Set(about.map((l) => l.id)), limit - about.length);
-      return [...about, ...rest];
+      const numberedIds = new Set(numbered.map((l) => l.id));
+      const about = read(`{letter_number subject sender addressee summary} : (${query.match})`, aboutTexts, numberedIds, limit - numbered.length);
+      const rest = read(query.match, (row) => [...aboutTexts(row), row.ocrText ?? null], new Set([...numberedIds, ...about.map((l) => l.id)]), limit - numbered.length - about.length);
+      return [...numbered, ...about, ...rest];
     },
     senders: (prefix, limit = 10) => selectSenders.all(`${likeEscape(prefix.trim())}%`, limit) as string[],
     agendaBook: (from, to) => selectBook.all(from, to) as LetterSummary[],

@@ -44,6 +44,8 @@ export interface Letter {
   documentHash: string | null;
   ocrText: string | null;
   signerUserId: string | null;
+  /** Why the letter was voided (batal); null while it stands. */
+  voidReason: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -64,6 +66,8 @@ export interface LettersRepository {
   create(letter: NewLetter, actor: string): Letter;
   /** Changes the given fields; writes nothing when nothing differs. NOT_FOUND for an unknown id. */
   update(id: string, changes: LetterChanges, actor: string): Letter;
+  /** Voids (batal) an incoming letter with the clerk's reason: it keeps its row and agenda number; outboxed and audited as 'letter.voided'. */
+  voidIncoming(id: string, reason: string, actor: string): Letter;
   get(id: string): Letter | undefined;
   /** Letters matching every word typed (each as a word prefix), best match first. */
   search(text: string, limit?: number): Letter[];
@@ -94,6 +98,7 @@ const columns = {
   documentHash: 'document_hash',
   ocrText: 'ocr_text',
   signerUserId: 'signer_user_id',
+  voidReason: 'void_reason',
   createdAt: 'created_at',
   updatedAt: 'updated_at',
 } as const satisfies Record<keyof Letter, string>;
@@ -134,8 +139,8 @@ export function lettersRepository(ctx: RepositoryContext): LettersRepository {
      WHERE letters_fts MATCH ? ORDER BY ${rankWeights} LIMIT ?`,
   );
   const selectCounts = db.prepare(`
-    SELECT count(*) FILTER (WHERE direction = 'incoming' AND received_date = @today) AS incomingToday,
-           count(*) FILTER (WHERE direction = 'incoming') AS incomingTotal,
+    SELECT count(*) FILTER (WHERE direction = 'incoming' AND status <> 'void' AND received_date = @today) AS incomingToday,
+           count(*) FILTER (WHERE direction = 'incoming' AND status <> 'void') AS incomingTotal,
            count(*) FILTER (WHERE direction = 'outgoing') AS outgoingTotal,
            count(*) FILTER (WHERE direction = 'outgoing' AND status = 'ready_to_sign') AS awaitingSignature
     FROM letters`);
@@ -179,6 +184,7 @@ export function lettersRepository(ctx: RepositoryContext): LettersRepository {
       documentHash: input.documentHash ?? null,
       ocrText: input.ocrText ?? null,
       signerUserId: input.signerUserId ?? null,
+      voidReason: input.voidReason ?? null,
       createdAt: at,
       updatedAt: at,
     };
@@ -194,23 +200,38 @@ export function lettersRepository(ctx: RepositoryContext): LettersRepository {
     return letter;
   });
 
-  const update = db.transaction((id: string, changes: LetterChanges, actor: string): Letter => {
+  /** Writes the changed fields with their outbox entry; the caller adds the audit entry. */
+  const writeChanges = (id: string, changes: LetterChanges): { current: Letter; next: Letter; changed: (keyof Letter)[] } => {
     const current = get(id);
     if (!current) throw new AppError('NOT_FOUND', 'Surat ini tidak ditemukan di meja ini. Muat ulang daftar surat lalu coba lagi.', { id });
     const changed = (Object.keys(changes) as (keyof LetterChanges)[]).filter((f) => changeable.has(f) && changes[f] !== undefined && changes[f] !== current[f]);
-    if (changed.length === 0) return current;
+    if (changed.length === 0) return { current, next: current, changed };
     if (changes.status !== undefined) checkStatus(current.direction, changes.status);
     const next: Letter = { ...current, ...Object.fromEntries(changed.map((f) => [f, changes[f]])), updatedAt: ctx.now().toISOString() };
     updateFor(changed).run(next);
     outbox.append({ entity: 'letter', entityId: id, op: 'update', payload: { id, changes: Object.fromEntries(changed.map((f) => [f, next[f]])), updatedAt: next.updatedAt } });
+    return { current, next, changed };
+  };
+
+  const update = db.transaction((id: string, changes: LetterChanges, actor: string): Letter => {
+    const { next, changed } = writeChanges(id, changes);
     // Field names, not values: the OCR text can be long, and a rahasia letter's content does not belong in the log.
-    audit.append({ actor, action: 'letter.updated', entity: 'letter', entityId: id, details: { fields: changed } });
+    if (changed.length > 0) audit.append({ actor, action: 'letter.updated', entity: 'letter', entityId: id, details: { fields: changed } });
+    return next;
+  });
+
+  const voidIncoming = db.transaction((id: string, reason: string, actor: string): Letter => {
+    const { current, next, changed } = writeChanges(id, { status: 'void', voidReason: reason });
+    if (changed.length > 0) {
+      audit.append({ actor, action: 'letter.voided', entity: 'letter', entityId: id, details: { agendaLabel: current.agendaLabel, previousStatus: current.status, reason } });
+    }
     return next;
   });
 
   return {
     create: (letter, actor) => create.immediate(letter, actor),
     update: (id, changes, actor) => update.immediate(id, changes, actor),
+    voidIncoming: (id, reason, actor) => voidIncoming.immediate(id, reason, actor),
     get,
     search(text, limit = 50) {
       const query = toMatchQuery(text);

@@ -1,5 +1,6 @@
 // The words a clerk types into the agenda search, turned into an FTS5 query that the index of
-// letters_fts answers directly (migration 6), and the check for what the index cannot decide.
+// letters_fts answers directly (migration 6), and the check for what the index cannot decide; and
+// the agenda number in the forms people type it, looked up by the agenda index rather than FTS.
 //
 // Every typed word must start a word of the letter. FTS5 answers "word"* from a prefix index when
 // the word's length is one of the indexed prefix lengths (2 to 8 characters), newest first and
@@ -38,4 +39,37 @@ export function startsWords(words: readonly string[], texts: ReadonlyArray<strin
   if (words.length === 0) return true;
   const own = searchWords(texts.filter((t) => t !== null).join(' '));
   return words.every((w) => own.some((o) => o.startsWith(w)));
+}
+
+/**
+ * What a typed agenda number can be: "2", "0002", "0002/UMUM/2026", "0002/umum". Its digit runs are
+ * the candidate sequence numbers (urut) and, when 4 digits between 1900 and 2100, years; the letters
+ * found by them are kept when their printed label holds what was typed (`agendaLabelHolds`).
+ * Undefined for text that is not one such token (words, or more than a few numbers).
+ */
+export interface AgendaNumberProbe {
+  numbers: number[];
+  years: number[];
+  /** The typed form with leading zeros dropped, lower case ("2/umum/2026"); null for bare digits. */
+  form: string | null;
+}
+
+const withoutLeadingZeros = (s: string) => s.toLowerCase().replace(/\d+/g, (d) => String(Number(d)));
+
+export function agendaNumberProbe(text: string): AgendaNumberProbe | undefined {
+  const typed = text.trim();
+  if (!/^[\p{L}\p{N}][\p{L}\p{N}/.-]*$/u.test(typed) || typed.length > 60) return undefined;
+  const runs = typed.match(/\d+/g) ?? [];
+  if (runs.length === 0 || runs.length > 4 || runs.some((r) => r.length > 9)) return undefined;
+  const values = runs.map(Number);
+  const years = values.filter((v, i) => runs[i]!.length === 4 && v >= 1900 && v <= 2100);
+  const numbers = [...new Set(values.filter((v) => v >= 1))];
+  if (numbers.length === 0) return undefined;
+  return { numbers, years: [...new Set(years)], form: /^\d+$/.test(typed) ? null : withoutLeadingZeros(typed) };
+}
+
+/** Whether an agenda label ("0002/UMUM/2026") holds the typed form, leading zeros aside. */
+export function agendaLabelHolds(label: string | null, probe: AgendaNumberProbe): boolean {
+  if (probe.form === null) return true;
+  return label !== null && withoutLeadingZeros(label).includes(probe.form);
 }

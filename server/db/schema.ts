@@ -75,6 +75,9 @@ export interface Database {
     created_by: string;
     created_at: string;
     updated_at: string;
+    /** Set when the letter is voided (batal); the row and its agenda number stay. */
+    voided_at: string | null;
+    void_reason: string | null;
   };
   letter_attachments: { letter_id: string; sha256: string; position: number };
   dispositions: {

@@ -1,6 +1,6 @@
 // The letters capability's sync mutations: a letter registered in the office's agenda (incoming, or
 // outgoing as its official signs it), possibly recording a letter another office delivered, and a
-// registered letter corrected. Each writes the letter's feed row for every desk of the office.
+// registered letter corrected or voided (batal). Each writes the letter's feed row for every desk of the office.
 import { Rejection } from '../http/errors.ts';
 import { appendChange, officeOf, type Applier, type MutationWrites, type Trx } from '../feed/writes.ts';
 import { letterView, readLetterView, type LetterRow } from './view.ts';
@@ -39,6 +39,7 @@ export const registerLetter: Applier<'letter.register'> = async (trx, writes, us
     id: p.letterId, office_id: officeId, direction: p.direction, year: p.year, agenda_number: p.agendaNumber, received_at: p.receivedAt,
     letter_number: p.letterNumber, letter_date: p.letterDate, sender: p.sender, addressee: p.addressee, subject: p.subject, summary: p.summary,
     urgency: p.urgency, security: p.security, classification: p.classification, created_by: user.id, created_at: at, updated_at: at,
+    voided_at: null, void_reason: null,
   };
   await trx.insertInto('letters').values(row).execute();
   if (attachments.length > 0) {
@@ -78,8 +79,9 @@ async function recordDeliveryRegistration(trx: Trx, writes: MutationWrites, offi
 export const updateLetter: Applier<'letter.update'> = async (trx, writes, user, p, at) => {
   if (!(registerRoles as readonly string[]).includes(user.role)) throw new Rejection('FORBIDDEN');
   const officeId = officeOf(user);
-  const letter = await trx.selectFrom('letters').select('office_id').where('id', '=', p.letterId).executeTakeFirst();
+  const letter = await trx.selectFrom('letters').select(['office_id', 'voided_at']).where('id', '=', p.letterId).executeTakeFirst();
   if (!letter || letter.office_id !== officeId) throw new Rejection('LETTER_NOT_FOUND');
+  if (letter.voided_at !== null) throw new Rejection('LETTER_VOIDED');
   const { attachments, receivedAt, letterNumber, letterDate, ...text } = p.changes;
   const columns = {
     ...text,
@@ -101,4 +103,21 @@ export const updateLetter: Applier<'letter.update'> = async (trx, writes, user, 
   if (!updated) throw new Error(`letter ${p.letterId} vanished inside its own update`);
   appendChange(writes, officeId, null, { entity: 'letter', entityId: p.letterId, op: 'upsert', data: updated }, at);
   return { target: p.letterId, details: { fields: Object.keys(p.changes) } };
+};
+
+/**
+ * Voids a registered letter of the office: the row and its agenda number stay (the number is never
+ * given again), marked with when and why. Voiding a void letter again changes nothing.
+ */
+export const voidLetter: Applier<'letter.void'> = async (trx, writes, user, p, at) => {
+  if (!(registerRoles as readonly string[]).includes(user.role)) throw new Rejection('FORBIDDEN');
+  const officeId = officeOf(user);
+  const letter = await trx.selectFrom('letters').select(['office_id', 'voided_at']).where('id', '=', p.letterId).executeTakeFirst();
+  if (!letter || letter.office_id !== officeId) throw new Rejection('LETTER_NOT_FOUND');
+  if (letter.voided_at !== null) return { target: p.letterId, details: { alreadyVoided: true } };
+  await trx.updateTable('letters').set({ voided_at: at, void_reason: p.reason, updated_at: at }).where('id', '=', p.letterId).execute();
+  const updated = await readLetterView(trx, p.letterId);
+  if (!updated) throw new Error(`letter ${p.letterId} vanished inside its own void`);
+  appendChange(writes, officeId, null, { entity: 'letter', entityId: p.letterId, op: 'upsert', data: updated }, at);
+  return { target: p.letterId, details: { reason: p.reason } };
 };

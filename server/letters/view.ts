@@ -11,7 +11,7 @@ export function letterView(l: LetterRow, attachments: readonly string[]): Letter
     id: l.id, officeId: l.office_id, direction: l.direction, year: l.year, agendaNumber: l.agenda_number, receivedAt: l.received_at,
     letterNumber: l.letter_number, letterDate: l.letter_date, sender: l.sender, addressee: l.addressee, subject: l.subject,
     summary: l.summary, urgency: l.urgency, security: l.security, classification: l.classification,
-    attachments: [...attachments], createdBy: l.created_by, createdAt: l.created_at,
+    attachments: [...attachments], createdBy: l.created_by, createdAt: l.created_at, voidedAt: l.voided_at, voidReason: l.void_reason,
   };
 }
 

@@ -1,6 +1,7 @@
 // Files larger than one socket message, through the screens a clerk uses: a 6.5 MB PDF checked in
 // Periksa and imported in Surat Keluar. Before files travelled in pieces, either ended the desk
-// process (one 9 MB WebSocket frame); now both are answered and the desk keeps working.
+// process (one 9 MB WebSocket frame); now both are answered and the desk keeps working. A file over
+// the import limit is refused by Catat before any of it is sent, with its size and the limit.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,6 +28,8 @@ describe('a 6.5 MB PDF through the screens', () => {
   let page: Page;
   let dataDir: string;
   let pdfPath: string;
+  /** documents.upload messages the page sent to the desk. */
+  let uploadFrames = 0;
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'loket-e2e-large-'));
@@ -37,6 +40,7 @@ describe('a 6.5 MB PDF through the screens', () => {
     desk = await startDesk({ dataDir: join(dataDir, 'desk') });
     browser = await launchChromium();
     page = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'id-ID' })).newPage();
+    page.on('websocket', (ws) => ws.on('framesent', (frame) => { if (String(frame.payload).includes('documents.upload')) uploadFrames++; }));
     await page.goto(desk.launchUrl);
   });
 
@@ -44,6 +48,20 @@ describe('a 6.5 MB PDF through the screens', () => {
     await browser?.close();
     await desk?.stop();
     rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('Catat refuses a 60 MB PDF at once, saying its size and the limit, and sends none of it', async () => {
+    const huge = join(dataDir, 'pindaian-besar.pdf');
+    writeFileSync(huge, Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(60 * 1024 * 1024 - 9, 0x20)]));
+    uploadFrames = 0;
+    await page.getByTestId('nav-surat-masuk').click();
+    await page.getByTestId('sm-new').click();
+    await page.getByTestId('sm-file-input').setInputFiles(huge);
+    const refusal = page.getByTestId('sm-import-error');
+    await refusal.waitFor(wait);
+    expect(await refusal.innerText()).toBe('Berkas ini berukuran 60 MB, melebihi batas 50 MB, sehingga tidak dikirim. Perkecil ukurannya (misalnya pindai ulang dengan resolusi lebih rendah) lalu impor lagi.');
+    expect(uploadFrames).toBe(0);
+    expect(desk.process.exitCode).toBeNull();
   });
 
   it('Periksa checks it and reports that it carries no signature', async () => {

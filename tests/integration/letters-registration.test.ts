@@ -164,6 +164,40 @@ describe('the clerk registers an incoming letter', () => {
   });
 });
 
+describe('correcting and voiding a registered letter', () => {
+  it('a correction is logged and outboxed as letter.update; a void keeps the number, is never reused, and is sent as letter.void', async () => {
+    const a = await upload(await letterPdf('Salah catat'), 'a.pdf');
+    if (!a.ok) throw new Error(a.error.message);
+    const { letter } = await ok('letters.register', { documentId: a.value.documentId, fields: fields() });
+    await ok('letters.update', { id: letter.id, fields: { subject: 'Undangan rapat koordinasi (koreksi)' } });
+    const emptyReason = await call('letters.void', { id: letter.id, reason: '   ' });
+    expect(emptyReason.ok ? undefined : emptyReason.error.message).toContain('Alasan pembatalan wajib diisi');
+    const voided = await ok('letters.void', { id: letter.id, reason: 'Tercatat ganda dengan agenda lain' });
+    expect(voided).toMatchObject({ status: 'void', voidReason: 'Tercatat ganda dengan agenda lain', agendaLabel: '0001/UMUM/2026' });
+    expect(store.audit.list().map((e) => e.action)).toEqual(['letter.registered', 'letter.updated', 'letter.voided']);
+    const entries = store.outbox.listPending();
+    expect(entries.map((m) => m.op)).toEqual(['create', 'update', 'update']);
+    expect((entries[2] as { payload?: unknown }).payload).toMatchObject({ changes: { status: 'void', voidReason: 'Tercatat ganda dengan agenda lain' } });
+    // A void letter stays as it was voided.
+    const refused = await call('letters.update', { id: letter.id, fields: { subject: 'x' } });
+    expect(refused.ok ? undefined : refused.error.code).toBe('LETTER_VOID');
+    // The same file may be registered again, with the next number: 0001 is never given twice.
+    const again = await upload(await letterPdf('Salah catat'), 'a (1).pdf');
+    if (!again.ok) throw new Error(again.error.message);
+    expect(again.value.registeredAs).toBeNull();
+    const next = await ok('letters.register', { documentId: again.value.documentId, fields: fields() });
+    expect(next.letter.agendaLabel).toBe('0002/UMUM/2026');
+    expect(next.warnings).toEqual([]);
+    // The agenda book prints the void entry with its reason.
+    const book = await ok('letters.agendaBook', { from: '2026-11-01', to: '2026-11-30' });
+    expect(book.entries).toBe(2);
+    const pdf = join(dir, 'buku.pdf');
+    writeFileSync(pdf, await receiveBytes(call, book.file));
+    const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
+    expect(text).toMatch(/BATAL: Tercatat ganda/);
+  });
+});
+
 describe('a file that cannot be imported is refused with its reason, through the screen\'s channel, and nothing is stored', () => {
   it('an empty file, a renamed Office file, a cut-off PDF, a password-protected PDF and a file over the limit', async () => {
     const plain = await letterPdf('Undangan');
@@ -188,6 +222,9 @@ describe('a file that cannot be imported is refused with its reason, through the
       if (!r.ok) refusedAt = r.error.code;
     }
     expect(refusedAt).toBe('IMPORT_TOO_LARGE');
+    // A first piece that says the whole file is 60 MB is refused at once, with the size and the limit.
+    const declared = await call('documents.upload', { uploadId: randomUUID(), offset: 0, chunk: piece, size: 60 * 1024 * 1024 });
+    expect(declared.ok ? undefined : declared.error).toMatchObject({ code: 'IMPORT_TOO_LARGE', message: expect.stringContaining('berukuran 60 MB, melebihi batas 50 MB') });
     expect(existsSync(join(dir, 'documents')) ? readdirSync(join(dir, 'documents')) : []).toEqual([]);
   });
 });
@@ -217,14 +254,22 @@ describe('duplicates', () => {
     expect(counts().letters).toBe(1);
   });
 
-  it('the same sender and letter number warns with a link to the earlier entry, and still registers', async () => {
+  it('the same sender and letter number holds the registration until the clerk has compared the earlier entry and chosen to register', async () => {
     const a = await upload(await letterPdf('A'), 'a.pdf');
     const b = await upload(await letterPdf('B'), 'b.pdf');
     if (!a.ok || !b.ok) throw new Error('import failed');
     const earlier = await ok('letters.register', { documentId: a.value.documentId, fields: fields() });
     const warned = await ok('letters.duplicates', { documentId: b.value.documentId, sender: 'dinas kesehatan kota dumai ', letterNumber: '005/412/dinkes/2026' });
-    expect(warned).toEqual([expect.objectContaining({ reason: 'same-number', letterId: earlier.letter.id, agendaLabel: '0001/UMUM/2026' })]);
-    const second = await ok('letters.register', { documentId: b.value.documentId, fields: fields() });
+    expect(warned).toEqual([expect.objectContaining({ reason: 'same-number', letterId: earlier.letter.id, agendaLabel: '0001/UMUM/2026', letterNumber: '005/412/DINKES/2026', documentHash: earlier.letter.documentHash })]);
+    // Simpan without a decision: nothing saved, the earlier entry comes back to be shown side by side.
+    const held = await call('letters.register', { documentId: b.value.documentId, fields: fields() });
+    expect(held.ok ? undefined : held.error).toMatchObject({
+      code: 'DUPLICATE_SUSPECTED', message: expect.stringContaining('agenda 0001/UMUM/2026'),
+      details: { duplicates: [expect.objectContaining({ reason: 'same-number', letterId: earlier.letter.id })] },
+    });
+    expect(counts().letters).toBe(1);
+    // The clerk decides it is a different letter after all.
+    const second = await ok('letters.register', { documentId: b.value.documentId, fields: fields(), confirmedDuplicates: [earlier.letter.id] });
     expect(second.letter.agendaLabel).toBe('0002/UMUM/2026');
     expect(second.warnings).toEqual([expect.objectContaining({ reason: 'same-number', letterId: earlier.letter.id })]);
   });
@@ -247,6 +292,10 @@ describe('duplicates', () => {
     await ok('letters.propose', { documentId: second.value.documentId });
     const warned = await ok('letters.duplicates', { documentId: second.value.documentId, sender: '', letterNumber: '' });
     expect(warned).toEqual([expect.objectContaining({ reason: 'similar-text', letterId: registered.letter.id })]);
+    // Registered with other typed fields, the rescan is still held by its text before anything is saved.
+    const held = await call('letters.register', { documentId: second.value.documentId, fields: fields({ letterNumber: 'X/1', sender: 'Pengirim Lain' }) });
+    expect(held.ok ? undefined : held.error.code).toBe('DUPLICATE_SUSPECTED');
+    expect(counts().letters).toBe(1);
     // A word from the body of the letter finds it: the OCR text went into the search index.
     const bodyWord = store.letters.get(registered.letter.id)!.ocrText!.split(/\s+/).find((w) => /^[a-z]{7,}$/.test(w))!;
     expect((await ok('letters.search', { text: bodyWord })).map((l) => l.id)).toContain(registered.letter.id);

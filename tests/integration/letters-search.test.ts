@@ -29,7 +29,18 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** The answer worked out by hand: every filter holds and every typed word starts a word of the letter. */
+/**
+ * Whether the typed text is the letter's agenda number as people type it: the number alone (with or
+ * without its zeros), or the label as printed (0042/UMUM/2025), whole or its start, any case.
+ */
+function isAgendaNumber(l: GeneratedLetter, text: string): boolean {
+  const typed = text.trim().toLowerCase();
+  if (/^\d+$/.test(typed)) return l.agendaNumber === Number(typed);
+  const label = `${String(l.agendaNumber).padStart(4, '0')}/umum/${l.agendaYear}`;
+  return /\d/.test(typed) && (label.startsWith(typed) || label.replace(/^0+/, '').startsWith(typed));
+}
+
+/** The answer worked out by hand: every filter holds and every typed word starts a word of the letter, or the text is its agenda number. */
 function expected(filters: IncomingFilters): Set<string> {
   const words = tokens(filters.text ?? '');
   return new Set(letters.filter((l) =>
@@ -39,7 +50,7 @@ function expected(filters: IncomingFilters): Set<string> {
     && (filters.security === undefined || l.security === filters.security)
     && (filters.status === undefined || l.status === filters.status)
     && (filters.classification === undefined || l.classificationCode === filters.classification || l.classificationCode.startsWith(`${filters.classification}.`))
-    && words.every((w) => searchable.get(l.id)!.some((t) => t.startsWith(w))),
+    && (words.every((w) => searchable.get(l.id)!.some((t) => t.startsWith(w))) || (filters.text !== undefined && isAgendaNumber(l, filters.text))),
   ).map((l) => l.id));
 }
 
@@ -60,6 +71,11 @@ describe('searching 100 000 agenda entries', () => {
     ['words and every filter at once', { text: 'undangan', receivedFrom: '2025-01-01', receivedTo: '2025-12-31', urgency: 'segera', security: 'biasa', classification: '005', status: 'registered' }],
     ['a sender and a month', { text: 'kecamatan bukit', receivedFrom: '2024-05-01', receivedTo: '2024-05-31' }],
     ['part of a letter number', { text: '188', receivedFrom: '2026-12-01' }],
+    ['an agenda number with its zeros', { text: '0042' }],
+    ['an agenda number without them, within a date range', { text: '42', receivedFrom: '2025-01-01', receivedTo: '2025-12-31' }],
+    ['an agenda number as printed', { text: '0042/UMUM/2025' }],
+    ['an agenda number as printed, in lower case and without zeros', { text: '42/umum/2026' }],
+    ['the start of an agenda number as printed', { text: '0042/umum' }],
   ];
 
   it.each(cases)('%s returns exactly the matching letters', (_name, filters) => {
@@ -128,6 +144,26 @@ describe('what the search index cannot decide alone', () => {
     add('Undangan rapat sesi B', '2026-04-01');
     add('Laporan Bappeda triwulan', '2026-04-02');
     expect(subjects({ text: 'b' })).toEqual(['Undangan rapat sesi B']);
+  });
+
+  it('an agenda number typed in any of its forms finds its letter first, then letters that mention it', () => {
+    const numbered = (n: number, year: number, subject: string, letterNumber: string) => small.letters.create({
+      direction: 'incoming', status: 'registered', subject, receivedDate: `${year}-02-0${n}`, sender: 'Dinas Sosial Kota Dumai', letterNumber,
+      agendaNumber: n, agendaYear: year, agendaLabel: `${String(n).padStart(4, '0')}/UMUM/${year}`,
+    }, 'meja:uji');
+    numbered(2, 2026, 'Undangan musyawarah', '005/0002/DINSOS/2026');
+    numbered(3, 2026, 'Laporan bulanan', '400/17/DINSOS/2026');
+    numbered(2, 2025, 'Permohonan data', '470/9/DINSOS/2025');
+    expect(subjects({ text: '0002' })).toEqual(['Undangan musyawarah', 'Permohonan data']);
+    expect(subjects({ text: '2' })).toEqual(['Undangan musyawarah', 'Permohonan data']);
+    expect(subjects({ text: '0002/UMUM/2026' })).toEqual(['Undangan musyawarah']);
+    expect(subjects({ text: '2/umum/2025' })).toEqual(['Permohonan data']);
+    expect(subjects({ text: '0003/UMUM' })).toEqual(['Laporan bulanan']);
+    expect(subjects({ text: '0002/UMUM/2024' })).toEqual([]);
+    // Filters hold for a number too.
+    expect(subjects({ text: '0002', receivedFrom: '2026-01-01' })).toEqual(['Undangan musyawarah']);
+    // The letter number still finds by its words: 17 is a word of 400/17/DINSOS/2026.
+    expect(subjects({ text: '17' })).toEqual(['Laporan bulanan']);
   });
 
   it('a letter registered late for an earlier day, or whose date was corrected, is found in its date range', () => {

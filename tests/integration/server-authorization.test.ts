@@ -59,6 +59,9 @@ describe('authorization matrix', () => {
     const block = (await srv.call('POST', '/numbering/lease', { token: operator.accessToken, json: { book: 'in', year: 2026 } })).json as { first: number };
     const own = letter(block.first);
     await srv.call('POST', '/sync/push', { token: operator.accessToken, json: { mutations: [own] } });
+    // One letter of the office per person, for each to try voiding.
+    const spare = people.map((_p, i) => letter(block.first + 20 + i));
+    await srv.call('POST', '/sync/push', { token: operator.accessToken, json: { mutations: spare } });
     const disdikLetter = letter(1);
     const disdik = await srv.login('operator.disdik', 'desk-matrix-disdik');
     await srv.call('POST', '/numbering/lease', { token: disdik.accessToken, json: { book: 'in', year: 2026 } });
@@ -134,6 +137,14 @@ describe('authorization matrix', () => {
       'read a disposition to another position': async (s) => push(s, 'disposition.read', { dispositionId: await toMe('staf.dinkes'), positionId: 'position-dinkes-staf' }),
       'report a disposition to one\'s own position done': async (s) => push(s, 'disposition.report', { dispositionId: await toMe(personOf(s)), positionId: positionOf[personOf(s)], note: 'Selesai.', attachment: null }),
       'cancel the head\'s unread disposition': async (s) => push(s, 'disposition.cancel', { dispositionId: await toMe('staf.dinkes') }),
+      'correct own office letter': (s) => outcome(srv.call('POST', '/sync/push', { token: s.accessToken, json: { mutations: [
+        { id: uuidv7(), kind: 'letter.update', payload: { letterId: own.payload.letterId, changes: { summary: 'Koreksi' } } }] } })),
+      'correct other office letter': (s) => outcome(srv.call('POST', '/sync/push', { token: s.accessToken, json: { mutations: [
+        { id: uuidv7(), kind: 'letter.update', payload: { letterId: disdikLetter.payload.letterId, changes: { summary: 'Koreksi' } } }] } })),
+      'void other office letter': (s) => outcome(srv.call('POST', '/sync/push', { token: s.accessToken, json: { mutations: [
+        { id: uuidv7(), kind: 'letter.void', payload: { letterId: disdikLetter.payload.letterId, reason: 'Salah catat' } }] } })),
+      'void own office letter': (s, i) => outcome(srv.call('POST', '/sync/push', { token: s.accessToken, json: { mutations: [
+        { id: uuidv7(), kind: 'letter.void', payload: { letterId: spare[i]!.payload.letterId, reason: 'Salah catat' } }] } })),
       'record a signature of own office letter': (s) => outcome(srv.call('POST', '/sync/push', { token: s.accessToken, json: { mutations: [signature(own.payload.letterId)] } })),
       'record a signature of other office letter': (s) => outcome(srv.call('POST', '/sync/push', { token: s.accessToken, json: { mutations: [signature(disdikLetter.payload.letterId)] } })),
       'upgrade own office signature': (s, i) => upgrade(s, ownSignature, i),
@@ -176,6 +187,10 @@ describe('authorization matrix', () => {
       'report a disposition to one\'s own position done': row(F, 'ok', 'ok', 'ok', 'DISPOSITION_NOT_RECIPIENT', 'ok'),
       'cancel the head\'s unread disposition': row(F, 'POSITION_NOT_HELD', 'POSITION_NOT_HELD', 'POSITION_NOT_HELD', 'ok', 'POSITION_NOT_HELD'),
       'dispose other office letter': row(F, 'LETTER_NOT_FOUND', 'LETTER_NOT_FOUND', 'LETTER_NOT_FOUND', 'LETTER_NOT_FOUND', 'LETTER_NOT_FOUND'),
+      'correct own office letter': row(F, 'ok', 'ok', F, F, F),
+      'correct other office letter': row(F, 'LETTER_NOT_FOUND', 'LETTER_NOT_FOUND', F, F, F),
+      'void other office letter': row(F, 'LETTER_NOT_FOUND', 'LETTER_NOT_FOUND', F, F, F),
+      'void own office letter': row(F, 'ok', 'ok', F, F, F),
       'record a signature of own office letter': row(F, 'ok', 'ok', F, 'ok', F),
       'record a signature of other office letter': row(F, 'LETTER_NOT_FOUND', 'LETTER_NOT_FOUND', F, 'LETTER_NOT_FOUND', F),
       'upgrade own office signature': row(F, 'ok', 'ok', F, 'ok', F),

@@ -1,6 +1,7 @@
-// Corrections to a registered letter (letter.update): the office that registered it may correct
-// its fields and the correction reaches the office's feed; staff and other offices are refused with
-// a reason; an empty or malformed correction is refused and changes nothing.
+// Corrections to a registered letter (letter.update) and voids (letter.void): the office that
+// registered it may correct its fields or void it with a reason, and either reaches the office's
+// feed; staff and other offices are refused with a reason; an empty or malformed correction is
+// refused and changes nothing; a void letter keeps its number and takes no more corrections.
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../common/ids.ts';
@@ -59,5 +60,35 @@ describe.each(backendNames())('on %s', (backend) => {
     expect((await push(clerk, [update({ attachments: ['f'.repeat(64)] })]))[0]).toMatchObject({ status: 'rejected', code: 'BLOB_MISSING' });
     const row = await srv.server.db.selectFrom('letters').select(['subject']).where('id', '=', letterId).executeTakeFirstOrThrow();
     expect(row.subject).toBe('Permohonan tambahan vaksin');
+  });
+
+  it('the registering office voids a letter with a reason: the row and its number stay, the feed says void, no correction follows', async () => {
+    const lease = (await srv.call('POST', '/numbering/lease', { token: clerk.accessToken, json: { book: 'in', year: 2026, count: 1 } })).json as { first: number };
+    const voidId = uuidv7();
+    const [registered] = await push(clerk, [{ id: uuidv7(), kind: 'letter.register', payload: {
+      letterId: voidId, direction: 'in', year: 2026, agendaNumber: lease.first, receivedAt: '2026-03-03T09:00:00+07:00', letterNumber: '800/2/PKM/2026',
+      letterDate: '2026-02-28', sender: 'Puskesmas Utara', addressee: '', subject: 'Tercatat ganda', summary: '', urgency: 'biasa', security: 'biasa',
+      classification: '440', attachments: [],
+    } }]);
+    expect(registered!.status).toBe('applied');
+    const voiding = { id: uuidv7(), kind: 'letter.void', payload: { letterId: voidId, reason: 'Tercatat ganda dengan agenda sebelumnya' } };
+    const staff = await srv.login('staf.dinkes', 'desk-update-04');
+    const other = await srv.login('operator.setda', 'desk-update-05');
+    expect((await push(staff, [{ ...voiding, id: uuidv7() }]))[0]).toMatchObject({ status: 'rejected', code: 'FORBIDDEN' });
+    expect((await push(other, [{ ...voiding, id: uuidv7() }]))[0]).toMatchObject({ status: 'rejected', code: 'LETTER_NOT_FOUND' });
+    expect((await push(clerk, [{ ...voiding, id: uuidv7(), payload: { letterId: voidId, reason: '' } }]))[0]).toMatchObject({ status: 'rejected', code: 'VALIDATION' });
+    expect((await push(clerk, [voiding]))[0]!.status).toBe('applied');
+    expect((await push(clerk, [voiding]))[0]!.status).toBe('duplicate');
+    const row = await srv.server.db.selectFrom('letters').select(['agenda_number', 'subject', 'void_reason']).where('id', '=', voidId).executeTakeFirstOrThrow();
+    expect(row).toEqual({ agenda_number: lease.first, subject: 'Tercatat ganda', void_reason: 'Tercatat ganda dengan agenda sebelumnya' });
+    const feed = (await srv.call('GET', '/sync/pull?cursor=0', { token: clerk.accessToken })).json as PullReply;
+    expect(feed.changes.filter((c) => c.entityId === voidId).at(-1)!.data).toMatchObject({ voidReason: 'Tercatat ganda dengan agenda sebelumnya', voidedAt: expect.any(String) });
+    expect((await push(clerk, [update({ subject: 'x' }, voidId)]))[0]).toMatchObject({ status: 'rejected', code: 'LETTER_VOIDED' });
+    // The void number is not free again: another letter on it is refused.
+    const [reuse] = await push(clerk, [{ id: uuidv7(), kind: 'letter.register', payload: {
+      letterId: uuidv7(), direction: 'in', year: 2026, agendaNumber: lease.first, receivedAt: null, letterNumber: '800/3/PKM/2026',
+      letterDate: '2026-02-28', sender: 'Puskesmas Utara', addressee: '', subject: 'Lain', summary: '', urgency: 'biasa', security: 'biasa', classification: '440', attachments: [],
+    } }]);
+    expect(reuse).toMatchObject({ status: 'rejected', code: 'AGENDA_NUMBER_TAKEN' });
   });
 });

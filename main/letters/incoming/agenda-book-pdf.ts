@@ -45,6 +45,8 @@ const columns: Column[] = [
   {
     title: 'Keterangan', width: 0.14,
     text: (l) => [
+      // A void entry keeps its line and number, marked so that nobody reads it as a standing letter.
+      l.status === 'void' ? `BATAL${l.voidReason ? `: ${l.voidReason}` : ''}` : '',
       `Sifat: ${urgencyText[l.urgency]}, ${securityText[l.security]}`,
       l.classificationCode === null ? '' : `Klasifikasi: ${l.classificationCode}`,
       l.attachmentCount > 0 ? `Lampiran: ${l.attachmentCount}` : '',

@@ -1,6 +1,7 @@
-// Duplicate warnings for the agenda: an earlier entry with the same sender and letter number, or
+// Likely duplicates in the agenda: an earlier entry with the same sender and letter number, or
 // one whose scanned text is nearly the same (the same letter scanned again gives different bytes
-// but the same words). These are guesses, so they only warn, with a link to the earlier entry.
+// but the same words). These are guesses: registering waits until the clerk has compared the
+// earlier entry and decided, and void (batal) entries do not count.
 import type { DuplicateWarning } from '../../../common/ipc/incoming.ts';
 import type { LetterSummary } from '../../store/agenda.ts';
 import type { Store } from '../../store/store.ts';
@@ -34,7 +35,8 @@ export function textSimilarity(a: string, b: string): number {
 }
 
 const warning = (reason: DuplicateWarning['reason'], l: LetterSummary): DuplicateWarning => ({
-  reason, letterId: l.id, agendaLabel: l.agendaLabel, receivedDate: l.receivedDate, subject: l.subject, sender: l.sender,
+  reason, letterId: l.id, agendaLabel: l.agendaLabel, receivedDate: l.receivedDate, letterNumber: l.letterNumber, letterDate: l.letterDate,
+  subject: l.subject, sender: l.sender, documentHash: l.documentHash,
 });
 
 export function findDuplicates(store: Store, probe: { sender: string; letterNumber: string; ocrText: string | null; excludeId?: string }): DuplicateWarning[] {

@@ -22,7 +22,7 @@ import { agendaSettingsHandlers, requireAgendaAdmin } from '../numbering/agenda-
 import { seedClassifications } from '../numbering/classifications.ts';
 import { findDuplicates } from './duplicates.ts';
 import { createNumberReserve, type LetterServer } from '../numbering/number-reserve.ts';
-import { pdfOfDocument, registerIncomingLetter, updateIncomingLetter } from './registration.ts';
+import { holdLikelyDuplicates, pdfOfDocument, registerIncomingLetter, updateIncomingLetter, voidIncomingLetter } from './registration.ts';
 import type { Capability, Desk } from '../../app/desk.ts';
 
 export interface LetterHandlerDeps {
@@ -51,7 +51,7 @@ const pageTextWaitMs = 15_000;
 
 /** The renderer never receives the OCR text of a letter (it can be long); search runs in main. */
 export function forRenderer({ ocrText: _ocrText, direction: _direction, signerUserId: _signer, ...rest }: Letter) {
-  return { ...rest, status: rest.status as 'registered' | 'in_disposition' | 'done' };
+  return { ...rest, status: rest.status as 'registered' | 'in_disposition' | 'done' | 'void' };
 }
 
 export function letterHandlers(deps: LetterHandlerDeps): Pick<Handlers, keyof typeof incoming.channels | keyof typeof numbering.channels> {
@@ -128,6 +128,7 @@ export function letterHandlers(deps: LetterHandlerDeps): Pick<Handlers, keyof ty
       await pageTextOf(request.documentId);
       const started = performance.now();
       try {
+        holdLikelyDuplicates(store, request, request.confirmedDuplicates ?? []);
         const { letter, warnings } = registerIncomingLetter(store, request, deps.actor(), localDate(now()), server !== undefined && server.url() !== '');
         log.info('letters: registered', { agenda: letter.agendaLabel, ms: Math.round(performance.now() - started), origin: ctx.origin });
         bus.emit('dashboard.changed', {});
@@ -140,6 +141,13 @@ export function letterHandlers(deps: LetterHandlerDeps): Pick<Handlers, keyof ty
 
     'letters.update': ({ id, fields }) => {
       const letter = updateIncomingLetter(store, id, fields, deps.actor(), localDate(now()));
+      bus.emit('dashboard.changed', {});
+      return forRenderer(letter);
+    },
+
+    'letters.void': ({ id, reason }) => {
+      const letter = voidIncomingLetter(store, id, reason, deps.actor());
+      log.info('letters: voided', { agenda: letter.agendaLabel });
       bus.emit('dashboard.changed', {});
       return forRenderer(letter);
     },

@@ -1,4 +1,5 @@
-// What the desk's letter entries become at the server (entity 'letter', and 'agenda_book'). Letters
+// What the desk's letter entries become at the server (entity 'letter', and 'agenda_book'): a
+// registration, a correction (letter.update) or a void (letter.void). Letters
 // are sent from their current row, not from the snapshot in the entry: a letter registered late
 // (after corrections, after an outgoing draft got its number) reaches the server as it is now, in one
 // mutation. Changes the server does not keep (workflow status, OCR text) complete locally.
@@ -68,6 +69,10 @@ export function planLetter(entry: EntryOf<'letter'>, store: Store): OutboxPlan {
     return { kind: 'send', mutation: { id: entry.mutationId, kind: 'letter.register', payload }, blobs: payload.attachments, registers: letter.id };
   }
   if (entry.op !== 'update') return { kind: 'local' };
+  if (entry.payload.changes.status === 'void') {
+    const reason = entry.payload.changes.voidReason ?? letter.voidReason ?? '';
+    return { kind: 'send', mutation: { id: entry.mutationId, kind: 'letter.void', payload: { letterId: letter.id, reason } }, blobs: [] };
+  }
   const changes = updateChanges(entry.payload.changes);
   if (Object.keys(changes).length === 0) return { kind: 'local' };
   return { kind: 'send', mutation: { id: entry.mutationId, kind: 'letter.update', payload: { letterId: letter.id, changes } }, blobs: changes.attachments ?? [] };

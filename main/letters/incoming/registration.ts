@@ -1,6 +1,7 @@
 // Registering incoming letters (surat masuk): the agenda entry made from a document (an imported
 // file or a saved scan), its agenda number from the desk's blocks with the agency's template, and
-// the row, its outbox mutation and its audit entry in one SQLite transaction. Edits go the same way.
+// the row, its outbox mutation and its audit entry in one SQLite transaction, held while an earlier
+// entry may be the same letter and the clerk has not decided. Corrections and voids go the same way.
 import type { DuplicateWarning, IncomingLetterFields } from '../../../common/ipc/incoming.ts';
 import { AppError } from '../../../common/errors.ts';
 import type { Store } from '../../store/store.ts';
@@ -41,6 +42,24 @@ export function pdfOfDocument(store: Store, documentId: string): string {
   return pdf;
 }
 
+/**
+ * Holds a registration while an earlier entry may be the same letter and the clerk has not compared it
+ * and decided: `confirmed` names the entries the clerk chose to register beside. Throws
+ * DUPLICATE_SUSPECTED (with the entries in details.duplicates) and nothing is saved.
+ */
+export function holdLikelyDuplicates(store: Store, input: { documentId: string; fields: IncomingLetterFields }, confirmed: readonly string[]): void {
+  const pdfHash = pdfOfDocument(store, input.documentId);
+  // The same bytes already registered are refused outright by the registration (LETTER_ALREADY_REGISTERED).
+  if (store.agenda.letterWithDocument(pdfHash) !== undefined) return;
+  const ocrText = store.agenda.documentText(input.documentId) ?? store.agenda.documentText(pdfHash);
+  const suspected = findDuplicates(store, { sender: input.fields.sender, letterNumber: input.fields.letterNumber, ocrText });
+  const undecided = suspected.find((d) => !confirmed.includes(d.letterId));
+  if (undecided === undefined) return;
+  throw new AppError('DUPLICATE_SUSPECTED', `Surat ini mungkin sudah tercatat sebagai agenda ${undecided.agendaLabel ?? '(tanpa nomor)'} (${undecided.subject}). Bandingkan keduanya, lalu pilih: catat sebagai surat baru, atau jangan dicatat.`, {
+    duplicates: suspected,
+  });
+}
+
 /** `hasServer`: the desk works with a server, so it numbers only from blocks the server leased to it (default: a desk without one). */
 export function registerIncomingLetter(store: Store, input: { documentId: string; fields: IncomingLetterFields }, actor: string, today: string, hasServer = false): RegisteredLetter {
   const { fields } = input;
@@ -78,13 +97,29 @@ export function registerIncomingLetter(store: Store, input: { documentId: string
   return { letter, warnings };
 }
 
-/** Changes agenda fields of a registered letter (audited and outboxed by the store). The agenda number never changes. */
-export function updateIncomingLetter(store: Store, id: string, fields: Partial<IncomingLetterFields>, actor: string, today: string): Letter {
+function incomingLetter(store: Store, id: string): Letter {
   const current = store.letters.get(id);
   if (current === undefined || current.direction !== 'incoming') {
     throw new AppError('NOT_FOUND', 'Surat ini tidak ditemukan di meja ini. Muat ulang daftar surat lalu coba lagi.', { id });
   }
+  if (current.status === 'void') throw new AppError('LETTER_VOID', undefined, { id, agendaLabel: current.agendaLabel });
+  return current;
+}
+
+/** Changes agenda fields of a registered letter (audited and outboxed by the store). The agenda number never changes. */
+export function updateIncomingLetter(store: Store, id: string, fields: Partial<IncomingLetterFields>, actor: string, today: string): Letter {
+  const current = incomingLetter(store, id);
   checkFields(store, fields, today, current);
   const changes: LetterChanges = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
   return store.letters.update(id, changes, actor);
+}
+
+/**
+ * Voids (batal) a registered letter with the clerk's reason: the entry and its agenda number stay
+ * (the number is never given again) and the agenda book prints it as void; the server learns of it
+ * as letter.void.
+ */
+export function voidIncomingLetter(store: Store, id: string, reason: string, actor: string): Letter {
+  incomingLetter(store, id);
+  return store.letters.voidIncoming(id, reason.trim(), actor);
 }

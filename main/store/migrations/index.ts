@@ -12,5 +12,6 @@ import outgoingNumbers from './0009_outgoing_numbers.ts';
 import signerPosition from './0010_signer_position.ts';
 import organisation from './0011_organisation.ts';
 import drafts from './0012_drafts.ts';
+import voidedLetters from './0013_voided_letters.ts';
 
-export const migrations: readonly Migration[] = [initial, incomingRegistration, sync, signatures, leasedBlocks, searchPrefixes, unusedNumbers, deliveredLetters, outgoingNumbers, signerPosition, organisation, drafts];
+export const migrations: readonly Migration[] = [initial, incomingRegistration, sync, signatures, leasedBlocks, searchPrefixes, unusedNumbers, deliveredLetters, outgoingNumbers, signerPosition, organisation, drafts, voidedLetters];

@@ -18,7 +18,8 @@ export async function sendFile(bridge: LoketBridge, file: Blob, onProgress?: (sh
   let offset = 0;
   do {
     const piece = new Uint8Array(await file.slice(offset, offset + pieceBytes).arrayBuffer());
-    const sent = await bridge.invoke('documents.upload', { uploadId, offset, chunk: toBase64(piece) });
+    // The first piece says the whole size: main refuses a file over its limit before keeping any of it.
+    const sent = await bridge.invoke('documents.upload', { uploadId, offset, chunk: toBase64(piece), ...(offset === 0 ? { size: file.size } : {}) });
     if (!sent.ok) return sent;
     offset += piece.byteLength;
     onProgress?.(file.size === 0 ? 1 : offset / file.size);

@@ -8,6 +8,7 @@ import * as letterSignatures from './0005_letter_signatures.ts';
 import * as positionsDispositions from './0006_positions_dispositions.ts';
 import * as deskAuditChains from './0007_desk_audit_chains.ts';
 import * as drafts from './0008_drafts.ts';
+import * as voidedLetters from './0009_voided_letters.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': initial,
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '0006_positions_dispositions': positionsDispositions,
   '0007_desk_audit_chains': deskAuditChains,
   '0008_drafts': drafts,
+  '0009_voided_letters': voidedLetters,
 };

@@ -6,13 +6,17 @@
 // fields the sending office registered, and it is saved as that delivery's registration here.
 import { useEffect, useRef, useState, type DragEvent, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { maxImportBytes } from '../../../../../common/ipc/documents.ts';
 import type { DuplicateWarning } from '../../../../../common/ipc/incoming.ts';
 import type { IpcError, ReplyOf } from '../../../../../common/ipc/index.ts';
 import { documentTypes } from '../../../../../common/letters.ts';
 import { useBridge } from '../../../bridge/hooks.ts';
 import { currentLanguage, errorText } from '../../../i18n/index.ts';
-import { applyProposals, deliveredForm, emptyForm, fieldOrder, issuesByLetterField, toFields, type FieldName, type FormValues, type PendingProposal } from './letter-form.ts';
+import {
+  applyProposals, dateFields, dateProblems, deliveredForm, emptyForm, fieldOrder, issuesByLetterField, toFields, typedDate, type FieldName, type FormValues, type PendingProposal,
+} from './letter-form.ts';
 import { ClassificationCodeList, useClassificationCodes } from './ClassificationCodes.tsx';
+import { DuplicateComparison } from './DuplicateComparison.tsx';
 import { PdfPreview } from '../../../ui/PdfPreview.tsx';
 import { importFile } from './upload.ts';
 
@@ -25,6 +29,11 @@ const selects: Partial<Record<FieldName, readonly string[]>> = {
   security: ['biasa', 'terbatas', 'rahasia'],
   documentType: documentTypes,
 };
+
+/** A file's size as a clerk reads it: 62 914 560 bytes → "60" (MB), one decimal at most. */
+function megabytes(bytes: number): string {
+  return (bytes / (1024 * 1024)).toLocaleString(currentLanguage() === 'id' ? 'id-ID' : 'en-GB', { maximumFractionDigits: 1 });
+}
 
 function todayLocal(): string {
   const d = new Date();
@@ -66,6 +75,8 @@ export function CatatSurat({ documentId, deliveryId }: { documentId?: string; de
   const [issues, setIssues] = useState<Map<FieldName, string>>(new Map());
   const [formError, setFormError] = useState<string | undefined>();
   const [warnings, setWarnings] = useState<DuplicateWarning[]>([]);
+  // Earlier entries main held the registration for: compared side by side until the clerk decides.
+  const [held, setHeld] = useState<DuplicateWarning[] | undefined>();
   const [saving, setSaving] = useState(false);
   const [saved, setSaved] = useState<{ agenda: string; id: string; warnings: DuplicateWarning[] } | undefined>();
   const [escArmed, setEscArmed] = useState(false);
@@ -114,6 +125,11 @@ export function CatatSurat({ documentId, deliveryId }: { documentId?: string; de
     if (!file) return;
     setImportError(undefined);
     setSaved(undefined);
+    // Too large is known from the file's size alone: said at once, nothing is sent.
+    if (file.size > maxImportBytes) {
+      setImportError({ code: 'IMPORT_TOO_LARGE', message: t('suratMasuk.catat.tooLarge', { size: megabytes(file.size), limit: megabytes(maxImportBytes) }) });
+      return;
+    }
     setProgress(0);
     const result = await importFile(bridge, file, setProgress);
     setProgress(undefined);
@@ -123,6 +139,7 @@ export function CatatSurat({ documentId, deliveryId }: { documentId?: string; de
 
   async function openDocument(opened: ImportedDocument) {
     setDoc(opened);
+    setHeld(undefined);
     setValues(emptyForm(todayLocal()));
     setPending(new Map());
     setIssues(new Map());
@@ -145,11 +162,18 @@ export function CatatSurat({ documentId, deliveryId }: { documentId?: string; de
     if (result.ok) setWarnings(result.value);
   }
 
-  function edit(field: FieldName, value: string) {
+  function edit(field: FieldName, typed: string) {
+    const value = dateFields.has(field) ? typedDate(typed) : typed;
     setValues((v) => ({ ...v, [field]: value }));
     // Typing over a proposal is the clerk's own value now.
     if (pending.has(field)) setPending((p) => { const n = new Map(p); n.delete(field); return n; });
-    if (issues.has(field)) setIssues((m) => { const n = new Map(m); n.delete(field); return n; });
+    if (issues.has(field)) {
+      const remaining = new Map(issues);
+      remaining.delete(field);
+      setIssues(remaining);
+      // The banner goes with the last marked field: nothing is left to fix.
+      if (remaining.size === 0 && formError === t('suratMasuk.form.fixFields')) setFormError(undefined);
+    }
     setEscArmed(false);
     if (field === 'sender' && value.trim().length >= 2) {
       void bridge.invoke('letters.senders', { prefix: value }).then((r) => { if (r.ok) setSenders(r.value); });
@@ -161,19 +185,34 @@ export function CatatSurat({ documentId, deliveryId }: { documentId?: string; de
     setPending((p) => { const n = new Map(p); n.delete(field); return n; });
   }
 
-  async function save(event?: FormEvent) {
+  async function save(event?: FormEvent, confirmedDuplicates?: string[]) {
     event?.preventDefault();
-    if (!doc || saving) return;
+    if (!doc || saving || (held && confirmedDuplicates === undefined)) return;
     if (pending.size > 0) {
       setFormError(t('suratMasuk.form.confirmProposals'));
       inputs.current.get(fieldOrder.find((f) => pending.has(f))!)?.focus();
       return;
     }
+    // Dates are checked as the clerk typed them (hh/bb/tttt), before anything is sent.
+    const badDates = dateProblems(values);
+    if (badDates.size > 0) {
+      const byField = new Map([...badDates].map(([field, problem]) => [field, t(`suratMasuk.form.date-${problem}`, { field: t(`suratMasuk.fields.${field}`), value: values[field] })] as const));
+      setIssues(byField);
+      setFormError(t('suratMasuk.form.fixFields'));
+      inputs.current.get(fieldOrder.find((f) => byField.has(f))!)?.focus();
+      return;
+    }
     setSaving(true);
     const result = deliveryId === undefined
-      ? await bridge.invoke('letters.register', { documentId: doc.documentId, fields: toFields(values) })
+      ? await bridge.invoke('letters.register', { documentId: doc.documentId, fields: toFields(values), ...(confirmedDuplicates ? { confirmedDuplicates } : {}) })
       : await bridge.invoke('deliveries.register', { letterId: deliveryId, documentId: doc.documentId, fields: toFields(values) });
     setSaving(false);
+    setHeld(undefined);
+    if (!result.ok && result.error.code === 'DUPLICATE_SUSPECTED' && Array.isArray(result.error.details?.['duplicates'])) {
+      setFormError(undefined);
+      setHeld(result.error.details['duplicates'] as DuplicateWarning[]);
+      return;
+    }
     if (!result.ok) {
       const byField = issuesByLetterField(result.error);
       setIssues(byField);
@@ -202,6 +241,7 @@ export function CatatSurat({ documentId, deliveryId }: { documentId?: string; de
     if ((e.ctrlKey || e.metaKey) && e.key === 'Enter') { e.preventDefault(); if (pending.size > 0) acceptAll(); return; }
     if (e.key !== 'Escape') return;
     e.preventDefault();
+    if (held) { setHeld(undefined); return; }
     const dirty = doc !== undefined;
     if (!dirty || escArmed) { window.location.hash = '#/surat-masuk'; return; }
     setEscArmed(true);
@@ -250,7 +290,10 @@ export function CatatSurat({ documentId, deliveryId }: { documentId?: string; de
         ) : (
           <input
             {...common}
-            type={field === 'receivedDate' || field === 'letterDate' ? 'date' : field === 'attachmentCount' ? 'number' : 'text'}
+            type={field === 'attachmentCount' ? 'number' : 'text'}
+            inputMode={dateFields.has(field) ? 'numeric' : undefined}
+            placeholder={dateFields.has(field) ? t('suratMasuk.form.datePlaceholder') : undefined}
+            maxLength={dateFields.has(field) ? 10 : undefined}
             min={field === 'attachmentCount' ? 0 : undefined}
             list={field === 'sender' ? 'sm-senders' : field === 'classificationCode' ? 'sm-codes' : undefined}
             autoComplete="off"
@@ -283,8 +326,13 @@ export function CatatSurat({ documentId, deliveryId }: { documentId?: string; de
           <WarningList warnings={saved.warnings} />
         </div>
       )}
+      {held && doc && (
+        <DuplicateComparison documentId={doc.documentId} values={values} earlier={held}
+          onRegister={() => void save(undefined, held.map((d) => d.letterId))}
+          onBack={() => { setHeld(undefined); inputs.current.get('letterNumber')?.focus(); }} />
+      )}
       {escArmed && <p className="notice notice-info" role="status" data-testid="sm-esc-armed">{t('suratMasuk.catat.escAgain')}</p>}
-      <div className="sm-catat-layout">
+      <div className="sm-catat-layout" hidden={held !== undefined}>
         <div className="sm-document" onDragOver={(e) => e.preventDefault()} onDrop={onDrop} data-testid="sm-drop">
           {doc ? <PdfPreview documentId={doc.documentId} /> : loading ? <p className="form-status" role="status">{t('suratMasuk.catat.loading')}</p> : (
             <div className="sm-dropzone">

@@ -114,7 +114,7 @@ export function DaftarSurat() {
           {select('urgency', ['biasa', 'segera', 'sangat_segera'])}
           {select('security', ['biasa', 'terbatas', 'rahasia'])}
           <label>{t('suratMasuk.filters.classification')}<input type="text" inputMode="decimal" size={7} value={filters.classification ?? ''} onChange={(e) => setFilter('classification', e.target.value.trim())} data-testid="sm-filter-classification" /></label>
-          {select('status', ['registered', 'in_disposition', 'done'])}
+          {select('status', ['registered', 'in_disposition', 'done', 'void'])}
         </div>
       </div>
       {error && <p className="notice notice-error" role="alert">{errorText(error, language)}</p>}
@@ -131,9 +131,9 @@ export function DaftarSurat() {
         </thead>
         <tbody>
           {letters?.map((l) => (
-            <tr key={l.id} data-testid="sm-row" tabIndex={0} onClick={() => { window.location.hash = `#/surat-masuk/${l.id}`; }}
+            <tr key={l.id} data-testid="sm-row" data-status={l.status} className={l.status === 'void' ? 'sm-row-void' : undefined} tabIndex={0} onClick={() => { window.location.hash = `#/surat-masuk/${l.id}`; }}
               onKeyDown={(e) => { if (e.key === 'Enter') window.location.hash = `#/surat-masuk/${l.id}`; }}>
-              <td className="sm-agenda">{l.agendaLabel}</td>
+              <td className="sm-agenda">{l.agendaLabel}{l.status === 'void' && <span className="sm-tag sm-status-void">{t('suratMasuk.status.void')}</span>}</td>
               <td>{l.receivedDate ? formatDate(l.receivedDate, language) : ''}</td>
               <td>{l.letterNumber}</td>
               <td>{l.sender}</td>
