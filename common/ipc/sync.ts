@@ -6,8 +6,11 @@ import { defineContract, Empty } from './base.ts';
 const QueueCountsSchema = z.object({ pending: z.number().int(), in_progress: z.number().int(), failed: z.number().int(), rejected: z.number().int() });
 export const UploadProgressSchema = z.object({ sha256: z.string(), sent: z.number().int().nonnegative(), total: z.number().int().nonnegative() });
 export const SyncStatusSchema = z.object({
-  /** idle: nothing to do or waiting for the next round; waiting: retrying after a failure (see nextAttemptAt). */
-  state: z.enum(['unconfigured', 'signed-out', 'idle', 'syncing', 'waiting']),
+  /**
+   * idle: the last round reached the server, nothing to do until the next one; waiting: retrying after a
+   * failure (see nextAttemptAt); sign-in-needed: the server wants the signed-in person to sign in again.
+   */
+  state: z.enum(['unconfigured', 'signed-out', 'sign-in-needed', 'idle', 'syncing', 'waiting']),
   server: z.string().nullable(),
   counts: QueueCountsSchema,
   uploads: z.array(UploadProgressSchema),
