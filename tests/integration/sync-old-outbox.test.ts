@@ -63,6 +63,8 @@ describe.each(backendNames())('on %s', (backend) => {
       // A payload this version cannot read, and a kind it has no mutation for.
       { entity: 'delivery', entityId: late.id, op: 'deliver', payload: JSON.stringify({ kantor: 'office-setda' }) },
       { entity: 'disposition', entityId: uuidv7(), op: 'create', payload: JSON.stringify({ letterId: late.id }) },
+      // An export of the agenda book, queued by versions that took it for a change to send: completed here, never shown.
+      { entity: 'agenda_book', entityId: '2026-03-01..2026-03-31', op: 'export', payload: JSON.stringify({ from: '2026-03-01', to: '2026-03-31', entries: 2 }) },
     ], (db) => {
       // The letter's own entry as a v1 desk wrote it: the snapshot without agendaLabel.
       const row = db.prepare("SELECT seq, payload FROM outbox WHERE entity = 'letter' AND entity_id = ? AND op = 'create'").get(late.id) as { seq: number; payload: string };

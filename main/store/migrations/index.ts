@@ -10,5 +10,6 @@ import unusedNumbers from './0007_unused_numbers.ts';
 import deliveredLetters from './0008_delivered_letters.ts';
 import outgoingNumbers from './0009_outgoing_numbers.ts';
 import signerPosition from './0010_signer_position.ts';
+import agendaBookExportsLocal from './0011_agenda_book_exports_local.ts';
 
-export const migrations: readonly Migration[] = [initial, incomingRegistration, sync, signatures, leasedBlocks, searchPrefixes, unusedNumbers, deliveredLetters, outgoingNumbers, signerPosition];
+export const migrations: readonly Migration[] = [initial, incomingRegistration, sync, signatures, leasedBlocks, searchPrefixes, unusedNumbers, deliveredLetters, outgoingNumbers, signerPosition, agendaBookExportsLocal];
