@@ -7,6 +7,7 @@ import { AppError } from '../../common/errors.ts';
 import type { Store } from '../store/store.ts';
 import type { QueueEntry } from '../store/sync.ts';
 import type { SyncEngine } from './engine.ts';
+import { kindName } from './planners.ts';
 
 type SyncChannels = 'sync.status' | 'sync.now' | 'sync.queue' | 'sync.retry' | 'sync.discard' | 'sync.edit';
 
@@ -23,13 +24,14 @@ export function syncHandlers(deps: SyncHandlerDeps): Pick<Handlers, SyncChannels
   const { store, engine } = deps;
 
   function title(entry: QueueEntry): string {
-    if (entry.entity !== 'letter' && entry.entity !== 'delivery') return `${entry.entity} ${entry.entityId}`;
+    if (entry.entity !== 'letter' && entry.entity !== 'delivery') return `Perubahan ${kindName(entry.entity)}`;
     const letter = store.letters.get(entry.entityId);
     let subject: string;
     let agenda: string | null;
     if (letter) {
       subject = letter.subject;
-      agenda = letter.agendaNumber === null ? null : `${letter.agendaNumber}/${letter.agendaYear}`;
+      // The agenda number as the register prints it (0005/UMUM/2026); number/year only where none was kept.
+      agenda = letter.agendaLabel ?? (letter.agendaNumber === null ? null : `${letter.agendaNumber}/${letter.agendaYear}`);
     } else {
       // Addressees outside the system may be marked sent at a desk that never had the letter: the office's feed names it.
       const remote = store.sync.remote('letter', entry.entityId);

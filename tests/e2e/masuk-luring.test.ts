@@ -14,6 +14,7 @@ import { launchChromium, startDesk, type RunningDesk } from '../support/desk.ts'
 import { Databases, startTestServer, type TestServer } from '../support/server.ts';
 import { startTestDesk } from '../support/sync-desk.ts';
 import { createTestTls, type TestTls } from '../support/tls.ts';
+import { rawWordIn } from '../support/ui-words.ts';
 
 async function letterPdf(): Promise<Uint8Array> {
   const pdf = await PDFDocument.create();
@@ -112,6 +113,7 @@ describe('an offline sign-in becomes an online session by itself', () => {
     expect(shown.heading).not.toContain('Tersambung');
     expect(shown.error).toContain('Server tidak dapat dihubungi');
     expect(await page.getByTestId('screen-antrian-sinkron').innerText()).toContain(subject);
+    expect(rawWordIn(await page.getByTestId('screen-antrian-sinkron').innerText())).toBeUndefined();
   });
 
   it('when the server is back, the session goes online and the letter arrives by itself', async () => {

@@ -13,6 +13,7 @@ import { launchChromium, startDesk, type RunningDesk } from '../support/desk.ts'
 import { Databases, startTestServer, type TestServer } from '../support/server.ts';
 import { startTestDesk } from '../support/sync-desk.ts';
 import { createTestTls, type TestTls } from '../support/tls.ts';
+import { rawWordIn } from '../support/ui-words.ts';
 
 describe('Pengaturan: the agency CA certificate', () => {
   const databases = new Databases('sqlite');
@@ -92,6 +93,7 @@ describe('Pengaturan: the agency CA certificate', () => {
     await expect.poll(() => page.getByTestId('server-ca').getAttribute('data-source')).toBe('settings');
     expect(await page.getByTestId('server-ca-certificate').count()).toBe(1);
     expect(await page.getByTestId('settings-hint-serverUrl').innerText()).toContain('Kosongkan bila meja ini bekerja mandiri');
+    expect(rawWordIn(await page.getByTestId('screen-pengaturan').innerText())).toBeUndefined();
     await page.getByTestId('server-ca').screenshot({ path: join(import.meta.dirname, 'screenshots', 'pengaturan-ca.png') });
   });
 });

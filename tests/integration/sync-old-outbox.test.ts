@@ -89,10 +89,11 @@ describe.each(backendNames())('on %s', (backend) => {
     // Never dropped: both wait in Antrian Sinkron with the reason, and a person may discard them.
     const waiting = d.store.sync.queue();
     expect(waiting.map((e) => [e.entity, e.op, e.state, e.problem?.code])).toEqual([['delivery', 'deliver', 'rejected', 'UNSUPPORTED'], ['disposition', 'create', 'rejected', 'UNSUPPORTED']]);
-    expect(waiting[0]!.problem?.message).toMatch(/^Isi perubahan jenis "delivery\/deliver" di meja ini tidak dapat dibaca oleh versi Loket ini, sehingga tidak dikirim\. Perubahan tetap tersimpan/);
-    expect(waiting[1]!.problem?.message).toMatch(/^Perubahan jenis "disposition\/create" belum dapat dikirim ke server oleh versi Loket ini\. Perubahan tetap tersimpan/);
+    // Said in a clerk's words: what the change is about, never the entry's internal kind.
+    expect(waiting[0]!.problem?.message).toMatch(/^Isi perubahan ini \(pengiriman surat\) tidak dapat dibaca oleh versi Loket ini, sehingga tidak dikirim\. Perubahan tetap tersimpan/);
+    expect(waiting[1]!.problem?.message).toMatch(/^Perubahan ini \(disposisi\) belum dapat dikirim ke server oleh versi Loket ini\. Perubahan tetap tersimpan/);
     const queue = await d.sync.handlers['sync.queue']({}, { origin: 'test' });
-    expect(queue.items.map((i) => i.title)).toEqual([`Kirim surat: Undangan sosialisasi (No. agenda ${block.first + 1}/2026)`, expect.stringMatching(/^disposition /)]);
+    expect(queue.items.map((i) => i.title)).toEqual([`Kirim surat: Undangan sosialisasi (No. agenda ${block.first + 1}/2026)`, 'Perubahan disposisi']);
     d.store.sync.discard(waiting[0]!.seq, 'user-operator-dinkes');
     expect(d.store.sync.queue()).toHaveLength(1);
   });
