@@ -80,6 +80,8 @@ describe('an offline sign-in becomes an online session by itself', () => {
     await page.goto(desk.launchUrl);
     await signIn();
     expect(await page.getByTestId('session-badge').getAttribute('data-mode')).toBe('online');
+    // The header names the signed-in person's office, although the desk's own office name is empty.
+    await expect.poll(() => page.getByTestId('header-office-name').innerText()).toBe('Dinas Kesehatan');
     await expect.poll(() => srv.server.db.selectFrom('number_leases').select('id').execute().then((r) => r.length), { timeout: 15_000 }).toBeGreaterThan(0);
   });
 
@@ -135,5 +137,16 @@ describe('an offline sign-in becomes an online session by itself', () => {
     }
     const onServer = await srv.server.db.selectFrom('letters').select(['subject', 'letter_number']).where('subject', '=', subject).execute();
     expect(onServer).toEqual([{ subject, letter_number: '440/87/PKM-UTR/2026' }]);
+  });
+
+  it('the next person starts on Beranda, whose cards open their screens', async () => {
+    await page.getByTestId('logout').click();
+    await signIn();
+    await page.getByTestId('screen-beranda').waitFor();
+    await page.getByTestId('count-outbox-pending-link').click();
+    await page.getByTestId('screen-antrian-sinkron').waitFor();
+    await page.goBack();
+    await page.getByTestId('count-incoming-total-link').click();
+    await page.getByTestId('screen-surat-masuk').waitFor();
   });
 });
