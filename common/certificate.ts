@@ -81,6 +81,13 @@ const idDate = new Intl.DateTimeFormat('id-ID', { day: 'numeric', month: 'long',
 const dateId = (iso: string) => idDate.format(new Date(iso));
 
 /** Why this certificate must not sign now, or null when it may. */
+/** Key usages as a clerk reads them (RFC 5280 names are for engineers). */
+const usageNames: Record<string, string> = {
+  digitalSignature: 'tanda tangan digital', nonRepudiation: 'nirsangkal', keyEncipherment: 'penyandian kunci', dataEncipherment: 'penyandian data',
+  keyAgreement: 'kesepakatan kunci', keyCertSign: 'menandatangani sertifikat', cRLSign: 'menandatangani daftar pencabutan',
+  encipherOnly: 'hanya menyandikan', decipherOnly: 'hanya membuka sandi',
+};
+
 export function signingRefusal(info: CertificateInfo, now: Date = new Date()): AppError | null {
   const details = { commonName: info.commonName, validFrom: info.validFrom, validTo: info.validTo, keyUsage: info.keyUsage };
   if (now.getTime() > Date.parse(info.validTo)) {
@@ -93,7 +100,7 @@ export function signingRefusal(info: CertificateInfo, now: Date = new Date()): A
   }
   if (info.keyUsage !== null && !info.keyUsage.includes('digitalSignature') && !info.keyUsage.includes('nonRepudiation')) {
     return new AppError('CERTIFICATE_NOT_FOR_SIGNING',
-      `Sertifikat "${info.commonName}" tidak diterbitkan untuk tanda tangan elektronik (penggunaan kunci: ${info.keyUsage.join(', ') || 'tidak ada'}). Dokumen tidak diubah; pilih sertifikat penandatanganan.`, details);
+      `Sertifikat "${info.commonName}" tidak diterbitkan untuk tanda tangan elektronik (penggunaan kunci: ${info.keyUsage.map((u) => usageNames[u] ?? 'lainnya').join(', ') || 'tidak ada'}). Dokumen tidak diubah; pilih sertifikat penandatanganan.`, details);
   }
   return null;
 }

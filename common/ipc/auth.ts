@@ -36,6 +36,10 @@ export const auth = defineContract({
       id: 'Silakan masuk terlebih dahulu. Pekerjaan Anda tetap tersimpan di meja ini.',
       en: 'Please sign in first. Your work is kept on this desk.',
     },
+    AUTH_SERVER_SIGN_IN: {
+      id: 'Server meminta Anda masuk lagi: sesi meja ini sudah diakhiri di server, atau kata sandi yang dipakai saat masuk tanpa server tidak berlaku lagi. Keluar, lalu masuk lagi; pekerjaan Anda tetap tersimpan di meja ini.',
+      en: 'The server asks you to sign in again: this desk\'s session was ended on the server, or the password used to sign in without the server is no longer valid. Sign out, then sign in again; your work is kept on this desk.',
+    },
     AUTH_INVALID_CREDENTIALS: {
       id: 'Nama pengguna atau kata sandi salah.',
       en: 'Wrong username or password.',

@@ -6,8 +6,11 @@ import { defineContract, Empty } from './base.ts';
 const QueueCountsSchema = z.object({ pending: z.number().int(), in_progress: z.number().int(), failed: z.number().int(), rejected: z.number().int() });
 export const UploadProgressSchema = z.object({ sha256: z.string(), sent: z.number().int().nonnegative(), total: z.number().int().nonnegative() });
 export const SyncStatusSchema = z.object({
-  /** idle: nothing to do or waiting for the next round; waiting: retrying after a failure (see nextAttemptAt). */
-  state: z.enum(['unconfigured', 'signed-out', 'idle', 'syncing', 'waiting']),
+  /**
+   * idle: the last round reached the server, nothing to do until the next one; waiting: retrying after a
+   * failure (see nextAttemptAt); sign-in-needed: the server wants the signed-in person to sign in again.
+   */
+  state: z.enum(['unconfigured', 'signed-out', 'sign-in-needed', 'idle', 'syncing', 'waiting']),
   server: z.string().nullable(),
   counts: QueueCountsSchema,
   uploads: z.array(UploadProgressSchema),
@@ -46,6 +49,17 @@ export const QueueEditSchema = z.object({
   }).strict(),
 }).strict();
 
+/** The agency's CA certificate the desk trusts for its server: none (the system's roots), kept from Pengaturan, or given at launch. */
+export const ServerCaSchema = z.object({
+  source: z.enum(['none', 'settings', 'option']),
+  /** The launch option's file (source 'option'); the one kept from Pengaturan lives in the data folder. */
+  file: z.string().nullable(),
+  certificates: z.array(z.object({
+    subject: z.string(), issuer: z.string(), validFrom: z.string(), validTo: z.string(), expired: z.boolean(), isCa: z.boolean(), fingerprint: z.string(),
+  })),
+});
+export type ServerCa = z.infer<typeof ServerCaSchema>;
+
 export const sync = defineContract({
   channels: {
     'sync.status': { request: Empty, reply: SyncStatusSchema },
@@ -54,6 +68,10 @@ export const sync = defineContract({
     'sync.retry': { request: QueueSeq, reply: QueueItemSchema },
     'sync.discard': { request: QueueSeq, reply: QueueItemSchema },
     'sync.edit': { request: QueueEditSchema, reply: QueueItemSchema },
+    'sync.serverCa': { request: Empty, reply: ServerCaSchema },
+    /** The file the admin picked, as base64 (a CA bundle is a few kilobytes). */
+    'sync.serverCa.set': { request: z.object({ contentBase64: z.string().min(1).max(700_000) }).strict(), reply: ServerCaSchema },
+    'sync.serverCa.clear': { request: Empty, reply: ServerCaSchema },
   },
   events: {
     'sync.changed': SyncStatusSchema,
@@ -78,6 +96,10 @@ export const sync = defineContract({
     SERVER_TLS_HOSTNAME: {
       id: 'Sertifikat server dibuat untuk alamat lain, bukan alamat yang diatur di meja ini. Sambungan ditolak demi keamanan; periksa alamat server di Pengaturan.',
       en: 'The server\'s certificate was made for another address than the one configured on this desk. The connection was refused for safety; check the server address in Settings.',
+    },
+    SERVER_CA_INVALID: {
+      id: 'Berkas ini bukan sertifikat (PEM atau DER). Pilih berkas sertifikat CA yang diberikan pengelola server instansi, biasanya berakhiran .pem, .crt atau .cer.',
+      en: 'This file is not a certificate (PEM or DER). Pick the CA certificate file given by the agency\'s server administrator, usually ending in .pem, .crt or .cer.',
     },
     SERVER_CA_UNREADABLE: {
       id: 'Berkas CA instansi yang diatur untuk meja ini tidak dapat dibaca. Periksa lokasi berkas CA.',

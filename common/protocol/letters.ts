@@ -125,7 +125,7 @@ export const LetterChanged = z.object({
   changes: LetterRecord.omit({ id: true, direction: true, createdAt: true, updatedAt: true }).partial(),
   updatedAt: z.string(),
 });
-/** 'agenda_book'/'export': an export of the agenda book, recorded so that it is traceable (the server has no mutation for it). */
+/** 'agenda_book'/'export': written by earlier versions for an export of the agenda book; read only to complete such entries locally. */
 export const AgendaBookExported = z.object({ from: z.string(), to: z.string(), entries: z.number().int() });
 
 export const letterOutbox = [

@@ -68,7 +68,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     probe: sync.probe,
     onChange: (state) => {
       bus.emit('connectivity.changed', state);
-      if (state.state === 'online') void sync.engine.syncNow();
+      // Either way a round now: it sends what waits, or puts Antrian Sinkron in step with the header.
+      if (state.state !== 'unconfigured') void sync.engine.syncNow();
     },
   });
 

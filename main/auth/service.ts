@@ -2,6 +2,9 @@
 // same person in while the server is away — their profile and a scrypt verifier of the password
 // (never the password) — plus the rotating refresh token in the keychain. Offline (the server does
 // not answer): the verifier decides. A wrong password the server refused is never retried offline.
+// An offline session turns into an online one by itself as soon as the server answers: with the
+// refresh token when the desk still holds one, else with the password typed at the offline sign-in,
+// which stays in this process's memory only (never on disk) until that first answer.
 import type { Store } from '../store/store.ts';
 import { AppError } from '../../common/errors.ts';
 import type { Logger } from '../../common/logger.ts';
@@ -47,6 +50,8 @@ export function createAuthService(options: AuthOptions): AuthService {
   const now = options.now ?? Date.now;
   let access: { token: string; expiresAt: number } | undefined;
   let refreshing: Promise<string> | undefined;
+  /** The offline sign-in's password, until the server has seen it once; cleared at sign-out and on any answer. */
+  let awaitingServer: { username: string; password: string } | undefined;
 
   function actorOf(user: SessionUser): string { return user.id; }
 
@@ -57,7 +62,7 @@ export function createAuthService(options: AuthOptions): AuthService {
     return next;
   }
 
-  async function loginOnline(client: ServerClient, username: string, password: string): Promise<DeskSession> {
+  async function signInOnline(client: ServerClient, username: string, password: string): Promise<SessionUser> {
     const reply = await client.json('POST', '/auth/login', LoginReply, {
       json: { username, password, deviceId: store.sync.deviceId(), deviceName: options.deskName() },
     });
@@ -65,8 +70,28 @@ export function createAuthService(options: AuthOptions): AuthService {
     const user = toUser(me);
     keychain.set(refreshKey(user.username), reply.refreshToken);
     access = { token: reply.accessToken, expiresAt: Date.parse(reply.accessTokenExpiresAt) };
+    awaitingServer = undefined;
     store.sync.rememberAccount({ username: user.username, profile: user, verifier: await hashPassword(password), lastLoginAt: new Date(now()).toISOString() });
-    return begin(user, 'online');
+    return user;
+  }
+
+  /** The server answers again: the offline session's person signs in there with the password they typed offline. */
+  async function goOnline(client: ServerClient, pending: { username: string; password: string }): Promise<string> {
+    try {
+      const user = await signInOnline(client, pending.username, pending.password);
+      const current = session.current();
+      if (current?.user.username === pending.username) {
+        store.audit.append({ actor: actorOf(user), action: 'auth.online', entity: 'user', entityId: user.id, details: { username: user.username } });
+        session.set({ ...current, user, mode: 'online' });
+      }
+      return access!.token;
+    } catch (err) {
+      if (!(err instanceof ServerError) || err.transient || err.code === 'SERVER_REPLY_INVALID') throw err;
+      // The server knows this person otherwise now (password changed, account disabled): only a new sign-in helps.
+      awaitingServer = undefined;
+      if (err.code === 'ACCOUNT_DISABLED') store.sync.forgetAccount(pending.username);
+      throw new AppError('AUTH_SERVER_SIGN_IN', undefined, { server: err.message });
+    }
   }
 
   async function loginOffline(username: string, password: string, cause: ServerError): Promise<DeskSession> {
@@ -76,8 +101,25 @@ export function createAuthService(options: AuthOptions): AuthService {
     if (!account || !profile.success) throw new AppError('AUTH_OFFLINE_UNKNOWN', undefined, { server: cause.message });
     if (!(await verifyPassword(password, account.verifier))) throw new AppError('AUTH_INVALID_CREDENTIALS');
     access = undefined;
+    awaitingServer = { username, password };
     log.info('auth: offline login', { username, cause: cause.code });
     return begin(profile.data, 'offline');
+  }
+
+  /** A fresh access token: by the refresh token, else (after an offline sign-in) by the password held for it. */
+  async function renew(client: ServerClient, user: SessionUser): Promise<string> {
+    const pending = awaitingServer?.username === user.username ? awaitingServer : undefined;
+    if (!keychain.get(refreshKey(user.username))) {
+      if (pending) return goOnline(client, pending);
+      throw new AppError('AUTH_REQUIRED');
+    }
+    try {
+      return await refresh(client, user);
+    } catch (err) {
+      // The server ended the stored session (a sign-out it never heard of, a revocation): the password still opens a new one.
+      if (pending && err instanceof AppError && err.code === 'AUTH_REQUIRED') return goOnline(client, pending);
+      throw err;
+    }
   }
 
   async function refresh(client: ServerClient, user: SessionUser): Promise<string> {
@@ -87,6 +129,7 @@ export function createAuthService(options: AuthOptions): AuthService {
       const reply = await client.json('POST', '/auth/refresh', SessionReply, { json: { refreshToken: token, deviceId: store.sync.deviceId() } });
       keychain.set(refreshKey(user.username), reply.refreshToken);
       access = { token: reply.accessToken, expiresAt: Date.parse(reply.accessTokenExpiresAt) };
+      awaitingServer = undefined;
       const current = session.current();
       if (current?.mode === 'offline' && current.user.username === user.username) session.set({ ...current, mode: 'online' });
       return reply.accessToken;
@@ -107,7 +150,7 @@ export function createAuthService(options: AuthOptions): AuthService {
       try {
         const client = options.client();
         if (!client) throw new AppError('AUTH_NO_SERVER');
-        return await loginOnline(client, username, password);
+        return begin(await signInOnline(client, username, password), 'online');
       } catch (err) {
         if (err instanceof ServerError && err.transient) return loginOffline(username, password, err);
         if (err instanceof ServerError && err.code === 'ACCOUNT_DISABLED') store.sync.forgetAccount(username);
@@ -120,6 +163,7 @@ export function createAuthService(options: AuthOptions): AuthService {
       const token = keychain.get(refreshKey(current.user.username));
       keychain.delete(refreshKey(current.user.username));
       access = undefined;
+      awaitingServer = undefined;
       let client: ServerClient | undefined;
       try { client = options.client(); } catch { client = undefined; }
       if (token && client) {
@@ -136,7 +180,7 @@ export function createAuthService(options: AuthOptions): AuthService {
       const client = options.client();
       if (!client) throw new AppError('AUTH_NO_SERVER');
       // One refresh at a time: refresh tokens rotate, and a second use of the old one revokes them all.
-      refreshing ??= refresh(client, user).finally(() => { refreshing = undefined; });
+      refreshing ??= renew(client, user).finally(() => { refreshing = undefined; });
       return refreshing;
     },
   };

@@ -20,11 +20,14 @@ export interface Router {
   call<C extends Channel>(channel: C, payload: RequestOf<C>, ctx: CallContext): Promise<InvokeResult<C>>;
 }
 
+/** zod's own messages (English, naming types) are for engineers; the contract's are written for a clerk. */
+const libraryMessage = /^(Invalid|Too (big|small)|Unrecognized|Expected)\b/;
+
 function describeIssues(error: z.ZodError): string {
   const first = error.issues[0];
-  if (!first) return 'Data yang dikirim tidak sesuai.';
-  const where = first.path.length > 0 ? ` (${first.path.join('.')})` : '';
-  return `Data yang dikirim tidak sesuai${where}: ${first.message}`;
+  // Field paths are internal names: they stay in the details and the log, not in the sentence.
+  if (!first || libraryMessage.test(first.message)) return 'Data yang dikirim tidak sesuai. Periksa kembali isian Anda; tidak ada yang disimpan.';
+  return `Data yang dikirim tidak sesuai: ${first.message}`;
 }
 
 /** What the log says of a channel that is not one: its start when it is text, else only its type (an object may refuse to be turned into text). */

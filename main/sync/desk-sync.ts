@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { EventBus } from '../app/events.ts';
 import type { Logger } from '../../common/logger.ts';
 import type { Settings } from '../../common/ipc/app.ts';
+import type { ServerCa } from '../../common/ipc/sync.ts';
 import type { Handlers } from '../ipc/router.ts';
 import type { Store } from '../store/store.ts';
 import { createBlobStore } from '../documents/blob-store.ts';
@@ -16,6 +17,7 @@ import { createSyncEngine, type SyncEngine } from './engine.ts';
 import { syncHandlers } from './handlers.ts';
 import { serverNumberBlocks, type NumberBlockSource } from '../letters/numbering/number-blocks.ts';
 import { createServerClient, type ServerClient, type ServerEndpoint } from '../remote/client.ts';
+import { createServerCaStore, type ServerCaStore } from './server-ca.ts';
 import type { Capability, Desk } from '../app/desk.ts';
 
 export type { ServerEndpoint };
@@ -43,7 +45,8 @@ export interface DeskSync {
   readonly client: () => ServerClient | undefined;
   /** For the letters capability: new blocks of agenda numbers from the server. */
   readonly numberBlocks: NumberBlockSource;
-  readonly handlers: Pick<Handlers, 'auth.session' | 'auth.login' | 'auth.logout' | 'sync.status' | 'sync.now' | 'sync.queue' | 'sync.retry' | 'sync.discard' | 'sync.edit'>;
+  readonly handlers: Pick<Handlers, 'auth.session' | 'auth.login' | 'auth.logout' | 'sync.status' | 'sync.now' | 'sync.queue' | 'sync.retry' | 'sync.discard' | 'sync.edit' | 'sync.serverCa' | 'sync.serverCa.set' | 'sync.serverCa.clear'>;
+  readonly serverCa: ServerCaStore;
   /** The server in use, '' when none. */
   serverUrl(): string;
   /** Whether the server answers /health (for the connectivity monitor; TLS is checked as for any call). */
@@ -55,18 +58,19 @@ export function createDeskSync(o: DeskSyncOptions): DeskSync {
   const log = o.log.child({ part: 'sync' });
   const session = createSessionState();
   const keychain = o.keychain ?? fileKeychain(join(o.dataDir, 'keychain.json'));
+  const serverCa = createServerCaStore({ dataDir: o.dataDir, optionFile: o.serverCaFile });
   let cached: { key: string; client: ServerClient } | undefined;
 
   function endpoint(): ServerEndpoint | undefined {
     const url = o.settings().serverUrl;
-    if (url !== '') return { url, caFile: o.serverCaFile };
+    if (url !== '') return { url, caFile: serverCa.file() };
     return o.defaultServer;
   }
 
   /** The configured server's client; undefined when none is configured; throws ServerError when it is not usable (http://, CA unreadable). */
   function client(): ServerClient | undefined {
     const e = endpoint();
-    const key = e ? `${e.url}\u0000${e.caFile ?? ''}` : '';
+    const key = e ? `${e.url}\u0000${e.caFile ?? ''}\u0000${serverCa.version()}` : '';
     if (cached?.key === key) return cached.client;
     cached?.client.close();
     cached = undefined;
@@ -92,6 +96,12 @@ export function createDeskSync(o: DeskSyncOptions): DeskSync {
     o.bus.emit('sync.changed', engine.status());
   });
   const actor = () => session.user()?.id ?? `meja:${o.settings().deskName}`;
+  /** A new CA is tried at once: the round's outcome (and the header's Daring/Luring after it) says whether the server is trusted now. */
+  function caChanged(change: 'set' | 'cleared', described: ServerCa): ServerCa {
+    o.store.audit.append({ actor: actor(), action: `settings.server_ca_${change}`, entity: 'settings', entityId: 'serverCa', details: { fingerprints: described.certificates.map((c) => c.fingerprint) } });
+    void engine.syncNow();
+    return described;
+  }
 
   return {
     session,
@@ -102,7 +112,11 @@ export function createDeskSync(o: DeskSyncOptions): DeskSync {
     handlers: {
       ...authHandlers({ auth, session, afterLogin: () => void engine.syncNow() }),
       ...syncHandlers({ store: o.store, engine, actor, changed: () => { o.bus.emit('sync.changed', engine.status()); o.bus.emit('dashboard.changed', {}); } }),
+      'sync.serverCa': () => serverCa.describe(),
+      'sync.serverCa.set': ({ contentBase64 }) => caChanged('set', serverCa.set(Buffer.from(contentBase64, 'base64'))),
+      'sync.serverCa.clear': () => caChanged('cleared', serverCa.clear()),
     },
+    serverCa,
     serverUrl: () => endpoint()?.url ?? '',
     async probe() {
       try {

@@ -202,8 +202,11 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       const known = err instanceof ServerError || err instanceof AppError;
       if (!known) log.error('sync: round failed', { err });
       lastError = { code: known ? err.code : 'INTERNAL', message: known ? err.message : 'Sinkronisasi gagal karena kesalahan di aplikasi. Data tetap tersimpan; dicoba lagi otomatis.' };
-      if (err instanceof AppError && err.code === 'AUTH_REQUIRED') {
-        state = 'idle';
+      if (err instanceof AppError && (err.code === 'AUTH_REQUIRED' || err.code === 'AUTH_SERVER_SIGN_IN')) {
+        // The person is signed in at this desk; it is the server that wants them to sign in again.
+        const demand = new AppError('AUTH_SERVER_SIGN_IN');
+        lastError = { code: demand.code, message: demand.message };
+        state = 'sign-in-needed';
         nextAttemptAt = null;
       } else {
         const wait = backoff.next();

@@ -7,6 +7,7 @@ import { AppError } from '../../common/errors.ts';
 import type { Store } from '../store/store.ts';
 import type { QueueEntry } from '../store/sync.ts';
 import type { SyncEngine } from './engine.ts';
+import { kindName } from './planners.ts';
 
 type SyncChannels = 'sync.status' | 'sync.now' | 'sync.queue' | 'sync.retry' | 'sync.discard' | 'sync.edit';
 
@@ -24,7 +25,7 @@ export function syncHandlers(deps: SyncHandlerDeps): Pick<Handlers, SyncChannels
 
   function title(entry: QueueEntry): string {
     if (entry.entity === 'disposition') return dispositionTitle(entry);
-    if (entry.entity !== 'letter' && entry.entity !== 'delivery') return `${entry.entity} ${entry.entityId}`;
+    if (entry.entity !== 'letter' && entry.entity !== 'delivery') return `Perubahan ${kindName(entry.entity)}`;
     return letterTitle(entry.entityId, entry.entity === 'letter' ? null : deliveryAction(entry));
   }
 
@@ -35,7 +36,8 @@ export function syncHandlers(deps: SyncHandlerDeps): Pick<Handlers, SyncChannels
     let agenda: string | null;
     if (letter) {
       subject = letter.subject;
-      agenda = letter.agendaNumber === null ? null : `${letter.agendaNumber}/${letter.agendaYear}`;
+      // The agenda number as the register prints it (0005/UMUM/2026); number/year only where none was kept.
+      agenda = letter.agendaLabel ?? (letter.agendaNumber === null ? null : `${letter.agendaNumber}/${letter.agendaYear}`);
     } else {
       // A letter registered at another desk (marked sent outside the system, disposed here): the office's feed names it.
       const remote = store.sync.remote('letter', letterId);

@@ -9,13 +9,19 @@ import { planSignature } from '../sign/outbox.ts';
 import { planDisposition } from '../letters/disposition/outbox.ts';
 import { planDraft } from '../letters/drafting/outbox.ts';
 
+const kindNames: Record<string, string> = { letter: 'surat', delivery: 'pengiriman surat', signature: 'tanda tangan', disposition: 'disposisi', draft: 'konsep surat', agenda_book: 'buku agenda' };
+/** What an outbox entry is about, as a clerk names it (the entity's code name is not shown). */
+export function kindName(entity: string): string {
+  return kindNames[entity] ?? 'jenis lain';
+}
+
 export function planEntry(entry: OutboxEntry, store: Store): OutboxPlan {
   if (!entry.readable) {
     return {
       kind: 'unsupported',
       message: entry.knownKind
-        ? `Isi perubahan jenis "${entry.entity}/${entry.op}" di meja ini tidak dapat dibaca oleh versi Loket ini, sehingga tidak dikirim. Perubahan tetap tersimpan di meja ini; laporkan ke admin.`
-        : `Perubahan jenis "${entry.entity}/${entry.op}" belum dapat dikirim ke server oleh versi Loket ini. Perubahan tetap tersimpan di meja ini.`,
+        ? `Isi perubahan ini (${kindName(entry.entity)}) tidak dapat dibaca oleh versi Loket ini, sehingga tidak dikirim. Perubahan tetap tersimpan di meja ini; laporkan ke admin.`
+        : `Perubahan ini (${kindName(entry.entity)}) belum dapat dikirim ke server oleh versi Loket ini. Perubahan tetap tersimpan di meja ini.`,
     };
   }
   switch (entry.entity) {

@@ -15,7 +15,7 @@ import { SuratKeluar } from './features/letters/outgoing/SuratKeluar.tsx';
 import { Konsep } from './features/letters/drafting/Konsep.tsx';
 import { TandaTangan } from './features/sign/TandaTangan.tsx';
 import { Pindai } from './features/scan/Pindai.tsx';
-import { availableFeatures, featureFromHash, hashFor, type AvailableFeatureId } from './features/registry.ts';
+import { availableFeatures, featureFromHash, hashFor, homeFeature, type AvailableFeatureId } from './features/registry.ts';
 import { applyLanguage } from './i18n/index.ts';
 import { Header } from './shell/Header.tsx';
 import { Icon } from './ui/icons.tsx';
@@ -74,6 +74,12 @@ export function App() {
   useEffect(() => {
     document.title = `${t(`nav.${current}`)} · ${t('app.name')}`;
   }, [current, t]);
+
+  // The next person starts on Beranda, not on the letter the previous one left open.
+  const signedOut = Boolean(sync.value?.server) && session.value === null;
+  useEffect(() => {
+    if (signedOut && featureFromHash(window.location.hash) !== homeFeature) window.location.hash = hashFor(homeFeature);
+  }, [signedOut]);
 
   // A desk with a server asks who works at it; a standalone desk has no accounts.
   if (sync.value?.server && session.value === null) return <Masuk settings={settings.value} server={sync.value.server} />;

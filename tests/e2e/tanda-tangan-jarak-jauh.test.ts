@@ -164,7 +164,7 @@ describe('Tanda Tangan through remote signing services, in a real browser', () =
     await page.getByTestId('secret-otp').fill(csc.otp());
     await page.getByTestId('secret-submit').click();
     await expect.poll(async () => page.locator('[data-outcome="signed"]').count(), wait).toBe(2);
-    expect(await page.getByTestId('batch-results').innerText()).toContain('PAdES B-T');
+    expect(await page.getByTestId('batch-results').innerText()).toContain('dengan cap waktu tepercaya');
     expect(csc.authorizations().length - authorizations).toBe(1);
     await page.screenshot({ path: join(screenshots, 'tanda-tangan-csc.png') });
 
@@ -191,7 +191,7 @@ describe('Tanda Tangan through remote signing services, in a real browser', () =
     await page.getByTestId('secret-passphrase').fill(bsre.holders.budi.passphrase);
     await page.getByTestId('secret-submit').click();
     await expect.poll(async () => page.locator('[data-outcome="signed"]').count(), wait).toBe(2);
-    expect(await page.getByTestId('batch-results').innerText()).toContain('PAdES B-T');
+    expect(await page.getByTestId('batch-results').innerText()).toContain('dengan cap waktu tepercaya');
     await page.screenshot({ path: join(screenshots, 'tanda-tangan-bsre.png') });
 
     for (const [i, signed] of (await signedPdfs(subjects.slice(2, 4))).entries()) {

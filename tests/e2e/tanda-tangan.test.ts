@@ -22,6 +22,7 @@ import { appendRawUpdate, inspect, streamBody } from '../support/pdf-tamper.ts';
 import { createNssTrustStore, pdfsig } from '../support/pdfsig.ts';
 import { createTestToken, type TestToken } from '../support/softhsm.ts';
 import { startTimestampAuthority, type TimestampAuthority } from '../support/trust-services.ts';
+import { rawWordIn } from '../support/ui-words.ts';
 
 const screenshots = join(import.meta.dirname, 'screenshots');
 const verifyUrl = 'https://eoffice.contoh.go.id/verifikasi';
@@ -117,7 +118,9 @@ describe('Tanda Tangan in a real browser', () => {
     await page.getByTestId('sign-confirm-ok').click();
     await expect.poll(async () => (await page.locator('[data-outcome="signed"]').count()), wait).toBe(2);
     expect(await page.getByTestId('sign-progress').getAttribute('value')).toBe('2');
-    expect(await page.getByTestId('batch-results').innerText()).toContain('PAdES B-T');
+    expect(await page.getByTestId('batch-results').innerText()).toContain('dengan cap waktu tepercaya');
+    // Words a person reads: no internal names (key usages, token maker, signature levels) on the screen.
+    expect(rawWordIn(await page.getByTestId('screen-tanda-tangan').innerText())).toBeUndefined();
     await page.getByTestId('no-letters').waitFor();
     await page.screenshot({ path: join(screenshots, 'tanda-tangan.png') });
   });
@@ -164,6 +167,7 @@ describe('Tanda Tangan in a real browser', () => {
     expect(await first.getByTestId('check-coverage').innerText()).toContain('dokumen sama persis dengan yang ditandatangani');
     // A green verdict has no problem listed beside it.
     expect(await first.getByTestId('check-problems').count()).toBe(0);
+    expect(rawWordIn(await page.getByTestId('screen-tanda-tangan').innerText())).toBeUndefined();
     await page.screenshot({ path: join(screenshots, 'periksa.png'), fullPage: true });
 
     const download = page.waitForEvent('download');

@@ -74,6 +74,23 @@ describe('store migrations', () => {
     expect(appliedVersions(file)).toHaveLength(migrations.length);
   });
 
+  it('agenda book exports an earlier Loket queued for the server stop showing as refused or waiting; the letters in the queue stay', () => {
+    const before = migrations.findIndex((m) => m.name === 'agenda_book_exports_local');
+    const old = new Database(file);
+    migrate(old, migrations.slice(0, before), quiet(), () => new Date());
+    const insert = old.prepare('INSERT INTO outbox (mutation_id, entity, entity_id, op, payload, created_at, state, last_error) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    const refused = JSON.stringify({ code: 'UNSUPPORTED', message: 'Perubahan jenis "agenda_book/export" belum dapat dikirim ke server oleh versi Loket ini.', at: '2026-11-20T02:00:00.000Z' });
+    insert.run('0193f0a0-0000-7000-8000-0000000000b1', 'agenda_book', '2026-11-01..2026-11-30', 'export', '{"from":"2026-11-01","to":"2026-11-30","entries":3}', '2026-11-20T02:00:00.000Z', 'rejected', refused);
+    insert.run('0193f0a0-0000-7000-8000-0000000000b2', 'agenda_book', '2026-12-01..2026-12-04', 'export', '{"from":"2026-12-01","to":"2026-12-04","entries":1}', '2026-12-04T02:00:00.000Z', 'pending', null);
+    insert.run('0193f0a0-0000-7000-8000-0000000000b3', 'letter', '0193f0a0-0000-7000-8000-000000000041', 'create', '{}', '2026-12-04T02:01:00.000Z', 'pending', null);
+    old.close();
+
+    const latest = openStore(file, { log: quiet() });
+    expect(latest.sync.counts()).toEqual({ pending: 1, in_progress: 0, failed: 0, rejected: 0 });
+    expect(latest.sync.queue().map((e) => e.entity)).toEqual(['letter']);
+    latest.close();
+  });
+
   it('an upgrade that fails half-way leaves the desk on its previous version, whole', () => {
     const store = openStore(file, { log: quiet() });
     store.settings.update({ deskName: 'Meja Umum' }, 'meja:Meja Loket');

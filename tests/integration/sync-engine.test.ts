@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDevCertificates } from '../../dev/server-ca.ts';
 import { demoPassword } from '../../server/demo/seed.ts';
 import { AppError } from '../../common/errors.ts';
+import { hashPassword } from '../../common/passwords.ts';
 import { NumberAllocator } from '../../main/letters/numbering/numbering.ts';
 import type { Letter } from '../../main/store/letters.ts';
 import type { LeasedBlock } from '../../main/letters/numbering/number-blocks.ts';
@@ -202,6 +203,39 @@ describe.each(backendNames())('on %s', (backend) => {
     expect(d.sync.session.current()?.mode).toBe('online');
     const numbers = (await serverLetters('office-disdik')).filter((l) => l.agenda_number >= block.first && l.agenda_number <= block.last).map((l) => l.agenda_number);
     expect(numbers.sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => block.first + i));
+  });
+
+  it('signed out and in again while the server is down: the offline session goes online by itself once it is back; a password changed there meanwhile asks for a new sign-in', async () => {
+    const port = Number(new URL(srv.url).port);
+    const d = await desk();
+    const other = await desk();
+    await d.sync.auth.login('admin.disdik', demoPassword);
+    await other.sync.auth.login('staf.dinkes', demoPassword);
+    const block = await d.sync.numberBlocks.lease('in', 2026, 5);
+    await srv.server.close();
+    try {
+      // Signing out with the server away forgets the desk's refresh token; the server never hears of it.
+      await d.sync.auth.logout();
+      await other.sync.auth.logout();
+      expect((await d.sync.auth.login('admin.disdik', demoPassword)).mode).toBe('offline');
+      expect((await other.sync.auth.login('staf.dinkes', demoPassword)).mode).toBe('offline');
+      await d.register(block.first);
+      expect((await d.sync.engine.syncNow()).state).toBe('waiting');
+    } finally {
+      srv = await startTestServer({ databases, tls, config: { port, database: srv.config.database, blobDir: srv.config.blobDir, numbering: { blockSize: 100 } }, seed: false });
+    }
+    await srv.server.db.updateTable('users').set({ password_hash: await hashPassword('Sandi-Baru-2026') }).where('username', '=', 'staf.dinkes').execute();
+
+    const up = await d.sync.engine.syncNow();
+    expect(up).toMatchObject({ state: 'idle', lastError: null, counts: { pending: 0, in_progress: 0, failed: 0, rejected: 0 } });
+    expect(d.sync.session.current()?.mode).toBe('online');
+    expect(d.store.audit.list().map((e) => e.action)).toContain('auth.online');
+
+    const refused = await other.sync.engine.syncNow();
+    expect(refused.state).toBe('sign-in-needed');
+    expect(refused.lastError).toMatchObject({ code: 'AUTH_SERVER_SIGN_IN' });
+    expect(refused.lastError?.message).toContain('masuk lagi');
+    expect(other.sync.session.current()?.mode).toBe('offline');
   });
 
   it('three desks of one office numbering offline at once never give the same number', async () => {

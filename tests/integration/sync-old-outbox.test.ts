@@ -63,6 +63,8 @@ describe.each(backendNames())('on %s', (backend) => {
       // A payload this version cannot read, and a kind it has no mutation for.
       { entity: 'delivery', entityId: late.id, op: 'deliver', payload: JSON.stringify({ kantor: 'office-setda' }) },
       { entity: 'disposition', entityId: uuidv7(), op: 'create', payload: JSON.stringify({ letterId: late.id }) },
+      // An export of the agenda book, queued by versions that took it for a change to send: completed here, never shown.
+      { entity: 'agenda_book', entityId: '2026-03-01..2026-03-31', op: 'export', payload: JSON.stringify({ from: '2026-03-01', to: '2026-03-31', entries: 2 }) },
     ], (db) => {
       // The letter's own entry as a v1 desk wrote it: the snapshot without agendaLabel.
       const row = db.prepare("SELECT seq, payload FROM outbox WHERE entity = 'letter' AND entity_id = ? AND op = 'create'").get(late.id) as { seq: number; payload: string };
@@ -87,10 +89,11 @@ describe.each(backendNames())('on %s', (backend) => {
     // Never dropped: both wait in Antrian Sinkron with the reason, and a person may discard them.
     const waiting = d.store.sync.queue();
     expect(waiting.map((e) => [e.entity, e.op, e.state, e.problem?.code])).toEqual([['delivery', 'deliver', 'rejected', 'UNSUPPORTED'], ['disposition', 'create', 'rejected', 'UNSUPPORTED']]);
-    expect(waiting[0]!.problem?.message).toMatch(/^Isi perubahan jenis "delivery\/deliver" di meja ini tidak dapat dibaca oleh versi Loket ini, sehingga tidak dikirim\. Perubahan tetap tersimpan/);
-    expect(waiting[1]!.problem?.message).toMatch(/^Perubahan jenis "disposition\/create" belum dapat dikirim ke server oleh versi Loket ini\. Perubahan tetap tersimpan/);
+    // Said in a clerk's words: what the change is about, never the entry's internal kind.
+    expect(waiting[0]!.problem?.message).toMatch(/^Isi perubahan ini \(pengiriman surat\) tidak dapat dibaca oleh versi Loket ini, sehingga tidak dikirim\. Perubahan tetap tersimpan/);
+    expect(waiting[1]!.problem?.message).toMatch(/^Perubahan ini \(disposisi\) belum dapat dikirim ke server oleh versi Loket ini\. Perubahan tetap tersimpan/);
     const queue = await d.sync.handlers['sync.queue']({}, { origin: 'test' });
-    expect(queue.items.map((i) => i.title)).toEqual([`Kirim surat: Undangan sosialisasi (No. agenda ${block.first + 1}/2026)`, expect.stringMatching(/^disposition /)]);
+    expect(queue.items.map((i) => i.title)).toEqual([`Kirim surat: Undangan sosialisasi (No. agenda ${block.first + 1}/2026)`, 'Perubahan disposisi']);
     d.store.sync.discard(waiting[0]!.seq, 'user-operator-dinkes');
     expect(d.store.sync.queue()).toHaveLength(1);
   });

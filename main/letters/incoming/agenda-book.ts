@@ -37,8 +37,9 @@ function layOutInWorker(letters: readonly LetterSummary[], options: AgendaBookOp
 }
 
 /**
- * The agenda book of a date range, recorded in the audit log and the outbox (an export of the
- * register is an action the office must be able to trace).
+ * The agenda book of a date range, recorded in the activity log (an export of the register is an
+ * action the office must be able to trace; the log reaches the server with the desk's others). It
+ * changes nothing at the server, so it is not an outbox entry.
  */
 export async function exportAgendaBook(
   store: Store, range: { from: string; to: string }, actor: string, now: Date, signal: AbortSignal,
@@ -49,10 +50,6 @@ export async function exportAgendaBook(
   const letters = store.agenda.agendaBook(range.from, range.to);
   const printedAt = `${longDate(localDate(now))} ${String(now.getHours()).padStart(2, '0')}.${String(now.getMinutes()).padStart(2, '0')}`;
   const pdf = await layOutInWorker(letters, { ...range, officeName: store.settings.get().officeName, printedAt }, signal);
-  store.transaction(() => {
-    const details = { from: range.from, to: range.to, entries: letters.length };
-    store.outbox.append({ entity: 'agenda_book', entityId: `${range.from}..${range.to}`, op: 'export', payload: details });
-    store.audit.append({ actor, action: 'agenda.exported', entity: 'agenda_book', entityId: `${range.from}..${range.to}`, details });
-  });
+  store.audit.append({ actor, action: 'agenda.exported', entity: 'agenda_book', entityId: `${range.from}..${range.to}`, details: { from: range.from, to: range.to, entries: letters.length } });
   return { pdf, entries: letters.length, fileName: `buku-agenda-surat-masuk_${range.from}_${range.to}.pdf` };
 }

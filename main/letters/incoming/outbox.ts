@@ -1,5 +1,5 @@
-// What the desk's letter entries become at the server (entity 'letter', and 'agenda_book'): a
-// registration, a correction (letter.update) or a void (letter.void). Letters
+// What the desk's letter entries become at the server (entity 'letter'; 'agenda_book' entries of earlier
+// versions complete locally): a registration, a correction (letter.update) or a void (letter.void). Letters
 // are sent from their current row, not from the snapshot in the entry: a letter registered late
 // (after corrections, after an outgoing draft got its number) reaches the server as it is now, in one
 // mutation. Changes the server does not keep (workflow status, OCR text) complete locally.
@@ -78,7 +78,7 @@ export function planLetter(entry: EntryOf<'letter'>, store: Store): OutboxPlan {
   return { kind: 'send', mutation: { id: entry.mutationId, kind: 'letter.update', payload: { letterId: letter.id, changes } }, blobs: changes.attachments ?? [] };
 }
 
-/** An export of the agenda book is recorded on the desk and in the activity log; the server has no mutation for it, so a person sees it. */
-export function planAgendaBook(entry: EntryOf<'agenda_book'>): OutboxPlan {
-  return { kind: 'unsupported', message: `Perubahan jenis "${entry.entity}/${entry.op}" belum dapat dikirim ke server oleh versi Loket ini. Perubahan tetap tersimpan di meja ini.` };
+/** Earlier versions put exports of the agenda book in the outbox; an export changes nothing at the server (the activity log records it). */
+export function planAgendaBook(_entry: EntryOf<'agenda_book'>): OutboxPlan {
+  return { kind: 'local' };
 }

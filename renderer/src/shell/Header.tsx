@@ -9,6 +9,9 @@ import { SessionBadge } from '../features/auth/SessionBadge.tsx';
 export function Header({ settings }: { settings: Settings | undefined }) {
   const { t } = useTranslation();
   const connectivity = useLive('connectivity.get', 'connectivity.changed');
+  // The signed-in person's office is the office this desk works for; the desk setting names it when nobody is (standalone).
+  const session = useLive('auth.session', 'auth.changed');
+  const officeName = session.value?.user.officeName || settings?.officeName || '';
   const host = useHostConnection();
   const state = connectivity.value?.state;
   // Between reconnection attempts the state alternates disconnected/connecting: keep the notice
@@ -23,8 +26,8 @@ export function Header({ settings }: { settings: Settings | undefined }) {
     <header className="header">
       <div className="header-desk">
         <span className="header-desk-name" data-testid="header-desk-name">{settings?.deskName ?? t('common.loading')}</span>
-        <span className={settings && settings.officeName === '' ? 'header-office muted' : 'header-office'} data-testid="header-office-name">
-          {settings ? settings.officeName || t('header.officeUnset') : ''}
+        <span className={settings && officeName === '' ? 'header-office muted' : 'header-office'} data-testid="header-office-name">
+          {settings ? officeName || t('header.officeUnset') : ''}
         </span>
       </div>
       <div className="header-status">

@@ -8,6 +8,7 @@ import type { IpcError } from '../../../../common/ipc/index.ts';
 import { useBridge } from '../../bridge/hooks.ts';
 import { currentLanguage, errorText } from '../../i18n/index.ts';
 import { Icon } from '../../ui/icons.tsx';
+import { ServerCaSettings } from '../sync/ServerCaSettings.tsx';
 
 export function Masuk({ settings, server }: { settings: Settings | undefined; server: string }) {
   const { t } = useTranslation();
@@ -53,6 +54,8 @@ export function Masuk({ settings, server }: { settings: Settings | undefined; se
         </div>
         <p className="field-hint">{t('masuk.offlineHint')}</p>
       </form>
+      {/* Before anyone can sign in, the server must be trusted: its CA is chosen right here. */}
+      {error && (error.code === 'SERVER_TLS_UNTRUSTED' || error.code === 'SERVER_CA_UNREADABLE') && <div className="masuk-card"><ServerCaSettings /></div>}
     </main>
   );
 }

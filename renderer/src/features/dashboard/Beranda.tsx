@@ -7,15 +7,17 @@ import type { DeviceWorkerStatus } from '../../../../common/ipc/devices.ts';
 import { useLive } from '../../bridge/hooks.ts';
 import { currentLanguage, errorText, localeOf } from '../../i18n/index.ts';
 import { TugasSaya } from '../letters/disposition/TugasSaya.tsx';
+import { hashFor, type AvailableFeatureId } from '../registry.ts';
 
 type CountKey = 'incomingToday' | 'incomingTotal' | 'outgoingTotal' | 'awaitingSignature' | 'outboxPending';
 
-const counts: { key: CountKey; testId: string; hint?: boolean }[] = [
-  { key: 'incomingToday', testId: 'count-incoming-today' },
-  { key: 'incomingTotal', testId: 'count-incoming-total' },
-  { key: 'outgoingTotal', testId: 'count-outgoing-total' },
-  { key: 'awaitingSignature', testId: 'count-awaiting-signature' },
-  { key: 'outboxPending', testId: 'count-outbox-pending', hint: true },
+/** Each card opens the screen where its letters are. */
+const counts: { key: CountKey; testId: string; hint?: boolean; opens: AvailableFeatureId }[] = [
+  { key: 'incomingToday', testId: 'count-incoming-today', opens: 'surat-masuk' },
+  { key: 'incomingTotal', testId: 'count-incoming-total', opens: 'surat-masuk' },
+  { key: 'outgoingTotal', testId: 'count-outgoing-total', opens: 'surat-keluar' },
+  { key: 'awaitingSignature', testId: 'count-awaiting-signature', opens: 'tanda-tangan' },
+  { key: 'outboxPending', testId: 'count-outbox-pending', hint: true, opens: 'antrian-sinkron' },
 ];
 
 const deviceTone: Record<DeviceWorkerStatus['state'], 'ok' | 'warn' | 'bad'> = {
@@ -107,13 +109,15 @@ export function Beranda() {
 
       <h2 className="visually-hidden">{t('beranda.countsLabel')}</h2>
       <ul className="cards" aria-busy={dashboard.value === undefined}>
-        {counts.map(({ key, testId, hint }) => (
-          <li className="card" key={key}>
-            <span className="card-label" id={`${testId}-label`}>{t(`beranda.counts.${key}`)}</span>
-            {hint && <span className="card-hint">{t(`beranda.countsHint.${key}`)}</span>}
-            <span className="card-value" data-testid={testId} aria-describedby={`${testId}-label`}>
-              {dashboard.value ? numbers.format(dashboard.value[key]) : t('common.notAvailable')}
-            </span>
+        {counts.map(({ key, testId, hint, opens }) => (
+          <li key={key}>
+            <a className="card card-link" href={hashFor(opens)} data-testid={`${testId}-link`}>
+              <span className="card-label" id={`${testId}-label`}>{t(`beranda.counts.${key}`)}</span>
+              {hint && <span className="card-hint">{t(`beranda.countsHint.${key}`)}</span>}
+              <span className="card-value" data-testid={testId} aria-describedby={`${testId}-label`}>
+                {dashboard.value ? numbers.format(dashboard.value[key]) : t('common.notAvailable')}
+              </span>
+            </a>
           </li>
         ))}
       </ul>

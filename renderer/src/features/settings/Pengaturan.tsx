@@ -12,6 +12,7 @@ import { AgendaSettings } from './AgendaSettings.tsx';
 import { DeskChains } from './DeskChains.tsx';
 import { issuesByField } from './field-errors.ts';
 import { RemoteSigningSettings } from './RemoteSigningSettings.tsx';
+import { ServerCaSettings } from '../sync/ServerCaSettings.tsx';
 import { SigningSettings } from './SigningSettings.tsx';
 import { SaveRow } from './SaveRow.tsx';
 
@@ -86,6 +87,10 @@ export function Pengaturan({ settings }: { settings: Settings | undefined }) {
   const [fieldIssues, setFieldIssues] = useState<Map<string, string>>(new Map());
   const [status, setStatus] = useState<Status>({ kind: 'idle' });
   const inputs = useRef(new Map<TextField, HTMLInputElement>());
+  // What an empty server address means depends on how the desk was started: the embedded server of
+  // `npm start`, or no server at all (standalone).
+  const syncStatus = useLive('sync.status', 'sync.changed');
+  const defaultServer = settings?.serverUrl === '' ? syncStatus.value?.server ?? null : undefined;
 
   // The form starts from the saved settings once they arrive; later changes (e.g. the language
   // saved from this screen) must not wipe what the person is typing.
@@ -164,7 +169,11 @@ export function Pengaturan({ settings }: { settings: Settings | undefined }) {
                 data-testid={testId}
               />
               {issue && <p className="field-error" id={`${id}-error`} data-testid={`settings-error-${field}`}>{fieldErrorText(field, issue, language)}</p>}
-              <p className="field-hint" id={`${id}-hint`}>{t(`pengaturan.desk.${field}Hint`)}</p>
+              <p className="field-hint" id={`${id}-hint`} data-testid={`settings-hint-${field}`}>
+                {field !== 'serverUrl' ? t(`pengaturan.desk.${field}Hint`)
+                  : defaultServer ? t('pengaturan.desk.serverUrlHintEmbedded', { url: defaultServer })
+                    : t('pengaturan.desk.serverUrlHint')}
+              </p>
             </div>
           );
         })}
@@ -173,6 +182,8 @@ export function Pengaturan({ settings }: { settings: Settings | undefined }) {
       </form>
 
       {/* Who may change these depends on the server in use: a changed server address starts them afresh. */}
+      <ServerCaSettings />
+
       <AgendaSettings key={settings.serverUrl} />
 
       <SigningSettings settings={settings} />

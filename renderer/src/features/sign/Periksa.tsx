@@ -44,7 +44,7 @@ function SignatureCard({ s, index }: { s: Signature; index: number }) {
   return (
     <li className="panel tt-signature" data-testid={`signature-${index}`} data-verdict={s.verdict}>
       <h3>
-        {t(s.kind === 'document-timestamp' ? 'tandaTangan.check.documentTimestamp' : 'tandaTangan.check.signature', { n: index + 1 })}{s.fieldName && ` · ${s.fieldName}`}
+        {t(s.kind === 'document-timestamp' ? 'tandaTangan.check.documentTimestamp' : 'tandaTangan.check.signature', { n: index + 1 })}
         {' — '}<span className={`tt-verdict-word tt-${s.verdict}`} data-testid="signature-verdict">{t(`tandaTangan.check.signatureVerdict.${s.verdict}`)}</span>
       </h3>
       <dl>

@@ -78,7 +78,7 @@ function CertificateChoice({ cert, chosen, onChoose }: { cert: CertificateView; 
         <input type="radio" name="certificate" checked={chosen} disabled={cert.refusal !== null} onChange={onChoose} data-testid={`cert-${cert.id}`} />
         <span>
           <strong>{cert.commonName}</strong>{cert.subjectSerialNumber && <> · {t('tandaTangan.nip')} {cert.subjectSerialNumber}</>}
-          <span className="status-hint"> — {t('tandaTangan.cert.issuer', { issuer: cert.issuerCommonName })}; {t('tandaTangan.cert.valid', { from: date(cert.validFrom), to: date(cert.validTo) })}; {t('tandaTangan.cert.usage', { usage: cert.keyUsage?.join(', ') ?? t('tandaTangan.cert.anyUsage') })}</span>
+          <span className="status-hint"> — {t('tandaTangan.cert.issuer', { issuer: cert.issuerCommonName })}; {t('tandaTangan.cert.valid', { from: date(cert.validFrom), to: date(cert.validTo) })}; {t('tandaTangan.cert.usage', { usage: cert.keyUsage?.map((u) => t(`tandaTangan.cert.usages.${u}`, { defaultValue: t('tandaTangan.cert.otherUsage') })).join(', ') ?? t('tandaTangan.cert.anyUsage') })}</span>
           {cert.refusal && <span className="tt-refusal" data-testid={`cert-refusal-${cert.id}`}>{errorText(cert.refusal, currentLanguage())}</span>}
         </span>
       </label>
@@ -92,7 +92,7 @@ function Results({ results }: { results: LetterResultView[] }) {
     <ul className="tt-results" data-testid="batch-results">
       {results.map((r) => (
         <li key={r.letterId} className={`tt-result tt-result-${r.outcome}`} data-testid={`result-${r.letterId}`} data-outcome={r.outcome}>
-          <strong>{r.subject}</strong> — {t(`tandaTangan.outcome.${r.outcome}`)}{r.level && ` (PAdES ${r.level})`}
+          <strong>{r.subject}</strong> — {t(`tandaTangan.outcome.${r.outcome}`)}{r.level && ` (${t(`tandaTangan.levels.${r.level}`)})`}
           {r.error && <div className="status-hint">{errorText(r.error, currentLanguage())}</div>}
         </li>
       ))}
@@ -414,7 +414,7 @@ function Sign() {
           <label className="field">
             <span>{t('tandaTangan.token.choose')}</span>
             <select value={token?.serial ?? ''} onChange={(e) => { setSerial(e.target.value); setLogin(null); }} data-testid="token-select">
-              {present.map((tk) => <option key={tk.serial} value={tk.serial}>{tk.label} ({tk.manufacturer} · {t('tandaTangan.token.serial')} {tk.serial})</option>)}
+              {present.map((tk) => <option key={tk.serial} value={tk.serial}>{tk.label} ({t('tandaTangan.token.serial')} {tk.serial})</option>)}
             </select>
           </label>
         )}

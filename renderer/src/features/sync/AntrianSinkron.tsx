@@ -23,7 +23,8 @@ function percent(sent: number, total: number): number {
 
 function StatusPanel({ status, onSyncNow, busy }: { status: SyncStatus; onSyncNow: () => void; busy: boolean }) {
   const { t } = useTranslation();
-  const tone = status.state === 'waiting' || status.lastError ? 'warn' : status.state === 'syncing' || status.state === 'idle' ? 'ok' : 'neutral';
+  const bridge = useBridge();
+  const tone = status.state === 'waiting' || status.state === 'sign-in-needed' || status.lastError ? 'warn' : status.state === 'syncing' || status.state === 'idle' ? 'ok' : 'neutral';
   return (
     <section className={`panel sync-status sync-tone-${tone}`} aria-labelledby="sync-status-title" data-testid="sync-status" data-state={status.state}>
       <h2 id="sync-status-title">{t(`antrianSinkron.state.${status.state}`)}</h2>
@@ -34,6 +35,11 @@ function StatusPanel({ status, onSyncNow, busy }: { status: SyncStatus; onSyncNo
       {(status.state === 'idle' || status.state === 'waiting') && (
         <button type="button" className="button-primary" onClick={onSyncNow} disabled={busy} data-testid="sync-now">
           {busy ? t('antrianSinkron.syncing') : t('antrianSinkron.syncNow')}
+        </button>
+      )}
+      {status.state === 'sign-in-needed' && (
+        <button type="button" className="button-primary" onClick={() => void bridge.invoke('auth.logout', {})} data-testid="sync-sign-in-again">
+          {t('antrianSinkron.signInAgain')}
         </button>
       )}
     </section>
