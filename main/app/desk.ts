@@ -2,6 +2,7 @@
 // capability hands back (its IPC handlers and what to stop on close). A capability is a function
 // from the one to the other, listed once in capabilities.ts.
 import type { AppInfo } from '../../common/ipc/app.ts';
+import type { StorageStatus } from '../../common/ipc/storage.ts';
 import { channels, type Channel } from '../../common/ipc/index.ts';
 import type { Logger } from '../../common/logger.ts';
 import type { DeviceWorkerHost } from '../devices/host.ts';
@@ -40,6 +41,11 @@ export interface Desk {
   readonly ocr: OcrService;
   /** Files to and from the renderer, in pieces (documents.upload / documents.read). */
   readonly transfers: Transfers;
+  /** Whether the data file can be trusted, and its recovery (which starts the desk again). */
+  readonly storage: {
+    status(): StorageStatus;
+    recover(request: { action: 'restore'; backupId: string } | { action: 'resync' }): Promise<StorageStatus>;
+  };
   readonly aids: DevelopmentAids | undefined;
   /** Who acts: the signed-in person, or the desk itself on a standalone desk (no server, no accounts). */
   actor(): string;
