@@ -211,7 +211,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       throw err;
     }
     log.error('desk: data file damaged; waiting for recovery', { details: err.details });
-    await keeper.damagedAtStart(err.details?.reason === 'empty' ? { kind: 'empty' } : { kind: 'quick-check', problems: (err.details?.check as string[] | undefined) ?? [err.message] });
+    await keeper.damagedAtStart(err.details?.reason === 'empty' ? { kind: 'empty' } : { kind: 'quick-check', problems: (err.details?.check as string[] | undefined) ?? [] });
   }
   const recovery = createRouter(recoveryHandlers(() => ({ version: options.version, shell: options.shell, dataDir: options.dataDir }), storage), log.child({ part: 'ipc' }));
   const current = () => running?.router ?? recovery;

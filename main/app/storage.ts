@@ -11,14 +11,19 @@ import type { EventBus } from './events.ts';
 
 export type DamageReason = { kind: 'empty' } | { kind: 'quick-check'; problems: readonly string[] } | { kind: 'full-check'; problems: readonly string[] };
 
+/** SQLite's own words for the first problems, for support; nothing when the file could not even be read. */
+function found(problems: readonly string[]): string {
+  return problems.length === 0 ? '' : ` (${problems.slice(0, 2).join('; ')})`;
+}
+
 export function describeDamage(reason: DamageReason): string {
   switch (reason.kind) {
     case 'empty':
       return 'Berkas data Loket di komputer ini kosong (0 byte), padahal meja ini sudah pernah dipakai: isinya hilang, mungkin karena disk bermasalah atau listrik padam saat menyimpan. Loket tidak dibuka sebagai meja kosong agar tidak ada yang tertimpa.';
     case 'quick-check':
-      return `Pemeriksaan saat Loket dibuka menemukan kerusakan pada berkas data (${reason.problems.slice(0, 2).join('; ')}). Loket belum dipakai agar kerusakan tidak bertambah.`;
+      return `Pemeriksaan saat Loket dibuka menemukan kerusakan pada berkas data${found(reason.problems)}. Loket belum dipakai agar kerusakan tidak bertambah.`;
     case 'full-check':
-      return `Pemeriksaan menyeluruh menemukan kerusakan pada berkas data (${reason.problems.slice(0, 2).join('; ')}). Pekerjaan masih dapat dilanjutkan, tetapi sebaiknya admin kantor segera memulihkan data.`;
+      return `Pemeriksaan menyeluruh menemukan kerusakan pada berkas data${found(reason.problems)}. Pekerjaan masih dapat dilanjutkan, tetapi sebaiknya admin kantor segera memulihkan data.`;
   }
 }
 

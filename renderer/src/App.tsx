@@ -12,6 +12,7 @@ import { SuratMasuk } from './features/letters/incoming/SuratMasuk.tsx';
 import { SuratKeluar } from './features/letters/outgoing/SuratKeluar.tsx';
 import { TandaTangan } from './features/sign/TandaTangan.tsx';
 import { Pindai } from './features/scan/Pindai.tsx';
+import { PemulihanData } from './features/storage/PemulihanData.tsx';
 import { availableFeatures, featureFromHash, hashFor, type AvailableFeatureId } from './features/registry.ts';
 import { applyLanguage } from './i18n/index.ts';
 import { Header } from './shell/Header.tsx';
@@ -43,6 +44,7 @@ export function App() {
   const current = useCurrentFeature();
   const session = useLive('auth.session', 'auth.changed');
   const sync = useLive('sync.status', 'sync.changed');
+  const storage = useLive('storage.status', 'storage.changed');
   const main = useRef<HTMLElement>(null);
   const firstScreen = useRef(true);
 
@@ -70,6 +72,8 @@ export function App() {
     document.title = `${t(`nav.${current}`)} · ${t('app.name')}`;
   }, [current, t]);
 
+  // A data file found damaged at start: the desk answers nothing else until the admin recovers it.
+  if (storage.value && !storage.value.deskRunning) return <PemulihanData status={storage.value} />;
   // A desk with a server asks who works at it; a standalone desk has no accounts.
   if (sync.value?.server && session.value === null) return <Masuk settings={settings.value} server={sync.value.server} />;
 
@@ -102,6 +106,7 @@ export function App() {
       </aside>
       <div className="workspace">
         <Header settings={settings.value} />
+        {storage.value?.state === 'damaged' && <PemulihanData status={storage.value} />}
         <main id="content" ref={main}>
           <Screen settings={settings.value} />
         </main>
