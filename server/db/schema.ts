@@ -117,6 +117,15 @@ export interface Database {
     created_at: string;
     completed_at: string | null;
   };
+  blob_holders: {
+    sha256: string;
+    office_id: string;
+    size: number;
+    uploaded_by: string;
+    complete: number;
+    created_at: string;
+    completed_at: string | null;
+  };
   audit_log: {
     seq: Generated<number>;
     at: string;
