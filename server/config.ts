@@ -30,7 +30,13 @@ export const ConfigSchema = z.object({
     /** After this many consecutive failures the account is locked for lockMinutes. */
     lockAfter: z.number().int().min(2).default(10),
     lockMinutes: z.number().int().min(1).default(15),
-  }).strict().default({ accessTokenSeconds: 900, refreshTokenDays: 30, throttleAfter: 3, throttleBaseMs: 2000, lockAfter: 10, lockMinutes: 15 }),
+    /** Failed sign-ins from one address, whatever the names, before it must wait lockMinutes (an office behind one NAT shares it). */
+    sourceLimit: z.number().int().min(1).default(100),
+    /** Failed sign-ins of one account from every address together before it is locked everywhere for lockMinutes. */
+    accountCeiling: z.number().int().min(1).default(200),
+  }).strict().default({ accessTokenSeconds: 900, refreshTokenDays: 30, throttleAfter: 3, throttleBaseMs: 2000, lockAfter: 10, lockMinutes: 15, sourceLimit: 100, accountCeiling: 200 }),
+  /** Reverse proxies whose X-Forwarded-For names the client's address (sign-in limits count per address); none by default. */
+  trustedProxies: z.array(z.string().min(1)).default([]),
   numbering: z.object({ blockSize: z.number().int().min(1).max(10_000).default(50) }).strict().default({ blockSize: 50 }),
   /** electron-updater generic feed: the folder holding latest*.yml and the installers (GET /updates/<file>); null = no feed. */
   updates: z.object({ dir: z.string().min(1).nullable().default(null) }).strict().default({ dir: null }),

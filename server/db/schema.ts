@@ -25,7 +25,7 @@ export interface Database {
     active: number;
     created_at: string;
   };
-  login_throttle: { username: string; failures: number; last_failure_at: string; locked_until: string | null };
+  login_throttle: { username: string; source: string; failures: number; last_failure_at: string; locked_until: string | null };
   devices: { id: string; office_id: string | null; name: string; registered_at: string; last_seen_at: string };
   refresh_tokens: {
     id: string;

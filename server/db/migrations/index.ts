@@ -5,6 +5,7 @@ import * as auditLog from './0002_audit_log.ts';
 import * as deliveryRegistrations from './0003_delivery_registrations.ts';
 import * as externalDeliveries from './0004_external_deliveries.ts';
 import * as blobHolders from './0008_blob_holders.ts';
+import * as loginThrottleBySource from './0009_login_throttle_by_source.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': initial,
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '0003_delivery_registrations': deliveryRegistrations,
   '0004_external_deliveries': externalDeliveries,
   '0008_blob_holders': blobHolders,
+  '0009_login_throttle_by_source': loginThrottleBySource,
 };
