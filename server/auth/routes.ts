@@ -25,7 +25,7 @@ async function issueSession(ctx: Context, db: Db, user: Pick<UserRow, 'id' | 'of
     issued_at: new Date(now).toISOString(), expires_at: refreshExpiresAt, used_at: null, revoked_at: null,
   }).execute();
   return {
-    accessToken: signAccessToken({ sub: user.id, officeId: user.office_id, role: user.role, deviceId, iat: Math.floor(now / 1000), exp: accessExp }, ctx.tokenSecret),
+    accessToken: signAccessToken({ sub: user.id, officeId: user.office_id, role: user.role, deviceId, sid: familyId, iat: Math.floor(now / 1000), exp: accessExp }, ctx.tokenSecret),
     accessTokenExpiresAt: new Date(accessExp * 1000).toISOString(),
     refreshToken,
     refreshTokenExpiresAt: refreshExpiresAt,
