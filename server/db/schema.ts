@@ -38,7 +38,7 @@ export interface Database {
     used_at: string | null;
     revoked_at: string | null;
   };
-  applied_mutations: { id: string; kind: string; user_id: string; device_id: string; applied_at: string };
+  applied_mutations: { office_id: string; id: string; kind: string; user_id: string; device_id: string; applied_at: string };
   letters: {
     id: string;
     office_id: string;

@@ -6,6 +6,7 @@ import * as deliveryRegistrations from './0003_delivery_registrations.ts';
 import * as externalDeliveries from './0004_external_deliveries.ts';
 import * as blobHolders from './0008_blob_holders.ts';
 import * as loginThrottleBySource from './0009_login_throttle_by_source.ts';
+import * as appliedMutationsByOffice from './0010_applied_mutations_by_office.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': initial,
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0004_external_deliveries': externalDeliveries,
   '0008_blob_holders': blobHolders,
   '0009_login_throttle_by_source': loginThrottleBySource,
+  '0010_applied_mutations_by_office': appliedMutationsByOffice,
 };
