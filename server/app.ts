@@ -71,7 +71,7 @@ export async function createServer(config: ServerConfig, options: ServerOptions 
   const app = Fastify({
     logger: { level: config.logLevel, redact: ['req.headers.authorization'] },
     bodyLimit: config.limits.jsonBodyBytes,
-    trustProxy: config.trustProxy,
+    ...(config.trustedProxies.length > 0 ? { trustProxy: config.trustedProxies } : {}),
     ...(config.tls ? { https: { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) } } : {}),
   });
 

@@ -30,7 +30,16 @@ export const ConfigSchema = z.object({
     /** After this many consecutive failures the account is locked for lockMinutes. */
     lockAfter: z.number().int().min(2).default(10),
     lockMinutes: z.number().int().min(1).default(15),
-  }).strict().default({ accessTokenSeconds: 900, refreshTokenDays: 30, throttleAfter: 3, throttleBaseMs: 2000, lockAfter: 10, lockMinutes: 15 }),
+    /** Failed sign-ins from one address, whatever the names, before it must wait lockMinutes (an office behind one NAT shares it). */
+    sourceLimit: z.number().int().min(1).default(100),
+    /** Failed sign-ins of one account from every address together before it is locked everywhere for lockMinutes. */
+    accountCeiling: z.number().int().min(1).default(200),
+  }).strict().default({ accessTokenSeconds: 900, refreshTokenDays: 30, throttleAfter: 3, throttleBaseMs: 2000, lockAfter: 10, lockMinutes: 15, sourceLimit: 100, accountCeiling: 200 }),
+  /**
+   * Reverse proxies (their addresses) whose X-Forwarded-For names the client's address, so sign-in
+   * limits and the public verification page's rate limit count visitors, not the proxy; none by default.
+   */
+  trustedProxies: z.array(z.string().min(1)).default([]),
   numbering: z.object({ blockSize: z.number().int().min(1).max(10_000).default(50) }).strict().default({ blockSize: 50 }),
   /** electron-updater generic feed: the folder holding latest*.yml and the installers (GET /updates/<file>); null = no feed. */
   updates: z.object({ dir: z.string().min(1).nullable().default(null) }).strict().default({ dir: null }),
@@ -41,11 +50,6 @@ export const ConfigSchema = z.object({
     /** Requests to the public verification page per visitor address and minute. */
     verifyPerMinute: z.number().int().min(1).default(60),
   }).strict().default({ jsonBodyBytes: 1024 * 1024, chunkBytes: 8 * 1024 * 1024, pushMutations: 500, verifyPerMinute: 60 }),
-  /**
-   * Behind a reverse proxy: which proxies' X-Forwarded-For to believe (true: the nearest; or their
-   * addresses, comma-separated), so the public page's rate limit counts visitors, not the proxy.
-   */
-  trustProxy: z.union([z.boolean(), z.string().min(1)]).default(false),
 }).strict();
 
 export type ServerConfig = z.infer<typeof ConfigSchema>;
@@ -63,7 +67,7 @@ const envKeys = {
   LOKET_SERVER_TOKEN_SECRET: 'auth.tokenSecret',
   LOKET_SERVER_LEASE_BLOCK: 'numbering.blockSize',
   LOKET_SERVER_UPDATES_DIR: 'updates.dir',
-  LOKET_SERVER_TRUST_PROXY: 'trustProxy',
+  LOKET_SERVER_TRUSTED_PROXIES: 'trustedProxies',
 } as const;
 
 /** `postgres://…` selects PostgreSQL; anything else is the path of an SQLite file. */
@@ -105,7 +109,7 @@ export function loadConfig(options: { file?: string; env?: NodeJS.ProcessEnv } =
     const value = env[key];
     if (value === undefined || value === '') continue;
     if (path === 'database') raw.database = databaseFromUrl(value);
-    else if (path === 'trustProxy') raw.trustProxy = value === 'true' ? true : value === 'false' ? false : value;
+    else if (path === 'trustedProxies') raw.trustedProxies = value.split(',').map((a) => a.trim()).filter((a) => a !== '');
     else if (path === 'port' || path === 'numbering.blockSize') setPath(raw, path, Number(value));
     else setPath(raw, path, value);
   }

@@ -101,6 +101,22 @@ export const sync = defineContract({
       id: 'Berkas ini bukan sertifikat (PEM atau DER). Pilih berkas sertifikat CA yang diberikan pengelola server instansi, biasanya berakhiran .pem, .crt atau .cer.',
       en: 'This file is not a certificate (PEM or DER). Pick the CA certificate file given by the agency\'s server administrator, usually ending in .pem, .crt or .cer.',
     },
+    SERVER_TLS_PURPOSE: {
+      id: 'Sertifikat server tidak dibuat untuk server (kegunaannya, misalnya hanya untuk klien atau tanda tangan, tidak mencakup server web). Sambungan ditolak demi keamanan; minta admin memasang sertifikat server yang benar.',
+      en: 'The server\'s certificate was not made for a server (its purpose, e.g. client or signing only, does not include web server). The connection was refused for safety; ask your administrator to install the right server certificate.',
+    },
+    SERVER_TLS_WEAK: {
+      id: 'Sertifikat server memakai pengamanan yang sudah lemah (tanda tangan SHA-1 atau kunci RSA di bawah 2048 bit). Sambungan ditolak demi keamanan; minta admin menerbitkan ulang sertifikat server.',
+      en: 'The server\'s certificate uses protection that is no longer strong enough (a SHA-1 signature or an RSA key below 2048 bits). The connection was refused for safety; ask your administrator to reissue the server certificate.',
+    },
+    SERVER_TLS_CA_CERT: {
+      id: 'Server memakai sertifikat otoritas (CA), bukan sertifikat server. Sambungan ditolak demi keamanan; minta admin memasang sertifikat server yang diterbitkan oleh CA tersebut.',
+      en: 'The server presents an authority (CA) certificate instead of a server certificate. The connection was refused for safety; ask your administrator to install a server certificate issued by that CA.',
+    },
+    SERVER_TLS_REFUSED: {
+      id: 'Sambungan aman ke server ditolak karena sertifikat atau pengaturan TLS server tidak dapat diterima. Pekerjaan tetap tersimpan di meja ini; minta admin memeriksa sertifikat server (rinciannya ada di log).',
+      en: 'The secure connection to the server was refused because the server\'s certificate or TLS setup cannot be accepted. Work stays on this desk; ask your administrator to check the server certificate (details are in the log).',
+    },
     SERVER_CA_UNREADABLE: {
       id: 'Berkas CA instansi yang diatur untuk meja ini tidak dapat dibaca. Periksa lokasi berkas CA.',
       en: 'The agency CA file configured for this desk cannot be read. Check where the CA file is.',

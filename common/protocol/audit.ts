@@ -4,6 +4,39 @@
 import { z } from 'zod';
 import { IsoDateTime, mutation, PlainText, Sha256, Uuid7 } from './primitives.ts';
 
+/** The namespaces of what a desk does (its capabilities); accounts, numbering and blobs are the server's to record. */
+const deskNamespaces = new Set(['auth', 'audit', 'letter', 'agenda', 'outgoing', 'draft', 'sync', 'scan', 'scanner', 'scan-profile', 'signature', 'settings', 'classification', 'delivery', 'disposition', 'storage']);
+/** What only the server sees happen, though in a namespace a desk also writes. */
+const serverOnlyActions = new Set(['auth.login_failed', 'auth.locked', 'auth.refresh_reused', 'auth.refresh_wrong_device', 'auth.password_changed']);
+
+export const DeskAuditAction = PlainText(100)
+  .regex(/^[a-z][a-z-]*(\.[a-z][a-z_-]*)+$/, 'Nama kegiatan tidak dikenal.')
+  .refine((a) => deskNamespaces.has(a.slice(0, a.indexOf('.'))) && !serverOnlyActions.has(a), 'Kegiatan ini bukan kegiatan meja; hanya server yang mencatatnya.');
+
+/** How deep and how large a desk entry's details may be: what a desk writes is a few flat fields. */
+export const maxAuditDetailsDepth = 8;
+export const maxAuditDetailsBytes = 8 * 1024;
+
+/** Nesting depth of a JSON value, walked without recursion and given up past `limit` (a payload nested thousands deep). */
+function depthExceeds(value: unknown, limit: number): boolean {
+  const pending: [unknown, number][] = [[value, 1]];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [node, depth] = next;
+    if (node === null || typeof node !== 'object') continue;
+    if (depth > limit) return true;
+    for (const child of Object.values(node)) pending.push([child, depth + 1]);
+  }
+  return false;
+}
+
+export const AuditDetails = z.record(z.string(), z.unknown()).superRefine((details, ctx) => {
+  if (depthExceeds(details, maxAuditDetailsDepth)) {
+    ctx.addIssue({ code: 'custom', message: `Rincian kegiatan bersarang lebih dari ${maxAuditDetailsDepth} tingkat.` });
+    return;
+  }
+  if (new TextEncoder().encode(JSON.stringify(details)).length > maxAuditDetailsBytes) ctx.addIssue({ code: 'custom', message: `Rincian kegiatan lebih dari ${maxAuditDetailsBytes / 1024} KB.` });
+});
+
 /**
  * Entries of a desk's own activity log, merged into the server's chain (their desk id, time and hash
  * kept in details). `seq` and `prevHash` are the entry's place in the desk's chain: the server checks
@@ -12,9 +45,9 @@ import { IsoDateTime, mutation, PlainText, Sha256, Uuid7 } from './primitives.ts
 export const DeskAuditEntry = z.object({
   id: Uuid7,
   at: IsoDateTime,
-  action: PlainText(100).min(1),
+  action: DeskAuditAction,
   target: PlainText(200).nullable(),
-  details: z.record(z.string(), z.unknown()),
+  details: AuditDetails,
   hash: Sha256.optional(),
   seq: z.number().int().positive().optional(),
   prevHash: Sha256.optional(),

@@ -1,5 +1,5 @@
 // The desk's own channels: what it is, Beranda's figures, its settings, its connection to the
-// server and the device worker's state.
+// server, the device worker's state and whether its data file can be trusted.
 import { localDate } from '../../common/dates.ts';
 import type { Capability, Desk } from './desk.ts';
 
@@ -19,6 +19,8 @@ export function deskCapability(desk: Desk): Capability {
       },
       'connectivity.get': () => connectivity.current(),
       'devices.status': () => devices.status(),
+      'storage.status': () => desk.storage.status(),
+      'storage.recover': (request) => desk.storage.recover(request),
     },
   };
 }

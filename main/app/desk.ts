@@ -3,6 +3,7 @@
 // from the one to the other, listed once in capabilities.ts.
 import type { AppInfo } from '../../common/ipc/app.ts';
 import type { Keychain } from '../auth/keychain.ts';
+import type { StorageStatus } from '../../common/ipc/storage.ts';
 import { channels, type Channel } from '../../common/ipc/index.ts';
 import type { Logger } from '../../common/logger.ts';
 import type { DeviceWorkerHost } from '../devices/host.ts';
@@ -41,6 +42,11 @@ export interface Desk {
   readonly ocr: OcrService;
   /** Files to and from the renderer, in pieces (documents.upload / documents.read). */
   readonly transfers: Transfers;
+  /** Whether the data file can be trusted, and its recovery (which starts the desk again). */
+  readonly storage: {
+    status(): StorageStatus;
+    recover(request: { action: 'restore'; backupId: string } | { action: 'resync' }): Promise<StorageStatus>;
+  };
   readonly aids: DevelopmentAids | undefined;
   /** Where secrets are kept (Electron: safeStorage); undefined: a 0600 file in the data folder. */
   readonly keychain: Keychain | undefined;

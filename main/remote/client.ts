@@ -6,13 +6,15 @@
 // Indonesia message a clerk (or the office's admin) can act on.
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { checkServerIdentity as standardIdentityCheck, type PeerCertificate } from 'node:tls';
 import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
 import { ErrorBody, type ServerErrorCode } from '../../common/protocol/errors.ts';
 import { defaultMessages } from '../../common/errors.ts';
 
 /** Failures of the desk's own (common/errors.ts): no answer, or one this desk cannot read. */
-export type TransportErrorCode = 'SERVER_INSECURE' | 'SERVER_UNREACHABLE' | 'SERVER_TLS_UNTRUSTED' | 'SERVER_TLS_EXPIRED' | 'SERVER_TLS_HOSTNAME' | 'SERVER_CA_UNREADABLE' | 'SERVER_REPLY_INVALID';
+export type TransportErrorCode = 'SERVER_INSECURE' | 'SERVER_UNREACHABLE' | 'SERVER_TLS_UNTRUSTED' | 'SERVER_TLS_EXPIRED' | 'SERVER_TLS_HOSTNAME'
+  | 'SERVER_TLS_PURPOSE' | 'SERVER_TLS_WEAK' | 'SERVER_TLS_CA_CERT' | 'SERVER_TLS_REFUSED' | 'SERVER_CA_UNREADABLE' | 'SERVER_REPLY_INVALID';
 
 /** A failure to talk to the server (network, TLS), or an error answer from it (status ≥ 400). */
 export class ServerError extends Error {
@@ -78,6 +80,9 @@ export interface ServerClient {
 
 const bodySliceBytes = 64 * 1024;
 
+const keyTooSmall = 'LOKET_SERVER_KEY_TOO_SMALL';
+const certificateIsCa = 'LOKET_SERVER_CERT_IS_CA';
+
 const loopback = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 
 const tlsCodes: Record<string, TransportErrorCode> = {
@@ -92,14 +97,48 @@ const tlsCodes: Record<string, TransportErrorCode> = {
   CERT_SIGNATURE_FAILURE: 'SERVER_TLS_UNTRUSTED',
   CERT_UNTRUSTED: 'SERVER_TLS_UNTRUSTED',
   CERT_REVOKED: 'SERVER_TLS_UNTRUSTED',
+  INVALID_PURPOSE: 'SERVER_TLS_PURPOSE',
+  CA_MD_TOO_WEAK: 'SERVER_TLS_WEAK',
+  CA_KEY_TOO_SMALL: 'SERVER_TLS_WEAK',
+  EE_KEY_TOO_SMALL: 'SERVER_TLS_WEAK',
+  [keyTooSmall]: 'SERVER_TLS_WEAK',
+  [certificateIsCa]: 'SERVER_TLS_CA_CERT',
 };
 
+/** A failure of the connection itself (refused, reset, timed out, no route, no name): the server may be back later. */
+function isNetworkCode(code: string): boolean {
+  return /^E[A-Z]+$/.test(code) || code === 'ABORT_ERR' || code === 'ERR_STREAM_PREMATURE_CLOSE';
+}
+
+/**
+ * What went wrong talking to the server. A certificate or TLS refusal is named (it does not pass by
+ * waiting, and the admin must act); only the network's own failures are "unreachable".
+ */
 export function networkError(err: unknown): ServerError {
   if (err instanceof ServerError) return err;
   const code = (err as { code?: unknown } | null)?.code;
-  const tls = typeof code === 'string' ? tlsCodes[code] : undefined;
-  const mapped = tls ?? 'SERVER_UNREACHABLE';
-  return new ServerError(mapped, defaultMessages[mapped], 0, typeof code === 'string' ? { cause: code } : undefined, { cause: err });
+  const message = err instanceof Error ? err.message : '';
+  let mapped: TransportErrorCode = 'SERVER_UNREACHABLE';
+  if (typeof code === 'string') {
+    // OpenSSL reasons Node has no code for arrive as UNSPECIFIED with OpenSSL's words (a SHA-1 signature).
+    if (/digest algorithm too weak|key too (weak|small)/i.test(message)) mapped = 'SERVER_TLS_WEAK';
+    else mapped = tlsCodes[code] ?? (isNetworkCode(code) ? 'SERVER_UNREACHABLE' : 'SERVER_TLS_REFUSED');
+  }
+  const details = typeof code === 'string' ? { cause: code, ...(mapped !== 'SERVER_UNREACHABLE' && message ? { reason: message } : {}) } : undefined;
+  return new ServerError(mapped, defaultMessages[mapped], 0, details, { cause: err });
+}
+
+/**
+ * What browsers refuse beyond OpenSSL's own checks (which at its default level still take an RSA key
+ * of 1 024 bits and a server certificate that is itself a CA): a server certificate must be a leaf,
+ * and its RSA key at least 2 048 bits.
+ */
+export function checkServerCertificate(host: string, cert: PeerCertificate): Error | undefined {
+  const standard = standardIdentityCheck(host, cert);
+  if (standard) return standard;
+  if (cert.ca) return Object.assign(new Error('the server certificate is a CA certificate (basicConstraints CA:TRUE)'), { code: certificateIsCa });
+  if (cert.modulus && (cert.bits ?? 0) < 2048) return Object.assign(new Error(`the server certificate's RSA key has ${cert.bits} bits; at least 2048 are required`), { code: keyTooSmall });
+  return undefined;
 }
 
 function jsonOf(body: Buffer): { ok: true; value: unknown } | { ok: false } {
@@ -140,7 +179,7 @@ export function createServerClient(endpoint: ServerEndpoint, options: { allowPla
     }
   }
   // Keep-alive: a backlog drains over a few connections instead of one TLS handshake per request.
-  const agent = plain ? new HttpAgent({ keepAlive: true, maxSockets: 4 }) : new HttpsAgent({ keepAlive: true, maxSockets: 4, ...(ca ? { ca } : {}) });
+  const agent = plain ? new HttpAgent({ keepAlive: true, maxSockets: 4 }) : new HttpsAgent({ keepAlive: true, maxSockets: 4, checkServerIdentity: checkServerCertificate, ...(ca ? { ca } : {}) });
 
   async function raw(method: string, path: string, o: RequestOptions = {}): Promise<ServerReply> {
     try {

@@ -10,6 +10,7 @@ import type { Dashboard } from '../../common/ipc/app.ts';
 import { AppError, fromSystemError } from '../../common/errors.ts';
 import { createLogger, type Logger } from '../../common/logger.ts';
 import { migrate, type Migration } from './migrate.ts';
+import { quickCheck } from './health.ts';
 import { migrations as allMigrations } from './migrations/index.ts';
 import { agendaRepository } from './agenda.ts';
 import { auditRepository, type AuditRepository } from './audit.ts';
@@ -103,6 +104,8 @@ export interface Store extends Repositories {
   transaction<T>(fn: () => T): T;
   /** The Beranda's figures; `today` is the office's local date, YYYY-MM-DD. */
   dashboard(today: string): Dashboard;
+  /** A consistent copy of the whole database in `file` (SQLite's online backup), while the desk goes on working. */
+  backupTo(file: string): Promise<void>;
   close(): void;
 }
 
@@ -116,6 +119,13 @@ export function openStore(file: string, options: StoreOptions = {}): Store {
     throw translate(log, err);
   }
   try {
+    // A file with a damaged page opens like any other and fails later, on whatever reads that page:
+    // refuse it now, before anything (a pragma, a migration, a sync) writes into it.
+    const problems = file === ':memory:' ? [] : quickCheck(db);
+    if (problems.length > 0) {
+      log.error('store: quick check found damage', { file, problems });
+      throw new AppError('STORAGE_CORRUPT', undefined, { check: problems.slice(0, 5) });
+    }
     const journal = db.pragma('journal_mode = WAL', { simple: true }) as string;
     if (journal !== 'wal' && file !== ':memory:') log.warn('store: WAL mode unavailable', { journal });
     db.pragma('synchronous = FULL');
@@ -149,6 +159,7 @@ export function openStore(file: string, options: StoreOptions = {}): Store {
           auditAnchor: anchor ? { seq: anchor.seq, broken: anchor.broken ? { kind: anchor.broken.kind, seq: anchor.broken.seq } : null } : null,
         };
       }),
+      backupTo: async (target: string) => { await db.backup(target); },
       close: () => db.close(),
     };
   } catch (err) {

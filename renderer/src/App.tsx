@@ -15,6 +15,7 @@ import { SuratKeluar } from './features/letters/outgoing/SuratKeluar.tsx';
 import { Konsep } from './features/letters/drafting/Konsep.tsx';
 import { TandaTangan } from './features/sign/TandaTangan.tsx';
 import { Pindai } from './features/scan/Pindai.tsx';
+import { PemulihanData } from './features/storage/PemulihanData.tsx';
 import { availableFeatures, featureFromHash, hashFor, homeFeature, type AvailableFeatureId } from './features/registry.ts';
 import { applyLanguage } from './i18n/index.ts';
 import { Header } from './shell/Header.tsx';
@@ -48,6 +49,7 @@ export function App() {
   const current = useCurrentFeature();
   const session = useLive('auth.session', 'auth.changed');
   const sync = useLive('sync.status', 'sync.changed');
+  const storage = useLive('storage.status', 'storage.changed');
   const main = useRef<HTMLElement>(null);
   const firstScreen = useRef(true);
 
@@ -81,6 +83,8 @@ export function App() {
     if (signedOut && featureFromHash(window.location.hash) !== homeFeature) window.location.hash = hashFor(homeFeature);
   }, [signedOut]);
 
+  // A data file found damaged at start: the desk answers nothing else until the admin recovers it.
+  if (storage.value && !storage.value.deskRunning) return <PemulihanData status={storage.value} />;
   // A desk with a server asks who works at it; a standalone desk has no accounts.
   if (sync.value?.server && session.value === null) return <Masuk settings={settings.value} server={sync.value.server} />;
 
@@ -114,6 +118,7 @@ export function App() {
       <div className="workspace">
         <Header settings={settings.value} />
         {sync.value?.server && <NewDispositionNotice />}
+        {storage.value?.state === 'damaged' && <PemulihanData status={storage.value} />}
         <main id="content" ref={main}>
           <Screen settings={settings.value} />
         </main>

@@ -1,9 +1,8 @@
 // Sign-in for desks: username + password → a short-lived access token and a refresh token bound to
 // the desk (device) it was issued to. Refresh tokens rotate on every use; presenting a used one
-// means it was copied, so the whole family is revoked. Throttling and lockout live in the database.
+// means it was copied, so the whole family is revoked. Throttling and lockout live in the database (throttle.ts).
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { Database } from '../db/schema.ts';
 import { ApiError } from '../http/errors.ts';
@@ -12,6 +11,7 @@ import { hashPassword, unknownUserHash, verifyPassword } from '../../common/pass
 import { hashToken, newRefreshToken, signAccessToken } from '../http/tokens.ts';
 import { currentPositions } from '../positions/holdings.ts';
 import { audit } from '../audit/log.ts';
+import { admitAttempt } from './throttle.ts';
 import { LoginBody, LogoutBody, PasswordBody, RefreshBody, minPasswordLength, type LoginReply, type MeReply, type SessionReply } from '../../common/protocol/auth.ts';
 
 type UserRow = Database['users'];
@@ -26,7 +26,7 @@ async function issueSession(ctx: Context, db: Db, user: Pick<UserRow, 'id' | 'of
     issued_at: new Date(now).toISOString(), expires_at: refreshExpiresAt, used_at: null, revoked_at: null,
   }).execute();
   return {
-    accessToken: signAccessToken({ sub: user.id, officeId: user.office_id, role: user.role, deviceId, iat: Math.floor(now / 1000), exp: accessExp }, ctx.tokenSecret),
+    accessToken: signAccessToken({ sub: user.id, officeId: user.office_id, role: user.role, deviceId, sid: familyId, iat: Math.floor(now / 1000), exp: accessExp }, ctx.tokenSecret),
     accessTokenExpiresAt: new Date(accessExp * 1000).toISOString(),
     refreshToken,
     refreshTokenExpiresAt: refreshExpiresAt,
@@ -41,57 +41,27 @@ async function officeOfUser(ctx: Context, userId: string): Promise<string | null
   return (await ctx.db.selectFrom('users').select('office_id').where('id', '=', userId).executeTakeFirst())?.office_id ?? null;
 }
 
-/** Refuses an attempt while the account is locked or inside the back-off after repeated failures. */
-async function checkThrottle(ctx: Context, username: string): Promise<void> {
-  const row = await ctx.db.selectFrom('login_throttle').selectAll().where('username', '=', username).executeTakeFirst();
-  if (!row) return;
-  const now = ctx.now();
-  if (row.locked_until) {
-    const until = Date.parse(row.locked_until);
-    if (until > now) throw new ApiError(423, 'ACCOUNT_LOCKED', undefined, { retryAfterSeconds: Math.ceil((until - now) / 1000) });
-    return; // the lock has run out: a fresh start, handled when the next failure is counted
-  }
-  const { throttleAfter, throttleBaseMs } = ctx.config.auth;
-  if (row.failures < throttleAfter) return;
-  const waitUntil = Date.parse(row.last_failure_at) + throttleBaseMs * 2 ** (row.failures - throttleAfter);
-  if (waitUntil > now) throw new ApiError(429, 'LOGIN_THROTTLED', undefined, { retryAfterSeconds: Math.ceil((waitUntil - now) / 1000) });
-}
-
-async function recordFailure(ctx: Context, username: string, deviceId: string): Promise<void> {
-  const now = isoNow(ctx);
-  // One atomic upsert, so concurrent wrong guesses are all counted; an expired lock starts the count anew.
-  const row = await ctx.db.insertInto('login_throttle').values({ username, failures: 1, last_failure_at: now, locked_until: null })
-    .onConflict((oc) => oc.column('username').doUpdateSet({
-      failures: sql<number>`case when login_throttle.locked_until is not null and login_throttle.locked_until <= ${now} then 1 else login_throttle.failures + 1 end`,
-      locked_until: sql<string | null>`case when login_throttle.locked_until is not null and login_throttle.locked_until <= ${now} then null else login_throttle.locked_until end`,
-      last_failure_at: now,
-    }))
-    .returning(['failures']).executeTakeFirstOrThrow();
-  const { lockAfter, lockMinutes } = ctx.config.auth;
-  const user = await ctx.db.selectFrom('users').select(['id', 'office_id']).where('username', '=', username).executeTakeFirst();
-  const who = { officeId: user?.office_id ?? null, userId: user?.id ?? null, deviceId, target: username };
-  await audit(ctx.db, { ...who, action: 'auth.login_failed', details: { failures: row.failures } }, now);
-  if (row.failures >= lockAfter) {
-    const until = new Date(ctx.now() + lockMinutes * 60_000).toISOString();
-    await ctx.db.updateTable('login_throttle').set({ locked_until: until }).where('username', '=', username).execute();
-    await audit(ctx.db, { ...who, action: 'auth.locked', details: { until } }, now);
-    throw new ApiError(423, 'ACCOUNT_LOCKED', undefined, { retryAfterSeconds: lockMinutes * 60 });
-  }
-}
-
 export function registerAuthRoutes(app: FastifyInstance, ctx: Context): void {
   app.post('/auth/login', async (req): Promise<LoginReply> => {
     const body = parse(LoginBody, req.body);
-    await checkThrottle(ctx, body.username);
     const user = await ctx.db.selectFrom('users').selectAll().where('username', '=', body.username).executeTakeFirst();
+    // Counted before the password is hashed: parallel guesses cannot outrun the count.
+    const attempt = await admitAttempt(ctx, body.username, req.ip, user !== undefined);
     const ok = await verifyPassword(body.password, user?.password_hash ?? unknownUserHash);
     if (!ok || !user) {
-      await recordFailure(ctx, body.username, body.deviceId);
-      req.log.info({ username: body.username }, 'login failed');
+      const { failures, locked } = await attempt.failed();
+      const who = { officeId: user?.office_id ?? null, userId: user?.id ?? null, deviceId: body.deviceId, target: body.username };
+      const at = isoNow(ctx);
+      await audit(ctx.db, { ...who, action: 'auth.login_failed', details: { failures, source: req.ip } }, at);
+      req.log.info({ username: body.username, source: req.ip }, 'login failed');
+      if (locked) {
+        await audit(ctx.db, { ...who, action: 'auth.locked', details: { source: req.ip, minutes: ctx.config.auth.lockMinutes } }, at);
+        throw new ApiError(423, 'ACCOUNT_LOCKED', undefined, { retryAfterSeconds: ctx.config.auth.lockMinutes * 60 });
+      }
       throw new ApiError(401, 'INVALID_CREDENTIALS');
     }
+    await attempt.succeeded();
     if (user.active !== 1) throw new ApiError(403, 'ACCOUNT_DISABLED');
-    await ctx.db.deleteFrom('login_throttle').where('username', '=', body.username).execute();
     const now = isoNow(ctx);
     await ctx.db.insertInto('devices').values({ id: body.deviceId, office_id: user.office_id, name: body.deviceName, registered_at: now, last_seen_at: now })
       .onConflict((oc) => oc.column('id').doUpdateSet({ last_seen_at: now, name: body.deviceName })).execute();

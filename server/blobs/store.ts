@@ -1,5 +1,7 @@
 // Where blob bytes live. One interface so an S3-compatible store can replace the filesystem when an
 // agency runs several server instances; the database only records which blobs exist and who sent them.
+// An upload in progress belongs to its uploader (an office): each office sends its own bytes, so none
+// can finish, watch or claim another's upload by knowing the hash, and its bytes prove it holds them.
 import { createHash } from 'node:crypto';
 import { createReadStream, type ReadStream } from 'node:fs';
 import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
@@ -7,16 +9,19 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 
 export interface BlobStore {
-  /** Bytes of an unfinished upload received so far (0 when none). */
-  received(sha256: string): Promise<number>;
+  /** Bytes of `uploader`'s unfinished upload received so far (0 when none). */
+  received(sha256: string, uploader: string): Promise<number>;
   /**
    * Appends the bytes of `data` at `offset`, which must equal the bytes received so far, as they arrive;
    * returns the new count. When `data` fails midway (the desk's connection dropped) what arrived is
    * kept, made durable, and the error is rethrown: the desk resumes from there.
    */
-  append(sha256: string, offset: number, data: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Promise<number>;
-  /** Hashes the received bytes: on a match the blob becomes readable, otherwise the upload is discarded. */
-  finish(sha256: string): Promise<boolean>;
+  append(sha256: string, uploader: string, offset: number, data: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Promise<number>;
+  /**
+   * Hashes `uploader`'s received bytes: on a match the blob becomes readable (the same bytes as any
+   * earlier copy, since the hash names them), otherwise the upload is discarded.
+   */
+  finish(sha256: string, uploader: string): Promise<boolean>;
   /** Size of a finished blob, or undefined. */
   size(sha256: string): Promise<number | undefined>;
   /** Bytes start..end (inclusive) of a finished blob. */
@@ -41,17 +46,19 @@ export class FileBlobStore implements BlobStore {
     this.root = root;
   }
 
-  private partialPath(sha: string): string { return join(this.root, 'partial', sha); }
+  /** The uploader's name hex-encoded: any office id is a safe directory name. */
+  private partialDir(uploader: string): string { return join(this.root, 'partial', Buffer.from(uploader).toString('hex')); }
+  private partialPath(sha: string, uploader: string): string { return join(this.partialDir(uploader), sha); }
   private finalPath(sha: string): string { return join(this.root, sha.slice(0, 2), sha); }
 
-  async received(sha: string): Promise<number> {
-    return (await stat(this.partialPath(sha)).catch(() => undefined))?.size ?? 0;
+  async received(sha: string, uploader: string): Promise<number> {
+    return (await stat(this.partialPath(sha, uploader)).catch(() => undefined))?.size ?? 0;
   }
 
-  async append(sha: string, offset: number, data: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Promise<number> {
-    await mkdir(join(this.root, 'partial'), { recursive: true });
+  async append(sha: string, uploader: string, offset: number, data: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Promise<number> {
+    await mkdir(this.partialDir(uploader), { recursive: true });
     // Opened for appending: every write lands at the end, whatever else happened to the file.
-    const file = await open(this.partialPath(sha), 'a');
+    const file = await open(this.partialPath(sha, uploader), 'a');
     let received = offset;
     let synced = offset;
     try {
@@ -77,8 +84,8 @@ export class FileBlobStore implements BlobStore {
     return received;
   }
 
-  async finish(sha: string): Promise<boolean> {
-    const partial = this.partialPath(sha);
+  async finish(sha: string, uploader: string): Promise<boolean> {
+    const partial = this.partialPath(sha, uploader);
     const hash = createHash('sha256');
     for await (const chunk of createReadStream(partial)) hash.update(chunk as Buffer);
     if (hash.digest('hex') !== sha) {

@@ -42,7 +42,7 @@ export interface Database {
     active: number;
     created_at: string;
   };
-  login_throttle: { username: string; failures: number; last_failure_at: string; locked_until: string | null };
+  login_throttle: { username: string; source: string; failures: number; last_failure_at: string; locked_until: string | null };
   devices: { id: string; office_id: string | null; name: string; registered_at: string; last_seen_at: string };
   refresh_tokens: {
     id: string;
@@ -55,7 +55,7 @@ export interface Database {
     used_at: string | null;
     revoked_at: string | null;
   };
-  applied_mutations: { id: string; kind: string; user_id: string; device_id: string; applied_at: string };
+  applied_mutations: { office_id: string; id: string; kind: string; user_id: string; device_id: string; applied_at: string };
   letters: {
     id: string;
     office_id: string;
@@ -179,6 +179,15 @@ export interface Database {
     sha256: string;
     size: number;
     office_id: string | null;
+    uploaded_by: string;
+    complete: number;
+    created_at: string;
+    completed_at: string | null;
+  };
+  blob_holders: {
+    sha256: string;
+    office_id: string;
+    size: number;
     uploaded_by: string;
     complete: number;
     created_at: string;

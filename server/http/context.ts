@@ -26,13 +26,19 @@ export interface CurrentUser {
   username: string;
 }
 
-/** The signed-in user of this request, re-read from the database so a disabled account or a moved position applies at once. */
+/** The signed-in user of this request, re-read from the database so a disabled account, a moved position or a logout applies at once. */
 export async function authenticate(ctx: Context, req: FastifyRequest): Promise<CurrentUser> {
   const header = req.headers.authorization;
   const token = header?.startsWith('Bearer ') ? header.slice(7) : undefined;
   const claims = token ? verifyAccessToken(token, ctx.tokenSecret, Math.floor(ctx.now() / 1000)) : undefined;
   if (!claims) throw new ApiError(401, 'UNAUTHENTICATED');
-  const user = await ctx.db.selectFrom('users').select(['id', 'office_id', 'role', 'username', 'active']).where('id', '=', claims.sub).executeTakeFirst();
+  // The sign-in must still stand: logout, a replayed refresh token, a password change or reset and a
+  // deactivation revoke it, and every access token issued under it with it.
+  const user = await ctx.db.selectFrom('users').select(['id', 'office_id', 'role', 'username', 'active'])
+    .where('id', '=', claims.sub)
+    .where((eb) => eb.exists(eb.selectFrom('refresh_tokens').select('refresh_tokens.id')
+      .where('refresh_tokens.family_id', '=', claims.sid).where('refresh_tokens.user_id', '=', claims.sub).where('refresh_tokens.revoked_at', 'is', null)))
+    .executeTakeFirst();
   if (!user || user.active !== 1) throw new ApiError(401, 'UNAUTHENTICATED');
   return { id: user.id, officeId: user.office_id, role: user.role, deviceId: claims.deviceId, username: user.username };
 }

@@ -69,6 +69,7 @@ export function openApiDocument(): Json {
         post: operation({ summary: 'Create a user (admin kantor: own office only)', body: org.CreateUserBody, ok: 'The user', okStatus: 201, reply: org.UserReply }),
       },
       '/admin/users/{id}': { patch: operation({ summary: 'Change name, role, position or active flag', body: org.UpdateUserBody, ok: 'The user', reply: org.UserReply }) },
+      '/admin/users/{id}/unlock': { post: operation({ summary: 'Lift every sign-in lock and count of the user\'s account', ok: 'Unlocked', okStatus: 204 }) },
       '/admin/users/{id}/password': { post: operation({ summary: 'Reset a password; all the user\'s sessions end', body: org.ResetPasswordBody, ok: 'Reset', okStatus: 204 }) },
       '/sync/push': { post: operation({ summary: 'Apply mutations in outbox order, each at most once (see components.schemas.Mutation)', body: PushRequest, ok: 'One result per mutation: applied, duplicate or rejected with code and reason', reply: PushReply }) },
       '/sync/pull': { get: operation({ summary: 'Change feed after a cursor, only what this user and office may see', query: PullQuery, ok: 'The changes after the cursor (see components.schemas.Change), the next cursor, and whether more wait', reply: PullReply }) },

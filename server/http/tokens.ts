@@ -8,6 +8,8 @@ export interface AccessClaims {
   officeId: string | null;
   role: Role;
   deviceId: string;
+  /** The sign-in (refresh token family) the token was issued under: ended by logout or revocation, it ends the token too. */
+  sid: string;
   iat: number;
   exp: number;
 }
@@ -33,7 +35,7 @@ export function verifyAccessToken(token: string, secret: string, nowSeconds: num
   } catch {
     return undefined;
   }
-  return typeof claims.exp === 'number' && claims.exp > nowSeconds ? claims : undefined;
+  return typeof claims.exp === 'number' && claims.exp > nowSeconds && typeof claims.sid === 'string' ? claims : undefined;
 }
 
 export function newRefreshToken(): string {

@@ -3,6 +3,7 @@
 // registered letter corrected or voided (batal). Each writes the letter's feed row for every desk of the office.
 import { Rejection } from '../http/errors.ts';
 import { appendChange, officeOf, type Applier, type MutationWrites, type Trx } from '../feed/writes.ts';
+import { blobsUsableBy } from '../blobs/access.ts';
 import { letterView, readLetterView, type LetterRow } from './view.ts';
 
 const registerRoles = ['admin_kantor', 'operator_utama'] as const;
@@ -32,8 +33,8 @@ export const registerLetter: Applier<'letter.register'> = async (trx, writes, us
   if (clashes.length > 0) throw new Rejection('AGENDA_NUMBER_TAKEN');
   const attachments = [...new Set(p.attachments)];
   if (attachments.length > 0) {
-    const present = await trx.selectFrom('blobs').select('sha256').where('sha256', 'in', attachments).where('complete', '=', 1).execute();
-    if (present.length !== attachments.length) throw new Rejection('BLOB_MISSING');
+    // Only blobs the office holds or was sent: another office's scan, known by its hash, is missing here.
+    if ((await blobsUsableBy(trx, officeId, attachments)).size !== attachments.length) throw new Rejection('BLOB_MISSING');
   }
   const row: LetterRow = {
     id: p.letterId, office_id: officeId, direction: p.direction, year: p.year, agenda_number: p.agendaNumber, received_at: p.receivedAt,
@@ -93,8 +94,7 @@ export const updateLetter: Applier<'letter.update'> = async (trx, writes, user, 
   if (attachments !== undefined) {
     const unique = [...new Set(attachments)];
     if (unique.length > 0) {
-      const present = await trx.selectFrom('blobs').select('sha256').where('sha256', 'in', unique).where('complete', '=', 1).execute();
-      if (present.length !== unique.length) throw new Rejection('BLOB_MISSING');
+      if ((await blobsUsableBy(trx, officeOf(user), unique)).size !== unique.length) throw new Rejection('BLOB_MISSING');
     }
     await trx.deleteFrom('letter_attachments').where('letter_id', '=', p.letterId).execute();
     if (unique.length > 0) await trx.insertInto('letter_attachments').values(unique.map((sha256, position) => ({ letter_id: p.letterId, sha256, position }))).execute();

@@ -8,6 +8,7 @@ import { ApiError } from '../http/errors.ts';
 import { authenticate, isoNow, parse, requireRole, type Context, type CurrentUser } from '../http/context.ts';
 import { hashPassword } from '../../common/passwords.ts';
 import { revokeAllSessions } from '../auth/routes.ts';
+import { unlockAccount } from '../auth/throttle.ts';
 import { audit } from '../audit/log.ts';
 import {
   AssignHolderBody, CreatePositionBody, CreateUserBody, IdParams, ResetPasswordBody, UpdatePositionBody, UpdateUserBody, UserListQuery,
@@ -217,6 +218,20 @@ export function registerOrgRoutes(app: FastifyInstance, ctx: Context): void {
     const at = isoNow(ctx);
     await ctx.db.transaction().execute((trx) => assignHolder(trx, id, body.userId, at));
     await audit(ctx.db, { officeId: target.office_id, userId: me.id, deviceId: me.deviceId, action: 'position.holder_assigned', target: id, details: { userId: body.userId } }, at);
+    return reply.code(204).send();
+  });
+
+  // A clerk locked out (by her own typos, or by someone else's guesses from anywhere) signs in again at once.
+  app.post('/admin/users/:id/unlock', async (req, reply) => {
+    const me = await authenticate(ctx, req);
+    const { id } = parse(IdParams, req.params);
+    const target = await ctx.db.selectFrom('users').select(['id', 'office_id', 'username']).where('id', '=', id).executeTakeFirst();
+    if (!target) throw new ApiError(404, 'NOT_FOUND');
+    if (target.office_id === null) requireRole(me, ['super_admin']);
+    else manageableOffice(me, target.office_id);
+    const cleared = await unlockAccount(ctx, target.username);
+    await audit(ctx.db, { officeId: target.office_id, userId: me.id, deviceId: me.deviceId, action: 'user.unlocked', target: id, details: { cleared } }, isoNow(ctx));
+    req.log.info({ by: me.id, userId: id }, 'sign-in lock lifted by administrator');
     return reply.code(204).send();
   });
 

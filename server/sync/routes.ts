@@ -1,6 +1,6 @@
 // Sync endpoints. Push: mutations in outbox order, in one transaction that also records each applied
 // mutation's id in applied_mutations, so a replay (a lost response, a retry) is answered `duplicate`
-// and never applied twice. Pull: the change feed after a cursor, limited to what this user and office may see.
+// and never applied twice. Ids are remembered per office: another office's ids say nothing here. Pull: the change feed after a cursor, limited to what this user and office may see.
 import type { FastifyInstance } from 'fastify';
 import type { Insertable, Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
@@ -16,11 +16,11 @@ import { applyMutation } from '../appliers.ts';
 import type { MutationWrites } from '../feed/writes.ts';
 import { appendAudit } from '../audit/log.ts';
 
-/** Which of these mutation ids an earlier push applied (read in slices, however large the configured batch). */
-async function appliedBefore(trx: Transaction<Database>, ids: string[]): Promise<Set<string>> {
+/** Which of these mutation ids an earlier push of the office applied (read in slices, however large the configured batch). */
+async function appliedBefore(trx: Transaction<Database>, officeKey: string, ids: string[]): Promise<Set<string>> {
   const found = new Set<string>();
   for (let start = 0; start < ids.length; start += 500) {
-    const rows = await trx.selectFrom('applied_mutations').select('id').where('id', 'in', ids.slice(start, start + 500)).execute();
+    const rows = await trx.selectFrom('applied_mutations').select('id').where('office_id', '=', officeKey).where('id', 'in', ids.slice(start, start + 500)).execute();
     for (const r of rows) found.add(r.id);
   }
   return found;
@@ -43,7 +43,8 @@ export function registerSyncRoutes(app: FastifyInstance, ctx: Context): void {
       const valid = body.mutations.map((raw) => ({ raw, parsed: Mutation.safeParse(raw) }));
       // Applied before, by an earlier push: one read for the batch. Under the write lock, so no other
       // push can apply one of them before this one commits.
-      const done = await appliedBefore(trx, valid.flatMap((v) => (v.parsed.success ? [v.parsed.data.id] : [])));
+      const officeKey = me.officeId ?? '';
+      const done = await appliedBefore(trx, officeKey, valid.flatMap((v) => (v.parsed.success ? [v.parsed.data.id] : [])));
       // Written once the batch is decided, in mutation order, a few statements for the whole push.
       const applied: Insertable<Database['applied_mutations']>[] = [];
       const feed: MutationWrites = { changes: [], audit: [] };
@@ -63,7 +64,7 @@ export function registerSyncRoutes(app: FastifyInstance, ctx: Context): void {
           const writes = await applyMutation(sp, me, mutation, at);
           await sp.releaseSavepoint('mutation').execute();
           done.add(mutation.id);
-          applied.push({ id: mutation.id, kind: mutation.kind, user_id: me.id, device_id: me.deviceId, applied_at: at });
+          applied.push({ office_id: officeKey, id: mutation.id, kind: mutation.kind, user_id: me.id, device_id: me.deviceId, applied_at: at });
           feed.changes.push(...writes.changes);
           feed.audit.push(...writes.audit);
           results.push({ id: mutation.id, status: 'applied' });

@@ -101,6 +101,22 @@ describe.each(backendNames())('on %s', (backend) => {
     expect(code(expired.json)).toBe('UNAUTHENTICATED');
   });
 
+  it('logout ends the access token at once, not when it expires; so does a replayed refresh token', async () => {
+    const session = await srv.login('verifikator.setda', 'desk-setda-04');
+    expect((await srv.call('GET', '/auth/me', { token: session.accessToken })).status).toBe(200);
+    expect((await srv.call('POST', '/auth/logout', { json: { refreshToken: session.refreshToken } })).status).toBe(204);
+    const afterLogout = await srv.call('GET', '/auth/me', { token: session.accessToken });
+    expect(afterLogout.status).toBe(401);
+    expect(code(afterLogout.json)).toBe('UNAUTHENTICATED');
+    expect((await srv.call('GET', '/sync/pull?cursor=0', { token: session.accessToken })).status).toBe(401);
+
+    const stolen = await srv.login('verifikator.setda', 'desk-setda-05');
+    const rotated = (await srv.call('POST', '/auth/refresh', { json: { refreshToken: stolen.refreshToken, deviceId: 'desk-setda-05' } })).json as { accessToken: string };
+    expect((await srv.call('GET', '/auth/me', { token: rotated.accessToken })).status).toBe(200);
+    await srv.call('POST', '/auth/refresh', { json: { refreshToken: stolen.refreshToken, deviceId: 'desk-setda-05' } });
+    expect((await srv.call('GET', '/auth/me', { token: rotated.accessToken })).status).toBe(401);
+  });
+
   it('changing the password needs the current one, ends sessions on other desks and keeps this one', async () => {
     const here = await srv.login('penandatangan.disdik', 'desk-disdik-01');
     const other = await srv.login('penandatangan.disdik', 'desk-disdik-02');

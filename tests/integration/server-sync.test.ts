@@ -68,6 +68,17 @@ describe.each(backendNames())('on %s', (backend) => {
     Number((await srv.server.db.selectFrom('letters').select((eb) => eb.fn.countAll().as('n')).where('id', '=', letterId).executeTakeFirstOrThrow()).n);
 
   describe('push, exactly once', () => {
+    it('a mutation id another office used is not answered duplicate: this office\'s mutation is applied', async () => {
+      const disdik = await srv.login('operator.disdik', 'desk-disdik-dup');
+      const theirs = registration((await lease(disdik)).first);
+      expect(await push(disdik, [theirs])).toEqual([{ id: theirs.id, status: 'applied' }]);
+      // The same id (seen, guessed or replayed) in this office's push: nothing is told about the other office.
+      const mine = { ...registration((await lease(clerk)).first), id: theirs.id };
+      expect(await push(clerk, [mine])).toEqual([{ id: theirs.id, status: 'applied' }]);
+      expect(await countLetters(mine.payload.letterId)).toBe(1);
+      expect(await push(clerk, [mine])).toEqual([{ id: theirs.id, status: 'duplicate' }]);
+    });
+
     it('a letter pushed again and again (lost answers, retries) is applied once and then answered duplicate', async () => {
       const block = await lease(clerk);
       const letter = registration(block.first);
@@ -133,6 +144,26 @@ describe.each(backendNames())('on %s', (backend) => {
         `sync.letter.register:${first.payload.letterId}`, `sync.rejected:${refused.id}`,
         ...Array.from({ length: 250 }, (_, i) => `desk:${i}`), `sync.letter.register:${last.payload.letterId}`,
       ]);
+    });
+
+    it('desk activity nested 5 000 deep, too large, or naming what only the server records is refused alone; the rest of the push goes in', async () => {
+      const block = await lease(clerk);
+      // Written as text: JSON.stringify itself runs out of stack on it.
+      const deep = `${'{"d":'.repeat(5000)}{"leaf":true}${'}'.repeat(5000)}`;
+      const entry = (action: string, details: Record<string, unknown>) => ({ id: uuidv7(), kind: 'audit.record', payload: { entries: [{
+        id: uuidv7(), at: '2026-03-02T09:20:00.000Z', action, target: null, details }] } });
+      const before = registration(block.first);
+      const after = registration(block.first + 1);
+      const mutations = [before, entry('letter.registered', { deep: 'DEEP' }), entry('letter.registered', { note: 'x'.repeat(20_000) }),
+        entry('user.password_reset', {}), entry('auth.login_failed', {}), entry('scan.saved', { pages: 2 }), after];
+      const reply = await srv.call('POST', '/sync/push', { token: clerk.accessToken, headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ mutations }).replace('{"deep":"DEEP"}', deep) });
+      expect(reply.status, reply.body.toString().slice(0, 300)).toBe(200);
+      const results = (reply.json as { results: MutationResult[] }).results;
+      expect(results.map((r) => (r.status === 'rejected' ? r.code : r.status))).toEqual(['applied', 'VALIDATION', 'VALIDATION', 'VALIDATION', 'VALIDATION', 'applied', 'applied']);
+      // What a desk records stays marked as the desk's.
+      const saved = await srv.server.db.selectFrom('audit_log').select(['source', 'device_id']).where('action', '=', 'scan.saved').where('device_id', '=', 'desk-dinkes-01').execute();
+      expect(saved).toEqual([{ source: 'desk', device_id: 'desk-dinkes-01' }]);
     });
 
     it('staff cannot register letters, and no one can register into another office', async () => {

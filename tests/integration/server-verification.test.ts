@@ -47,7 +47,7 @@ describe.each(backendNames())('on %s', (backend) => {
   const open = (query: string, address = `198.51.100.${++visitor}`) => srv.call('GET', `/verifikasi${query}`, { headers: { 'x-forwarded-for': address } });
 
   beforeAll(async () => {
-    srv = await startTestServer({ databases, tls, config: { trustProxy: true, limits: { verifyPerMinute: 5 } } });
+    srv = await startTestServer({ databases, tls, config: { trustedProxies: ['127.0.0.1'], limits: { verifyPerMinute: 5 } } });
     desk = await startTestDesk({ serverUrl: srv.url, caFile: tls.trusted.caCert });
     ({ router, host } = await signingDesk(desk));
     await desk.sync.auth.login('operator.dinkes', demoPassword);

@@ -6,7 +6,7 @@
 // is refused with a message in Bahasa Indonesia.
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer as createTcpServer, connect, type Server as TcpServer, type Socket } from 'node:net';
 import { join } from 'node:path';
@@ -283,6 +283,32 @@ describe('TLS: a server the desk must not trust is refused with a clear message'
     for (const [err, code, words] of [[wrongCa, 'SERVER_TLS_UNTRUSTED', /tidak diterbitkan oleh otoritas/], [old, 'SERVER_TLS_EXPIRED', /kedaluwarsa/], [mismatch, 'SERVER_TLS_HOSTNAME', /alamat lain/]] as const) {
       expect(err).toBeInstanceOf(AppError);
       expect(err).toMatchObject({ code, message: expect.stringMatching(words) });
+    }
+  });
+
+  it('a certificate for the wrong purpose, signed with SHA-1, with an RSA key under 2048 bits or marked CA:TRUE is refused by name, not as "unreachable"', async () => {
+    // One trusted CA; each server certificate it signs has one flaw (the key is RSA unless stated).
+    const ca = createDevCertificates(join(tls.dir, 'flawed'), { name: 'Loket Flawed CA' });
+    const issue = (name: string, ext: string, { bits = 2048, digest = 'sha256' } = {}) => {
+      const run = (args: string[]) => execFileSync('openssl', args, { cwd: ca.dir, stdio: 'ignore' });
+      run(['req', '-newkey', `rsa:${bits}`, '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', '/CN=127.0.0.1']);
+      writeFileSync(join(ca.dir, `${name}.ext`), `subjectAltName=IP:127.0.0.1\n${ext}\n`);
+      run(['x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', `${name}.pem`, '-days', '2', `-${digest}`, '-extfile', `${name}.ext`]);
+      return { serverCert: join(ca.dir, `${name}.pem`), serverKey: join(ca.dir, `${name}.key`) };
+    };
+    const leaf = 'basicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth';
+    const sound = await attempt(issue('sound', leaf), ca.caCert);
+    expect(sound).toBeUndefined();
+    const cases = [
+      [issue('purpose', 'basicConstraints=CA:FALSE\nextendedKeyUsage=clientAuth'), 'SERVER_TLS_PURPOSE', /tidak dibuat untuk server/],
+      [issue('sha1', leaf, { digest: 'sha1' }), 'SERVER_TLS_WEAK', /SHA-1/],
+      [issue('rsa1024', leaf, { bits: 1024 }), 'SERVER_TLS_WEAK', /2048 bit/],
+      [issue('ca-true', 'basicConstraints=CA:TRUE\nextendedKeyUsage=serverAuth'), 'SERVER_TLS_CA_CERT', /sertifikat otoritas/],
+    ] as const;
+    for (const [certs, code, words] of cases) {
+      const err = await attempt(certs, ca.caCert);
+      expect(err, code).toBeInstanceOf(AppError);
+      expect(err, code).toMatchObject({ code, message: expect.stringMatching(words) });
     }
   });
 

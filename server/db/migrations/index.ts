@@ -9,6 +9,9 @@ import * as positionsDispositions from './0006_positions_dispositions.ts';
 import * as deskAuditChains from './0007_desk_audit_chains.ts';
 import * as drafts from './0008_drafts.ts';
 import * as voidedLetters from './0009_voided_letters.ts';
+import * as blobHolders from './0010_blob_holders.ts';
+import * as loginThrottleBySource from './0011_login_throttle_by_source.ts';
+import * as appliedMutationsByOffice from './0012_applied_mutations_by_office.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': initial,
@@ -20,4 +23,7 @@ export const migrations: Record<string, Migration> = {
   '0007_desk_audit_chains': deskAuditChains,
   '0008_drafts': drafts,
   '0009_voided_letters': voidedLetters,
+  '0010_blob_holders': blobHolders,
+  '0011_login_throttle_by_source': loginThrottleBySource,
+  '0012_applied_mutations_by_office': appliedMutationsByOffice,
 };
