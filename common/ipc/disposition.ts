@@ -149,6 +149,8 @@ export const disposition = defineContract({
       reply: TrailSchema,
     },
     'disposition.cancel': { request: z.object({ dispositionId: IdSchema }).strict(), reply: TrailSchema },
+    /** The printed lembar disposisi of a letter (PDF, base64), A4 or A5. */
+    'disposition.sheet': { request: z.object({ id: IdSchema, paper: z.enum(['A4', 'A5']) }).strict(), reply: z.object({ pdf: z.string(), fileName: z.string() }) },
   },
   events: {},
   errors: {

@@ -13,6 +13,7 @@ import type { Handlers } from '../../ipc/router.ts';
 import type { DeskDisposition } from '../../store/dispositions.ts';
 import type { StaffedPosition } from '../../store/org.ts';
 import type { Store } from '../../store/store.ts';
+import { dispositionSheetPdf } from './sheet.ts';
 
 /** Roles of the front office, who see every letter of the office and its trail. */
 const frontOffice: readonly string[] = ['admin_kantor', 'operator_utama'];
@@ -33,7 +34,9 @@ export function dueTone(dueDate: string | null, today: string): 'none' | 'soon' 
   return days < 0 ? 'overdue' : days <= 2 ? 'soon' : 'none';
 }
 
-export function dispositionHandlers(deps: DispositionDeps): Pick<Handlers, 'disposition.todo' | 'disposition.trail' | 'disposition.create' | 'disposition.read' | 'disposition.report' | 'disposition.cancel'> {
+type DispositionChannels = 'disposition.todo' | 'disposition.trail' | 'disposition.create' | 'disposition.read' | 'disposition.report' | 'disposition.cancel' | 'disposition.sheet';
+
+export function dispositionHandlers(deps: DispositionDeps): Pick<Handlers, DispositionChannels> {
   const { store } = deps;
   const now = deps.now ?? (() => new Date());
 
@@ -243,6 +246,14 @@ export function dispositionHandlers(deps: DispositionDeps): Pick<Handlers, 'disp
       store.dispositions.report({ dispositionId, positionId, note, attachment: null }, deps.actor());
       deps.syncSoon();
       return trail(d.letterId);
+    },
+    'disposition.sheet': async ({ id, paper }) => {
+      const t = trail(id);
+      const at = now();
+      const pdf = await dispositionSheetPdf(t, { paper, officeName: deps.user()?.officeName ?? '', printedAt: at.toISOString() });
+      store.transaction(() => store.audit.append({ actor: deps.actor(), action: 'disposition.sheet_printed', entity: 'letter', entityId: id, details: { paper } }));
+      const agenda = (t.letter.agenda ?? 'surat').replace(/[^\w-]+/g, '-');
+      return { pdf: Buffer.from(pdf).toString('base64'), fileName: `lembar-disposisi-${agenda}.pdf` };
     },
     'disposition.cancel': ({ dispositionId }) => {
       signedIn();

@@ -27,8 +27,8 @@ export function longDate(iso: string | null): string {
   return `${d} ${monthNames[m - 1] ?? ''} ${y}`;
 }
 
-const urgencyText = { biasa: 'Biasa', segera: 'Segera', sangat_segera: 'Sangat segera' } as const;
-const securityText = { biasa: 'Biasa', terbatas: 'Terbatas', rahasia: 'Rahasia' } as const;
+export const urgencyText = { biasa: 'Biasa', segera: 'Segera', sangat_segera: 'Sangat segera' } as const;
+export const securityText = { biasa: 'Biasa', terbatas: 'Terbatas', rahasia: 'Rahasia' } as const;
 
 interface Column {
   title: string;
@@ -59,7 +59,7 @@ const columns: Column[] = [
  * Greedy word wrap. A word longer than the cell (a long letter number) is broken after a / or -
  * where it can be, else by characters.
  */
-function wrap(text: string, font: PDFFont, size: number, width: number): string[] {
+export function wrap(text: string, font: PDFFont, size: number, width: number): string[] {
   const lines: string[] = [];
   for (const paragraph of text.split('\n')) {
     let line = '';
