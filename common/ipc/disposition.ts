@@ -112,8 +112,10 @@ export const SentItemSchema = z.object({
 export const TodoSchema = z.object({
   /** The positions the person signed in holds now (empty: none known on this desk). */
   positions: z.array(PositionRefSchema),
-  /** Addressed to me and not reported done: unread first, then the nearest due date. */
+  /** Addressed to me and not reported done: unread first, then the nearest due date (the first 200). */
   toMe: z.array(TodoItemSchema),
+  /** How many are addressed to me and not done, all of them. */
+  toMeTotal: z.number().int(),
   /** Tembusan, for information, not read yet. */
   copies: z.array(TodoItemSchema),
   /** What I disposed and how far its recipients are, newest first. */

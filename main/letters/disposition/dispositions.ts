@@ -144,39 +144,45 @@ export function dispositionHandlers(deps: DispositionDeps): Pick<Handlers, Dispo
       if (!letters.has(id)) letters.set(id, letterOf(id, involved(s, byLetter.get(id) ?? [])));
       return letters.get(id);
     };
-    const toMe: TodoItem[] = [];
-    const copies: TodoItem[] = [];
-    const disposedByMe: Todo['disposedByMe'] = [];
+    // Decided and ordered from the dispositions alone; the letters (a read and a parse each) are
+    // looked up only for the items the reply carries, so a long to-do stays cheap.
+    type Open = { d: DeskDisposition; r: DeskDisposition['recipients'][number] };
+    const mineOpen: Open[] = [];
+    const copiesOpen: Open[] = [];
+    const sent: DeskDisposition[] = [];
     for (const d of all) {
+      if (s.heldIds.has(d.fromPositionId)) sent.push(d);
       if (d.cancelledAt !== null) continue;
-      const l = letter(d.letterId);
-      if (!l) continue;
       for (const r of d.recipients) {
         if (!s.heldIds.has(r.positionId) || r.doneAt !== null || (r.kind === 'cc' && r.readAt !== null)) continue;
-        const item: TodoItem = {
-          dispositionId: d.id, letter: l, from: ref(s, d.fromPositionId), positionId: r.positionId, kind: r.kind, instructions: d.instructions, note: d.note,
-          urgency: d.urgency, dueDate: d.dueDate, dueTone: dueTone(d.dueDate, today), createdAt: d.createdAt, readAt: r.readAt,
-        };
-        (r.kind === 'to' ? toMe : copies).push(item);
+        (r.kind === 'to' ? mineOpen : copiesOpen).push({ d, r });
       }
     }
-    for (const d of all) {
-      if (!s.heldIds.has(d.fromPositionId)) continue;
+    const dueOrder = (a: Open, b: Open) => (a.r.readAt === null ? 0 : 1) - (b.r.readAt === null ? 0 : 1)
+      || (a.d.dueDate ?? '9999').localeCompare(b.d.dueDate ?? '9999') || b.d.createdAt.localeCompare(a.d.createdAt);
+    mineOpen.sort(dueOrder);
+    copiesOpen.sort(dueOrder);
+    sent.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+    const item = ({ d, r }: Open): TodoItem[] => {
       const l = letter(d.letterId);
-      if (!l) continue;
+      return l ? [{
+        dispositionId: d.id, letter: l, from: ref(s, d.fromPositionId), positionId: r.positionId, kind: r.kind, instructions: d.instructions, note: d.note,
+        urgency: d.urgency, dueDate: d.dueDate, dueTone: dueTone(d.dueDate, today), createdAt: d.createdAt, readAt: r.readAt,
+      }] : [];
+    };
+    const toMe = mineOpen.slice(0, 200).flatMap(item);
+    const copies = copiesOpen.slice(0, 100).flatMap(item);
+    const disposedByMe: Todo['disposedByMe'] = sent.slice(0, 100).flatMap((d) => {
+      const l = letter(d.letterId);
+      if (!l) return [];
       const acting = d.recipients.filter((r) => r.kind === 'to');
-      disposedByMe.push({
+      return [{
         dispositionId: d.id, letter: l, createdAt: d.createdAt, dueDate: d.dueDate, cancelledAt: d.cancelledAt, pending: d.pending,
-        dueTone: d.cancelledAt || acting.every((r) => r.doneAt) ? 'none' : dueTone(d.dueDate, today),
+        dueTone: d.cancelledAt || acting.every((r) => r.doneAt) ? 'none' as const : dueTone(d.dueDate, today),
         recipients: acting.map((r) => ({ ...ref(s, r.positionId), readAt: r.readAt, doneAt: r.doneAt })),
         done: acting.filter((r) => r.doneAt !== null).length, total: acting.length,
-      });
-    }
-    const dueOrder = (a: TodoItem, b: TodoItem) => (a.readAt === null ? 0 : 1) - (b.readAt === null ? 0 : 1)
-      || (a.dueDate ?? '9999').localeCompare(b.dueDate ?? '9999') || b.createdAt.localeCompare(a.createdAt);
-    toMe.sort(dueOrder);
-    copies.sort(dueOrder);
-    disposedByMe.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+      }];
+    });
     const heads = s.held.some((p) => p.level === 'kepala');
     const toDispose: DispositionLetter[] = [];
     if (heads) {
@@ -189,11 +195,12 @@ export function dispositionHandlers(deps: DispositionDeps): Pick<Handlers, Dispo
         if ((byLetter.get(id) ?? []).some((d) => d.cancelledAt === null)) continue;
         const l = letter(id);
         if (l) toDispose.push(l);
+        if (toDispose.length === 100) break;
       }
     }
     return {
-      positions: s.held.map((p) => ref(s, p.id)), toMe, copies: copies.slice(0, 100), disposedByMe: disposedByMe.slice(0, 100), toDispose: toDispose.slice(0, 100),
-      unread: toMe.filter((t) => t.readAt === null).length + copies.length,
+      positions: s.held.map((p) => ref(s, p.id)), toMe, toMeTotal: mineOpen.length, copies, disposedByMe, toDispose,
+      unread: mineOpen.filter((o) => o.r.readAt === null).length + copiesOpen.length,
     };
   }
 
