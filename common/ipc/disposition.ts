@@ -145,7 +145,11 @@ export const disposition = defineContract({
       }).strict().refine((r) => r.instructions.length > 0 || r.note.length > 0, { message: 'Pilih instruksi atau tulis catatan', path: ['instructions'] }),
       reply: TrailSchema,
     },
-    'disposition.read': { request: z.object({ dispositionId: IdSchema, positionId: z.string().min(1).max(100) }).strict(), reply: TrailSchema },
+    /** Marks read, at once, the dispositions to my positions that a letter's screen showed me. */
+    'disposition.read': {
+      request: z.object({ items: z.array(z.object({ dispositionId: IdSchema, positionId: z.string().min(1).max(100) }).strict()).min(1).max(500) }).strict(),
+      reply: TrailSchema,
+    },
     'disposition.report': {
       request: z.object({ dispositionId: IdSchema, positionId: z.string().min(1).max(100), note: z.string().trim().min(1, 'Tulis laporan tindak lanjut').max(2000) }).strict(),
       reply: TrailSchema,

@@ -233,16 +233,25 @@ export function dispositionHandlers(deps: DispositionDeps): Pick<Handlers, Dispo
       deps.syncSoon();
       return trail(r.letterId);
     },
-    'disposition.read': ({ dispositionId, positionId }) => {
+    'disposition.read': ({ items }) => {
       signedIn();
-      holding(structure(), positionId);
-      const d = known(dispositionId);
-      const mine = d.recipients.find((r) => r.positionId === positionId);
-      if (mine && mine.readAt === null && d.cancelledAt === null) {
-        store.dispositions.markRead(dispositionId, positionId, deps.actor());
+      const s = structure();
+      const all = store.dispositions.all();
+      let letterId: string | undefined;
+      const unread: { dispositionId: string; positionId: string }[] = [];
+      for (const { dispositionId, positionId } of items) {
+        holding(s, positionId);
+        const d = all.find((x) => x.id === dispositionId);
+        if (!d) throw new AppError('DISPOSITION_UNKNOWN');
+        letterId ??= d.letterId;
+        const mine = d.recipients.find((r) => r.positionId === positionId);
+        if (mine && mine.readAt === null && d.cancelledAt === null) unread.push({ dispositionId, positionId });
+      }
+      if (unread.length > 0) {
+        store.transaction(() => { for (const u of unread) store.dispositions.markRead(u.dispositionId, u.positionId, deps.actor()); });
         deps.syncSoon();
       }
-      return trail(d.letterId);
+      return trail(letterId!);
     },
     'disposition.report': ({ dispositionId, positionId, note }) => {
       signedIn();

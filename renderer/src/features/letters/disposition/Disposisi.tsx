@@ -203,9 +203,8 @@ function LetterDisposition({ letterId }: { letterId: string }) {
   // Opening a letter addressed to one of my positions is reading it (once per unread item, keyed by its ids).
   const unread = JSON.stringify((trail?.mine ?? []).filter((m) => m.readAt === null).map((m) => [m.dispositionId, m.positionId]));
   useEffect(() => {
-    for (const [dispositionId, positionId] of JSON.parse(unread) as [string, string][]) {
-      void act(() => bridge.invoke('disposition.read', { dispositionId, positionId }));
-    }
+    const items = (JSON.parse(unread) as [string, string][]).map(([dispositionId, positionId]) => ({ dispositionId, positionId }));
+    if (items.length > 0) void act(() => bridge.invoke('disposition.read', { items }));
   }, [act, bridge, unread]);
 
   useEffect(() => {
