@@ -112,8 +112,10 @@ export const SentItemSchema = z.object({
 export const TodoSchema = z.object({
   /** The positions the person signed in holds now (empty: none known on this desk). */
   positions: z.array(PositionRefSchema),
-  /** Addressed to me and not reported done: unread first, then the nearest due date. */
+  /** Addressed to me and not reported done: unread first, then the nearest due date (the first 200). */
   toMe: z.array(TodoItemSchema),
+  /** How many are addressed to me and not done, all of them. */
+  toMeTotal: z.number().int(),
   /** Tembusan, for information, not read yet. */
   copies: z.array(TodoItemSchema),
   /** What I disposed and how far its recipients are, newest first. */
@@ -143,12 +145,18 @@ export const disposition = defineContract({
       }).strict().refine((r) => r.instructions.length > 0 || r.note.length > 0, { message: 'Pilih instruksi atau tulis catatan', path: ['instructions'] }),
       reply: TrailSchema,
     },
-    'disposition.read': { request: z.object({ dispositionId: IdSchema, positionId: z.string().min(1).max(100) }).strict(), reply: TrailSchema },
+    /** Marks read, at once, the dispositions to my positions that a letter's screen showed me. */
+    'disposition.read': {
+      request: z.object({ items: z.array(z.object({ dispositionId: IdSchema, positionId: z.string().min(1).max(100) }).strict()).min(1).max(500) }).strict(),
+      reply: TrailSchema,
+    },
     'disposition.report': {
       request: z.object({ dispositionId: IdSchema, positionId: z.string().min(1).max(100), note: z.string().trim().min(1, 'Tulis laporan tindak lanjut').max(2000) }).strict(),
       reply: TrailSchema,
     },
     'disposition.cancel': { request: z.object({ dispositionId: IdSchema }).strict(), reply: TrailSchema },
+    /** The printed lembar disposisi of a letter (PDF, base64), A4 or A5. */
+    'disposition.sheet': { request: z.object({ id: IdSchema, paper: z.enum(['A4', 'A5']) }).strict(), reply: z.object({ pdf: z.string(), fileName: z.string() }) },
   },
   events: {},
   errors: {

@@ -2,8 +2,10 @@
 // office registers a letter; the Kepala Bidang Kesehatan Masyarakat has Beranda open at their desk; the
 // head of the Dinas Kesehatan, at theirs, finds the letter in Tugas saya and disposes it with the
 // keyboard only; the Kepala Bidang is told in the app, sees it unread first on Beranda, opens it and
-// reports it done; the head's trail shows the report and the letter done.
-import { mkdtempSync, rmSync } from 'node:fs';
+// reports it done; the head's trail shows the report and the letter done, and prints the lembar
+// disposisi (A4 and A5), checked by its text and looked at as pdftoppm renders it.
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -133,6 +135,24 @@ describe('Disposisi at two desks', () => {
     }, { timeout: 40_000, interval: 3_000 }).toBe('Selesai');
     expect(await head.getByTestId('trail-report').innerText()).toContain('tambahan 2.000 dosis');
     await head.screenshot({ path: join(screenshots, 'disposisi-alur.png'), fullPage: true });
+  });
+
+  it('prints the lembar disposisi with the agenda data, the instructions and the trail, on A4 and A5', async () => {
+    for (const paper of ['A4', 'A5'] as const) {
+      const [download] = await Promise.all([head.waitForEvent('download'), head.getByTestId(`dp-print-${paper}`).click()]);
+      const file = join(dirs[0]!, `lembar-${paper}.pdf`);
+      await download.saveAs(file);
+      expect(download.suggestedFilename()).toBe('lembar-disposisi-1-2026.pdf');
+      const text = execFileSync('pdftotext', ['-layout', file, '-']).toString();
+      for (const expected of ['LEMBAR DISPOSISI', 'DINAS KESEHATAN', 'Puskesmas Kecamatan Utara', '440/17/PKM-UTARA/2026', 'Permohonan tambahan vaksin campak',
+        'Dari Kepala Dinas Kesehatan (Dr. Ahmad Fauzi)', 'Kepala Bidang Kesehatan Masyarakat', 'Instruksi: Tindak lanjuti', 'Selesai ditindaklanjuti']) {
+        expect(text.replace(/\s+/g, ' ')).toContain(expected);
+      }
+      const size = execFileSync('pdfinfo', [file]).toString();
+      expect(size).toMatch(paper === 'A4' ? /595\.28 x 841\.89/ : /419\.53 x 595\.28/);
+      execFileSync('pdftoppm', ['-png', '-r', '80', '-f', '1', '-l', '1', '-singlefile', file, join(dirs[0]!, `lembar-${paper}`)]);
+      if (paper === 'A4') copyFileSync(join(dirs[0]!, 'lembar-A4.png'), join(screenshots, 'lembar-disposisi.png'));
+    }
     expect(letterId).toHaveLength(36);
   });
 });

@@ -82,7 +82,7 @@ describe.each(backendNames())('on %s', (backend) => {
     expect(kabidTodo.toMe).toMatchObject([{ letter: { id: letter.id, subject: 'Permohonan tambahan vaksin campak' }, from: { id: P('penandatangan') }, readAt: null,
       instructions: ['Tindak lanjuti', 'Koordinasikan'], dueDate: '2026-03-09' }]);
     const top = kabidTodo.toMe[0]!.dispositionId;
-    await kabid.h['disposition.read']({ dispositionId: top, positionId: P('kabid-kesmas') }, ctx);
+    await kabid.h['disposition.read']({ items: [{ dispositionId: top, positionId: P('kabid-kesmas') }] }, ctx);
     const passOn = (await kabid.h['disposition.trail']({ id: letter.id }, ctx)).options;
     expect(passOn.map((o) => [o.from.id, o.parentId])).toEqual([[P('kabid-kesmas'), top]]);
     expect(passOn[0]!.targets.map((t) => t.id).sort()).toEqual([P('fungsional'), P('kasi-kesmas'), P('staf')]);

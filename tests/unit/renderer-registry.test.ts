@@ -22,15 +22,16 @@ function keysOf(tree: Record<string, unknown>, prefix = ''): Set<string> {
 
 describe('desk navigation', () => {
   it('shows a clerk only the screens that work today, in desk order: Beranda, then Pengaturan', () => {
-    expect(availableFeatures()).toEqual(['beranda', 'surat-masuk', 'surat-keluar', 'konsep', 'pindai', 'tanda-tangan', 'antrian-sinkron', 'pengaturan']);
-    expect(features.map((f) => f.id)).toEqual(['beranda', 'surat-masuk', 'surat-keluar', 'konsep', 'pindai', 'tanda-tangan', 'antrian-sinkron', 'pengaturan']);
+    expect(availableFeatures()).toEqual(['beranda', 'surat-masuk', 'disposisi', 'surat-keluar', 'konsep', 'pindai', 'tanda-tangan', 'antrian-sinkron', 'pengaturan']);
+    expect(features.map((f) => f.id)).toEqual(['beranda', 'surat-masuk', 'disposisi', 'surat-keluar', 'konsep', 'pindai', 'tanda-tangan', 'antrian-sinkron', 'pengaturan']);
   });
 
   it('opens the screen a bookmark names, and Beranda for a screen that does not work yet or does not exist', () => {
     expect(featureFromHash(hashFor('pengaturan'))).toBe('pengaturan');
     expect(featureFromHash('#/pengaturan?tab=1')).toBe('pengaturan');
     expect(featureFromHash('#/surat-masuk/catat')).toBe('surat-masuk');
-    expect(featureFromHash('#/disposisi')).toBe('beranda');
+    expect(featureFromHash('#/disposisi/0193a0d2-7f1e-7c3a-9b2d-5e6f7a8b9c0d')).toBe('disposisi');
+    expect(featureFromHash('#/arsip')).toBe('beranda');
     expect(featureFromHash('#/../etc')).toBe('beranda');
     expect(featureFromHash('')).toBe('beranda');
   });

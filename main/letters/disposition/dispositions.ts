@@ -13,6 +13,7 @@ import type { Handlers } from '../../ipc/router.ts';
 import type { DeskDisposition } from '../../store/dispositions.ts';
 import type { StaffedPosition } from '../../store/org.ts';
 import type { Store } from '../../store/store.ts';
+import { dispositionSheetPdf } from './sheet.ts';
 
 /** Roles of the front office, who see every letter of the office and its trail. */
 const frontOffice: readonly string[] = ['admin_kantor', 'operator_utama'];
@@ -33,7 +34,9 @@ export function dueTone(dueDate: string | null, today: string): 'none' | 'soon' 
   return days < 0 ? 'overdue' : days <= 2 ? 'soon' : 'none';
 }
 
-export function dispositionHandlers(deps: DispositionDeps): Pick<Handlers, 'disposition.todo' | 'disposition.trail' | 'disposition.create' | 'disposition.read' | 'disposition.report' | 'disposition.cancel'> {
+type DispositionChannels = 'disposition.todo' | 'disposition.trail' | 'disposition.create' | 'disposition.read' | 'disposition.report' | 'disposition.cancel' | 'disposition.sheet';
+
+export function dispositionHandlers(deps: DispositionDeps): Pick<Handlers, DispositionChannels> {
   const { store } = deps;
   const now = deps.now ?? (() => new Date());
 
@@ -141,39 +144,45 @@ export function dispositionHandlers(deps: DispositionDeps): Pick<Handlers, 'disp
       if (!letters.has(id)) letters.set(id, letterOf(id, involved(s, byLetter.get(id) ?? [])));
       return letters.get(id);
     };
-    const toMe: TodoItem[] = [];
-    const copies: TodoItem[] = [];
-    const disposedByMe: Todo['disposedByMe'] = [];
+    // Decided and ordered from the dispositions alone; the letters (a read and a parse each) are
+    // looked up only for the items the reply carries, so a long to-do stays cheap.
+    type Open = { d: DeskDisposition; r: DeskDisposition['recipients'][number] };
+    const mineOpen: Open[] = [];
+    const copiesOpen: Open[] = [];
+    const sent: DeskDisposition[] = [];
     for (const d of all) {
+      if (s.heldIds.has(d.fromPositionId)) sent.push(d);
       if (d.cancelledAt !== null) continue;
-      const l = letter(d.letterId);
-      if (!l) continue;
       for (const r of d.recipients) {
         if (!s.heldIds.has(r.positionId) || r.doneAt !== null || (r.kind === 'cc' && r.readAt !== null)) continue;
-        const item: TodoItem = {
-          dispositionId: d.id, letter: l, from: ref(s, d.fromPositionId), positionId: r.positionId, kind: r.kind, instructions: d.instructions, note: d.note,
-          urgency: d.urgency, dueDate: d.dueDate, dueTone: dueTone(d.dueDate, today), createdAt: d.createdAt, readAt: r.readAt,
-        };
-        (r.kind === 'to' ? toMe : copies).push(item);
+        (r.kind === 'to' ? mineOpen : copiesOpen).push({ d, r });
       }
     }
-    for (const d of all) {
-      if (!s.heldIds.has(d.fromPositionId)) continue;
+    const dueOrder = (a: Open, b: Open) => (a.r.readAt === null ? 0 : 1) - (b.r.readAt === null ? 0 : 1)
+      || (a.d.dueDate ?? '9999').localeCompare(b.d.dueDate ?? '9999') || b.d.createdAt.localeCompare(a.d.createdAt);
+    mineOpen.sort(dueOrder);
+    copiesOpen.sort(dueOrder);
+    sent.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+    const item = ({ d, r }: Open): TodoItem[] => {
       const l = letter(d.letterId);
-      if (!l) continue;
+      return l ? [{
+        dispositionId: d.id, letter: l, from: ref(s, d.fromPositionId), positionId: r.positionId, kind: r.kind, instructions: d.instructions, note: d.note,
+        urgency: d.urgency, dueDate: d.dueDate, dueTone: dueTone(d.dueDate, today), createdAt: d.createdAt, readAt: r.readAt,
+      }] : [];
+    };
+    const toMe = mineOpen.slice(0, 200).flatMap(item);
+    const copies = copiesOpen.slice(0, 100).flatMap(item);
+    const disposedByMe: Todo['disposedByMe'] = sent.slice(0, 100).flatMap((d) => {
+      const l = letter(d.letterId);
+      if (!l) return [];
       const acting = d.recipients.filter((r) => r.kind === 'to');
-      disposedByMe.push({
+      return [{
         dispositionId: d.id, letter: l, createdAt: d.createdAt, dueDate: d.dueDate, cancelledAt: d.cancelledAt, pending: d.pending,
-        dueTone: d.cancelledAt || acting.every((r) => r.doneAt) ? 'none' : dueTone(d.dueDate, today),
+        dueTone: d.cancelledAt || acting.every((r) => r.doneAt) ? 'none' as const : dueTone(d.dueDate, today),
         recipients: acting.map((r) => ({ ...ref(s, r.positionId), readAt: r.readAt, doneAt: r.doneAt })),
         done: acting.filter((r) => r.doneAt !== null).length, total: acting.length,
-      });
-    }
-    const dueOrder = (a: TodoItem, b: TodoItem) => (a.readAt === null ? 0 : 1) - (b.readAt === null ? 0 : 1)
-      || (a.dueDate ?? '9999').localeCompare(b.dueDate ?? '9999') || b.createdAt.localeCompare(a.createdAt);
-    toMe.sort(dueOrder);
-    copies.sort(dueOrder);
-    disposedByMe.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+      }];
+    });
     const heads = s.held.some((p) => p.level === 'kepala');
     const toDispose: DispositionLetter[] = [];
     if (heads) {
@@ -186,11 +195,12 @@ export function dispositionHandlers(deps: DispositionDeps): Pick<Handlers, 'disp
         if ((byLetter.get(id) ?? []).some((d) => d.cancelledAt === null)) continue;
         const l = letter(id);
         if (l) toDispose.push(l);
+        if (toDispose.length === 100) break;
       }
     }
     return {
-      positions: s.held.map((p) => ref(s, p.id)), toMe, copies: copies.slice(0, 100), disposedByMe: disposedByMe.slice(0, 100), toDispose: toDispose.slice(0, 100),
-      unread: toMe.filter((t) => t.readAt === null).length + copies.length,
+      positions: s.held.map((p) => ref(s, p.id)), toMe, toMeTotal: mineOpen.length, copies, disposedByMe, toDispose,
+      unread: mineOpen.filter((o) => o.r.readAt === null).length + copiesOpen.length,
     };
   }
 
@@ -223,16 +233,25 @@ export function dispositionHandlers(deps: DispositionDeps): Pick<Handlers, 'disp
       deps.syncSoon();
       return trail(r.letterId);
     },
-    'disposition.read': ({ dispositionId, positionId }) => {
+    'disposition.read': ({ items }) => {
       signedIn();
-      holding(structure(), positionId);
-      const d = known(dispositionId);
-      const mine = d.recipients.find((r) => r.positionId === positionId);
-      if (mine && mine.readAt === null && d.cancelledAt === null) {
-        store.dispositions.markRead(dispositionId, positionId, deps.actor());
+      const s = structure();
+      const all = store.dispositions.all();
+      let letterId: string | undefined;
+      const unread: { dispositionId: string; positionId: string }[] = [];
+      for (const { dispositionId, positionId } of items) {
+        holding(s, positionId);
+        const d = all.find((x) => x.id === dispositionId);
+        if (!d) throw new AppError('DISPOSITION_UNKNOWN');
+        letterId ??= d.letterId;
+        const mine = d.recipients.find((r) => r.positionId === positionId);
+        if (mine && mine.readAt === null && d.cancelledAt === null) unread.push({ dispositionId, positionId });
+      }
+      if (unread.length > 0) {
+        store.transaction(() => { for (const u of unread) store.dispositions.markRead(u.dispositionId, u.positionId, deps.actor()); });
         deps.syncSoon();
       }
-      return trail(d.letterId);
+      return trail(letterId!);
     },
     'disposition.report': ({ dispositionId, positionId, note }) => {
       signedIn();
@@ -243,6 +262,14 @@ export function dispositionHandlers(deps: DispositionDeps): Pick<Handlers, 'disp
       store.dispositions.report({ dispositionId, positionId, note, attachment: null }, deps.actor());
       deps.syncSoon();
       return trail(d.letterId);
+    },
+    'disposition.sheet': async ({ id, paper }) => {
+      const t = trail(id);
+      const at = now();
+      const pdf = await dispositionSheetPdf(t, { paper, officeName: deps.user()?.officeName ?? '', printedAt: at.toISOString() });
+      store.transaction(() => store.audit.append({ actor: deps.actor(), action: 'disposition.sheet_printed', entity: 'letter', entityId: id, details: { paper } }));
+      const agenda = (t.letter.agenda ?? 'surat').replace(/[^\w-]+/g, '-');
+      return { pdf: Buffer.from(pdf).toString('base64'), fileName: `lembar-disposisi-${agenda}.pdf` };
     },
     'disposition.cancel': ({ dispositionId }) => {
       signedIn();

@@ -24,8 +24,8 @@ export function longDate(iso: string | null): string {
   return `${d} ${monthNames[m - 1] ?? ''} ${y}`;
 }
 
-const urgencyText = { biasa: 'Biasa', segera: 'Segera', sangat_segera: 'Sangat segera' } as const;
-const securityText = { biasa: 'Biasa', terbatas: 'Terbatas', rahasia: 'Rahasia' } as const;
+export const urgencyText = { biasa: 'Biasa', segera: 'Segera', sangat_segera: 'Sangat segera' } as const;
+export const securityText = { biasa: 'Biasa', terbatas: 'Terbatas', rahasia: 'Rahasia' } as const;
 
 interface Column {
   title: string;

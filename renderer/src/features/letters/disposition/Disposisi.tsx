@@ -9,6 +9,8 @@ import type { InvokeResult, IpcError } from '../../../../../common/ipc/index.ts'
 import { useBridge, useLive } from '../../../bridge/hooks.ts';
 import { currentLanguage, errorText, formatDate } from '../../../i18n/index.ts';
 import { TugasSayaList } from './TugasSaya.tsx';
+import { fromBase64 } from '../../../files/base64.ts';
+import { offerDownload } from '../../../files/download.ts';
 
 function subscribe(onChange: () => void) {
   window.addEventListener('hashchange', onChange);
@@ -201,9 +203,8 @@ function LetterDisposition({ letterId }: { letterId: string }) {
   // Opening a letter addressed to one of my positions is reading it (once per unread item, keyed by its ids).
   const unread = JSON.stringify((trail?.mine ?? []).filter((m) => m.readAt === null).map((m) => [m.dispositionId, m.positionId]));
   useEffect(() => {
-    for (const [dispositionId, positionId] of JSON.parse(unread) as [string, string][]) {
-      void act(() => bridge.invoke('disposition.read', { dispositionId, positionId }));
-    }
+    const items = (JSON.parse(unread) as [string, string][]).map(([dispositionId, positionId]) => ({ dispositionId, positionId }));
+    if (items.length > 0) void act(() => bridge.invoke('disposition.read', { items }));
   }, [act, bridge, unread]);
 
   useEffect(() => {
@@ -216,6 +217,11 @@ function LetterDisposition({ letterId }: { letterId: string }) {
   }, []);
 
   const cancel = (id: string) => act(() => bridge.invoke('disposition.cancel', { dispositionId: id }));
+  const [printError, setPrintError] = useState<IpcError | undefined>();
+  const print = async (paper: 'A4' | 'A5') => {
+    const r = await bridge.invoke('disposition.sheet', { id: letterId, paper });
+    if (r.ok) { setPrintError(undefined); offerDownload(fromBase64(r.value.pdf), r.value.fileName, 'application/pdf'); } else setPrintError(r.error);
+  };
   const l = trail?.letter;
   const reportable = trail?.mine.filter((m) => m.kind === 'to' && m.doneAt === null) ?? [];
 
@@ -223,8 +229,14 @@ function LetterDisposition({ letterId }: { letterId: string }) {
     <section className="screen" data-testid="screen-disposisi-surat" aria-labelledby="dp-title">
       <div className="screen-head">
         <h1 id="dp-title" ref={title} tabIndex={-1}>{l ? t('disposisi.letterTitle', { agenda: l.agenda ?? '—' }) : t('common.loading')}</h1>
-        <a href="#/disposisi" className="button-secondary">{t('disposisi.back')}</a>
+        <span className="form-actions">
+          {trail && (['A4', 'A5'] as const).map((paper) => (
+            <button key={paper} type="button" className="button-secondary" data-testid={`dp-print-${paper}`} onClick={() => void print(paper)}>{t('disposisi.print', { paper })}</button>
+          ))}
+          <a href="#/disposisi" className="button-secondary">{t('disposisi.back')}</a>
+        </span>
       </div>
+      {printError && <p className="notice notice-error" role="alert">{errorText(printError, language)}</p>}
       {error && <p className="notice notice-error" role="alert" data-testid="dp-error">{errorText(error, language)}</p>}
       {trail && l && (
         <div className="dp-layout">

@@ -1,6 +1,7 @@
 // The personal to-do on Beranda (Tugas saya): dispositions to the positions the person holds (unread
 // first, due soon in yellow, overdue in red), tembusan, what they disposed and how far it is, and for
 // the head the letters no one has disposed yet. Each item opens the letter's disposition (Enter or click).
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DispositionLetter, Todo } from '../../../../../common/ipc/disposition.ts';
 import { currentLanguage, errorText, formatDate } from '../../../i18n/index.ts';
@@ -36,16 +37,20 @@ function Due({ date, tone }: { date: string | null; tone: string }) {
   return <span className={`dp-due dp-due-${tone}`}>{t(`disposisi.due.${tone}`, { date: formatDate(date, language) })}</span>;
 }
 
+/** Items shown at first, and added by "show more": a long to-do renders in short tasks. */
+const page = 50;
+
 export function TugasSayaList({ todo }: { todo: Todo }) {
   const { t } = useTranslation();
+  const [shown, setShown] = useState(page);
   if (todo.positions.length === 0) return <p className="notice notice-info" data-testid="todo-no-position">{t('disposisi.todo.noPosition')}</p>;
   return (
     <div className="dp-todo" data-testid="todo">
       <p className="screen-sub" data-testid="todo-positions">{t('disposisi.todo.as', { positions: todo.positions.map((p) => p.title).join(', ') })}</p>
-      <h3 className="dp-group">{t('disposisi.todo.toMe', { count: todo.toMe.length })}</h3>
+      <h3 className="dp-group">{t('disposisi.todo.toMe', { count: todo.toMeTotal })}</h3>
       {todo.toMe.length === 0 ? <p className="muted">{t('disposisi.todo.none')}</p> : (
         <ul className="dp-list">
-          {todo.toMe.map((i) => (
+          {todo.toMe.slice(0, shown).map((i) => (
             <Row key={`${i.dispositionId}-${i.positionId}`} letterId={i.letter.id} testId="todo-to-me" tone={i.dueTone} unread={i.readAt === null}>
               {i.readAt === null && <span className="dp-badge">{t('disposisi.todo.new')}</span>}
               <LetterLine letter={i.letter} />
@@ -55,6 +60,12 @@ export function TugasSayaList({ todo }: { todo: Todo }) {
           ))}
         </ul>
       )}
+      {todo.toMe.length > shown && (
+        <button type="button" className="button-secondary" data-testid="todo-more" onClick={() => setShown(shown + page)}>
+          {t('disposisi.todo.more', { count: Math.min(page, todo.toMe.length - shown) })}
+        </button>
+      )}
+      {todo.toMeTotal > todo.toMe.length && todo.toMe.length <= shown && <p className="muted">{t('disposisi.todo.rest', { count: todo.toMeTotal - todo.toMe.length })}</p>}
       {todo.copies.length > 0 && (
         <>
           <h3 className="dp-group">{t('disposisi.todo.copies', { count: todo.copies.length })}</h3>
