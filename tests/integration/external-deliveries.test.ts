@@ -70,7 +70,7 @@ describe.each(backendNames())('on %s', (backend) => {
       { name: 'Bapak Sutrisno', channel: 'print', email: null, sentAt: null, synced: false },
     ]);
     expect((await a.h['external.pending']({}, ctx)).map((r) => r.name)).toEqual(['PT Sehat Sentosa', 'Bapak Sutrisno']);
-    expect((await a.d.sync.handlers['sync.queue']({}, ctx)).items.map((i) => i.title)).toContain(`Penerima di luar sistem: Undangan sosialisasi gizi seimbang (No. agenda ${letter.agendaNumber}/2026)`);
+    expect((await a.d.sync.handlers['sync.queue']({}, ctx)).items.map((i) => i.title)).toContain(`Penerima di luar sistem: Undangan sosialisasi gizi seimbang (No. agenda ${letter.agendaLabel})`);
     expect(await syncRound(a.d)).toMatchObject({ counts: { pending: 0, rejected: 0, failed: 0 }, lastError: null });
     expect((await a.h['external.list']({ letterId: letter.id }, ctx)).map((r) => r.synced)).toEqual([true, true]);
 
