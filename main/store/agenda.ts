@@ -218,11 +218,11 @@ export function agendaRepository(ctx: Omit<RepositoryContext, 'outbox'>): Agenda
   // better-sqlite3 binds a JavaScript number as a real.
   // The years of the agenda, newest first, one index seek each (a register spans a handful of years).
   const selectYearBefore = db.prepare(
-    "SELECT agenda_year FROM letters WHERE direction = 'incoming' AND agenda_year < ? ORDER BY agenda_year DESC LIMIT 1",
+    "SELECT max(agenda_year) FROM letters INDEXED BY letters_incoming_agenda WHERE direction = 'incoming' AND agenda_year < ?",
   ).pluck();
   function agendaYears(): number[] {
     const years: number[] = [];
-    for (let y = selectYearBefore.get(10_000) as number | undefined; y !== undefined && years.length < 100; y = selectYearBefore.get(y) as number | undefined) years.push(y);
+    for (let y = selectYearBefore.get(10_000) as number | null; y !== null && years.length < 100; y = selectYearBefore.get(y) as number | null) years.push(y);
     return years;
   }
 
