@@ -17,7 +17,9 @@ const wait = { timeout: 60_000, interval: 200 };
 async function largeLetter(): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
   const font = await doc.embedFont(StandardFonts.Helvetica);
-  doc.addPage([595, 842]).drawText('Hal: Laporan tahunan beserta lampiran pindaian', { x: 60, y: 720, size: 11, font });
+  const page = doc.addPage([595, 842]);
+  page.drawText('Nomor : ......', { x: 60, y: 740, size: 11, font });
+  page.drawText('Hal: Laporan tahunan beserta lampiran pindaian', { x: 60, y: 720, size: 11, font });
   await doc.attach(randomBytes(6.5 * 1024 * 1024), 'lampiran-pindaian.bin', { mimeType: 'application/octet-stream' });
   return doc.save();
 }

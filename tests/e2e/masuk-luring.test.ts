@@ -101,7 +101,7 @@ describe('an offline sign-in becomes an online session by itself', () => {
     await expect.poll(() => page.getByTestId('sm-ocr-status').getAttribute('data-state'), { timeout: 90_000 }).toBe('done');
     await page.keyboard.press('Control+Enter');
     await page.getByTestId('sm-field-letterNumber').fill('440/87/PKM-UTR/2026');
-    await page.getByTestId('sm-field-letterDate').fill('2026-03-02');
+    await page.getByTestId('sm-field-letterDate').fill('02/03/2026');
     await page.getByTestId('sm-field-sender').fill('Puskesmas Kecamatan Utara');
     await page.getByTestId('sm-field-subject').fill(subject);
     await page.getByTestId('sm-field-classificationCode').fill('440');
