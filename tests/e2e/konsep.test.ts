@@ -110,6 +110,7 @@ describe('Konsep: a nota dinas drafted, submitted and signed', () => {
     await expect.poll(() => boxes.count(), wait).toBe(1);
     await boxes.first().check();
     await page.getByTestId('sign-button').click();
+    await page.getByTestId('sign-confirm-ok').click();
     await expect.poll(async () => (await page.locator('[data-outcome="signed"]').count()), wait).toBe(1);
 
     const store = openStore(join(dataDir, 'loket.db'), { log: collectingLogger() });
