@@ -3,7 +3,7 @@
 // both shells start it) notices at start or in its background check, tells the admin kantor, keeps
 // the damaged file, and starts again on the last copy or afresh from the server.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, openSync, readdirSync, rmSync, statSync, truncateSync, writeFileSync, writeSync, closeSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, rmSync, statSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -67,12 +67,22 @@ async function usedDesk(): Promise<string> {
   return dataDir;
 }
 
-/** Overwrites one page in the middle of the file, as a failing sector would. */
+/**
+ * Overwrites one page of the letters in the middle of the file, as a failing sector would: the letters
+ * table's page nearest the middle (as dbstat lists them; a free page there holds nothing a check could
+ * miss — migrations that rebuild tables leave many — and the desk's settings must stay readable for a
+ * resync from the server).
+ */
 function damagePageMidFile(file: string): void {
   const pages = statSync(file).size / 4096;
+  const db = new Database(file, { readonly: true });
+  const used = (db.prepare("SELECT pageno FROM dbstat WHERE name = 'letters'").all() as { pageno: number }[]).map((r) => r.pageno);
+  db.close();
+  const middle = pages / 2;
+  const page = used.reduce((best, p) => (Math.abs(p - middle) < Math.abs(best - middle) ? p : best));
   const fd = openSync(file, 'r+');
   try {
-    writeSync(fd, randomBytes(4096), 0, 4096, Math.floor(pages / 2) * 4096);
+    writeSync(fd, randomBytes(4096), 0, 4096, (page - 1) * 4096);
   } finally {
     closeSync(fd);
   }
