@@ -65,7 +65,7 @@ describe('store migrations', () => {
 
     const latest = openStore(file, { log: quiet() });
     expect(latest.schemaVersion).toBe(migrations.length);
-    expect(latest.letters.get(letter.id)).toEqual({ ...letter, agendaLabel: null });
+    expect(latest.letters.get(letter.id)).toEqual({ ...letter, agendaLabel: null, voidReason: null });
     expect(latest.letters.search('trayek').map((l) => l.id)).toEqual([letter.id]);
     expect(latest.settings.get()).toMatchObject({ deskName: 'Meja Umum', officeName: 'Dinas Perhubungan' });
     expect(latest.outbox.countPending()).toBe(1);

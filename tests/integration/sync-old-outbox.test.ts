@@ -91,9 +91,10 @@ describe.each(backendNames())('on %s', (backend) => {
     expect(waiting.map((e) => [e.entity, e.op, e.state, e.problem?.code])).toEqual([['delivery', 'deliver', 'rejected', 'UNSUPPORTED'], ['disposition', 'create', 'rejected', 'UNSUPPORTED']]);
     // Said in a clerk's words: what the change is about, never the entry's internal kind.
     expect(waiting[0]!.problem?.message).toMatch(/^Isi perubahan ini \(pengiriman surat\) tidak dapat dibaca oleh versi Loket ini, sehingga tidak dikirim\. Perubahan tetap tersimpan/);
-    expect(waiting[1]!.problem?.message).toMatch(/^Perubahan ini \(disposisi\) belum dapat dikirim ke server oleh versi Loket ini\. Perubahan tetap tersimpan/);
+    // A disposition of the early per-person format: the kind is known now, its old content cannot be read.
+    expect(waiting[1]!.problem?.message).toMatch(/^Isi perubahan ini \(disposisi\) tidak dapat dibaca oleh versi Loket ini, sehingga tidak dikirim\. Perubahan tetap tersimpan/);
     const queue = await d.sync.handlers['sync.queue']({}, { origin: 'test' });
-    expect(queue.items.map((i) => i.title)).toEqual([`Kirim surat: Undangan sosialisasi (No. agenda ${block.first + 1}/2026)`, 'Perubahan disposisi']);
+    expect(queue.items.map((i) => i.title)).toEqual([`Kirim surat: Undangan sosialisasi (No. agenda ${block.first + 1}/2026)`, 'Disposisi']);
     d.store.sync.discard(waiting[0]!.seq, 'user-operator-dinkes');
     expect(d.store.sync.queue()).toHaveLength(1);
   });

@@ -159,7 +159,7 @@ describe('the signing official and the USB token', () => {
     try {
       const err = caught(() => session.signer(token.keys.noSigning.id));
       expect(err.code).toBe('CERTIFICATE_NOT_FOR_SIGNING');
-      expect(err.message).toContain('keyAgreement');
+      expect(err.message).toContain('kesepakatan kunci');
     } finally {
       session.close();
     }
