@@ -4,7 +4,7 @@
 // too many crashes in a short window it stays stopped and says so. A caller never hangs: requests
 // of a dead worker are rejected at once with DEVICE_WORKER_CRASHED. Plain Node: the Electron shell
 // passes its own utilityProcess spawner implementing WorkerProcess.
-import { fork, type Serializable } from 'node:child_process';
+import { fork, type ChildProcess, type Serializable } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { DeviceWorkerStatus } from '../../common/ipc/devices.ts';
 import { IpcErrorSchema, type IpcError } from '../../common/ipc/index.ts';
@@ -32,15 +32,18 @@ export function workerEntryPath(): string {
   return fileURLToPath(new URL(fromSources ? './worker.ts' : './worker.js', import.meta.url));
 }
 
-export const forkSpawner: WorkerSpawner = (entryPath, env) => {
-  const child = fork(entryPath, [], {
+export const forkSpawner: WorkerSpawner = (entryPath, env) =>
+  asWorkerProcess(fork(entryPath, [], {
     env,
     serialization: 'advanced',
     // Not the parent's flags (a test runner's loaders, an inspector port). Sources need type
     // stripping, which Node only turns on by itself from 22.18.
     execArgv: entryPath.endsWith('.ts') ? ['--experimental-strip-types'] : [],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
+  }));
+
+/** A worker started with an IPC channel (structured clone), as the host drives it; exit reported once. */
+export function asWorkerProcess(child: ChildProcess): WorkerProcess {
   const exitListeners: ((code: number | null, signal: string | null) => void)[] = [];
   let exited = false;
   const reportExit = (code: number | null, signal: string | null) => {
@@ -65,7 +68,7 @@ export const forkSpawner: WorkerSpawner = (entryPath, env) => {
     onExit: (listener) => exitListeners.push(listener),
     kill: () => child.kill('SIGKILL'),
   };
-};
+}
 
 /** Why a stopped worker is stopped, so the desk can tell "closing" from "gave up after crashes". */
 export type StoppedReason = NonNullable<DeviceWorkerStatus['reason']>;
