@@ -3,6 +3,7 @@
 // the very PDF the signer will get — made again after each save. Saved as the drafter types (after a
 // short pause), on this desk first, so it works offline; submitted, it waits in Tanda Tangan.
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore, type KeyboardEvent } from 'react';
+import { flushSync } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import type { FileRef } from '../../../../../common/ipc/documents.ts';
 import type { DocumentType, DraftContent, DraftView, Template } from '../../../../../common/ipc/drafting.ts';
@@ -158,8 +159,9 @@ function EditKonsep({ id }: { id: string }) {
     e.preventDefault();
     const area = e.currentTarget;
     const { selectionStart: from, selectionEnd: to, value } = area;
-    setBody(`${value.slice(0, from)}${mark}${value.slice(from, to)}${mark}${value.slice(to)}`);
-    requestAnimationFrame(() => area.setSelectionRange(from + mark.length, to + mark.length));
+    // Rendered at once, so the cursor is inside the marks before the next key arrives.
+    flushSync(() => setBody(`${value.slice(0, from)}${mark}${value.slice(from, to)}${mark}${value.slice(to)}`));
+    area.setSelectionRange(from + mark.length, to + mark.length);
   };
   const insert = (snippet: string) => {
     const area = body.current;
