@@ -1,4 +1,4 @@
-// Disposition benchmark (issue 15), our screens beside a baseline in one run. Not part of `npm test`:
+// Disposition benchmark, our screens beside a baseline in one run. Not part of `npm test`:
 //   node bench/disposition/run.ts        (LOKET_BENCH_DISPOSITIONS=1000 by default)
 // A desk (browser host, Debian's Chromium, signed in against a test server) whose Kepala Bidang has
 // N open dispositions, and one letter whose trail has 300 dispositions passed down four levels.

@@ -108,7 +108,7 @@ try {
   if (median(prefill) > bars.prefillMedianMs) {
     console.log(`BELOW THE BAR: pre-fill median ${ms(median(prefill))}`);
     process.exitCode = 1;
-  } else console.log('pre-fill within the bar of issue 17');
+  } else console.log('pre-fill within its bar');
 } finally {
   await ocr.close();
   rmSync(work, { recursive: true, force: true });

@@ -1,4 +1,4 @@
-// Scan benchmark (issue 3), our code beside its baselines in one run. Not part of `npm test`:
+// Scan benchmark, our code beside its baselines in one run. Not part of `npm test`:
 //   node bench/scan/run.ts
 // (a) wall time of scan→PDF for a 10-sheet ADF batch at 300 dpi gray: SANE test backend through our
 //     device worker + page pipeline, vs `scanimage --batch` + `img2pdf` on the same device settings;
@@ -329,4 +329,4 @@ console.log(`load average at the end ${load()}`);
 if (failures.length > 0) {
   console.log(`BELOW THE BAR: ${failures.join('; ')}`);
   process.exitCode = 1;
-} else console.log('all figures within their bars (issues 3 and 18)');
+} else console.log('all figures within their bars');

@@ -1,4 +1,4 @@
-// Search and registration benchmark (issue 4), our code beside its baselines in one run. Not part
+// Search and registration benchmark, our code beside its baselines in one run. Not part
 // of `npm test`:   node bench/search/run.ts            (100 000 and 1 000 000 rows)
 //                  node bench/search/run.ts 100000     (one size only)
 // (a) latency of the Surat Masuk search (store.agenda.search: FTS5 with our query building, filters

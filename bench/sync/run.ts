@@ -1,4 +1,4 @@
-// Sync benchmark (issue 6), our engine beside a baseline in one run. Not part of `npm test`:
+// Sync benchmark, our engine beside a baseline in one run. Not part of `npm test`:
 //   node bench/sync/run.ts            (LOKET_BENCH_LETTERS=10000 by default)
 //   node bench/sync/run.ts loopback   (only part (a); `slow-link` runs only part (b))
 // (a) a backlog of letters draining from a desk to the server on loopback (server in its own

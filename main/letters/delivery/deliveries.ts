@@ -1,4 +1,4 @@
-// Letters delivered between offices through the system (issue 6, item 6). Sending: a registered
+// Letters delivered between offices through the system. Sending: a registered
 // letter is sent to other offices of the region, chosen from GET /org (kept on the desk, so the list
 // shows offline too); the request goes to the outbox and the sync engine sends it after the letter.
 // Receiving: the change feed's `delivery` rows are offered in Surat Masuk until this office registers
