@@ -6,66 +6,44 @@
 // OpenSSL's TSA; pdfsig and MuPDF judge every PDF. Wrong secrets, a locked or expired certificate,
 // an unknown NIK, rejected client credentials, an outage and a wrong CMS each give their message and
 // leave the letters waiting.
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEventBus } from '../../main/app/events.ts';
-import { collectingLogger } from '../../common/logger.ts';
-import { DeviceWorkerHost, forkSpawner } from '../../main/devices/host.ts';
-import { createBlobStore, type BlobStore } from '../../main/documents/blob-store.ts';
-import { createTransfers } from '../../main/documents/transfers.ts';
-import type { Channel, InvokeResult, RequestOf } from '../../common/ipc/index.ts';
-import { createRouter, type Handlers, type Router } from '../../main/ipc/router.ts';
-import { importOutgoingForSigning } from '../../main/letters/outgoing/import.ts';
-import { signingHandlers } from '../../main/sign/handlers.ts';
+import type { BlobStore } from '../../main/documents/blob-store.ts';
 import { validatePdf } from '../../main/sign/pades/validate.ts';
-import { openStore, type Store } from '../../main/store/store.ts';
+import type { Store } from '../../main/store/store.ts';
 import { startBsreTestService, type BsreTestService } from '../support/bsre-service.ts';
 import { mutoolVerify } from '../support/mutool.ts';
-import { createNssTrustStore, pdfsig } from '../support/pdfsig.ts';
-import { createTestToken, type TestToken } from '../support/softhsm.ts';
-import { createTestTls, type TestTls } from '../support/tls.ts';
-import { startTimestampAuthority, type TimestampAuthority } from '../support/trust-services.ts';
+import { pdfsig } from '../support/pdfsig.ts';
+import { openRemoteSigningDesk, type RemoteSigningDesk } from '../support/remote-signing-desk.ts';
+import type { TestToken } from '../support/softhsm.ts';
+import type { TimestampAuthority } from '../support/trust-services.ts';
 
-const ctx = { origin: 'test' } as const;
-const log = collectingLogger();
+let desk: RemoteSigningDesk<BsreTestService>;
 let token: TestToken;
-let tls: TestTls;
 let bsre: BsreTestService;
 let tsa: TimestampAuthority;
 let store: Store;
 let blobs: BlobStore;
-let host: DeviceWorkerHost;
-let router: Router;
 let work: string;
 let nssDir: string;
+const call: RemoteSigningDesk<BsreTestService>['call'] = (channel, payload) => desk.call(channel, payload);
+const ok: RemoteSigningDesk<BsreTestService>['ok'] = (channel, payload) => desk.ok(channel, payload);
+const readyLetters = (prefix: string, count: number) => desk.readyLetters(prefix, count, { addressee: 'Kepala OPD', anchorOn: 'odd' });
+const statuses = (ids: string[]) => desk.statuses(ids);
 
-async function call<C extends Channel>(channel: C, payload: RequestOf<C>): Promise<InvokeResult<C>> {
-  return router.call(channel, payload, ctx);
-}
-async function ok<C extends Channel>(channel: C, payload: RequestOf<C>) {
-  const result = await call(channel, payload);
-  if (!result.ok) throw new Error(`${channel} failed: ${result.error.code} ${result.error.message}`);
-  return result.value;
-}
+beforeAll(async () => {
+  desk = await openRemoteSigningDesk({
+    startService: startBsreTestService,
+    settings: (service, tsa) => ({ bsreUrl: service.url, tsaUrl: tsa.url }),
+  });
+  ({ token, service: bsre, tsa, store, blobs, work, nssDir } = desk);
+});
 
-async function readyLetters(prefix: string, count: number): Promise<string[]> {
-  const ids: string[] = [];
-  for (let i = 0; i < count; i++) {
-    const doc = await PDFDocument.create();
-    const font = await doc.embedFont(StandardFonts.Helvetica);
-    const page = doc.addPage([595, 842]);
-    page.drawText('Nomor : ......', { x: 60, y: 740, size: 11, font });
-    page.drawText(`Hal: ${prefix} ${i + 1}`, { x: 60, y: 720, size: 11, font });
-    if (i % 2 === 1) page.drawText('${ttd_pengirim}', { x: 320, y: 200, size: 10, font });
-    const subject = `${prefix} ${i + 1}`;
-    ids.push((await importOutgoingForSigning(store, blobs, { bytes: await doc.save(), fileName: `${subject}.pdf`, subject, addressee: 'Kepala OPD', signer: 'budi' }, 'meja:umum')).id);
-  }
-  return ids;
-}
+afterAll(async () => {
+  await desk?.stop();
+});
 
-const statuses = (ids: string[]) => ids.map((id) => store.letters.get(id)!.status);
 const useNik = (nik: string) => ok('sign.method.save', { method: 'bsre', nik });
 
 async function expectValid(ids: string[], level: 'B-B' | 'B-T', name: string) {
@@ -82,31 +60,6 @@ async function expectValid(ids: string[], level: 'B-B' | 'B-T', name: string) {
     expect(report.signatures[0]!.timestamp === null).toBe(level === 'B-B');
   }
 }
-
-beforeAll(async () => {
-  token = createTestToken();
-  process.env.SOFTHSM2_CONF = token.conf;
-  tls = createTestTls();
-  work = join(token.dir, 'work');
-  mkdirSync(work);
-  nssDir = createNssTrustStore(join(token.dir, 'nss'), token.ca.certPath);
-  bsre = await startBsreTestService(token, tls);
-  tsa = await startTimestampAuthority(token.ca, join(token.dir, 'tsa'));
-  store = openStore(join(token.dir, 'loket.db'), { log });
-  blobs = createBlobStore(join(token.dir, 'documents'));
-  host = new DeviceWorkerHost({ spawner: forkSpawner, log, env: { LOKET_LOG_LEVEL: 'warn' } });
-  await host.start();
-  router = createRouter(signingHandlers({ store, devices: host, bus: createEventBus(log), dataDir: token.dir, user: () => null, actor: () => 'meja:uji', log, env: { LOKET_SIGNING_CA: tls.trusted.caCert }, transfers: createTransfers(join(token.dir, 'transfers'), log) }) as Handlers, log);
-  store.settings.update({ bsreUrl: bsre.url, tsaUrl: tsa.url }, 'meja:uji');
-});
-
-afterAll(async () => {
-  await host?.stop();
-  store?.close();
-  await bsre?.stop();
-  await tsa?.stop();
-  token?.cleanup();
-});
 
 describe('BSrE in Pengaturan', () => {
   it('the official chooses BSrE with their NIK; a malformed NIK is refused; client credentials go to the secret store only', async () => {
@@ -157,8 +110,8 @@ describe('signing a batch through BSrE', () => {
     expect(await call('sign.batch', { service: 'bsre', letterIds: ids, totp: '000000' }))
       .toMatchObject({ ok: false, error: { code: 'REMOTE_OTP_INCORRECT' } });
     expect(statuses(ids)).toEqual(['ready_to_sign', 'ready_to_sign']);
-    expect(JSON.stringify(log.lines)).not.toContain('Bukan#Passphrase1');
-    expect(JSON.stringify(log.lines)).not.toContain(bsre.holders.budi.passphrase);
+    expect(JSON.stringify(desk.log.lines)).not.toContain('Bukan#Passphrase1');
+    expect(JSON.stringify(desk.log.lines)).not.toContain(bsre.holders.budi.passphrase);
     // Two wrong tries so far: the third would lock the account; the right passphrase resets the count.
     const { results } = await ok('sign.batch', { service: 'bsre', letterIds: ids, passphrase: bsre.holders.budi.passphrase });
     expect(results.map((r) => r.outcome)).toEqual(['signed', 'signed']);

@@ -6,64 +6,47 @@
 // OpenSSL's TSA; pdfsig and MuPDF judge every PDF. A wrong PIN or OTP, a locked credential, an
 // expired certificate, a refused consent and a service outage each give their message, and lose
 // nothing: the letters stay ready to sign, and a token can sign them.
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEventBus } from '../../main/app/events.ts';
-import { collectingLogger } from '../../common/logger.ts';
-import { DeviceWorkerHost, forkSpawner } from '../../main/devices/host.ts';
-import { createBlobStore, type BlobStore } from '../../main/documents/blob-store.ts';
-import { createTransfers } from '../../main/documents/transfers.ts';
-import type { Channel, InvokeResult, RequestOf } from '../../common/ipc/index.ts';
-import { createRouter, type Handlers, type Router } from '../../main/ipc/router.ts';
-import { importOutgoingForSigning } from '../../main/letters/outgoing/import.ts';
-import { signingHandlers } from '../../main/sign/handlers.ts';
+import type { BlobStore } from '../../main/documents/blob-store.ts';
 import { validatePdf } from '../../main/sign/pades/validate.ts';
-import { openStore, type Store } from '../../main/store/store.ts';
+import type { Store } from '../../main/store/store.ts';
 import { answerInBrowser, startCscTestService, type CscTestService } from '../support/csc-service.ts';
 import { mutoolVerify } from '../support/mutool.ts';
-import { createNssTrustStore, pdfsig } from '../support/pdfsig.ts';
-import { createTestToken, type TestToken } from '../support/softhsm.ts';
-import { createTestTls, type TestTls } from '../support/tls.ts';
-import { startTimestampAuthority, type TimestampAuthority } from '../support/trust-services.ts';
+import { pdfsig } from '../support/pdfsig.ts';
+import { openRemoteSigningDesk, type RemoteSigningDesk } from '../support/remote-signing-desk.ts';
+import type { TestToken } from '../support/softhsm.ts';
+import type { TestTls } from '../support/tls.ts';
+import type { TimestampAuthority } from '../support/trust-services.ts';
 
-const ctx = { origin: 'test' } as const;
-const log = collectingLogger();
+let desk: RemoteSigningDesk<CscTestService>;
 let token: TestToken;
 let tls: TestTls;
 let csc: CscTestService;
 let tsa: TimestampAuthority;
 let store: Store;
 let blobs: BlobStore;
-let host: DeviceWorkerHost;
-let router: Router;
 let work: string;
 let nssDir: string;
+const call: RemoteSigningDesk<CscTestService>['call'] = (channel, payload) => desk.call(channel, payload);
+const ok: RemoteSigningDesk<CscTestService>['ok'] = (channel, payload) => desk.ok(channel, payload);
+const readyLetters = (prefix: string, count: number) => desk.readyLetters(prefix, count, { addressee: 'Para Camat', anchorOn: 'even' });
+const statuses = (ids: string[]) => desk.statuses(ids);
 
-async function call<C extends Channel>(channel: C, payload: RequestOf<C>): Promise<InvokeResult<C>> {
-  return router.call(channel, payload, ctx);
-}
-async function ok<C extends Channel>(channel: C, payload: RequestOf<C>) {
-  const result = await call(channel, payload);
-  if (!result.ok) throw new Error(`${channel} failed: ${result.error.code} ${result.error.message}`);
-  return result.value;
-}
+beforeAll(async () => {
+  desk = await openRemoteSigningDesk({
+    startService: startCscTestService,
+    settings: (service, tsa) => ({ cscUrl: service.url, tsaUrl: tsa.url }),
+    env: (t) => ({ LOKET_TOKEN_MODULE: t.module }),
+    workerEnv: (t) => ({ SOFTHSM2_CONF: t.conf }),
+  });
+  ({ token, tls, service: csc, tsa, store, blobs, work, nssDir } = desk);
+});
 
-async function readyLetters(prefix: string, count: number): Promise<string[]> {
-  const ids: string[] = [];
-  for (let i = 0; i < count; i++) {
-    const doc = await PDFDocument.create();
-    const font = await doc.embedFont(StandardFonts.Helvetica);
-    const page = doc.addPage([595, 842]);
-    page.drawText('Nomor : ......', { x: 60, y: 740, size: 11, font });
-    page.drawText(`Hal: ${prefix} ${i + 1}`, { x: 60, y: 720, size: 11, font });
-    if (i % 2 === 0) page.drawText('${ttd_pengirim}', { x: 320, y: 200, size: 10, font });
-    const subject = `${prefix} ${i + 1}`;
-    ids.push((await importOutgoingForSigning(store, blobs, { bytes: await doc.save(), fileName: `${subject}.pdf`, subject, addressee: 'Para Camat', signer: 'budi' }, 'meja:umum')).id);
-  }
-  return ids;
-}
+afterAll(async () => {
+  await desk?.stop();
+});
 
 async function signIn(decision: 'allow' | 'deny' = 'allow') {
   const login = await ok('sign.csc.login', {});
@@ -71,34 +54,6 @@ async function signIn(decision: 'allow' | 'deny' = 'allow') {
   const page = await answerInBrowser(login.authorizationUrl, { caFile: tls.trusted.caCert, ...csc.user, decision });
   return { login, page, session: await session };
 }
-
-const statuses = (ids: string[]) => ids.map((id) => store.letters.get(id)!.status);
-
-beforeAll(async () => {
-  token = createTestToken();
-  process.env.SOFTHSM2_CONF = token.conf;
-  tls = createTestTls();
-  work = join(token.dir, 'work');
-  mkdirSync(work);
-  nssDir = createNssTrustStore(join(token.dir, 'nss'), token.ca.certPath);
-  csc = await startCscTestService(token, tls);
-  tsa = await startTimestampAuthority(token.ca, join(token.dir, 'tsa'));
-  store = openStore(join(token.dir, 'loket.db'), { log });
-  blobs = createBlobStore(join(token.dir, 'documents'));
-  host = new DeviceWorkerHost({ spawner: forkSpawner, log, env: { SOFTHSM2_CONF: token.conf, LOKET_LOG_LEVEL: 'warn' } });
-  await host.start();
-  const env: NodeJS.ProcessEnv = { LOKET_SIGNING_CA: tls.trusted.caCert, LOKET_TOKEN_MODULE: token.module };
-  router = createRouter(signingHandlers({ store, devices: host, bus: createEventBus(log), dataDir: token.dir, user: () => null, actor: () => 'meja:uji', log, env, transfers: createTransfers(join(token.dir, 'transfers'), log) }) as Handlers, log);
-  store.settings.update({ cscUrl: csc.url, tsaUrl: tsa.url }, 'meja:uji');
-});
-
-afterAll(async () => {
-  await host?.stop();
-  store?.close();
-  await csc?.stop();
-  await tsa?.stop();
-  token?.cleanup();
-});
 
 describe('the CSC service in Pengaturan', () => {
   it('is not usable before its client credentials are saved, and the secret goes to the secret store only', async () => {
@@ -220,8 +175,8 @@ describe('signing a batch through the CSC service', () => {
       .toMatchObject({ ok: false, error: { code: 'REMOTE_OTP_INCORRECT', message: expect.stringMatching(/^Kode OTP salah/) } });
     expect(statuses(ids)).toEqual(['ready_to_sign', 'ready_to_sign']);
     expect(store.audit.list({ limit: 100_000 }).filter((e) => e.action === 'letter.signed')).toHaveLength(signaturesBefore);
-    expect(JSON.stringify(log.lines)).not.toContain('999999');
-    expect(JSON.stringify(log.lines)).not.toContain(csc.credentials.rsa.pin);
+    expect(JSON.stringify(desk.log.lines)).not.toContain('999999');
+    expect(JSON.stringify(desk.log.lines)).not.toContain(csc.credentials.rsa.pin);
   });
 
   it('three wrong PINs lock the credential at the service; the official is told it is locked, and it shows as locked when listed again', async () => {
