@@ -5,6 +5,8 @@
 import { Rejection } from '../http/errors.ts';
 import { appendChange, officeOf, type Applier, type Trx } from '../feed/writes.ts';
 import { holds } from '../positions/holdings.ts';
+import { isClassified } from '../feed/classified.ts';
+import { readLetterView } from '../letters/view.ts';
 import { letterDispositionState, type DispositionData } from '../../common/protocol/disposition.ts';
 
 /** A letter this office may act on: its own, or one delivered to it. */
@@ -31,6 +33,18 @@ async function dispositionData(trx: Trx, id: string): Promise<DispositionData | 
 async function publish(trx: Trx, writes: Parameters<Applier<'disposition.read'>>[1], officeId: string, id: string, at: string): Promise<void> {
   const data = await dispositionData(trx, id);
   if (data) appendChange(writes, officeId, null, { entity: 'disposition', entityId: id, op: 'upsert', data }, at);
+}
+
+/**
+ * Sends a classified letter of the office again in its feed, for those the new disposition entitles
+ * (feed/classified.ts): their desks hold its placeholder until then. A letter delivered to the office
+ * and not registered yet is its front office's and head's; its registered copy is the one disposed.
+ */
+async function republishIfClassified(trx: Trx, writes: Parameters<Applier<'disposition.create'>>[1], officeId: string, letterId: string, at: string): Promise<void> {
+  const row = await trx.selectFrom('letters').select(['office_id', 'security']).where('id', '=', letterId).executeTakeFirst();
+  if (row?.office_id !== officeId || !isClassified(row)) return;
+  const letter = await readLetterView(trx, letterId);
+  if (letter) appendChange(writes, officeId, null, { entity: 'letter', entityId: letterId, op: 'upsert', data: letter }, at);
 }
 
 /** A disposition of the user's office, or DISPOSITION_NOT_FOUND. */
@@ -99,6 +113,7 @@ export const createDisposition: Applier<'disposition.create'> = async (trx, writ
   }))).execute();
   await publish(trx, writes, officeId, p.dispositionId, at);
   if (p.parentId !== null) await publish(trx, writes, officeId, p.parentId, at);
+  await republishIfClassified(trx, writes, officeId, p.letterId, at);
   return { target: p.dispositionId, details: { letterId: p.letterId, parentId: p.parentId, fromPositionId: p.fromPositionId, to, cc } };
 };
 
