@@ -7,6 +7,7 @@ import { appendChange, officeOf, type Applier, type Trx } from '../feed/writes.t
 import { holds } from '../positions/holdings.ts';
 import { isClassified } from '../feed/classified.ts';
 import { readLetterView } from '../letters/view.ts';
+import { blobsUsableBy } from '../blobs/access.ts';
 import { letterDispositionState, type DispositionData } from '../../common/protocol/disposition.ts';
 
 /** A letter this office may act on: its own, or one delivered to it. */
@@ -137,8 +138,8 @@ export const reportDisposition: Applier<'disposition.report'> = async (trx, writ
   if (d.cancelled_at !== null) throw new Rejection('DISPOSITION_CANCELLED');
   if (mine.done_at !== null) throw new Rejection('DISPOSITION_ALREADY_DONE');
   if (p.attachment !== null) {
-    const blob = await trx.selectFrom('blobs').select('sha256').where('sha256', '=', p.attachment).where('complete', '=', 1).executeTakeFirst();
-    if (!blob) throw new Rejection('BLOB_MISSING');
+    // Held by the office (or sent to it), as a letter's scans: another office's blob, known by its hash, is missing here.
+    if (!(await blobsUsableBy(trx, officeId, [p.attachment])).has(p.attachment)) throw new Rejection('BLOB_MISSING');
   }
   await trx.updateTable('disposition_recipients').set({
     read_at: mine.read_at ?? at, read_by: mine.read_by ?? user.id, done_at: at, done_by: user.id, report_note: p.note, report_sha256: p.attachment,
