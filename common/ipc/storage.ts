@@ -17,8 +17,20 @@ export const StorageStatusSchema = z.object({
   backups: z.array(z.object({ id: z.string(), takenAt: z.string() })),
   /** A server is known to start afresh from. */
   canResync: z.boolean(),
+  /**
+   * Only the admin kantor may recover (the desk has a server, so it has accounts and roles). When the
+   * desk is not running nobody is signed in, and the request carries the admin kantor's sign-in.
+   */
+  adminOnly: z.boolean(),
 });
 export type StorageStatus = z.infer<typeof StorageStatusSchema>;
+
+/** The admin kantor's own sign-in, given on the recovery screen of a desk that could not start. */
+export const RecoveryAdminSchema = z.object({
+  username: z.string().trim().min(1, 'Nama pengguna wajib diisi').max(100),
+  password: z.string().min(1, 'Kata sandi wajib diisi').max(1000),
+}).strict();
+export type RecoveryAdmin = z.infer<typeof RecoveryAdminSchema>;
 
 export const storage = defineContract({
   channels: {
@@ -29,8 +41,8 @@ export const storage = defineContract({
      */
     'storage.recover': {
       request: z.discriminatedUnion('action', [
-        z.object({ action: z.literal('restore'), backupId: z.string().regex(/^loket-[\w-]+\.db$/, 'Cadangan tidak dikenal') }).strict(),
-        z.object({ action: z.literal('resync') }).strict(),
+        z.object({ action: z.literal('restore'), backupId: z.string().regex(/^loket-[\w-]+\.db$/, 'Cadangan tidak dikenal'), admin: RecoveryAdminSchema.optional() }).strict(),
+        z.object({ action: z.literal('resync'), admin: RecoveryAdminSchema.optional() }).strict(),
       ]),
       reply: StorageStatusSchema,
     },
@@ -42,6 +54,10 @@ export const storage = defineContract({
     DATA_FOLDER_IN_USE: {
       id: 'Data Loket di komputer ini sedang dipakai oleh Loket lain yang masih terbuka. Tutup Loket yang lain itu (atau mulai ulang komputer) lalu buka lagi; dua Loket tidak boleh memakai data yang sama.',
       en: 'Loket\'s data on this computer is in use by another Loket that is still open. Close that other Loket (or restart the computer) and open it again; two Lokets must not use the same data.',
+    },
+    STORAGE_ADMIN_REQUIRED: {
+      id: 'Hanya admin kantor yang dapat memulihkan data meja ini. Minta admin kantor masuk (atau mengisi nama pengguna dan kata sandinya di layar ini); tidak ada yang berubah.',
+      en: 'Only the office administrator can recover this desk\'s data. Ask the office administrator to sign in (or to enter their username and password on this screen); nothing was changed.',
     },
     STORAGE_RECOVERY_FAILED: {
       id: 'Pemulihan data tidak berhasil. Berkas data yang rusak tetap disimpan; hubungi dukungan teknis dengan berkas log.',

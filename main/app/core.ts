@@ -4,7 +4,8 @@
 // the browser host) call createCore and differ only in how calls and events reach the renderer.
 // A data file found damaged at start is not used: the desk then answers only what the recovery
 // screen needs until the admin restores the last copy or starts afresh from the server, and then
-// starts again in place.
+// starts again in place. Only the admin kantor may recover (main/auth/recovery-admin.ts says how a
+// desk that could not start, where nobody can sign in, checks that).
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppInfo } from '../../common/ipc/app.ts';
@@ -15,10 +16,13 @@ import { AppError } from '../../common/errors.ts';
 import { createLogger, type Logger } from '../../common/logger.ts';
 import { createRouter, type Handlers, type Router } from '../ipc/router.ts';
 import { openStore } from '../store/store.ts';
-import { restoreBackup, salvage, setAside, truncatedDataFile, type Salvage } from '../store/health.ts';
+import { listBackups, restoreBackup, salvage, setAside, truncatedDataFile, type Salvage } from '../store/health.ts';
 import { DeviceWorkerHost, forkSpawner, type WorkerSpawner } from '../devices/host.ts';
 import { createConnectivityMonitor } from '../sync/connectivity.ts';
 import { createDeskSync, type ServerEndpoint } from '../sync/desk-sync.ts';
+import { createServerCaStore } from '../sync/server-ca.ts';
+import { checkRecoveryAdmin, mayRecover } from '../auth/recovery-admin.ts';
+import type { SessionUser } from '../auth/session.ts';
 import { fileKeychain, type Keychain } from '../auth/keychain.ts';
 import { keychainAuditKeys } from '../audit/key.ts';
 import { createOcrService } from '../documents/ocr/ocr.ts';
@@ -62,6 +66,7 @@ type StorageRecovery = RequestOf<'storage.recover'>;
 interface RunningDesk {
   readonly router: Router;
   serverUrl(): string;
+  signedIn(): SessionUser | undefined;
   close(): Promise<void>;
 }
 
@@ -124,6 +129,7 @@ async function startDesk(shared: Shared, seed?: Salvage): Promise<RunningDesk> {
   return {
     router: createRouter(assembleHandlers(parts), log.child({ part: 'ipc' })),
     serverUrl: () => sync.serverUrl(),
+    signedIn: () => sync.session.user() ?? undefined,
     async close() {
       keeper.stopped();
       connectivity.stop();
@@ -174,19 +180,40 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const backupsDir = backupsDirOf(options.dataDir);
   let running: RunningDesk | undefined;
 
-  /** A server to start afresh from: the one the damaged file names, else the embedded default. */
-  const resyncServer = () => {
-    const named = salvage(dataFile).settings.serverUrl;
+  /** The server of a desk that could not start: the one the damaged file names, else the embedded default. */
+  const serverOfDamagedFile = (seed: Salvage): ServerEndpoint | undefined => {
+    const named = seed.settings.serverUrl;
     const url = named === undefined ? '' : (JSON.parse(named) as unknown);
-    return (typeof url === 'string' && url !== '') || options.defaultServer !== undefined;
+    if (typeof url === 'string' && url !== '') return { url, caFile: createServerCaStore({ dataDir: options.dataDir, optionFile: options.serverCaFile }).file() };
+    return options.defaultServer;
   };
-  const keeper = createStorageKeeper({ dataFile, backupsDir, bus, log: log.child({ part: 'storage' }), canResync: () => (running ? running.serverUrl() !== '' : resyncServer()) });
+  /** A server is known: to start afresh from, and the accounts and roles that make recovery the admin kantor's. */
+  const hasServer = () => (running ? running.serverUrl() !== '' : serverOfDamagedFile(salvage(dataFile)) !== undefined);
+  const keeper = createStorageKeeper({ dataFile, backupsDir, bus, log: log.child({ part: 'storage' }), canResync: hasServer });
 
-  let recovering = false;
-  async function recover(request: StorageRecovery): Promise<StorageStatus> {
-    if (recovering) throw new AppError('VALIDATION', 'Pemulihan data sedang berjalan. Tunggu sampai selesai.');
-    if (keeper.status().state !== 'damaged') throw new AppError('VALIDATION', 'Berkas data meja ini tidak rusak, jadi tidak ada yang dipulihkan.');
-    recovering = true;
+  /** Who asks for the recovery, when it is theirs to ask: STORAGE_ADMIN_REQUIRED (or the sign-in's refusal) otherwise. */
+  async function recoveringAdmin(request: StorageRecovery): Promise<string> {
+    if (running) {
+      const user = running.signedIn();
+      if (running.serverUrl() === '' && !user) return `meja:${options.dataDir}`;
+      if (!mayRecover(user)) throw new AppError('STORAGE_ADMIN_REQUIRED', undefined, { roles: user?.roles ?? [] });
+      return user!.username;
+    }
+    const seed = salvage(dataFile);
+    const endpoint = serverOfDamagedFile(seed);
+    if (!endpoint) return `meja:${options.dataDir}`;
+    if (!request.admin) throw new AppError('STORAGE_ADMIN_REQUIRED');
+    const deskName = seed.settings.deskName === undefined ? '' : JSON.parse(seed.settings.deskName) as unknown;
+    const user = await checkRecoveryAdmin(request.admin, {
+      endpoint, allowPlainLoopback: options.allowPlainLoopback ?? false, deviceId: seed.deviceId, deskName: typeof deskName === 'string' ? deskName : '',
+      // The damaged file's own sign-ins first (the freshest), then its copies', newest first.
+      accounts: async () => [...seed.accounts, ...(await listBackups(backupsDir)).flatMap((b) => salvage(join(backupsDir, b.id)).accounts)],
+    });
+    return user.username;
+  }
+
+  /** Sets the damaged file aside and starts the desk again on the copy chosen, or afresh from the server. */
+  async function replaceDataFile(request: StorageRecovery): Promise<StorageStatus> {
     try {
       const seed = request.action === 'resync' ? salvage(dataFile) : undefined;
       await running?.close();
@@ -201,6 +228,18 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       log.error('storage: recovery failed', { err });
       if (!running) await keeper.damagedAtStart({ kind: 'quick-check', problems: [err instanceof Error ? err.message : String(err)] });
       throw new AppError('STORAGE_RECOVERY_FAILED', undefined, undefined, { cause: err });
+    }
+  }
+
+  let recovering = false;
+  async function recover(request: StorageRecovery): Promise<StorageStatus> {
+    if (recovering) throw new AppError('VALIDATION', 'Pemulihan data sedang berjalan. Tunggu sampai selesai.');
+    if (keeper.status().state !== 'damaged') throw new AppError('VALIDATION', 'Berkas data meja ini tidak rusak, jadi tidak ada yang dipulihkan.');
+    recovering = true;
+    try {
+      const by = await recoveringAdmin(request);
+      log.warn('storage: recovery asked', { by, action: request.action });
+      return await replaceDataFile(request);
     } finally {
       recovering = false;
     }

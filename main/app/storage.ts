@@ -39,7 +39,7 @@ export interface StorageKeeper {
   idle(): Promise<void>;
 }
 
-export function createStorageKeeper(o: { dataFile: string; backupsDir: string; bus: EventBus; log: Logger; canResync(): boolean; now?: () => Date }): StorageKeeper {
+export function createStorageKeeper(o: { dataFile: string; backupsDir: string; bus: EventBus; log: Logger; /** A server is known: to resync from, and its accounts make the recovery the admin kantor's. */ canResync(): boolean; now?: () => Date }): StorageKeeper {
   const now = o.now ?? (() => new Date());
   let state: StorageStatus['state'] = 'checking';
   let deskRunning = false;
@@ -50,7 +50,7 @@ export function createStorageKeeper(o: { dataFile: string; backupsDir: string; b
   let generation = 0;
   let work: Promise<void> = Promise.resolve();
 
-  const status = (): StorageStatus => ({ state, deskRunning, problem, checkedAt, backups, canResync: o.canResync() });
+  const status = (): StorageStatus => ({ state, deskRunning, problem, checkedAt, backups, canResync: o.canResync(), adminOnly: o.canResync() });
   const changed = () => o.bus.emit('storage.changed', status());
 
   async function checkAndKeep(store: Store, mine: number): Promise<void> {

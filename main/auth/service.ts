@@ -38,7 +38,8 @@ const refreshKey = (username: string) => `refresh:${username}`;
 /** Renew the access token this long before it runs out, so a push never starts with a dying token. */
 const renewMarginMs = 30_000;
 
-function toUser(me: MeReply): SessionUser {
+/** The person the server's /auth/me describes, as the desk's session holds them. */
+export function toUser(me: MeReply): SessionUser {
   return {
     id: me.id, username: me.username, name: me.fullName, nip: me.nip, position: me.position?.title ?? null,
     roles: [me.role], officeId: me.office?.id ?? null, officeName: me.office?.name ?? null,

@@ -1,7 +1,7 @@
 // The desk's data file, checked and kept: SQLite's quick check when it is opened (openStore), its full
 // integrity check off the main thread (integrity-worker.ts), copies of a file that passed it, a
 // damaged file set aside for support, and what can still be read from one (the desk's settings and
-// identity) to start afresh from the server.
+// identity, to start afresh from the server; its kept sign-ins, to check who asks for the recovery).
 import Database from 'better-sqlite3';
 import { copyFile, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { existsSync, statSync } from 'node:fs';
@@ -97,16 +97,21 @@ export async function restoreBackup(dir: string, id: string, dataFile: string): 
   await copyFile(join(dir, id), dataFile);
 }
 
+/** A sign-in the desk kept (desk_accounts): the person's profile and the verifier of their password. */
+export interface SavedAccount { username: string; profile: unknown; verifier: string }
+
 export interface Salvage {
   /** Settings rows as stored (key → JSON text). */
   settings: Record<string, string>;
   /** The desk's identity towards the server (its sign-ins and leased numbers are bound to it). */
   deviceId: string | undefined;
+  /** The sign-ins it kept, to check who asks for its recovery (main/auth/recovery-admin.ts). */
+  accounts: SavedAccount[];
 }
 
 /** What can still be read from a damaged file; anything unreadable is left out. */
 export function salvage(file: string): Salvage {
-  const found: Salvage = { settings: {}, deviceId: undefined };
+  const found: Salvage = { settings: {}, deviceId: undefined, accounts: [] };
   let db: Database.Database | undefined;
   try {
     db = new Database(file, { readonly: true, fileMustExist: true });
@@ -119,6 +124,17 @@ export function salvage(file: string): Salvage {
       const raw = db.prepare("SELECT value FROM sync_meta WHERE key = 'deviceId'").pluck().get() as string | undefined;
       const id = raw === undefined ? undefined : JSON.parse(raw) as unknown;
       if (typeof id === 'string') found.deviceId = id;
+    } catch {
+      // As above.
+    }
+    try {
+      for (const row of db.prepare('SELECT username, profile, verifier FROM desk_accounts').all() as { username: string; profile: string; verifier: string }[]) {
+        try {
+          found.accounts.push({ username: row.username, profile: JSON.parse(row.profile) as unknown, verifier: row.verifier });
+        } catch {
+          // A profile that cannot be read: that person is not known here.
+        }
+      }
     } catch {
       // As above.
     }

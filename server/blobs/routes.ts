@@ -20,6 +20,7 @@ import { OffsetMismatch } from './store.ts';
 import { createUploadLanes } from './upload-lanes.ts';
 import { appendAudit } from '../audit/log.ts';
 import { blobsUsableBy } from './access.ts';
+import { mayReadClassifiedScan } from '../feed/classified.ts';
 
 
 function officeOf(user: CurrentUser): string {
@@ -156,6 +157,8 @@ export function registerBlobRoutes(app: FastifyInstance, ctx: Context): void {
     const { sha256 } = parse(ShaParams, req.params);
     const row = await ctx.db.selectFrom('blobs').select(['size', 'complete']).where('sha256', '=', sha256).executeTakeFirst();
     if (!row || row.complete !== 1 || !(await mayRead(ctx, officeOf(me), sha256))) throw new ApiError(404, 'NOT_FOUND');
+    // The scan of a classified letter: as absent as another office's to those not entitled to the letter.
+    if (!(await mayReadClassifiedScan(ctx.db, me, sha256, isoNow(ctx)))) throw new ApiError(404, 'NOT_FOUND');
     const size = row.size;
     const range = parseRange(req.headers.range, size, reply);
     reply.header('Accept-Ranges', 'bytes').header('Content-Type', 'application/octet-stream').header('ETag', `"${sha256}"`);

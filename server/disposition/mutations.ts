@@ -5,6 +5,9 @@
 import { Rejection } from '../http/errors.ts';
 import { appendChange, officeOf, type Applier, type Trx } from '../feed/writes.ts';
 import { holds } from '../positions/holdings.ts';
+import { isClassified } from '../feed/classified.ts';
+import { readLetterView } from '../letters/view.ts';
+import { blobsUsableBy } from '../blobs/access.ts';
 import { letterDispositionState, type DispositionData } from '../../common/protocol/disposition.ts';
 
 /** A letter this office may act on: its own, or one delivered to it. */
@@ -31,6 +34,18 @@ async function dispositionData(trx: Trx, id: string): Promise<DispositionData | 
 async function publish(trx: Trx, writes: Parameters<Applier<'disposition.read'>>[1], officeId: string, id: string, at: string): Promise<void> {
   const data = await dispositionData(trx, id);
   if (data) appendChange(writes, officeId, null, { entity: 'disposition', entityId: id, op: 'upsert', data }, at);
+}
+
+/**
+ * Sends a classified letter of the office again in its feed, for those the new disposition entitles
+ * (feed/classified.ts): their desks hold its placeholder until then. A letter delivered to the office
+ * and not registered yet is its front office's and head's; its registered copy is the one disposed.
+ */
+async function republishIfClassified(trx: Trx, writes: Parameters<Applier<'disposition.create'>>[1], officeId: string, letterId: string, at: string): Promise<void> {
+  const row = await trx.selectFrom('letters').select(['office_id', 'security']).where('id', '=', letterId).executeTakeFirst();
+  if (row?.office_id !== officeId || !isClassified(row)) return;
+  const letter = await readLetterView(trx, letterId);
+  if (letter) appendChange(writes, officeId, null, { entity: 'letter', entityId: letterId, op: 'upsert', data: letter }, at);
 }
 
 /** A disposition of the user's office, or DISPOSITION_NOT_FOUND. */
@@ -99,6 +114,7 @@ export const createDisposition: Applier<'disposition.create'> = async (trx, writ
   }))).execute();
   await publish(trx, writes, officeId, p.dispositionId, at);
   if (p.parentId !== null) await publish(trx, writes, officeId, p.parentId, at);
+  await republishIfClassified(trx, writes, officeId, p.letterId, at);
   return { target: p.dispositionId, details: { letterId: p.letterId, parentId: p.parentId, fromPositionId: p.fromPositionId, to, cc } };
 };
 
@@ -122,8 +138,8 @@ export const reportDisposition: Applier<'disposition.report'> = async (trx, writ
   if (d.cancelled_at !== null) throw new Rejection('DISPOSITION_CANCELLED');
   if (mine.done_at !== null) throw new Rejection('DISPOSITION_ALREADY_DONE');
   if (p.attachment !== null) {
-    const blob = await trx.selectFrom('blobs').select('sha256').where('sha256', '=', p.attachment).where('complete', '=', 1).executeTakeFirst();
-    if (!blob) throw new Rejection('BLOB_MISSING');
+    // Held by the office (or sent to it), as a letter's scans: another office's blob, known by its hash, is missing here.
+    if (!(await blobsUsableBy(trx, officeId, [p.attachment])).has(p.attachment)) throw new Rejection('BLOB_MISSING');
   }
   await trx.updateTable('disposition_recipients').set({
     read_at: mine.read_at ?? at, read_by: mine.read_by ?? user.id, done_at: at, done_by: user.id, report_note: p.note, report_sha256: p.attachment,

@@ -4,6 +4,7 @@
 // older text. No other desk reads drafts yet, so they write no feed rows.
 import { Rejection } from '../http/errors.ts';
 import { officeOf, type Applier } from '../feed/writes.ts';
+import { blobsUsableBy } from '../blobs/access.ts';
 
 export const saveDraft: Applier<'draft.save'> = async (trx, _writes, user, p, at) => {
   const officeId = officeOf(user);
@@ -11,8 +12,8 @@ export const saveDraft: Applier<'draft.save'> = async (trx, _writes, user, p, at
   if (kept && (kept.office_id !== officeId || kept.author_id !== user.id)) throw new Rejection('DRAFT_NOT_YOURS');
   const attachments = [...new Set(p.attachments)];
   if (attachments.length > 0) {
-    const present = await trx.selectFrom('blobs').select('sha256').where('sha256', 'in', attachments).where('complete', '=', 1).execute();
-    if (present.length !== attachments.length) throw new Rejection('BLOB_MISSING');
+    // Only blobs the office holds or was sent, as for letters: another office's, known by its hash, is missing here.
+    if ((await blobsUsableBy(trx, officeId, attachments)).size !== attachments.length) throw new Rejection('BLOB_MISSING');
   }
   const row = {
     type: p.type, subject: p.content.hal, content: JSON.stringify(p.content), attachments: JSON.stringify(p.attachments), status: p.status,

@@ -15,6 +15,7 @@ import { serverMessages } from '../../common/protocol/errors.ts';
 import { applyMutation } from '../appliers.ts';
 import type { MutationWrites } from '../feed/writes.ts';
 import { appendAudit } from '../audit/log.ts';
+import { feedForReader } from '../feed/classified.ts';
 
 /** Which of these mutation ids an earlier push of the office applied (read in slices, however large the configured batch). */
 async function appliedBefore(trx: Transaction<Database>, officeKey: string, ids: string[]): Promise<Set<string>> {
@@ -99,7 +100,9 @@ export function registerSyncRoutes(app: FastifyInstance, ctx: Context): void {
       .orderBy('seq').limit(query.limit + 1).execute();
     const page = rows.slice(0, query.limit);
     // Rows were checked against the feed's schema when written (sync/writes.ts); read through it again, not cast.
-    const changes = page.map((r) => Change.parse({ seq: r.seq, entity: r.entity, entityId: r.entity_id, op: r.op, data: JSON.parse(r.data) }));
+    const rowsRead = page.map((r) => Change.parse({ seq: r.seq, entity: r.entity, entityId: r.entity_id, op: r.op, data: JSON.parse(r.data) }));
+    // A classified letter's details only to those entitled to them (feed/classified.ts).
+    const changes = await feedForReader(ctx.db, me, rowsRead, isoNow(ctx));
     return { changes, cursor: page.at(-1)?.seq ?? query.cursor, hasMore: rows.length > query.limit };
   });
 }

@@ -1,7 +1,8 @@
 // A scan belongs to the offices holding it: an office that knows only the SHA-256 of another office's
 // scan can neither read it, nor attach it to a letter of its own, nor learn anything about it or its
 // upload. It claims the blob only by uploading the bytes. An office sent a letter carrying the scan
-// may read it and register it without sending it again.
+// may read it and register it without sending it again. A draft's or a disposition report's attachment
+// is held by the office the same way.
 import { createHash, randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -96,5 +97,33 @@ describe.each(backendNames())('blobs between offices (%s)', (backend) => {
     expect((await srv.call('GET', `/blobs/${hash}`, { token: setda.accessToken })).body.equals(scan)).toBe(true);
     expect((await declare(setda, scan)).json).toMatchObject({ complete: true });
     expect(await register(setda, [hash])).toMatchObject({ status: 'applied' });
+  });
+
+  it('a draft or a disposition report naming another office\'s blob by its hash is refused, as a letter is; its own is kept', async () => {
+    const foreign = randomBytes(40_000);
+    await upload(dinkes, foreign);
+    const ownBytes = randomBytes(40_000);
+    await upload(disdik, ownBytes);
+    const [staff, head] = await Promise.all([srv.login('staf.disdik', 'desk-blob-staf-disdik'), srv.login('penandatangan.disdik', 'desk-blob-head-disdik')]);
+    const pushOne = async (s: Session, kind: string, payload: unknown) => {
+      const reply = await srv.call('POST', '/sync/push', { token: s.accessToken, json: { mutations: [{ id: uuidv7(), kind, payload }] } });
+      const [r] = (reply.json as { results: MutationResult[] }).results;
+      return r!.status === 'rejected' ? r!.code : r!.status;
+    };
+    const draft = (attachments: string[]) => ({
+      draftId: uuidv7(), version: 1, type: 'nota_dinas', attachments, status: 'draft', letterId: null, savedAt: '2026-03-02T09:00:00Z',
+      content: { type: 'nota_dinas', sifat: 'Biasa', lampiran: '1 berkas', hal: 'Laporan', addressees: ['Kepala Dinas'], addresseePlace: 'Tempat', from: 'Sekretaris', tembusan: [],
+        body: [{ kind: 'paragraph', runs: [{ text: 'Isi.' }] }], signer: { position: 'Sekretaris', name: 'Dewi', rank: '', nip: '' } } });
+    expect(await pushOne(staff, 'draft.save', draft([sha(foreign)]))).toBe('BLOB_MISSING');
+    expect(await pushOne(staff, 'draft.save', draft([sha(ownBytes)]))).toBe('applied');
+
+    const letter = await register(disdik, []) as MutationResult & { letterId: string };
+    const dispositionId = uuidv7();
+    expect(await pushOne(head, 'disposition.create', {
+      dispositionId, letterId: letter.letterId, parentId: null, fromPositionId: 'position-disdik-penandatangan', to: ['position-disdik-staf'], cc: [],
+      instructions: ['Laporkan'], note: '', urgency: 'biasa', dueDate: null })).toBe('applied');
+    const report = (attachment: string) => pushOne(staff, 'disposition.report', { dispositionId, positionId: 'position-disdik-staf', note: 'Selesai.', attachment });
+    expect(await report(sha(foreign))).toBe('BLOB_MISSING');
+    expect(await report(sha(ownBytes))).toBe('applied');
   });
 });

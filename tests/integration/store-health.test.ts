@@ -88,6 +88,19 @@ function damagePageMidFile(file: string): void {
   }
 }
 
+/**
+ * What a torn write can leave: the index says one thing, the table another. Only the full check
+ * compares them; the quick check at start passes.
+ */
+function mismatchIndex(file: string): void {
+  const db = new Database(file, { readonly: true });
+  const index = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'letters' AND sql LIKE '%received_date%'").get() as { name: string; sql: string };
+  db.close();
+  // The sqlite3 tool, because better-sqlite3 keeps the schema table read-only (defensive mode).
+  const changed = index.sql.replace(/received_date/, 'sender').replace(/'/g, "''");
+  execFileSync('sqlite3', [file, `PRAGMA writable_schema = ON; UPDATE sqlite_master SET sql = '${changed}' WHERE name = '${index.name}';`]);
+}
+
 describe('the data file checked when the desk starts', () => {
   it('a page damaged mid-file: the desk says so, answers nothing else, and the admin restores the last copy', async () => {
     const dataDir = await usedDesk();
@@ -130,14 +143,7 @@ describe('the full check in the background', () => {
     const dataDir = newDataDir();
     openStore(join(dataDir, 'loket.db'), { log: collectingLogger() }).close();
     insertAgenda(join(dataDir, 'loket.db'), generateAgenda(300));
-    // What a torn write can leave: the index says one thing, the table another. Only the full check
-    // compares them; the quick check at start passes.
-    const db = new Database(join(dataDir, 'loket.db'), { readonly: true });
-    const index = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'letters' AND sql LIKE '%received_date%'").get() as { name: string; sql: string };
-    db.close();
-    // The sqlite3 tool, because better-sqlite3 keeps the schema table read-only (defensive mode).
-    const changed = index.sql.replace(/received_date/, 'sender').replace(/'/g, "''");
-    execFileSync('sqlite3', [join(dataDir, 'loket.db'), `PRAGMA writable_schema = ON; UPDATE sqlite_master SET sql = '${changed}' WHERE name = '${index.name}';`]);
+    mismatchIndex(join(dataDir, 'loket.db'));
 
     const seen: StorageStatus[] = [];
     const core = await start(dataDir);
@@ -203,8 +209,15 @@ describe('starting afresh from the server', () => {
 
     damagePageMidFile(join(dataDir, 'loket.db'));
     core = await start(dataDir, options);
-    expect(await status(core)).toMatchObject({ state: 'damaged', canResync: true });
-    expect(await core.router.call('storage.recover' as Channel, { action: 'resync' } as never, ctx)).toMatchObject({ ok: true, value: { deskRunning: true } });
+    expect(await status(core)).toMatchObject({ state: 'damaged', canResync: true, adminOnly: true });
+    // Nobody can sign in on a desk that could not start: the admin kantor's sign-in comes with the request, checked by the server.
+    expect(await call(core, 'storage.recover', { action: 'resync' })).toMatchObject({ ok: false, error: { code: 'STORAGE_ADMIN_REQUIRED' } });
+    expect(await call(core, 'storage.recover', { action: 'resync', admin: { username: 'operator.dinkes', password: demoPassword } }))
+      .toMatchObject({ ok: false, error: { code: 'STORAGE_ADMIN_REQUIRED' } });
+    expect(await call(core, 'storage.recover', { action: 'resync', admin: { username: 'admin.dinkes', password: 'Salah-Sandi-2026' } }))
+      .toMatchObject({ ok: false, error: { code: 'AUTH_INVALID_CREDENTIALS' } });
+    expect(await status(core)).toMatchObject({ state: 'damaged', deskRunning: false });
+    expect(await call(core, 'storage.recover', { action: 'resync', admin: { username: 'admin.dinkes', password: demoPassword } })).toMatchObject({ ok: true, value: { deskRunning: true } });
     expect(await call(core, 'settings.get', {})).toMatchObject({ ok: true, value: { serverUrl: srv.url, deskName: 'Meja Agenda 3' } });
     expect(await call(core, 'auth.login', { username: 'operator.dinkes', password: demoPassword })).toMatchObject({ ok: true });
     await call(core, 'sync.now', {});
@@ -212,5 +225,82 @@ describe('starting afresh from the server', () => {
     // The same desk to the server, not a new one: its sign-ins and leased numbers stay its own.
     const devices = await srv.server.db.selectFrom('devices').select('id').execute();
     expect(devices).toHaveLength(2);
+  });
+});
+
+describe('only the admin kantor recovers a desk that has a server', () => {
+  let tls: TestTls;
+  const databases = new Databases('sqlite');
+  let srv: TestServer;
+  beforeAll(async () => {
+    tls = createTestTls();
+    srv = await startTestServer({ databases, tls });
+  });
+  afterAll(async () => {
+    await srv?.close();
+    databases.stop();
+    rmSync(tls.dir, { recursive: true, force: true });
+  });
+
+  /** A desk of the Dinas Kesehatan on `server` with 300 letters, `signedIn` having signed in on it once each. */
+  async function serverDesk(server: TestServer, signedIn: string[]): Promise<{ dataDir: string; options: Partial<Parameters<typeof createCore>[0]> }> {
+    const dataDir = newDataDir();
+    openStore(join(dataDir, 'loket.db'), { log: collectingLogger() }).close();
+    insertAgenda(join(dataDir, 'loket.db'), generateAgenda(300));
+    const options = { serverCaFile: tls.trusted.caCert };
+    const core = await start(dataDir, options);
+    await core.storageChecked();
+    expect(await call(core, 'settings.update', { serverUrl: server.url, deskName: 'Meja Agenda 1' })).toMatchObject({ ok: true });
+    for (const username of signedIn) {
+      expect(await call(core, 'auth.login', { username, password: demoPassword })).toMatchObject({ ok: true });
+      expect(await call(core, 'auth.logout', {})).toMatchObject({ ok: true });
+    }
+    await stop(core);
+    return { dataDir, options };
+  }
+
+  it('while the desk runs: refused to a signed-in operator, done for the signed-in admin kantor', async () => {
+    const { dataDir, options } = await serverDesk(srv, []);
+    mismatchIndex(join(dataDir, 'loket.db'));
+    const core = await start(dataDir, options);
+    await core.storageChecked();
+    const damaged = await status(core);
+    expect(damaged).toMatchObject({ state: 'damaged', deskRunning: true, adminOnly: true });
+    const restore = { action: 'restore' as const, backupId: damaged.backups[0]!.id };
+
+    expect(await call(core, 'storage.recover', restore)).toMatchObject({ ok: false, error: { code: 'STORAGE_ADMIN_REQUIRED', message: expect.stringContaining('admin kantor') } });
+    expect(await call(core, 'auth.login', { username: 'operator.dinkes', password: demoPassword })).toMatchObject({ ok: true });
+    expect(await call(core, 'storage.recover', restore)).toMatchObject({ ok: false, error: { code: 'STORAGE_ADMIN_REQUIRED' } });
+    // A password typed into the request does not stand in for the person signed in.
+    expect(await call(core, 'storage.recover', { ...restore, admin: { username: 'admin.dinkes', password: demoPassword } })).toMatchObject({ ok: false, error: { code: 'STORAGE_ADMIN_REQUIRED' } });
+    expect(await status(core)).toMatchObject({ state: 'damaged', deskRunning: true });
+    expect(readdirSync(dataDir)).not.toContain('rusak');
+
+    await call(core, 'auth.logout', {});
+    expect(await call(core, 'auth.login', { username: 'admin.dinkes', password: demoPassword })).toMatchObject({ ok: true });
+    expect(await call(core, 'storage.recover', restore)).toMatchObject({ ok: true, value: { state: 'checking', deskRunning: true } });
+    expect(readdirSync(join(dataDir, 'rusak'))).toHaveLength(1);
+  });
+
+  it('a desk that could not start and cannot reach its server: the admin kantor who signed in here before is checked by this desk\'s own record', async () => {
+    const ownDatabases = new Databases('sqlite');
+    const gone = await startTestServer({ databases: ownDatabases, tls });
+    const { dataDir, options } = await serverDesk(gone, ['admin.dinkes', 'operator.dinkes']);
+    damagePageMidFile(join(dataDir, 'loket.db'));
+    await gone.close();
+    ownDatabases.stop();
+    const core = await start(dataDir, options);
+    const damaged = await status(core);
+    expect(damaged).toMatchObject({ state: 'damaged', deskRunning: false, adminOnly: true });
+    const restore = (admin?: { username: string; password: string }) => call(core, 'storage.recover', { action: 'restore', backupId: damaged.backups[0]!.id, ...(admin ? { admin } : {}) });
+
+    expect(await restore()).toMatchObject({ ok: false, error: { code: 'STORAGE_ADMIN_REQUIRED' } });
+    expect(await restore({ username: 'operator.dinkes', password: demoPassword })).toMatchObject({ ok: false, error: { code: 'STORAGE_ADMIN_REQUIRED' } });
+    expect(await restore({ username: 'admin.dinkes', password: 'Salah-Sandi-2026' })).toMatchObject({ ok: false, error: { code: 'AUTH_INVALID_CREDENTIALS' } });
+    expect(await restore({ username: 'admin.disdik', password: demoPassword })).toMatchObject({ ok: false, error: { code: 'AUTH_OFFLINE_UNKNOWN' } });
+    expect(await status(core)).toMatchObject({ state: 'damaged', deskRunning: false });
+    expect(await restore({ username: 'Admin.Dinkes ', password: demoPassword })).toMatchObject({ ok: true, value: { deskRunning: true } });
+    const letters = await call(core, 'letters.search', {});
+    expect(letters.ok && letters.value.length).toBeGreaterThan(0);
   });
 });

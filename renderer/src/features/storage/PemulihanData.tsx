@@ -1,7 +1,9 @@
 // Pemulihan data: what the admin kantor sees when the desk's data file cannot be trusted. Found damaged
 // at start, it is the whole screen (the desk waits); found by the background check, it stands above the
 // current screen while work goes on. Either way the admin chooses: the last copy the desk kept, or a
-// fresh start filled from the server. The damaged file is kept aside for support, never deleted.
+// fresh start filled from the server. The damaged file is kept aside for support, never deleted. Only
+// the admin kantor recovers a desk that has a server: signed in while the desk runs; on the waiting
+// screen, where nobody can sign in, by typing their username and password here.
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { IpcError } from '../../../../common/ipc/index.ts';
@@ -22,12 +24,15 @@ export function PemulihanData({ status }: { status: StorageStatus }) {
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<IpcError | undefined>();
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const signInHere = status.adminOnly && !status.deskRunning;
 
   async function recover() {
     if (!choice) return;
     setBusy(true);
     setError(undefined);
-    const result = await bridge.invoke('storage.recover', choice);
+    const result = await bridge.invoke('storage.recover', signInHere ? { ...choice, admin: { username, password } } : choice);
     setBusy(false);
     setConfirming(false);
     if (!result.ok) setError(result.error);
@@ -40,6 +45,7 @@ export function PemulihanData({ status }: { status: StorageStatus }) {
       <p className="notice notice-error" role="alert" data-testid="pemulihan-problem">{status.problem}</p>
       <p>{status.deskRunning ? t('pemulihan.stillRunning') : t('pemulihan.waiting')}</p>
       <p className="field-hint">{t('pemulihan.keptAside')}</p>
+      {status.adminOnly && status.deskRunning && <p className="field-hint" data-testid="pemulihan-admin-only">{t('pemulihan.adminOnly')}</p>}
       {nothingToOffer ? (
         <p className="notice notice-warn" data-testid="pemulihan-nothing">{t('pemulihan.nothingToOffer')}</p>
       ) : (
@@ -67,6 +73,22 @@ export function PemulihanData({ status }: { status: StorageStatus }) {
           )}
         </fieldset>
       )}
+      {signInHere && !nothingToOffer && (
+        <fieldset className="pemulihan-admin" disabled={busy} data-testid="pemulihan-admin">
+          <legend>{t('pemulihan.adminOnly')}</legend>
+          <p className="field-hint">{t('pemulihan.adminSignIn')}</p>
+          <div className="field">
+            <label htmlFor="pemulihan-username">{t('pemulihan.username')}</label>
+            <input id="pemulihan-username" type="text" autoComplete="username" autoCapitalize="none" spellCheck={false} value={username}
+              onChange={(e) => setUsername(e.target.value)} data-testid="pemulihan-username" />
+          </div>
+          <div className="field">
+            <label htmlFor="pemulihan-password">{t('pemulihan.password')}</label>
+            <input id="pemulihan-password" type="password" autoComplete="current-password" value={password}
+              onChange={(e) => setPassword(e.target.value)} data-testid="pemulihan-password" />
+          </div>
+        </fieldset>
+      )}
       {error && <p className="notice notice-error" role="alert" data-testid="pemulihan-error">{errorText(error, currentLanguage())}</p>}
       {!nothingToOffer && (
         <div className="form-actions">
@@ -79,7 +101,7 @@ export function PemulihanData({ status }: { status: StorageStatus }) {
               <button type="button" disabled={busy} onClick={() => setConfirming(false)}>{t('pemulihan.cancel')}</button>
             </>
           ) : (
-            <button type="button" className="button-primary" disabled={!choice} onClick={() => setConfirming(true)} data-testid="pemulihan-start">
+            <button type="button" className="button-primary" disabled={!choice || (signInHere && (username.trim() === '' || password === ''))} onClick={() => setConfirming(true)} data-testid="pemulihan-start">
               {t('pemulihan.start')}
             </button>
           )}
