@@ -123,11 +123,11 @@ const isColon = (t: string) => /^[:;.,]*[:;][:;.,]*$/.test(t);
 const inColonColumn = (row: Row, x: number) => row.colonXs.filter((c) => Math.abs(c - x) < row.h * 0.5).length >= 2;
 
 /**
- * A colon, or a mark OCR made of one ("1", "l", "-"), or of a colon and the dash after it ("Ta"),
- * standing where the other rows have theirs.
+ * A colon, a colon with a stroke OCR saw before it ("1:", "l:"), or a mark OCR made of one ("1", "l",
+ * "-"), or of a colon and the dash after it ("Ta"), standing where the other rows have theirs.
  */
 function colonLike(w: Word, row: Row): boolean {
-  return isColon(w.text) || /^[:;]/.test(w.text) || ((/^[1lIi|!-]$/.test(w.text) || (w.text.length <= 2 && !/\d/.test(w.text))) && inColonColumn(row, w.x0));
+  return isColon(w.text) || /^[:;]/.test(w.text) || /^[1lIi|!][:;]$/.test(w.text) || ((/^[1lIi|!-]$/.test(w.text) || (w.text.length <= 2 && !/\d/.test(w.text))) && inColonColumn(row, w.x0));
 }
 
 const textOf = (words: Word[]) => words.map((w) => w.text).join(' ').replace(/\s+/g, ' ').trim();
@@ -230,6 +230,11 @@ function labelledAt(rows: Row[], r: number): Labelled[] {
     const lead = cells[c]!.words.findIndex((w) => !stray(w) || /[:;]/.test(w.text));
     if (lead < 0) continue;
     const cell = { ...cells[c]!, words: cells[c]!.words.slice(lead) };
+    // A label OCR broke in two on a faded or blurred scan ("Lampi ran") is joined again.
+    const [w0, w1] = cell.words;
+    if (w1 !== undefined && labelOf(w0!.text) === null && w1.x0 - w0!.x1 < row.h * 0.6 && labelOf(w0!.text + w1.text) !== null) {
+      cell.words = [{ ...w0!, text: w0!.text + w1.text, x1: w1.x1, confidence: Math.min(w0!.confidence, w1.confidence) }, ...cell.words.slice(2)];
+    }
     const first = cell.words[0]!;
     const stuck = /^([A-Za-z.]+)\s*([:;].*)$/.exec(first.text);
     const label = labelOf(stuck?.[1] ?? first.text);

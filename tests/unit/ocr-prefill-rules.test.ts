@@ -160,8 +160,9 @@ describe('the agenda form is pre-filled from the head of the letter', () => {
       ['Daftar nama peserta', undefined], ['Terlampir', undefined], ['berkas', undefined],
     ];
     expect(cases.map(([text]) => countOf(text))).toEqual(cases.map(([, n]) => n));
-    // "Lampiran" with its m read as "rn" is still the label.
+    // "Lampiran" with its m read as "rn", or broken in two, is still the label.
     expect(countOf('2 (dua) berkas', 'Larnpiran')).toBe(2);
+    expect(countOf('2 (dua) berkas', 'Lampi ran')).toBe(2);
   });
 
   it('takes "Lampiran :" with nothing after it, or only the addressee column far beside it, as nothing attached', () => {
@@ -241,6 +242,8 @@ describe('the agenda form is pre-filled from the head of the letter', () => {
     ]));
     expect(p.date?.value).toBe('2026-10-14');
     expect(p.subject?.value).toBe('Undangan Musyawarah');
+    // A colon with a stroke read before it.
+    expect(propose(page([[0, 0, 'Nomor 1: 005/78/KEC-DB/2026']])).number?.value).toBe('005/78/KEC-DB/2026');
     // A "1" that is no colon (not in the colon column) keeps its meaning: no label, no date.
     expect(propose(page([[0, 0, 'Tanggal 1 14 Okt. 2026']])).date).toBeUndefined();
   });
