@@ -119,9 +119,15 @@ function cellsOf(row: Row): Cell[] {
 
 const isColon = (t: string) => /^[:;.,]*[:;][:;.,]*$/.test(t);
 
-/** A colon, or a mark OCR made of one ("1", "l", "-") standing where the other rows have theirs. */
+/** Whether the page's colons stand in a column at `x` (two at least: a label column's colons line up). */
+const inColonColumn = (row: Row, x: number) => row.colonXs.filter((c) => Math.abs(c - x) < row.h * 0.5).length >= 2;
+
+/**
+ * A colon, a colon with a stroke OCR saw before it ("1:", "l:"), or a mark OCR made of one ("1", "l",
+ * "-"), or of a colon and the dash after it ("Ta"), standing where the other rows have theirs.
+ */
 function colonLike(w: Word, row: Row): boolean {
-  return isColon(w.text) || /^[:;]/.test(w.text) || (/^[1lIi|!-]$/.test(w.text) && row.colonXs.some((x) => Math.abs(x - w.x0) < row.h * 0.5));
+  return isColon(w.text) || /^[:;]/.test(w.text) || /^[1lIi|!][:;]$/.test(w.text) || ((/^[1lIi|!-]$/.test(w.text) || (w.text.length <= 2 && !/\d/.test(w.text))) && inColonColumn(row, w.x0));
 }
 
 const textOf = (words: Word[]) => words.map((w) => w.text).join(' ').replace(/\s+/g, ' ').trim();
@@ -158,11 +164,15 @@ const labelWords: Array<[Label, string[]]> = [
 ];
 
 /** The label a word is, if any: exact for short labels, one slip allowed for long ones. */
+/** A word's letters in small case, with OCR's classic misreading of "m" as "rn" ("Larnpiran") undone. */
+const lettersOf = (word: string) => word.toLowerCase().replace(/[^a-z]/g, '').replace(/rn/g, 'm');
+
 function labelOf(word: string): Label | null {
-  const w = word.toLowerCase().replace(/[^a-z]/g, '');
+  const w = lettersOf(word);
   if (w === '') return null;
   for (const [label, forms] of labelWords) {
-    for (const f of forms) if (w === f || (f.length >= 5 && w.length >= f.length - 1 && distance(w, f) <= 1)) return label;
+    // Long labels keep their shape through two slips ("Lampirau", "Tembusau"); short ones through one.
+    for (const f of forms) if (w === f || (f.length >= 5 && w.length >= f.length - 1 && distance(w, f) <= (f.length >= 8 ? 2 : 1))) return label;
   }
   return null;
 }
@@ -194,6 +204,18 @@ function colonAfter(words: Word[], from: number, row: Row): number {
 }
 
 /**
+ * Whether a label starting its row lost its colon: the page's colon column passes right of it, and
+ * what follows (if anything but marks) starts past that column. The colon and a "-" after it are the
+ * smallest marks of a letter's head, and a faded or blurred scan loses them first.
+ */
+function colonLost(row: Row, label: Word, after: Word[]): boolean {
+  const column = row.colonXs.find((x) => x > label.x1 && x < label.x1 + row.h * 10 && inColonColumn(row, x));
+  if (column === undefined) return false;
+  const next = after.find((w) => !stray(w));
+  return next === undefined || next.x0 > column + row.h * 0.2;
+}
+
+/**
  * "Label : value" at the start of a row's cell: the label word, a colon (alone, or stuck to the
  * label or to the value), and the words after it up to the next column gap. The label must start the
  * row or follow a wide gap (so "nomor" inside a sentence is no label).
@@ -204,7 +226,15 @@ function labelledAt(rows: Row[], r: number): Labelled[] {
   const cells = cellsOf(row);
   const colonTail = (w: Word) => (/^[:;.,]/.test(w.text) ? w.text.replace(/^[:;.,]+/, '') : '');
   for (let c = 0; c < cells.length; c++) {
-    const cell = cells[c]!;
+    // Marks before a label (a speck, a rule's end) are passed over; a colon is not one (a value follows it).
+    const lead = cells[c]!.words.findIndex((w) => !stray(w) || /[:;]/.test(w.text));
+    if (lead < 0) continue;
+    const cell = { ...cells[c]!, words: cells[c]!.words.slice(lead) };
+    // A label OCR broke in two on a faded or blurred scan ("Lampi ran") is joined again.
+    const [w0, w1] = cell.words;
+    if (w1 !== undefined && labelOf(w0!.text) === null && w1.x0 - w0!.x1 < row.h * 0.6 && labelOf(w0!.text + w1.text) !== null) {
+      cell.words = [{ ...w0!, text: w0!.text + w1.text, x1: w1.x1, confidence: Math.min(w0!.confidence, w1.confidence) }, ...cell.words.slice(2)];
+    }
     const first = cell.words[0]!;
     const stuck = /^([A-Za-z.]+)\s*([:;].*)$/.exec(first.text);
     const label = labelOf(stuck?.[1] ?? first.text);
@@ -229,6 +259,10 @@ function labelledAt(rows: Row[], r: number): Labelled[] {
     } else if (label === 'kepada' && /^yth/i.test(first.text)) {
       // "Yth. Name" needs no colon.
       rest = cell.words.slice(1);
+    } else if (c === 0 && colonLost(row, first, [...cell.words.slice(1), ...(cells[c + 1]?.words ?? [])])) {
+      // A label starting its row with its colon lost: the value is what stands past the colon column.
+      rest = cell.words.length > 1 ? cell.words.slice(1) : cells[c + 1]?.words ?? [];
+      after = cell.words.length > 1 ? c + 1 : c + 2;
     } else continue;
     // A value alone in the next cell (colon and value far apart).
     if (rest.length === 0 && cells[after] !== undefined) rest = cells[after]!.words;
@@ -357,20 +391,61 @@ function sifatOf(text: string): Sifat | null {
   return null;
 }
 
-const countWords = ['nol', 'satu', 'dua', 'tiga', 'empat', 'lima', 'enam', 'tujuh', 'delapan', 'sembilan', 'sepuluh', 'sebelas', 'dua belas'];
+/** Count words as letters print them, longest first ("dua belas" before "dua"). */
+const countWords: Array<[string, number]> = ([
+  ['satu', 1], ['dua', 2], ['tiga', 3], ['empat', 4], ['lima', 5], ['enam', 6], ['tujuh', 7], ['delapan', 8], ['sembilan', 9],
+  ['sepuluh', 10], ['sebelas', 11], ['dua belas', 12], ['tiga belas', 13], ['empat belas', 14], ['lima belas', 15],
+] as Array<[string, number]>).sort((a, b) => b[0].length - a[0].length);
 
-/** "2 (dua) berkas" → 2, "satu berkas" → 1, "-" → 0; a digit and its word that disagree are not trusted. */
+/** Units an attachment is counted in; a misread one ("bcrkas") still tells it is a count of things. */
+const attachmentUnits = ['berkas', 'lembar', 'eksemplar', 'exemplar', 'bundel', 'buku', 'set', 'map', 'keping', 'halaman', 'expl', 'eks'];
+
+/**
+ * The count a word run spells ("satu", "Dua belas", "empat" misread by one letter), and where it ends;
+ * null if it spells none. Short words must be exact: "dua" one letter off is too many other words.
+ */
+function countWordAt(words: string[], from: number): { count: number; next: number } | null {
+  for (const [form, count] of countWords) {
+    const parts = form.split(' ');
+    const got = words.slice(from, from + parts.length);
+    if (got.length < parts.length) continue;
+    const ok = parts.every((p, i) => got[i] === p || (p.length >= 5 && got[i]!.length >= p.length - 1 && distance(got[i]!, p) <= 1));
+    if (ok) return { count, next: from + parts.length };
+  }
+  return null;
+}
+
+/**
+ * "2 (dua) berkas" → 2, "Satu berkas" → 1, "2 lembar" → 2, "-" → 0. OCR's slips are tolerated where
+ * the result stays a count: a bracket misread or lost, the unit word misread or missing, l/I/O in
+ * the digits. A digit and a count word that disagree: the word (a whole word misread into another
+ * count word is rarer than a digit misread). Anything else is no count.
+ */
 function attachmentCountOf(text: string): number | null {
   const t = text.trim();
-  if (/^[-–—_.]{1,3}$/.test(t) || /^(tidak ada|nihil)$/i.test(t)) return 0;
-  const m = /^([0-9lIO]{1,3})?\s*(?:\(\s*([a-z ]+?)\s*\))?\s*([A-Za-z]+)?/.exec(t);
-  if (m === null) return null;
-  const digits = m[1] === undefined ? null : Number(m[1].replace(/[lI]/g, '1').replace(/O/g, '0'));
-  const word = m[2] === undefined ? -1 : countWords.indexOf(m[2].toLowerCase().replace(/\s+/g, ' '));
-  if (digits !== null && word >= 0) return digits === word ? digits : word;
-  if (digits !== null && m[2] === undefined && m[3] !== undefined && /^(berkas|lembar|eksemplar|bundel|buku|set|exemplar|expl)/i.test(m[3])) return digits;
-  const leading = countWords.indexOf((/^[a-z]+/i.exec(t)?.[0] ?? '').toLowerCase());
-  return digits === null && leading > 0 ? leading : word >= 0 ? word : null;
+  // A dash for "none", however OCR drew it; or the words for it.
+  if (t !== '' && !/[\p{L}\p{N}]/u.test(t) && t.replace(/\s/g, '').length <= 3) return 0;
+  if (/^(tidak\s+ada|nihil)\b/i.test(t)) return 0;
+  const tokens = t.replace(/[()[\]{}<>|]/g, ' ').split(/\s+/).filter((w) => w !== '');
+  let digits: number | null = null;
+  let i = 0;
+  const first = tokens[0] ?? '';
+  if (/^[0-9lIO]{1,3}[.,]?$/.test(first) && /\d/.test(first.replace(/[lI]/g, '1').replace(/O/g, '0'))) {
+    const value = Number(first.replace(/[.,]$/, '').replace(/[lI]/g, '1').replace(/O/g, '0'));
+    // "l" or "O" alone is a letter, not a count, unless a count word or a unit follows.
+    digits = /\d/.test(first) || tokens.length > 1 ? value : null;
+    i = 1;
+  }
+  const words = tokens.map(lettersOf);
+  const spelled = countWordAt(words, i);
+  const after = spelled?.next ?? i;
+  if (spelled !== null) return spelled.count;
+  if (digits === null) return null;
+  // Digits with a unit (next, or after a count word OCR could not read), alone, or before a bracketed
+  // word: the digits.
+  const isUnit = (w: string | undefined) => w !== undefined && w !== '' && attachmentUnits.some((u) => w === u || (u.length >= 5 && w.length >= u.length - 1 && distance(w, u) <= 1));
+  if (isUnit(words[after]) || isUnit(words[after + 1]) || tokens.length === 1 || /\(/.test(t)) return digits;
+  return null;
 }
 
 // ---- fields ------------------------------------------------------------------------------------------
@@ -547,7 +622,14 @@ function proposeSifat(head: Head): Pick<LetterProposals, 'urgency' | 'security'>
 
 function proposeAttachments(head: Head): Proposal<number> | undefined {
   const item = head.labels.find((l) => l.label === 'lampiran');
-  if (item === undefined || item.value.length === 0) return undefined;
+  if (item === undefined) return undefined;
+  // "Lampiran :" with nothing after it: nothing attached (a lone dash is small, and OCR loses it often).
+  if (item.value.length === 0) return proposal(0, 0.6, [item.labelWord], `${item.labelWord.text} :`);
+  // A value far right of the number's value column is the column beside (the addressee), the dash lost.
+  const number = head.labels.find((l) => l.label === 'nomor' && l.leftmost);
+  const h = head.rows[item.row]!.h;
+  const beside = item.leftmost && number !== undefined && item.valueX - number.valueX > h * 6;
+  if (beside && attachmentCountOf(textOf(item.value)) === null) return proposal(0, 0.6, [item.labelWord], `${item.labelWord.text} :`);
   const count = attachmentCountOf(textOf(item.value));
   if (count === null || count > 999) return undefined;
   return proposal(count, 0.9, item.value, `${item.labelWord.text} : ${textOf(item.value)}`);

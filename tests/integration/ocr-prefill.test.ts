@@ -55,7 +55,7 @@ function expectOffline(networkLog: string): void {
  * and lampiran and ≥ 80 % for the addressee; lampiran (attachmentCount) is short of its target.
  */
 const heldOutFloors: Record<ScoredField, number> = {
-  number: 97, date: 100, subject: 100, sender: 100, addressee: 100, sifat: 100, attachmentCount: 83, classificationCode: 100,
+  number: 97, date: 100, subject: 100, sender: 100, addressee: 100, sifat: 100, attachmentCount: 86, classificationCode: 100,
 };
 const heldOutMaxFalseProposals = 0;
 

@@ -189,6 +189,27 @@ const sifatTruth: Record<string, Pick<CorpusTruth, 'urgency' | 'security'>> = {
   'Terbatas': { security: 'terbatas' },
 };
 
+const capitalised = (s: string) => s.split(' ').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(' ');
+
+/**
+ * How a letter prints its attachments, in the forms offices use: "1 (satu) berkas" (Permendagri
+ * 1/2023's own), capitalised "2 (Dua) Lembar", the word alone "Satu berkas", the digits alone
+ * "3 eksemplar", or what the attachment is after the count (a long value that wraps); nothing
+ * attached is "-" or a dash. Drawn from a stream of its own, so the letter's other fields stay as
+ * they were.
+ */
+function attachmentText(n: number, unit: string, index: number): string {
+  const random = seededRandom(0x1a3b + index * 7727);
+  if (n === 0) return random() < 0.7 ? '-' : '\u2014';
+  const roll = random();
+  const word = numberWords[n]!;
+  if (roll < 0.45) return `${n} (${word}) ${unit}`;
+  if (roll < 0.6) return `${n} (${capitalised(word)}) ${capitalised(unit)}`;
+  if (roll < 0.75) return `${capitalised(word)} ${unit}`;
+  if (roll < 0.9) return `${n} ${unit}`;
+  return `${n} (${word}) ${unit} ${pick(['daftar nama peserta kegiatan', 'rekapitulasi data pegawai', 'jadwal dan susunan acara'], random)}`;
+}
+
 function letterContent(index: number, layout: CorpusLayout): Content {
   const random = seededRandom(0x5eed + index * 104729);
   const region = pick(regions, random);
@@ -222,10 +243,10 @@ function letterContent(index: number, layout: CorpusLayout): Content {
   let lampiran: string | undefined;
   let attachmentCount: number | undefined;
   if (lampiranRoll < 0.2) lampiran = undefined;
-  else if (lampiranRoll < 0.45) { lampiran = '-'; attachmentCount = 0; }
+  else if (lampiranRoll < 0.45) { lampiran = attachmentText(0, '', index); attachmentCount = 0; }
   else {
     const n = 1 + Math.floor(random() * (random() < 0.8 ? 3 : 12));
-    lampiran = `${n} (${numberWords[n]}) ${pick(['berkas', 'lembar', 'eksemplar', 'bundel'], random)}`;
+    lampiran = attachmentText(n, pick(['berkas', 'lembar', 'eksemplar', 'bundel'], random), index);
     attachmentCount = n;
   }
   const subject = pick(subjects, random);

@@ -141,6 +141,74 @@ describe('the agenda form is pre-filled from the head of the letter', () => {
     expect(p.sender?.value).toBe('Sekretariat Daerah Kabupaten Bengkalis');
   });
 
+  it('reads the attachment count in the forms letters print it, through what OCR makes of brackets, units and dashes', () => {
+    const countOf = (lampiran: string, label = 'Lampiran') => propose(page([
+      [0, 0, 'Nomor : 005/12/DISDIK/2026'],
+      [1, 0, `${label} : ${lampiran}`],
+      [2, 0, 'Hal : Undangan Rapat'],
+    ])).attachmentCount?.value;
+    const cases: Array<[string, number | undefined]> = [
+      ['1 (satu) berkas', 1], ['2 (Dua) Lembar', 2], ['Satu berkas', 1], ['3 eksemplar', 3], ['12 (dua belas) lembar', 12],
+      ['Dua belas bundel', 12], ['1 (satu) berkas daftar nama peserta', 1], ['Empat lembar', 4],
+      // A bracket lost or misread, a count word or a unit misread: what is left is still a count.
+      ['1 (satu berkas', 1], ['2 {dua} lembar', 2], ['2 (dua) bcrkas', 2], ['3 (tlga) berkas', 3], ['Satu bundei', 1], ['2 lernbar', 2], ['2', 2],
+      // A digit misread beside its word: the word.
+      ['8 (tiga) eksemplar', 3],
+      // Nothing attached, however the dash came out.
+      ['-', 0], ['\u2014', 0], ['~', 0], ['Nihil', 0],
+      // No count: nothing proposed rather than a guess.
+      ['Daftar nama peserta', undefined], ['Terlampir', undefined], ['berkas', undefined],
+    ];
+    expect(cases.map(([text]) => countOf(text))).toEqual(cases.map(([, n]) => n));
+    // "Lampiran" with its m read as "rn", or broken in two, is still the label.
+    expect(countOf('2 (dua) berkas', 'Larnpiran')).toBe(2);
+    expect(countOf('2 (dua) berkas', 'Lampi ran')).toBe(2);
+  });
+
+  it('takes "Lampiran :" with nothing after it, or only the addressee column far beside it, as nothing attached', () => {
+    const empty = propose(page([
+      [0, 0, 'Nomor : 005/12/DISDIK/2026'],
+      [1, 0, 'Lampiran :'],
+      [2, 0, 'Hal : Undangan Rapat'],
+    ]));
+    expect(empty.attachmentCount?.value).toBe(0);
+    expect(empty.attachmentCount!.confidence).toBeLessThan(empty.number!.confidence);
+    const beside = propose(page([
+      [0, 0, 'Nomor : 005/12/DISDIK/2026'],
+      [1, 0, 'Lampiran :'], [1, 40, 'Yth. Kepala Dinas Sosial'],
+      [2, 0, 'Hal : Undangan Rapat'],
+    ]));
+    expect(beside.attachmentCount?.value).toBe(0);
+  });
+
+  it('finds a label whose colon OCR lost, or read with the dash after it as letters, where the other rows have their colons; and a label behind a speck', () => {
+    const p = propose(page([
+      [0, 0, 'Nomor'], [0, 12, ':'], [0, 14, '005/12/DISDIK/2026'],
+      [1, 0, 'Sifat'], [1, 12, ':'], [1, 14, 'Segera'],
+      [2, 0, 'LAMPIRAN'], [2, 14, '2 (dua) berkas'],
+      [3, 0, '.'], [3, 2, 'Hal'], [3, 12, ':'], [3, 14, 'Undangan Rapat'],
+    ]));
+    expect(p.attachmentCount?.value).toBe(2);
+    expect(p.subject?.value).toBe('Undangan Rapat');
+    const dash = propose(page([
+      [0, 0, 'NOMOR'], [0, 12, ':'], [0, 14, '005/12/DISDIK/2026'],
+      [1, 0, 'LAMPIRAN'], [1, 12, 'Ta'],
+      [2, 0, 'PERIHAL'], [2, 12, ':'], [2, 14, 'Undangan Rapat'],
+    ]));
+    expect(dash.attachmentCount?.value).toBe(0);
+    // Colon and dash both lost, or the dash left as a smudge: "Lampiran" alone in the label column.
+    for (const rest of [[], [[1, 16, '~'] as Run]]) {
+      const lost = propose(page([
+        [0, 0, 'Nomor'], [0, 12, ':'], [0, 14, '005/12/DISDIK/2026'],
+        [1, 0, 'Lampiran'], ...rest,
+        [2, 0, 'Hal'], [2, 12, ':'], [2, 14, 'Undangan Rapat'],
+      ]));
+      expect(lost.attachmentCount?.value).toBe(0);
+    }
+    // No colon column on the page: a word after "Lampiran" is no value.
+    expect(propose(page([[0, 0, 'Lampiran'], [0, 14, '2 (dua) berkas']])).attachmentCount).toBeUndefined();
+  });
+
   it('proposes nothing the letter does not print: no Sifat, no Lampiran, an addressee list, a meeting date in the body', () => {
     const p = propose(page([
       [0, 10, 'BUPATI SIAK'],
@@ -174,6 +242,8 @@ describe('the agenda form is pre-filled from the head of the letter', () => {
     ]));
     expect(p.date?.value).toBe('2026-10-14');
     expect(p.subject?.value).toBe('Undangan Musyawarah');
+    // A colon with a stroke read before it.
+    expect(propose(page([[0, 0, 'Nomor 1: 005/78/KEC-DB/2026']])).number?.value).toBe('005/78/KEC-DB/2026');
     // A "1" that is no colon (not in the colon column) keeps its meaning: no label, no date.
     expect(propose(page([[0, 0, 'Tanggal 1 14 Okt. 2026']])).date).toBeUndefined();
   });

@@ -52,7 +52,10 @@ function engine(): Promise<Tesseract> {
   return tesseract;
 }
 
-interface Raster { canvas: Canvas; dpi: number }
+/** Rows of the page raster: `canvas` row 0 is the page's row `top` (the whole page, or a straightened part of it). */
+interface Raster { canvas: Canvas; dpi: number; top: number; pageHeight: number }
+
+const wholePage = (canvas: Canvas): Raster => ({ canvas, dpi: targetDpi, top: 0, pageHeight: canvas.height });
 
 /** Scale from a page `inches` wide to targetDpi; a page far wider than A4 is a photo with a nominal resolution, read as if A4 wide. */
 function scaleFromInches(inches: number): number {
@@ -117,7 +120,7 @@ async function pageRaster(request: OcrRequest): Promise<Raster> {
       const ctx = canvas.getContext('2d');
       ctx.imageSmoothingQuality = 'medium';
       ctx.drawImage(scanned.picture, 0, 0, width, height);
-      return { canvas, dpi: targetDpi };
+      return wholePage(canvas);
     }
   }
   if (request.mediaType !== 'application/pdf') {
@@ -126,7 +129,7 @@ async function pageRaster(request: OcrRequest): Promise<Raster> {
     const scale = (targetDpi * a4WidthInches) / image.width;
     const canvas = createCanvas(Math.round(image.width * scale), Math.round(image.height * scale));
     canvas.getContext('2d').drawImage(image, 0, 0, canvas.width, canvas.height);
-    return { canvas, dpi: targetDpi };
+    return wholePage(canvas);
   }
   const opened = await openPdf(request.bytes);
   try {
@@ -140,21 +143,23 @@ async function pageRaster(request: OcrRequest): Promise<Raster> {
     ctx.fillStyle = '#fff';
     ctx.fillRect(0, 0, canvas.width, canvas.height);
     await page.render({ canvas: canvas as unknown as Parameters<typeof page.render>[0]['canvas'], viewport }).promise;
-    return { canvas, dpi: targetDpi };
+    return wholePage(canvas);
   } finally {
     await opened.close();
   }
 }
 
 /**
- * The page's skew in degrees, from a quarter-resolution copy: the angle at which the dark pixels'
- * rows are the most sharply peaked (text lines lie along it). A crooked sheet or a phone photo makes
- * Tesseract lose whole lines of a letter's head; straightened, it reads them.
+ * The page's skew in degrees, measured on its rows above `bottom` from a quarter-resolution copy: the
+ * angle at which the dark pixels' rows are the most sharply peaked (text lines lie along it). A
+ * crooked sheet or a phone photo makes Tesseract lose whole lines of a letter's head; straightened,
+ * it reads them.
  */
-function skewDegrees(raster: Raster): number {
+function skewDegrees(page: Raster, bottom: number): number {
   const step = 4;
-  const { width, height } = raster.canvas;
-  const { luma } = grayPgm(raster, 0, height);
+  const { width } = page.canvas;
+  const height = bottom;
+  const { luma } = grayPgm(page, 0, height);
   let sum = 0;
   let n = 0;
   for (let i = 0; i < luma.length; i += 97) { sum += luma[i]!; n++; }
@@ -179,26 +184,29 @@ function skewDegrees(raster: Raster): number {
   return best;
 }
 
-/** The page turned straight (white where the turn uncovers the corners). */
-function straightened(raster: Raster): Raster {
-  const degrees = skewDegrees(raster);
-  if (Math.abs(degrees) < 0.3) return raster;
-  const { width, height } = raster.canvas;
-  const canvas = createCanvas(width, height);
+/**
+ * The page's rows top..bottom turned straight by `degrees` about the page's centre (white where the
+ * turn uncovers the corners): the head and the rest turned alike line up. A page straight enough is
+ * read as it is.
+ */
+function straightRows(page: Raster, degrees: number, top: number, bottom: number): Raster {
+  if (Math.abs(degrees) < 0.3) return page;
+  const { width } = page.canvas;
+  const canvas = createCanvas(width, bottom - top);
   const ctx = canvas.getContext('2d');
   ctx.fillStyle = '#fff';
-  ctx.fillRect(0, 0, width, height);
-  ctx.translate(width / 2, height / 2);
+  ctx.fillRect(0, 0, width, bottom - top);
+  ctx.translate(width / 2, page.pageHeight / 2 - top);
   ctx.rotate((-degrees * Math.PI) / 180);
-  ctx.drawImage(raster.canvas, -width / 2, -height / 2);
-  return { canvas, dpi: raster.dpi };
+  ctx.drawImage(page.canvas, -width / 2, -page.pageHeight / 2);
+  return { canvas, dpi: page.dpi, top, pageHeight: page.pageHeight };
 }
 
-/** Rows top..bottom of the raster as an 8-bit gray PGM: no compression to undo on either side. */
+/** Page rows top..bottom of the raster as an 8-bit gray PGM: no compression to undo on either side. */
 function grayPgm(raster: Raster, top: number, bottom: number): { pgm: Buffer; luma: Uint8Array } {
   const { width } = raster.canvas;
   const height = bottom - top;
-  const rgba = raster.canvas.getContext('2d').getImageData(0, top, width, height).data;
+  const rgba = raster.canvas.getContext('2d').getImageData(0, top - raster.top, width, height).data;
   const header = Buffer.from(`P5\n${width} ${height}\n255\n`, 'latin1');
   const pgm = Buffer.alloc(header.length + width * height);
   header.copy(pgm);
@@ -207,11 +215,12 @@ function grayPgm(raster: Raster, top: number, bottom: number): { pgm: Buffer; lu
   return { pgm, luma };
 }
 
-/** The emptiest row within ±5 % of the page around `share`: a cut there splits no line of text. */
+/** The emptiest page row within ±5 % of the page around `share`: a cut there splits no line of text. */
 function cutRow(raster: Raster, share: number): number {
-  const { width, height } = raster.canvas;
+  const { width } = raster.canvas;
+  const height = raster.pageHeight;
   const from = Math.round(height * (share - 0.05));
-  const to = Math.round(height * (share + 0.05));
+  const to = Math.min(raster.top + raster.canvas.height, Math.round(height * (share + 0.05)));
   const { luma } = grayPgm(raster, from, to);
   let best = Math.round(height * share);
   let bestInk = Infinity;
@@ -243,7 +252,7 @@ function resultOf(data: Page, raster: Raster, offsetY: number): OcrResult {
       }
     }
   }
-  return { text: data.text, confidence: data.confidence, lines, width: raster.canvas.width, height: raster.canvas.height, dpi: raster.dpi };
+  return { text: data.text, confidence: data.confidence, lines, width: raster.canvas.width, height: raster.pageHeight, dpi: raster.dpi };
 }
 
 const shift = (b: { x0: number; y0: number; x1: number; y1: number }, dy: number) => ({ x0: b.x0, y0: b.y0 + dy, x1: b.x1, y1: b.y1 + dy });
@@ -265,21 +274,26 @@ async function serve(request: OcrRequest, reply: (r: OcrReply) => void): Promise
   const lap = () => { const now = performance.now(); const ms = Math.round(now - mark); mark = now; return ms; };
   const page = await pageRaster(request);
   const rasterMs = lap();
-  const raster = straightened(page);
-  const straightenMs = lap();
-  const { height } = raster.canvas;
+  const height = page.pageHeight;
   if (request.parts === 'page') {
-    const whole = await read(raster, 0, height);
+    const straight = straightRows(page, skewDegrees(page, height), 0, height);
+    const straightenMs = lap();
+    const whole = await read(straight, 0, height);
     reply({ id: request.id, part: 'page', ok: true, result: { ...whole, timings: { rasterMs, straightenMs, readMs: lap() } } });
     return;
   }
-  const cut = cutRow(raster, headShare);
-  const head = await read(raster, 0, cut);
+  // The head is measured and turned on its own: the pre-fill does not wait for the rest of the page.
+  const band = Math.min(height, Math.round(height * (headShare + 0.05)));
+  const degrees = skewDegrees(page, band);
+  const head = straightRows(page, degrees, 0, band);
+  const cut = cutRow(head, headShare);
+  const straightenMs = lap();
+  const headResult = await read(head, 0, cut);
   const timings = { rasterMs, straightenMs, readMs: lap() };
-  reply({ id: request.id, part: 'head', ok: true, result: { ...head, timings } });
+  reply({ id: request.id, part: 'head', ok: true, result: { ...headResult, timings } });
   if (request.parts === 'head') return;
-  const rest = await read(raster, cut, height);
-  reply({ id: request.id, part: 'page', ok: true, result: { ...joined(head, rest), timings: { ...timings, restMs: lap() } } });
+  const rest = await read(straightRows(page, degrees, cut, height), cut, height);
+  reply({ id: request.id, part: 'page', ok: true, result: { ...joined(headResult, rest), timings: { ...timings, restMs: lap() } } });
 }
 
 const port = parentPort;
