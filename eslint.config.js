@@ -12,27 +12,31 @@ const layers = [
     why: 'the IPC contract is bundled into the sandboxed renderer; it imports zod and itself only.',
   },
   { name: 'errors', files: ['common/errors.ts'], mayImport: ['contract'], noNodeBuiltins: true, why: 'AppError is shared with the renderer.' },
-  { name: 'shared', files: ['common/**'], mayImport: ['contract', 'errors'], why: 'the shared package imports nothing of ours.' },
+  {
+    name: 'dates', files: ['common/dates.ts'], mayImport: ['contract'], noNodeBuiltins: true,
+    why: 'dates and times in the office\'s time zone are written the same by the renderer, the desk and the server.',
+  },
+  { name: 'shared', files: ['common/**'], mayImport: ['contract', 'errors', 'dates'], why: 'the shared package imports nothing of ours.' },
   { name: 'native', files: ['native/**'], mayImport: [], why: 'an addon package stands alone; the app maps its errors to messages.' },
   {
-    name: 'device worker', files: ['main/devices/**'], mayImport: ['shared', 'errors', 'contract', 'native'],
+    name: 'device worker', files: ['main/devices/**'], mayImport: ['shared', 'dates', 'errors', 'contract', 'native'],
     why: 'the device worker carries only the drivers and the shared package (a driver that crashes takes nothing else with it).',
   },
   {
-    name: 'electron shell', files: ['main/electron/**'], mayImport: ['shared', 'errors', 'contract', 'main', 'device worker'], mayImportDynamically: ['dev'],
+    name: 'electron shell', files: ['main/electron/**'], mayImport: ['shared', 'dates', 'errors', 'contract', 'main', 'device worker'], mayImportDynamically: ['dev'],
     why: 'the shell is thin over the core; the development aids are loaded only when unpackaged (dist/dev is not shipped).',
   },
   {
-    name: 'main', files: ['main/**'], mayImport: ['shared', 'errors', 'contract', 'device worker'],
+    name: 'main', files: ['main/**'], mayImport: ['shared', 'dates', 'errors', 'contract', 'device worker'],
     why: 'the desk core is plain Node over the shared package: no server code, no development aids, no renderer, native drivers only through the device worker.',
   },
   {
-    name: 'renderer', files: ['renderer/src/**'], mayImport: ['contract', 'errors'], noNodeBuiltins: true,
+    name: 'renderer', files: ['renderer/src/**'], mayImport: ['contract', 'errors', 'dates'], noNodeBuiltins: true,
     why: 'the sandboxed renderer talks to main only through window.loket and the contract.',
   },
-  { name: 'server', files: ['server/**'], mayImport: ['shared', 'errors', 'contract'], why: 'the server imports the shared package only (the desk is deployed apart from it).' },
+  { name: 'server', files: ['server/**'], mayImport: ['shared', 'dates', 'errors', 'contract'], why: 'the server imports the shared package only (the desk is deployed apart from it).' },
   {
-    name: 'dev', files: ['dev/**'], mayImport: ['shared', 'errors', 'contract', 'native', 'device worker', 'main', 'electron shell', 'server'],
+    name: 'dev', files: ['dev/**'], mayImport: ['shared', 'dates', 'errors', 'contract', 'native', 'device worker', 'main', 'electron shell', 'server'],
     why: 'development aids may use everything; nothing of the product uses them.',
   },
 ];

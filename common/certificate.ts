@@ -5,6 +5,7 @@ import { createHash, X509Certificate } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { AppError } from './errors.ts';
+import { formatDay, formatMoment, type OfficeTimeZone } from './dates.ts';
 
 export type KeyUsage =
   | 'digitalSignature' | 'nonRepudiation' | 'keyEncipherment' | 'dataEncipherment'
@@ -77,8 +78,9 @@ function readCertificate(der: Uint8Array, fingerprint: string): CertificateInfo 
   };
 }
 
-const idDate = new Intl.DateTimeFormat('id-ID', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Asia/Jakarta' });
-const dateId = (iso: string) => idDate.format(new Date(iso));
+// A certificate's bounds are moments: written as the day at the office, or as the moment in UTC with
+// its label where the office is not known (the device worker's own check).
+const dateId = (iso: string, zone: OfficeTimeZone | null) => (zone === null ? formatMoment(iso, 'UTC', 'id', 'long') : formatDay(iso, zone, 'id', 'long'));
 
 /** Why this certificate must not sign now, or null when it may. */
 /** Key usages as a clerk reads them (RFC 5280 names are for engineers). */
@@ -88,15 +90,15 @@ const usageNames: Record<string, string> = {
   encipherOnly: 'hanya menyandikan', decipherOnly: 'hanya membuka sandi',
 };
 
-export function signingRefusal(info: CertificateInfo, now: Date = new Date()): AppError | null {
+export function signingRefusal(info: CertificateInfo, now: Date = new Date(), zone: OfficeTimeZone | null = null): AppError | null {
   const details = { commonName: info.commonName, validFrom: info.validFrom, validTo: info.validTo, keyUsage: info.keyUsage };
   if (now.getTime() > Date.parse(info.validTo)) {
     return new AppError('CERTIFICATE_EXPIRED',
-      `Sertifikat "${info.commonName}" sudah kedaluwarsa sejak ${dateId(info.validTo)}, sehingga tidak dapat dipakai menandatangani. Dokumen tidak diubah; ajukan pembaruan sertifikat ke penerbitnya.`, details);
+      `Sertifikat "${info.commonName}" sudah kedaluwarsa sejak ${dateId(info.validTo, zone)}, sehingga tidak dapat dipakai menandatangani. Dokumen tidak diubah; ajukan pembaruan sertifikat ke penerbitnya.`, details);
   }
   if (now.getTime() < Date.parse(info.validFrom)) {
     return new AppError('CERTIFICATE_NOT_YET_VALID',
-      `Sertifikat "${info.commonName}" baru berlaku mulai ${dateId(info.validFrom)}. Dokumen tidak diubah; periksa tanggal dan jam komputer.`, details);
+      `Sertifikat "${info.commonName}" baru berlaku mulai ${dateId(info.validFrom, zone)}. Dokumen tidak diubah; periksa tanggal dan jam komputer.`, details);
   }
   if (info.keyUsage !== null && !info.keyUsage.includes('digitalSignature') && !info.keyUsage.includes('nonRepudiation')) {
     return new AppError('CERTIFICATE_NOT_FOR_SIGNING',

@@ -101,7 +101,7 @@ async function main() {
     console.log(`  ${name.padEnd(44)} p50 ${fmt(p50).padStart(9)}   p95 ${fmt(p95).padStart(9)}   max ${fmt(max).padStart(9)}`);
     return { p50, max };
   };
-  const today = localDate(new Date());
+  const today = localDate(new Date(), 'Asia/Jakarta');
   const base = await measure('baseline: dashboard.get (Beranda figures)', () => prepared.store.dashboard(today));
   const todo = await measure(`disposition.todo (${count} open)`, () => handlers['disposition.todo']({}, ctx));
   const trail = await measure(`disposition.trail (${trailSize} nodes)`, () => handlers['disposition.trail']({ id: deepLetter }, ctx));

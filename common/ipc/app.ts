@@ -6,6 +6,13 @@ import { defineContract, Empty } from './base.ts';
 export const LanguageSchema = z.enum(['id', 'en']);
 export type Language = z.infer<typeof LanguageSchema>;
 
+/**
+ * The office's time zone, in which every date and time is shown and printed: WIB (Asia/Jakarta),
+ * WITA (Asia/Makassar) or WIT (Asia/Jayapura).
+ */
+export const OfficeTimeZoneSchema = z.enum(['Asia/Jakarta', 'Asia/Makassar', 'Asia/Jayapura'], { error: 'Zona waktu kantor harus WIB, WITA atau WIT' });
+export type OfficeTimeZone = z.infer<typeof OfficeTimeZoneSchema>;
+
 /** A POSIX path, a Windows drive path or a UNC path: a PKCS#11 module is loaded by its full path. */
 const absolutePath = /^(\/|[A-Za-z]:[\\/]|\\\\)/;
 const signingServiceUrl = (error: string) => z.union([z.literal(''), z.url({ protocol: /^https?$/, error })]).optional();
@@ -25,6 +32,7 @@ export const SettingsSchema = z.object({
   language: LanguageSchema,
   deskName: z.string().trim().min(1, 'Nama meja wajib diisi').max(80, 'Nama meja paling panjang 80 karakter'),
   officeName: z.string().trim().max(160, 'Nama kantor paling panjang 160 karakter'),
+  timeZone: OfficeTimeZoneSchema,
   serverUrl: z.union([z.literal(''), z.url({ protocol: /^https?$/, error: 'Alamat server harus diawali http:// atau https:// (contoh: https://eoffice.contoh.go.id), atau dikosongkan' })]),
   // Tanda tangan elektronik (optional keys, the store defaults them to ''): '' = not set here (the
   // LOKET_* environment variable, else automatic).
@@ -117,6 +125,10 @@ export const app = defineContract({
     STORAGE_CORRUPT: {
       id: 'Berkas data lokal Loket rusak dan tidak dapat dibuka. Berkas itu tidak diubah; hubungi admin kantor untuk memulihkannya dari cadangan atau dari server.',
       en: 'Loket\'s local data file is damaged and cannot be opened. The file was not changed; ask the office admin to restore it from a backup or from the server.',
+    },
+    TIME_ZONE_ADMIN_REQUIRED: {
+      id: 'Meja ini tersambung ke server, jadi hanya admin kantor yang dapat mengubah zona waktu kantor. Masuk dengan akun admin kantor; tidak ada yang berubah.',
+      en: 'This desk works with a server, so only the office administrator can change the office\'s time zone. Sign in with an office administrator\'s account; nothing was changed.',
     },
     HOST_UNREACHABLE: {
       id: 'Aplikasi inti tidak terhubung. Menyambung ulang…',

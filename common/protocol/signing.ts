@@ -4,6 +4,7 @@
 // revision the desk made of it (a timestamp added). And the signature entries of a desk's outbox.
 // Imports zod and common/ only.
 import { z } from 'zod';
+import { OfficeTimeZoneSchema } from '../ipc/app.ts';
 import { IsoDateTime, mutation, outboxEntry, Sha256, Text, Uuid7 } from './primitives.ts';
 
 const SignatureLevel = z.enum(['B-B', 'B-T', 'B-LT']);
@@ -17,6 +18,8 @@ export const SignatureRecord = z.object({
   signedAt: IsoDateTime,
   level: SignatureLevel,
   signer: z.object({ name: Text(300).min(1), position: Text(300) }).strict(),
+  /** The office's time zone at signing (the stamp's WIB/WITA/WIT); desks of earlier versions stamped in WIB and did not send it. */
+  timeZone: OfficeTimeZoneSchema.optional(),
 }).strict();
 export type SignatureRecord = z.infer<typeof SignatureRecord>;
 
@@ -41,6 +44,8 @@ export const SignatureCreated = z.object({
   signerPosition: z.string().optional(),
   level: SignatureLevel,
   signedAt: z.string(),
+  /** The office's time zone the stamp was written in; desks of earlier versions did not keep it (WIB). */
+  timeZone: OfficeTimeZoneSchema.optional(),
   upgradeAttempts: z.number().int(),
   upgradeError: z.string().nullable(),
   updatedAt: z.string(),

@@ -115,7 +115,7 @@ async function prepareLetter(letter: Letter & { documentHash: string }, options:
   return prepareSignature(input, {
     signer: options.signer,
     reason: 'Menyetujui dan menandatangani surat',
-    stamp: { ...options.identity, verificationUrl: options.verificationUrl, documentId: letter.id, at: await (options.placement ?? defaultPlacement)(input, letter) },
+    stamp: { ...options.identity, verificationUrl: options.verificationUrl, documentId: letter.id, timeZone: options.store.settings.get().timeZone, at: await (options.placement ?? defaultPlacement)(input, letter) },
   });
 }
 
@@ -178,7 +178,7 @@ function recordSigned(store: Store, { letter, signed }: Storing, put: PutResult,
     actor: options.actor, action: 'letter.signed', entity: 'letter', entityId: letter.id,
     details: { certificateFingerprint: signed.certificateFingerprint, documentHash: put.hash, unsignedHash: letter.documentHash, level: signed.level, field: signed.fieldName, timestamp: signed.timestampError?.code ?? 'ok' },
   });
-  store.outbox.append({ entity: 'signature', entityId: signature.id, op: 'create', payload: signature });
+  store.outbox.append({ entity: 'signature', entityId: signature.id, op: 'create', payload: { ...signature, timeZone: store.settings.get().timeZone } });
 }
 
 /**

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import type { DeviceWorkerHost } from '../devices/host.ts';
 import type { TokenCertificate } from '../devices/token/token.ts';
 import type { EventBus } from '../app/events.ts';
-import { localDate } from '../../common/dates.ts';
+import { localDate, type OfficeTimeZone } from '../../common/dates.ts';
 import type { Logger } from '../../common/logger.ts';
 import { createBlobStore } from '../documents/blob-store.ts';
 import type { IpcError } from '../../common/ipc/index.ts';
@@ -91,8 +91,8 @@ const upgradeIntervalMs = 5 * 60_000;
 /** A file changed in thousands of places is named by its first changes; the problem text gives the count. */
 const maxListedChanges = 100;
 
-function toView(cert: TokenCertificate): CertificateView {
-  let refusal: IpcError | null = signingRefusal(cert.info)?.toIpc() ?? null;
+function toView(cert: TokenCertificate, zone: OfficeTimeZone): CertificateView {
+  let refusal: IpcError | null = signingRefusal(cert.info, new Date(), zone)?.toIpc() ?? null;
   if (refusal === null && !cert.hasPrivateKey) refusal = new AppError('NOT_FOUND', 'Kunci pribadi untuk sertifikat ini tidak ada di token, sehingga tidak dapat dipakai menandatangani.').toIpc();
   if (refusal === null && cert.algorithm === null) refusal = new AppError('TOKEN_FAILED', 'Jenis kunci sertifikat ini belum dapat dipakai Loket (yang didukung: RSA dan EC P-256).').toIpc();
   const { info } = cert;
@@ -232,7 +232,7 @@ export function signingHandlers(deps: SigningDeps): Pick<Handlers, SigningChanne
       if (path === null) throw new AppError('TOKEN_MODULE_MISSING');
       const opened = await devices.request('token.login', { modulePath: path, serial, pin });
       sessions.set(opened.sessionId, { serial });
-      return { sessionId: opened.sessionId, token: opened.token, certificates: opened.certificates.map(toView) };
+      return { sessionId: opened.sessionId, token: opened.token, certificates: opened.certificates.map((c) => toView(c, store.settings.get().timeZone)) };
     },
 
     'sign.logout': async ({ sessionId }) => {
@@ -287,7 +287,7 @@ export function signingHandlers(deps: SigningDeps): Pick<Handlers, SigningChanne
         placement: (pdf, letter) => places.placement(letter, pdf),
         onProgress: (progress) => bus.emit('sign.progress', progress),
         numbering: outgoingNumbers(store, {
-          today: localDate(new Date()), hasServer: (deps.server?.() ?? store.settings.get().serverUrl) !== '', officeName: user?.officeName ?? store.settings.get().officeName,
+          today: localDate(new Date(), store.settings.get().timeZone), hasServer: (deps.server?.() ?? store.settings.get().serverUrl) !== '', officeName: user?.officeName ?? store.settings.get().officeName,
         }),
       });
       bus.emit('dashboard.changed', {});
@@ -325,7 +325,7 @@ export function signingHandlers(deps: SigningDeps): Pick<Handlers, SigningChanne
     },
 
     'sign.report.pdf': async ({ report }) => deps.transfers.offer(
-      { bytes: await validationReportPdf(report) },
+      { bytes: await validationReportPdf(report, store.settings.get().timeZone) },
       `laporan-periksa-${report.fileName.replace(/\.pdf$/i, '').replace(/[^\w.-]+/g, '_').slice(0, 80)}.pdf`,
       'application/pdf',
     ),

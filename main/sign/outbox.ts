@@ -15,7 +15,7 @@ export function planSignature(entry: EntryOf<'signature'>): OutboxPlan {
     kind: 'send',
     mutation: {
       id: entry.mutationId, kind: 'signature.record',
-      payload: { signatureId: s.id, letterId: s.letterId, documentHash: s.documentHash, signedAt: s.signedAt, level: s.level, signer: { name: s.signerName, position: s.signerPosition ?? '' } },
+      payload: { signatureId: s.id, letterId: s.letterId, documentHash: s.documentHash, signedAt: s.signedAt, level: s.level, signer: { name: s.signerName, position: s.signerPosition ?? '' }, ...(s.timeZone ? { timeZone: s.timeZone } : {}) },
     },
     blobs: [],
   };

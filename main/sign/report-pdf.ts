@@ -4,8 +4,8 @@
 // problems and warnings found.
 import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 import type { ValidationReportView } from '../../common/ipc/sign.ts';
+import { formatMoment, type OfficeTimeZone } from '../../common/dates.ts';
 
-const dateTime = (iso: string) => new Date(iso).toLocaleString('id-ID', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Asia/Jakarta' }) + ' WIB';
 
 /** Helvetica speaks WinAnsi only; anything beyond Latin-1 is shown as '?'. */
 const winAnsi = (text: string) => [...text].map((c) => ((c.codePointAt(0) ?? 63) > 0xff && c !== '—' ? '?' : c)).join('');
@@ -24,7 +24,8 @@ const words = {
   revocation: { good: 'Tidak dicabut (OCSP)', revoked: 'DICABUT', unknown: 'Tidak diketahui penerbit', 'not-checked': 'Belum diperiksa (tidak ada data OCSP di dokumen)' },
 } as const;
 
-export async function validationReportPdf(report: ValidationReportView): Promise<Uint8Array> {
+export async function validationReportPdf(report: ValidationReportView, zone: OfficeTimeZone, now: Date = new Date()): Promise<Uint8Array> {
+  const dateTime = (iso: string) => formatMoment(iso, zone, 'id', 'long');
   const doc = await PDFDocument.create();
   doc.setTitle(`Laporan pemeriksaan tanda tangan — ${report.fileName}`);
   doc.setProducer('Loket');
@@ -52,7 +53,7 @@ export async function validationReportPdf(report: ValidationReportView): Promise
   y -= 4;
   line(`Berkas: ${report.fileName}`);
   line(`Sidik SHA-256: ${report.documentHash}`, regular, 8);
-  line(`Diperiksa: ${dateTime(new Date().toISOString())} dengan Loket`);
+  line(`Diperiksa: ${dateTime(now.toISOString())} dengan Loket`);
   y -= 6;
   const conclusion: Record<ValidationReportView['verdict'], string> = {
     valid: 'Kesimpulan: SEMUA TANDA TANGAN SAH — dokumen utuh sejak ditandatangani dan penanda tangan dipercaya.',

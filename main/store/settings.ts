@@ -5,7 +5,7 @@ import { SettingsSchema, type Settings } from '../../common/ipc/app.ts';
 import { AppError } from '../../common/errors.ts';
 import type { RepositoryContext } from './store.ts';
 
-const defaultSettings: Readonly<Settings> = Object.freeze({ language: 'id', deskName: 'Meja Loket', officeName: '', serverUrl: '', tokenModulePath: '', tsaUrl: '', ocspUrl: '', verifyUrl: '', cscUrl: '', bsreUrl: '', signingMethods: {} });
+const defaultSettings: Readonly<Settings> = Object.freeze({ language: 'id', deskName: 'Meja Loket', officeName: '', timeZone: 'Asia/Jakarta', serverUrl: '', tokenModulePath: '', tsaUrl: '', ocspUrl: '', verifyUrl: '', cscUrl: '', bsreUrl: '', signingMethods: {} });
 
 export interface SettingsRepository {
   get(): Settings;

@@ -17,7 +17,7 @@ import { TandaTangan } from './features/sign/TandaTangan.tsx';
 import { Pindai } from './features/scan/Pindai.tsx';
 import { PemulihanData } from './features/storage/PemulihanData.tsx';
 import { availableFeatures, featureFromHash, hashFor, homeFeature, type AvailableFeatureId } from './features/registry.ts';
-import { applyLanguage } from './i18n/index.ts';
+import { applyLanguage, applyTimeZone } from './i18n/index.ts';
 import { Header } from './shell/Header.tsx';
 import { Icon } from './ui/icons.tsx';
 
@@ -57,6 +57,8 @@ export function App() {
   useEffect(() => {
     if (language) applyLanguage(language);
   }, [language]);
+  // Set while rendering, not in an effect: the screens below format their dates in this same pass.
+  if (settings.value) applyTimeZone(settings.value.timeZone);
 
   // Screen readers and hyphenation follow the page's language, not only the texts.
   const shown = i18n.resolvedLanguage;

@@ -130,6 +130,8 @@ export interface Database {
     signer_name: string;
     signer_position: string;
     signed_at: string;
+    /** The office's time zone the stamp shows the time in; null from desks that stamped in WIB without saying so. */
+    time_zone: string | null;
     recorded_by: string;
     recorded_at: string;
   };

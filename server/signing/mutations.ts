@@ -15,7 +15,7 @@ export const recordSignature: Applier<'signature.record'> = async (trx, _writes,
   if (!letter || letter.office_id !== officeId) throw new Rejection('LETTER_NOT_FOUND');
   await trx.insertInto('letter_signatures').values({
     id: p.signatureId, letter_id: p.letterId, office_id: officeId, signer_name: p.signer.name, signer_position: p.signer.position,
-    signed_at: p.signedAt, recorded_by: user.id, recorded_at: at,
+    signed_at: p.signedAt, time_zone: p.timeZone ?? null, recorded_by: user.id, recorded_at: at,
   }).onConflict((oc) => oc.column('id').doNothing()).execute();
   await trx.insertInto('signed_files').values({ letter_id: p.letterId, sha256: p.documentHash, signature_id: p.signatureId, level: p.level, recorded_at: at })
     .onConflict((oc) => oc.columns(['letter_id', 'sha256']).doNothing()).execute();

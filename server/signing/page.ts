@@ -4,6 +4,8 @@
 // with those of the signed letter, so the letter a citizen holds never leaves their computer, the
 // server needs no upload endpoint to bound and guard, and a file of any size costs the server nothing.
 import { createHash } from 'node:crypto';
+import type { OfficeTimeZone } from '../../common/ipc/app.ts';
+import { formatCalendarDate, formatMoment } from '../../common/dates.ts';
 
 /** What the page may show of a signed letter, as its security classification allows. */
 export type Verification =
@@ -19,7 +21,7 @@ export type Verification =
     /** null: not shown (terbatas). */
     subject: string | null;
     office: string;
-    signatures: { name: string; position: string; signedAt: string }[];
+    signatures: { name: string; position: string; signedAt: string; timeZone: OfficeTimeZone }[];
     /** SHA-256 of the signed file and of its later revisions. */
     fileHashes: string[];
   };
@@ -108,20 +110,14 @@ export const verificationPolicy = [
 
 const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-const months = ['Januari', 'Februari', 'Maret', 'April', 'Mei', 'Juni', 'Juli', 'Agustus', 'September', 'Oktober', 'November', 'Desember'] as const;
-
 /** "2026-03-02" → "2 Maret 2026". */
 function dateText(isoDate: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(isoDate);
-  return m ? `${Number(m[3])} ${months[Number(m[2]) - 1] ?? ''} ${m[1]}` : isoDate;
+  return formatCalendarDate(isoDate, 'id', 'long');
 }
 
-// One formatter for every page: the time in Western Indonesia, as the label says.
-const wib = new Intl.DateTimeFormat('id-ID', { timeZone: 'Asia/Jakarta', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' });
-
-function timeText(iso: string): string {
-  const at = new Date(iso);
-  return Number.isNaN(at.getTime()) ? iso : `${wib.format(at)} WIB`;
+/** The signing time as the letter's stamp shows it: at the office, with WIB/WITA/WIT. */
+function timeText(iso: string, zone: OfficeTimeZone): string {
+  return formatMoment(iso, zone, 'id', 'long');
 }
 
 function codeForm(value: string): string {
@@ -146,7 +142,7 @@ function body(v: Verification, id: string): string {
         <p data-field="secret">Surat bertanda tangan elektronik dengan kode ini tercatat di server kantor. Surat ini bersifat <strong>rahasia</strong>, sehingga keterangannya tidak ditampilkan di sini.</p></section>`;
     case 'signed': {
       const signers = v.signatures.map((s) => `<dd data-field="signer">${escape(s.name)}</dd>${s.position ? `<dd data-field="position">${escape(s.position)}</dd>` : ''}`).join('');
-      const times = v.signatures.map((s) => `<dd data-field="signedAt">${escape(timeText(s.signedAt))}</dd>`).join('');
+      const times = v.signatures.map((s) => `<dd data-field="signedAt">${escape(timeText(s.signedAt, s.timeZone))}</dd>`).join('');
       const subject = v.subject === null
         ? '<dd data-field="subject" class="hidden-field">tidak ditampilkan: surat ini bersifat terbatas</dd>'
         : `<dd data-field="subject">${escape(v.subject)}</dd>`;

@@ -5,10 +5,17 @@
 // visitor's file against the hashes of the signed file (server/signing/page.ts). Nothing else of the
 // letter is revealed, and a letter the desks have not recorded as signed is "not found".
 import type { FastifyInstance } from 'fastify';
+import { OfficeTimeZoneSchema, type OfficeTimeZone } from '../../common/ipc/app.ts';
 import { Uuid7 } from '../../common/protocol/primitives.ts';
 import type { Context } from '../http/context.ts';
 import { spend } from '../http/throttle.ts';
 import { throttledPage, verificationPage, verificationPolicy, type Verification } from './page.ts';
+
+/** The zone the letter's stamp shows: the one the desk sent, or WIB, in which desks stamped before they sent it. */
+function stampZone(recorded: string | null): OfficeTimeZone {
+  const parsed = OfficeTimeZoneSchema.safeParse(recorded);
+  return parsed.success ? parsed.data : 'Asia/Jakarta';
+}
 
 async function verification(ctx: Context, id: string | undefined): Promise<Verification> {
   if (id === undefined || id.trim() === '') return { kind: 'none' };
@@ -17,14 +24,14 @@ async function verification(ctx: Context, id: string | undefined): Promise<Verif
   const letter = await ctx.db.selectFrom('letters').innerJoin('offices', 'offices.id', 'letters.office_id')
     .select(['letters.letter_number', 'letters.letter_date', 'letters.subject', 'letters.security', 'offices.name as office'])
     .where('letters.id', '=', letterId).executeTakeFirst();
-  const signatures = letter === undefined ? [] : await ctx.db.selectFrom('letter_signatures').select(['signer_name', 'signer_position', 'signed_at'])
+  const signatures = letter === undefined ? [] : await ctx.db.selectFrom('letter_signatures').select(['signer_name', 'signer_position', 'signed_at', 'time_zone'])
     .where('letter_id', '=', letterId).orderBy('signed_at').execute();
   if (letter === undefined || signatures.length === 0) return { kind: 'not-found' };
   if (letter.security === 'rahasia') return { kind: 'secret' };
   const files = await ctx.db.selectFrom('signed_files').select('sha256').where('letter_id', '=', letterId).orderBy('recorded_at').execute();
   return {
     kind: 'signed', letterNumber: letter.letter_number, letterDate: letter.letter_date, subject: letter.security === 'terbatas' ? null : letter.subject,
-    office: letter.office, signatures: signatures.map((s) => ({ name: s.signer_name, position: s.signer_position, signedAt: s.signed_at })), fileHashes: files.map((f) => f.sha256),
+    office: letter.office, signatures: signatures.map((s) => ({ name: s.signer_name, position: s.signer_position, signedAt: s.signed_at, timeZone: stampZone(s.time_zone) })), fileHashes: files.map((f) => f.sha256),
   };
 }
 

@@ -17,7 +17,7 @@ const screenshots = join(import.meta.dirname, 'screenshots');
 /** A desk that has already registered some letters, so the Beranda has real figures to show. */
 function seedLetters(dataDir: string) {
   const store = openStore(join(dataDir, 'loket.db'), { log: collectingLogger() });
-  const today = localDate(new Date());
+  const today = localDate(new Date(), 'Asia/Jakarta');
   store.letters.create({ direction: 'incoming', status: 'registered', subject: 'Undangan rapat koordinasi', receivedDate: today, sender: 'Dinas Kominfo' }, 'meja:uji');
   store.letters.create({ direction: 'incoming', status: 'registered', subject: 'Laporan bulanan', receivedDate: today, sender: 'Kecamatan Dumai Barat' }, 'meja:uji');
   store.letters.create({ direction: 'incoming', status: 'registered', subject: 'Permohonan data', receivedDate: '2026-01-05', sender: 'BPS' }, 'meja:uji');

@@ -18,7 +18,7 @@ import { Databases, startTestServer, type TestServer } from '../support/server.t
 import { createTestTls, type TestTls } from '../support/tls.ts';
 
 const screenshots = join(import.meta.dirname, 'screenshots');
-const today = localDate(new Date());
+const today = localDate(new Date(), 'Asia/Jakarta');
 const year = today.slice(0, 4);
 const romanMonth = ['I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII', 'IX', 'X', 'XI', 'XII'][Number(today.slice(5, 7)) - 1]!;
 

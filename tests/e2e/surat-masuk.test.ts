@@ -19,7 +19,7 @@ const letter = syntheticLetters()[0]!;
 /** Letters registered earlier today and this month, so the list looks like a working desk's. */
 function seedRegister(dataDir: string) {
   const store = openStore(join(dataDir, 'loket.db'), { log: collectingLogger() });
-  const today = localDate(new Date());
+  const today = localDate(new Date(), 'Asia/Jakarta');
   const earlier = [
     ['Dinas Kesehatan Kota Dumai', '440/812/DINKES/2026', 'Laporan kasus demam berdarah minggu ke-46', 'segera', 'biasa', '440'],
     ['Badan Kepegawaian Daerah', '800/1290/BKD/2026', 'Usulan kenaikan pangkat periode April', 'biasa', 'terbatas', '823'],

@@ -34,6 +34,7 @@ const validOnly = { signature: 'Signature is Valid.', certificate: 'Certificate 
 const stamp = {
   at: { page: 1, x: 300, y: 90 }, name: 'Budi Santoso, S.Kom., M.T.', nip: '198001012005011001',
   position: 'Kepala Dinas Komunikasi dan Informatika', verificationUrl: 'https://eoffice.contoh.go.id/verifikasi', documentId: '0190f5a2-7c1e-7b3a-9f00-5e1d2c3b4a59',
+  timeZone: 'Asia/Jakarta' as const,
 };
 
 beforeAll(async () => {

@@ -7,7 +7,7 @@ import type { Settings } from '../../common/ipc/app.ts';
 const ctx = { origin: 'test' } as const;
 
 function routerWith(overrides: Partial<Handlers> = {}) {
-  let settings: Settings = { language: 'id', deskName: 'Meja 1', officeName: '', serverUrl: '' };
+  let settings: Settings = { language: 'id', deskName: 'Meja 1', officeName: '', timeZone: 'Asia/Jakarta', serverUrl: '' };
   let handlerRuns = 0;
   // Only the channels these tests call; the rest of the contract is not needed here.
   const handlers = {

@@ -9,7 +9,7 @@ import { createSocketBridge, type HostConnection, type SocketBridge } from '../.
 
 interface InvokeFrame { kind: 'invoke'; id: number; channel: string; payload: unknown }
 
-const settings: Settings = { language: 'id', deskName: 'Loket Bagian Umum', officeName: 'Dinas Kesehatan', serverUrl: '' };
+const settings: Settings = { language: 'id', deskName: 'Loket Bagian Umum', officeName: 'Dinas Kesehatan', timeZone: 'Asia/Jakarta', serverUrl: '' };
 
 /** A socket server on 127.0.0.1 that answers like the host; 'dashboard.get' is held unanswered. */
 class Host {

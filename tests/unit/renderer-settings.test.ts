@@ -10,7 +10,7 @@ import { errorText, fieldErrorText } from '../../renderer/src/i18n/index.ts';
 const ctx = { origin: 'test' } as const;
 
 function deskRouter(update: (patch: Partial<Settings>) => Settings) {
-  const settings: Settings = { language: 'id', deskName: 'Loket Bagian Umum', officeName: '', serverUrl: '' };
+  const settings: Settings = { language: 'id', deskName: 'Loket Bagian Umum', officeName: '', timeZone: 'Asia/Jakarta', serverUrl: '' };
   // Only the channels these tests call; the rest of the contract is not needed here.
   const handlers: Partial<Handlers> = {
     'app.info': () => ({ version: '0.1.0', shell: 'browser-host', dataDir: '/tmp/loket' }),

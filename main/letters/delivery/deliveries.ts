@@ -233,7 +233,7 @@ export function deliveryHandlers(deps: DeliveryHandlerDeps): Pick<Handlers, Excl
           const earlier = store.letters.get(registeredAs);
           throw new AppError('LETTER_ALREADY_REGISTERED', `Surat kiriman ini sudah dicatat di agenda kantor ini sebagai ${earlier?.agendaLabel ?? '(tanpa nomor)'}. Surat yang sama tidak dicatat dua kali.`, { letterId: registeredAs, agendaLabel: earlier?.agendaLabel ?? null });
         }
-        const registered = registerIncomingLetter(store, { documentId, fields }, deps.actor(), localDate(now()), server.url() !== '');
+        const registered = registerIncomingLetter(store, { documentId, fields }, deps.actor(), localDate(now(), store.settings.get().timeZone), server.url() !== '');
         store.deliveries.markRegistered(letterId, registered.letter.id);
         return registered;
       });

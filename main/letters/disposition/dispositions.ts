@@ -95,7 +95,7 @@ export function dispositionHandlers(deps: DispositionDeps): Pick<Handlers, Dispo
 
   function trail(letterId: string): Trail {
     const s = structure();
-    const today = localDate(now());
+    const today = localDate(now(), store.settings.get().timeZone);
     const all = store.dispositions.all().filter((d) => d.letterId === letterId);
     const letter = letterOf(letterId, involved(s, all));
     if (!letter) throw new AppError('DISPOSITION_UNKNOWN');
@@ -135,7 +135,7 @@ export function dispositionHandlers(deps: DispositionDeps): Pick<Handlers, Dispo
 
   function todo(): Todo {
     const s = structure();
-    const today = localDate(now());
+    const today = localDate(now(), store.settings.get().timeZone);
     const all = store.dispositions.all();
     const byLetter = new Map<string, DeskDisposition[]>();
     for (const d of all) byLetter.set(d.letterId, [...(byLetter.get(d.letterId) ?? []), d]);
@@ -266,7 +266,7 @@ export function dispositionHandlers(deps: DispositionDeps): Pick<Handlers, Dispo
     'disposition.sheet': async ({ id, paper }) => {
       const t = trail(id);
       const at = now();
-      const pdf = await dispositionSheetPdf(t, { paper, officeName: deps.user()?.officeName ?? '', printedAt: at.toISOString() });
+      const pdf = await dispositionSheetPdf(t, { paper, officeName: deps.user()?.officeName ?? '', printedAt: at.toISOString(), timeZone: store.settings.get().timeZone });
       store.transaction(() => store.audit.append({ actor: deps.actor(), action: 'disposition.sheet_printed', entity: 'letter', entityId: id, details: { paper } }));
       const agenda = (t.letter.agenda ?? 'surat').replace(/[^\w-]+/g, '-');
       return { pdf: Buffer.from(pdf).toString('base64'), fileName: `lembar-disposisi-${agenda}.pdf` };

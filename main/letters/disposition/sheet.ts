@@ -9,6 +9,7 @@ import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 import type { Trail } from '../../../common/ipc/disposition.ts';
 import { defaultResourcesDir } from '../numbering/classifications.ts';
 import { longDate, securityText, urgencyText, wrap } from '../incoming/agenda-book-pdf.ts';
+import { formatDay, type OfficeTimeZone } from '../../../common/dates.ts';
 
 const papers = { A4: [595.28, 841.89], A5: [419.53, 595.28] } as const;
 
@@ -17,13 +18,14 @@ export interface SheetOptions {
   officeName: string;
   /** When it was printed, in the footer. */
   printedAt: string;
+  /** The office's time zone: the day a moment falls on there. */
+  timeZone: OfficeTimeZone;
   resourcesDir?: string;
 }
 
-/** 2026-03-02T09:15:00.000Z → 2 Maret 2026 */
-const day = (iso: string | null) => longDate(iso ? iso.slice(0, 10) : null);
-
 export async function dispositionSheetPdf(trail: Trail, options: SheetOptions): Promise<Uint8Array> {
+  /** 2026-03-02T09:15:00.000Z → 2 Maret 2026, the day at the office. */
+  const day = (iso: string | null) => (iso ? formatDay(iso, options.timeZone, 'id', 'long') : '');
   const fonts = join(options.resourcesDir ?? defaultResourcesDir, 'fonts');
   const pdf = await PDFDocument.create();
   pdf.registerFontkit(fontkit);

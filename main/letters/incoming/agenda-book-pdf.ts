@@ -7,6 +7,7 @@ import fontkit from '@pdf-lib/fontkit';
 import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 import type { LetterSummary } from '../../store/agenda.ts';
 import { defaultResourcesDir } from '../numbering/classifications.ts';
+import { formatCalendarDate } from '../../../common/dates.ts';
 
 const pageSize: [number, number] = [841.89, 595.28];
 const margin = 28;
@@ -15,13 +16,9 @@ const headerSize = 7.5;
 const lineHeight = fontSize * 1.25;
 const cellPad = 3;
 
-const monthNames = ['Januari', 'Februari', 'Maret', 'April', 'Mei', 'Juni', 'Juli', 'Agustus', 'September', 'Oktober', 'November', 'Desember'];
-
-/** 2026-11-23 → 23 November 2026 */
+/** 2026-11-23 → 23 November 2026 (a calendar date: no zone). */
 export function longDate(iso: string | null): string {
-  if (iso === null) return '';
-  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
-  return `${d} ${monthNames[m - 1] ?? ''} ${y}`;
+  return iso === null ? '' : formatCalendarDate(iso, 'id', 'long');
 }
 
 export const urgencyText = { biasa: 'Biasa', segera: 'Segera', sangat_segera: 'Sangat segera' } as const;

@@ -5,11 +5,11 @@
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { localDate } from '../../../common/dates.ts';
+import { formatMoment } from '../../../common/dates.ts';
 import { AppError } from '../../../common/errors.ts';
 import type { LetterSummary } from '../../store/agenda.ts';
 import type { Store } from '../../store/store.ts';
-import { longDate, type AgendaBookOptions } from './agenda-book-pdf.ts';
+import { type AgendaBookOptions } from './agenda-book-pdf.ts';
 
 // Sources run as .ts (type stripping) in development and tests, as .js once built.
 const workerUrl = new URL(`./agenda-book-worker${extname(fileURLToPath(import.meta.url))}`, import.meta.url);
@@ -48,7 +48,7 @@ export async function exportAgendaBook(
     throw new AppError('VALIDATION', 'Tanggal awal tidak boleh setelah tanggal akhir.', { issues: [{ path: ['from'], message: 'Tanggal awal tidak boleh setelah tanggal akhir.' }] });
   }
   const letters = store.agenda.agendaBook(range.from, range.to);
-  const printedAt = `${longDate(localDate(now))} ${String(now.getHours()).padStart(2, '0')}.${String(now.getMinutes()).padStart(2, '0')}`;
+  const printedAt = formatMoment(now, store.settings.get().timeZone, 'id', 'long');
   const pdf = await layOutInWorker(letters, { ...range, officeName: store.settings.get().officeName, printedAt }, signal);
   store.audit.append({ actor, action: 'agenda.exported', entity: 'agenda_book', entityId: `${range.from}..${range.to}`, details: { from: range.from, to: range.to, entries: letters.length } });
   return { pdf, entries: letters.length, fileName: `buku-agenda-surat-masuk_${range.from}_${range.to}.pdf` };

@@ -129,7 +129,7 @@ export function letterHandlers(deps: LetterHandlerDeps): Pick<Handlers, keyof ty
       const started = performance.now();
       try {
         holdLikelyDuplicates(store, request, request.confirmedDuplicates ?? []);
-        const { letter, warnings } = registerIncomingLetter(store, request, deps.actor(), localDate(now()), server !== undefined && server.url() !== '');
+        const { letter, warnings } = registerIncomingLetter(store, request, deps.actor(), localDate(now(), store.settings.get().timeZone), server !== undefined && server.url() !== '');
         log.info('letters: registered', { agenda: letter.agendaLabel, ms: Math.round(performance.now() - started), origin: ctx.origin });
         bus.emit('dashboard.changed', {});
         return { letter: forRenderer(letter), warnings };
@@ -140,7 +140,7 @@ export function letterHandlers(deps: LetterHandlerDeps): Pick<Handlers, keyof ty
     },
 
     'letters.update': ({ id, fields }) => {
-      const letter = updateIncomingLetter(store, id, fields, deps.actor(), localDate(now()));
+      const letter = updateIncomingLetter(store, id, fields, deps.actor(), localDate(now(), store.settings.get().timeZone));
       bus.emit('dashboard.changed', {});
       return forRenderer(letter);
     },

@@ -68,7 +68,7 @@ export function agendaSettingsHandlers(deps: AgendaSettingsDeps): Pick<Handlers,
 
   function preview(book: AgendaBook, config: AgendaConfig) {
     const template = checkedTemplate(config.template);
-    const today = localDate(deps.now());
+    const today = localDate(deps.now(), store.settings.get().timeZone);
     const year = Number(today.slice(0, 4));
     const next = peekAgendaNumber(store, year, hasServer(), book);
     const usesClassification = templateUses(template, 'klasifikasi');

@@ -132,7 +132,7 @@ export async function prepareSignature(input: Uint8Array, options: Omit<SignPdfO
   const [leafDer] = signer.certificateChain;
   if (leafDer === undefined) throw new Error('signer without certificate');
   const leaf = describeCertificate(leafDer);
-  const refusal = signingRefusal(leaf, options.now);
+  const refusal = signingRefusal(leaf, options.now, options.stamp?.timeZone ?? null);
   if (refusal) throw refusal;
 
   const signingTime = options.signingTime ?? new Date();

@@ -4,6 +4,7 @@
 // Drawn as plain PDF operators (Helvetica, filled squares for the QR) so no font or image is embedded.
 import { createHash } from 'node:crypto';
 import QRCode from 'qrcode';
+import { formatMoment, type OfficeTimeZone } from '../../../common/dates.ts';
 
 export interface StampText {
   name: string;
@@ -21,6 +22,8 @@ export interface StampOptions extends StampText {
    */
   verificationUrl: string | null;
   documentId: string;
+  /** The office's time zone: the signing time as the office reads it, with WIB/WITA/WIT. */
+  timeZone: OfficeTimeZone;
 }
 
 export const stampSize = { width: 260, height: 86 } as const;
@@ -53,11 +56,9 @@ function fit(text: string, size: number, width: number): string {
   return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 3))}...`;
 }
 
-// Building a formatter costs more than a signature's PDF work; one serves every stamp.
-const idDate = new Intl.DateTimeFormat('id-ID', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Asia/Jakarta' });
-
-export function stampDate(date: Date): string {
-  return idDate.format(date);
+/** "5 Desember 2026 06.30 WITA": when it was signed, at the office. */
+export function stampDate(date: Date, zone: OfficeTimeZone): string {
+  return formatMoment(date, zone, 'id', 'long');
 }
 
 /** The content stream of the stamp's appearance (a form XObject of stampSize), and the URL in its QR. */
@@ -88,7 +89,7 @@ export function stampContent(options: StampOptions): { content: string; url: str
   const textWidth = width - textX - 4;
   const lines: [font: string, size: number, text: string][] = [
     ['F2', 7.5, 'Ditandatangani secara elektronik'],
-    ['F1', 7, `pada ${stampDate(options.signedAt)}`],
+    ['F1', 7, `pada ${stampDate(options.signedAt, options.timeZone)}`],
     ['F2', 8.5, options.name],
     ['F1', 7.5, `NIP ${options.nip}`],
     ['F1', 7.5, options.position],

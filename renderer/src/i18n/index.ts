@@ -2,7 +2,8 @@
 // Bahasa Indonesia; in English the renderer shows the contract's English text for the code (errorText).
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import type { Language } from '../../../common/ipc/app.ts';
+import type { Language, OfficeTimeZone } from '../../../common/ipc/app.ts';
+import { formatCalendarDate, formatFullDay, formatDay as dayAtOffice, formatMoment as momentAtOffice, type DateStyle } from '../../../common/dates.ts';
 import { textsOf, type IpcError } from '../../../common/ipc/index.ts';
 import id from './id.json' with { type: 'json' };
 import en from './en.json' with { type: 'json' };
@@ -43,13 +44,34 @@ export function fieldErrorText(field: string, mainMessage: string, language: Lan
   return i18next.t(`fieldErrors.${field}`, { lng: 'en', defaultValue: mainMessage });
 }
 
-/** 2026-03-02T08:15:00Z → "2 Mar 2026 15.15" in the desk's time zone. */
-export function formatMoment(iso: string, language: Language): string {
-  return new Intl.DateTimeFormat(localeOf(language), { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
+// The office's time zone (Pengaturan), in which every moment is shown: not the machine's, which may
+// run in UTC or sit in another zone than the office.
+let officeZone: OfficeTimeZone = 'Asia/Jakarta';
+
+export function applyTimeZone(zone: OfficeTimeZone): void {
+  officeZone = zone;
 }
 
-/** 2026-11-23 → "23 Nov 2026" (id) or "23 Nov 2026" (en): dates as an office writes them. */
-export function formatDate(iso: string, language: Language): string {
-  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
-  return new Intl.DateTimeFormat(localeOf(language), { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, d)));
+export function currentTimeZone(): OfficeTimeZone {
+  return officeZone;
+}
+
+/** 2026-03-02T08:15:00Z → "2 Mar 2026 15.15 WIB": a moment at the office. */
+export function formatMoment(iso: string, language: Language, style: DateStyle = 'short'): string {
+  return momentAtOffice(iso, officeZone, language, style);
+}
+
+/** 2026-03-01T23:30:00Z → "2 Mar 2026" in WIB: the day a moment falls on at the office. */
+export function formatDay(iso: string, language: Language, style: DateStyle = 'short'): string {
+  return dayAtOffice(iso, officeZone, language, style);
+}
+
+/** Today written in full at the office: "Sabtu, 5 Desember 2026". */
+export function formatToday(language: Language): string {
+  return formatFullDay(new Date(), officeZone, language);
+}
+
+/** 2026-11-23 → "23 Nov 2026": a calendar date (a letter's own date, a due date) as an office writes it. */
+export function formatDate(iso: string, language: Language, style: DateStyle = 'short'): string {
+  return formatCalendarDate(iso, language, style);
 }

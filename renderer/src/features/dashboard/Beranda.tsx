@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { Dashboard } from '../../../../common/ipc/app.ts';
 import type { DeviceWorkerStatus } from '../../../../common/ipc/devices.ts';
 import { useLive } from '../../bridge/hooks.ts';
-import { currentLanguage, errorText, localeOf } from '../../i18n/index.ts';
+import { currentLanguage, errorText, formatMoment, formatToday, localeOf } from '../../i18n/index.ts';
 import { TugasSaya } from '../letters/disposition/TugasSaya.tsx';
 import { hashFor, type AvailableFeatureId } from '../registry.ts';
 
@@ -29,8 +29,7 @@ const deviceTone: Record<DeviceWorkerStatus['state'], 'ok' | 'warn' | 'bad'> = {
 
 function DeviceStatus({ status }: { status: DeviceWorkerStatus }) {
   const { t } = useTranslation();
-  const locale = localeOf(currentLanguage());
-  const when = status.lastCrash ? new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short' }).format(new Date(status.lastCrash)) : '';
+  const when = status.lastCrash ? formatMoment(status.lastCrash, currentLanguage(), 'long') : '';
   return (
     <li className={`status-row tone-${deviceTone[status.state]}`} data-testid="device-status" data-state={status.state}>
       <span className="dot" aria-hidden="true" />
@@ -94,7 +93,7 @@ export function Beranda() {
   const devices = useLive('devices.status', 'devices.changed');
   const sync = useLive('sync.status', 'sync.changed');
   const numbers = new Intl.NumberFormat(locale);
-  const today = new Intl.DateTimeFormat(locale, { dateStyle: 'full' }).format(new Date());
+  const today = formatToday(currentLanguage());
 
   return (
     <section className="screen" data-testid="screen-beranda" aria-labelledby="beranda-title">

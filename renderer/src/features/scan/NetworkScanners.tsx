@@ -8,7 +8,7 @@ import type { IpcError } from '../../../../common/ipc/index.ts';
 import type { ReplyOf } from '../../../../common/ipc/index.ts';
 import type { NetworkScanner } from '../../../../common/ipc/scan.ts';
 import { useBridge, type Live } from '../../bridge/hooks.ts';
-import { currentLanguage, errorText, formatDate } from '../../i18n/index.ts';
+import { currentLanguage, errorText, formatDay } from '../../i18n/index.ts';
 
 interface Props {
   remembered: Live<ReplyOf<'scan.network.list'>> & { reload(): void };
@@ -62,7 +62,7 @@ export function NetworkScanners({ remembered, onChanged }: Props) {
                   <code>{s.certificate.sha256}</code>
                 </span>
               )}
-              <span className="field-hint">{s.lastSeenAt ? t('pindai.network.lastSeen', { date: formatDate(s.lastSeenAt.slice(0, 10), language) }) : t('pindai.network.neverSeen')}</span>
+              <span className="field-hint">{s.lastSeenAt ? t('pindai.network.lastSeen', { date: formatDay(s.lastSeenAt, language) }) : t('pindai.network.neverSeen')}</span>
               {editable && <button type="button" className="button-link" onClick={() => void remove(s)}>{t('pindai.network.remove')}</button>}
             </li>
           ))}

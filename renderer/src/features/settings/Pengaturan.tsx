@@ -14,6 +14,7 @@ import { issuesByField } from './field-errors.ts';
 import { RemoteSigningSettings } from './RemoteSigningSettings.tsx';
 import { ServerCaSettings } from '../sync/ServerCaSettings.tsx';
 import { SigningSettings } from './SigningSettings.tsx';
+import { TimeZoneSetting } from './TimeZoneSetting.tsx';
 import { SaveRow } from './SaveRow.tsx';
 
 type TextField = 'deskName' | 'officeName' | 'serverUrl';
@@ -183,6 +184,8 @@ export function Pengaturan({ settings }: { settings: Settings | undefined }) {
 
       {/* Who may change these depends on the server in use: a changed server address starts them afresh. */}
       <ServerCaSettings />
+
+      <TimeZoneSetting settings={settings} />
 
       <AgendaSettings key={settings.serverUrl} />
 

@@ -9,7 +9,7 @@ import type { IpcError } from '../../../../common/ipc/index.ts';
 import type { ValidationReportView } from '../../../../common/ipc/sign.ts';
 import { useBridge } from '../../bridge/hooks.ts';
 import { offerDownload } from '../../files/download.ts';
-import { currentLanguage, errorText, localeOf } from '../../i18n/index.ts';
+import { currentLanguage, errorText, formatMoment } from '../../i18n/index.ts';
 import { receiveFile, sendFile } from '../../files/transfer.ts';
 
 type Signature = ValidationReportView['signatures'][number];
@@ -30,8 +30,8 @@ const verdictClass: Record<ValidationReportView['verdict'], string> = {
 
 function SignatureCard({ s, index }: { s: Signature; index: number }) {
   const { t } = useTranslation();
-  const locale = localeOf(currentLanguage());
-  const when = (iso: string) => new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short', timeZone: 'Asia/Jakarta' }).format(new Date(iso));
+  const language = currentLanguage();
+  const when = (iso: string) => formatMoment(iso, language, 'long');
   const timestampHolds = s.timestamp?.intact === true && s.timestamp.trust === 'trusted';
   const timeValue = s.timestamp?.time ? t('tandaTangan.check.timestamped', { when: when(s.timestamp.time), tsa: s.timestamp.authority ?? 'TSA' })
     : s.timestamp ? t('tandaTangan.check.timestampUnreadable')

@@ -15,7 +15,7 @@ import type { CertificateView, LetterResultView, LetterToSignView, StampPlaceVie
 import { LetterFileActions } from '../../ui/LetterFile.tsx';
 import { PdfPreview, type PageGeometry } from '../../ui/PdfPreview.tsx';
 import { useBridge, useLive } from '../../bridge/hooks.ts';
-import { currentLanguage, errorText, localeOf } from '../../i18n/index.ts';
+import { currentLanguage, errorText, formatDay } from '../../i18n/index.ts';
 import { Periksa } from './Periksa.tsx';
 import { BsrePanel, CscSignInPanel, RemoteSecretDialog, type BsreStatus, type CscSignIn, type RemoteSecrets } from './RemoteSigning.tsx';
 
@@ -30,8 +30,8 @@ interface TokenLogin {
 }
 
 function useDate() {
-  const locale = localeOf(currentLanguage());
-  return (iso: string) => new Intl.DateTimeFormat(locale, { dateStyle: 'long' }).format(new Date(iso));
+  const language = currentLanguage();
+  return (iso: string) => formatDay(iso, language, 'long');
 }
 
 /** The warnings a token's PIN flags call for, most serious first. */

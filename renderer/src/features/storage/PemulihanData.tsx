@@ -9,12 +9,12 @@ import { useTranslation } from 'react-i18next';
 import type { IpcError } from '../../../../common/ipc/index.ts';
 import type { StorageStatus } from '../../../../common/ipc/storage.ts';
 import { useBridge } from '../../bridge/hooks.ts';
-import { currentLanguage, errorText, localeOf } from '../../i18n/index.ts';
+import { currentLanguage, errorText, formatMoment } from '../../i18n/index.ts';
 
 type Choice = { action: 'restore'; backupId: string } | { action: 'resync' };
 
 function takenAtText(iso: string): string {
-  return new Intl.DateTimeFormat(localeOf(currentLanguage()), { dateStyle: 'long', timeStyle: 'short' }).format(new Date(iso));
+  return formatMoment(iso, currentLanguage(), 'long');
 }
 
 export function PemulihanData({ status }: { status: StorageStatus }) {

@@ -7,14 +7,14 @@ import { useTranslation } from 'react-i18next';
 import type { IpcError } from '../../../../common/ipc/index.ts';
 import type { QueueItem, SyncStatus } from '../../../../common/ipc/sync.ts';
 import { useBridge, useLive } from '../../bridge/hooks.ts';
-import { currentLanguage, errorText, localeOf } from '../../i18n/index.ts';
+import { currentLanguage, errorText, formatMoment } from '../../i18n/index.ts';
 
 type Group = 'rejected' | 'failed' | 'in_progress' | 'pending';
 const groups: Group[] = ['rejected', 'failed', 'in_progress', 'pending'];
 
 function formatTime(iso: string | null): string {
   if (!iso) return '';
-  return new Intl.DateTimeFormat(localeOf(currentLanguage()), { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+  return formatMoment(iso, currentLanguage());
 }
 
 function percent(sent: number, total: number): number {

@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { IpcError } from '../../../../common/ipc/index.ts';
 import type { ServerCa } from '../../../../common/ipc/sync.ts';
 import { useBridge, useLive } from '../../bridge/hooks.ts';
-import { currentLanguage, errorText, formatDate } from '../../i18n/index.ts';
+import { currentLanguage, errorText, formatDay } from '../../i18n/index.ts';
 
 function base64(bytes: ArrayBuffer): string {
   let binary = '';
@@ -24,7 +24,7 @@ function Certificates({ ca }: { ca: ServerCa }) {
         <li key={c.fingerprint} data-testid="server-ca-certificate">
           <strong>{c.subject}</strong>
           <span className={c.expired ? 'field-error' : 'field-hint'}>
-            {' · '}{t(c.expired ? 'pengaturan.serverCa.expired' : 'pengaturan.serverCa.validTo', { date: formatDate(c.validTo.slice(0, 10), language) })}
+            {' · '}{t(c.expired ? 'pengaturan.serverCa.expired' : 'pengaturan.serverCa.validTo', { date: formatDay(c.validTo, language) })}
           </span>
           {!c.isCa && <span className="field-hint">{' · '}{t('pengaturan.serverCa.notCa')}</span>}
           <br /><code className="ca-fingerprint" title={t('pengaturan.serverCa.fingerprint')}>{c.fingerprint}</code>

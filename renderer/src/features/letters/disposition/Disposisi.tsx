@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import type { Trail, TrailNode } from '../../../../../common/ipc/disposition.ts';
 import type { InvokeResult, IpcError } from '../../../../../common/ipc/index.ts';
 import { useBridge, useLive } from '../../../bridge/hooks.ts';
-import { currentLanguage, errorText, formatDate } from '../../../i18n/index.ts';
+import { currentLanguage, errorText, formatDate, formatDay } from '../../../i18n/index.ts';
 import { TugasSayaList } from './TugasSaya.tsx';
 import { fromBase64 } from '../../../files/base64.ts';
 import { offerDownload } from '../../../files/download.ts';
@@ -17,7 +17,7 @@ function subscribe(onChange: () => void) {
   return () => window.removeEventListener('hashchange', onChange);
 }
 
-const when = (iso: string | null, language: ReturnType<typeof currentLanguage>) => (iso ? formatDate(iso.slice(0, 10), language) : '');
+const when = (iso: string | null, language: ReturnType<typeof currentLanguage>) => (iso ? formatDay(iso, language) : '');
 
 function Node({ node, onCancel }: { node: TrailNode; onCancel(id: string): void }) {
   const { t } = useTranslation();

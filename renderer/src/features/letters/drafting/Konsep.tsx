@@ -10,7 +10,7 @@ import type { DocumentType, DraftContent, DraftView, Template } from '../../../.
 import type { IpcError } from '../../../../../common/ipc/index.ts';
 import { useBridge, useLive } from '../../../bridge/hooks.ts';
 import { sendFile } from '../../../files/transfer.ts';
-import { currentLanguage, errorText, formatDate } from '../../../i18n/index.ts';
+import { currentLanguage, errorText, formatDay } from '../../../i18n/index.ts';
 import { PdfPreview } from '../../../ui/PdfPreview.tsx';
 import { blocksOf, textOf } from './markup.ts';
 
@@ -72,7 +72,7 @@ function DaftarKonsep() {
               <td><span className="sm-tag">{t(`konsep.status.${d.status}`)}</span></td>
               <td>{templates.value?.templates.find((tp) => tp.type === d.content.type)?.name ?? d.content.type}</td>
               <td>{d.content.hal || t('konsep.noSubject')}</td>
-              <td>{formatDate(d.updatedAt.slice(0, 10), language)}</td>
+              <td>{formatDay(d.updatedAt, language)}</td>
             </tr>
           ))}
         </tbody>
