@@ -44,6 +44,8 @@ export const DraftSubmit = z.object({
   verifiers: z.array(ServerId).max(maxVerifiers),
   /** The signing official (a user id from GET /org/officials). */
   signerId: ServerId,
+  /** Kode klasifikasi arsip for the number signing gives (the outgoing book's format may need it). */
+  classificationCode: Text(20).nullable(),
   submittedAt: IsoDateTime,
 }).strict().refine((p) => new Set(p.verifiers).size === p.verifiers.length, { message: 'verifikator tidak boleh sama', path: ['verifiers'] });
 export type DraftSubmit = z.infer<typeof DraftSubmit>;
@@ -133,6 +135,7 @@ export const DraftChainData = z.object({
   step: z.number().int(),
   signerId: z.string(),
   signerName: z.string(),
+  classificationCode: z.string().nullable(),
   letterId: z.string().nullable(),
   trail: z.array(ParafStepData),
   versions: z.array(DraftVersionData),

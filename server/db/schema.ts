@@ -155,6 +155,7 @@ export interface Database {
     draft_id: string;
     office_id: string;
     signer_id: string;
+    classification_code: string | null;
     verifiers: string;
     step: number;
     state: 'in_review' | 'returned' | 'approved' | 'signed';

@@ -62,7 +62,7 @@ async function chainData(trx: Trx, draftId: string): Promise<{ data: DraftChainD
       id: draft.id, authorId: draft.author_id, authorName: names.get(draft.author_id) ?? draft.author_id, type: draft.type as DraftChainData['type'],
       version: draft.version, state: chain.state, round: chain.round, step: chain.step,
       verifiers: verifiers.map((positionId) => ({ positionId, title: titles.get(positionId) ?? positionId })),
-      signerId: chain.signer_id, signerName: names.get(chain.signer_id) ?? chain.signer_id, letterId: chain.letter_id,
+      signerId: chain.signer_id, signerName: names.get(chain.signer_id) ?? chain.signer_id, classificationCode: chain.classification_code, letterId: chain.letter_id,
       trail: steps.map((s) => ({
         id: s.id, round: s.round, action: s.action, positionId: s.position_id, userId: s.user_id, userName: names.get(s.user_id) ?? s.user_id,
         version: s.version, note: s.note, at: s.at,
@@ -134,7 +134,7 @@ export const submitDraft: Applier<'draft.submit'> = async (trx, writes, user, p,
   }
   const round = (chain?.round ?? 0) + 1;
   const state = step >= p.verifiers.length ? 'approved' as const : 'in_review' as const;
-  const values = { signer_id: p.signerId, verifiers: JSON.stringify(p.verifiers), step, state, round, returned_by_position: null, letter_id: null, updated_at: at };
+  const values = { signer_id: p.signerId, classification_code: p.classificationCode, verifiers: JSON.stringify(p.verifiers), step, state, round, returned_by_position: null, letter_id: null, updated_at: at };
   if (chain) await trx.updateTable('draft_chains').set(values).where('draft_id', '=', p.draftId).execute();
   else await trx.insertInto('draft_chains').values({ draft_id: p.draftId, office_id: officeId, ...values }).execute();
   await addStep(trx, { id: randomUUID(), draftId: p.draftId, round, action: 'submit', positionId: null, userId: user.id, version: p.version, note: '', at: p.submittedAt }, at);

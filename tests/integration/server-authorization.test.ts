@@ -115,7 +115,7 @@ describe('authorization matrix', () => {
     const sentToChain = async (author: Session, verifiers: string[], signerId: string) => {
       const d = draft(uuidv7(), 1);
       await pushDraft(author, d);
-      expect(await push(author, 'draft.submit', { draftId: d.payload.draftId, version: 1, verifiers, signerId, submittedAt: '2026-03-02T09:05:00Z' })).toBe('ok');
+      expect(await push(author, 'draft.submit', { draftId: d.payload.draftId, version: 1, verifiers, signerId, classificationCode: null, submittedAt: '2026-03-02T09:05:00Z' })).toBe('ok');
       return d.payload.draftId;
     };
     // Not staf.disdik: a row below resets that account's password, which ends its sessions.
@@ -176,7 +176,7 @@ describe('authorization matrix', () => {
         const d = draft(uuidv7(), 1);
         const saved = await pushDraft(s, d);
         if (saved !== 'ok') return saved;
-        return push(s, 'draft.submit', { draftId: d.payload.draftId, version: 1, verifiers: ['position-dinkes-kabid-kesmas'], signerId: 'user-penandatangan-dinkes', submittedAt: '2026-03-02T09:05:00Z' });
+        return push(s, 'draft.submit', { draftId: d.payload.draftId, version: 1, verifiers: ['position-dinkes-kabid-kesmas'], signerId: 'user-penandatangan-dinkes', classificationCode: null, submittedAt: '2026-03-02T09:05:00Z' });
       },
       'paraf a draft waiting for the Sekretaris': async (s) => decide(s, await sentToChain(drafter, ['position-dinkes-verifikator'], 'user-penandatangan-dinkes')),
       'paraf a draft of other office': async (s) => decide(s, await sentToChain(disdikDrafter, ['position-disdik-verifikator'], 'user-penandatangan-disdik')),

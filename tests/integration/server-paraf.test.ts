@@ -74,7 +74,7 @@ describe.each(backendNames())('on %s', (backend) => {
     return { draftId, save };
   }
   const submit = (draftId: string, version: number, verifiers = [kasi, sekretaris], signerId = head) =>
-    push(s.drafter!, 'draft.submit', { draftId, version, verifiers, signerId, submittedAt: at() });
+    push(s.drafter!, 'draft.submit', { draftId, version, verifiers, signerId, classificationCode: '440', submittedAt: at() });
   const decide = (who: Session, draftId: string, version: number, verdict: 'approve' | 'return', note = '') =>
     push(who, 'paraf.decide', { decisionId: uuidv7(), draftId, version, verdict, note, decidedAt: at() });
   /** The head's desk numbers the letter (outgoing book) and registers it, as signing does. */
@@ -194,7 +194,7 @@ describe.each(backendNames())('on %s', (backend) => {
     expect(await submit(draftId, 1, [P('staf')])).toBe('VERIFIER_INVALID');
     expect(await submit(draftId, 1, [kasi], 'user-verifikator-dinkes')).toBe('SIGNER_INVALID');
     expect(await submit(draftId, 1, [kasi], 'user-penandatangan-disdik')).toBe('SIGNER_INVALID');
-    expect(await push(s.drafter!, 'draft.submit', { draftId, version: 1, verifiers: [kasi, kasi], signerId: head, submittedAt: at() })).toBe('VALIDATION');
+    expect(await push(s.drafter!, 'draft.submit', { draftId, version: 1, verifiers: [kasi, kasi], signerId: head, classificationCode: null, submittedAt: at() })).toBe('VALIDATION');
     expect(await submit(draftId, 1, [kasi])).toBe('applied');
     expect(await submit(draftId, 1, [kasi])).toBe('DRAFT_IN_REVIEW');
     expect(await decide(s.stranger!, draftId, 1, 'approve')).toBe('DRAFT_NOT_FOUND');

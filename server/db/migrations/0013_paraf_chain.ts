@@ -19,6 +19,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('draft_id', 'text', (c) => c.primaryKey())
     .addColumn('office_id', 'text', (c) => c.notNull())
     .addColumn('signer_id', 'text', (c) => c.notNull())
+    .addColumn('classification_code', 'text')
     .addColumn('verifiers', 'text', (c) => c.notNull())
     .addColumn('step', 'integer', (c) => c.notNull())
     .addColumn('state', 'text', (c) => c.notNull())
