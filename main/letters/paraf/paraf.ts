@@ -113,7 +113,8 @@ export function parafHandlers(deps: ParafDeps): Pick<Handlers, ParafChannels> & 
         .map((p) => ({ positionId: p.id, title: p.title, holderName: p.holderName }));
     },
     'paraf.todo': () => {
-      const user = me();
+      const user = deps.user();
+      if (user === null) return { toVerify: [], sentByMe: [], toSign: [] };
       const mine = held(user.id);
       const all = store.paraf.all().map((d) => ({ d, v: view(d, user.id, mine) }));
       return {
