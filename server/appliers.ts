@@ -8,7 +8,7 @@ import { cancelDisposition, createDisposition, readDisposition, reportDispositio
 import { deliverLetter, markExternalSent } from './delivery/mutations.ts';
 import { recordDeskAudit } from './audit/mutations.ts';
 import { recordSignature, upgradeSignature } from './signing/mutations.ts';
-import { saveDraft } from './drafting/mutations.ts';
+import { decideParaf, saveDraft, setParafPolicy, signDraft, submitDraft } from './drafting/mutations.ts';
 
 const appliers: { [K in MutationKind]: Applier<K> } = {
   'letter.register': registerLetter,
@@ -24,6 +24,10 @@ const appliers: { [K in MutationKind]: Applier<K> } = {
   'signature.upgrade': upgradeSignature,
   'audit.record': recordDeskAudit,
   'draft.save': saveDraft,
+  'draft.submit': submitDraft,
+  'paraf.decide': decideParaf,
+  'draft.sign': signDraft,
+  'paraf.policy': setParafPolicy,
 };
 
 function applierOf<K extends MutationKind>(kind: K): Applier<K> {

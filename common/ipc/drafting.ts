@@ -123,6 +123,13 @@ export const DraftViewSchema = z.object({
   letterId: z.string().nullable(),
   version: z.number().int(),
   updatedAt: z.string(),
+  /** Where it stands in its paraf chain; null when it was never sent to one. Editable only when null or 'returned'. */
+  chain: z.object({
+    state: z.enum(['sending', 'in_review', 'returned', 'approved', 'signed']),
+    /** The last return's notes, for the drafter to act on. */
+    returnNote: z.string().nullable(),
+    refused: z.string().nullable(),
+  }).nullable().optional(),
 });
 export type DraftView = z.infer<typeof DraftViewSchema>;
 
@@ -143,10 +150,15 @@ export const drafting = defineContract({
     'drafting.detach': { request: z.object({ id: IdSchema, hash: z.string() }).strict(), reply: DraftViewSchema },
     /** The letter as it will be signed: the same PDF the signer gets. */
     'drafting.preview': { request: DraftId, reply: FileRefSchema },
-    /** Submitted to its signer: the letter waits in Tanda Tangan. */
+    /**
+     * Submitted: on a desk with a server, to its paraf chain — the verifiers' positions in order (none:
+     * straight to the signer's Tanda Tangan once the server has it); on a desk without one, the letter
+     * waits in this desk's Tanda Tangan at once.
+     */
     'drafting.submit': {
       request: z.object({
         id: IdSchema,
+        verifiers: z.array(IdSchema).max(3, 'Paling banyak tiga verifikator').optional(),
         signer: z.string().trim().min(1, 'Pilih pejabat penandatangan').max(200),
         classificationCode: z.string().trim().min(1).max(20).optional(),
       }).strict(),

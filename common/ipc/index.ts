@@ -15,12 +15,13 @@ import { drafting } from './drafting.ts';
 import { incoming } from './incoming.ts';
 import { numbering } from './numbering.ts';
 import { outgoing } from './outgoing.ts';
+import { paraf } from './paraf.ts';
 import { scan } from './scan.ts';
 import { sign } from './sign.ts';
 import { storage } from './storage.ts';
 import { sync } from './sync.ts';
 
-const contracts = [app, storage, devices, auth, sync, audit, documents, incoming, numbering, delivery, disposition, outgoing, drafting, scan, sign] as const;
+const contracts = [app, storage, devices, auth, sync, audit, documents, incoming, numbering, delivery, disposition, outgoing, drafting, paraf, scan, sign] as const;
 
 type Each = (typeof contracts)[number];
 type Merge<U> = (U extends unknown ? (u: U) => void : never) extends (m: infer M) => void ? M : never;

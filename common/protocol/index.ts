@@ -6,7 +6,7 @@ import { feedRow } from './primitives.ts';
 import { auditMutations } from './audit.ts';
 import { deliveryFeed, deliveryMutations, deliveryOutbox } from './delivery.ts';
 import { dispositionFeed, dispositionMutations, dispositionOutbox } from './disposition.ts';
-import { draftingMutations, draftingOutbox } from './drafting.ts';
+import { draftingFeed, draftingMutations, draftingOutbox } from './drafting.ts';
 import { letterFeed, letterMutations, letterOutbox } from './letters.ts';
 import { signingMutations, signingOutbox } from './signing.ts';
 
@@ -28,6 +28,7 @@ export const feedData = {
   ...letterFeed,
   ...dispositionFeed,
   ...deliveryFeed,
+  ...draftingFeed,
 } as const;
 export type FeedEntity = keyof typeof feedData;
 export type FeedData<E extends FeedEntity> = z.infer<(typeof feedData)[E]>;
@@ -38,6 +39,7 @@ export const FeedRow = z.discriminatedUnion('entity', [
   feedRow('disposition', feedData.disposition),
   feedRow('delivery', feedData.delivery),
   feedRow('external_delivery', feedData.external_delivery),
+  feedRow('draft', feedData.draft),
 ]);
 export type FeedRow = z.infer<typeof FeedRow>;
 

@@ -6,6 +6,7 @@ import { deliveryCapability } from '../letters/delivery/deliveries.ts';
 import { dispositionCapability } from '../letters/disposition/dispositions.ts';
 import { outgoingCapability } from '../letters/outgoing/outgoing.ts';
 import { draftingCapability } from '../letters/drafting/drafting.ts';
+import { parafCapability } from '../letters/paraf/paraf.ts';
 import { scanCapability } from '../scan/scanning.ts';
 import { signingCapability } from '../sign/handlers.ts';
 import { syncCapability } from '../sync/desk-sync.ts';
@@ -24,5 +25,6 @@ export const capabilities: readonly CapabilityFactory[] = [
   dispositionCapability,
   outgoingCapability,
   draftingCapability,
+  parafCapability,
   signingCapability,
 ];

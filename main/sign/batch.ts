@@ -179,6 +179,11 @@ function recordSigned(store: Store, { letter, signed }: Storing, put: PutResult,
     details: { certificateFingerprint: signed.certificateFingerprint, documentHash: put.hash, unsignedHash: letter.documentHash, level: signed.level, field: signed.fieldName, timestamp: signed.timestampError?.code ?? 'ok' },
   });
   store.outbox.append({ entity: 'signature', entityId: signature.id, op: 'create', payload: { ...signature, timeZone: store.settings.get().timeZone } });
+  // A letter made from a draft's paraf chain: the chain hears it was signed, after the letter's number (above) is on its way.
+  const draftId = store.paraf.draftOfLetter(letter.id);
+  if (draftId !== undefined) {
+    store.paraf.signed({ draftId, version: store.paraf.letterOf(draftId)!.version, letterId: letter.id, signedAt: signature.signedAt }, options.actor);
+  }
 }
 
 /**

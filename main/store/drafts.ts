@@ -30,6 +30,11 @@ export interface DraftsRepository {
   ofAuthor(author: string): Draft[];
   /** The draft's new fields and attachments; its version grows by one. */
   save(id: string, change: { content?: DraftContent; attachments?: string[] }, actor: string): Draft;
+  /**
+   * The version its chain returned (a verifier may have edited it), taken as the draft's text without
+   * an outbox entry: the server has it already.
+   */
+  adopt(id: string, version: number, content: DraftContent, attachments: string[]): Draft;
   /** Submitted for signature as the outgoing letter `letterId`; must run in the transaction that creates the letter. */
   submitted(id: string, letterId: string, actor: string): Draft;
 }
@@ -90,6 +95,13 @@ export function draftsRepository(ctx: RepositoryContext): DraftsRepository {
       const next: Draft = { ...current, content, attachments: change.attachments ?? current.attachments, version: current.version + 1, updatedAt: ctx.now().toISOString() };
       store(next, write);
       queue(next);
+      return next;
+    }),
+    adopt: db.transaction((id: string, version: number, content: DraftContent, attachments: string[]): Draft => {
+      const current = mustGet(id);
+      if (version <= current.version) return current;
+      const next: Draft = { ...current, content: DraftContentSchema.parse(content), attachments, version, updatedAt: ctx.now().toISOString() };
+      store(next, write);
       return next;
     }),
     submitted(id, letterId, actor) {

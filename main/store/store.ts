@@ -19,6 +19,7 @@ import type { AuditAnchorReply } from '../../common/protocol/audit.ts';
 import { deliveriesRepository } from './deliveries.ts';
 import { documentsRepository } from './documents.ts';
 import { draftsRepository } from './drafts.ts';
+import { parafRepository } from './paraf.ts';
 import { externalDeliveriesRepository } from './external-deliveries.ts';
 import { lettersRepository } from './letters.ts';
 import { dispositionsRepository } from './dispositions.ts';
@@ -76,6 +77,8 @@ const repositories = {
   dispositions: dispositionsRepository,
   /** Outgoing letters drafted at this desk (main/letters/drafting). */
   drafts: draftsRepository,
+  /** Drafts in their paraf chain from the feed, with this desk's submissions and decisions on their way (main/letters/paraf). */
+  paraf: parafRepository,
 } satisfies Record<string, (ctx: RepositoryContext) => object>;
 
 type Repositories = { readonly [K in keyof typeof repositories]: ReturnType<(typeof repositories)[K]> };

@@ -150,6 +150,38 @@ export interface Database {
     saved_at: string;
     received_at: string;
   };
+  /** Every version a draft had: its author's saves and its verifiers' edits. */
+  draft_versions: { draft_id: string; version: number; content: string; attachments: string; saved_by: string; saved_at: string };
+  /** The paraf chain a draft was sent to: verifier positions in order (JSON), its signer, whose turn it is. */
+  draft_chains: {
+    draft_id: string;
+    office_id: string;
+    signer_id: string;
+    classification_code: string | null;
+    verifiers: string;
+    step: number;
+    state: 'in_review' | 'returned' | 'approved' | 'signed';
+    round: number;
+    returned_by_position: string | null;
+    letter_id: string | null;
+    updated_at: string;
+  };
+  /** A draft's trail: submitted, approved (paraf), returned with notes, signed; in order (seq). */
+  paraf_steps: {
+    id: string;
+    draft_id: string;
+    seq: number;
+    round: number;
+    action: 'submit' | 'approve' | 'return' | 'sign';
+    position_id: string | null;
+    user_id: string;
+    version: number;
+    note: string;
+    at: string;
+    recorded_at: string;
+  };
+  /** Where an office's chains restart after a return; an office without a row uses the default (from the start). */
+  paraf_policies: { office_id: string; restart: 'from_start' | 'from_returner'; set_by: string; set_at: string };
   /** The SHA-256 of a signed letter's file and of each later revision of it: what a visitor's file is compared with. */
   signed_files: { letter_id: string; sha256: string; signature_id: string; level: 'B-B' | 'B-T' | 'B-LT'; recorded_at: string };
   /** Requests of one key (a visitor's address on the public page) in one minute since the epoch. */

@@ -108,6 +108,26 @@ describe('authorization matrix', () => {
     await srv.call('POST', '/sync/push', { token: (await srv.login('staf.dinkes', 'desk-matrix-drafter')).accessToken, json: { mutations: [staffDraft] } });
     await srv.call('POST', '/sync/push', { token: disdik.accessToken, json: { mutations: [disdikDraft] } });
     const pushDraft = (s: Session, m: ReturnType<typeof draft>) => outcome(srv.call('POST', '/sync/push', { token: s.accessToken, json: { mutations: [m] } }));
+    // The paraf chain: a fresh draft of staf.dinkes sent to the Sekretaris (verifikator.dinkes), one of
+    // the other office's sent to its Sekretaris, and for signing one sent with no verifier to the head,
+    // with the outgoing letter its signing registers.
+    const drafter = await srv.login('staf.dinkes', 'desk-matrix-drafter');
+    const sentToChain = async (author: Session, verifiers: string[], signerId: string) => {
+      const d = draft(uuidv7(), 1);
+      await pushDraft(author, d);
+      expect(await push(author, 'draft.submit', { draftId: d.payload.draftId, version: 1, verifiers, signerId, classificationCode: null, submittedAt: '2026-03-02T09:05:00Z' })).toBe('ok');
+      return d.payload.draftId;
+    };
+    // Not staf.disdik: a row below resets that account's password, which ends its sessions.
+    const disdikDrafter = await srv.login('kasi.sd.disdik', 'desk-matrix-disdik-drafter');
+    const decide = (s: Session, draftId: string) => push(s, 'paraf.decide', { decisionId: uuidv7(), draftId, version: 1, verdict: 'approve', note: '', decidedAt: '2026-03-02T09:10:00Z' });
+    const outBlock = (await srv.call('POST', '/numbering/lease', { token: head.accessToken, json: { book: 'out', year: 2026 } })).json as { first: number };
+    const signable = async (i: number) => {
+      const draftId = await sentToChain(drafter, [], 'user-penandatangan-dinkes');
+      const registered = { ...letter(outBlock.first + i), payload: { ...letter(outBlock.first + i).payload, direction: 'out' } };
+      expect(await outcome(srv.call('POST', '/sync/push', { token: head.accessToken, json: { mutations: [registered] } }))).toBe('ok');
+      return { draftId, version: 1, letterId: registered.payload.letterId, signedAt: '2026-03-02T09:20:00Z' };
+    };
 
     const newUser = (officeId: string, i: number) => ({ username: `baru.${officeId}.${i}`, fullName: 'Pegawai Baru', role: 'staff', officeId, password: 'Sandi-Awal-2026' });
     const operations: Record<string, (s: Session, i: number) => Promise<string>> = {
@@ -152,6 +172,16 @@ describe('authorization matrix', () => {
       'save a new draft': (s) => pushDraft(s, draft(uuidv7(), 1)),
       'change a draft of a colleague (staf.dinkes)': (s, i) => pushDraft(s, draft(staffDraft.payload.draftId, 2 + i)),
       'change a draft of other office': (s, i) => pushDraft(s, draft(disdikDraft.payload.draftId, 2 + i)),
+      'send own draft to the paraf chain': async (s) => {
+        const d = draft(uuidv7(), 1);
+        const saved = await pushDraft(s, d);
+        if (saved !== 'ok') return saved;
+        return push(s, 'draft.submit', { draftId: d.payload.draftId, version: 1, verifiers: ['position-dinkes-kabid-kesmas'], signerId: 'user-penandatangan-dinkes', classificationCode: null, submittedAt: '2026-03-02T09:05:00Z' });
+      },
+      'paraf a draft waiting for the Sekretaris': async (s) => decide(s, await sentToChain(drafter, ['position-dinkes-verifikator'], 'user-penandatangan-dinkes')),
+      'paraf a draft of other office': async (s) => decide(s, await sentToChain(disdikDrafter, ['position-disdik-verifikator'], 'user-penandatangan-disdik')),
+      'sign a fully initialled draft addressed to the head': async (s, i) => push(s, 'draft.sign', await signable(i)),
+      'set the office\'s paraf restart policy': (s) => push(s, 'paraf.policy', { restart: 'from_start' }),
       'upload a scan': (s, i) => outcome(srv.call('POST', '/blobs', { token: s.accessToken, json: { sha256: String(i).padStart(64, 'a'), size: 10 } })),
     };
 
@@ -198,6 +228,11 @@ describe('authorization matrix', () => {
       'save a new draft': row(F, 'ok', 'ok', 'ok', 'ok', 'ok'),
       'change a draft of a colleague (staf.dinkes)': row(F, 'DRAFT_NOT_YOURS', 'DRAFT_NOT_YOURS', 'DRAFT_NOT_YOURS', 'DRAFT_NOT_YOURS', 'ok'),
       'change a draft of other office': row(F, 'DRAFT_NOT_YOURS', 'DRAFT_NOT_YOURS', 'DRAFT_NOT_YOURS', 'DRAFT_NOT_YOURS', 'DRAFT_NOT_YOURS'),
+      'send own draft to the paraf chain': row(F, 'ok', 'ok', 'ok', 'ok', 'ok'),
+      'paraf a draft waiting for the Sekretaris': row(F, 'PARAF_NOT_YOUR_TURN', 'PARAF_NOT_YOUR_TURN', 'ok', 'PARAF_NOT_YOUR_TURN', 'PARAF_NOT_YOUR_TURN'),
+      'paraf a draft of other office': row(F, 'DRAFT_NOT_FOUND', 'DRAFT_NOT_FOUND', 'DRAFT_NOT_FOUND', 'DRAFT_NOT_FOUND', 'DRAFT_NOT_FOUND'),
+      'sign a fully initialled draft addressed to the head': row(F, 'SIGNER_NOT_AUTHORIZED', 'SIGNER_NOT_AUTHORIZED', 'SIGNER_NOT_AUTHORIZED', 'ok', 'SIGNER_NOT_AUTHORIZED'),
+      'set the office\'s paraf restart policy': row(F, 'ok', F, F, F, F),
       'upload a scan': row(F, 'ok', 'ok', 'ok', 'ok', 'ok'),
     });
   });

@@ -12,6 +12,8 @@ import type { Handlers } from '../../ipc/router.ts';
 import type { Draft } from '../../store/drafts.ts';
 import type { Store } from '../../store/store.ts';
 import { importOutgoingForSigning } from '../outgoing/import.ts';
+import { officialsServer } from '../outgoing/outgoing.ts';
+import { signingOfficials } from '../outgoing/officials.ts';
 import { countInWords } from './indonesian.ts';
 import { newDraft, renderLetter } from './render.ts';
 import { shippedLetterhead, shippedTemplates } from './templates.ts';
@@ -24,6 +26,16 @@ export interface DraftingDeps {
   /** Work went into the outbox. */
   changed(): void;
   resourcesDir?: string;
+  /** On a desk with a server: submitting sends the draft to its paraf chain. */
+  chain?: {
+    available(): boolean;
+    /** The signer's user id, checked against the office's officials kept on this desk. */
+    resolveSigner(signer: string): Promise<string>;
+    /** The positions the person holds now, and every position of the office, from the structure kept on this desk. */
+    held(userId: string): Set<string>;
+    positions(): Set<string>;
+  };
+  now?: () => Date;
 }
 
 function invalid(path: string, message: string): AppError {
@@ -41,25 +53,76 @@ function checkComplete(template: Template, c: DraftContent): void {
   if (placeholder) throw invalid('body', `Isi surat masih memuat isian templat "\${${placeholder[1]}}". Ganti dengan isi yang sebenarnya lalu ajukan lagi.`);
 }
 
-export function draftingHandlers(deps: DraftingDeps): Pick<Handlers, keyof typeof drafting.channels> {
-  const { store, blobs, transfers } = deps;
-  const letterhead = shippedLetterhead(deps.resourcesDir);
-  const templates = shippedTemplates(deps.resourcesDir);
+/** Renders a draft's letter the one way the preview, the submitted letter and a verifier's or signer's copy share. */
+export interface DraftRenderer {
+  templateOf(type: string): Template;
+  letterhead: ReturnType<typeof shippedLetterhead>;
+  templates: Template[];
+  render(d: Pick<Draft, 'type' | 'content' | 'attachments'>): Promise<Uint8Array>;
+}
+
+export function draftRenderer(blobs: BlobStore, resourcesDir?: string): DraftRenderer {
+  const letterhead = shippedLetterhead(resourcesDir);
+  const templates = shippedTemplates(resourcesDir);
   const templateOf = (type: string): Template => {
     const t = templates.find((x) => x.type === type);
     if (t === undefined) throw new AppError('VALIDATION', 'Templat jenis naskah ini tidak ada di meja ini. Pilih jenis naskah lain.', { type });
     return t;
   };
+  return {
+    templateOf, letterhead, templates,
+    async render(d) {
+      const attachments = await Promise.all(d.attachments.map(async (hash) => {
+        if (!(await blobs.has(hash))) throw new AppError('NOT_FOUND', 'Lampiran konsep ini belum ada di meja ini, jadi suratnya belum dapat ditampilkan. Minta pembuat konsep menyinkronkan mejanya lalu coba lagi.', { hash });
+        return blobs.read(hash);
+      }));
+      const content = d.content.lampiran.trim() === '' && attachments.length > 0 ? { ...d.content, lampiran: countInWords(attachments.length, 'berkas') } : d.content;
+      return renderLetter({ template: templateOf(d.type), letterhead, draft: content, attachments });
+    },
+  };
+}
 
-  /** The person's own draft; another person's is not found (drafts are not shared before the paraf chain). */
+export function draftingHandlers(deps: DraftingDeps): Pick<Handlers, keyof typeof drafting.channels> {
+  const { store, blobs, transfers } = deps;
+  const renderer = draftRenderer(blobs, deps.resourcesDir);
+  const { letterhead, templates, templateOf } = renderer;
+
+  /** A returned draft takes the version its chain last had (a verifier may have edited it). */
+  const current = (d: Draft): Draft => {
+    const chain = store.paraf.get(d.id);
+    const last = chain?.versions.at(-1);
+    return chain?.state === 'returned' && last !== undefined && last.version > d.version ? store.drafts.adopt(d.id, last.version, last.content, last.attachments) : d;
+  };
+
+  /** The person's own draft; another person's is not found (verifiers read it through paraf). */
   const own = (id: string): Draft => {
     const draft = store.drafts.get(id);
     if (draft === undefined || draft.author !== deps.actor()) throw new AppError('NOT_FOUND', 'Konsep surat ini tidak ditemukan di meja ini. Muat ulang daftar konsep lalu coba lagi.', { id });
-    return draft;
+    return current(draft);
+  };
+
+  const chainOf = (id: string): DraftView['chain'] => {
+    const chain = store.paraf.get(id);
+    if (chain === undefined) return null;
+    const lastReturn = chain.trail.filter((t) => t.action === 'return').at(-1);
+    return {
+      state: chain.pending && chain.trail.length === 0 ? 'sending' : chain.state,
+      returnNote: chain.state === 'returned' ? (lastReturn?.note ?? null) : null,
+      refused: chain.refused,
+    };
+  };
+
+  /** A draft with verifiers (or its signer) is not changed by its author until they return it. */
+  const editable = (d: Draft): Draft => {
+    const chain = chainOf(d.id);
+    if (chain && chain.refused === null && chain.state !== 'returned') {
+      throw new AppError('VALIDATION', 'Konsep ini sedang diperiksa verifikator atau menunggu tanda tangan, sehingga belum dapat diubah. Tunggu sampai dikembalikan bila perlu perbaikan.', { id: d.id });
+    }
+    return d;
   };
 
   const view = (d: Draft): DraftView => ({
-    id: d.id, content: d.content, status: d.status, letterId: d.letterId, version: d.version, updatedAt: d.updatedAt,
+    id: d.id, content: d.content, status: d.status, letterId: d.letterId, version: d.version, updatedAt: d.updatedAt, chain: chainOf(d.id),
     attachments: d.attachments.map((hash) => {
       const doc = store.documents.get(hash);
       return { hash, name: doc?.originalName ?? 'lampiran.pdf', pageCount: doc?.pageCount ?? 0 };
@@ -67,23 +130,19 @@ export function draftingHandlers(deps: DraftingDeps): Pick<Handlers, keyof typeo
   });
 
   /** The letter's PDF from the draft as saved: the preview and the submitted letter are this. */
-  const render = async (d: Draft): Promise<Uint8Array> => {
-    const attachments = await Promise.all(d.attachments.map((hash) => blobs.read(hash)));
-    const content = d.content.lampiran.trim() === '' && attachments.length > 0 ? { ...d.content, lampiran: countInWords(attachments.length, 'berkas') } : d.content;
-    return renderLetter({ template: templateOf(d.type), letterhead, draft: content, attachments });
-  };
+  const render = (d: Draft): Promise<Uint8Array> => renderer.render(d);
 
   const saved = (d: Draft) => { deps.changed(); return view(d); };
 
   return {
     'drafting.templates': () => ({ letterhead, templates }),
-    'drafting.list': () => store.drafts.ofAuthor(deps.actor()).map(view),
+    'drafting.list': () => store.drafts.ofAuthor(deps.actor()).map((d) => view(current(d))),
     'drafting.create': ({ type }) => {
       return saved(store.drafts.create(newDraft(templateOf(type)), deps.actor()));
     },
     'drafting.get': ({ id }) => view(own(id)),
     'drafting.save': ({ id, version, content }) => {
-      const draft = own(id);
+      const draft = editable(own(id));
       // A save from a screen that had an older version (another window) would undo newer text.
       if (version !== draft.version) {
         throw new AppError('DRAFT_CHANGED', undefined, { id, version: draft.version });
@@ -91,7 +150,7 @@ export function draftingHandlers(deps: DraftingDeps): Pick<Handlers, keyof typeo
       return saved(store.drafts.save(id, { content }, deps.actor()));
     },
     'drafting.attach': async ({ id, uploadId, fileName }) => {
-      const draft = own(id);
+      const draft = editable(own(id));
       const bytes = new Uint8Array(await transfers.take(uploadId));
       const imported = await importDocument(blobs, bytes, fileName);
       if (imported.mediaType !== 'application/pdf') {
@@ -104,15 +163,30 @@ export function draftingHandlers(deps: DraftingDeps): Pick<Handlers, keyof typeo
       }));
     },
     'drafting.detach': ({ id, hash }) => {
-      const draft = own(id);
+      const draft = editable(own(id));
       return saved(store.drafts.save(id, { attachments: draft.attachments.filter((h) => h !== hash) }, deps.actor()));
     },
     'drafting.preview': async ({ id }) => transfers.offer({ bytes: await render(own(id)) }, 'konsep.pdf', 'application/pdf'),
-    'drafting.submit': async ({ id, signer, classificationCode }) => {
-      const draft = own(id);
+    'drafting.submit': async ({ id, verifiers = [], signer, classificationCode }) => {
+      const draft = editable(own(id));
       if (draft.status !== 'draft') throw new AppError('VALIDATION', 'Konsep ini sudah diajukan untuk ditandatangani.', { id, letterId: draft.letterId });
       const template = templateOf(draft.type);
       checkComplete(template, draft.content);
+      const chain = deps.chain;
+      if (chain?.available()) {
+        const mine = chain.held(deps.actor());
+        const known = chain.positions();
+        if (new Set(verifiers).size !== verifiers.length || verifiers.some((v) => mine.has(v) || !known.has(v))) {
+          throw invalid('verifiers', 'Verifikator harus jabatan lain di kantor ini, masing-masing sekali. Pilih lagi dari daftar.');
+        }
+        const signerId = await chain.resolveSigner(signer);
+        store.paraf.submit({
+          draftId: draft.id, version: draft.version, verifiers, signerId, classificationCode: classificationCode ?? null, submittedAt: (deps.now ?? (() => new Date()))().toISOString(),
+        }, deps.actor());
+        deps.changed();
+        return saved(draft);
+      }
+      if (verifiers.length > 0) throw invalid('verifiers', 'Paraf verifikator memerlukan meja yang tersambung ke server kantor. Ajukan tanpa verifikator, atau sambungkan meja ke server.');
       const bytes = await render(draft);
       let submitted: Draft | undefined;
       await importOutgoingForSigning(store, blobs, {
@@ -125,10 +199,18 @@ export function draftingHandlers(deps: DraftingDeps): Pick<Handlers, keyof typeo
 }
 
 export function draftingCapability(desk: Desk): Capability {
+  const officials = signingOfficials({ store: desk.store, server: officialsServer(desk), log: desk.log.child({ part: 'officials' }) });
+  const at = () => new Date().toISOString();
   return {
     handlers: draftingHandlers({
       store: desk.store, blobs: createBlobStore(desk.documentsDir, { log: desk.log.child({ part: 'drafting' }) }), transfers: desk.transfers,
       actor: desk.actor, changed: () => { desk.bus.emit('dashboard.changed', {}); desk.syncSoon(); },
+      chain: {
+        available: () => desk.sync.serverUrl() !== '' && desk.sync.session.user() !== null,
+        resolveSigner: (signer) => officials.resolve(signer),
+        held: (userId) => new Set(desk.store.org.heldPositions(userId, at()).map((p) => p.id)),
+        positions: () => new Set(desk.store.org.positions(at()).map((p) => p.id)),
+      },
     }),
   };
 }

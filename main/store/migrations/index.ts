@@ -14,5 +14,6 @@ import organisation from './0011_organisation.ts';
 import drafts from './0012_drafts.ts';
 import voidedLetters from './0013_voided_letters.ts';
 import agendaBookExportsLocal from './0014_agenda_book_exports_local.ts';
+import parafLetters from './0015_paraf_letters.ts';
 
-export const migrations: readonly Migration[] = [initial, incomingRegistration, sync, signatures, leasedBlocks, searchPrefixes, unusedNumbers, deliveredLetters, outgoingNumbers, signerPosition, organisation, drafts, voidedLetters, agendaBookExportsLocal];
+export const migrations: readonly Migration[] = [initial, incomingRegistration, sync, signatures, leasedBlocks, searchPrefixes, unusedNumbers, deliveredLetters, outgoingNumbers, signerPosition, organisation, drafts, voidedLetters, agendaBookExportsLocal, parafLetters];

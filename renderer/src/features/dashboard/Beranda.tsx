@@ -7,6 +7,7 @@ import type { DeviceWorkerStatus } from '../../../../common/ipc/devices.ts';
 import { useLive } from '../../bridge/hooks.ts';
 import { currentLanguage, errorText, formatMoment, formatToday, localeOf } from '../../i18n/index.ts';
 import { TugasSaya } from '../letters/disposition/TugasSaya.tsx';
+import { ParafSaya } from '../letters/paraf/ParafSaya.tsx';
 import { hashFor, type AvailableFeatureId } from '../registry.ts';
 
 type CountKey = 'incomingToday' | 'incomingTotal' | 'outgoingTotal' | 'awaitingSignature' | 'outboxPending';
@@ -105,6 +106,7 @@ export function Beranda() {
       {dashboard.error && <p className="notice notice-error" role="alert">{errorText(dashboard.error, language)}</p>}
 
       {server && <TugasSaya />}
+      {server && <ParafSaya />}
 
       <h2 className="visually-hidden">{t('beranda.countsLabel')}</h2>
       <ul className="cards" aria-busy={dashboard.value === undefined}>

@@ -13,6 +13,7 @@ import { sendFile } from '../../../files/transfer.ts';
 import { currentLanguage, errorText, formatDay } from '../../../i18n/index.ts';
 import { PdfPreview } from '../../../ui/PdfPreview.tsx';
 import { blocksOf, textOf } from './markup.ts';
+import { SignerField } from '../outgoing/ImporSurat.tsx';
 
 function subscribe(onChange: () => void) {
   window.addEventListener('hashchange', onChange);
@@ -98,6 +99,13 @@ function EditKonsep({ id }: { id: string }) {
   const [state, setState] = useState<'saved' | 'saving' | 'dirty'>('saved');
   const [error, setError] = useState<IpcError | null>(null);
   const [signer, setSigner] = useState('');
+  const officials = useLive('outgoing.officials', 'auth.changed');
+  const [verifierOptions, setVerifierOptions] = useState<{ positionId: string; title: string; holderName: string | null }[]>([]);
+  const [verifiers, setVerifiers] = useState<string[]>(['', '', '']);
+  useEffect(() => {
+    if (officials.value?.accounts !== true) return;
+    void bridge.invoke('paraf.verifiers', {}).then((r) => { if (r.ok) setVerifierOptions(r.value); });
+  }, [bridge, officials.value?.accounts]);
   const [submitted, setSubmitted] = useState(false);
   const version = useRef(0);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
@@ -146,7 +154,8 @@ function EditKonsep({ id }: { id: string }) {
     return <section className="screen" data-testid="screen-konsep-edit">{error && <p className="notice notice-error" role="alert">{errorText(error, language)}</p>}</section>;
   }
   const template: Template | undefined = templates.value?.templates.find((tp) => tp.type === content.type);
-  const readOnly = draft.status !== 'draft';
+  const chain = draft.chain ?? null;
+  const readOnly = draft.status !== 'draft' || (chain !== null && chain.refused === null && chain.state !== 'returned');
   const set = <K extends keyof DraftContent>(key: K, value: DraftContent[K]) => change({ ...content, [key]: value });
   const setBody = (text: string) => { setBodyText(text); change({ ...content, body: blocksOf(text) }); };
 
@@ -187,7 +196,8 @@ function EditKonsep({ id }: { id: string }) {
   async function submit() {
     clearTimeout(timer.current);
     if (state === 'dirty') await save(content!);
-    const result = await bridge.invoke('drafting.submit', { id, signer });
+    const chosen = verifiers.filter((v) => v !== '');
+    const result = await bridge.invoke('drafting.submit', { id, signer, ...(chosen.length > 0 ? { verifiers: chosen } : {}) });
     if (!result.ok) { setError(result.error); return; }
     setError(null);
     setSubmitted(true);
@@ -199,7 +209,9 @@ function EditKonsep({ id }: { id: string }) {
     <section className="screen kn-edit" data-testid="screen-konsep-edit" aria-labelledby="kn-edit-title">
       <div className="screen-head">
         <h1 id="kn-edit-title" tabIndex={-1}>{t('konsep.editTitle', { type: template?.name ?? content.type })}</h1>
-        <p className="status-hint" role="status" data-testid="kn-save-state" data-state={state} data-version={draft.version}>{readOnly ? t('konsep.status.submitted') : t(`konsep.save.${state}`)}</p>
+        <p className="status-hint" role="status" data-testid="kn-save-state" data-state={state} data-version={draft.version}>{chain ? t(`paraf.state.${chain.state}`) : readOnly ? t('konsep.status.submitted') : t(`konsep.save.${state}`)}</p>
+        {chain?.returnNote && <p className="notice" role="note" data-testid="kn-return-note">{t('paraf.returnNote', { note: chain.returnNote })}</p>}
+        {chain?.refused && <p className="notice notice-error" role="alert" data-testid="kn-chain-refused">{chain.refused}</p>}
       </div>
       <div className="kn-columns">
         <fieldset className="panel kn-form" disabled={readOnly}>
@@ -266,10 +278,17 @@ function EditKonsep({ id }: { id: string }) {
             ))}
           </ul>
           <div className="kn-submit">
-            <label className="field"><span>{t('suratKeluar.signer')}</span>
-              <input value={signer} onChange={(e) => setSigner(e.target.value)} data-testid="kn-signer" />
-              <span className="status-hint">{t('suratKeluar.signerHint')}</span>
-            </label>
+            {officials.value?.accounts === true && verifiers.map((v, i) => (
+              <label className="field" key={i}><span>{t('paraf.verifier', { n: i + 1 })}</span>
+                <select value={v} onChange={(e) => setVerifiers(verifiers.map((x, j) => (j === i ? e.target.value : x)))} data-testid={`kn-verifier-${i + 1}`}>
+                  <option value="">{t('paraf.verifierNone')}</option>
+                  {verifierOptions.filter((o) => o.positionId === v || !verifiers.includes(o.positionId)).map((o) => (
+                    <option key={o.positionId} value={o.positionId}>{o.holderName ? `${o.title} — ${o.holderName}` : o.title}</option>
+                  ))}
+                </select>
+              </label>
+            ))}
+            <SignerField value={signer} onChange={setSigner} view={officials.value} testId="kn-signer" />
             <button type="button" className="button-primary" onClick={() => void submit()} data-testid="kn-submit">{t('konsep.submit')}</button>
           </div>
         </fieldset>

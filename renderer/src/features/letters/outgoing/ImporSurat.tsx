@@ -100,12 +100,12 @@ export function ImporSurat({ onImported }: { onImported(): void }) {
  * The signing official: chosen from the office's officials (kept on the desk, so the list shows
  * offline); on a desk without accounts, named as typed.
  */
-function SignerField({ value, onChange, view }: { value: string; onChange(value: string): void; view: OfficialsView | undefined }) {
+export function SignerField({ value, onChange, view, testId = 'sk-signer' }: { value: string; onChange(value: string): void; view: OfficialsView | undefined; testId?: string }) {
   const { t } = useTranslation();
   if (view?.accounts === false) {
     return (
       <label className="field"><span>{t('suratKeluar.signer')}</span>
-        <input value={value} onChange={(e) => onChange(e.target.value)} data-testid="sk-signer" />
+        <input value={value} onChange={(e) => onChange(e.target.value)} data-testid={testId} />
         <span className="status-hint">{t('suratKeluar.signerHintStandalone')}</span>
       </label>
     );
@@ -113,7 +113,7 @@ function SignerField({ value, onChange, view }: { value: string; onChange(value:
   const officials = view?.officials ?? [];
   return (
     <label className="field"><span>{t('suratKeluar.signer')}</span>
-      <select value={value} onChange={(e) => onChange(e.target.value)} data-testid="sk-signer" disabled={officials.length === 0}>
+      <select value={value} onChange={(e) => onChange(e.target.value)} data-testid={testId} disabled={officials.length === 0}>
         <option value="">{t('suratKeluar.signerChoose')}</option>
         {officials.map((o) => <option key={o.id} value={o.id}>{o.position ? `${o.name} — ${o.position}` : o.name}</option>)}
       </select>

@@ -1,0 +1,96 @@
+// Paraf (verification) of drafts at the desk: the people a drafter may choose as verifiers, the
+// drafts waiting for my paraf and those I sent with where they stand, one draft with its trail and
+// versions, a verifier's edit and decision (approve, or return with notes), and two versions compared
+// word by word.
+import { z } from 'zod';
+import { defineContract, Empty, IdSchema } from './base.ts';
+import { DocumentTypeSchema, DraftContentSchema } from './drafting.ts';
+import { FileRefSchema } from './documents.ts';
+
+export const ChainStateSchema = z.enum(['sending', 'in_review', 'returned', 'approved', 'signed']);
+export type ChainStateView = z.infer<typeof ChainStateSchema>;
+
+/** A position the drafter may put in the chain, with the person holding it now. */
+export const VerifierOptionSchema = z.object({ positionId: z.string(), title: z.string(), holderName: z.string().nullable() });
+
+export const ParafStepViewSchema = z.object({
+  action: z.enum(['submit', 'approve', 'return', 'sign']),
+  round: z.number().int(),
+  positionTitle: z.string().nullable(),
+  userName: z.string(),
+  version: z.number().int(),
+  note: z.string(),
+  at: z.string(),
+});
+export type ParafStepView = z.infer<typeof ParafStepViewSchema>;
+
+/** A draft in its chain, as the to-do list and the paraf screen show it. */
+export const ChainDraftSchema = z.object({
+  id: z.string(),
+  type: DocumentTypeSchema,
+  hal: z.string(),
+  authorName: z.string(),
+  state: ChainStateSchema,
+  version: z.number().int(),
+  round: z.number().int(),
+  verifiers: z.array(z.object({ positionId: z.string(), title: z.string(), state: z.enum(['done', 'current', 'waiting']) })),
+  signerName: z.string(),
+  /** It is my turn: I hold the current verifier's position. */
+  myTurn: z.boolean(),
+  /** I am its author. */
+  mine: z.boolean(),
+  pending: z.boolean(),
+  refused: z.string().nullable(),
+  updatedAt: z.string(),
+});
+export type ChainDraft = z.infer<typeof ChainDraftSchema>;
+
+export const ParafTodoSchema = z.object({
+  /** Waiting for my paraf, the oldest first. */
+  toVerify: z.array(ChainDraftSchema),
+  /** The drafts I sent to a chain and where they stand, the latest first. */
+  sentByMe: z.array(ChainDraftSchema),
+  /** Initialled by every verifier and addressed to me: waiting in Tanda Tangan. */
+  toSign: z.array(ChainDraftSchema),
+});
+export type ParafTodo = z.infer<typeof ParafTodoSchema>;
+
+export const ParafDetailSchema = ChainDraftSchema.extend({
+  content: DraftContentSchema,
+  trail: z.array(ParafStepViewSchema),
+  versions: z.array(z.object({ version: z.number().int(), savedByName: z.string(), savedAt: z.string() })),
+});
+export type ParafDetail = z.infer<typeof ParafDetailSchema>;
+
+/** A piece of a field compared between two versions: unchanged, only in the newer, only in the older. */
+export const DiffPieceSchema = z.object({ text: z.string(), op: z.enum(['same', 'added', 'removed']) });
+export const FieldDiffSchema = z.object({ field: z.string(), label: z.string(), changed: z.boolean(), pieces: z.array(DiffPieceSchema) });
+export type FieldDiff = z.infer<typeof FieldDiffSchema>;
+
+const DraftRef = z.object({ id: IdSchema }).strict();
+
+export const paraf = defineContract({
+  channels: {
+    /** Positions of the office a drafter may choose as verifiers (not their own), from the structure kept on this desk. */
+    'paraf.verifiers': { request: Empty, reply: z.array(VerifierOptionSchema) },
+    'paraf.todo': { request: Empty, reply: ParafTodoSchema },
+    'paraf.get': { request: DraftRef, reply: ParafDetailSchema },
+    /** The letter as a version of the draft renders (the last one when `version` is absent). */
+    'paraf.preview': { request: z.object({ id: IdSchema, version: z.number().int().optional() }).strict(), reply: FileRefSchema },
+    /** The verifier whose turn it is saves an edited text: a new version. */
+    'paraf.edit': { request: z.object({ id: IdSchema, version: z.number().int(), content: DraftContentSchema }).strict(), reply: ParafDetailSchema },
+    /** Approve (paraf) the version read, or return it to its author with notes. */
+    'paraf.decide': {
+      request: z.object({ id: IdSchema, version: z.number().int(), verdict: z.enum(['approve', 'return']), note: z.string().trim().max(2000) }).strict(),
+      reply: ParafDetailSchema,
+    },
+    'paraf.compare': { request: z.object({ id: IdSchema, from: z.number().int(), to: z.number().int() }).strict(), reply: z.array(FieldDiffSchema) },
+  },
+  events: {},
+  errors: {
+    PARAF_NOTE_REQUIRED: {
+      id: 'Tulis catatan untuk pembuat konsep: apa yang perlu diperbaiki. Konsep belum dikembalikan.',
+      en: 'Write a note for the drafter saying what to fix. The draft was not returned.',
+    },
+  },
+});
