@@ -30,8 +30,12 @@ export interface RunningServer {
   listen(): Promise<string>;
   /** Base URL once listening, e.g. https://127.0.0.1:45123 */
   readonly url: string;
+  /** Every route the server answers (method and URL pattern, e.g. GET /blobs/:sha256), as registered. */
+  readonly routes: readonly ServerRoute[];
   close(): Promise<void>;
 }
+
+export interface ServerRoute { method: string; url: string }
 
 export interface ServerOptions {
   /** The clock; tests move it forward to cross lockout and expiry windows. */
@@ -96,6 +100,10 @@ export async function createServer(config: ServerConfig, options: ServerOptions 
     return reply.code(500).send(errorBody('INTERNAL'));
   });
   app.setNotFoundHandler((_req, reply) => reply.code(404).send(errorBody('NOT_FOUND')));
+  const routes: ServerRoute[] = [];
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routes.push({ method, url: route.url });
+  });
 
   app.get('/health', async () => {
     await sql`select 1`.execute(db);
@@ -117,6 +125,7 @@ export async function createServer(config: ServerConfig, options: ServerOptions 
     app,
     db,
     get url() { return url; },
+    routes,
     async listen() {
       const address = await app.listen({ host: config.host, port: config.port });
       const { port } = new URL(address);

@@ -60,9 +60,14 @@ function winAnsiHas(ch: string): boolean {
   }
 }
 
+/** The text a standard font (WinAnsi) can show: a character it lacks (control characters included) becomes '?'. */
+export function winAnsiShown(text: string): string {
+  return [...text].map((ch) => (winAnsiHas(ch) ? ch : '?')).join('');
+}
+
 /** Text as a hex string in WinAnsi, for a standard font; a character it lacks becomes '?'. */
 export function winAnsiText(text: string): string {
-  return helvetica.encodeText(text.split('').map((ch) => (winAnsiHas(ch) ? ch : '?')).join('')).toString();
+  return helvetica.encodeText(winAnsiShown(text)).toString();
 }
 
 /**

@@ -5,10 +5,7 @@
 import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 import type { ValidationReportView } from '../../common/ipc/sign.ts';
 import { formatMoment, type OfficeTimeZone } from '../../common/dates.ts';
-
-
-/** Helvetica speaks WinAnsi only; anything beyond Latin-1 is shown as '?'. */
-const winAnsi = (text: string) => [...text].map((c) => ((c.codePointAt(0) ?? 63) > 0xff && c !== '—' ? '?' : c)).join('');
+import { winAnsiShown } from '../documents/letter-places.ts';
 
 const words = {
   integrity: { intact: 'Utuh — tidak diubah setelah ditandatangani', modified: 'DIUBAH setelah ditandatangani', unsupported: 'Tidak dapat diperiksa (algoritma belum didukung)' },
@@ -36,7 +33,8 @@ export async function validationReportPdf(report: ValidationReportView, zone: Of
   const line = (text: string, font: PDFFont = regular, size = 10, indent = 0) => {
     // Wrap by width; Helvetica's widths come from the font itself.
     const max = 495 - indent;
-    let rest = winAnsi(text);
+    // Helvetica speaks WinAnsi only: what it lacks (a control character, Arabic, an emoji) is shown as '?'.
+    let rest = winAnsiShown(text);
     while (rest.length > 0) {
       let cut = rest.length;
       while (font.widthOfTextAtSize(rest.slice(0, cut), size) > max) cut = rest.lastIndexOf(' ', cut - 1) > 0 ? rest.lastIndexOf(' ', cut - 1) : cut - 1;
