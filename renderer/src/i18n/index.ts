@@ -43,13 +43,22 @@ export function fieldErrorText(field: string, mainMessage: string, language: Lan
   return i18next.t(`fieldErrors.${field}`, { lng: 'en', defaultValue: mainMessage });
 }
 
+// Building an Intl.DateTimeFormat costs about a millisecond; a list of a few hundred dates built one
+// per date blocked the screen, so each kind is built once and kept.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(key: string, make: () => Intl.DateTimeFormat): Intl.DateTimeFormat {
+  let f = formatters.get(key);
+  if (!f) formatters.set(key, (f = make()));
+  return f;
+}
+
 /** 2026-03-02T08:15:00Z → "2 Mar 2026 15.15" in the desk's time zone. */
 export function formatMoment(iso: string, language: Language): string {
-  return new Intl.DateTimeFormat(localeOf(language), { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
+  return formatter(`moment-${language}`, () => new Intl.DateTimeFormat(localeOf(language), { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' })).format(new Date(iso));
 }
 
 /** 2026-11-23 → "23 Nov 2026" (id) or "23 Nov 2026" (en): dates as an office writes them. */
 export function formatDate(iso: string, language: Language): string {
   const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
-  return new Intl.DateTimeFormat(localeOf(language), { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, d)));
+  return formatter(`date-${language}`, () => new Intl.DateTimeFormat(localeOf(language), { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' })).format(new Date(Date.UTC(y, m - 1, d)));
 }
