@@ -97,4 +97,14 @@ describe('dispositions kept parsed on the desk', () => {
     expect(store.dispositions.feedLetters([letter]).get(letter)?.subject).toBe('Permohonan vaksin (ralat)');
     expect(store.dispositions.officeLetters(10).map((l) => l.subject)).toEqual(['Permohonan vaksin (ralat)']);
   });
+
+  it('keeps the office\'s list of instructions with its structure, the shipped list until one arrives', () => {
+    expect(store.dispositions.all()).toEqual([]);
+    expect(store.org.instructions()).toContain('Untuk diketahui');
+    store.org.replace('office-dinkes', { positions: [], holdings: [], routes: [], instructions: ['Hadiri', 'Wakili'] });
+    expect(store.org.instructions()).toEqual(['Hadiri', 'Wakili']);
+    // A structure from a server that sends no list keeps the one kept before.
+    store.org.replace('office-dinkes', { positions: [], holdings: [], routes: [] });
+    expect(store.org.instructions()).toEqual(['Hadiri', 'Wakili']);
+  });
 });

@@ -5,7 +5,7 @@
 import { localDate } from '../../../common/dates.ts';
 import { AppError } from '../../../common/errors.ts';
 import type { DispositionLetter, PositionRef, Todo, TodoItem, Trail, TrailNode } from '../../../common/ipc/disposition.ts';
-import { dispositionInstructions, letterDispositionState } from '../../../common/protocol/disposition.ts';
+import { letterDispositionState } from '../../../common/protocol/disposition.ts';
 import { uuidv7 } from '../../../common/ids.ts';
 import type { Capability, Desk } from '../../app/desk.ts';
 import type { SessionUser } from '../../auth/session.ts';
@@ -149,7 +149,7 @@ export function dispositionHandlers(deps: DispositionDeps): Pick<Handlers, Dispo
       }),
     ].filter((o) => o.targets.length > 0);
     return {
-      letter, state, nodes, options, instructions: [...dispositionInstructions],
+      letter, state, nodes, options, instructions: store.org.instructions(),
       copyTargets: s.positions.filter((p) => !s.heldIds.has(p.id)).map((p) => ref(s, p.id)),
       mine,
     };
