@@ -15,7 +15,7 @@ import { openApiDocument } from './http/openapi.ts';
 import { ApiError } from './http/errors.ts';
 import type { Context } from './http/context.ts';
 import { registerAuthRoutes } from './auth/routes.ts';
-import { registerOrgRoutes } from './org/routes.ts';
+import { registerOrgRoutes, registerStructureRoutes } from './org/routes.ts';
 import { registerSyncRoutes } from './sync/routes.ts';
 import { registerNumberingRoutes } from './numbering/routes.ts';
 import { registerBlobRoutes } from './blobs/routes.ts';
@@ -113,6 +113,7 @@ export async function createServer(config: ServerConfig, options: ServerOptions 
   app.get('/openapi.json', async () => openApi);
   registerAuthRoutes(app, ctx);
   registerOrgRoutes(app, ctx);
+  registerStructureRoutes(app, ctx);
   registerSyncRoutes(app, ctx);
   registerNumberingRoutes(app, ctx);
   registerBlobRoutes(app, ctx);

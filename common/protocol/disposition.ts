@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { UrgencySchema } from '../letters.ts';
 import { IsoDate, mutation, outboxEntry, ServerId, Sha256, Text, Uuid7 } from './primitives.ts';
 
-/** The instructions an office chooses from (free text adds to them). */
+/** The instructions an office chooses from until its admin kantor sets its own list (free text adds to them). */
 export const dispositionInstructions = [
   'Untuk diketahui', 'Tindak lanjuti', 'Hadiri', 'Siapkan bahan', 'Koordinasikan', 'Pelajari dan laporkan', 'Siapkan jawaban', 'Arsipkan',
 ] as const;

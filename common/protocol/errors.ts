@@ -44,6 +44,7 @@ export const serverMessages = {
   DISPOSITION_ALREADY_READ: 'Disposisi ini sudah dibaca penerimanya, sehingga tidak dapat dibatalkan lagi.',
   DISPOSITION_ALREADY_DONE: 'Disposisi ini sudah dilaporkan selesai oleh jabatan Anda.',
   DISPOSITION_HAS_FOLLOW_UP: 'Disposisi ini sudah diteruskan penerimanya, sehingga tidak dapat dibatalkan lagi.',
+  POSITION_HAS_SUBORDINATES: 'Masih ada jabatan di bawah jabatan ini: pindahkan atau pensiunkan jabatan di bawahnya lebih dulu.',
   LETTER_DONE: 'Surat ini sudah selesai ditindaklanjuti (semua disposisi dilaporkan selesai), sehingga tidak didisposisikan lagi.',
   DELIVERY_NOT_FOUND: 'Surat kiriman yang dirujuk tidak dikirim ke kantor Anda.',
   DELIVERY_ALREADY_REGISTERED: 'Surat kiriman ini sudah dicatat di agenda kantor Anda oleh meja lain. Catatan di meja ini tidak dikirim; buang di Antrian Sinkron bila memang ganda.',

@@ -72,6 +72,8 @@ export const OrgReply = z.object({
   positions: z.array(OrgPosition),
   holdings: z.array(OrgHolding).default([]),
   routes: z.array(OrgRoute).default([]),
+  /** The caller's office's disposition instructions, in its order (absent from older servers: the shipped list). */
+  instructions: z.array(z.string()).optional(),
 });
 export type OrgReply = z.infer<typeof OrgReply>;
 
@@ -91,6 +93,19 @@ export const UpdatePositionBody = z.object({
 /** Who holds the position from now on (null: vacant); the current holding ends, its history stays. */
 export const AssignHolderBody = z.object({ userId: z.string().min(1).max(100).nullable() }).strict();
 export const PositionReply = OrgPosition;
+/** PUT /admin/offices/:id/disposition-routes: the office's whole set of extra routes (replaces the set). */
+export const DispositionRoutesBody = z.object({
+  routes: z.array(z.object({ fromPositionId: z.string().min(1).max(100), toPositionId: z.string().min(1).max(100) }).strict()).max(500),
+}).strict().refine((b) => b.routes.every((r) => r.fromPositionId !== r.toPositionId), { message: 'Jalur disposisi harus menuju jabatan lain', path: ['routes'] });
+export const DispositionRoutesReply = z.object({ routes: z.array(OrgRoute) });
+/** PUT /admin/offices/:id/disposition-instructions: the office's list of instructions, in order (replaces the list). */
+export const DispositionInstructionsBody = z.object({
+  instructions: z.array(z.string().trim().min(1, 'Instruksi tidak boleh kosong').max(100, 'Instruksi paling banyak 100 karakter'))
+    .min(1, 'Daftar instruksi paling sedikit satu').max(30, 'Daftar instruksi paling banyak 30'),
+}).strict().refine((b) => new Set(b.instructions.map((i) => i.toLowerCase())).size === b.instructions.length, { message: 'Instruksi yang sama tertulis dua kali', path: ['instructions'] });
+export const DispositionInstructionsReply = z.object({ instructions: z.array(z.string()) });
+/** POST /admin/positions/:id/retire: the position leaves the structure; its holding ends, its history stays. */
+export const RetirePositionBody = z.object({}).strict();
 
 /**
  * GET /org/officials: the signing officials (pejabat penandatangan) of the caller's office — its active

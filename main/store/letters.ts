@@ -69,6 +69,8 @@ export interface LettersRepository {
   /** Voids (batal) an incoming letter with the clerk's reason: it keeps its row and agenda number; outboxed and audited as 'letter.voided'. */
   voidIncoming(id: string, reason: string, actor: string): Letter;
   get(id: string): Letter | undefined;
+  /** The letters of these ids this desk registered or drafted, in one read (unknown ids are left out). */
+  getMany(ids: readonly string[]): Letter[];
   /** Letters matching every word typed (each as a word prefix), best match first. */
   search(text: string, limit?: number): Letter[];
   counts(today: string): DashboardCounts;
@@ -134,6 +136,7 @@ export function lettersRepository(ctx: RepositoryContext): LettersRepository {
   const { db } = ctx;
   const insert = db.prepare(`INSERT INTO letters (${fields.map((f) => columns[f]).join(', ')}) VALUES (${fields.map((f) => `@${f}`).join(', ')})`);
   const selectById = db.prepare(`SELECT ${selectList('letters')} FROM letters WHERE id = ?`);
+  const selectByIds = db.prepare(`SELECT ${selectList('letters')} FROM letters WHERE id IN (SELECT value FROM json_each(?))`);
   const selectMatches = db.prepare(
     `SELECT ${selectList('l')} FROM letters_fts JOIN letters AS l ON l.seq = letters_fts.rowid
      WHERE letters_fts MATCH ? ORDER BY ${rankWeights} LIMIT ?`,
@@ -233,6 +236,7 @@ export function lettersRepository(ctx: RepositoryContext): LettersRepository {
     update: (id, changes, actor) => update.immediate(id, changes, actor),
     voidIncoming: (id, reason, actor) => voidIncoming.immediate(id, reason, actor),
     get,
+    getMany: (ids) => (ids.length === 0 ? [] : selectByIds.all(JSON.stringify(ids)) as Letter[]),
     search(text, limit = 50) {
       const query = toMatchQuery(text);
       return query === undefined ? [] : (selectMatches.all(query, limit) as Letter[]);

@@ -54,7 +54,7 @@ export function syncHandlers(deps: SyncHandlerDeps): Pick<Handlers, SyncChannels
     const action = { create: 'Disposisi', read: 'Disposisi dibaca', report: 'Laporan tindak lanjut disposisi', cancel: 'Pembatalan disposisi' }[entry.op] ?? 'Disposisi';
     const letterId = entry.readable && entry.entity === 'disposition' && entry.op === 'create'
       ? entry.payload.letterId
-      : store.dispositions.all().find((d) => d.id === entry.entityId)?.letterId;
+      : store.dispositions.get(entry.entityId)?.letterId;
     return letterId ? letterTitle(letterId, action) : action;
   }
 

@@ -29,6 +29,8 @@ export interface Database {
   position_holdings: { id: string; position_id: string; user_id: string; capacity: HoldingCapacity; starts_at: string; ends_at: string | null };
   /** Routes a disposition may take besides down the reporting line (e.g. Sekretaris → every Kepala Bidang). */
   disposition_routes: { office_id: string; from_position_id: string; to_position_id: string };
+  /** An office's own list of disposition instructions (none: the shipped list). */
+  office_disposition_instructions: { office_id: string; sort_order: number; text: string };
   users: {
     id: string;
     office_id: string | null;

@@ -11,13 +11,15 @@ import { revokeAllSessions } from '../auth/routes.ts';
 import { unlockAccount } from '../auth/throttle.ts';
 import { audit } from '../audit/log.ts';
 import {
-  AssignHolderBody, CreatePositionBody, CreateUserBody, IdParams, ResetPasswordBody, UpdatePositionBody, UpdateUserBody, UserListQuery,
-  type OfficialsReply, type OrgPosition, type OrgReply, type UserReply,
+  AssignHolderBody, CreatePositionBody, DispositionInstructionsBody, DispositionRoutesBody, RetirePositionBody, CreateUserBody, IdParams, ResetPasswordBody, UpdatePositionBody, UpdateUserBody, UserListQuery,
+  type DispositionInstructionsReply, type DispositionRoutesReply, type OfficialsReply, type OrgPosition, type OrgReply, type UserReply,
 } from '../../common/protocol/org.ts';
 import { assignHolder, currentPositions } from '../positions/holdings.ts';
 import type { Selectable } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { isUniqueViolation } from '../db/dialect.ts';
+import { dispositionInstructions } from '../../common/protocol/disposition.ts';
+import type { z } from 'zod';
 
 /** The office an administrator may act on; an admin kantor is confined to their own. */
 function manageableOffice(me: CurrentUser, officeId: string): void {
@@ -71,6 +73,7 @@ export function registerOrgRoutes(app: FastifyInstance, ctx: Context): void {
         .where('positions.office_id', '=', own).orderBy('position_holdings.starts_at').execute(),
       ctx.db.selectFrom('disposition_routes').select(['from_position_id', 'to_position_id']).where('office_id', '=', own).execute(),
     ]);
+    const instructions = await officeInstructions(ctx, own);
     return {
       regions: regions.map((r) => ({ id: r.id, name: r.name })),
       offices: offices.map((o) => ({ id: o.id, regionId: o.region_id, code: o.code, name: o.name })),
@@ -78,6 +81,7 @@ export function registerOrgRoutes(app: FastifyInstance, ctx: Context): void {
       positions: positions.map(publicPosition),
       holdings: holdings.map((h) => ({ id: h.id, positionId: h.position_id, userId: h.user_id, fullName: h.full_name, capacity: h.capacity, startsAt: h.starts_at, endsAt: h.ends_at })),
       routes: routes.map((r) => ({ fromPositionId: r.from_position_id, toPositionId: r.to_position_id })),
+      instructions,
     };
   });
 
@@ -247,5 +251,77 @@ export function registerOrgRoutes(app: FastifyInstance, ctx: Context): void {
     await audit(ctx.db, { officeId: target.office_id, userId: me.id, deviceId: me.deviceId, action: 'user.password_reset', target: id }, isoNow(ctx));
     req.log.info({ by: me.id, userId: id }, 'password reset by administrator');
     return reply.code(204).send();
+  });
+}
+
+/** The office's disposition instructions in its order; the shipped list while its admin kantor has set none. */
+async function officeInstructions(ctx: Context, officeId: string): Promise<string[]> {
+  const rows = await ctx.db.selectFrom('office_disposition_instructions').select('text').where('office_id', '=', officeId).orderBy('sort_order').execute();
+  return rows.length > 0 ? rows.map((r) => r.text) : [...dispositionInstructions];
+}
+
+/**
+ * The admin kantor's side of the structure besides positions and holders: retiring a position, the
+ * office's extra disposition routes, and its list of instructions. Each acts on one office, named by
+ * the path, and only its admin kantor (or a super admin) may; positions of another office are refused.
+ */
+export function registerStructureRoutes(app: FastifyInstance, ctx: Context): void {
+  async function office(me: CurrentUser, officeId: string): Promise<void> {
+    manageableOffice(me, officeId);
+    const found = await ctx.db.selectFrom('offices').select('id').where('id', '=', officeId).executeTakeFirst();
+    if (!found) throw new ApiError(404, 'NOT_FOUND');
+  }
+
+  app.post('/admin/positions/:id/retire', async (req, reply) => {
+    const me = await authenticate(ctx, req);
+    const { id } = parse(IdParams, req.params);
+    parse(RetirePositionBody, req.body ?? {});
+    const target = await ctx.db.selectFrom('positions').select(['id', 'office_id', 'title', 'active']).where('id', '=', id).executeTakeFirst();
+    if (!target?.office_id) throw new ApiError(404, 'NOT_FOUND');
+    manageableOffice(me, target.office_id);
+    const below = await ctx.db.selectFrom('positions').select('title').where('parent_position_id', '=', id).where('active', '=', 1).executeTakeFirst();
+    if (below) throw new ApiError(409, 'POSITION_HAS_SUBORDINATES', `Jabatan "${below.title}" masih di bawah jabatan ini: pindahkan atau pensiunkan jabatan di bawahnya lebih dulu.`);
+    const at = isoNow(ctx);
+    await ctx.db.transaction().execute(async (trx) => {
+      await trx.updateTable('positions').set({ active: 0 }).where('id', '=', id).execute();
+      // Whoever holds it (or acts in it) stops holding it now; the holdings stay as history.
+      await trx.updateTable('position_holdings').set({ ends_at: at }).where('position_id', '=', id).where('ends_at', 'is', null).execute();
+      await trx.deleteFrom('disposition_routes').where((eb) => eb.or([eb('from_position_id', '=', id), eb('to_position_id', '=', id)])).execute();
+    });
+    await audit(ctx.db, { officeId: target.office_id, userId: me.id, deviceId: me.deviceId, action: 'position.retired', target: id, details: { title: target.title } }, at);
+    return reply.code(204).send();
+  });
+
+  app.put('/admin/offices/:id/disposition-routes', async (req): Promise<z.infer<typeof DispositionRoutesReply>> => {
+    const me = await authenticate(ctx, req);
+    const { id: officeId } = parse(IdParams, req.params);
+    const body = parse(DispositionRoutesBody, req.body);
+    await office(me, officeId);
+    const named = [...new Set(body.routes.flatMap((r) => [r.fromPositionId, r.toPositionId]))];
+    const own = new Set(named.length === 0 ? [] : (await ctx.db.selectFrom('positions').select('id')
+      .where('id', 'in', named).where('office_id', '=', officeId).where('active', '=', 1).execute()).map((p) => p.id));
+    if (named.some((p) => !own.has(p))) throw new ApiError(400, 'VALIDATION', 'Jalur disposisi hanya antara jabatan aktif di kantor ini.');
+    const routes = [...new Map(body.routes.map((r) => [`${r.fromPositionId} ${r.toPositionId}`, r])).values()];
+    await ctx.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('disposition_routes').where('office_id', '=', officeId).execute();
+      if (routes.length > 0) {
+        await trx.insertInto('disposition_routes').values(routes.map((r) => ({ office_id: officeId, from_position_id: r.fromPositionId, to_position_id: r.toPositionId }))).execute();
+      }
+    });
+    await audit(ctx.db, { officeId, userId: me.id, deviceId: me.deviceId, action: 'office.disposition_routes_set', target: officeId, details: { routes: routes.length } }, isoNow(ctx));
+    return { routes };
+  });
+
+  app.put('/admin/offices/:id/disposition-instructions', async (req): Promise<z.infer<typeof DispositionInstructionsReply>> => {
+    const me = await authenticate(ctx, req);
+    const { id: officeId } = parse(IdParams, req.params);
+    const body = parse(DispositionInstructionsBody, req.body);
+    await office(me, officeId);
+    await ctx.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('office_disposition_instructions').where('office_id', '=', officeId).execute();
+      await trx.insertInto('office_disposition_instructions').values(body.instructions.map((text, i) => ({ office_id: officeId, sort_order: i + 1, text }))).execute();
+    });
+    await audit(ctx.db, { officeId, userId: me.id, deviceId: me.deviceId, action: 'office.disposition_instructions_set', target: officeId, details: { instructions: body.instructions } }, isoNow(ctx));
+    return { instructions: body.instructions };
   });
 }

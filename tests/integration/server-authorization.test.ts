@@ -129,6 +129,13 @@ describe('authorization matrix', () => {
       return { draftId, version: 1, letterId: registered.payload.letterId, signedAt: '2026-03-02T09:20:00Z' };
     };
 
+    // The structure: a position per person to add, and one each to retire (made by the super admin), and
+    // the offices' routes and instructions as they are (each person sets them again, unchanged).
+    const newPosition = (office: string, i: number) => ({ officeId: `office-${office}`, unitId: `unit-${office}-umum`, parentId: `position-${office}-kasubbag`, title: `Pengadministrasi ${i}`, level: 'pelaksana' });
+    const spareOf = async (office: string, i: number) => ((await srv.call('POST', '/admin/positions', { token: sessions.superadmin.accessToken, json: newPosition(office, i) })).json as { id: string }).id;
+    const routesOf = async (s: Session) => ((await srv.call('GET', '/org', { token: s.accessToken })).json as { routes: unknown[] }).routes;
+    const [ownRoutes, disdikRoutes] = [await routesOf(sessions['admin.dinkes']), await routesOf(disdik)];
+    const shipped = ['Untuk diketahui', 'Tindak lanjuti', 'Hadiri', 'Siapkan bahan', 'Koordinasikan', 'Arsipkan'];
     const newUser = (officeId: string, i: number) => ({ username: `baru.${officeId}.${i}`, fullName: 'Pegawai Baru', role: 'staff', officeId, password: 'Sandi-Awal-2026' });
     const operations: Record<string, (s: Session, i: number) => Promise<string>> = {
       'list own office users': (s) => outcome(srv.call('GET', '/admin/users?officeId=office-dinkes', { token: s.accessToken })),
@@ -183,6 +190,23 @@ describe('authorization matrix', () => {
       'sign a fully initialled draft addressed to the head': async (s, i) => push(s, 'draft.sign', await signable(i)),
       'set the office\'s paraf restart policy': (s) => push(s, 'paraf.policy', { restart: 'from_start' }),
       'upload a scan': (s, i) => outcome(srv.call('POST', '/blobs', { token: s.accessToken, json: { sha256: String(i).padStart(64, 'a'), size: 10 } })),
+      'add a position to own office': (s, i) => outcome(srv.call('POST', '/admin/positions', { token: s.accessToken, json: newPosition('dinkes', i) })),
+      'add a position to other office': (s, i) => outcome(srv.call('POST', '/admin/positions', { token: s.accessToken, json: newPosition('disdik', i) })),
+      'rename own office position': (s) => outcome(srv.call('PATCH', '/admin/positions/position-dinkes-staf', { token: s.accessToken, json: { title: 'Pelaksana' } })),
+      'move own office position under one of other office': (s) => outcome(srv.call('PATCH', '/admin/positions/position-dinkes-staf', { token: s.accessToken, json: { parentId: 'position-disdik-penandatangan' } })),
+      'rename other office position': (s) => outcome(srv.call('PATCH', '/admin/positions/position-disdik-staf', { token: s.accessToken, json: { title: 'Pelaksana' } })),
+      'assign the holder of own office position': (s) => outcome(srv.call('PUT', '/admin/positions/position-dinkes-staf/holder', { token: s.accessToken, json: { userId: 'user-staf-dinkes' } })),
+      'assign other office person to own office position': (s) => outcome(srv.call('PUT', '/admin/positions/position-dinkes-staf/holder', { token: s.accessToken, json: { userId: 'user-staf-disdik' } })),
+      'assign the holder of other office position': (s) => outcome(srv.call('PUT', '/admin/positions/position-disdik-staf/holder', { token: s.accessToken, json: { userId: 'user-staf-disdik' } })),
+      'retire an own office position': async (s, i) => outcome(srv.call('POST', `/admin/positions/${await spareOf('dinkes', 100 + i)}/retire`, { token: s.accessToken, json: {} })),
+      'retire an own office position with one below it': (s) => outcome(srv.call('POST', '/admin/positions/position-dinkes-kabid-kesmas/retire', { token: s.accessToken, json: {} })),
+      'retire other office position': async (s, i) => outcome(srv.call('POST', `/admin/positions/${await spareOf('disdik', 200 + i)}/retire`, { token: s.accessToken, json: {} })),
+      'set own office disposition routes': (s) => outcome(srv.call('PUT', '/admin/offices/office-dinkes/disposition-routes', { token: s.accessToken, json: { routes: ownRoutes } })),
+      'set own office routes to other office positions': (s) => outcome(srv.call('PUT', '/admin/offices/office-dinkes/disposition-routes', { token: s.accessToken, json: {
+        routes: [{ fromPositionId: 'position-dinkes-verifikator', toPositionId: 'position-disdik-staf' }] } })),
+      'set other office disposition routes': (s) => outcome(srv.call('PUT', '/admin/offices/office-disdik/disposition-routes', { token: s.accessToken, json: { routes: disdikRoutes } })),
+      'set own office disposition instructions': (s) => outcome(srv.call('PUT', '/admin/offices/office-dinkes/disposition-instructions', { token: s.accessToken, json: { instructions: shipped } })),
+      'set other office disposition instructions': (s) => outcome(srv.call('PUT', '/admin/offices/office-disdik/disposition-instructions', { token: s.accessToken, json: { instructions: shipped } })),
     };
 
     const matrix: Record<string, Record<Person, string>> = {};
@@ -234,6 +258,22 @@ describe('authorization matrix', () => {
       'sign a fully initialled draft addressed to the head': row(F, 'SIGNER_NOT_AUTHORIZED', 'SIGNER_NOT_AUTHORIZED', 'SIGNER_NOT_AUTHORIZED', 'ok', 'SIGNER_NOT_AUTHORIZED'),
       'set the office\'s paraf restart policy': row(F, 'ok', F, F, F, F),
       'upload a scan': row(F, 'ok', 'ok', 'ok', 'ok', 'ok'),
+      'add a position to own office': row('ok', 'ok', F, F, F, F),
+      'add a position to other office': row('ok', 'FORBIDDEN_OFFICE', F, F, F, F),
+      'rename own office position': row('ok', 'ok', F, F, F, F),
+      'move own office position under one of other office': row('VALIDATION', 'VALIDATION', F, F, F, F),
+      'rename other office position': row('ok', 'FORBIDDEN_OFFICE', F, F, F, F),
+      'assign the holder of own office position': row('ok', 'ok', F, F, F, F),
+      'assign other office person to own office position': row('VALIDATION', 'VALIDATION', F, F, F, F),
+      'assign the holder of other office position': row('ok', 'FORBIDDEN_OFFICE', F, F, F, F),
+      'retire an own office position': row('ok', 'ok', F, F, F, F),
+      'retire an own office position with one below it': row('POSITION_HAS_SUBORDINATES', 'POSITION_HAS_SUBORDINATES', F, F, F, F),
+      'retire other office position': row('ok', 'FORBIDDEN_OFFICE', F, F, F, F),
+      'set own office disposition routes': row('ok', 'ok', F, F, F, F),
+      'set own office routes to other office positions': row('VALIDATION', 'VALIDATION', F, F, F, F),
+      'set other office disposition routes': row('ok', 'FORBIDDEN_OFFICE', F, F, F, F),
+      'set own office disposition instructions': row('ok', 'ok', F, F, F, F),
+      'set other office disposition instructions': row('ok', 'FORBIDDEN_OFFICE', F, F, F, F),
     });
   });
 

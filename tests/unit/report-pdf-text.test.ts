@@ -22,13 +22,13 @@ const found: ValidationReportView = {
 
 describe('the Periksa report PDF', () => {
   it('renders the payload the fuzz suite found (a U+0000 in the hash)', async () => {
-    const pdf = await validationReportPdf(found);
+    const pdf = await validationReportPdf(found, 'Asia/Jakarta');
     expect((await PDFDocument.load(pdf)).getPageCount()).toBeGreaterThan(0);
   });
 
   it('renders control characters, Arabic, right-to-left marks and emoji as \'?\'', async () => {
     const odd = '\u0000\u0007\u001b\u007f\u0081 \u202Eكتاب 😀 ﷺ\r\n\t';
-    const pdf = await validationReportPdf({ ...found, fileName: odd, documentHash: odd, signatures: [{ ...found.signatures[0]!, problems: [odd], signer: { ...signer, commonName: odd } }] });
+    const pdf = await validationReportPdf({ ...found, fileName: odd, documentHash: odd, signatures: [{ ...found.signatures[0]!, problems: [odd], signer: { ...signer, commonName: odd } }] }, 'Asia/Jakarta');
     expect((await PDFDocument.load(pdf)).getPageCount()).toBeGreaterThan(0);
   });
 });

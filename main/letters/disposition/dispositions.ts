@@ -5,7 +5,7 @@
 import { localDate } from '../../../common/dates.ts';
 import { AppError } from '../../../common/errors.ts';
 import type { DispositionLetter, PositionRef, Todo, TodoItem, Trail, TrailNode } from '../../../common/ipc/disposition.ts';
-import { dispositionInstructions, letterDispositionState } from '../../../common/protocol/disposition.ts';
+import { letterDispositionState } from '../../../common/protocol/disposition.ts';
 import { uuidv7 } from '../../../common/ids.ts';
 import type { Capability, Desk } from '../../app/desk.ts';
 import type { SessionUser } from '../../auth/session.ts';
@@ -18,6 +18,17 @@ import { dispositionSheetPdf } from './sheet.ts';
 /** Roles of the front office, who see every letter of the office and its trail. */
 const frontOffice: readonly string[] = ['admin_kantor', 'operator_utama'];
 const dayMs = 86_400_000;
+
+/** Items grouped by a key, each group in the items' order. */
+function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const item of items) {
+    const group = groups.get(key(item));
+    if (group) group.push(item);
+    else groups.set(key(item), [item]);
+  }
+  return groups;
+}
 
 export interface DispositionDeps {
   store: Store;
@@ -47,7 +58,10 @@ export function dispositionHandlers(deps: DispositionDeps): Pick<Handlers, Dispo
     const byId = new Map(positions.map((p) => [p.id, p]));
     const user = deps.user();
     const held = user ? store.org.heldPositions(user.id, at) : [];
-    return { positions, byId, held, heldIds: new Set(held.map((p) => p.id)), user };
+    return {
+      positions, byId, held, heldIds: new Set(held.map((p) => p.id)), user,
+      children: undefined as Map<string, StaffedPosition[]> | undefined, routes: undefined as ReturnType<Store['org']['routes']> | undefined, targets: new Map<string, PositionRef[]>(),
+    };
   }
   type Structure = ReturnType<typeof structure>;
   const ref = (s: Structure, id: string): PositionRef => {
@@ -55,35 +69,44 @@ export function dispositionHandlers(deps: DispositionDeps): Pick<Handlers, Dispo
     return { id, title: p?.title ?? 'Jabatan tidak dikenal', holderName: p?.holderName ?? null };
   };
 
-  /** The positions below `from` in the reporting line, and those the office allows it besides. */
+  /** The positions below `from` in the reporting line, and those the office allows it besides (worked out once per position and structure). */
   function targetsOf(s: Structure, from: StaffedPosition): PositionRef[] {
-    const children = new Map<string, StaffedPosition[]>();
-    for (const p of s.positions) if (p.parentId) children.set(p.parentId, [...(children.get(p.parentId) ?? []), p]);
+    const known = s.targets.get(from.id);
+    if (known) return known;
+    s.children ??= groupBy(s.positions.filter((p) => p.parentId !== null), (p) => p.parentId!);
+    s.routes ??= store.org.routes();
     const below: StaffedPosition[] = [];
-    const walk = (id: string) => { for (const c of children.get(id) ?? []) { below.push(c); walk(c.id); } };
+    const walk = (id: string) => { for (const c of s.children!.get(id) ?? []) { below.push(c); walk(c.id); } };
     walk(from.id);
-    const extra = store.org.routes().filter((r) => r.fromPositionId === from.id).map((r) => s.byId.get(r.toPositionId)).filter((p) => p !== undefined);
+    const extra = s.routes.filter((r) => r.fromPositionId === from.id).map((r) => s.byId.get(r.toPositionId)).filter((p) => p !== undefined);
     const seen = new Set<string>();
-    return [...extra, ...below].filter((p) => !seen.has(p.id) && seen.add(p.id)).map((p) => ref(s, p.id));
+    const targets = [...extra, ...below].filter((p) => !seen.has(p.id) && seen.add(p.id)).map((p) => ref(s, p.id));
+    s.targets.set(from.id, targets);
+    return targets;
   }
 
-  function letterOf(letterId: string, visible: boolean): DispositionLetter | undefined {
-    const local = store.letters.get(letterId);
-    const withheld = (security: string) => security === 'rahasia' && !visible;
-    if (local) {
-      return {
+  /** The letters of these ids as the screens show them (this desk's own row first, else the feed's), in one read each. */
+  function lettersOf(letterIds: readonly string[], visible: (letterId: string) => boolean): Map<string, DispositionLetter> {
+    const ids = [...new Set(letterIds)];
+    const shown = new Map<string, DispositionLetter>();
+    const withheld = (id: string, security: string) => security === 'rahasia' && !visible(id);
+    for (const local of store.letters.getMany(ids)) {
+      const hidden = withheld(local.id, local.security);
+      shown.set(local.id, {
         id: local.id, agenda: local.agendaNumber !== null ? `${local.agendaNumber}/${local.agendaYear}` : null, letterNumber: local.letterNumber, letterDate: local.letterDate,
-        receivedAt: local.receivedDate, sender: withheld(local.security) ? '' : local.sender, subject: withheld(local.security) ? '' : local.subject,
-        urgency: local.urgency, security: local.security, withheld: withheld(local.security),
-      };
+        receivedAt: local.receivedDate, sender: hidden ? '' : local.sender, subject: hidden ? '' : local.subject,
+        urgency: local.urgency, security: local.security, withheld: hidden,
+      });
     }
-    const remote = store.sync.remote('letter', letterId);
-    if (!remote) return undefined;
-    return {
-      id: remote.id, agenda: `${remote.agendaNumber}/${remote.year}`, letterNumber: remote.letterNumber, letterDate: remote.letterDate, receivedAt: remote.receivedAt,
-      sender: withheld(remote.security) ? '' : remote.sender, subject: withheld(remote.security) ? '' : remote.subject,
-      urgency: remote.urgency, security: remote.security, withheld: withheld(remote.security),
-    };
+    for (const remote of store.dispositions.feedLetters(ids.filter((id) => !shown.has(id))).values()) {
+      const hidden = withheld(remote.id, remote.security);
+      shown.set(remote.id, {
+        id: remote.id, agenda: `${remote.agendaNumber}/${remote.year}`, letterNumber: remote.letterNumber, letterDate: remote.letterDate, receivedAt: remote.receivedAt,
+        sender: hidden ? '' : remote.sender, subject: hidden ? '' : remote.subject,
+        urgency: remote.urgency, security: remote.security, withheld: hidden,
+      });
+    }
+    return shown;
   }
 
   /** Whether the person's positions are involved in any of the letter's dispositions (or they are the front office). */
@@ -96,11 +119,10 @@ export function dispositionHandlers(deps: DispositionDeps): Pick<Handlers, Dispo
   function trail(letterId: string): Trail {
     const s = structure();
     const today = localDate(now(), store.settings.get().timeZone);
-    const all = store.dispositions.all().filter((d) => d.letterId === letterId);
-    const letter = letterOf(letterId, involved(s, all));
+    const all = store.dispositions.ofLetter(letterId);
+    const letter = lettersOf([letterId], () => involved(s, all)).get(letterId);
     if (!letter) throw new AppError('DISPOSITION_UNKNOWN');
-    const byParent = new Map<string | null, DeskDisposition[]>();
-    for (const d of all) byParent.set(d.parentId, [...(byParent.get(d.parentId) ?? []), d]);
+    const byParent = groupBy(all, (d) => d.parentId);
     const nodes: TrailNode[] = [];
     const walk = (parentId: string | null, depth: number) => {
       for (const d of byParent.get(parentId) ?? []) {
@@ -127,7 +149,7 @@ export function dispositionHandlers(deps: DispositionDeps): Pick<Handlers, Dispo
       }),
     ].filter((o) => o.targets.length > 0);
     return {
-      letter, state, nodes, options, instructions: [...dispositionInstructions],
+      letter, state, nodes, options, instructions: store.org.instructions(),
       copyTargets: s.positions.filter((p) => !s.heldIds.has(p.id)).map((p) => ref(s, p.id)),
       mine,
     };
@@ -137,15 +159,9 @@ export function dispositionHandlers(deps: DispositionDeps): Pick<Handlers, Dispo
     const s = structure();
     const today = localDate(now(), store.settings.get().timeZone);
     const all = store.dispositions.all();
-    const byLetter = new Map<string, DeskDisposition[]>();
-    for (const d of all) byLetter.set(d.letterId, [...(byLetter.get(d.letterId) ?? []), d]);
-    const letters = new Map<string, DispositionLetter | undefined>();
-    const letter = (id: string) => {
-      if (!letters.has(id)) letters.set(id, letterOf(id, involved(s, byLetter.get(id) ?? [])));
-      return letters.get(id);
-    };
-    // Decided and ordered from the dispositions alone; the letters (a read and a parse each) are
-    // looked up only for the items the reply carries, so a long to-do stays cheap.
+    const byLetter = groupBy(all, (d) => d.letterId);
+    // Decided and ordered from the dispositions alone; the letters are read, in one go, only for the
+    // items the reply carries, so a long to-do stays cheap.
     type Open = { d: DeskDisposition; r: DeskDisposition['recipients'][number] };
     const mineOpen: Open[] = [];
     const copiesOpen: Open[] = [];
@@ -163,17 +179,27 @@ export function dispositionHandlers(deps: DispositionDeps): Pick<Handlers, Dispo
     mineOpen.sort(dueOrder);
     copiesOpen.sort(dueOrder);
     sent.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+    const toMeOpen = mineOpen.slice(0, 200);
+    const copiesShown = copiesOpen.slice(0, 100);
+    const sentShown = sent.slice(0, 100);
+    const heads = s.held.some((p) => p.level === 'kepala');
+    // The office's letters as the server has them: registered on any desk of the office, this one's once synced.
+    const undisposed = heads
+      ? [...new Set(store.dispositions.officeLetters(200).map((l) => l.id))].filter((id) => !(byLetter.get(id) ?? []).some((d) => d.cancelledAt === null))
+      : [];
+    const letters = lettersOf([...toMeOpen, ...copiesShown].map((o) => o.d.letterId).concat(sentShown.map((d) => d.letterId), undisposed),
+      (id) => involved(s, byLetter.get(id) ?? []));
     const item = ({ d, r }: Open): TodoItem[] => {
-      const l = letter(d.letterId);
+      const l = letters.get(d.letterId);
       return l ? [{
         dispositionId: d.id, letter: l, from: ref(s, d.fromPositionId), positionId: r.positionId, kind: r.kind, instructions: d.instructions, note: d.note,
         urgency: d.urgency, dueDate: d.dueDate, dueTone: dueTone(d.dueDate, today), createdAt: d.createdAt, readAt: r.readAt,
       }] : [];
     };
-    const toMe = mineOpen.slice(0, 200).flatMap(item);
-    const copies = copiesOpen.slice(0, 100).flatMap(item);
-    const disposedByMe: Todo['disposedByMe'] = sent.slice(0, 100).flatMap((d) => {
-      const l = letter(d.letterId);
+    const toMe = toMeOpen.flatMap(item);
+    const copies = copiesShown.flatMap(item);
+    const disposedByMe: Todo['disposedByMe'] = sentShown.flatMap((d) => {
+      const l = letters.get(d.letterId);
       if (!l) return [];
       const acting = d.recipients.filter((r) => r.kind === 'to');
       return [{
@@ -183,21 +209,7 @@ export function dispositionHandlers(deps: DispositionDeps): Pick<Handlers, Dispo
         done: acting.filter((r) => r.doneAt !== null).length, total: acting.length,
       }];
     });
-    const heads = s.held.some((p) => p.level === 'kepala');
-    const toDispose: DispositionLetter[] = [];
-    if (heads) {
-      const seen = new Set<string>();
-      // The office's letters as the server has them: registered on any desk of the office, this one's once synced.
-      const candidates = store.dispositions.officeLetters(200).map((l) => l.id);
-      for (const id of candidates) {
-        if (seen.has(id)) continue;
-        seen.add(id);
-        if ((byLetter.get(id) ?? []).some((d) => d.cancelledAt === null)) continue;
-        const l = letter(id);
-        if (l) toDispose.push(l);
-        if (toDispose.length === 100) break;
-      }
-    }
+    const toDispose = undisposed.flatMap((id) => letters.get(id) ?? []).slice(0, 100);
     return {
       positions: s.held.map((p) => ref(s, p.id)), toMe, toMeTotal: mineOpen.length, copies, disposedByMe, toDispose,
       unread: mineOpen.filter((o) => o.r.readAt === null).length + copiesOpen.length,
@@ -215,7 +227,7 @@ export function dispositionHandlers(deps: DispositionDeps): Pick<Handlers, Dispo
     if (!s.heldIds.has(positionId)) throw new AppError('DISPOSITION_NOT_ALLOWED');
   }
   function known(id: string): DeskDisposition {
-    const d = store.dispositions.all().find((x) => x.id === id);
+    const d = store.dispositions.get(id);
     if (!d) throw new AppError('DISPOSITION_UNKNOWN');
     return d;
   }
@@ -236,12 +248,11 @@ export function dispositionHandlers(deps: DispositionDeps): Pick<Handlers, Dispo
     'disposition.read': ({ items }) => {
       signedIn();
       const s = structure();
-      const all = store.dispositions.all();
       let letterId: string | undefined;
       const unread: { dispositionId: string; positionId: string }[] = [];
       for (const { dispositionId, positionId } of items) {
         holding(s, positionId);
-        const d = all.find((x) => x.id === dispositionId);
+        const d = store.dispositions.get(dispositionId);
         if (!d) throw new AppError('DISPOSITION_UNKNOWN');
         letterId ??= d.letterId;
         const mine = d.recipients.find((r) => r.positionId === positionId);

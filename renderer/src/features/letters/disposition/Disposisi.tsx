@@ -2,7 +2,7 @@
 // data, its trail as a tree (who, to whom, instructions, read, done, reports), and what the person may
 // do from the positions they hold — dispose or pass on (keyboard: D opens the form, Ctrl+Enter sends),
 // report done, cancel while unread. Opening a letter addressed to you marks it read.
-import { useCallback, useEffect, useRef, useState, useSyncExternalStore, type FormEvent } from 'react';
+import { memo, useCallback, useEffect, useRef, useState, useSyncExternalStore, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Trail, TrailNode } from '../../../../../common/ipc/disposition.ts';
 import type { InvokeResult, IpcError } from '../../../../../common/ipc/index.ts';
@@ -19,7 +19,7 @@ function subscribe(onChange: () => void) {
 
 const when = (iso: string | null, language: ReturnType<typeof currentLanguage>) => (iso ? formatDay(iso, language) : '');
 
-function Node({ node, onCancel }: { node: TrailNode; onCancel(id: string): void }) {
+const Node = memo(function Node({ node, onCancel }: { node: TrailNode; onCancel(id: string): void }) {
   const { t } = useTranslation();
   const language = currentLanguage();
   return (
@@ -46,6 +46,20 @@ function Node({ node, onCancel }: { node: TrailNode; onCancel(id: string): void 
       {node.canCancel && <button type="button" className="button-secondary" data-testid="trail-cancel" onClick={() => onCancel(node.id)}>{t('disposisi.cancel')}</button>}
     </li>
   );
+// A trail read again after a sync carries new objects for unchanged nodes: those are not drawn again.
+}, (a, b) => a.onCancel === b.onCancel && JSON.stringify(a.node) === JSON.stringify(b.node));
+
+/** Nodes drawn in the first task, and added per task after it: a long trail never holds the screen. */
+const trailChunk = 40;
+
+function TrailList({ nodes, onCancel }: { nodes: TrailNode[]; onCancel(id: string): void }) {
+  const [shown, setShown] = useState(trailChunk);
+  useEffect(() => {
+    if (shown >= nodes.length) return;
+    const timer = setTimeout(() => setShown(shown + trailChunk), 0);
+    return () => clearTimeout(timer);
+  }, [shown, nodes.length]);
+  return <ol className="dp-trail" data-testid="trail" aria-busy={shown < nodes.length}>{nodes.slice(0, shown).map((n) => <Node key={n.id} node={n} onCancel={onCancel} />)}</ol>;
 }
 
 type Act = (call: () => Promise<InvokeResult<'disposition.trail'>>) => Promise<boolean>;
@@ -216,7 +230,7 @@ function LetterDisposition({ letterId }: { letterId: string }) {
     return () => window.removeEventListener('keydown', key);
   }, []);
 
-  const cancel = (id: string) => act(() => bridge.invoke('disposition.cancel', { dispositionId: id }));
+  const cancel = useCallback((id: string) => void act(() => bridge.invoke('disposition.cancel', { dispositionId: id })), [act, bridge]);
   const [printError, setPrintError] = useState<IpcError | undefined>();
   const print = async (paper: 'A4' | 'A5') => {
     const r = await bridge.invoke('disposition.sheet', { id: letterId, paper });
@@ -250,7 +264,7 @@ function LetterDisposition({ letterId }: { letterId: string }) {
             </dl>
             <h2 className="section-title">{t('disposisi.trail')}</h2>
             {trail.nodes.length === 0 ? <p className="muted">{t('disposisi.noTrail')}</p> : (
-              <ol className="dp-trail" data-testid="trail">{trail.nodes.map((n) => <Node key={n.id} node={n} onCancel={(id) => void cancel(id)} />)}</ol>
+              <TrailList nodes={trail.nodes} onCancel={cancel} />
             )}
           </div>
           <div>
