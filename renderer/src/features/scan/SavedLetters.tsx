@@ -6,7 +6,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useBridge } from '../../bridge/hooks.ts';
 import { currentLanguage, errorText, formatMoment } from '../../i18n/index.ts';
-import { markRegistration, syncWaiting, useSavedLetters } from './saved-letters.ts';
+import { addWaiting, forgetSaved, markRegistration, useSavedLetters } from './saved-letters.ts';
 
 /** `focusRequest` goes up after each save: the first letter still to register then takes the focus. */
 export function SavedLetters({ focusRequest }: { focusRequest: number }) {
@@ -23,7 +23,7 @@ export function SavedLetters({ focusRequest }: { focusRequest: number }) {
     void bridge.invoke('scan.waiting', {}).then((result) => {
       if (!result.ok) return;
       setSavedAt(new Map(result.value.letters.map((l) => [l.documentId, l.savedAt])));
-      syncWaiting(result.value.letters);
+      addWaiting(result.value.letters);
     });
   }, [bridge]);
 
@@ -35,7 +35,7 @@ export function SavedLetters({ focusRequest }: { focusRequest: number }) {
       return;
     }
     setProblem(null);
-    syncWaiting(result.value.letters);
+    forgetSaved(documentId);
   }
   const waiting = letters.filter((l) => l.registeredAs === null);
   const waitingIds = waiting.map((l) => l.documentId).join(' ');

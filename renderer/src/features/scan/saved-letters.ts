@@ -41,12 +41,19 @@ export function rememberSaved(saved: ReadonlyArray<{ documentId: string; pageCou
   publish([...waiting, ...saved.map(({ documentId, pageCount }) => ({ documentId, pageCount, registeredAs: null }))]);
 }
 
-/** What main says waits (after a restart, or another window's work): those join, discarded ones leave. */
-export function syncWaiting(waiting: ReadonlyArray<{ documentId: string; pageCount: number }>): void {
-  const ids = new Set(waiting.map((w) => w.documentId));
-  const kept = letters.filter((l) => l.registeredAs !== null || ids.has(l.documentId));
-  const known = new Set(kept.map((l) => l.documentId));
-  publish([...waiting.filter((w) => !known.has(w.documentId)).map(({ documentId, pageCount }) => ({ documentId, pageCount, registeredAs: null })), ...kept]);
+/**
+ * What main says waits (after a restart, or saved in another window) joins the list. Letters this
+ * window saved stay: the one just registered is shown with its agenda number once main confirms it.
+ */
+export function addWaiting(waiting: ReadonlyArray<{ documentId: string; pageCount: number }>): void {
+  const known = new Set(letters.map((l) => l.documentId));
+  const added = waiting.filter((w) => !known.has(w.documentId));
+  if (added.length > 0) publish([...added.map(({ documentId, pageCount }) => ({ documentId, pageCount, registeredAs: null })), ...letters]);
+}
+
+/** A letter discarded ("Buang") leaves the list. */
+export function forgetSaved(documentId: string): void {
+  publish(letters.filter((l) => l.documentId !== documentId));
 }
 
 export function markRegistration(documentId: string, registeredAs: Registration): void {
