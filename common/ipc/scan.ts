@@ -123,6 +123,9 @@ export const ScanPlacementSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('replace'), pageId: z.string().min(1) }).strict(),
 ]);
 export type ScanPlacement = z.infer<typeof ScanPlacementSchema>;
+/** A letter saved from a scan, not registered, not discarded. */
+export const WaitingScanSchema = z.object({ documentId: z.string(), pageCount: z.number().int().positive(), savedAt: z.string() });
+
 export const SavedScanLetterSchema = z.object({
   /** The document id (SHA-256 of the PDF) the letters register refers to. */
   documentId: z.string(),
@@ -162,6 +165,10 @@ export const scan = defineContract({
     /** One PDF per letter into the document store; answers once every file is fsynced and its row committed. */
     'scan.save': { request: z.object({ title: z.string().trim().max(200).optional() }).strict(), reply: z.object({ letters: z.array(SavedScanLetterSchema) }) },
     'scan.discard': { request: Empty, reply: ScanSessionSchema },
+    /** Letters saved from scans that wait for their agenda entry (kept across restarts until registered or discarded). */
+    'scan.waiting': { request: Empty, reply: z.object({ letters: z.array(WaitingScanSchema) }) },
+    /** "Buang": the saved scan leaves the list (the file is kept; the activity log records who discarded it). */
+    'scan.waiting.discard': { request: z.object({ documentId: z.string().regex(/^[0-9a-f]{64}$/) }).strict(), reply: z.object({ letters: z.array(WaitingScanSchema) }) },
     /** One kept page as a JPG file at its scan resolution, turned as the clerk sees it; named by its place in the stack (halaman-3.jpg); read with documents.read. */
     'scan.page.jpeg': { request: ScanPageRef, reply: FileRefSchema },
   },

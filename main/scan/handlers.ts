@@ -8,6 +8,7 @@ import type { ScannerProblem } from '../devices/scanner/service.ts';
 import type { Transfers } from '../documents/transfers.ts';
 import type { Scanner } from '../devices/scanner/types.ts';
 import type { Store } from '../store/store.ts';
+import { AppError } from '../../common/errors.ts';
 import { networkUrlOf, type NetworkScanners } from './network-scanners.ts';
 import type { ScanDesk } from './session.ts';
 
@@ -54,6 +55,7 @@ export type ScanHandlers = Pick<Handlers, keyof typeof scan.channels>;
 
 export function scanHandlers(deps: ScanHandlerDeps): ScanHandlers {
   const { desk, store, network } = deps;
+  const waiting = () => store.documents.waitingScans().map((w) => ({ documentId: w.hash, pageCount: w.pageCount ?? 1, savedAt: w.savedAt }));
   return {
     'scan.scanners': async () => {
       const { scanners, problems } = await desk.listDevices();
@@ -77,6 +79,15 @@ export function scanHandlers(deps: ScanHandlerDeps): ScanHandlers {
     'scan.page.jpeg': async ({ pageId }) => {
       const { fileName, jpeg } = await desk.pageJpeg(pageId);
       return deps.transfers.offer({ bytes: jpeg }, fileName, 'image/jpeg');
+    },
+    'scan.waiting': () => ({ letters: waiting() }),
+    'scan.waiting.discard': ({ documentId }) => {
+      store.transaction(() => {
+        const scan = store.documents.waitingScans().find((w) => w.hash === documentId);
+        if (!scan) throw new AppError('NOT_FOUND', 'Surat hasil pindai ini sudah tidak menunggu dicatat (sudah dicatat atau sudah dibuang).');
+        store.audit.append({ actor: deps.actor(), action: 'scan.discarded', entity: 'document', entityId: documentId, details: { pages: scan.pageCount, savedAt: scan.savedAt } });
+      });
+      return { letters: waiting() };
     },
     'scan.save': async ({ title }) => ({ letters: await desk.save(title) }),
     'scan.discard': () => desk.discard(),

@@ -8,6 +8,9 @@ import type { Store } from '../store/store.ts';
 import type { QueueEntry } from '../store/sync.ts';
 import type { SyncEngine } from './engine.ts';
 import { kindName } from './planners.ts';
+import { localDate } from '../../common/dates.ts';
+import type { LetterData } from '../../common/protocol/letters.ts';
+import { parseAgendaTemplate, renderAgendaNumber } from '../letters/numbering/numbering.ts';
 
 type SyncChannels = 'sync.status' | 'sync.now' | 'sync.queue' | 'sync.retry' | 'sync.discard' | 'sync.edit';
 
@@ -33,20 +36,47 @@ export function syncHandlers(deps: SyncHandlerDeps): Pick<Handlers, SyncChannels
   function letterTitle(letterId: string, action: string | null): string {
     const letter = store.letters.get(letterId);
     let subject: string;
-    let agenda: string | null;
+    let number: string;
     if (letter) {
       subject = letter.subject;
-      // The agenda number as the register prints it (0005/UMUM/2026); number/year only where none was kept.
-      agenda = letter.agendaLabel ?? (letter.agendaNumber === null ? null : `${letter.agendaNumber}/${letter.agendaYear}`);
+      // The agenda number as the register prints it (0005/UMUM/2026); in words where none was kept.
+      number = letter.agendaLabel !== null ? `No. agenda ${letter.agendaLabel}`
+        : letter.agendaNumber === null || letter.agendaYear === null ? 'belum bernomor'
+          : inWords(letter.direction === 'outgoing' ? 'out' : 'in', letter.agendaNumber, letter.agendaYear);
     } else {
       // A letter registered at another desk (marked sent outside the system, disposed here): the office's feed names it.
       const remote = store.sync.remote('letter', letterId);
       if (!remote) return 'Surat yang sudah tidak ada di meja ini';
       subject = remote.subject;
-      agenda = `${remote.agendaNumber}/${remote.year}`;
+      number = remoteNumber(remote);
     }
-    const number = agenda === null ? 'belum bernomor' : `No. agenda ${agenda}`;
     return action === null ? `${subject} (${number})` : `${action}: ${subject} (${number})`;
+  }
+
+  /** "nomor urut 5 buku agenda surat masuk 2026": what the entry is, where its printed number cannot be known. */
+  function inWords(book: 'in' | 'out', urut: number, year: number): string {
+    return `nomor urut ${urut} buku agenda surat ${book === 'in' ? 'masuk' : 'keluar'} ${year}`;
+  }
+
+  /**
+   * A letter of another desk, numbered as the office prints it: an outgoing letter's number is its
+   * agenda number; an incoming one's is written with the office's format (which this desk holds) from
+   * the feed's sequence number, date and classification — or said in words where the format asks
+   * for what the desk does not know.
+   */
+  function remoteNumber(remote: LetterData): string {
+    if (remote.direction === 'out' && remote.letterNumber.trim() !== '') return `No. surat ${remote.letterNumber}`;
+    const config = remote.direction === 'in' ? store.agenda.agendaConfig() : store.agenda.outgoingConfig();
+    const day = /^\d{4}-\d{2}/.test(remote.receivedAt ?? '') ? remote.receivedAt! : localDate(new Date(remote.createdAt), store.settings.get().timeZone);
+    try {
+      const label = renderAgendaNumber(parseAgendaTemplate(config.template), {
+        urut: remote.agendaNumber, date: { year: remote.year, month: Number(day.slice(5, 7)) },
+        kode_unit: config.unitCode, unit: config.unitCode, klasifikasi: remote.classification,
+      });
+      return `No. agenda ${label}`;
+    } catch {
+      return inWords(remote.direction, remote.agendaNumber, remote.year);
+    }
   }
 
   /** A disposition entry named by what it does and the letter it is about. */

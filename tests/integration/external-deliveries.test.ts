@@ -87,7 +87,7 @@ describe.each(backendNames())('on %s', (backend) => {
     expect(b.d.store.audit.list().map((e) => e.action)).toContain('letter.external-sent');
     // Antrian Sinkron names what waits, though this desk never had the letter itself.
     const queued = await b.d.sync.handlers['sync.queue']({}, ctx);
-    expect(queued.items.map((i) => i.title)).toEqual([`Tandai sudah dikirim di luar sistem: Undangan sosialisasi gizi seimbang (No. agenda ${letter.agendaNumber}/2026)`]);
+    expect(queued.items.map((i) => i.title)).toEqual([`Tandai sudah dikirim di luar sistem: Undangan sosialisasi gizi seimbang (No. surat ${letter.letterNumber})`]);
     expect(await syncRound(b.d)).toMatchObject({ counts: { pending: 0, rejected: 0, failed: 0 }, lastError: null });
 
     await syncRound(a.d);

@@ -30,8 +30,8 @@ afterEach(() => {
 });
 
 describe('desk settings', () => {
-  it('a new desk speaks Bahasa Indonesia and is called Meja Loket', () => {
-    expect(SettingsSchema.parse(store.settings.get())).toEqual({ language: 'id', deskName: 'Meja Loket', officeName: '', serverUrl: '', tokenModulePath: '', tsaUrl: '', ocspUrl: '', verifyUrl: '', cscUrl: '', bsreUrl: '', signingMethods: {} });
+  it('a new desk speaks Bahasa Indonesia, is called Meja Loket and shows times in WIB until the office chooses its zone', () => {
+    expect(SettingsSchema.parse(store.settings.get())).toEqual({ language: 'id', deskName: 'Meja Loket', officeName: '', timeZone: 'Asia/Jakarta', serverUrl: '', tokenModulePath: '', tsaUrl: '', ocspUrl: '', verifyUrl: '', cscUrl: '', bsreUrl: '', signingMethods: {} });
   });
 
   it('a renamed desk keeps its name after a restart, and the audit log says who renamed it from what', () => {

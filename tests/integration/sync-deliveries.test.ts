@@ -221,7 +221,7 @@ describe.each(backendNames())('on %s', (backend) => {
     await dinkes.sync.engine.syncNow();
     const queue = await dinkes.sync.handlers['sync.queue']({}, ctx);
     expect(queue.items.map((i) => [i.entity, i.state, i.problem?.code])).toEqual([['letter', 'rejected', 'AGENDA_NUMBER_NOT_LEASED'], ['delivery', 'rejected', 'LETTER_NOT_FOUND']]);
-    expect(queue.items[1]!.title).toBe('Kirim ke kantor lain: Surat dengan nomor yang tidak dipinjamkan (No. agenda 9999/2026)');
+    expect(queue.items[1]!.title).toBe('Kirim ke kantor lain: Surat dengan nomor yang tidak dipinjamkan (nomor urut 9999 buku agenda surat masuk 2026)');
     expect(queue.items[1]!.problem!.message).not.toBe('');
     expect(await h['deliveries.sent']({ letterId: letter.id }, ctx)).toMatchObject([{ officeId: 'office-setda', officeName: 'Sekretariat Daerah', state: 'rejected', problem: queue.items[1]!.problem!.message }]);
   });

@@ -152,7 +152,7 @@ describe.each(backendNames())('on %s', (backend) => {
     expect(queue.filter((e) => e.state === 'rejected').map((e) => [e.entity, e.op, e.problem?.code])).toEqual([['disposition', 'create', 'DISPOSITION_CANCELLED']]);
     // Antrian Sinkron names it for a person: what it is and which letter.
     const shown = (await kabid.d.sync.handlers['sync.queue']({}, ctx)).items.find((i) => i.entity === 'disposition');
-    expect(shown?.title).toBe(`Disposisi: Undangan rapat koordinasi (No. agenda ${letter.agendaNumber}/2026)`);
+    expect(shown?.title).toBe(`Disposisi: Undangan rapat koordinasi (No. agenda ${String(letter.agendaNumber).padStart(4, "0")}/UMUM/2026)`);
     const trail = await kabid.h['disposition.trail']({ id: letter.id }, ctx);
     expect(trail.nodes.find((n) => n.depth === 1)?.refused).toMatch(/sudah dibatalkan/);
     expect(trail.nodes[0]?.cancelledAt).not.toBeNull();

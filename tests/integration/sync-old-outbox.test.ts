@@ -94,7 +94,7 @@ describe.each(backendNames())('on %s', (backend) => {
     // A disposition of the early per-person format: the kind is known now, its old content cannot be read.
     expect(waiting[1]!.problem?.message).toMatch(/^Isi perubahan ini \(disposisi\) tidak dapat dibaca oleh versi Loket ini, sehingga tidak dikirim\. Perubahan tetap tersimpan/);
     const queue = await d.sync.handlers['sync.queue']({}, { origin: 'test' });
-    expect(queue.items.map((i) => i.title)).toEqual([`Kirim surat: Undangan sosialisasi (No. agenda ${block.first + 1}/2026)`, 'Disposisi']);
+    expect(queue.items.map((i) => i.title)).toEqual([`Kirim surat: Undangan sosialisasi (nomor urut ${block.first + 1} buku agenda surat masuk 2026)`, 'Disposisi']);
     d.store.sync.discard(waiting[0]!.seq, 'user-operator-dinkes');
     expect(d.store.sync.queue()).toHaveLength(1);
   });
