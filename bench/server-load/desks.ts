@@ -96,7 +96,9 @@ async function signIn(d: SimDesk): Promise<void> {
 
 /** As the desk does: a fresh access token a minute before the old one ends. */
 async function freshToken(d: SimDesk): Promise<string> {
-  if (Date.now() > d.tokenExpiresAt - 60_000) {
+  // A desk whose sign-in failed (the server was too busy to answer) signs in again first.
+  if (d.refreshToken === '') await timed('POST /auth/login', () => signIn(d));
+  else if (Date.now() > d.tokenExpiresAt - 60_000) {
     const reply = await timed('POST /auth/refresh', () => d.client.json('POST', '/auth/refresh', SessionReply, { json: { refreshToken: d.refreshToken, deviceId: d.deviceId } }));
     d.token = reply.accessToken;
     d.refreshToken = reply.refreshToken;

@@ -1,20 +1,20 @@
 // Server-load benchmark: how many desks one server instance holds. Not part of `npm test`:
 //   node bench/server-load/run.ts [--db sqlite,postgres] [--steps 250,500,1000,2000] [--seconds 60]
 //        [--warmup 15] [--floor-seconds 20] [--pull-every 10] [--action-every 100] [--lease-count 20]
-//        [--log-level info] [--password-checks 5]
-//        [--cpu-prof <dir>] [--keep-going] [--real-password-cost]
-// One real server (server/main.ts, its own process, TLS on 127.0.0.1) per database, over a region the
-// bench seeds (organisation.ts: offices of eight desks). N simulated desks in a second process
-// (desks.ts) sign in as their people and then, every 10 s, pull the change feed from their cursor and
-// now and then act (register a letter with a scan, dispose, read, report, lease numbers) through the
-// HTTP API with the protocol's schemas. N grows step by step; each step is measured for --seconds after
-// --warmup, and then the same desks send the same mix to the floor (floor.ts: Fastify answering at once,
-// no database) for --floor-seconds, so each route's p95 is printed beside the transport floor's.
-// Prints per step and route p50/p95/p99, errors, the server's CPU and RSS (PostgreSQL's backends'
-// CPU too), the desks' own CPU and the load average; then the largest N whose every route kept
-// p95 ≤ 100 ms. Stops stepping after the first step over that bar unless --keep-going. The people's
-// password hashes are cheap (organisation.ts) unless --real-password-cost; the production sign-in's
-// scrypt is timed here on its own instead, beside the floor of one HMAC-signed token.
+//        [--password-checks 5] [--cpu-prof <dir>] [--keep-going] [--real-password-cost]
+// One real server (server/main.ts, its own process, TLS on 127.0.0.1, logging at `info` to a file as
+// in production) per database, over a region the bench seeds (organisation.ts: offices of eight
+// desks). N simulated desks in a second process (desks.ts) sign in as their people and then, every
+// 10 s, pull the change feed from their cursor and now and then act (register a letter with a scan,
+// dispose, read, report, lease numbers) through the HTTP API with the protocol's schemas. N grows
+// step by step; each step is measured for --seconds after --warmup, and then the same desks send the
+// same mix to the floor (floor.ts: Fastify answering at once, no database) for --floor-seconds, so
+// each route's p95 is printed beside the transport floor's. Prints per step and route p50/p95/p99,
+// errors, the server's CPU and RSS (PostgreSQL's backends' CPU too), the desks' own CPU and the load
+// average; then the largest N whose every route kept p95 ≤ 100 ms. Stops stepping after the first
+// step over that bar unless --keep-going. The people's password hashes are cheap (organisation.ts)
+// unless --real-password-cost; the production sign-in's scrypt is timed here on its own instead,
+// beside the floor of one HMAC-signed token. --cpu-prof keeps the server's profile and the work folder.
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -39,7 +39,6 @@ const { values: args } = parseArgs({ options: {
   'action-every': { type: 'string', default: '100' },
   'password-checks': { type: 'string', default: '5' },
   'lease-count': { type: 'string', default: '20' },
-  'log-level': { type: 'string', default: 'info' },
   'cpu-prof': { type: 'string' },
   'keep-going': { type: 'boolean', default: false },
   'real-password-cost': { type: 'boolean', default: false },
@@ -101,10 +100,17 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
+/** The processes this run started: ended with it, however it ends (a test's timeout sends SIGTERM). */
+const children = new Set<ChildProcess>();
+process.once('exit', () => { for (const c of children) c.kill('SIGTERM'); });
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(1));
+
 /** Starts a process that prints a JSON line with "url" when ready (its output goes to `logFile`). */
 async function startListening(name: string, argv: string[], logFile: string): Promise<{ child: ChildProcess; url: string }> {
   const out = openSync(logFile, 'w');
   const child = spawn(process.execPath, argv, { cwd: root, stdio: ['ignore', out, out] });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
   let exited: number | null | undefined;
   child.on('exit', (code) => { exited = code; });
   for (let waited = 0; waited < 120_000; waited += 100) {
@@ -132,6 +138,8 @@ function startDesks(url: string, floorUrl: string): DeskProcess {
     cwd: root, stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     env: { ...process.env, LOKET_BENCH_DESKS: JSON.stringify({ url, floorUrl, caFile: certs.caCert, pullEverySeconds: Number(args['pull-every']), actionEverySeconds: Number(args['action-every']), leaseCount: Number(args['lease-count']) }) },
   });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
   const waiting: ((m: FromDesks) => void)[] = [];
   child.on('message', (m: FromDesks) => waiting.shift()?.(m));
   return {
@@ -192,7 +200,7 @@ async function runBackend(backend: 'sqlite' | 'postgres', floorUrl: string, pg: 
   await db.destroy();
   const configFile = join(work, `${backend}.json`);
   writeFileSync(configFile, JSON.stringify({
-    host: '127.0.0.1', port: 0, tls: { certFile: certs.serverCert, keyFile: certs.serverKey }, database, blobDir: join(dir, 'blobs'), logLevel: args['log-level'],
+    host: '127.0.0.1', port: 0, tls: { certFile: certs.serverCert, keyFile: certs.serverKey }, database, blobDir: join(dir, 'blobs'), logLevel: 'info',
   }));
   const prof = args['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', join(args['cpu-prof'], backend)] : [];
   const server = await startListening(`the ${backend} server`, [...prof, join(root, 'server/main.ts'), '--config', configFile], join(work, `${backend}-server.log`));
@@ -256,12 +264,14 @@ const held = (f: StepFigures) => f.worstP95 <= bar.p95Ms && f.errors / Math.max(
 
 const floor = await startListening('the floor server', [join(import.meta.dirname, 'floor.ts'), certs.serverCert, certs.serverKey], join(work, 'floor.log'));
 let postgres: TestPostgres | undefined;
+process.once('exit', () => postgres?.stop());
 const all: StepFigures[] = [];
 try {
   for (const backend of backends) all.push(...await runBackend(backend, floor.url, async () => (postgres ??= await startPostgres())));
 } finally {
   await stop(floor.child);
   postgres?.stop();
+  postgres = undefined;
   if (!args['cpu-prof']) rmSync(work, { recursive: true, force: true, maxRetries: 5 });
 }
 

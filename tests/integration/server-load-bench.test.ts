@@ -18,7 +18,7 @@ function runBench(args: string[]): Promise<{ code: number; out: string }> {
 describe('bench/server-load', () => {
   it('drives five desks through the real server on SQLite and prints each route with no errors', async () => {
     const { code, out } = await runBench(['--db', 'sqlite', '--steps', '5', '--seconds', '4', '--warmup', '1', '--floor-seconds', '2',
-      '--pull-every', '1', '--action-every', '1', '--log-level', 'warn', '--password-checks', '1']);
+      '--pull-every', '1', '--action-every', '1', '--password-checks', '1']);
     expect(code, out).toBe(0);
     expect(out).toContain('[sqlite] 5 desks signed in (5 now');
     expect(out).not.toContain('FAILED');
