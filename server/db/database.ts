@@ -13,7 +13,7 @@ import { migrations } from './migrations/index.ts';
 export type Db = Kysely<Database>;
 
 /** Connections of an instance's write transactions on PostgreSQL: one holding the writer lock, one ready behind it. */
-export const writerConnections = 2;
+const writerConnections = 2;
 
 /**
  * PostgreSQL: transactions run on a pool of their own (`writerConnections`), statements outside a
