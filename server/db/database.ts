@@ -12,11 +12,40 @@ import { migrations } from './migrations/index.ts';
 
 export type Db = Kysely<Database>;
 
-export function openDatabase(config: ServerConfig['database']): Db {
-  if (config.kind === 'postgres') {
-    const pool = new pg.Pool({ connectionString: config.connectionString, max: config.poolSize });
-    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+/** Connections of an instance's write transactions on PostgreSQL: one holding the writer lock, one ready behind it. */
+const writerConnections = 2;
+
+/**
+ * PostgreSQL: transactions run on a pool of their own (`writerConnections`), statements outside a
+ * transaction on the main pool (`poolSize`). Nearly every transaction writes the change feed or the
+ * audit chain, so it waits in serializeWrites (dialect.ts) for the one writer lock, and it waits
+ * holding its connection: on a shared pool, a few writers queued behind the lock took every
+ * connection and each sign-in check and feed pull waited for them (at 1 000 desks on a loaded machine,
+ * pulls took 4 s). On their own pool the writers queue in this process instead, and reads go on.
+ */
+class PostgresDb extends Kysely<Database> {
+  readonly #writers: Kysely<Database>;
+
+  constructor(config: Extract<ServerConfig['database'], { kind: 'postgres' }>) {
+    super({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: config.connectionString, max: config.poolSize }) }) });
+    this.#writers = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: config.connectionString, max: writerConnections }) }) });
   }
+
+  override transaction() {
+    return this.#writers.transaction();
+  }
+
+  override startTransaction() {
+    return this.#writers.startTransaction();
+  }
+
+  override async destroy(): Promise<void> {
+    await Promise.all([this.#writers.destroy(), super.destroy()]);
+  }
+}
+
+export function openDatabase(config: ServerConfig['database']): Db {
+  if (config.kind === 'postgres') return new PostgresDb(config);
   if (config.file !== ':memory:') mkdirSync(dirname(config.file), { recursive: true });
   const sqlite = new SqliteDatabase(config.file);
   // WAL lets readers (backups, a second process) in while a push commits; the busy timeout covers
