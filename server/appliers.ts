@@ -9,6 +9,7 @@ import { deliverLetter, markExternalSent } from './delivery/mutations.ts';
 import { recordDeskAudit } from './audit/mutations.ts';
 import { recordSignature, upgradeSignature } from './signing/mutations.ts';
 import { saveDraft } from './drafting/mutations.ts';
+import { createDelegation, endDelegation, setStrategicTypes } from './delegation/mutations.ts';
 
 const appliers: { [K in MutationKind]: Applier<K> } = {
   'letter.register': registerLetter,
@@ -24,6 +25,9 @@ const appliers: { [K in MutationKind]: Applier<K> } = {
   'signature.upgrade': upgradeSignature,
   'audit.record': recordDeskAudit,
   'draft.save': saveDraft,
+  'delegation.create': createDelegation,
+  'delegation.end': endDelegation,
+  'delegation.strategic_types': setStrategicTypes,
 };
 
 function applierOf<K extends MutationKind>(kind: K): Applier<K> {

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { feedRow } from './primitives.ts';
 import { auditMutations } from './audit.ts';
+import { delegationFeed, delegationMutations } from './delegation.ts';
 import { deliveryFeed, deliveryMutations, deliveryOutbox } from './delivery.ts';
 import { dispositionFeed, dispositionMutations, dispositionOutbox } from './disposition.ts';
 import { draftingMutations, draftingOutbox } from './drafting.ts';
@@ -18,6 +19,7 @@ export const Mutation = z.discriminatedUnion('kind', [
   ...signingMutations,
   ...auditMutations,
   ...draftingMutations,
+  ...delegationMutations,
 ]);
 export type Mutation = z.infer<typeof Mutation>;
 export type MutationKind = Mutation['kind'];
@@ -28,6 +30,7 @@ export const feedData = {
   ...letterFeed,
   ...dispositionFeed,
   ...deliveryFeed,
+  ...delegationFeed,
 } as const;
 export type FeedEntity = keyof typeof feedData;
 export type FeedData<E extends FeedEntity> = z.infer<(typeof feedData)[E]>;
@@ -38,6 +41,8 @@ export const FeedRow = z.discriminatedUnion('entity', [
   feedRow('disposition', feedData.disposition),
   feedRow('delivery', feedData.delivery),
   feedRow('external_delivery', feedData.external_delivery),
+  feedRow('delegation', feedData.delegation),
+  feedRow('strategic_types', feedData.strategic_types),
 ]);
 export type FeedRow = z.infer<typeof FeedRow>;
 

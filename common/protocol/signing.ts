@@ -4,6 +4,7 @@
 // revision the desk made of it (a timestamp added). And the signature entries of a desk's outbox.
 // Imports zod and common/ only.
 import { z } from 'zod';
+import { SigningClaim } from './delegation.ts';
 import { IsoDateTime, mutation, outboxEntry, Sha256, Text, Uuid7 } from './primitives.ts';
 
 const SignatureLevel = z.enum(['B-B', 'B-T', 'B-LT']);
@@ -17,6 +18,11 @@ export const SignatureRecord = z.object({
   signedAt: IsoDateTime,
   level: SignatureLevel,
   signer: z.object({ name: Text(300).min(1), position: Text(300) }).strict(),
+  /**
+   * For whom the signer signed (their own position, as its Plh/Plt, a.n. or u.b.): the server checks
+   * the signer held that authority at `signedAt`. Desks of earlier versions did not send it.
+   */
+  authority: SigningClaim.optional(),
 }).strict();
 export type SignatureRecord = z.infer<typeof SignatureRecord>;
 

@@ -12,6 +12,7 @@ import * as voidedLetters from './0009_voided_letters.ts';
 import * as blobHolders from './0010_blob_holders.ts';
 import * as loginThrottleBySource from './0011_login_throttle_by_source.ts';
 import * as appliedMutationsByOffice from './0012_applied_mutations_by_office.ts';
+import * as delegations from './0014_delegations.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': initial,
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '0010_blob_holders': blobHolders,
   '0011_login_throttle_by_source': loginThrottleBySource,
   '0012_applied_mutations_by_office': appliedMutationsByOffice,
+  '0014_delegations': delegations,
 };
