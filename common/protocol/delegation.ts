@@ -7,7 +7,7 @@
 // from the change feed, so who signs for whom is known offline. Imports zod and common/ only.
 import { z } from 'zod';
 import { DocumentTypeSchema } from '../ipc/drafting.ts';
-import { IsoDate, IsoDateTime, mutation, ServerId, Text, Uuid7 } from './primitives.ts';
+import { IsoDate, IsoDateTime, mutation, outboxEntry, ServerId, Text, Uuid7 } from './primitives.ts';
 
 /** Plh: the holder is temporarily away; Plt: the position is vacant. */
 export const DelegationKind = z.enum(['plh', 'plt']);
@@ -50,6 +50,12 @@ export const delegationMutations = [
   mutation('delegation.create', DelegationCreate),
   mutation('delegation.end', DelegationEnd),
   mutation('delegation.strategic_types', StrategicTypesSet),
+] as const;
+
+/** A desk's outbox entries: the mutation's own payload, as the admin kantor's desk wrote it. */
+export const delegationOutbox = [
+  outboxEntry('delegation', 'create', DelegationCreate),
+  outboxEntry('delegation', 'end', DelegationEnd),
 ] as const;
 
 /** 'delegation': a delegation as every desk of the office keeps it. */

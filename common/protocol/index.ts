@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { feedRow } from './primitives.ts';
 import { auditMutations } from './audit.ts';
-import { delegationFeed, delegationMutations } from './delegation.ts';
+import { delegationFeed, delegationMutations, delegationOutbox } from './delegation.ts';
 import { deliveryFeed, deliveryMutations, deliveryOutbox } from './delivery.ts';
 import { dispositionFeed, dispositionMutations, dispositionOutbox } from './disposition.ts';
 import { draftingMutations, draftingOutbox } from './drafting.ts';
@@ -60,6 +60,7 @@ export const OutboxChange = z.union([
   ...deliveryOutbox,
   ...dispositionOutbox,
   ...draftingOutbox,
+  ...delegationOutbox,
 ]);
 export type OutboxChange = z.infer<typeof OutboxChange>;
 /** The payload a desk gives when it appends an entry (before parsing; the same shape). */

@@ -11,6 +11,7 @@ import { signingCapability } from '../sign/handlers.ts';
 import { syncCapability } from '../sync/desk-sync.ts';
 import { deskCapability } from './desk-capability.ts';
 import { auditCapability } from '../audit/desk-chains.ts';
+import { delegationCapability } from '../org/delegations.ts';
 import type { CapabilityFactory } from './desk.ts';
 
 export const capabilities: readonly CapabilityFactory[] = [
@@ -25,4 +26,5 @@ export const capabilities: readonly CapabilityFactory[] = [
   outgoingCapability,
   draftingCapability,
   signingCapability,
+  delegationCapability,
 ];

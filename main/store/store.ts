@@ -22,6 +22,7 @@ import { draftsRepository } from './drafts.ts';
 import { externalDeliveriesRepository } from './external-deliveries.ts';
 import { lettersRepository } from './letters.ts';
 import { dispositionsRepository } from './dispositions.ts';
+import { delegationsRepository } from './delegations.ts';
 import { networkScannersRepository } from './network-scanners.ts';
 import { orgRepository } from './org.ts';
 import { outboxRepository, type OutboxRepository } from './outbox.ts';
@@ -76,6 +77,8 @@ const repositories = {
   dispositions: dispositionsRepository,
   /** Outgoing letters drafted at this desk (main/letters/drafting). */
   drafts: draftsRepository,
+  /** Delegations (Plh/Plt) from the office's feed with this desk's changes on their way laid over them (main/org/delegations.ts). */
+  delegations: delegationsRepository,
 } satisfies Record<string, (ctx: RepositoryContext) => object>;
 
 type Repositories = { readonly [K in keyof typeof repositories]: ReturnType<(typeof repositories)[K]> };

@@ -8,8 +8,9 @@ import { planDelivery } from '../letters/delivery/outbox.ts';
 import { planSignature } from '../sign/outbox.ts';
 import { planDisposition } from '../letters/disposition/outbox.ts';
 import { planDraft } from '../letters/drafting/outbox.ts';
+import { planDelegation } from '../org/delegations.ts';
 
-const kindNames: Record<string, string> = { letter: 'surat', delivery: 'pengiriman surat', signature: 'tanda tangan', disposition: 'disposisi', draft: 'konsep surat', agenda_book: 'buku agenda' };
+const kindNames: Record<string, string> = { letter: 'surat', delivery: 'pengiriman surat', signature: 'tanda tangan', disposition: 'disposisi', draft: 'konsep surat', agenda_book: 'buku agenda', delegation: 'delegasi' };
 /** What an outbox entry is about, as a clerk names it (the entity's code name is not shown). */
 export function kindName(entity: string): string {
   return kindNames[entity] ?? 'jenis lain';
@@ -31,6 +32,7 @@ export function planEntry(entry: OutboxEntry, store: Store): OutboxPlan {
     case 'signature': return planSignature(entry);
     case 'disposition': return planDisposition(entry);
     case 'draft': return planDraft(entry);
+    case 'delegation': return planDelegation(entry);
   }
 }
 
