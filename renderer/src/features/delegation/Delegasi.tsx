@@ -109,9 +109,9 @@ function NewDelegation({ data, onChanged }: { data: Delegations; onChanged(next:
 export function Delegasi() {
   const { t } = useTranslation();
   const live = useLive('delegation.list', 'sync.changed');
-  const [latest, setLatest] = useState<Delegations | undefined>();
-  const data = latest ?? live.value;
-  const onChanged = (next: Delegations) => { setLatest(next); live.reload(); };
+  const data = live.value;
+  // The reply of a change is the list too; reading it again keeps one source for what is shown.
+  const onChanged = () => live.reload();
   return (
     <section className="screen" data-testid="screen-delegasi" aria-labelledby="delegasi-title">
       <h1 id="delegasi-title" tabIndex={-1}>{t('delegasi.title')}</h1>
