@@ -41,7 +41,7 @@ function DelegationRow({ d, canManage, onChanged }: { d: DelegationView; canMana
         {ending && (
           <span className="inline-form">
             <label>{t('delegasi.endReason')} <input value={reason} onChange={(e) => setReason(e.target.value)} data-testid="delegation-end-reason" /></label>
-            <button type="button" onClick={() => void end()} data-testid="delegation-end-confirm">{t('delegasi.endConfirm')}</button>
+            <button type="button" className="button-primary" onClick={() => void end()} data-testid="delegation-end-confirm">{t('delegasi.endConfirm')}</button>
             <button type="button" className="button-secondary" onClick={() => setEnding(false)}>{t('delegasi.cancel')}</button>
             {error && <span className="notice-error" role="alert">{error}</span>}
           </span>
@@ -70,14 +70,14 @@ function NewDelegation({ data, onChanged }: { data: Delegations; onChanged(next:
     <form className="panel" onSubmit={(e) => void submit(e)} data-testid="delegation-form" aria-labelledby="delegation-form-title">
       <h2 id="delegation-form-title">{t('delegasi.new')}</h2>
       <p className="field-hint">{t('delegasi.newHint')}</p>
-      <div className="form-grid">
+      <div className="delegation-grid">
         <label>{t('delegasi.position')}
           <select value={form.positionId} onChange={set('positionId')} data-testid="delegation-position" required>
             <option value="">{t('delegasi.choose')}</option>
             {data.positions.map((p) => <option key={p.id} value={p.id}>{p.title} — {p.holderName ?? t('delegasi.vacant')}</option>)}
           </select>
         </label>
-        <fieldset>
+        <fieldset className="delegation-kind">
           <legend>{t('delegasi.kind')}</legend>
           <label><input type="radio" name="kind" value="plh" checked={form.kind === 'plh'} onChange={set('kind')} data-testid="delegation-kind-plh" /> {t('delegasi.plh')}</label>
           <label><input type="radio" name="kind" value="plt" checked={form.kind === 'plt'} onChange={set('kind')} data-testid="delegation-kind-plt" /> {t('delegasi.plt')}</label>
@@ -93,7 +93,7 @@ function NewDelegation({ data, onChanged }: { data: Delegations; onChanged(next:
         <label>{t('delegasi.until')}<input type="date" value={form.until} onChange={set('until')} data-testid="delegation-until" required /></label>
         <label>{t('delegasi.reason')}<input value={form.reason} onChange={set('reason')} data-testid="delegation-reason" required /></label>
       </div>
-      <fieldset className="form-grid">
+      <fieldset className="delegation-grid">
         <legend>{t('delegasi.approval')}</legend>
         <label>{t('delegasi.approverName')}<input value={form.approverName} onChange={set('approverName')} data-testid="delegation-approver" required /></label>
         <label>{t('delegasi.approverPosition')}<input value={form.approverPosition} onChange={set('approverPosition')} data-testid="delegation-approver-position" required /></label>
@@ -101,7 +101,7 @@ function NewDelegation({ data, onChanged }: { data: Delegations; onChanged(next:
         <label>{t('delegasi.reference')}<input value={form.reference} onChange={set('reference')} data-testid="delegation-reference" required /></label>
       </fieldset>
       {error && <p className="notice notice-error" role="alert" data-testid="delegation-form-error">{error}</p>}
-      <button type="submit" data-testid="delegation-submit">{t('delegasi.submit')}</button>
+      <button type="submit" className="button-primary" data-testid="delegation-submit">{t('delegasi.submit')}</button>
     </form>
   );
 }
