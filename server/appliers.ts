@@ -9,6 +9,7 @@ import { deliverLetter, markExternalSent } from './delivery/mutations.ts';
 import { recordDeskAudit } from './audit/mutations.ts';
 import { recordSignature, upgradeSignature } from './signing/mutations.ts';
 import { decideParaf, saveDraft, setParafPolicy, signDraft, submitDraft } from './drafting/mutations.ts';
+import { createDelegation, endDelegation, setStrategicTypes } from './delegation/mutations.ts';
 
 const appliers: { [K in MutationKind]: Applier<K> } = {
   'letter.register': registerLetter,
@@ -28,6 +29,9 @@ const appliers: { [K in MutationKind]: Applier<K> } = {
   'paraf.decide': decideParaf,
   'draft.sign': signDraft,
   'paraf.policy': setParafPolicy,
+  'delegation.create': createDelegation,
+  'delegation.end': endDelegation,
+  'delegation.strategic_types': setStrategicTypes,
 };
 
 function applierOf<K extends MutationKind>(kind: K): Applier<K> {

@@ -90,6 +90,11 @@ export const SignerBlockSchema = z.object({
   nip: z.string().max(40),
   /** Signing for another: "Plh."/"Plt." before the position, "a.n."/"u.b." lines above it. */
   capacity: z.enum(['definitif', 'plh', 'plt']).optional(),
+  /**
+   * Signing on behalf of the position(s) above, highest first, as printed: one for "a.n." (atas nama,
+   * one level up), two for "u.b." (untuk beliau, two levels up: the head, then the position between).
+   */
+  onBehalfOf: z.array(z.string().trim().min(1).max(300)).min(1).max(2).optional(),
 }).strict();
 export type SignerBlock = z.infer<typeof SignerBlockSchema>;
 

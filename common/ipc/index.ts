@@ -7,6 +7,7 @@ import type { Contract, ErrorText } from './base.ts';
 import { app } from './app.ts';
 import { audit } from './audit.ts';
 import { auth } from './auth.ts';
+import { delegation } from './delegation.ts';
 import { delivery } from './delivery.ts';
 import { devices } from './devices.ts';
 import { disposition } from './disposition.ts';
@@ -21,7 +22,7 @@ import { sign } from './sign.ts';
 import { storage } from './storage.ts';
 import { sync } from './sync.ts';
 
-const contracts = [app, storage, devices, auth, sync, audit, documents, incoming, numbering, delivery, disposition, outgoing, drafting, paraf, scan, sign] as const;
+const contracts = [app, storage, devices, auth, sync, audit, documents, incoming, numbering, delivery, disposition, outgoing, drafting, paraf, scan, sign, delegation] as const;
 
 type Each = (typeof contracts)[number];
 type Merge<U> = (U extends unknown ? (u: U) => void : never) extends (m: infer M) => void ? M : never;

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { feedRow } from './primitives.ts';
 import { auditMutations } from './audit.ts';
+import { delegationFeed, delegationMutations, delegationOutbox } from './delegation.ts';
 import { deliveryFeed, deliveryMutations, deliveryOutbox } from './delivery.ts';
 import { dispositionFeed, dispositionMutations, dispositionOutbox } from './disposition.ts';
 import { draftingFeed, draftingMutations, draftingOutbox } from './drafting.ts';
@@ -18,6 +19,7 @@ export const Mutation = z.discriminatedUnion('kind', [
   ...signingMutations,
   ...auditMutations,
   ...draftingMutations,
+  ...delegationMutations,
 ]);
 export type Mutation = z.infer<typeof Mutation>;
 export type MutationKind = Mutation['kind'];
@@ -29,6 +31,7 @@ export const feedData = {
   ...dispositionFeed,
   ...deliveryFeed,
   ...draftingFeed,
+  ...delegationFeed,
 } as const;
 export type FeedEntity = keyof typeof feedData;
 export type FeedData<E extends FeedEntity> = z.infer<(typeof feedData)[E]>;
@@ -40,6 +43,8 @@ export const FeedRow = z.discriminatedUnion('entity', [
   feedRow('delivery', feedData.delivery),
   feedRow('external_delivery', feedData.external_delivery),
   feedRow('draft', feedData.draft),
+  feedRow('delegation', feedData.delegation),
+  feedRow('strategic_types', feedData.strategic_types),
 ]);
 export type FeedRow = z.infer<typeof FeedRow>;
 
@@ -57,6 +62,7 @@ export const OutboxChange = z.union([
   ...deliveryOutbox,
   ...dispositionOutbox,
   ...draftingOutbox,
+  ...delegationOutbox,
 ]);
 export type OutboxChange = z.infer<typeof OutboxChange>;
 /** The payload a desk gives when it appends an entry (before parsing; the same shape). */

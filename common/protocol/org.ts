@@ -28,8 +28,8 @@ export const IdParams = z.object({ id: z.string().min(1).max(100) }).strict();
 export const positionLevels = ['kepala', 'sekretaris', 'kepala_bidang', 'kepala_subbagian', 'fungsional', 'pelaksana'] as const;
 export const PositionLevel = z.enum(positionLevels);
 export type PositionLevel = z.infer<typeof PositionLevel>;
-/** How a person holds a position: as its definitive holder; delegates (Plh/Plt) are added as capacities later. */
-export const HoldingCapacity = z.enum(['definitive']);
+/** How a person holds a position: as its definitive holder, or as its Plh/Plt for a delegation's period. */
+export const HoldingCapacity = z.enum(['definitive', 'plh', 'plt']);
 export type HoldingCapacity = z.infer<typeof HoldingCapacity>;
 
 export const OrgPosition = z.object({

@@ -5,6 +5,7 @@
 // Imports zod and common/ only.
 import { z } from 'zod';
 import { OfficeTimeZoneSchema } from '../ipc/app.ts';
+import { SigningClaim } from './delegation.ts';
 import { IsoDateTime, mutation, outboxEntry, Sha256, Text, Uuid7 } from './primitives.ts';
 
 const SignatureLevel = z.enum(['B-B', 'B-T', 'B-LT']);
@@ -20,6 +21,11 @@ export const SignatureRecord = z.object({
   signer: z.object({ name: Text(300).min(1), position: Text(300) }).strict(),
   /** The office's time zone at signing (the stamp's WIB/WITA/WIT); desks of earlier versions stamped in WIB and did not send it. */
   timeZone: OfficeTimeZoneSchema.optional(),
+  /**
+   * For whom the signer signed (their own position, as its Plh/Plt, a.n. or u.b.): the server checks
+   * the signer held that authority at `signedAt`. Desks of earlier versions did not send it.
+   */
+  authority: SigningClaim.optional(),
 }).strict();
 export type SignatureRecord = z.infer<typeof SignatureRecord>;
 

@@ -12,6 +12,7 @@ import { signingCapability } from '../sign/handlers.ts';
 import { syncCapability } from '../sync/desk-sync.ts';
 import { deskCapability } from './desk-capability.ts';
 import { auditCapability } from '../audit/desk-chains.ts';
+import { delegationCapability } from '../org/delegations.ts';
 import type { CapabilityFactory } from './desk.ts';
 
 export const capabilities: readonly CapabilityFactory[] = [
@@ -27,4 +28,5 @@ export const capabilities: readonly CapabilityFactory[] = [
   draftingCapability,
   parafCapability,
   signingCapability,
+  delegationCapability,
 ];

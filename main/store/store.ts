@@ -23,6 +23,7 @@ import { parafRepository } from './paraf.ts';
 import { externalDeliveriesRepository } from './external-deliveries.ts';
 import { lettersRepository } from './letters.ts';
 import { dispositionsRepository } from './dispositions.ts';
+import { delegationsRepository } from './delegations.ts';
 import { networkScannersRepository } from './network-scanners.ts';
 import { orgRepository } from './org.ts';
 import { outboxRepository, type OutboxRepository } from './outbox.ts';
@@ -79,6 +80,8 @@ const repositories = {
   drafts: draftsRepository,
   /** Drafts in their paraf chain from the feed, with this desk's submissions and decisions on their way (main/letters/paraf). */
   paraf: parafRepository,
+  /** Delegations (Plh/Plt) from the office's feed with this desk's changes on their way laid over them (main/org/delegations.ts). */
+  delegations: delegationsRepository,
 } satisfies Record<string, (ctx: RepositoryContext) => object>;
 
 type Repositories = { readonly [K in keyof typeof repositories]: ReturnType<(typeof repositories)[K]> };

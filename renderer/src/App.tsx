@@ -13,6 +13,7 @@ import { Disposisi } from './features/letters/disposition/Disposisi.tsx';
 import { NewDispositionNotice } from './features/letters/disposition/NewDispositionNotice.tsx';
 import { SuratKeluar } from './features/letters/outgoing/SuratKeluar.tsx';
 import { Konsep } from './features/letters/drafting/Konsep.tsx';
+import { Delegasi } from './features/delegation/Delegasi.tsx';
 import { TandaTangan } from './features/sign/TandaTangan.tsx';
 import { Pindai } from './features/scan/Pindai.tsx';
 import { PemulihanData } from './features/storage/PemulihanData.tsx';
@@ -29,6 +30,7 @@ const screens: Record<AvailableFeatureId, ComponentType<{ settings: Settings | u
   konsep: Konsep,
   'tanda-tangan': TandaTangan,
   pindai: Pindai,
+  delegasi: Delegasi,
   'antrian-sinkron': AntrianSinkron,
   pengaturan: Pengaturan,
 };

@@ -5,6 +5,7 @@ import type { roles } from '../../common/protocol/auth.ts';
 import type { Security, Urgency } from '../../common/letters.ts';
 import type { HoldingCapacity, PositionLevel } from '../../common/protocol/org.ts';
 import type { DeskChainFault } from '../../common/protocol/audit.ts';
+import type { DelegationKind } from '../../common/protocol/delegation.ts';
 
 export type Role = (typeof roles)[number];
 
@@ -27,6 +28,29 @@ export interface Database {
   };
   /** Who holds a position from when to when (ends_at null: still), in what capacity. */
   position_holdings: { id: string; position_id: string; user_id: string; capacity: HoldingCapacity; starts_at: string; ends_at: string | null };
+  /** A position given to a delegate (Plh/Plt) for a period; the hold itself is its position_holdings row (holding_id). */
+  delegations: {
+    id: string;
+    office_id: string;
+    position_id: string;
+    delegate_user_id: string;
+    holding_id: string;
+    kind: DelegationKind;
+    starts_at: string;
+    ends_at: string;
+    ended_early_at: string | null;
+    ended_early_by: string | null;
+    end_reason: string | null;
+    approver_name: string;
+    approver_position: string;
+    approved_on: string;
+    approval_reference: string;
+    reason: string;
+    created_by: string;
+    created_at: string;
+  };
+  /** The document types an office marks strategic: no Plh/Plt signs them. */
+  strategic_document_types: { office_id: string; document_type: string };
   /** Routes a disposition may take besides down the reporting line (e.g. Sekretaris → every Kepala Bidang). */
   disposition_routes: { office_id: string; from_position_id: string; to_position_id: string };
   /** An office's own list of disposition instructions (none: the shipped list). */

@@ -4,6 +4,7 @@
 import { Rejection } from '../http/errors.ts';
 import { appendChange, officeOf, type Applier, type MutationWrites, type Trx } from '../feed/writes.ts';
 import { blobsUsableBy } from '../blobs/access.ts';
+import { actsAsSigner } from '../positions/signing-authority.ts';
 import { letterView, readLetterView, type LetterRow } from './view.ts';
 
 const registerRoles = ['admin_kantor', 'operator_utama'] as const;
@@ -11,7 +12,10 @@ const registerRoles = ['admin_kantor', 'operator_utama'] as const;
 const registerOutgoingRoles = [...registerRoles, 'signer'] as const;
 
 export const registerLetter: Applier<'letter.register'> = async (trx, writes, user, p, at) => {
-  if (!((p.direction === 'out' ? registerOutgoingRoles : registerRoles) as readonly string[]).includes(user.role)) throw new Rejection('FORBIDDEN');
+  const mayRegister = ((p.direction === 'out' ? registerOutgoingRoles : registerRoles) as readonly string[]).includes(user.role)
+    // A Plh/Plt numbers the letters they sign at their own desk, as the official would.
+    || (p.direction === 'out' && await actsAsSigner(trx, user, at));
+  if (!mayRegister) throw new Rejection('FORBIDDEN');
   const officeId = officeOf(user);
   // Two indexed reads for the four checks (this id exists; the number leased, returned or taken);
   // the codes are still answered in that order.

@@ -5,7 +5,8 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { ApiError } from '../http/errors.ts';
-import { authenticate, isoNow, parse, requireRole, type Context } from '../http/context.ts';
+import { authenticate, isoNow, parse, requireRole, type Context, type CurrentUser } from '../http/context.ts';
+import { actsAsSigner } from '../positions/signing-authority.ts';
 import type { Book } from '../../common/protocol/primitives.ts';
 import { LeaseBody, UnusedNumbersBody, type LeaseReply } from '../../common/protocol/numbering.ts';
 import { serializeWrites } from '../db/dialect.ts';
@@ -16,13 +17,19 @@ export const numberingRoles = ['admin_kantor', 'operator_utama'] as const;
 export const outgoingNumberingRoles = [...numberingRoles, 'signer'] as const;
 const rolesFor = (book: Book) => (book === 'out' ? outgoingNumberingRoles : numberingRoles);
 
+/** The role check of a book, where a Plh/Plt in their period numbers outgoing letters as the official would. */
+async function requireNumbering(ctx: Context, me: CurrentUser, book: Book): Promise<void> {
+  if (book === 'out' && !(rolesFor(book) as readonly string[]).includes(me.role) && await actsAsSigner(ctx.db, me, isoNow(ctx))) return;
+  requireRole(me, rolesFor(book));
+}
+
 
 export function registerNumberingRoutes(app: FastifyInstance, ctx: Context): void {
   app.post('/numbering/lease', async (req, reply) => {
     const me = await authenticate(ctx, req);
-    requireRole(me, outgoingNumberingRoles);
+    await requireNumbering(ctx, me, 'out');
     const body = parse(LeaseBody, req.body);
-    requireRole(me, rolesFor(body.book));
+    await requireNumbering(ctx, me, body.book);
     const officeId = me.officeId!;
     const count = Math.min(body.count ?? ctx.config.numbering.blockSize, ctx.config.numbering.blockSize);
     const lease = await ctx.db.transaction().execute(async (trx) => {
@@ -47,11 +54,11 @@ export function registerNumberingRoutes(app: FastifyInstance, ctx: Context): voi
   /** A desk reports numbers of its lease it will never use (e.g. a block left over at year end); they stay retired. */
   app.post('/numbering/unused', async (req) => {
     const me = await authenticate(ctx, req);
-    requireRole(me, outgoingNumberingRoles);
+    await requireNumbering(ctx, me, 'out');
     const body = parse(UnusedNumbersBody, req.body);
     const lease = await ctx.db.selectFrom('number_leases').selectAll().where('id', '=', body.leaseId).executeTakeFirst();
     if (!lease || lease.office_id !== me.officeId || lease.device_id !== me.deviceId) throw new ApiError(404, 'LEASE_NOT_FOUND');
-    requireRole(me, rolesFor(lease.book as Book));
+    await requireNumbering(ctx, me, lease.book as Book);
     const outside = body.numbers.filter((n) => n < lease.first_number || n > lease.last_number);
     if (outside.length > 0) throw new ApiError(400, 'NUMBER_NOT_IN_LEASE', undefined, { numbers: outside });
     const numbers = [...new Set(body.numbers)];

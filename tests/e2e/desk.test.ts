@@ -62,7 +62,7 @@ describe('the desk in a real browser', () => {
 
   it('shows only the screens that work', async () => {
     const nav = await page.locator('[data-testid^="nav-"]').evaluateAll((els) => els.map((e) => (e as unknown as { getAttribute(name: string): string | null }).getAttribute('data-testid')));
-    expect(nav).toEqual(['nav-beranda', 'nav-surat-masuk', 'nav-disposisi', 'nav-surat-keluar', 'nav-konsep', 'nav-pindai', 'nav-tanda-tangan', 'nav-antrian-sinkron', 'nav-pengaturan']);
+    expect(nav).toEqual(['nav-beranda', 'nav-surat-masuk', 'nav-disposisi', 'nav-surat-keluar', 'nav-konsep', 'nav-pindai', 'nav-tanda-tangan', 'nav-delegasi', 'nav-antrian-sinkron', 'nav-pengaturan']);
   });
 
   it('keeps a changed setting across a reload, in SQLite', async () => {

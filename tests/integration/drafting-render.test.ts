@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../common/errors.ts';
-import type { Template } from '../../common/ipc/drafting.ts';
+import type { SignerBlock, Template } from '../../common/ipc/drafting.ts';
 import { findLetterPlaces } from '../../main/documents/letter-places.ts';
 import { layout, placeholders, renderLetter } from '../../main/letters/drafting/render.ts';
 import { shippedLetterhead, shippedTemplates } from '../../main/letters/drafting/templates.ts';
@@ -143,7 +143,9 @@ describe.each(templates.map((t): [string, Template] => [t.name, t]))('the %s tem
     expect(name.yMin - (anchor.yMax - layout.anchorSize)).toBeGreaterThanOrEqual(stampSize.height);
     const between = all.filter((w) => w.yMin > anchor.yMax && w.yMax < name.yMin);
     expect(between).toEqual([]);
-    expect(anchor.xMin + stampSize.width).toBeLessThanOrEqual(layout.page.width - 20);
+    // The stamp, its left edge on the anchor, ends inside the right margin.
+    expect(layout.stampWidth).toBe(stampSize.width);
+    expect(anchor.xMin + stampSize.width).toBeLessThanOrEqual(right + tolerance);
     if (template.signerNip) expect(all.some((w) => w.text === 'NIP.')).toBe(true);
     else expect(all.some((w) => w.text === 'NIP.')).toBe(false);
   });
@@ -155,6 +157,41 @@ describe.each(templates.map((t): [string, Template] => [t.name, t]))('the %s tem
     const anchor = await findAnchor(pdf, placeholders.signature);
     expect(anchor?.page).toBe(1);
     expect(anchor!.x).toBeCloseTo(layout.rightColumn, 0);
+  });
+});
+
+describe('signing for another', () => {
+  const template = templates.find((t) => t.type === 'surat_dinas')!;
+  /** The signature block's lines, top to bottom, as pdftotext reads them (anchor excluded). */
+  async function blockLines(signer: Partial<SignerBlock>, name: string): Promise<string[]> {
+    const draft = sampleDraft(template);
+    const all = words(await renderLetter({ template, letterhead, draft: { ...draft, signer: { ...draft.signer, ...signer } } }), name);
+    const anchor = one(all, placeholders.signature);
+    const near = all.filter((w) => w.page === anchor.page && w.yMin > anchor.yMin - 90 && w.text !== placeholders.signature);
+    const lines = new Map<number, Word[]>();
+    for (const w of near) {
+      const key = [...lines.keys()].find((y) => Math.abs(y - w.yMin) < 2) ?? w.yMin;
+      lines.set(key, [...(lines.get(key) ?? []), w]);
+    }
+    // The block's lines start at the right column; the body's start at the left margin.
+    return [...lines.entries()].sort((a, b) => a[0] - b[0]).map(([, ws]) => ws.sort((a, b) => a.xMin - b.xMin))
+      .filter((ws) => Math.abs(ws[0]!.xMin - layout.rightColumn) < 1).map((ws) => ws.map((w) => w.text).join(' '));
+  }
+
+  it('prints "Plh." / "Plt." before the position a delegate signs for, with the delegate\'s own name', async () => {
+    const lines = await blockLines({ capacity: 'plh', name: 'Sri Handayani', position: 'Kepala Dinas Komunikasi dan Informatika' }, 'plh');
+    expect(lines.join(' | ')).toContain('Plh. Kepala Dinas Komunikasi dan');
+    expect(lines).toContain('Sri Handayani');
+    expect((await blockLines({ capacity: 'plt', position: 'Kepala Bidang Aplikasi' }, 'plt')).join(' | ')).toContain('Plt. Kepala Bidang Aplikasi,');
+  });
+
+  it('prints "a.n." over the signer\'s position one level down, and "u.b." two levels down', async () => {
+    const an = await blockLines({ position: 'Sekretaris', onBehalfOf: ['Kepala Dinas'] }, 'an');
+    expect(an.slice(0, 2)).toEqual(['a.n. Kepala Dinas', 'Sekretaris,']);
+    const ub = await blockLines({ position: 'Kepala Subbagian Umum', onBehalfOf: ['Kepala Dinas', 'Sekretaris'] }, 'ub');
+    expect(ub.slice(0, 4)).toEqual(['a.n. Kepala Dinas', 'Sekretaris', 'u.b.', 'Kepala Subbagian Umum,']);
+    // A Plh may sign on behalf too: "a.n. Kepala Dinas / Plh. Sekretaris,".
+    expect((await blockLines({ capacity: 'plh', position: 'Sekretaris', onBehalfOf: ['Kepala Dinas'] }, 'an-plh')).slice(0, 2)).toEqual(['a.n. Kepala Dinas', 'Plh. Sekretaris,']);
   });
 });
 

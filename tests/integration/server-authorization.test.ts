@@ -136,6 +136,19 @@ describe('authorization matrix', () => {
     const routesOf = async (s: Session) => ((await srv.call('GET', '/org', { token: s.accessToken })).json as { routes: unknown[] }).routes;
     const [ownRoutes, disdikRoutes] = [await routesOf(sessions['admin.dinkes']), await routesOf(disdik)];
     const shipped = ['Untuk diketahui', 'Tindak lanjuti', 'Hadiri', 'Siapkan bahan', 'Koordinasikan', 'Arsipkan'];
+    // Delegations: one of this office for each person to try to end, one of the other office.
+    const approval = { approverName: 'Dr. Ahmad Fauzi', approverPosition: 'Kepala Dinas Kesehatan', approvedOn: '2026-03-01', reference: '800/1/2026' };
+    const inDays = (d: number) => new Date(Date.now() + d * 86_400_000).toISOString();
+    const delegation = (positionId: string, delegateUserId: string, from: number) => ({
+      delegationId: uuidv7(), positionId, delegateUserId, kind: 'plh', startsAt: inDays(from), endsAt: inDays(from + 1), approval, reason: 'Cuti' });
+    const ownDelegations = people.map((_, i) => delegation('position-dinkes-kabid-p2p', 'user-kasi-p2p-dinkes', 10 + 2 * i));
+    for (const d of ownDelegations) expect(await push(sessions['admin.dinkes'], 'delegation.create', d)).toBe('ok');
+    const disdikDelegation = delegation('position-disdik-kabid-sd', 'user-kasi-sd-disdik', 1);
+    expect(await push(await srv.login('admin.disdik', 'desk-matrix-disdik-admin'), 'delegation.create', disdikDelegation)).toBe('ok');
+    const userIdOf = (p: Person) => (p === 'superadmin' ? 'user-superadmin' : `user-${positionOf[p].replace('position-dinkes-', '')}-dinkes`);
+    const onBehalf = (s: Session, letterId: string) => ({ ...signature(letterId).payload,
+      authority: { signerUserId: userIdOf(personOf(s)), positionId: 'position-dinkes-penandatangan', mode: 'an', documentType: 'surat_dinas' }, signedAt: new Date().toISOString() });
+
     const newUser = (officeId: string, i: number) => ({ username: `baru.${officeId}.${i}`, fullName: 'Pegawai Baru', role: 'staff', officeId, password: 'Sandi-Awal-2026' });
     const operations: Record<string, (s: Session, i: number) => Promise<string>> = {
       'list own office users': (s) => outcome(srv.call('GET', '/admin/users?officeId=office-dinkes', { token: s.accessToken })),
@@ -189,6 +202,12 @@ describe('authorization matrix', () => {
       'paraf a draft of other office': async (s) => decide(s, await sentToChain(disdikDrafter, ['position-disdik-verifikator'], 'user-penandatangan-disdik')),
       'sign a fully initialled draft addressed to the head': async (s, i) => push(s, 'draft.sign', await signable(i)),
       'set the office\'s paraf restart policy': (s) => push(s, 'paraf.policy', { restart: 'from_start' }),
+      'delegate a position of own office': (s, i) => push(s, 'delegation.create', delegation('position-dinkes-kabid-kesmas', 'user-kasi-kesmas-dinkes', 40 + 2 * i)),
+      'delegate to a person of other office': (s, i) => push(s, 'delegation.create', delegation('position-dinkes-kabid-kesmas', 'user-staf-disdik', 60 + 2 * i)),
+      'end a delegation of own office': (s, i) => push(s, 'delegation.end', { delegationId: ownDelegations[i]!.delegationId, reason: 'Kembali bertugas' }),
+      'end a delegation of other office': (s) => push(s, 'delegation.end', { delegationId: disdikDelegation.delegationId, reason: 'Kembali bertugas' }),
+      'mark strategic document types': (s) => push(s, 'delegation.strategic_types', { documentTypes: ['surat_perintah'] }),
+      'sign a.n. the head of own office': (s) => push(s, 'signature.record', onBehalf(s, own.payload.letterId)),
       'upload a scan': (s, i) => outcome(srv.call('POST', '/blobs', { token: s.accessToken, json: { sha256: String(i).padStart(64, 'a'), size: 10 } })),
       'add a position to own office': (s, i) => outcome(srv.call('POST', '/admin/positions', { token: s.accessToken, json: newPosition('dinkes', i) })),
       'add a position to other office': (s, i) => outcome(srv.call('POST', '/admin/positions', { token: s.accessToken, json: newPosition('disdik', i) })),
@@ -257,6 +276,12 @@ describe('authorization matrix', () => {
       'paraf a draft of other office': row(F, 'DRAFT_NOT_FOUND', 'DRAFT_NOT_FOUND', 'DRAFT_NOT_FOUND', 'DRAFT_NOT_FOUND', 'DRAFT_NOT_FOUND'),
       'sign a fully initialled draft addressed to the head': row(F, 'SIGNER_NOT_AUTHORIZED', 'SIGNER_NOT_AUTHORIZED', 'SIGNER_NOT_AUTHORIZED', 'ok', 'SIGNER_NOT_AUTHORIZED'),
       'set the office\'s paraf restart policy': row(F, 'ok', F, F, F, F),
+      'delegate a position of own office': row(F, 'ok', F, F, F, F),
+      'delegate to a person of other office': row(F, 'DELEGATE_OTHER_OFFICE', F, F, F, F),
+      'end a delegation of own office': row(F, 'ok', F, F, F, F),
+      'end a delegation of other office': row(F, 'DELEGATION_NOT_FOUND', F, F, F, F),
+      'mark strategic document types': row(F, 'ok', F, F, F, F),
+      'sign a.n. the head of own office': row(F, 'SIGNING_NOT_AUTHORIZED', 'SIGNING_NOT_AUTHORIZED', 'ok', 'SIGNING_NOT_AUTHORIZED', 'SIGNING_NOT_AUTHORIZED'),
       'upload a scan': row(F, 'ok', 'ok', 'ok', 'ok', 'ok'),
       'add a position to own office': row('ok', 'ok', F, F, F, F),
       'add a position to other office': row('ok', 'FORBIDDEN_OFFICE', F, F, F, F),

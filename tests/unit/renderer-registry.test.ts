@@ -22,8 +22,8 @@ function keysOf(tree: Record<string, unknown>, prefix = ''): Set<string> {
 
 describe('desk navigation', () => {
   it('shows a clerk only the screens that work today, in desk order: Beranda, then Pengaturan', () => {
-    expect(availableFeatures()).toEqual(['beranda', 'surat-masuk', 'disposisi', 'surat-keluar', 'konsep', 'pindai', 'tanda-tangan', 'antrian-sinkron', 'pengaturan']);
-    expect(features.map((f) => f.id)).toEqual(['beranda', 'surat-masuk', 'disposisi', 'surat-keluar', 'konsep', 'pindai', 'tanda-tangan', 'antrian-sinkron', 'pengaturan']);
+    expect(availableFeatures()).toEqual(['beranda', 'surat-masuk', 'disposisi', 'surat-keluar', 'konsep', 'pindai', 'tanda-tangan', 'delegasi', 'antrian-sinkron', 'pengaturan']);
+    expect(features.map((f) => f.id)).toEqual(['beranda', 'surat-masuk', 'disposisi', 'surat-keluar', 'konsep', 'pindai', 'tanda-tangan', 'delegasi', 'antrian-sinkron', 'pengaturan']);
   });
 
   it('opens the screen a bookmark names, and Beranda for a screen that does not work yet or does not exist', () => {

@@ -15,19 +15,27 @@ import type { Block, DraftContent, Letterhead, Run, SignerBlock, Template } from
 import { defaultResourcesDir } from '../numbering/classifications.ts';
 
 const cm = 72 / 2.54;
+const pageWidth = 595.28;
+const marginRight = 2 * cm;
+/** The signature stamp's width (main/sign/pades/stamp.ts): the signature block must hold it inside the right margin. */
+const stampWidth = 260;
 
 /** The page and its parts, in PDF points; exported so tests check the letter against the same figures. */
 export const layout = {
-  page: { width: 595.28, height: 841.89 },
-  margin: { top: 2 * cm, bottom: 2.5 * cm, left: 3 * cm, right: 2 * cm },
+  page: { width: pageWidth, height: 841.89 },
+  margin: { top: 2 * cm, bottom: 2.5 * cm, left: 3 * cm, right: marginRight },
   fontSize: 12,
   lineHeight: 14.5,
   /** Space after a paragraph, a list item, a table. */
   paragraphGap: 7,
   /** The letterhead: logo height and the rule under it. */
   kop: { logoHeight: 2.4 * cm, governmentSize: 14, agencySize: 16, addressSize: 10 },
-  /** Left edge of the right-hand column: place and date, addressee, signature block. */
-  rightColumn: 300,
+  /**
+   * Left edge of the right-hand column: place and date, addressee, signature block. The stamp is put
+   * with its left edge here, so the column starts a stamp's width before the right margin.
+   */
+  rightColumn: pageWidth - marginRight - stampWidth,
+  stampWidth,
   /** Where values start after labels such as "Nomor" and their colon. */
   labelColon: 3 * cm + 64,
   labelValue: 3 * cm + 72,
@@ -351,9 +359,21 @@ function drawBody(w: Writer, body: readonly Block[]): void {
 const capacityPrefix = { definitif: '', plh: 'Plh. ', plt: 'Plt. ' } as const;
 
 /**
+ * The lines naming the position in the signature block (Permendagri 1/2023): "a.n. <the position
+ * one level up>" above the signer's own position when signing on its behalf, and for u.b. the
+ * position between them and "u.b." as well; "Plh."/"Plt." before the position a delegate holds.
+ */
+export function signaturePositionLines(signer: SignerBlock): string[] {
+  const own = `${capacityPrefix[signer.capacity ?? 'definitif']}${signer.position.trim() === '' ? '…' : signer.position},`;
+  const [top, middle] = signer.onBehalfOf ?? [];
+  if (top === undefined) return [own];
+  return middle === undefined ? [`a.n. ${top}`, own] : [`a.n. ${top}`, middle, 'u.b.', own];
+}
+
+/**
  * The signature block in the right-hand column: the date line where the layout puts it there, the
- * position, the anchor where the stamp goes with room for it, then name, rank and NIP. Kept whole
- * on one page.
+ * position (with a.n./u.b. and Plh./Plt.), the anchor where the stamp goes with room for it, then
+ * name, rank and NIP. Kept whole on one page.
  */
 function drawSignature(w: Writer, template: Template, kop: Letterhead, signer: SignerBlock): void {
   const x = layout.rightColumn;
@@ -361,8 +381,7 @@ function drawSignature(w: Writer, template: Template, kop: Letterhead, signer: S
   const dateLines = template.layout !== 'berjudul' ? []
     : template.dateLine === 'ditetapkan' ? [`Ditetapkan di ${kop.place}`, `pada tanggal ${placeholders.date}`]
       : [`${kop.place}, ${placeholders.date}`];
-  const position = `${capacityPrefix[signer.capacity ?? 'definitif']}${signer.position.trim() === '' ? '…' : signer.position},`;
-  const positionLines = wrapRuns([{ text: position }], w.fonts, layout.fontSize, width);
+  const positionLines = signaturePositionLines(signer).flatMap((line) => wrapRuns([{ text: line }], w.fonts, layout.fontSize, width));
   const after = [signer.rank, template.signerNip && signer.nip.trim() !== '' ? `NIP. ${signer.nip}` : ''].filter((s) => template.signerNip && s.trim() !== '');
   const height = (dateLines.length + positionLines.length + 1 + after.length) * layout.lineHeight + layout.stampRoom + layout.lineHeight;
   w.gap(layout.lineHeight);

@@ -15,6 +15,7 @@ export const features = [
   { id: 'konsep', available: true },
   { id: 'pindai', available: true },
   { id: 'tanda-tangan', available: true },
+  { id: 'delegasi', available: true },
   { id: 'antrian-sinkron', available: true },
   { id: 'pengaturan', available: true },
 ] as const satisfies readonly FeatureEntry[];

@@ -13,6 +13,7 @@ import * as blobHolders from './0010_blob_holders.ts';
 import * as loginThrottleBySource from './0011_login_throttle_by_source.ts';
 import * as appliedMutationsByOffice from './0012_applied_mutations_by_office.ts';
 import * as parafChain from './0013_paraf_chain.ts';
+import * as delegations from './0014_delegations.ts';
 import * as dispositionInstructions from './0015_disposition_instructions.ts';
 import * as signatureTimeZone from './0018_signature_time_zone.ts';
 
@@ -30,6 +31,7 @@ export const migrations: Record<string, Migration> = {
   '0011_login_throttle_by_source': loginThrottleBySource,
   '0012_applied_mutations_by_office': appliedMutationsByOffice,
   '0013_paraf_chain': parafChain,
+  '0014_delegations': delegations,
   '0015_disposition_instructions': dispositionInstructions,
   '0018_signature_time_zone': signatureTimeZone,
 };

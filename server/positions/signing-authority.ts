@@ -1,0 +1,90 @@
+// The server's one answer to "may this person sign this position's letters at this time, and as
+// what": as the position's definitive holder, as its Plh/Plt while a delegation is in effect, or on
+// behalf of it from one level below (a.n., atas nama) or two levels below (u.b., untuk beliau), per
+// Permendagri 1/2023. A Plh/Plt may not sign the document types the office marks strategic (UU
+// 30/2014 art. 14). Signing asks it for every signature it records; anything that routes a letter to
+// its signer asks it too, so the rule is written once.
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import type { HoldingCapacity } from '../../common/protocol/org.ts';
+import type { SigningClaim, SigningMode } from '../../common/protocol/delegation.ts';
+import { Rejection } from '../http/errors.ts';
+import { heldPositions } from './holdings.ts';
+
+type Db = Kysely<Database>;
+
+export interface SigningAuthority {
+  mode: SigningMode;
+  /** How the signer holds the position they sign from (the claimed one for `self`, the one below for a.n./u.b.). */
+  capacity: HoldingCapacity;
+  signerPositionId: string;
+}
+
+const wib = new Intl.DateTimeFormat('id-ID', { timeZone: 'Asia/Jakarta', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+const wibText = (iso: string) => `${wib.format(new Date(iso))} WIB`;
+
+/** How many levels below the claimed position the signer's position must report (self: the position itself). */
+const levelsBelow: Record<SigningMode, number> = { self: 0, an: 1, ub: 2 };
+
+/**
+ * Checks that `claim.signerUserId`, a person of `officeId`, could sign for `claim.positionId` at `at`
+ * (an ISO time) and answers how; refuses with SIGNING_NOT_AUTHORIZED or SIGNING_STRATEGIC_REFUSED
+ * and a reason a clerk understands.
+ */
+export async function signingAuthority(db: Db, officeId: string, claim: SigningClaim, at: string): Promise<SigningAuthority> {
+  const when = new Date(at).toISOString();
+  const position = await db.selectFrom('positions').select(['id', 'title', 'parent_position_id'])
+    .where('id', '=', claim.positionId).where('office_id', '=', officeId).where('active', '=', 1).executeTakeFirst();
+  if (!position) throw new Rejection('SIGNING_NOT_AUTHORIZED', 'Jabatan yang disebut pada blok tanda tangan bukan jabatan aktif di kantor Anda, sehingga server tidak menerima tanda tangannya.');
+  const signer = await db.selectFrom('users').select(['full_name', 'office_id', 'active']).where('id', '=', claim.signerUserId).executeTakeFirst();
+  if (!signer || signer.office_id !== officeId) throw new Rejection('SIGNING_NOT_AUTHORIZED', 'Penanda tangan bukan pegawai kantor Anda, sehingga server tidak menerima tanda tangannya.');
+
+  const held = await heldPositions(db, claim.signerUserId, when);
+  let found: { positionId: string; capacity: HoldingCapacity } | undefined;
+  for (const h of held) {
+    if (await isBelow(db, h.positionId, claim.positionId, levelsBelow[claim.mode])) { found = h; break; }
+  }
+  if (!found) throw new Rejection('SIGNING_NOT_AUTHORIZED', await notAuthorizedReason(db, claim, signer.full_name, position.title, when));
+
+  if (found.capacity !== 'definitive' && claim.documentType !== null) {
+    const strategic = await db.selectFrom('strategic_document_types').select('document_type')
+      .where('office_id', '=', officeId).where('document_type', '=', claim.documentType).executeTakeFirst();
+    if (strategic) {
+      throw new Rejection('SIGNING_STRATEGIC_REFUSED', `Jenis naskah "${claim.documentType.replaceAll('_', ' ')}" ditetapkan kantor sebagai keputusan strategis (organisasi, kepegawaian atau anggaran). `
+        + `${signer.full_name} memegang jabatannya sebagai ${found.capacity === 'plh' ? 'Plh.' : 'Plt.'}, yang tidak berwenang menandatanganinya (UU 30/2014 pasal 14). Surat ini harus ditandatangani pejabat definitif.`);
+    }
+  }
+  return { mode: claim.mode, capacity: found.capacity, signerPositionId: found.positionId };
+}
+
+/** Whether `positionId` reports to `ancestorId` exactly `levels` steps up the structure (0: it is that position). */
+async function isBelow(db: Db, positionId: string, ancestorId: string, levels: number): Promise<boolean> {
+  let current: string | null = positionId;
+  for (let i = 0; i < levels && current !== null; i++) {
+    const row: { parent_position_id: string | null } | undefined = await db.selectFrom('positions').select('parent_position_id').where('id', '=', current).executeTakeFirst();
+    current = row?.parent_position_id ?? null;
+  }
+  return current === ancestorId;
+}
+
+/** Why the claim fails, naming a delegation of the position to the signer that is over or not yet begun. */
+async function notAuthorizedReason(db: Db, claim: SigningClaim, signerName: string, title: string, when: string): Promise<string> {
+  const delegation = claim.mode !== 'self' ? undefined : await db.selectFrom('delegations').select(['kind', 'starts_at', 'ends_at'])
+    .where('position_id', '=', claim.positionId).where('delegate_user_id', '=', claim.signerUserId).orderBy('starts_at', 'desc').executeTakeFirst();
+  const as = claim.mode === 'an' ? ` atas nama (a.n.) ${title}` : claim.mode === 'ub' ? ` untuk beliau (u.b.) ${title}` : ` sebagai ${title}`;
+  if (delegation) {
+    const kind = delegation.kind === 'plh' ? 'Plh.' : 'Plt.';
+    const phase = when < delegation.starts_at ? `belum dimulai (mulai ${wibText(delegation.starts_at)})` : `sudah berakhir pada ${wibText(delegation.ends_at)}`;
+    return `${signerName} tidak berwenang menandatangani${as} pada ${wibText(when)}: masa ${kind} ${title} ${phase}. Tanda tangan tidak diterima server.`;
+  }
+  return `${signerName} tidak berwenang menandatangani${as} pada ${wibText(when)}: tidak memegang jabatan itu${claim.mode === 'self' ? ' (sebagai pejabat definitif, Plh atau Plt)' : ' atau jabatan di bawahnya yang berwenang'}. Tanda tangan tidak diterima server.`;
+}
+
+/**
+ * Whether `userId` may sign the office's letters at all at `at`: a signing official by role, or a
+ * person holding some position as its Plh/Plt then (their desk numbers and records what they sign).
+ */
+export async function actsAsSigner(db: Db, user: { id: string; role: string }, at: string): Promise<boolean> {
+  if (user.role === 'signer') return true;
+  return (await heldPositions(db, user.id, new Date(at).toISOString())).some((h) => h.capacity !== 'definitive');
+}
