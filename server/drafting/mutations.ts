@@ -3,15 +3,15 @@
 // the highest, so saves arriving again or out of order never bring back older text. Who may act is
 // checked here: the author saves and submits (not while verifiers read it), only the verifier whose
 // turn it is — by the position they hold now — edits and decides, only people of the draft's office,
-// nothing after it is signed, and signing asks server/signing/authority.ts. Each step re-sends the
+// nothing after it is signed, and signing asks server/positions/signing-authority.ts. Each step re-sends the
 // whole draft (chain, trail, versions) in the feed of the people of its chain.
 import { randomUUID } from 'node:crypto';
 import { Rejection } from '../http/errors.ts';
 import { appendChange, officeOf, type Applier, type MutationWrites, type Trx } from '../feed/writes.ts';
 import { heldPositions, holds, holdersOf } from '../positions/holdings.ts';
-import { maySignFor } from '../signing/authority.ts';
+import { maySignFor } from '../positions/signing-authority.ts';
 import type { CurrentUser } from '../http/context.ts';
-import { DraftContentSchema } from '../../common/ipc/drafting.ts';
+import { DocumentTypeSchema, DraftContentSchema } from '../../common/ipc/drafting.ts';
 import { defaultParafRestart, type DraftChainData, type ParafRestart } from '../../common/protocol/drafting.ts';
 import { blobsUsableBy } from '../blobs/access.ts';
 
@@ -169,7 +169,7 @@ export const signDraft: Applier<'draft.sign'> = async (trx, writes, user, p, at)
   const chain = await chainOf(trx, p.draftId);
   if (chain?.state === 'signed') throw new Rejection('DRAFT_SIGNED');
   if (chain?.state !== 'approved') throw new Rejection('PARAF_INCOMPLETE');
-  if (!(await maySignFor(trx, user.id, chain.signer_id, at))) throw new Rejection('SIGNER_NOT_AUTHORIZED');
+  if (!(await maySignFor(trx, draft.office_id, user.id, chain.signer_id, DocumentTypeSchema.safeParse(draft.type).data ?? null, at))) throw new Rejection('SIGNER_NOT_AUTHORIZED');
   if (p.version !== draft.version) throw new Rejection('DRAFT_VERSION_STALE');
   const letter = await trx.selectFrom('letters').select('office_id').where('id', '=', p.letterId).executeTakeFirst();
   if (letter?.office_id !== draft.office_id) throw new Rejection('LETTER_NOT_FOUND');

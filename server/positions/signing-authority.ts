@@ -88,3 +88,21 @@ export async function actsAsSigner(db: Db, user: { id: string; role: string }, a
   if (user.role === 'signer') return true;
   return (await heldPositions(db, user.id, new Date(at).toISOString())).some((h) => h.capacity !== 'definitive');
 }
+
+/**
+ * Whether `userId` may sign, at `at`, a drafted letter whose chosen signer is the official
+ * `officialId`: the official themself (active, with the signer role), or the Plh/Plt then in effect
+ * of a position the official holds — refused, as any Plh/Plt signature, for a strategic type.
+ */
+export async function maySignFor(db: Db, officeId: string, userId: string, officialId: string, documentType: SigningClaim['documentType'], at: string): Promise<boolean> {
+  const when = new Date(at).toISOString();
+  if (userId === officialId) {
+    const user = await db.selectFrom('users').select(['role', 'active']).where('id', '=', userId).executeTakeFirst();
+    return user !== undefined && user.active === 1 && user.role === 'signer';
+  }
+  const officials = new Set((await heldPositions(db, officialId, when)).filter((h) => h.capacity === 'definitive').map((h) => h.positionId));
+  const delegated = (await heldPositions(db, userId, when)).find((h) => h.capacity !== 'definitive' && officials.has(h.positionId));
+  if (!delegated) return false;
+  await signingAuthority(db, officeId, { signerUserId: userId, positionId: delegated.positionId, mode: 'self', documentType }, when);
+  return true;
+}

@@ -4,7 +4,7 @@
 // namespace of its own (unshare): once with the SANE addon's build folder hidden (never built
 // here), once with libsane hidden (the addon built, the library gone). The machine itself keeps both.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, realpathSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -25,8 +25,13 @@ const libsane = (() => {
   }
 })();
 
-/** The worker in a mount namespace where `hide` shows nothing: a folder becomes an empty tmpfs, a file /dev/null. */
+/**
+ * The worker in a mount namespace where `hide` shows nothing: a folder becomes an empty tmpfs, a file
+ * /dev/null. Where it does not exist at all (a run on a computer that never built the addon) there is
+ * nothing to hide and nothing to mount over: the worker runs as it is.
+ */
 function hiding(hide: string, kind: 'folder' | 'file'): string[] {
+  if (!existsSync(hide)) return ['sh', '-c', 'exec "$@"', 'sh'];
   const mount = kind === 'folder' ? 'mount -t tmpfs tmpfs "$0"' : 'mount --bind /dev/null "$0"';
   return ['unshare', '--mount', '--propagation', 'private', 'sh', '-c', `${mount} && exec "$@"`, hide];
 }

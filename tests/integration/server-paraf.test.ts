@@ -205,4 +205,28 @@ describe.each(backendNames())('on %s', (backend) => {
     expect(await seen(s.kasi!, draftId)).toMatchObject({ state: 'in_review' });
     expect(await seen(s.head!, draftId)).toMatchObject({ state: 'in_review' });
   });
+
+  it('the Plh of the signer\'s position signs a fully initialled draft addressed to the signer while the delegation runs, but not a type the office marked strategic', async () => {
+    const signable = async (hal: string) => {
+      const { draftId } = await newDraft(hal);
+      expect(await submit(draftId, 1, [kasi])).toBe('applied');
+      expect(await decide(s.kasi!, draftId, 1, 'approve')).toBe('applied');
+      return { draftId, letterId: await registerSigned(hal) };
+    };
+    const first = await signable('Undangan rapat koordinasi posyandu');
+    const sign = (d: { draftId: string; letterId: string }) => push(s.sekretaris!, 'draft.sign', { draftId: d.draftId, version: 1, letterId: d.letterId, signedAt: new Date().toISOString() });
+    // Not the signer, and not (yet) acting for them.
+    expect(await sign(first)).toBe('SIGNER_NOT_AUTHORIZED');
+    const now = Date.now();
+    expect(await push(s.admin!, 'delegation.create', {
+      delegationId: uuidv7(), positionId: P('penandatangan'), delegateUserId: 'user-verifikator-dinkes', kind: 'plh',
+      startsAt: new Date(now - 60_000).toISOString(), endsAt: new Date(now + 86_400_000).toISOString(),
+      approval: { approverName: 'Dr. Ahmad Fauzi', approverPosition: 'Kepala Dinas Kesehatan', approvedOn: '2026-03-01', reference: '800/7/Dinkes/2026' }, reason: 'Dinas luar',
+    })).toBe('applied');
+    expect(await sign(first)).toBe('applied');
+    expect((await seen(s.drafter!, first.draftId))!.trail.at(-1)).toMatchObject({ action: 'sign', userName: 'Sri Handayani' });
+
+    expect(await push(s.admin!, 'delegation.strategic_types', { documentTypes: ['nota_dinas'] })).toBe('applied');
+    expect(await sign(await signable('Penetapan tim imunisasi'))).toBe('SIGNING_STRATEGIC_REFUSED');
+  });
 });

@@ -15,7 +15,7 @@ import * as appliedMutationsByOffice from './0012_applied_mutations_by_office.ts
 import * as parafChain from './0013_paraf_chain.ts';
 import * as delegations from './0014_delegations.ts';
 import * as dispositionInstructions from './0015_disposition_instructions.ts';
-import * as signatureTimeZone from './0018_signature_time_zone.ts';
+import * as signatureTimeZone from './0016_signature_time_zone.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': initial,
@@ -33,5 +33,5 @@ export const migrations: Record<string, Migration> = {
   '0013_paraf_chain': parafChain,
   '0014_delegations': delegations,
   '0015_disposition_instructions': dispositionInstructions,
-  '0018_signature_time_zone': signatureTimeZone,
+  '0016_signature_time_zone': signatureTimeZone,
 };
