@@ -167,7 +167,9 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     const reply = await client.json('POST', '/sync/push', PushReply, { token, json: { mutations: sends.map((s) => s.plan.mutation) } });
     const byId = new Map(reply.results.map((r) => [r.id, r]));
     store.transaction(() => { for (const { seq, plan } of sends) settle(seq, plan, byId.get(plan.mutation.id)); });
-    emit();
+    // No status here: a change the server just applied has left the outbox but its feed row comes with
+    // the pull that follows, and a screen re-read in between shows it undone for a moment (a disposed
+    // letter back to "Tercatat"). The next batch, or the end of the round, reports.
     return entries.length;
   }
 
