@@ -14,6 +14,12 @@ import { createDeskSync, type DeskSync } from '../../main/sync/desk-sync.ts';
 import { fileKeychain } from '../../main/auth/keychain.ts';
 import { keychainAuditKeys } from '../../main/audit/key.ts';
 
+/**
+ * "Meja uji 482915": a name per data folder, in digits so that no random suffix ever reads as an
+ * internal identifier ("iZcFnI") or an English word to the words check of the screens showing it.
+ */
+const deskNameFor = (dir: string) => `Meja uji ${[...dir.slice(-6)].map((c) => (c.codePointAt(0) ?? 0) % 10).join('')}`;
+
 export interface TestDesk {
   dir: string;
   store: Store;
@@ -29,7 +35,7 @@ export async function startTestDesk(options: { serverUrl: string; caFile: string
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'loket-desk-'));
   const log = createLogger({ level: 'error' });
   const store = openStore(join(dir, 'loket.db'), { log, ...(options.keyed ? { auditKeys: keychainAuditKeys(fileKeychain(join(dir, 'keychain.json'))) } : {}) });
-  store.settings.update({ serverUrl: options.serverUrl, deskName: `Meja uji ${dir.slice(-6)}` }, 'test');
+  store.settings.update({ serverUrl: options.serverUrl, deskName: deskNameFor(dir) }, 'test');
   const blobs = createBlobStore(join(dir, 'documents'), { log });
   const sync = createDeskSync({ dataDir: dir, store, bus: createEventBus(log), log, settings: () => store.settings.get(), serverCaFile: options.caFile, allowPlainLoopback: false });
   let counter = 0;
