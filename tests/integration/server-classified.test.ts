@@ -10,7 +10,7 @@ import { uuidv7 } from '../../common/ids.ts';
 import { chunkContentType } from '../../common/protocol/blobs.ts';
 import type { Change } from '../../common/protocol/index.ts';
 import type { LetterData } from '../../common/protocol/letters.ts';
-import type { MutationResult, PullReply } from '../../common/protocol/sync.ts';
+import type { PullReply } from '../../common/protocol/sync.ts';
 import { createTestTls, type TestTls } from '../support/tls.ts';
 import { backendNames, Databases, startTestServer, type Session, type TestServer } from '../support/server.ts';
 
@@ -34,11 +34,10 @@ describe.each(backendNames())('classified letters on %s', (backend) => {
   });
   afterAll(async () => { await srv?.close(); databases.stop(); });
 
+  /** Pushes one mutation and answers 'applied', 'duplicate' or the refusal's code. */
   async function push(session: Session, kind: string, payload: unknown): Promise<string> {
-    const reply = await srv.call('POST', '/sync/push', { token: session.accessToken, json: { mutations: [{ id: uuidv7(), kind, payload }] } });
-    expect(reply.status, reply.body.toString()).toBe(200);
-    const [r] = (reply.json as { results: MutationResult[] }).results;
-    return r!.status === 'rejected' ? r!.code : r!.status;
+    const r = await srv.pushOne(session, kind, payload);
+    return r.status === 'rejected' ? r.code : r.status;
   }
   /** The letter as a desk of `session` holds it after pulling the whole feed: its latest row. */
   async function pulled(session: Session, letterId: string): Promise<LetterData | undefined> {

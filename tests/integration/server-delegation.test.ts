@@ -7,9 +7,7 @@
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../common/ids.ts';
-import type { Change } from '../../common/protocol/index.ts';
 import type { DelegationData } from '../../common/protocol/delegation.ts';
-import type { MutationResult, PullReply } from '../../common/protocol/sync.ts';
 import { createTestTls, type TestTls } from '../support/tls.ts';
 import { backendNames, Databases, manualClock, startTestServer, type Session, type TestServer } from '../support/server.ts';
 
@@ -35,21 +33,11 @@ describe.each(backendNames())('on %s', (backend) => {
 
   /** Pushes one mutation and answers 'applied', 'duplicate' or the refusal's code and message. */
   async function push(session: Session, kind: string, payload: unknown): Promise<{ outcome: string; message?: string }> {
-    const reply = await srv.call('POST', '/sync/push', { token: session.accessToken, json: { mutations: [{ id: uuidv7(), kind, payload }] } });
-    expect(reply.status, reply.body.toString()).toBe(200);
-    const [r] = (reply.json as { results: MutationResult[] }).results;
-    return r!.status === 'rejected' ? { outcome: r!.code, message: r!.reason } : { outcome: r!.status };
+    const r = await srv.pushOne(session, kind, payload);
+    return r.status === 'rejected' ? { outcome: r.code, message: r.reason } : { outcome: r.status };
   }
   const outcome = async (session: Session, kind: string, payload: unknown) => (await push(session, kind, payload)).outcome;
-  async function feed(session: Session): Promise<Change[]> {
-    const changes: Change[] = [];
-    for (let cursor = 0; ;) {
-      const page = (await srv.call('GET', `/sync/pull?cursor=${cursor}&limit=500`, { token: session.accessToken })).json as PullReply;
-      changes.push(...page.changes);
-      cursor = page.cursor;
-      if (!page.hasMore) return changes;
-    }
-  }
+  const feed = (session: Session) => srv.feed(session);
   const delegation = (positionId: string, delegateUserId: string, kind: 'plh' | 'plt', from: number, to: number) => ({
     delegationId: uuidv7(), positionId, delegateUserId, kind, startsAt: iso(from), endsAt: iso(to), approval, reason: 'Cuti tahunan',
   });

@@ -6,9 +6,7 @@
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../common/ids.ts';
-import type { Change } from '../../common/protocol/index.ts';
 import { letterDispositionState, type DispositionData } from '../../common/protocol/disposition.ts';
-import type { MutationResult, PullReply } from '../../common/protocol/sync.ts';
 import { createTestTls, type TestTls } from '../support/tls.ts';
 import { backendNames, Databases, startTestServer, type Session, type TestServer } from '../support/server.ts';
 
@@ -42,20 +40,10 @@ describe.each(backendNames())('on %s', (backend) => {
 
   /** Pushes one mutation and answers 'applied', 'duplicate' or the refusal's code. */
   async function push(session: Session, kind: string, payload: unknown, id = uuidv7()): Promise<string> {
-    const reply = await srv.call('POST', '/sync/push', { token: session.accessToken, json: { mutations: [{ id, kind, payload }] } });
-    expect(reply.status, reply.body.toString()).toBe(200);
-    const [r] = (reply.json as { results: MutationResult[] }).results;
-    return r!.status === 'rejected' ? r!.code : r!.status;
+    const r = await srv.pushOne(session, kind, payload, id);
+    return r.status === 'rejected' ? r.code : r.status;
   }
-  async function feed(session: Session): Promise<Change[]> {
-    const changes: Change[] = [];
-    for (let cursor = 0; ;) {
-      const page = (await srv.call('GET', `/sync/pull?cursor=${cursor}&limit=500`, { token: session.accessToken })).json as PullReply;
-      changes.push(...page.changes);
-      cursor = page.cursor;
-      if (!page.hasMore) return changes;
-    }
-  }
+  const feed = (session: Session) => srv.feed(session);
   /** The office's dispositions of the letter as a desk of the office holds them after pulling: the latest row of each. */
   async function dispositions(session: Session): Promise<Map<string, DispositionData>> {
     const latest = new Map<string, DispositionData>();

@@ -9,6 +9,9 @@ import { createServer, type RunningServer } from '../../server/app.ts';
 import { demoPassword, seedDemo } from '../../server/demo/seed.ts';
 import { httpsRequest, type HttpsReply, type TestTls } from './tls.ts';
 import { postgresUnavailable, startPostgres, type TestPostgres } from './postgres.ts';
+import { uuidv7 } from '../../common/ids.ts';
+import type { Change } from '../../common/protocol/index.ts';
+import type { MutationResult, PullReply } from '../../common/protocol/sync.ts';
 
 export type BackendName = 'sqlite' | 'postgres';
 
@@ -57,6 +60,10 @@ export interface TestServer {
   dir: string;
   call(method: string, path: string, options?: { token?: string; json?: unknown; body?: Buffer | string; headers?: Record<string, string> }): Promise<HttpsReply>;
   login(username: string, deviceId: string, password?: string): Promise<Session>;
+  /** Pushes one mutation as `session` and answers its result (applied, duplicate, or the refusal). */
+  pushOne(session: Session, kind: string, payload: unknown, id?: string): Promise<MutationResult>;
+  /** The whole change feed `session` may pull, from the start. */
+  feed(session: Session): Promise<Change[]>;
   close(): Promise<void>;
 }
 
@@ -97,6 +104,20 @@ export async function startTestServer(options: {
       const reply = await call('POST', '/auth/login', { json: { username, password, deviceId, deviceName: `Meja ${deviceId}` } });
       if (reply.status !== 200) throw new Error(`login of ${username} failed: ${reply.status} ${reply.body.toString()}`);
       return reply.json as Session;
+    },
+    async pushOne(session, kind, payload, id = uuidv7()) {
+      const reply = await call('POST', '/sync/push', { token: session.accessToken, json: { mutations: [{ id, kind, payload }] } });
+      if (reply.status !== 200) throw new Error(`push of ${kind} answered ${reply.status}: ${reply.body.toString()}`);
+      return (reply.json as { results: MutationResult[] }).results[0]!;
+    },
+    async feed(session) {
+      const changes: Change[] = [];
+      for (let cursor = 0; ;) {
+        const page = (await call('GET', `/sync/pull?cursor=${cursor}&limit=500`, { token: session.accessToken })).json as PullReply;
+        changes.push(...page.changes);
+        cursor = page.cursor;
+        if (!page.hasMore) return changes;
+      }
     },
     async close() {
       await server.close();
