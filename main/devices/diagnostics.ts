@@ -18,8 +18,12 @@ export interface DiagnosticsRequests {
     request: { delayMs?: number; echo?: Uint8Array };
     reply: { pid: number; delayedMs: number; echo: Uint8Array | null; echoSha256: string | null };
   };
-  /** Fault injection for tests: 'freeze' blocks the event loop like a hung native call; 'throw' fails like a driver bug. */
-  'diag.fault': { request: { fault: 'freeze' | 'throw' }; reply: never };
+  /**
+   * Fault injection for tests: 'freeze' blocks the event loop like a hung native call; 'throw' fails
+   * like a driver bug; 'stuck' fails as a driver whose thread never came back from a call (the
+   * event loop still turns, the device is held for good).
+   */
+  'diag.fault': { request: { fault: 'freeze' | 'throw' | 'stuck' }; reply: never };
 }
 
 export interface DiagnosticsEvents {
@@ -68,6 +72,7 @@ export function diagnosticsService(options: { faults: boolean; inFlight: () => n
         // Atomics.wait blocks this thread without burning CPU, as a native call stuck in a driver would.
         Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
       }
+      if (params.fault === 'stuck') throw new AppError('INTERNAL', undefined, { driverStuck: true });
       throw new Error(`injected fault: ${params.fault}`);
     },
   });

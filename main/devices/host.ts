@@ -361,8 +361,16 @@ export class DeviceWorkerHost {
         }
         gen.pending.delete(message.id);
         clearTimeout(pending.timer);
-        if (message.ok) pending.resolve(message.value);
-        else pending.reject(this.#fromWorkerError(message.error, pending.method));
+        if (message.ok) {
+          pending.resolve(message.value);
+          return;
+        }
+        const error = this.#fromWorkerError(message.error, pending.method);
+        pending.reject(error);
+        // A driver that never came back from a call holds its device in this process for good:
+        // only a new worker can use it again. Restarted before the caller hears the fault, so its
+        // next request waits for the new worker instead of reaching this one.
+        if (error.details?.driverStuck === true) this.#crashed(gen, 'a driver did not return');
         return;
       }
     }

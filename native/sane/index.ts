@@ -100,7 +100,12 @@ type NativeScanEvent =
   | { type: 'frame'; params: ScanParameters }
   | { type: 'data'; data: Buffer }
   | { type: 'page' }
+  /** The scan's outcome, sent before the addon calls sane_cancel; 'end' follows once it returned. */
+  | { type: 'stopping'; status: SaneStatus; during: string; pages: number }
   | { type: 'end'; status: SaneStatus; during: string; pages: number };
+
+/** How long the wrapper waits for sane_cancel to return after a scan ended before calling the device stuck. */
+const stopPatienceMs = 5_000;
 
 interface NativeDevice {
   options(): OptionDescriptor[];
@@ -111,7 +116,8 @@ interface NativeDevice {
   scan(batch: boolean, onEvent: (event: NativeScanEvent) => void): void;
   resume(): void;
   cancel(): void;
-  close(): void;
+  /** Waits up to patienceMs (the addon's own bound when absent) for a running scan to stop; false when it did not and the handle was abandoned. */
+  close(patienceMs?: number): boolean;
 }
 
 interface NativeBinding {
@@ -226,6 +232,8 @@ export class ScannerDevice {
   readonly name: string;
   #native: NativeDevice;
   #closed = false;
+  /** The backend never returned from stopping a scan: every further call fails, close() abandons the handle. */
+  #stuck = false;
 
   constructor(name: string, device: NativeDevice) {
     this.name = name;
@@ -235,6 +243,7 @@ export class ScannerDevice {
   #call<T>(during: string, fn: (device: NativeDevice) => T): T {
     // Using a closed handle is a mistake of the caller, not something the device said.
     if (this.#closed) throw new Error(`SANE device ${this.name} is closed (${during})`);
+    if (this.#stuck) throw new SaneError('IO_ERROR', { device: this.name, during, driverStuck: true });
     try {
       return fn(this.#native);
     } catch (err) {
@@ -274,9 +283,17 @@ export class ScannerDevice {
   async *scan(options: ScanOptions = {}): AsyncGenerator<ScannedPage, void, undefined> {
     const { batch = false, signal, onProgress } = options;
     if (signal?.aborted) throw new SaneError('CANCELLED', { device: this.name, during: 'start' });
-    const queue: NativeScanEvent[] = [];
+    // 'stuck': the addon said how the scan ended but sane_cancel has not returned within stopPatienceMs.
+    const queue: (NativeScanEvent | { type: 'stuck' })[] = [];
     let wake: (() => void) | undefined;
-    const nextEvent = async (): Promise<NativeScanEvent> => {
+    let stopWatch: NodeJS.Timeout | undefined;
+    const deliver = (event: NativeScanEvent | { type: 'stuck' }) => {
+      queue.push(event);
+      const w = wake;
+      wake = undefined;
+      w?.();
+    };
+    const nextEvent = async () => {
       for (;;) {
         const event = queue.shift();
         if (event !== undefined) return event;
@@ -285,15 +302,15 @@ export class ScannerDevice {
     };
     this.#call('start', (d) =>
       d.scan(batch, (event) => {
-        queue.push(event);
-        const w = wake;
-        wake = undefined;
-        w?.();
+        if (event.type === 'stopping') stopWatch = setTimeout(() => deliver({ type: 'stuck' }), stopPatienceMs);
+        if (event.type === 'end') clearTimeout(stopWatch);
+        deliver(event);
       }),
     );
     const cancel = () => this.#native.cancel();
     signal?.addEventListener('abort', cancel, { once: true });
     let ended = false;
+    let outcome: Extract<NativeScanEvent, { type: 'stopping' }> | undefined;
     try {
       let frames: Frame[] = [];
       let number = 1;
@@ -317,12 +334,19 @@ export class ScannerDevice {
           number++;
           yield page;
           if (batch) this.#native.resume();
+        } else if (event.type === 'stopping') {
+          outcome = event;
         } else {
           ended = true;
-          if (event.status === 'GOOD') return;
+          const stuck = event.type === 'stuck';
+          if (stuck) this.#stuck = true;
+          const end = event.type === 'end' ? event : (outcome as NonNullable<typeof outcome>);
           // The feeder ran empty after at least one sheet: the batch is complete.
-          if (event.status === 'NO_DOCS' && batch && event.pages > 0 && event.during === 'start') return;
-          throw new SaneError(faultStatus(event.status), { device: this.name, during: event.during, pagesCompleted: event.pages });
+          const complete = end.status === 'GOOD' || (end.status === 'NO_DOCS' && batch && end.pages > 0 && end.during === 'start');
+          if (complete && !stuck) return;
+          // Whole pages stay the consumer's; a device that did not stop is a fault even after a complete batch.
+          if (complete) throw new SaneError('IO_ERROR', { device: this.name, during: 'stop', pagesCompleted: end.pages, driverStuck: true });
+          throw new SaneError(faultStatus(end.status), { device: this.name, during: end.during, pagesCompleted: end.pages, driverStuck: stuck });
         }
       }
     } finally {
@@ -330,7 +354,14 @@ export class ScannerDevice {
       if (!ended) {
         // Left early (break, or the consumer threw): stop the device and wait until it is free.
         this.#native.cancel();
-        while ((await nextEvent()).type !== 'end');
+        for (;;) {
+          const event = await nextEvent();
+          if (event.type === 'end') break;
+          if (event.type === 'stuck') {
+            this.#stuck = true;
+            break;
+          }
+        }
       }
     }
   }
@@ -340,10 +371,14 @@ export class ScannerDevice {
     if (!this.#closed) this.#native.cancel();
   }
 
-  /** Cancels a running scan (waiting for the backend's current call) and closes the handle. */
-  close(): void {
-    if (this.#closed) return;
+  /**
+   * Cancels a running scan (waiting a few seconds for the backend's current call) and closes the
+   * handle. Answers false when the backend did not let go: the handle is then abandoned, and the
+   * device is usable again only in a new process.
+   */
+  close(): boolean {
+    if (this.#closed) return true;
     this.#closed = true;
-    this.#native.close();
+    return this.#native.close(this.#stuck ? 0 : undefined) && !this.#stuck;
   }
 }

@@ -37,6 +37,11 @@ export interface SaneErrorContext {
   pagesCompleted?: number;
   /** The option concerned, when reading or setting one failed. */
   option?: string;
+  /**
+   * The backend did not come back from stopping the scan: the status is what the scan ended with,
+   * and the device cannot be used again in this process.
+   */
+  driverStuck?: boolean;
 }
 
 export class SaneError extends Error {
@@ -45,6 +50,7 @@ export class SaneError extends Error {
   readonly during: string;
   readonly pagesCompleted: number;
   readonly option: string | undefined;
+  readonly driverStuck: boolean;
 
   constructor(status: SaneFault, context: SaneErrorContext, options?: { cause?: unknown }) {
     super(`SANE ${status} during ${context.during}${context.device === '' ? '' : ` on ${context.device}`}`, options);
@@ -54,6 +60,7 @@ export class SaneError extends Error {
     this.during = context.during;
     this.pagesCompleted = context.pagesCompleted ?? 0;
     this.option = context.option;
+    this.driverStuck = context.driverStuck ?? false;
   }
 }
 

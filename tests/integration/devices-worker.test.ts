@@ -1,7 +1,7 @@
 // The device worker as a clerk meets it: real worker processes forked from the sources, killed,
 // frozen and stopped for real. Watchdog intervals are short (options) so each story stays quick.
 import { createHash, randomBytes } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DeviceWorkerHost, forkSpawner, type DeviceWorkerHostOptions } from '../../main/devices/host.ts';
 import type { DeviceEvent } from '../../main/devices/protocol.ts';
 import type { DeviceWorkerStatus } from '../../common/ipc/devices.ts';
@@ -189,6 +189,22 @@ describe('device worker', () => {
     expect(invalid.message).toMatch(/^Lama tunggu uji mandiri/);
 
     expect(host.status()).toMatchObject({ state: 'running', restarts: 0 });
+  });
+
+  it('replaces a worker whose driver never came back from a call: the caller hears the fault, the next request reaches a new worker', async () => {
+    const { host, log } = newHost({ env: { LOKET_DEVICE_FAULTS: '1' } });
+    await host.start();
+    const stuckPid = pidOf(host);
+
+    const stuck = await failureOf(host.request('diag.fault', { fault: 'stuck' }));
+    expect(stuck.code).toBe('INTERNAL');
+    expect(stuck.details).toEqual({ driverStuck: true });
+    // Asked at once: it waits for the new worker instead of reaching the one holding the device.
+    const ping = await host.request('diag.ping', {});
+    expect(ping.pid).not.toBe(stuckPid);
+    expect(host.status()).toMatchObject({ state: 'running', restarts: 1 });
+    expect(String(log.lines.find((l) => l.msg === 'device worker crashed')?.cause)).toBe('a driver did not return');
+    await vi.waitFor(() => expect(isAlive(stuckPid)).toBe(false));
   });
 
   it('cannot be put into fault-injection mode from the environment of a production desk', async () => {

@@ -9,8 +9,12 @@
 #include <napi.h>
 #include <sane/sane.h>
 
+#include <signal.h>
+
+#include <algorithm>
 #include <array>
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstring>
 #include <memory>
@@ -92,6 +96,26 @@ std::string FrameName(SANE_Frame frame) {
 std::mutex globalMutex;
 int environments = 0;
 bool initialised = false;
+// Scan threads left inside a backend call (see Device::Shutdown). While one exists sane_exit is
+// never called: it would unload the backend's code from under that thread.
+std::atomic<int> abandonedScans{0};
+// How long close() and teardown wait for a scan thread to leave the backend.
+constexpr std::chrono::milliseconds kStopPatience{5000};
+
+// Backends built on sanei_thread set SIGPIPE to SIG_DFL whenever they end a reader thread
+// (restore_sigpipe in sanei_thread_waitpid), although Node ignores it: the process would then die
+// on its next write to a closed pipe or socket. The scan thread puts back what the process had.
+class SigpipeKeeper {
+ public:
+  SigpipeKeeper() { sigaction(SIGPIPE, nullptr, &saved_); }
+  void Restore() const {
+    struct sigaction now {};
+    if (sigaction(SIGPIPE, nullptr, &now) == 0 && now.sa_handler != saved_.sa_handler) sigaction(SIGPIPE, &saved_, nullptr);
+  }
+
+ private:
+  struct sigaction saved_ {};
+};
 
 SANE_Status EnsureInitialised() {
   if (initialised) return SANE_STATUS_GOOD;
@@ -123,7 +147,7 @@ Napi::Object ParametersObject(Napi::Env env, const SANE_Parameters& p) {
 
 // What the scan thread hands to JS, one at a time and in order.
 struct ScanEvent {
-  enum class Kind { Frame, Data, Page, End };
+  enum class Kind { Frame, Data, Page, Stopping, End };
   explicit ScanEvent(Kind k) : kind(k) {}
   Kind kind;
   SANE_Parameters params{};
@@ -163,21 +187,37 @@ class Device : public Napi::ObjectWrap<Device> {
   }
 
   ~Device() override {
-    Shutdown();
+    Shutdown(kStopPatience);
     if (addon_ != nullptr) addon_->devices.erase(this);
   }
 
-  // Cancels a running scan, waits for its thread, closes the handle. Blocks only as long as the
-  // backend's current call takes; used by close() and at environment teardown.
-  void Shutdown() {
+  // Cancels a running scan, waits up to `patience` for its thread, closes the handle; used by
+  // close() and at environment teardown. A scan thread that does not stop in time is stuck inside
+  // the backend (SANE's reader threads are cancelled asynchronously, and one cancelled inside
+  // malloc deadlocks its own exit, so sane_cancel never returns): it is detached and the handle
+  // abandoned, never closed, because the backend is still inside a call on it. Returns whether the
+  // device stopped; an abandoned one is the device worker's to end with its process.
+  bool Shutdown(std::chrono::milliseconds patience) {
     if (thread_.joinable()) {
       RequestCancel();
+      bool stopped;
+      {
+        std::unique_lock<std::mutex> lock(mutex_);
+        stopped = cv_.wait_for(lock, patience, [this] { return phase_ == Phase::Idle; });
+      }
+      if (!stopped) {
+        thread_.detach();
+        handle_ = nullptr;
+        abandonedScans++;
+        return false;
+      }
       thread_.join();
     }
     if (handle_ != nullptr) {
       sane_close(handle_);
       handle_ = nullptr;
     }
+    return true;
   }
 
   void ForgetAddon() { addon_ = nullptr; }
@@ -458,7 +498,7 @@ class Device : public Napi::ObjectWrap<Device> {
       next_ = false;
     }
     Ref();  // keep this object alive until the end event reached JS
-    thread_ = std::thread([this, batch] { Run(batch); });
+    thread_ = std::thread([this, batch, sigpipe = SigpipeKeeper()] { Run(batch, sigpipe); });
     return env.Undefined();
   }
 
@@ -490,9 +530,13 @@ class Device : public Napi::ObjectWrap<Device> {
     cv_.notify_all();
   }
 
+  // close(patienceMs?): see Shutdown; answers whether the device stopped.
   Napi::Value Close(const Napi::CallbackInfo& info) {
-    Shutdown();
-    return info.Env().Undefined();
+    auto patience = kStopPatience;
+    if (info.Length() > 0 && info[0].IsNumber()) {
+      patience = std::chrono::milliseconds(std::max<int64_t>(0, info[0].As<Napi::Number>().Int64Value()));
+    }
+    return Napi::Boolean::New(info.Env(), Shutdown(patience));
   }
 
   void Post(ScanEvent* event) {
@@ -516,6 +560,12 @@ class Device : public Napi::ObjectWrap<Device> {
       case ScanEvent::Kind::Page:
         o.Set("type", "page");
         break;
+      case ScanEvent::Kind::Stopping:
+        o.Set("type", "stopping");
+        o.Set("status", StatusName(event->status));
+        o.Set("during", event->during);
+        o.Set("pages", event->pages);
+        break;
       case ScanEvent::Kind::End:
         event->device->Finish();
         o.Set("type", "end");
@@ -529,7 +579,7 @@ class Device : public Napi::ObjectWrap<Device> {
 
   // One batch on the scan thread: pages of one or more frames, until a single page is done, the
   // feeder is empty (NO_DOCS), JS stops or cancels, or the device reports a fault.
-  SANE_Status Batch(bool batch, int& pages, std::string& during) {
+  SANE_Status Batch(bool batch, int& pages, std::string& during, const SigpipeKeeper& sigpipe) {
     std::vector<SANE_Byte> buffer(kChunk);
     for (;;) {
       bool lastFrame = false;
@@ -563,6 +613,7 @@ class Device : public Napi::ObjectWrap<Device> {
             Post(data);
             pending.reserve(kChunk);
           }
+          if (status != SANE_STATUS_GOOD) sigpipe.Restore();
           if (status == SANE_STATUS_EOF) break;
           if (status != SANE_STATUS_GOOD) return status;
         }
@@ -588,15 +639,24 @@ class Device : public Napi::ObjectWrap<Device> {
     }
   }
 
-  void Run(bool batch) {
+  void Run(bool batch, const SigpipeKeeper& sigpipe) {
     auto end = new ScanEvent(ScanEvent::Kind::End);
-    end->status = Batch(batch, end->pages, end->during);
+    end->status = Batch(batch, end->pages, end->during, sigpipe);
+    // The outcome reaches JS before sane_cancel, which a backend may never return from (see
+    // Shutdown): the clerk is then still told the fault itself, not only that the scanner hangs.
+    auto stopping = new ScanEvent(ScanEvent::Kind::Stopping);
+    stopping->status = end->status;
+    stopping->pages = end->pages;
+    stopping->during = end->during;
+    Post(stopping);
     // SANE asks for sane_cancel after every batch, finished or not; it also releases the ADF.
     sane_cancel(handle_);
+    sigpipe.Restore();
     {
       std::lock_guard<std::mutex> lock(mutex_);
       phase_ = Phase::Idle;
     }
+    cv_.notify_all();
     end->device = this;
     // Release after the last call: the function stays valid until the end event was delivered.
     Napi::ThreadSafeFunction tsfn = tsfn_;
@@ -732,12 +792,12 @@ void ShutdownAddon(Addon* addon) {
   if (addon->shutDown) return;
   addon->shutDown = true;
   for (Device* device : addon->devices) {
-    device->Shutdown();
+    device->Shutdown(kStopPatience);
     device->ForgetAddon();
   }
   addon->devices.clear();
   std::lock_guard<std::mutex> lock(globalMutex);
-  if (--environments == 0 && initialised) {
+  if (--environments == 0 && initialised && abandonedScans == 0) {
     sane_exit();
     initialised = false;
   }

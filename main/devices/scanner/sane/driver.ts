@@ -82,7 +82,7 @@ export function saneDriver(): ScanDriver {
   /** The clerk's AppError for a failure on device `name`; one that may have left the handle stale closes it. */
   const fault = async (err: unknown, name: string): Promise<AppError> => {
     const appError = saneFault(err, name);
-    if (staleAfter.has(appError.code)) await close(name);
+    if (staleAfter.has(appError.code) || appError.details?.driverStuck === true) await close(name);
     return appError;
   };
 

@@ -35,6 +35,8 @@ export function saneFault(err: unknown, device: string): AppError {
   const code: ScannerFault = err.during === 'open' && err.status === 'INVAL' ? 'SCANNER_NOT_FOUND' : faultCodes[err.status];
   const details: Record<string, unknown> = { status: err.status, device, during: err.during };
   if (err.option !== undefined) details.option = err.option;
+  // Read by the device host, which restarts the worker: only a new process can use the scanner again.
+  if (err.driverStuck) details.driverStuck = true;
   return scannerFault(code, err.pagesCompleted, details, { cause: err });
 }
 
