@@ -6,7 +6,7 @@ import { defineContract, Empty, IdSchema, isoDate } from './base.ts';
 
 export const DispositionLetterSchema = z.object({
   id: z.string(),
-  /** "12/2026"; null when the agenda number is not known on this desk. */
+  /** The agenda number as the office prints it ("005/12/BU/2026"); null when it is not known on this desk. */
   agenda: z.string().nullable(),
   letterNumber: z.string().nullable(),
   letterDate: z.string().nullable(),

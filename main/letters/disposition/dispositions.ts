@@ -13,6 +13,7 @@ import type { Handlers } from '../../ipc/router.ts';
 import type { DeskDisposition } from '../../store/dispositions.ts';
 import type { StaffedPosition } from '../../store/org.ts';
 import type { Store } from '../../store/store.ts';
+import { remoteNumber } from '../numbering/printed-number.ts';
 import { dispositionSheetPdf } from './sheet.ts';
 
 /** Roles of the front office, who see every letter of the office and its trail. */
@@ -93,7 +94,7 @@ export function dispositionHandlers(deps: DispositionDeps): Pick<Handlers, Dispo
     for (const local of store.letters.getMany(ids)) {
       const hidden = withheld(local.id, local.security);
       shown.set(local.id, {
-        id: local.id, agenda: local.agendaNumber !== null ? `${local.agendaNumber}/${local.agendaYear}` : null, letterNumber: local.letterNumber, letterDate: local.letterDate,
+        id: local.id, agenda: local.agendaLabel ?? (local.agendaNumber !== null ? `${local.agendaNumber}/${local.agendaYear}` : null), letterNumber: local.letterNumber, letterDate: local.letterDate,
         receivedAt: local.receivedDate, sender: hidden ? '' : local.sender, subject: hidden ? '' : local.subject,
         urgency: local.urgency, security: local.security, withheld: hidden,
       });
@@ -101,7 +102,7 @@ export function dispositionHandlers(deps: DispositionDeps): Pick<Handlers, Dispo
     for (const remote of store.dispositions.feedLetters(ids.filter((id) => !shown.has(id))).values()) {
       const hidden = withheld(remote.id, remote.security);
       shown.set(remote.id, {
-        id: remote.id, agenda: `${remote.agendaNumber}/${remote.year}`, letterNumber: remote.letterNumber, letterDate: remote.letterDate, receivedAt: remote.receivedAt,
+        id: remote.id, agenda: remoteNumber(store, remote) ?? `${remote.agendaNumber}/${remote.year}`, letterNumber: remote.letterNumber, letterDate: remote.letterDate, receivedAt: remote.receivedAt,
         sender: hidden ? '' : remote.sender, subject: hidden ? '' : remote.subject,
         urgency: remote.urgency, security: remote.security, withheld: hidden,
       });
