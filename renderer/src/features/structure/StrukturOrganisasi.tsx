@@ -3,12 +3,12 @@
 // a disposition may take, and the office's list of disposition instructions. It shows the structure
 // last read from the server, offline too; a change needs the server, and what was typed stays on the
 // screen when it is refused or the server is away.
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ReplyOf, RequestOf } from '../../../../common/ipc/index.ts';
 import { positionLevels, type StructurePosition, type StructureView } from '../../../../common/ipc/structure.ts';
 import { useBridge, useLive } from '../../bridge/hooks.ts';
-import { currentLanguage, errorText, formatDate, formatMoment } from '../../i18n/index.ts';
+import { currentLanguage, errorText, formatDay, formatMoment } from '../../i18n/index.ts';
 
 type Change = 'structure.position.create' | 'structure.position.update' | 'structure.position.retire' | 'structure.holder.assign' | 'structure.routes.save' | 'structure.instructions.save';
 
@@ -83,7 +83,8 @@ function PositionRow({ position, depth, view, onView }: { position: StructurePos
     e.preventDefault();
     if (await change.send('structure.holder.assign', { positionId: position.id, userId: holder || null })) setMode('none');
   };
-  const retire = async () => { if (await change.send('structure.position.retire', { positionId: position.id })) setMode('none'); };
+  // Refused or not, the question is answered: the reason (if any) shows under the position.
+  const retire = async () => { await change.send('structure.position.retire', { positionId: position.id }); setMode('none'); };
 
   return (
     <li className="st-position" style={{ marginLeft: `${depth * 1.5}rem` }} data-testid="structure-position" data-id={position.id} data-title={position.title}>
@@ -107,7 +108,7 @@ function PositionRow({ position, depth, view, onView }: { position: StructurePos
           <ul data-testid="structure-history">
             {position.history.map((h, i) => (
               <li key={i}>
-                {h.capacity === 'definitive' ? '' : `${h.capacity === 'plh' ? 'Plh.' : 'Plt.'} `}{h.name} — {formatDate(h.startsAt, language)} {t('struktur.until')} {h.endsAt ? formatDate(h.endsAt, language) : t('struktur.now')}
+                {h.capacity === 'definitive' ? '' : `${h.capacity === 'plh' ? 'Plh.' : 'Plt.'} `}{h.name} — {formatDay(h.startsAt, language)} {t('struktur.until')} {h.endsAt ? formatDay(h.endsAt, language) : t('struktur.now')}
               </li>
             ))}
           </ul>
@@ -313,6 +314,8 @@ export function StrukturOrganisasi() {
     setRefreshing(false);
     if (result.ok) { setRefreshError(null); onView(result.value); } else setRefreshError(errorText(result.error, language));
   };
+  // Opening the screen reads the structure from the server when it answers; offline it shows the one kept.
+  useEffect(() => { void refresh(); }, []);
 
   let status: ReactNode = null;
   if (view && !view.online) {
