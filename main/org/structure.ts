@@ -143,16 +143,16 @@ export function structureHandlers(deps: StructureDeps): Pick<Handlers, Structure
     'structure.position.create': (r) => change((c) => c.client.json('POST', '/admin/positions', PositionReply, {
       token: c.token, timeoutMs: 10_000, json: { officeId: c.officeId, unitId: r.unitId, parentId: r.parentId, title: r.title, level: r.level },
     })),
-    'structure.position.update': (r) => {
+    'structure.position.update': async (r) => {
       known(r.positionId);
       const { positionId, ...changes } = r;
       return change((c) => c.client.json('PATCH', `/admin/positions/${encodeURIComponent(positionId)}`, PositionReply, { token: c.token, timeoutMs: 10_000, json: changes }));
     },
-    'structure.position.retire': ({ positionId }) => {
+    'structure.position.retire': async ({ positionId }) => {
       known(positionId);
       return change((c) => noContent(c, 'POST', `/admin/positions/${encodeURIComponent(positionId)}/retire`, {}));
     },
-    'structure.holder.assign': ({ positionId, userId }) => {
+    'structure.holder.assign': async ({ positionId, userId }) => {
       known(positionId);
       return change((c) => noContent(c, 'PUT', `/admin/positions/${encodeURIComponent(positionId)}/holder`, { userId }));
     },

@@ -118,7 +118,7 @@ describe('Struktur Organisasi for the admin kantor', () => {
     await page.getByRole('button', { name: 'Naikkan Hadiri dan laporkan hasilnya' }).click();
     await page.getByTestId('structure-instructions-save').click();
     await expect.poll(() => error.count()).toBe(0);
-    const saved = await instructions.evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value));
+    const saved = await instructions.evaluateAll((inputs) => inputs.map((i) => (i as unknown as { value: string }).value));
     expect(saved.slice(-2)).toEqual(['Hadiri dan laporkan hasilnya', 'Arsipkan']);
     const onServer = await srv.server.db.selectFrom('office_disposition_instructions').select('text').where('office_id', '=', 'office-dinkes').orderBy('sort_order').execute();
     expect(onServer.map((r) => r.text).slice(-2)).toEqual(['Hadiri dan laporkan hasilnya', 'Arsipkan']);

@@ -21,8 +21,8 @@ beforeAll(() => { tls = createTestTls(); });
 afterAll(() => rmSync(tls.dir, { recursive: true, force: true }));
 
 /** The refusal a handler threw: its code and the message a person reads. */
-async function refusal(p: Promise<unknown>): Promise<{ code: string; message: string }> {
-  const err = await p.then(() => undefined, (e: unknown) => e);
+async function refusal(p: unknown): Promise<{ code: string; message: string }> {
+  const err = await Promise.resolve(p).then(() => undefined, (e: unknown) => e);
   expect(err).toBeInstanceOf(AppError);
   return { code: (err as AppError).code, message: (err as AppError).message };
 }
