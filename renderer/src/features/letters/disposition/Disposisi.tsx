@@ -38,7 +38,7 @@ function ReportFileLink({ dispositionId, positionId, name }: { dispositionId: st
   return (
     <div className="dp-report-file">
       <button type="button" className="button-secondary" disabled={busy} onClick={() => void download()} data-testid="trail-report-file">
-        {busy ? t('disposisi.reportFileLoading') : t('disposisi.reportFileDownload', { name: name ?? t('disposisi.reportFileDefault') })}
+        {busy ? t('disposisi.reportFileLoading') : name ? t('disposisi.reportFileDownload', { name }) : t('disposisi.reportFileDownloadUnnamed')}
       </button>
       {error && <span className="notice-error" role="alert" data-testid="trail-report-file-error"> {error}</span>}
     </div>
