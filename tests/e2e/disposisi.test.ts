@@ -175,7 +175,7 @@ describe('Disposisi at two desks', () => {
       }
       const size = execFileSync('pdfinfo', [file]).toString();
       expect(size).toMatch(paper === 'A4' ? /595\.28 x 841\.89/ : /419\.53 x 595\.28/);
-      execFileSync('pdftoppm', ['-png', '-r', '80', '-f', '1', '-l', '1', '-singlefile', file, join(dirs[0]!, `lembar-${paper}`)]);
+      execFileSync('pdftoppm', ['-png', '-r', '100', '-f', '1', '-l', '1', '-singlefile', file, join(dirs[0]!, `lembar-${paper}`)]);
       if (paper === 'A4') copyFileSync(join(dirs[0]!, 'lembar-A4.png'), join(screenshots, 'lembar-disposisi.png'));
     }
     expect(letterId).toHaveLength(36);
