@@ -3,10 +3,11 @@
 import { z } from 'zod';
 import { SecuritySchema, UrgencySchema } from '../letters.ts';
 import { defineContract, Empty, IdSchema, isoDate } from './base.ts';
+import { FileRefSchema } from './documents.ts';
 
 export const DispositionLetterSchema = z.object({
   id: z.string(),
-  /** "12/2026"; null when the agenda number is not known on this desk. */
+  /** The agenda number as the office prints it ("005/12/BU/2026"); null when it is not known on this desk. */
   agenda: z.string().nullable(),
   letterNumber: z.string().nullable(),
   letterDate: z.string().nullable(),
@@ -33,6 +34,8 @@ export const TrailRecipientSchema = PositionRefSchema.extend({
   doneAt: z.string().nullable(),
   reportNote: z.string().nullable(),
   hasReportFile: z.boolean(),
+  /** The report file's name as it was attached, where this desk knows it (the reporting desk); null otherwise. */
+  reportFileName: z.string().nullable(),
 });
 
 export const TrailNodeSchema = z.object({
@@ -151,8 +154,17 @@ export const disposition = defineContract({
       reply: TrailSchema,
     },
     'disposition.report': {
-      request: z.object({ dispositionId: IdSchema, positionId: z.string().min(1).max(100), note: z.string().trim().min(1, 'Tulis laporan tindak lanjut').max(2000) }).strict(),
+      request: z.object({
+        dispositionId: IdSchema, positionId: z.string().min(1).max(100), note: z.string().trim().min(1, 'Tulis laporan tindak lanjut').max(2000, 'Laporan paling banyak 2000 karakter'),
+        /** A PDF or an image sent beforehand in pieces (documents.upload), with the name it had. */
+        file: z.object({ uploadId: z.string().min(1).max(100), name: z.string().max(300) }).strict().nullable().optional(),
+      }).strict(),
       reply: TrailSchema,
+    },
+    /** The file a recipient attached to their report, to download (fetched from the server when not on this desk yet). */
+    'disposition.reportFile': {
+      request: z.object({ dispositionId: IdSchema, positionId: z.string().min(1).max(100) }).strict(),
+      reply: FileRefSchema,
     },
     'disposition.cancel': { request: z.object({ dispositionId: IdSchema }).strict(), reply: TrailSchema },
     /** The printed lembar disposisi of a letter (PDF, base64), A4 or A5. */
@@ -160,6 +172,10 @@ export const disposition = defineContract({
   },
   events: {},
   errors: {
+    DISPOSITION_REPORT_FILE_OFFLINE: {
+      id: 'Berkas laporan ini belum ada di meja ini dan server kantor tidak dapat dihubungi. Coba lagi saat meja tersambung ke server.',
+      en: 'This report file is not on this desk yet and the office server cannot be reached. Try again once the desk is connected to the server.',
+    },
     DISPOSITION_SIGN_IN: {
       id: 'Disposisi dilakukan atas nama jabatan Anda: masuk dengan akun Anda di server kantor lebih dulu. Surat tidak berubah.',
       en: 'A disposition is made in the name of your position: sign in with your account on the office server first. The letter was not changed.',

@@ -20,9 +20,10 @@ import { paraf } from './paraf.ts';
 import { scan } from './scan.ts';
 import { sign } from './sign.ts';
 import { storage } from './storage.ts';
+import { structure } from './structure.ts';
 import { sync } from './sync.ts';
 
-const contracts = [app, storage, devices, auth, sync, audit, documents, incoming, numbering, delivery, disposition, outgoing, drafting, paraf, scan, sign, delegation] as const;
+const contracts = [app, storage, devices, auth, sync, audit, documents, incoming, numbering, delivery, disposition, outgoing, drafting, paraf, scan, sign, delegation, structure] as const;
 
 type Each = (typeof contracts)[number];
 type Merge<U> = (U extends unknown ? (u: U) => void : never) extends (m: infer M) => void ? M : never;

@@ -4,6 +4,7 @@
 // when to when, in what capacity). Imports zod and common/ only.
 import { z } from 'zod';
 import { minPasswordLength, OfficeRole, RoleSchema } from './auth.ts';
+import { positionLevels } from '../ipc/structure.ts';
 
 export const CreateUserBody = z.object({
   username: z.string().trim().toLowerCase().min(3).max(100).regex(/^[a-z0-9._-]+$/),
@@ -24,8 +25,8 @@ export const ResetPasswordBody = z.object({ newPassword: z.string().min(minPassw
 export const UserListQuery = z.object({ officeId: z.string().min(1).max(100).optional() }).strict();
 export const IdParams = z.object({ id: z.string().min(1).max(100) }).strict();
 
-/** The levels of the structure, highest first (eselon order of a regional office). */
-export const positionLevels = ['kepala', 'sekretaris', 'kepala_bidang', 'kepala_subbagian', 'fungsional', 'pelaksana'] as const;
+/** The levels of the structure, highest first (eselon order of a regional office); the admin screen's contract names them. */
+export { positionLevels };
 export const PositionLevel = z.enum(positionLevels);
 export type PositionLevel = z.infer<typeof PositionLevel>;
 /** How a person holds a position: as its definitive holder, or as its Plh/Plt for a delegation's period. */

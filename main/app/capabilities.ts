@@ -13,6 +13,7 @@ import { syncCapability } from '../sync/desk-sync.ts';
 import { deskCapability } from './desk-capability.ts';
 import { auditCapability } from '../audit/desk-chains.ts';
 import { delegationCapability } from '../org/delegations.ts';
+import { structureCapability } from '../org/structure.ts';
 import type { CapabilityFactory } from './desk.ts';
 
 export const capabilities: readonly CapabilityFactory[] = [
@@ -29,4 +30,5 @@ export const capabilities: readonly CapabilityFactory[] = [
   parafCapability,
   signingCapability,
   delegationCapability,
+  structureCapability,
 ];

@@ -85,6 +85,12 @@ function sniff(b: Uint8Array): Sniffed {
   return { kind: 'other', description: signatures.find((s) => s.test(b))?.description ?? null };
 }
 
+/** The type of a file the desk accepts as a document (PDF, JPG, PNG, TIFF), by its first bytes; null for any other. */
+export function documentMediaType(bytes: Uint8Array): ImportMediaType | null {
+  const sniffed = sniff(bytes);
+  return sniffed.kind === 'other' ? null : sniffed.kind;
+}
+
 function corrupt(what: string, details: Record<string, unknown>, cause?: unknown): AppError {
   return new AppError('IMPORT_CORRUPT', undefined, { reason: what, ...details }, cause === undefined ? undefined : { cause });
 }

@@ -8,9 +8,8 @@ import type { Store } from '../store/store.ts';
 import type { QueueEntry } from '../store/sync.ts';
 import type { SyncEngine } from './engine.ts';
 import { kindName } from './planners.ts';
-import { localDate } from '../../common/dates.ts';
 import type { LetterData } from '../../common/protocol/letters.ts';
-import { parseAgendaTemplate, renderAgendaNumber } from '../letters/numbering/numbering.ts';
+import { remoteNumber } from '../letters/numbering/printed-number.ts';
 
 type SyncChannels = 'sync.status' | 'sync.now' | 'sync.queue' | 'sync.retry' | 'sync.discard' | 'sync.edit';
 
@@ -48,7 +47,7 @@ export function syncHandlers(deps: SyncHandlerDeps): Pick<Handlers, SyncChannels
       const remote = store.sync.remote('letter', letterId);
       if (!remote) return 'Surat yang sudah tidak ada di meja ini';
       subject = remote.subject;
-      number = remoteNumber(remote);
+      number = feedNumber(remote);
     }
     return action === null ? `${subject} (${number})` : `${action}: ${subject} (${number})`;
   }
@@ -58,25 +57,11 @@ export function syncHandlers(deps: SyncHandlerDeps): Pick<Handlers, SyncChannels
     return `nomor urut ${urut} buku agenda surat ${book === 'in' ? 'masuk' : 'keluar'} ${year}`;
   }
 
-  /**
-   * A letter of another desk, numbered as the office prints it: an outgoing letter's number is its
-   * agenda number; an incoming one's is written with the office's format (which this desk holds) from
-   * the feed's sequence number, date and classification — or said in words where the format asks
-   * for what the desk does not know.
-   */
-  function remoteNumber(remote: LetterData): string {
+  /** A letter of another desk: an outgoing one by its letter number, an incoming one by its printed agenda number, or in words. */
+  function feedNumber(remote: LetterData): string {
     if (remote.direction === 'out' && remote.letterNumber.trim() !== '') return `No. surat ${remote.letterNumber}`;
-    const config = remote.direction === 'in' ? store.agenda.agendaConfig() : store.agenda.outgoingConfig();
-    const day = /^\d{4}-\d{2}/.test(remote.receivedAt ?? '') ? remote.receivedAt! : localDate(new Date(remote.createdAt), store.settings.get().timeZone);
-    try {
-      const label = renderAgendaNumber(parseAgendaTemplate(config.template), {
-        urut: remote.agendaNumber, date: { year: remote.year, month: Number(day.slice(5, 7)) },
-        kode_unit: config.unitCode, unit: config.unitCode, klasifikasi: remote.classification,
-      });
-      return `No. agenda ${label}`;
-    } catch {
-      return inWords(remote.direction, remote.agendaNumber, remote.year);
-    }
+    const label = remoteNumber(store, remote);
+    return label !== null ? `No. agenda ${label}` : inWords(remote.direction, remote.agendaNumber, remote.year);
   }
 
   /** A disposition entry named by what it does and the letter it is about. */

@@ -14,6 +14,7 @@ import { NewDispositionNotice } from './features/letters/disposition/NewDisposit
 import { SuratKeluar } from './features/letters/outgoing/SuratKeluar.tsx';
 import { Konsep } from './features/letters/drafting/Konsep.tsx';
 import { Delegasi } from './features/delegation/Delegasi.tsx';
+import { StrukturOrganisasi } from './features/structure/StrukturOrganisasi.tsx';
 import { TandaTangan } from './features/sign/TandaTangan.tsx';
 import { Pindai } from './features/scan/Pindai.tsx';
 import { PemulihanData } from './features/storage/PemulihanData.tsx';
@@ -31,6 +32,7 @@ const screens: Record<AvailableFeatureId, ComponentType<{ settings: Settings | u
   'tanda-tangan': TandaTangan,
   pindai: Pindai,
   delegasi: Delegasi,
+  struktur: StrukturOrganisasi,
   'antrian-sinkron': AntrianSinkron,
   pengaturan: Pengaturan,
 };
@@ -40,16 +42,19 @@ function subscribeHash(onChange: () => void) {
   return () => window.removeEventListener('hashchange', onChange);
 }
 
-function useCurrentFeature(): AvailableFeatureId {
+function useCurrentFeature(roles: readonly string[]): AvailableFeatureId {
   const hash = useSyncExternalStore(subscribeHash, () => window.location.hash);
-  return featureFromHash(hash);
+  return featureFromHash(hash, roles);
 }
+
+const noRoles: readonly string[] = [];
 
 export function App() {
   const { t, i18n } = useTranslation();
   const settings = useLive('settings.get', 'settings.changed');
-  const current = useCurrentFeature();
   const session = useLive('auth.session', 'auth.changed');
+  const roles = session.value?.user.roles ?? noRoles;
+  const current = useCurrentFeature(roles);
   const sync = useLive('sync.status', 'sync.changed');
   const storage = useLive('storage.status', 'storage.changed');
   const main = useRef<HTMLElement>(null);
@@ -84,7 +89,7 @@ export function App() {
   // The next person starts on Beranda, not on the letter the previous one left open.
   const signedOut = Boolean(sync.value?.server) && session.value === null;
   useEffect(() => {
-    if (signedOut && featureFromHash(window.location.hash) !== homeFeature) window.location.hash = hashFor(homeFeature);
+    if (signedOut && window.location.hash !== hashFor(homeFeature)) window.location.hash = hashFor(homeFeature);
   }, [signedOut]);
 
   // A data file found damaged at start: the desk answers nothing else until the admin recovers it.
@@ -108,7 +113,7 @@ export function App() {
         </div>
         <nav aria-label={t('nav.label')}>
           <ul>
-            {availableFeatures().map((id) => (
+            {availableFeatures(roles).map((id) => (
               <li key={id}>
                 <a href={hashFor(id)} aria-current={id === current ? 'page' : undefined} data-testid={`nav-${id}`}>
                   <Icon name={id} />

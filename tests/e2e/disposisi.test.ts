@@ -2,12 +2,14 @@
 // office registers a letter; the Kepala Bidang Kesehatan Masyarakat has Beranda open at their desk; the
 // head of the Dinas Kesehatan, at theirs, finds the letter in Tugas saya and disposes it with the
 // keyboard only; the Kepala Bidang is told in the app, sees it unread first on Beranda, opens it and
-// reports it done; the head's trail shows the report and the letter done, and prints the lembar
-// disposisi (A4 and A5), checked by its text and looked at as pdftoppm renders it.
+// reports it done with a file (a spreadsheet refused first); the head's trail shows the report, its
+// file downloads as it was sent, and the letter is done; the head prints the lembar disposisi (A4
+// and A5), checked by its text and looked at as pdftoppm renders it.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoPassword } from '../../server/demo/seed.ts';
@@ -63,6 +65,9 @@ describe('Disposisi at two desks', () => {
     await front.close();
     browser = await launchChromium();
     const [headDesk, kabidDesk] = [await deskFor(), await deskFor()];
+    const report = await PDFDocument.create();
+    report.addPage([595, 842]).drawText('Stok vaksin campak per kecamatan, Maret 2026', { x: 60, y: 760, size: 14, font: await report.embedFont(StandardFonts.Helvetica) });
+    writeFileSync(join(dirs[0]!, 'stok-vaksin.pdf'), await report.save());
     kabid = await signIn(kabidDesk, 'kabid.kesmas.dinkes');
     head = await signIn(headDesk, 'penandatangan.dinkes');
   });
@@ -117,13 +122,26 @@ describe('Disposisi at two desks', () => {
     expect(await item.getAttribute('data-unread')).toBe('true');
     expect(await item.innerText()).toContain('Permohonan tambahan vaksin campak');
     expect(await item.innerText()).toContain('Dari Kepala Dinas Kesehatan');
+    // The letter registered at the front office's desk is named by its agenda number as the office prints it.
+    expect(await item.innerText()).toContain('No. agenda 0001/UMUM/2026');
     await kabid.screenshot({ path: join(screenshots, 'beranda-tugas-saya.png'), fullPage: true });
     await item.click();
     await kabid.getByTestId('screen-disposisi-surat').waitFor();
     await kabid.getByTestId('report-note').fill('Stok per kecamatan terlampir; tambahan 2.000 dosis diajukan ke provinsi.');
+    // A spreadsheet is not a report file: refused with why, the note stays, nothing is reported.
+    const sheetFile = join(dirs[0]!, 'stok.xlsx');
+    writeFileSync(sheetFile, Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(300, 7)]));
+    await kabid.getByTestId('report-file').setInputFiles(sheetFile);
     await kabid.getByTestId('report-submit').click();
-    await expect.poll(() => kabid.getByTestId('dp-state').innerText()).toBe('Selesai');
+    await expect.poll(() => kabid.getByRole('alert').allInnerTexts().then((t) => t.join(' ')), { timeout: 15_000 }).toMatch(/bukan PDF atau gambar/);
+    expect(await kabid.getByTestId('report-note').inputValue()).toContain('tambahan 2.000 dosis');
+    expect(await kabid.getByTestId('dp-state').innerText()).toBe('Dalam disposisi');
+    await kabid.getByTestId('report-file').setInputFiles(join(dirs[0]!, 'stok-vaksin.pdf'));
+    expect(await kabid.getByTestId('report-file-chosen').innerText()).toContain('stok-vaksin.pdf');
+    await kabid.getByTestId('report-submit').click();
+    await expect.poll(() => kabid.getByTestId('dp-state').innerText(), { timeout: 15_000 }).toBe('Selesai');
     expect(await kabid.getByTestId('trail-report').innerText()).toContain('tambahan 2.000 dosis');
+    expect(await kabid.getByTestId('trail-report-file').innerText()).toBe('Unduh lampiran laporan: stok-vaksin.pdf');
   });
 
   it('the head\'s trail shows the report and the letter done after sync', async () => {
@@ -134,6 +152,12 @@ describe('Disposisi at two desks', () => {
       return head.getByTestId('dp-state').innerText();
     }, { timeout: 40_000, interval: 3_000 }).toBe('Selesai');
     expect(await head.getByTestId('trail-report').innerText()).toContain('tambahan 2.000 dosis');
+    // The report's file, attached at the Kepala Bidang's desk, comes from the server and is the same file.
+    const [download] = await Promise.all([head.waitForEvent('download'), head.getByTestId('trail-report-file').click()]);
+    const got = join(dirs[0]!, 'laporan-diunduh.pdf');
+    await download.saveAs(got);
+    expect(download.suggestedFilename()).toBe('laporan-0001-UMUM-2026-Kepala-Bidang-Kesehatan-Masyarakat.pdf');
+    expect(Buffer.compare(readFileSync(got), readFileSync(join(dirs[0]!, 'stok-vaksin.pdf')))).toBe(0);
     await head.screenshot({ path: join(screenshots, 'disposisi-alur.png'), fullPage: true });
   });
 
@@ -142,15 +166,16 @@ describe('Disposisi at two desks', () => {
       const [download] = await Promise.all([head.waitForEvent('download'), head.getByTestId(`dp-print-${paper}`).click()]);
       const file = join(dirs[0]!, `lembar-${paper}.pdf`);
       await download.saveAs(file);
-      expect(download.suggestedFilename()).toBe('lembar-disposisi-1-2026.pdf');
+      expect(download.suggestedFilename()).toBe('lembar-disposisi-0001-UMUM-2026.pdf');
       const text = execFileSync('pdftotext', ['-layout', file, '-']).toString();
       for (const expected of ['LEMBAR DISPOSISI', 'DINAS KESEHATAN', 'Puskesmas Kecamatan Utara', '440/17/PKM-UTARA/2026', 'Permohonan tambahan vaksin campak',
-        'Dari Kepala Dinas Kesehatan (Dr. Ahmad Fauzi)', 'Kepala Bidang Kesehatan Masyarakat', 'Instruksi: Tindak lanjuti', 'Selesai ditindaklanjuti']) {
+        'Dari Kepala Dinas Kesehatan (Dr. Ahmad Fauzi)', 'Kepala Bidang Kesehatan Masyarakat', 'Instruksi: Tindak lanjuti', 'Selesai ditindaklanjuti',
+        'Lampiran laporan: satu berkas (tersimpan di Loket)']) {
         expect(text.replace(/\s+/g, ' ')).toContain(expected);
       }
       const size = execFileSync('pdfinfo', [file]).toString();
       expect(size).toMatch(paper === 'A4' ? /595\.28 x 841\.89/ : /419\.53 x 595\.28/);
-      execFileSync('pdftoppm', ['-png', '-r', '80', '-f', '1', '-l', '1', '-singlefile', file, join(dirs[0]!, `lembar-${paper}`)]);
+      execFileSync('pdftoppm', ['-png', '-r', '100', '-f', '1', '-l', '1', '-singlefile', file, join(dirs[0]!, `lembar-${paper}`)]);
       if (paper === 'A4') copyFileSync(join(dirs[0]!, 'lembar-A4.png'), join(screenshots, 'lembar-disposisi.png'));
     }
     expect(letterId).toHaveLength(36);

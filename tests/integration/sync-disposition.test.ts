@@ -4,7 +4,14 @@
 // desk; once the desk is back it reaches the Kepala Bidang's Beranda, unread first, who passes it on to
 // the Kepala Seksi and the staff; each reports done, the head sees the progress and the letter is done.
 // A pass-on of a disposition its sender cancelled meanwhile is refused and stays visible with its reason.
-import { rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { createLogger } from '../../common/logger.ts';
+import { createTransfers } from '../../main/documents/transfers.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoPassword } from '../../server/demo/seed.ts';
 import { dispositionHandlers } from '../../main/letters/disposition/dispositions.ts';
@@ -15,6 +22,17 @@ import { startTestDesk, type TestDesk } from '../support/sync-desk.ts';
 
 const ctx = { origin: 'test' as const };
 const P = (key: string) => `position-dinkes-${key}`;
+
+/** The text of a PDF as poppler's pdftotext reads it (lines joined with spaces). */
+async function pdfText(bytes: Buffer): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'loket-sheet-'));
+  try {
+    writeFileSync(join(dir, 'sheet.pdf'), bytes);
+    return execFileSync('pdftotext', ['-raw', join(dir, 'sheet.pdf'), '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 let tls: TestTls;
 beforeAll(() => { tls = createTestTls(); });
@@ -37,9 +55,21 @@ describe.each(backendNames())('on %s', (backend) => {
     desks.push(d);
     seedClassifications(d.store);
     await d.sync.auth.login(username, demoPassword);
-    const handlers = dispositionHandlers({ store: d.store, user: () => d.sync.session.user(), actor: () => d.sync.session.user()?.id ?? 'desk', syncSoon: () => undefined });
+    const transfers = createTransfers(join(d.dir, 'spool'), createLogger({ level: 'error' }));
+    const handlers = dispositionHandlers({
+      store: d.store, user: () => d.sync.session.user(), actor: () => d.sync.session.user()?.id ?? 'desk', syncSoon: () => undefined,
+      files: { transfers, blobs: d.blobs, client: () => d.sync.client(), accessToken: () => d.sync.auth.accessToken(), partialDir: join(d.dir, 'downloads') },
+    });
     const sync = async () => expect(await d.sync.engine.syncNow()).toMatchObject({ lastError: null });
-    return { d, h: handlers, sync };
+    /** A file the person picked, sent to the desk in one piece as the renderer does (documents.upload). */
+    const upload = async (bytes: Uint8Array) => {
+      const uploadId = randomUUID();
+      await transfers.receive(uploadId, 0, bytes, bytes.byteLength);
+      return uploadId;
+    };
+    /** A file the desk offers for download, read back whole. */
+    const download = async (ref: { fileId: string; size: number }) => (await transfers.read(ref.fileId, 0)).chunk;
+    return { d, h: handlers, sync, upload, download };
   }
 
   it('written offline by the head, it goes down three levels after sync, each reports done, and the letter is done', async () => {
@@ -79,7 +109,8 @@ describe.each(backendNames())('on %s', (backend) => {
     await kabid.sync();
     const kabidTodo = await kabid.h['disposition.todo']({}, ctx);
     expect(kabidTodo.unread).toBe(1);
-    expect(kabidTodo.toMe).toMatchObject([{ letter: { id: letter.id, subject: 'Permohonan tambahan vaksin campak' }, from: { id: P('penandatangan') }, readAt: null,
+    // The letter is named by its agenda number as the office prints it, though it was registered at another desk.
+    expect(kabidTodo.toMe).toMatchObject([{ letter: { id: letter.id, subject: 'Permohonan tambahan vaksin campak', agenda: `${String(letter.agendaNumber).padStart(4, '0')}/UMUM/2026` }, from: { id: P('penandatangan') }, readAt: null,
       instructions: ['Tindak lanjuti', 'Koordinasikan'], dueDate: '2026-03-09' }]);
     const top = kabidTodo.toMe[0]!.dispositionId;
     await kabid.h['disposition.read']({ items: [{ dispositionId: top, positionId: P('kabid-kesmas') }] }, ctx);
@@ -127,6 +158,45 @@ describe.each(backendNames())('on %s', (backend) => {
     const secretary = await desk('verifikator.dinkes');
     await secretary.sync();
     expect((await secretary.h['disposition.todo']({}, ctx)).copies).toMatchObject([{ dispositionId: top, kind: 'cc' }]);
+  });
+
+  it('a report carries a file: the head downloads it at another desk and the lembar disposisi lists it; a file of another kind is refused and nothing is reported', async () => {
+    const front = await desk('operator.dinkes');
+    const block = await front.d.sync.numberBlocks.lease('in', 2026, 5);
+    front.d.store.agenda.addLeasedBlock({ leaseId: block.leaseId, year: block.year, first: block.first, last: block.last }, 'test');
+    const letter = await front.d.register(block.first, { subject: 'Permintaan data gizi balita' });
+    await front.sync();
+    const head = await desk('penandatangan.dinkes');
+    await head.sync();
+    await head.h['disposition.create']({ letterId: letter.id, parentId: null, fromPositionId: P('penandatangan'), to: [P('kabid-kesmas')], cc: [], instructions: ['Siapkan bahan'], note: '', urgency: 'biasa', dueDate: null }, ctx);
+    await head.sync();
+
+    const kabid = await desk('kabid.kesmas.dinkes');
+    await kabid.sync();
+    const mine = (await kabid.h['disposition.todo']({}, ctx)).toMe[0]!;
+    const report = async (file: { uploadId: string; name: string }) => kabid.h['disposition.report']({ dispositionId: mine.dispositionId, positionId: P('kabid-kesmas'), note: 'Rekap gizi balita terlampir.', file }, ctx);
+    // A Word document is not a report file: refused with why, and the disposition is not reported.
+    const word = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(200, 1)]);
+    await expect(report({ uploadId: await kabid.upload(word), name: 'rekap.docx' })).rejects.toMatchObject({ code: 'IMPORT_UNSUPPORTED', message: expect.stringMatching(/bukan PDF atau gambar/) });
+    expect(kabid.d.store.sync.queue()).toEqual([]);
+
+    const doc = await PDFDocument.create();
+    doc.addPage([595, 842]).drawText('Rekap status gizi balita 2026', { x: 60, y: 760, size: 14, font: await doc.embedFont(StandardFonts.Helvetica) });
+    const pdf = await doc.save();
+    const reported = await report({ uploadId: await kabid.upload(pdf), name: 'Rekap gizi balita.pdf' });
+    expect(reported.nodes[0]!.recipients[0]).toMatchObject({ doneAt: expect.any(String), hasReportFile: true, reportFileName: 'Rekap gizi balita.pdf' });
+    await kabid.sync();
+
+    await head.sync();
+    const trail = await head.h['disposition.trail']({ id: letter.id }, ctx);
+    expect(trail.nodes[0]!.recipients[0]).toMatchObject({ reportNote: 'Rekap gizi balita terlampir.', hasReportFile: true, reportFileName: null });
+    const ref = await head.h['disposition.reportFile']({ dispositionId: mine.dispositionId, positionId: P('kabid-kesmas') }, ctx);
+    expect(ref).toMatchObject({ mediaType: 'application/pdf', size: pdf.byteLength, fileName: expect.stringMatching(/^laporan-.+-Kepala-Bidang-Kesehatan-Masyarakat\.pdf$/) });
+    expect(Buffer.compare(await head.download(ref), Buffer.from(pdf))).toBe(0);
+    // The printed sheet says a file is attached to the report.
+    const sheet = await head.h['disposition.sheet']({ id: letter.id, paper: 'A4' }, ctx);
+    const text = await pdfText(Buffer.from(sheet.pdf, 'base64'));
+    expect(text).toContain('Lampiran laporan: satu berkas (tersimpan di Loket)');
   });
 
   it('a pass-on of a disposition its sender cancelled meanwhile is refused and shows why', async () => {

@@ -23,7 +23,15 @@ function keysOf(tree: Record<string, unknown>, prefix = ''): Set<string> {
 describe('desk navigation', () => {
   it('shows a clerk only the screens that work today, in desk order: Beranda, then Pengaturan', () => {
     expect(availableFeatures()).toEqual(['beranda', 'surat-masuk', 'disposisi', 'surat-keluar', 'konsep', 'pindai', 'tanda-tangan', 'delegasi', 'antrian-sinkron', 'pengaturan']);
-    expect(features.map((f) => f.id)).toEqual(['beranda', 'surat-masuk', 'disposisi', 'surat-keluar', 'konsep', 'pindai', 'tanda-tangan', 'delegasi', 'antrian-sinkron', 'pengaturan']);
+    expect(features.map((f) => f.id)).toEqual(['beranda', 'surat-masuk', 'disposisi', 'surat-keluar', 'konsep', 'pindai', 'tanda-tangan', 'delegasi', 'struktur', 'antrian-sinkron', 'pengaturan']);
+  });
+
+  it('shows the organisation structure only to the admin kantor, and a bookmark to it opens Beranda for anyone else', () => {
+    expect(availableFeatures(['admin_kantor'])).toEqual(['beranda', 'surat-masuk', 'disposisi', 'surat-keluar', 'konsep', 'pindai', 'tanda-tangan', 'delegasi', 'struktur', 'antrian-sinkron', 'pengaturan']);
+    expect(availableFeatures(['operator_utama', 'signer'])).not.toContain('struktur');
+    expect(featureFromHash('#/struktur', ['admin_kantor'])).toBe('struktur');
+    expect(featureFromHash('#/struktur', ['signer'])).toBe('beranda');
+    expect(featureFromHash('#/struktur')).toBe('beranda');
   });
 
   it('opens the screen a bookmark names, and Beranda for a screen that does not work yet or does not exist', () => {

@@ -2,6 +2,7 @@
 // on this desk, so it works offline), the letter's trail as a tree, the personal to-do for Beranda,
 // and the changes (dispose, pass on, read, report, cancel) written to the outbox for the next sync.
 // The server checks every change again; a refusal shows on the trail and in Antrian Sinkron.
+import { join } from 'node:path';
 import { localDate } from '../../../common/dates.ts';
 import { AppError } from '../../../common/errors.ts';
 import type { DispositionLetter, PositionRef, Todo, TodoItem, Trail, TrailNode } from '../../../common/ipc/disposition.ts';
@@ -13,6 +14,12 @@ import type { Handlers } from '../../ipc/router.ts';
 import type { DeskDisposition } from '../../store/dispositions.ts';
 import type { StaffedPosition } from '../../store/org.ts';
 import type { Store } from '../../store/store.ts';
+import { remoteNumber } from '../numbering/printed-number.ts';
+import { createBlobStore, type BlobStore } from '../../documents/blob-store.ts';
+import { documentMediaType, importDocument, type ImportMediaType } from '../../documents/import.ts';
+import type { Transfers } from '../../documents/transfers.ts';
+import { downloadBlob } from '../../remote/blob-download.ts';
+import type { ServerClient } from '../../remote/client.ts';
 import { dispositionSheetPdf } from './sheet.ts';
 
 /** Roles of the front office, who see every letter of the office and its trail. */
@@ -36,7 +43,24 @@ export interface DispositionDeps {
   actor(): string;
   syncSoon(): void;
   now?: () => Date;
+  /** A report's file: absent, reports go without one (the desk's own capability always has it). */
+  files?: ReportFiles;
 }
+
+/**
+ * Where a report's file comes from and goes to: the pieces the renderer sent (documents.upload), the
+ * desk's content-addressed documents, and the server for a file attached at another desk.
+ */
+export interface ReportFiles {
+  transfers: Pick<Transfers, 'take' | 'offer'>;
+  blobs: BlobStore;
+  client(): ServerClient | undefined;
+  accessToken(): Promise<string>;
+  /** Where a download waits between attempts. */
+  partialDir: string;
+}
+
+const fileExtensions: Record<ImportMediaType, string> = { 'application/pdf': 'pdf', 'image/jpeg': 'jpg', 'image/png': 'png', 'image/tiff': 'tif' };
 
 /** Due-date tone: overdue once the day has passed, soon from two days before. */
 export function dueTone(dueDate: string | null, today: string): 'none' | 'soon' | 'overdue' {
@@ -45,7 +69,7 @@ export function dueTone(dueDate: string | null, today: string): 'none' | 'soon' 
   return days < 0 ? 'overdue' : days <= 2 ? 'soon' : 'none';
 }
 
-type DispositionChannels = 'disposition.todo' | 'disposition.trail' | 'disposition.create' | 'disposition.read' | 'disposition.report' | 'disposition.cancel' | 'disposition.sheet';
+type DispositionChannels = 'disposition.todo' | 'disposition.trail' | 'disposition.create' | 'disposition.read' | 'disposition.report' | 'disposition.reportFile' | 'disposition.cancel' | 'disposition.sheet';
 
 export function dispositionHandlers(deps: DispositionDeps): Pick<Handlers, DispositionChannels> {
   const { store } = deps;
@@ -93,7 +117,7 @@ export function dispositionHandlers(deps: DispositionDeps): Pick<Handlers, Dispo
     for (const local of store.letters.getMany(ids)) {
       const hidden = withheld(local.id, local.security);
       shown.set(local.id, {
-        id: local.id, agenda: local.agendaNumber !== null ? `${local.agendaNumber}/${local.agendaYear}` : null, letterNumber: local.letterNumber, letterDate: local.letterDate,
+        id: local.id, agenda: local.agendaLabel ?? (local.agendaNumber !== null ? `${local.agendaNumber}/${local.agendaYear}` : null), letterNumber: local.letterNumber, letterDate: local.letterDate,
         receivedAt: local.receivedDate, sender: hidden ? '' : local.sender, subject: hidden ? '' : local.subject,
         urgency: local.urgency, security: local.security, withheld: hidden,
       });
@@ -101,7 +125,7 @@ export function dispositionHandlers(deps: DispositionDeps): Pick<Handlers, Dispo
     for (const remote of store.dispositions.feedLetters(ids.filter((id) => !shown.has(id))).values()) {
       const hidden = withheld(remote.id, remote.security);
       shown.set(remote.id, {
-        id: remote.id, agenda: `${remote.agendaNumber}/${remote.year}`, letterNumber: remote.letterNumber, letterDate: remote.letterDate, receivedAt: remote.receivedAt,
+        id: remote.id, agenda: remoteNumber(store, remote) ?? `${remote.agendaNumber}/${remote.year}`, letterNumber: remote.letterNumber, letterDate: remote.letterDate, receivedAt: remote.receivedAt,
         sender: hidden ? '' : remote.sender, subject: hidden ? '' : remote.subject,
         urgency: remote.urgency, security: remote.security, withheld: hidden,
       });
@@ -131,7 +155,8 @@ export function dispositionHandlers(deps: DispositionDeps): Pick<Handlers, Dispo
           dueTone: d.cancelledAt || d.recipients.every((r) => r.kind === 'cc' || r.doneAt) ? 'none' : dueTone(d.dueDate, today),
           createdAt: d.createdAt, cancelledAt: d.cancelledAt, pending: d.pending, refused: d.refused,
           canCancel: d.cancelledAt === null && s.heldIds.has(d.fromPositionId) && d.recipients.every((r) => r.readAt === null) && !(byParent.get(d.id)?.length),
-          recipients: d.recipients.map((r) => ({ ...ref(s, r.positionId), kind: r.kind, readAt: r.readAt, doneAt: r.doneAt, reportNote: r.reportNote, hasReportFile: r.reportAttachment !== null })),
+          recipients: d.recipients.map((r) => ({ ...ref(s, r.positionId), kind: r.kind, readAt: r.readAt, doneAt: r.doneAt, reportNote: r.reportNote, hasReportFile: r.reportAttachment !== null,
+            reportFileName: r.reportAttachment === null ? null : store.documents.get(r.reportAttachment)?.originalName ?? null })),
         });
         walk(d.id, depth + 1);
       }
@@ -226,6 +251,11 @@ export function dispositionHandlers(deps: DispositionDeps): Pick<Handlers, Dispo
     if (s.held.length === 0) throw new AppError('DISPOSITION_NO_POSITION');
     if (!s.heldIds.has(positionId)) throw new AppError('DISPOSITION_NOT_ALLOWED');
   }
+  function reportFiles(): ReportFiles {
+    if (!deps.files) throw new Error('disposition handlers were assembled without report files');
+    return deps.files;
+  }
+
   function known(id: string): DeskDisposition {
     const d = store.dispositions.get(id);
     if (!d) throw new AppError('DISPOSITION_UNKNOWN');
@@ -264,15 +294,54 @@ export function dispositionHandlers(deps: DispositionDeps): Pick<Handlers, Dispo
       }
       return trail(letterId!);
     },
-    'disposition.report': ({ dispositionId, positionId, note }) => {
+    'disposition.report': async ({ dispositionId, positionId, note, file }) => {
       signedIn();
       holding(structure(), positionId);
-      const d = known(dispositionId);
-      const mine = d.recipients.find((r) => r.positionId === positionId);
-      if (!mine || mine.kind !== 'to' || mine.doneAt !== null || d.cancelledAt !== null) throw new AppError('DISPOSITION_NOT_ALLOWED');
-      store.dispositions.report({ dispositionId, positionId, note, attachment: null }, deps.actor());
+      const reportable = () => {
+        const d = known(dispositionId);
+        const mine = d.recipients.find((r) => r.positionId === positionId);
+        if (!mine || mine.kind !== 'to' || mine.doneAt !== null || d.cancelledAt !== null) throw new AppError('DISPOSITION_NOT_ALLOWED');
+        return d;
+      };
+      reportable();
+      let attachment: string | null = null;
+      if (file) {
+        const files = reportFiles();
+        // A PDF or an image, checked as a letter's softcopy is (an unreadable or other file is refused with why), and kept by its hash.
+        const imported = await importDocument(files.blobs, await files.transfers.take(file.uploadId), file.name.trim() || 'laporan');
+        store.documents.upsert({ hash: imported.hash, mediaType: imported.mediaType, byteSize: imported.byteSize, pageCount: imported.pageCount, originalName: imported.displayName });
+        attachment = imported.hash;
+      }
+      // Checked again: the file took a while, and a sync may have brought a cancel meanwhile.
+      const d = reportable();
+      store.dispositions.report({ dispositionId, positionId, note, attachment }, deps.actor());
       deps.syncSoon();
       return trail(d.letterId);
+    },
+    'disposition.reportFile': async ({ dispositionId, positionId }) => {
+      const d = known(dispositionId);
+      // Whoever may read the trail may read its reports.
+      const t = trail(d.letterId);
+      const recipient = d.recipients.find((r) => r.positionId === positionId);
+      const sha256 = recipient?.reportAttachment;
+      if (!sha256) throw new AppError('NOT_FOUND', 'Laporan ini tidak berlampiran berkas.');
+      const files = reportFiles();
+      let bytes: Buffer;
+      if (await files.blobs.has(sha256)) bytes = await files.blobs.read(sha256);
+      else {
+        let client: ServerClient | undefined;
+        try { client = files.client(); } catch { client = undefined; }
+        if (!client) throw new AppError('DISPOSITION_REPORT_FILE_OFFLINE');
+        try {
+          bytes = await downloadBlob({ client, token: files.accessToken, sha256, blobs: files.blobs, partialDir: files.partialDir });
+        } catch (err) {
+          throw err instanceof AppError && err.code === 'DOWNLOAD_OFFLINE' ? new AppError('DISPOSITION_REPORT_FILE_OFFLINE', undefined, undefined, { cause: err }) : err;
+        }
+      }
+      const mediaType = documentMediaType(bytes);
+      const title = t.nodes.flatMap((n) => n.recipients).find((r) => r.id === positionId)?.title ?? 'penerima';
+      const name = `laporan-${(t.letter.agenda ?? 'surat').replace(/[^\w-]+/g, '-')}-${title.replace(/[^\w-]+/g, '-')}.${mediaType ? fileExtensions[mediaType] : 'bin'}`;
+      return files.transfers.offer({ bytes }, name, mediaType ?? 'application/octet-stream');
     },
     'disposition.sheet': async ({ id, paper }) => {
       const t = trail(id);
@@ -296,6 +365,12 @@ export function dispositionHandlers(deps: DispositionDeps): Pick<Handlers, Dispo
 
 export function dispositionCapability(desk: Desk): Capability {
   return {
-    handlers: dispositionHandlers({ store: desk.store, user: () => desk.sync.session.user(), actor: desk.actor, syncSoon: desk.syncSoon }),
+    handlers: dispositionHandlers({
+      store: desk.store, user: () => desk.sync.session.user(), actor: desk.actor, syncSoon: desk.syncSoon,
+      files: {
+        transfers: desk.transfers, blobs: createBlobStore(desk.documentsDir, { log: desk.log }), client: () => desk.sync.client(),
+        accessToken: () => desk.sync.auth.accessToken(), partialDir: join(desk.dataDir, 'downloads'),
+      },
+    }),
   };
 }

@@ -104,6 +104,8 @@ export async function dispositionSheetPdf(trail: Trail, options: SheetOptions): 
     for (const r of to) {
       const state = r.doneAt ? `selesai ${day(r.doneAt)}` : r.readAt ? `dibaca ${day(r.readAt)}` : 'belum dibaca';
       para(`${r.title}: ${state}${r.reportNote ? ` — Laporan: ${r.reportNote}` : ''}`, x + 8, w - 8);
+      // The file itself stays in Loket; the paper says there is one, and which.
+      if (r.hasReportFile) para(`Lampiran laporan: ${r.reportFileName ?? 'satu berkas'} (tersimpan di Loket)`, x + 16, w - 16);
     }
     y -= line * 0.4;
   }

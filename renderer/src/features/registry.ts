@@ -5,6 +5,8 @@ export interface FeatureEntry {
   /** Also the URL fragment (#/<id>) and the i18n key nav.<id>. */
   readonly id: string;
   readonly available: boolean;
+  /** Shown only to a person signed in with one of these roles; absent: to everyone. */
+  readonly roles?: readonly string[];
 }
 
 export const features = [
@@ -16,6 +18,7 @@ export const features = [
   { id: 'pindai', available: true },
   { id: 'tanda-tangan', available: true },
   { id: 'delegasi', available: true },
+  { id: 'struktur', available: true, roles: ['admin_kantor'] },
   { id: 'antrian-sinkron', available: true },
   { id: 'pengaturan', available: true },
 ] as const satisfies readonly FeatureEntry[];
@@ -29,17 +32,22 @@ function isAvailable(entry: (typeof features)[number]): entry is Extract<(typeof
   return entry.available;
 }
 
-/** The screens the navigation shows, in order. */
-export function availableFeatures(): AvailableFeatureId[] {
-  return features.filter(isAvailable).map((f) => f.id);
+/** Whether a person with these roles may open the screen. */
+function allowed(entry: FeatureEntry, roles: readonly string[]): boolean {
+  return entry.roles === undefined || entry.roles.some((r) => roles.includes(r));
+}
+
+/** The screens the navigation shows to a person with these roles, in order. */
+export function availableFeatures(roles: readonly string[] = []): AvailableFeatureId[] {
+  return features.filter(isAvailable).filter((f) => allowed(f, roles)).map((f) => f.id);
 }
 
 export function hashFor(id: AvailableFeatureId): string {
   return `#/${id}`;
 }
 
-/** The screen a location fragment opens; an unknown or not-yet-available screen opens Beranda. */
-export function featureFromHash(hash: string): AvailableFeatureId {
+/** The screen a location fragment opens; an unknown, not-yet-available or not-for-this-person screen opens Beranda. */
+export function featureFromHash(hash: string, roles: readonly string[] = []): AvailableFeatureId {
   const id = hash.replace(/^#\/?/, '').split(/[/?]/, 1)[0] ?? '';
-  return availableFeatures().find((f) => f === id) ?? homeFeature;
+  return availableFeatures(roles).find((f) => f === id) ?? homeFeature;
 }

@@ -12,6 +12,7 @@ const paths: Record<AvailableFeatureId | 'logo', string> = {
   'surat-masuk': 'M4 4h16a1 1 0 0 1 1 1v14a1 1 0 0 1-1 1H4a1 1 0 0 1-1-1V5a1 1 0 0 1 1-1zm1 2v8h4l1.5 2h3L15 14h4V6zm6 1h2v3.2l1.3-1.3 1.4 1.4L12 13.1 8.3 9.3l1.4-1.4 1.3 1.3z',
   disposisi: 'M5 3h10l4 4v14H5zm2 2v14h10V8h-3V5zm2 6h6v2H9zm0 4h6v2H9zM9 7h3v2H9z',
   delegasi: 'M9 4a4 4 0 1 1 0 8 4 4 0 0 1 0-8zm0 10c4 0 7 2 7 4v2H2v-2c0-2 3-4 7-4zm8-6h3V5l4 4-4 4v-3h-3z',
+  struktur: 'M9 2h6v5h-2v3h7v4h2v6h-6v-6h2v-2h-5v2h2v6H9v-6h2v-2H6v2h2v6H2v-6h2v-4h7V7H9z',
   logo: 'M4 4h16v5H4zm0 7h7v9H4zm9 0h7v9h-7z',
 };
 

@@ -11,6 +11,7 @@ import { currentLanguage, errorText, formatDate, formatDay } from '../../../i18n
 import { TugasSayaList } from './TugasSaya.tsx';
 import { fromBase64 } from '../../../files/base64.ts';
 import { offerDownload } from '../../../files/download.ts';
+import { receiveFile, sendFile } from '../../../files/transfer.ts';
 
 function subscribe(onChange: () => void) {
   window.addEventListener('hashchange', onChange);
@@ -18,6 +19,31 @@ function subscribe(onChange: () => void) {
 }
 
 const when = (iso: string | null, language: ReturnType<typeof currentLanguage>) => (iso ? formatDay(iso, language) : '');
+
+/** The file attached to a report: fetched (from the server, when it was attached at another desk) and offered as a download. */
+function ReportFileLink({ dispositionId, positionId, name }: { dispositionId: string; positionId: string; name: string | null }) {
+  const { t } = useTranslation();
+  const bridge = useBridge();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const download = async () => {
+    setBusy(true);
+    const ref = await bridge.invoke('disposition.reportFile', { dispositionId, positionId });
+    const got = ref.ok ? await receiveFile(bridge, ref.value) : ref;
+    setBusy(false);
+    if (!got.ok) { setError(errorText(got.error, currentLanguage())); return; }
+    setError(null);
+    if (ref.ok) offerDownload(got.bytes, ref.value.fileName, ref.value.mediaType);
+  };
+  return (
+    <div className="dp-report-file">
+      <button type="button" className="button-secondary" disabled={busy} onClick={() => void download()} data-testid="trail-report-file">
+        {busy ? t('disposisi.reportFileLoading') : name ? t('disposisi.reportFileDownload', { name }) : t('disposisi.reportFileDownloadUnnamed')}
+      </button>
+      {error && <span className="notice-error" role="alert" data-testid="trail-report-file-error"> {error}</span>}
+    </div>
+  );
+}
 
 const Node = memo(function Node({ node, onCancel }: { node: TrailNode; onCancel(id: string): void }) {
   const { t } = useTranslation();
@@ -37,6 +63,7 @@ const Node = memo(function Node({ node, onCancel }: { node: TrailNode; onCancel(
             <span>{r.kind === 'cc' ? t('disposisi.copy') : t('disposisi.to')} {r.title}{r.holderName && ` (${r.holderName})`}</span>
             <span className="dp-meta"> — {r.doneAt ? t('disposisi.doneAt', { date: when(r.doneAt, language) }) : r.readAt ? t('disposisi.readAt', { date: when(r.readAt, language) }) : t('disposisi.unread')}</span>
             {r.reportNote && <div className="dp-report" data-testid="trail-report">{t('disposisi.report')}: {r.reportNote}</div>}
+            {r.hasReportFile && <ReportFileLink dispositionId={node.id} positionId={r.id} name={r.reportFileName} />}
           </li>
         ))}
       </ul>
@@ -148,9 +175,23 @@ function ReportForm({ trail, dispositionId, positionId, act }: { trail: Trail; d
   const { t } = useTranslation();
   const bridge = useBridge();
   const [note, setNote] = useState('');
+  const [file, setFile] = useState<File | null>(null);
+  const [progress, setProgress] = useState<number | null>(null);
+  const [fileError, setFileError] = useState<string | null>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    await act(() => bridge.invoke('disposition.report', { dispositionId, positionId, note }));
+    setFileError(null);
+    let upload: { uploadId: string; name: string } | null = null;
+    if (file) {
+      // The file goes to the desk in pieces first; the report then names it. A refusal keeps the note and the file chosen.
+      setProgress(0);
+      const sent = await sendFile(bridge, file, setProgress);
+      setProgress(null);
+      if (!sent.ok) { setFileError(errorText(sent.error, currentLanguage())); return; }
+      upload = { uploadId: sent.uploadId, name: file.name };
+    }
+    await act(() => bridge.invoke('disposition.report', { dispositionId, positionId, note, file: upload }));
   };
   const from = trail.nodes.find((n) => n.id === dispositionId)?.from.title ?? '';
   return (
@@ -158,7 +199,23 @@ function ReportForm({ trail, dispositionId, positionId, act }: { trail: Trail; d
       <h2>{t('disposisi.reportTitle', { from })}</h2>
       <label className="field"><span>{t('disposisi.reportNote')}</span>
         <textarea rows={3} value={note} onChange={(e) => setNote(e.target.value)} data-testid="report-note" /></label>
-      <div className="form-actions"><button type="submit" className="button-primary" data-testid="report-submit">{t('disposisi.reportSubmit')}</button></div>
+      <div className="field">
+        <label htmlFor={`report-file-${dispositionId}`}>{t('disposisi.reportFile')}</label>
+        <p className="field-hint">{t('disposisi.reportFileHint')}</p>
+        <input id={`report-file-${dispositionId}`} ref={fileInput} type="file" accept="application/pdf,image/jpeg,image/png,image/tiff,.pdf,.jpg,.jpeg,.png,.tif,.tiff"
+          onChange={(e) => { setFile(e.target.files?.[0] ?? null); setFileError(null); }} data-testid="report-file" />
+        {file && (
+          <span className="field-hint" data-testid="report-file-chosen">
+            {t('disposisi.reportFileChosen', { name: file.name })}{' '}
+            <button type="button" className="button-secondary" onClick={() => { setFile(null); if (fileInput.current) fileInput.current.value = ''; }}>{t('disposisi.reportFileRemove')}</button>
+          </span>
+        )}
+        {fileError && <p className="field-error" role="alert" data-testid="report-file-error">{fileError}</p>}
+      </div>
+      <div className="form-actions">
+        <button type="submit" className="button-primary" disabled={progress !== null} data-testid="report-submit">{t('disposisi.reportSubmit')}</button>
+        {progress !== null && <span className="field-hint" role="status">{t('disposisi.reportFileSending', { percent: Math.round(progress * 100) })}</span>}
+      </div>
     </form>
   );
 }
