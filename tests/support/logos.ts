@@ -8,13 +8,14 @@ import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { PDFDocument, rgb } from 'pdf-lib';
 
-/** A square logo of `side` points drawn in `colour`, as pdftoppm encodes it at 72 dpi (one pixel a point). */
-export async function drawnLogo(format: 'png' | 'jpeg', colour: [number, number, number], side = 120): Promise<Buffer> {
+/** A logo of `width` × `height` points drawn in `colour`, as pdftoppm encodes it at 72 dpi (one pixel a point). */
+export async function drawnLogo(format: 'png' | 'jpeg', colour: [number, number, number], width = 120, height = width): Promise<Buffer> {
   const pdf = await PDFDocument.create();
-  const page = pdf.addPage([side, side]);
-  page.drawRectangle({ x: 0, y: 0, width: side, height: side, color: rgb(1, 1, 1) });
-  page.drawEllipse({ x: side / 2, y: side / 2, xScale: side * 0.42, yScale: side * 0.42, color: rgb(...colour) });
-  page.drawRectangle({ x: side * 0.3, y: side * 0.3, width: side * 0.4, height: side * 0.4, color: rgb(1, 1, 1) });
+  const page = pdf.addPage([width, height]);
+  const side = Math.min(width, height);
+  page.drawRectangle({ x: 0, y: 0, width, height, color: rgb(...colour) });
+  page.drawEllipse({ x: width / 2, y: height / 2, xScale: side * 0.42, yScale: side * 0.42, color: rgb(1, 1, 1) });
+  page.drawRectangle({ x: width / 2 - side * 0.2, y: height / 2 - side * 0.2, width: side * 0.4, height: side * 0.4, color: rgb(...colour) });
   const dir = mkdtempSync(join(tmpdir(), 'loket-logo-'));
   try {
     writeFileSync(join(dir, 'logo.pdf'), await pdf.save());
