@@ -17,7 +17,7 @@ import { IdParams } from '../../common/protocol/org.ts';
 import { logoLimits, NaskahLetterhead, SaveNaskahBody, type NaskahReply, type NaskahVersionData } from '../../common/protocol/naskah.ts';
 import { TemplateSchema } from '../../common/ipc/drafting.ts';
 import { z } from 'zod';
-import { checkLogo, LogoRefused } from './logo.ts';
+import { checkLogo, LogoRefused } from '../../common/protocol/naskah-logo.ts';
 
 const otherOffice = 'Kop dan templat naskah hanya dapat dilihat dan diubah untuk kantor Anda sendiri.';
 

@@ -1,10 +1,11 @@
-// The checks a letterhead logo passes before an office's desks print it on every letter: a PNG or JPEG
-// that is whole (a PNG's chunks and checksums hold and its image data inflates to exactly the rows its
-// header promises; a JPEG's segments chain from SOI to EOI around a frame header and a scan), within
-// the size and pixel limits. A file that only starts like an image, or whose header lies about its
-// size, is refused here rather than by a desk's renderer half-way through a letter.
+// The checks a letterhead logo passes before an office's desks print it on every letter (the server's
+// on save, the desk's before it uploads): a PNG or JPEG that is whole (a PNG's chunks and checksums
+// hold and its image data inflates to exactly the rows its header promises; a JPEG's segments chain
+// from SOI to EOI around a frame header and a scan), within the size and pixel limits. A file that
+// only starts like an image, or whose header lies about its size, is refused here rather than by a
+// desk's renderer half-way through a letter.
 import { crc32, inflateSync } from 'node:zlib';
-import { logoLimits } from '../../common/protocol/naskah.ts';
+import { logoLimits } from './naskah.ts';
 
 export interface LogoImage { type: 'png' | 'jpeg'; width: number; height: number }
 
