@@ -16,10 +16,11 @@ import type { NaskahVersionData } from '../../common/protocol/naskah.ts';
 import { demoPassword } from '../../server/demo/seed.ts';
 import { createTransfers, type Transfers } from '../../main/documents/transfers.ts';
 import { draftingHandlers, draftRenderer } from '../../main/letters/drafting/drafting.ts';
+import { naskahHandlers } from '../../main/letters/drafting/naskah.ts';
 import { layout } from '../../main/letters/drafting/render.ts';
 import { naskahSource, shippedLetterhead, shippedTemplates } from '../../main/letters/drafting/templates.ts';
 import { sampleDraft } from '../support/drafts.ts';
-import { drawnLogo } from '../support/logos.ts';
+import { drawnLogo, pngClaiming } from '../support/logos.ts';
 import { renderPage, type Rendered } from '../support/pdf-render.ts';
 import { createTestTls, type TestTls } from '../support/tls.ts';
 import { backendNames, Databases, startTestServer, type Session, type TestServer } from '../support/server.ts';
@@ -160,5 +161,42 @@ describe.each(backendNames())('on %s', (backend) => {
     await disdik.sync();
     expect((await disdik.konsep['drafting.templates']({}, ctx)).letterhead.agency).toBe(shippedAgency);
     expect((await disdik.draft()).naskahVersion).toBeUndefined();
+  });
+  it('the admin kantor saves from the desk through the server; offline, another role or a broken logo is refused in Indonesian before anything is sent', async () => {
+    const admin = await desk('admin.dinkes');
+    await admin.sync();
+    let online = true;
+    const editorFor = (d: TestDesk) => naskahHandlers({
+      store: d.store, transfers: createTransfers(join(work, `editor-${desks.length}`), createLogger({ level: 'error' })),
+      source: naskahSource({ kept: d.store.naskah, officeId: () => d.sync.session.user()?.officeId ?? null }),
+      user: () => d.sync.session.user(), online: () => online, client: d.sync.client, accessToken: () => d.sync.auth.accessToken(), log: createLogger({ level: 'error' }),
+    });
+    const editor = editorFor(admin.d);
+    const start = await editor['naskah.get']({}, ctx);
+    expect(start).toMatchObject({ canEdit: true, online: true });
+    const logo = await drawnLogo('jpeg', [0.8, 0.5, 0.1]);
+    const letterhead = { ...start.letterhead, agency: 'DINAS KESEHATAN KOTA DUMAI', logo: logo.toString('base64') };
+
+    online = false;
+    await expect(editor['naskah.save']({ letterhead, templates: start.templates, basedOn: start.versionId }, ctx))
+      .rejects.toMatchObject({ code: 'NASKAH_OFFLINE', message: expect.stringMatching(/memerlukan sambungan ke server kantor/) });
+    online = true;
+    const broken = { ...letterhead, logo: pngClaiming(await drawnLogo('png', [0, 0, 0]), 500, 500).toString('base64') };
+    await expect(editor['naskah.preview']({ letterhead: broken, template: start.templates[0]! }, ctx)).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringMatching(/rusak/) });
+    await expect(editor['naskah.save']({ letterhead: broken, templates: start.templates, basedOn: start.versionId }, ctx)).rejects.toMatchObject({ code: 'VALIDATION' });
+
+    const saved = await editor['naskah.save']({ letterhead, templates: start.templates, basedOn: start.versionId }, ctx);
+    // Kept on the admin's desk at once, the logo's bytes with it.
+    expect(saved.version).toBeGreaterThanOrEqual(1);
+    expect(saved.letterhead).toMatchObject({ agency: 'DINAS KESEHATAN KOTA DUMAI', logo: logo.toString('base64') });
+    // A second editor still on the old version is told to reload, in Indonesian.
+    await expect(editor['naskah.save']({ letterhead, templates: start.templates, basedOn: start.versionId }, ctx))
+      .rejects.toMatchObject({ code: 'NASKAH_REFUSED', message: expect.stringMatching(/sudah diubah dari meja lain/) });
+
+    const staff = await desk('staf.dinkes');
+    await staff.sync();
+    const staffEditor = editorFor(staff.d);
+    expect(await staffEditor['naskah.get']({}, ctx)).toMatchObject({ canEdit: false, versionId: saved.versionId, letterhead: { logo: logo.toString('base64') } });
+    await expect(staffEditor['naskah.save']({ letterhead, templates: start.templates, basedOn: saved.versionId }, ctx)).rejects.toMatchObject({ code: 'NASKAH_ADMIN_ONLY' });
   });
 });
