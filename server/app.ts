@@ -22,6 +22,7 @@ import { registerBlobRoutes } from './blobs/routes.ts';
 import { registerAuditRoutes } from './audit/routes.ts';
 import { registerUpdateRoutes } from './updates/routes.ts';
 import { registerVerificationRoutes } from './signing/verification.ts';
+import { registerNaskahRoutes } from './naskah/routes.ts';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -120,6 +121,7 @@ export async function createServer(config: ServerConfig, options: ServerOptions 
   registerAuditRoutes(app, ctx);
   registerUpdateRoutes(app, ctx);
   registerVerificationRoutes(app, ctx);
+  registerNaskahRoutes(app, ctx);
 
   let url = '';
   return {

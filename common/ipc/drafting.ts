@@ -116,6 +116,12 @@ export const DraftContentSchema = z.object({
   tembusan: z.array(z.string().max(300)).max(100),
   body: z.array(BlockSchema).max(2000),
   signer: SignerBlockSchema,
+  /**
+   * The version of the office's kop and templates the draft was started with (server's naskah
+   * version id); absent: the shipped defaults. The draft renders with it until it is signed, so an
+   * admin's later edit never changes a letter already written or under paraf.
+   */
+  naskahVersion: z.string().min(1).max(100).optional(),
 }).strict();
 export type DraftContent = z.infer<typeof DraftContentSchema>;
 

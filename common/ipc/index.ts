@@ -14,6 +14,7 @@ import { disposition } from './disposition.ts';
 import { documents } from './documents.ts';
 import { drafting } from './drafting.ts';
 import { incoming } from './incoming.ts';
+import { naskah } from './naskah.ts';
 import { numbering } from './numbering.ts';
 import { outgoing } from './outgoing.ts';
 import { paraf } from './paraf.ts';
@@ -23,7 +24,7 @@ import { storage } from './storage.ts';
 import { structure } from './structure.ts';
 import { sync } from './sync.ts';
 
-const contracts = [app, storage, devices, auth, sync, audit, documents, incoming, numbering, delivery, disposition, outgoing, drafting, paraf, scan, sign, delegation, structure] as const;
+const contracts = [app, storage, devices, auth, sync, audit, documents, incoming, numbering, delivery, disposition, outgoing, drafting, paraf, scan, sign, delegation, structure, naskah] as const;
 
 type Each = (typeof contracts)[number];
 type Merge<U> = (U extends unknown ? (u: U) => void : never) extends (m: infer M) => void ? M : never;

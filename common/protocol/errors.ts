@@ -53,6 +53,8 @@ export const serverMessages = {
   LEASE_NOT_FOUND: 'Blok nomor ini tidak dikenal atau bukan milik meja ini.',
   NUMBER_NOT_IN_LEASE: 'Nomor yang dilaporkan tidak termasuk blok nomor ini.',
   NUMBER_ALREADY_USED: 'Nomor ini sudah dipakai surat, sehingga tidak dapat dilaporkan tidak terpakai.',
+  NASKAH_LOGO_INVALID: 'Logo kop surat tidak dapat dipakai: harus gambar PNG atau JPEG yang utuh, paling besar 1 MB dan 4000 piksel tiap sisi. Pilih berkas logo lain.',
+  NASKAH_VERSION_STALE: 'Kop dan templat naskah kantor ini sudah diubah dari meja lain sejak Anda membukanya. Muat ulang versi terbaru, ulangi perubahan Anda, lalu simpan lagi.',
   DRAFT_NOT_YOURS: 'Konsep surat ini milik pengguna lain, sehingga perubahan dari meja ini tidak disimpan server.',
   DRAFT_NOT_FOUND: 'Konsep surat yang dirujuk belum ada di server kantor Anda. Pastikan konsepnya sudah tersinkron lebih dulu.',
   DRAFT_VERSION_STALE: 'Konsep ini sudah diubah sejak versi yang Anda baca. Buka versi terbarunya lalu putuskan lagi; keputusan Anda belum tercatat.',

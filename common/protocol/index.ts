@@ -9,6 +9,7 @@ import { deliveryFeed, deliveryMutations, deliveryOutbox } from './delivery.ts';
 import { dispositionFeed, dispositionMutations, dispositionOutbox } from './disposition.ts';
 import { draftingFeed, draftingMutations, draftingOutbox } from './drafting.ts';
 import { letterFeed, letterMutations, letterOutbox } from './letters.ts';
+import { naskahFeed } from './naskah.ts';
 import { signingMutations, signingOutbox } from './signing.ts';
 
 /** What a desk pushes; the server applies each at most once, keyed by its id. */
@@ -32,6 +33,7 @@ export const feedData = {
   ...deliveryFeed,
   ...draftingFeed,
   ...delegationFeed,
+  ...naskahFeed,
 } as const;
 export type FeedEntity = keyof typeof feedData;
 export type FeedData<E extends FeedEntity> = z.infer<(typeof feedData)[E]>;
@@ -45,6 +47,7 @@ export const FeedRow = z.discriminatedUnion('entity', [
   feedRow('draft', feedData.draft),
   feedRow('delegation', feedData.delegation),
   feedRow('strategic_types', feedData.strategic_types),
+  feedRow('naskah', feedData.naskah),
 ]);
 export type FeedRow = z.infer<typeof FeedRow>;
 

@@ -6,6 +6,7 @@ import { deliveryCapability } from '../letters/delivery/deliveries.ts';
 import { dispositionCapability } from '../letters/disposition/dispositions.ts';
 import { outgoingCapability } from '../letters/outgoing/outgoing.ts';
 import { draftingCapability } from '../letters/drafting/drafting.ts';
+import { naskahCapability } from '../letters/drafting/naskah.ts';
 import { parafCapability } from '../letters/paraf/paraf.ts';
 import { scanCapability } from '../scan/scanning.ts';
 import { signingCapability } from '../sign/handlers.ts';
@@ -27,6 +28,7 @@ export const capabilities: readonly CapabilityFactory[] = [
   dispositionCapability,
   outgoingCapability,
   draftingCapability,
+  naskahCapability,
   parafCapability,
   signingCapability,
   delegationCapability,

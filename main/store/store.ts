@@ -20,6 +20,7 @@ import { deliveriesRepository } from './deliveries.ts';
 import { documentsRepository } from './documents.ts';
 import { draftsRepository } from './drafts.ts';
 import { parafRepository } from './paraf.ts';
+import { naskahRepository } from './naskah.ts';
 import { externalDeliveriesRepository } from './external-deliveries.ts';
 import { lettersRepository } from './letters.ts';
 import { dispositionsRepository } from './dispositions.ts';
@@ -82,6 +83,8 @@ const repositories = {
   paraf: parafRepository,
   /** Delegations (Plh/Plt) from the office's feed with this desk's changes on their way laid over them (main/org/delegations.ts). */
   delegations: delegationsRepository,
+  /** The office's kop and templates, each version from the feed kept with its logo (main/letters/drafting/naskah.ts). */
+  naskah: naskahRepository,
 } satisfies Record<string, (ctx: RepositoryContext) => object>;
 
 type Repositories = { readonly [K in keyof typeof repositories]: ReturnType<(typeof repositories)[K]> };

@@ -18,6 +18,7 @@ import type { OutboxPlan } from '../store/outbox.ts';
 import { planEntry, readableReason } from './planners.ts';
 import { ServerError, type ServerClient } from '../remote/client.ts';
 import { organisationRefresher } from '../org/refresh.ts';
+import { keepNaskahVersions } from '../letters/drafting/naskah.ts';
 
 export interface SyncEngineOptions {
   store: Store;
@@ -192,6 +193,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       while ((await pushBatch(client, await auth.accessToken())) > 0 && !stopped) { /* next batch */ }
       await pushDeskAudit(store, client, () => auth.accessToken(), log);
       await pull(client, await auth.accessToken());
+      await keepNaskahVersions(store, client, await auth.accessToken(), log);
       const officeId = session.user()?.officeId;
       if (officeId) await organisation.refresh(client, await auth.accessToken(), officeId);
       backoff.reset();

@@ -53,6 +53,8 @@ export interface Database {
   strategic_document_types: { office_id: string; document_type: string };
   /** Routes a disposition may take besides down the reporting line (e.g. Sekretaris → every Kepala Bidang). */
   disposition_routes: { office_id: string; from_position_id: string; to_position_id: string };
+  /** Saved versions of an office's kop and templates (none: the shipped defaults); never changed. */
+  naskah_versions: { id: string; office_id: string; version: number; letterhead: string; templates: string; created_by: string; created_at: string };
   /** An office's own list of disposition instructions (none: the shipped list). */
   office_disposition_instructions: { office_id: string; sort_order: number; text: string };
   users: {

@@ -6,6 +6,7 @@ import * as audit from '../../common/protocol/audit.ts';
 import * as auth from '../../common/protocol/auth.ts';
 import * as blobs from '../../common/protocol/blobs.ts';
 import * as numbering from '../../common/protocol/numbering.ts';
+import * as naskah from '../../common/protocol/naskah.ts';
 import * as org from '../../common/protocol/org.ts';
 import { Change, Mutation } from '../../common/protocol/index.ts';
 import { PullQuery, PullReply, PushReply, PushRequest } from '../../common/protocol/sync.ts';
@@ -77,6 +78,8 @@ export function openApiDocument(): Json {
       '/admin/positions/{id}/retire': { post: operation({ summary: 'Retire a position with no active position below it; its holdings end, their history stays, its extra routes go', body: org.RetirePositionBody, ok: 'Retired', okStatus: 204 }) },
       '/admin/offices/{id}/disposition-routes': { put: operation({ summary: 'Replace the office\'s extra disposition routes (between its active positions)', body: org.DispositionRoutesBody, ok: 'The routes', reply: org.DispositionRoutesReply }) },
       '/admin/offices/{id}/disposition-instructions': { put: operation({ summary: 'Replace the office\'s list of disposition instructions, in order', body: org.DispositionInstructionsBody, ok: 'The instructions', reply: org.DispositionInstructionsReply }) },
+      '/offices/{id}/naskah': { get: operation({ summary: 'The office\'s current kop and templates (own office only); current is null while it uses the shipped defaults', ok: '{ current }', reply: naskah.NaskahReply }) },
+      '/admin/offices/{id}/naskah': { put: operation({ summary: 'Save the office\'s kop and templates as its next version (its own admin kantor only): the logo a blob the office uploaded, a whole PNG or JPEG of at most 1 MB and 4000 px a side; basedOn must be the current version (else NASKAH_VERSION_STALE); delivered to the office\'s desks as a naskah feed row', body: naskah.SaveNaskahBody, ok: 'The saved version', reply: naskah.NaskahVersionData }) },
       '/sync/push': { post: operation({ summary: 'Apply mutations in outbox order, each at most once (see components.schemas.Mutation)', body: PushRequest, ok: 'One result per mutation: applied, duplicate or rejected with code and reason', reply: PushReply }) },
       '/sync/pull': { get: operation({ summary: 'Change feed after a cursor, only what this user and office may see', query: PullQuery, ok: 'The changes after the cursor (see components.schemas.Change), the next cursor, and whether more wait', reply: PullReply }) },
       '/numbering/lease': { post: operation({ summary: 'Lease a block of agenda numbers for the office, book and year', body: numbering.LeaseBody, ok: 'The block: numbers first to last', okStatus: 201, reply: numbering.LeaseReply }) },

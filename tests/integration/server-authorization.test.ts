@@ -6,6 +6,7 @@ import { uuidv7 } from '../../common/ids.ts';
 import type { MutationResult } from '../../common/protocol/sync.ts';
 import { createTestTls, type TestTls } from '../support/tls.ts';
 import { Databases, startTestServer, type Session, type TestServer } from '../support/server.ts';
+import { shippedLetterhead, shippedTemplates } from '../../main/letters/drafting/templates.ts';
 
 let tls: TestTls;
 const databases = new Databases('sqlite');
@@ -135,6 +136,8 @@ describe('authorization matrix', () => {
     const spareOf = async (office: string, i: number) => ((await srv.call('POST', '/admin/positions', { token: sessions.superadmin.accessToken, json: newPosition(office, i) })).json as { id: string }).id;
     const routesOf = async (s: Session) => ((await srv.call('GET', '/org', { token: s.accessToken })).json as { routes: unknown[] }).routes;
     const [ownRoutes, disdikRoutes] = [await routesOf(sessions['admin.dinkes']), await routesOf(disdik)];
+    const { logo: _logo, ...kopLines } = shippedLetterhead();
+    const naskah = { letterhead: { ...kopLines, logoSha256: null }, templates: shippedTemplates(), basedOn: null };
     const shipped = ['Untuk diketahui', 'Tindak lanjuti', 'Hadiri', 'Siapkan bahan', 'Koordinasikan', 'Arsipkan'];
     // Delegations: one of this office for each person to try to end, one of the other office.
     const approval = { approverName: 'Dr. Ahmad Fauzi', approverPosition: 'Kepala Dinas Kesehatan', approvedOn: '2026-03-01', reference: '800/1/2026' };
@@ -226,6 +229,10 @@ describe('authorization matrix', () => {
       'set other office disposition routes': (s) => outcome(srv.call('PUT', '/admin/offices/office-disdik/disposition-routes', { token: s.accessToken, json: { routes: disdikRoutes } })),
       'set own office disposition instructions': (s) => outcome(srv.call('PUT', '/admin/offices/office-dinkes/disposition-instructions', { token: s.accessToken, json: { instructions: shipped } })),
       'set other office disposition instructions': (s) => outcome(srv.call('PUT', '/admin/offices/office-disdik/disposition-instructions', { token: s.accessToken, json: { instructions: shipped } })),
+      'read own office kop and templates': (s) => outcome(srv.call('GET', '/offices/office-dinkes/naskah', { token: s.accessToken })),
+      'read other office kop and templates': (s) => outcome(srv.call('GET', '/offices/office-disdik/naskah', { token: s.accessToken })),
+      'save own office kop and templates': (s) => outcome(srv.call('PUT', '/admin/offices/office-dinkes/naskah', { token: s.accessToken, json: naskah })),
+      'save other office kop and templates': (s) => outcome(srv.call('PUT', '/admin/offices/office-disdik/naskah', { token: s.accessToken, json: naskah })),
     };
 
     const matrix: Record<string, Record<Person, string>> = {};
@@ -299,6 +306,10 @@ describe('authorization matrix', () => {
       'set other office disposition routes': row('ok', 'FORBIDDEN_OFFICE', F, F, F, F),
       'set own office disposition instructions': row('ok', 'ok', F, F, F, F),
       'set other office disposition instructions': row('ok', 'FORBIDDEN_OFFICE', F, F, F, F),
+      'read own office kop and templates': row('FORBIDDEN_OFFICE', 'ok', 'ok', 'ok', 'ok', 'ok'),
+      'read other office kop and templates': row('FORBIDDEN_OFFICE', 'FORBIDDEN_OFFICE', 'FORBIDDEN_OFFICE', 'FORBIDDEN_OFFICE', 'FORBIDDEN_OFFICE', 'FORBIDDEN_OFFICE'),
+      'save own office kop and templates': row(F, 'ok', F, F, F, F),
+      'save other office kop and templates': row(F, 'FORBIDDEN_OFFICE', F, F, F, F),
     });
   });
 

@@ -37,7 +37,7 @@ describe('store migrations', () => {
     expect(appliedVersions(file)).toEqual(migrations.map((m) => ({ version: m.version, name: m.name })));
     const db = new Database(file, { readonly: true });
     const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'letters_fts_%' ORDER BY name").pluck().all();
-    expect(tables).toEqual(['agenda_blocks', 'audit_head', 'audit_log', 'classifications', 'delivered_letter_registrations', 'desk_accounts', 'documents', 'drafts', 'letters', 'letters_fts', 'letters_received_days', 'org_holdings', 'org_positions', 'org_routes', 'outbox', 'paraf_letters', 'remote_entities', 'schema_migrations', 'server_letters', 'settings', 'signatures', 'sqlite_sequence', 'sync_meta']);
+    expect(tables).toEqual(['agenda_blocks', 'audit_head', 'audit_log', 'classifications', 'delivered_letter_registrations', 'desk_accounts', 'documents', 'drafts', 'letters', 'letters_fts', 'letters_received_days', 'naskah_versions', 'org_holdings', 'org_positions', 'org_routes', 'outbox', 'paraf_letters', 'remote_entities', 'schema_migrations', 'server_letters', 'settings', 'signatures', 'sqlite_sequence', 'sync_meta']);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     db.close();
   });

@@ -16,7 +16,7 @@ import { officialsServer } from '../outgoing/outgoing.ts';
 import { signingOfficials } from '../outgoing/officials.ts';
 import { countInWords } from './indonesian.ts';
 import { newDraft, renderLetter } from './render.ts';
-import { shippedLetterhead, shippedTemplates } from './templates.ts';
+import { naskahSource, type Naskah, type NaskahSource } from './templates.ts';
 
 export interface DraftingDeps {
   store: Store;
@@ -26,6 +26,8 @@ export interface DraftingDeps {
   /** Work went into the outbox. */
   changed(): void;
   resourcesDir?: string;
+  /** How drafts are rendered (the desk's kept kop and templates); default: the shipped ones from resourcesDir. */
+  renderer?: DraftRenderer;
   /** On a desk with a server: submitting sends the draft to its paraf chain. */
   chain?: {
     available(): boolean;
@@ -53,39 +55,42 @@ function checkComplete(template: Template, c: DraftContent): void {
   if (placeholder) throw invalid('body', `Isi surat masih memuat isian templat "\${${placeholder[1]}}". Ganti dengan isi yang sebenarnya lalu ajukan lagi.`);
 }
 
-/** Renders a draft's letter the one way the preview, the submitted letter and a verifier's or signer's copy share. */
+/**
+ * Renders a draft's letter the one way the preview, the submitted letter and a verifier's or signer's
+ * copy share: with the kop and templates the draft was started with (DraftContent.naskahVersion).
+ */
 export interface DraftRenderer {
-  templateOf(type: string): Template;
-  letterhead: ReturnType<typeof shippedLetterhead>;
-  templates: Template[];
+  /** The kop and templates a new draft starts with now. */
+  current(): Naskah;
+  /** The template of `type` in the version a draft names. */
+  templateOf(type: string, naskahVersion?: string): Template;
   render(d: Pick<Draft, 'type' | 'content' | 'attachments'>): Promise<Uint8Array>;
 }
 
-export function draftRenderer(blobs: BlobStore, resourcesDir?: string): DraftRenderer {
-  const letterhead = shippedLetterhead(resourcesDir);
-  const templates = shippedTemplates(resourcesDir);
-  const templateOf = (type: string): Template => {
-    const t = templates.find((x) => x.type === type);
+export function draftRenderer(blobs: BlobStore, source: NaskahSource = naskahSource()): DraftRenderer {
+  const templateIn = (naskah: Naskah, type: string): Template => {
+    const t = naskah.templates.find((x) => x.type === type);
     if (t === undefined) throw new AppError('VALIDATION', 'Templat jenis naskah ini tidak ada di meja ini. Pilih jenis naskah lain.', { type });
     return t;
   };
   return {
-    templateOf, letterhead, templates,
+    current: () => source.current(),
+    templateOf: (type, naskahVersion) => templateIn(source.of(naskahVersion), type),
     async render(d) {
+      const naskah = source.of(d.content.naskahVersion);
       const attachments = await Promise.all(d.attachments.map(async (hash) => {
         if (!(await blobs.has(hash))) throw new AppError('NOT_FOUND', 'Lampiran konsep ini belum ada di meja ini, jadi suratnya belum dapat ditampilkan. Minta pembuat konsep menyinkronkan mejanya lalu coba lagi.', { hash });
         return blobs.read(hash);
       }));
       const content = d.content.lampiran.trim() === '' && attachments.length > 0 ? { ...d.content, lampiran: countInWords(attachments.length, 'berkas') } : d.content;
-      return renderLetter({ template: templateOf(d.type), letterhead, draft: content, attachments });
+      return renderLetter({ template: templateIn(naskah, d.type), letterhead: naskah.letterhead, draft: content, attachments });
     },
   };
 }
 
 export function draftingHandlers(deps: DraftingDeps): Pick<Handlers, keyof typeof drafting.channels> {
   const { store, blobs, transfers } = deps;
-  const renderer = draftRenderer(blobs, deps.resourcesDir);
-  const { letterhead, templates, templateOf } = renderer;
+  const renderer = deps.renderer ?? draftRenderer(blobs, naskahSource({ resourcesDir: deps.resourcesDir }));
 
   /** A returned draft takes the version its chain last had (a verifier may have edited it). */
   const current = (d: Draft): Draft => {
@@ -135,10 +140,11 @@ export function draftingHandlers(deps: DraftingDeps): Pick<Handlers, keyof typeo
   const saved = (d: Draft) => { deps.changed(); return view(d); };
 
   return {
-    'drafting.templates': () => ({ letterhead, templates }),
+    'drafting.templates': () => { const { letterhead, templates } = renderer.current(); return { letterhead, templates }; },
     'drafting.list': () => store.drafts.ofAuthor(deps.actor()).map((d) => view(current(d))),
     'drafting.create': ({ type }) => {
-      return saved(store.drafts.create(newDraft(templateOf(type)), deps.actor()));
+      const naskah = renderer.current();
+      return saved(store.drafts.create(newDraft(renderer.templateOf(type, naskah.id ?? undefined), naskah.id), deps.actor()));
     },
     'drafting.get': ({ id }) => view(own(id)),
     'drafting.save': ({ id, version, content }) => {
@@ -147,7 +153,10 @@ export function draftingHandlers(deps: DraftingDeps): Pick<Handlers, keyof typeo
       if (version !== draft.version) {
         throw new AppError('DRAFT_CHANGED', undefined, { id, version: draft.version });
       }
-      return saved(store.drafts.save(id, { content }, deps.actor()));
+      // The kop and templates a draft was started with stay its own: a save never moves it to another version.
+      const { naskahVersion: _asSent, ...typed } = content;
+      const pinned = draft.content.naskahVersion === undefined ? typed : { ...typed, naskahVersion: draft.content.naskahVersion };
+      return saved(store.drafts.save(id, { content: pinned }, deps.actor()));
     },
     'drafting.attach': async ({ id, uploadId, fileName }) => {
       const draft = editable(own(id));
@@ -170,7 +179,7 @@ export function draftingHandlers(deps: DraftingDeps): Pick<Handlers, keyof typeo
     'drafting.submit': async ({ id, verifiers = [], signer, classificationCode }) => {
       const draft = editable(own(id));
       if (draft.status !== 'draft') throw new AppError('VALIDATION', 'Konsep ini sudah diajukan untuk ditandatangani.', { id, letterId: draft.letterId });
-      const template = templateOf(draft.type);
+      const template = renderer.templateOf(draft.type, draft.content.naskahVersion);
       checkComplete(template, draft.content);
       const chain = deps.chain;
       if (chain?.available()) {
@@ -198,11 +207,18 @@ export function draftingHandlers(deps: DraftingDeps): Pick<Handlers, keyof typeo
   };
 }
 
+/** Drafts at a desk render with the office's kop and templates kept on it (shipped ones until its admin saves its own). */
+export function deskDraftRenderer(desk: Desk): DraftRenderer {
+  const blobs = createBlobStore(desk.documentsDir, { log: desk.log.child({ part: 'drafting' }) });
+  return draftRenderer(blobs, naskahSource({ kept: desk.store.naskah, officeId: () => desk.sync.session.user()?.officeId ?? null }));
+}
+
 export function draftingCapability(desk: Desk): Capability {
   const officials = signingOfficials({ store: desk.store, server: officialsServer(desk), log: desk.log.child({ part: 'officials' }) });
   const at = () => new Date().toISOString();
   return {
     handlers: draftingHandlers({
+      renderer: deskDraftRenderer(desk),
       store: desk.store, blobs: createBlobStore(desk.documentsDir, { log: desk.log.child({ part: 'drafting' }) }), transfers: desk.transfers,
       actor: desk.actor, changed: () => { desk.bus.emit('dashboard.changed', {}); desk.syncSoon(); },
       chain: {

@@ -221,7 +221,13 @@ class Writer {
 function drawLetterhead(w: Writer, kop: Letterhead, logo: PDFImage | null): void {
   const { kop: k } = layout;
   const top = w.y;
-  const textLeft = logo ? w.left + k.logoHeight * 0.9 : w.left;
+  // An office's own logo may be square or wide: the lines start after it, and a wide one is set lower
+  // (at most 1.6 times as wide as the shipped logo is high) so the names keep their room.
+  const logoSize = logo === null ? null : (() => {
+    const height = Math.min(k.logoHeight, (k.logoHeight * 1.6 * logo.height) / logo.width);
+    return { width: (logo.width / logo.height) * height, height };
+  })();
+  const textLeft = logoSize ? w.left + Math.max(k.logoHeight * 0.9, logoSize.width + 0.1 * cm) : w.left;
   const textWidth = w.right - textLeft;
   const lines: Array<{ text: string; font: PDFFont; size: number }> = [
     { text: kop.government.toUpperCase(), font: w.fonts.bold, size: k.governmentSize },
@@ -238,11 +244,7 @@ function drawLetterhead(w: Writer, kop: Letterhead, logo: PDFImage | null): void
     w.page.drawText(line.text, { x: textLeft + (textWidth - width) / 2, y, size, font: line.font });
   }
   const textBottom = y - 4;
-  if (logo) {
-    const height = k.logoHeight;
-    const width = (logo.width / logo.height) * height;
-    w.page.drawImage(logo, { x: w.left, y: top - height, width, height });
-  }
+  if (logo && logoSize) w.page.drawImage(logo, { x: w.left, y: top - logoSize.height, width: logoSize.width, height: logoSize.height });
   const ruleY = Math.min(textBottom, logo ? top - k.logoHeight - 4 : textBottom);
   w.page.drawLine({ start: { x: w.left, y: ruleY }, end: { x: w.right, y: ruleY }, thickness: 2.2, color: grayscale(0) });
   w.page.drawLine({ start: { x: w.left, y: ruleY - 3 }, end: { x: w.right, y: ruleY - 3 }, thickness: 0.7, color: grayscale(0) });
@@ -500,10 +502,14 @@ export async function renderLetter(input: RenderInput, options: RenderOptions = 
   return pdf.save({ useObjectStreams: false });
 }
 
-/** A new draft of a template: its body, the office's defaults, nothing else filled in. */
-export function newDraft(template: Template): DraftContent {
+/**
+ * A new draft of a template: its body, the office's defaults, nothing else filled in; `naskahVersion`
+ * names the version of the office's kop and templates it was started with (none: the shipped ones).
+ */
+export function newDraft(template: Template, naskahVersion: string | null = null): DraftContent {
   return {
     type: template.type, sifat: 'Biasa', lampiran: '', hal: '', addressees: [], addresseePlace: 'Tempat', from: '', tembusan: [],
     body: structuredClone(template.body), signer: { position: '', name: '', rank: '', nip: '' },
+    ...(naskahVersion === null ? {} : { naskahVersion }),
   };
 }

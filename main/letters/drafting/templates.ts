@@ -1,9 +1,11 @@
 // The letterhead and the templates of the document types a desk starts with, shipped in
-// resources/naskah/ (the office's admin edits its own copies). Read and checked against the contract's
-// schemas, so a broken file is found when it is read, never half-way through a letter.
+// resources/naskah/ and used until the office's admin kantor saves its own (synced to its desks, kept
+// by main/store/naskah.ts); and which of them a letter is rendered with. Read and checked against the
+// contract's schemas, so a broken file is found when it is read, never half-way through a letter.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { AppError } from '../../../common/errors.ts';
 import { LetterheadSchema, TemplateSchema, type DocumentType, type Letterhead, type Template } from '../../../common/ipc/drafting.ts';
 import { defaultResourcesDir } from '../numbering/classifications.ts';
 
@@ -25,4 +27,46 @@ export function shippedTemplates(resourcesDir: string = defaultResourcesDir): Te
     seen.add(t.type);
   }
   return file.templates;
+}
+
+/** A set of kop and templates a letter is rendered with: a synced version (its id), or the shipped defaults (id null). */
+export interface Naskah {
+  id: string | null;
+  letterhead: Letterhead;
+  templates: Template[];
+}
+
+/** Where the kop and templates come from: the versions kept on this desk (main/store/naskah.ts), else the shipped ones. */
+export interface NaskahSource {
+  /** What a new draft starts with: the office's newest kept version, or the shipped defaults. */
+  current(): Naskah;
+  /** The version a draft names (undefined: the shipped defaults). */
+  of(versionId: string | undefined): Naskah;
+}
+
+export interface NaskahSourceOptions {
+  /** The kept versions; a standalone desk or a tool has none and uses the shipped defaults. */
+  kept?: { latest(officeId: string | null): Naskah | undefined; get(id: string): Naskah | undefined };
+  /** The office of the person signed in, when known. */
+  officeId?: () => string | null;
+  resourcesDir?: string;
+}
+
+export function naskahSource(options: NaskahSourceOptions = {}): NaskahSource {
+  const shipped: Naskah = { id: null, letterhead: shippedLetterhead(options.resourcesDir), templates: shippedTemplates(options.resourcesDir) };
+  const pick = (n: Naskah): Naskah => ({ id: n.id, letterhead: n.letterhead, templates: n.templates });
+  return {
+    current() {
+      const latest = options.kept?.latest(options.officeId?.() ?? null);
+      return latest ? pick(latest) : shipped;
+    },
+    of(versionId) {
+      if (versionId === undefined) return shipped;
+      const kept = options.kept?.get(versionId);
+      if (kept === undefined) {
+        throw new AppError('NOT_FOUND', 'Kop dan templat naskah yang dipakai konsep ini belum ada di meja ini, jadi suratnya belum dapat ditampilkan. Sinkronkan meja ini dengan server lalu coba lagi.', { naskahVersion: versionId });
+      }
+      return pick(kept);
+    },
+  };
 }

@@ -16,7 +16,7 @@ import type { Transfers } from '../../documents/transfers.ts';
 import type { Handlers } from '../../ipc/router.ts';
 import type { DeskChainDraft } from '../../store/paraf.ts';
 import type { Store } from '../../store/store.ts';
-import { draftRenderer, type DraftRenderer } from '../drafting/drafting.ts';
+import { deskDraftRenderer, type DraftRenderer } from '../drafting/drafting.ts';
 import { importOutgoingForSigning } from '../outgoing/import.ts';
 import { compareDrafts } from './compare.ts';
 
@@ -160,7 +160,7 @@ export function parafHandlers(deps: ParafDeps): Pick<Handlers, ParafChannels> & 
         try {
           const bytes = await deps.renderer.render({ type: d.type, content: v.content, attachments: v.attachments });
           await importOutgoingForSigning(store, deps.blobs, {
-            bytes, fileName: `${deps.renderer.templateOf(d.type).name} - ${v.content.hal}.pdf`, subject: v.content.hal,
+            bytes, fileName: `${deps.renderer.templateOf(d.type, v.content.naskahVersion).name} - ${v.content.hal}.pdf`, subject: v.content.hal,
             addressee: v.content.addressees.filter((a) => a.trim() !== '').join('; '), signer: user.id, classificationCode: d.classificationCode ?? undefined,
           }, deps.actor(), (letter) => store.paraf.linkLetter(d.id, letter.id, v.version));
           made++;
@@ -177,7 +177,7 @@ export function parafHandlers(deps: ParafDeps): Pick<Handlers, ParafChannels> & 
 export function parafCapability(desk: Desk): Capability {
   const blobs = createBlobStore(desk.documentsDir, { log: desk.log.child({ part: 'paraf' }) });
   const handlers = parafHandlers({
-    store: desk.store, blobs, renderer: draftRenderer(blobs), transfers: desk.transfers, user: () => desk.sync.session.user(), actor: desk.actor,
+    store: desk.store, blobs, renderer: deskDraftRenderer(desk), transfers: desk.transfers, user: () => desk.sync.session.user(), actor: desk.actor,
     changed: () => { desk.bus.emit('dashboard.changed', {}); desk.syncSoon(); }, log: desk.log.child({ part: 'paraf' }),
   });
   // A chain completed elsewhere reaches this desk with a pull: the signer's letter is made then, one

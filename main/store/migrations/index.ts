@@ -15,5 +15,6 @@ import drafts from './0012_drafts.ts';
 import voidedLetters from './0013_voided_letters.ts';
 import agendaBookExportsLocal from './0014_agenda_book_exports_local.ts';
 import parafLetters from './0015_paraf_letters.ts';
+import naskahVersions from './0016_naskah_versions.ts';
 
-export const migrations: readonly Migration[] = [initial, incomingRegistration, sync, signatures, leasedBlocks, searchPrefixes, unusedNumbers, deliveredLetters, outgoingNumbers, signerPosition, organisation, drafts, voidedLetters, agendaBookExportsLocal, parafLetters];
+export const migrations: readonly Migration[] = [initial, incomingRegistration, sync, signatures, leasedBlocks, searchPrefixes, unusedNumbers, deliveredLetters, outgoingNumbers, signerPosition, organisation, drafts, voidedLetters, agendaBookExportsLocal, parafLetters, naskahVersions];

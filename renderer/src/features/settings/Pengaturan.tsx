@@ -15,6 +15,7 @@ import { RemoteSigningSettings } from './RemoteSigningSettings.tsx';
 import { ServerCaSettings } from '../sync/ServerCaSettings.tsx';
 import { SigningSettings } from './SigningSettings.tsx';
 import { TimeZoneSetting } from './TimeZoneSetting.tsx';
+import { KopTemplat } from './KopTemplat.tsx';
 import { SaveRow } from './SaveRow.tsx';
 
 type TextField = 'deskName' | 'officeName' | 'serverUrl';
@@ -192,6 +193,7 @@ export function Pengaturan({ settings }: { settings: Settings | undefined }) {
       <SigningSettings settings={settings} />
 
       <RemoteSigningSettings settings={settings} />
+      <KopTemplat />
       <DeskChains />
 
       <AboutApp />
