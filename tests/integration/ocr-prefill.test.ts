@@ -58,10 +58,10 @@ function expectOffline(networkLog: string): void {
  * the whole held-out half has floors of its own.
  */
 const firstBlockFloors: Record<ScoredField, number> = {
-  number: 97, date: 100, subject: 100, sender: 100, addressee: 100, sifat: 100, attachmentCount: 86, classificationCode: 100,
+  number: 100, date: 100, subject: 100, sender: 100, addressee: 100, sifat: 100, attachmentCount: 93.3, classificationCode: 100,
 };
 const heldOutFloors: Record<ScoredField, number> = {
-  number: 97.2, date: 100, subject: 95.8, sender: 98.6, addressee: 97.1, sifat: 98.2, attachmentCount: 86.4, classificationCode: 98.2,
+  number: 98.6, date: 100, subject: 95.8, sender: 98.6, addressee: 97.1, sifat: 98.2, attachmentCount: 91.5, classificationCode: 98.2,
 };
 const heldOutMaxFalseProposals = 0;
 
