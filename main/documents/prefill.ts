@@ -127,7 +127,21 @@ const inColonColumn = (row: Row, x: number) => row.colonXs.filter((c) => Math.ab
  * "-"), or of a colon and the dash after it ("Ta"), standing where the other rows have theirs.
  */
 function colonLike(w: Word, row: Row): boolean {
-  return isColon(w.text) || /^[:;]/.test(w.text) || /^[1lIi|!][:;]$/.test(w.text) || ((/^[1lIi|!-]$/.test(w.text) || (w.text.length <= 2 && !/\d/.test(w.text))) && inColonColumn(row, w.x0));
+  return isColon(w.text) || /^[:;]/.test(w.text) || /^[1lIi|!][:;]$/.test(w.text) || ((/^[1lIi|!-]$/.test(w.text) || (w.text.length <= 2 && !/\d/.test(w.text))) && inColonColumn(row, w.x0)) || colonGlued(w, row);
+}
+
+/**
+ * A colon OCR read as a stroke and joined to the value's first character (":1 eksemplar" as "11
+ * eksemplar"): a word that starts on the colon column itself, where a value never starts.
+ */
+function colonGlued(w: Word, row: Row): boolean {
+  return /^[1lIi|!][\p{L}\p{N}(]/u.test(w.text) && row.colonXs.filter((c) => Math.abs(c - w.x0) < row.h * 0.25).length >= 2;
+}
+
+/** What a colon-like word carries after its colon ("" when it is the colon alone). */
+function colonTail(w: Word, row: Row): string {
+  if (/^[:;.,]/.test(w.text)) return w.text.replace(/^[:;.,]+/, '');
+  return colonGlued(w, row) ? w.text.slice(1) : '';
 }
 
 const textOf = (words: Word[]) => words.map((w) => w.text).join(' ').replace(/\s+/g, ' ').trim();
@@ -167,14 +181,17 @@ const labelWords: Array<[Label, string[]]> = [
 /** A word's letters in small case, with OCR's classic misreading of "m" as "rn" ("Larnpiran") undone. */
 const lettersOf = (word: string) => word.toLowerCase().replace(/[^a-z]/g, '').replace(/rn/g, 'm');
 
-function labelOf(word: string): Label | null {
+function labelOf(word: string, shortSlip = false): Label | null {
   const w = lettersOf(word);
   if (w === '') return null;
   for (const [label, forms] of labelWords) {
     // Long labels keep their shape through two slips ("Lampirau", "Tembusau"); short ones through one.
     for (const f of forms) if (w === f || (f.length >= 5 && w.length >= f.length - 1 && distance(w, f) <= (f.length >= 8 ? 2 : 1))) return label;
   }
-  return null;
+  if (!shortSlip) return null;
+  // A short label with one letter misread ("Hat" for "Hal"), trusted only where the caller saw its colon in the page's colon column.
+  const near = labelWords.filter(([, forms]) => forms.some((f) => f.length >= 3 && f.length <= 4 && w.length === f.length && distance(w, f) === 1));
+  return near.length === 1 ? near[0]![0] : null;
 }
 
 interface Labelled {
@@ -224,7 +241,6 @@ function labelledAt(rows: Row[], r: number): Labelled[] {
   const found: Labelled[] = [];
   const row = rows[r]!;
   const cells = cellsOf(row);
-  const colonTail = (w: Word) => (/^[:;.,]/.test(w.text) ? w.text.replace(/^[:;.,]+/, '') : '');
   for (let c = 0; c < cells.length; c++) {
     // Marks before a label (a speck, a rule's end) are passed over; a colon is not one (a value follows it).
     const lead = cells[c]!.words.findIndex((w) => !stray(w) || /[:;]/.test(w.text));
@@ -237,7 +253,9 @@ function labelledAt(rows: Row[], r: number): Labelled[] {
     }
     const first = cell.words[0]!;
     const stuck = /^([A-Za-z.]+)\s*([:;].*)$/.exec(first.text);
-    const label = labelOf(stuck?.[1] ?? first.text);
+    const nextColon = cell.words[1] ?? cells[c + 1]?.words[0];
+    const label = labelOf(stuck?.[1] ?? first.text)
+      ?? (c === 0 && stuck === null && nextColon !== undefined && isColon(nextColon.text) && inColonColumn(row, nextColon.x0) ? labelOf(first.text, true) : null);
     if (label === null) continue;
     // The colon: in this cell after the label, or the first word of the next cell (a tabbed label column).
     let rest: Word[];
@@ -248,12 +266,12 @@ function labelledAt(rows: Row[], r: number): Labelled[] {
       rest = [...(tail === '' ? [] : [{ ...first, text: tail }]), ...cell.words.slice(1)];
     } else if ((colon = colonAfter(cell.words, 1, row)) >= 0) {
       const w = cell.words[colon]!;
-      const tail = colonTail(w);
+      const tail = colonTail(w, row);
       rest = [...(tail === '' ? [] : [{ ...w, text: tail }]), ...cell.words.slice(colon + 1)];
     } else if (cells[c + 1] !== undefined && cell.words.slice(1).every(stray) && (colon = colonAfter(cells[c + 1]!.words, 0, row)) >= 0) {
       const next = cells[c + 1]!;
       const w = next.words[colon]!;
-      const tail = colonTail(w);
+      const tail = colonTail(w, row);
       rest = [...(tail === '' ? [] : [{ ...w, text: tail }]), ...next.words.slice(colon + 1)];
       after = c + 2;
     } else if (label === 'kepada' && /^yth/i.test(first.text)) {
@@ -333,12 +351,43 @@ function dateIn(text: string): { iso: string; index: number } | null {
 
 const romanMonth = /^(I{1,3}|IV|VI{0,3}|IX|XI{0,2})$/;
 
+/** What the letter's own date tells of its number: the number carries its month (in Roman) and year. */
+interface NumberHint { month: number; year: number; doubtful: boolean }
+
+/** Digits OCR takes for one another in a blurred or faded year ("2028" for "2026"). */
+const digitSlips = new Set(['68', '86', '38', '83', '08', '80', '56', '65', '89', '98', '17', '71', '35', '53']);
+
+/**
+ * The year of a number read poorly that is one confusable digit off the letter's own year: that
+ * year. A clean reading that disagrees stays as read.
+ */
+function yearSlip(seg: string, hint: NumberHint | undefined): string | null {
+  if (hint === undefined || !hint.doubtful || !/^(19|20)\d\d$/.test(seg)) return null;
+  const year = String(hint.year);
+  const diff = [...seg].map((ch, i) => (ch === year[i] ? '' : ch + year[i])).filter((d) => d !== '');
+  return diff.length === 1 && digitSlips.has(diff[0]!) ? year : null;
+}
+
+/**
+ * A Roman month misread with strokes (1, l, |, a lowercase x or v, a stroke too many or too few:
+ * "I1II", "XI1", "x11"): the letter's own month when it is one stroke from the reading. Only a
+ * reading with such a slip is changed; a clean Roman month that disagrees with the date stays.
+ */
+function romanSlip(seg: string, hint: NumberHint | undefined): string | null {
+  if (hint === undefined || !/^[IVXivx1l|]+$/.test(seg) || (romanMonth.test(seg) && !/[1l|]/.test(seg))) return null;
+  const read = seg.replace(/[1l|]/g, 'I').toUpperCase();
+  const month = romans[hint.month - 1]!;
+  return read === month || (Math.abs(read.length - month.length) === 1 && distance(read, month) === 1) ? month : null;
+}
+const romans = ['I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII', 'IX', 'X', 'XI', 'XII'];
+
 /**
  * A letter number as printed: spaces around separators closed up, brackets at a segment's edge
  * dropped. Misreads are repaired only where the result is then valid: a Roman month (before the
- * year) read with 1 or l for I, or with a slash misread as J before it.
+ * year) read with 1 or l for I, or with a slash misread as J before it; and, where the letter's date
+ * is known, a Roman month or a year read with a slip, to the date's.
  */
-function cleanNumber(raw: string): { value: string; repaired: boolean } {
+function cleanNumber(raw: string, hint?: NumberHint): { value: string; repaired: boolean } {
   const compact = raw.replace(/\s*([/.-])\s*/g, '$1').replace(/\s+/g, ' ').split(' ')[0] ?? '';
   let repaired = false;
   const segments = compact.split('/').map((seg) => {
@@ -351,6 +400,10 @@ function cleanNumber(raw: string): { value: string; repaired: boolean } {
     let seg = segments[i]!;
     const beforeYear = /^(19|20)\d\d$/.test(segments[i + 1] ?? '');
     const afterUnit = /\p{L}/u.test(segments[i - 1] ?? '');
+    const year = yearSlip(seg, hint);
+    if (year !== null && year !== seg) { seg = year; repaired = true; }
+    const month = beforeYear ? romanSlip(seg, hint) : null;
+    if (month !== null && month !== seg) { seg = month; repaired = true; }
     if (beforeYear && !romanMonth.test(seg)) {
       // "V1", "VIl", "XI1" → VI, VII, XII; ones alone ("111") only where a unit code comes before
       // (".../SETDA/111/2026"): elsewhere "11" is a real number and stays.
@@ -391,28 +444,36 @@ function sifatOf(text: string): Sifat | null {
   return null;
 }
 
-/** Count words as letters print them, longest first ("dua belas" before "dua"). */
-const countWords: Array<[string, number]> = ([
-  ['satu', 1], ['dua', 2], ['tiga', 3], ['empat', 4], ['lima', 5], ['enam', 6], ['tujuh', 7], ['delapan', 8], ['sembilan', 9],
-  ['sepuluh', 10], ['sebelas', 11], ['dua belas', 12], ['tiga belas', 13], ['empat belas', 14], ['lima belas', 15],
-] as Array<[string, number]>).sort((a, b) => b[0].length - a[0].length);
+/** The digits' words; short ones must be read exactly ("dua" one letter off is too many other words). */
+const digitWords: Array<[string, number]> = [['satu', 1], ['dua', 2], ['tiga', 3], ['empat', 4], ['lima', 5], ['enam', 6], ['tujuh', 7], ['delapan', 8], ['sembilan', 9]];
+const wordIs = (got: string | undefined, form: string) => got !== undefined && (got === form || (form.length >= 5 && got.length >= form.length - 1 && distance(got, form) <= 1));
+const digitWordAt = (words: string[], i: number) => digitWords.find(([form]) => wordIs(words[i], form))?.[1] ?? null;
 
 /** Units an attachment is counted in; a misread one ("bcrkas") still tells it is a count of things. */
-const attachmentUnits = ['berkas', 'lembar', 'eksemplar', 'exemplar', 'bundel', 'buku', 'set', 'map', 'keping', 'halaman', 'expl', 'eks'];
+const attachmentUnits = ['berkas', 'lembar', 'eksemplar', 'exemplar', 'bundel', 'bendel', 'buku', 'set', 'map', 'keping', 'halaman', 'expl', 'eks'];
+const isUnit = (w: string | undefined) => w !== undefined && w !== '' && attachmentUnits.some((u) => w === u || (u.length >= 5 && w.length >= u.length - 1 && distance(w, u) <= 1));
 
 /**
- * The count a word run spells ("satu", "Dua belas", "empat" misread by one letter), and where it ends;
- * null if it spells none. Short words must be exact: "dua" one letter off is too many other words.
+ * The count a run of words spells, as Indonesian spells counts ("satu", "sepuluh", "sebelas",
+ * "tujuh belas", "dua puluh lima", "seratus"), and where it ends; null if it spells none. A count
+ * word glued to its unit ("Duaset", "satuberkas": a space OCR lost) is read too.
  */
 function countWordAt(words: string[], from: number): { count: number; next: number } | null {
-  for (const [form, count] of countWords) {
-    const parts = form.split(' ');
-    const got = words.slice(from, from + parts.length);
-    if (got.length < parts.length) continue;
-    const ok = parts.every((p, i) => got[i] === p || (p.length >= 5 && got[i]!.length >= p.length - 1 && distance(got[i]!, p) <= 1));
-    if (ok) return { count, next: from + parts.length };
+  let i = from;
+  let count = 0;
+  if (wordIs(words[i], 'seratus')) { count = 100; i++; }
+  if (wordIs(words[i], 'sepuluh')) return { count: count + 10, next: i + 1 };
+  if (wordIs(words[i], 'sebelas')) return { count: count + 11, next: i + 1 };
+  const tens = digitWordAt(words, i);
+  if (tens !== null && wordIs(words[i + 1], 'puluh')) {
+    const ones = digitWordAt(words, i + 2);
+    return ones === null ? { count: count + tens * 10, next: i + 2 } : { count: count + tens * 10 + ones, next: i + 3 };
   }
-  return null;
+  if (tens !== null && wordIs(words[i + 1], 'belas')) return { count: count + 10 + tens, next: i + 2 };
+  if (tens !== null) return { count: count + tens, next: i + 1 };
+  if (count > 0) return { count, next: i };
+  const glued = words[i] === undefined ? undefined : digitWords.find(([form]) => words[i]!.startsWith(form) && isUnit(words[i]!.slice(form.length)));
+  return glued === undefined ? null : { count: glued[1], next: i + 1 };
 }
 
 /**
@@ -443,7 +504,6 @@ function attachmentCountOf(text: string): number | null {
   if (digits === null) return null;
   // Digits with a unit (next, or after a count word OCR could not read), alone, or before a bracketed
   // word: the digits.
-  const isUnit = (w: string | undefined) => w !== undefined && w !== '' && attachmentUnits.some((u) => w === u || (u.length >= 5 && w.length >= u.length - 1 && distance(w, u) <= 1));
   if (isUnit(words[after]) || isUnit(words[after + 1]) || tokens.length === 1 || /\(/.test(t)) return digits;
   return null;
 }
@@ -531,9 +591,12 @@ function numberText(words: Word[]): string {
   return parts.join('');
 }
 
-function proposeNumber(head: Head): Proposal<string> | undefined {
+function proposeNumber(head: Head, date: Proposal<string> | undefined): Proposal<string> | undefined {
   for (const item of head.labels.filter((l) => l.label === 'nomor')) {
-    const { value, repaired } = cleanNumber(numberText(item.value));
+    const [year, month] = (date?.value ?? '').split('-').map(Number);
+    // A reading Tesseract was unsure of may carry a digit slip in its year.
+    const hint = date === undefined ? undefined : { year: year!, month: month!, doubtful: Math.min(...item.value.map((w) => w.confidence)) < 70 };
+    const { value, repaired } = cleanNumber(numberText(item.value), hint);
     // A letter number has digits and a separator; "Nomor 12" inside an address does not count.
     if (!/\d/.test(value) || !/[/.-]/.test(value) || value.length < 4) continue;
     return proposal(value, (value.includes('/') ? 0.97 : 0.75) * (repaired ? 0.85 : 1), item.value, `${item.labelWord.text} : ${textOf(item.value)}`);
@@ -630,9 +693,11 @@ function proposeAttachments(head: Head): Proposal<number> | undefined {
   const h = head.rows[item.row]!.h;
   const beside = item.leftmost && number !== undefined && item.valueX - number.valueX > h * 6;
   if (beside && attachmentCountOf(textOf(item.value)) === null) return proposal(0, 0.6, [item.labelWord], `${item.labelWord.text} :`);
-  const count = attachmentCountOf(textOf(item.value));
+  // A count wrapped in a narrow column ("25 (dua puluh" over "lima) lembar") is read with its next line.
+  const { text, words } = /\([^)]*$/.test(textOf(item.value)) ? valueWithContinuation(head, item, stopsSubject) : { text: textOf(item.value), words: item.value };
+  const count = attachmentCountOf(text);
   if (count === null || count > 999) return undefined;
-  return proposal(count, 0.9, item.value, `${item.labelWord.text} : ${textOf(item.value)}`);
+  return proposal(count, 0.9, words, `${item.labelWord.text} : ${text}`);
 }
 
 /** The archive code the number starts with, or its nearest parent, when the office's list has it. */
@@ -651,10 +716,11 @@ function proposeClassification(number: Proposal<string> | undefined, isOfficeCod
 /** Proposals for the agenda form from the head of page 1; a field with nothing credible is left out. */
 export function proposeLetterFields(ocr: OcrResult, options: PrefillOptions = {}): LetterProposals {
   const head = headOf(ocr);
-  const number = proposeNumber(head);
+  const date = proposeDate(head);
+  const number = proposeNumber(head, date);
   const result: LetterProposals = {
     ...(number === undefined ? {} : { number }),
-    date: proposeDate(head),
+    date,
     subject: proposeSubject(head),
     sender: proposeSender(head.rows, head.end),
     addressee: proposeAddressee(head),

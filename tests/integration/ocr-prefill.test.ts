@@ -1,8 +1,8 @@
 // OCR pre-fill on scanned letters with known fields, run with every thread's network refused: the
 // clerk's proposals come from local Tesseract data only. The measure that counts is the held-out half
 // of the evaluation letters (tests/support/letter-corpus.ts: nine layouts, five typefaces, eight
-// scanner faults), which the rules were never tuned on; its per-field figures are kept below as
-// floors that only go up. The project's first eight letters are read too, as before.
+// scanner faults, 72 letters a half), which the rules were never tuned on; its per-field figures are
+// kept below as floors that only go up. The project's first eight letters are read too, as before.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +12,8 @@ import { createOcrService, type OcrResult } from '../../main/documents/ocr/ocr.t
 import { proposeLetterFields, type LetterProposals } from '../../main/documents/prefill.ts';
 import type { LetterFields, LetterLayout } from '../support/synthetic-letters.ts';
 import { renderLetter, scannedPdf, syntheticLetters } from '../support/synthetic-letters.ts';
-import { evaluate, percent, report, scoredFields, type Reading, type ScoredField } from '../support/prefill-evaluation.ts';
+import { evaluate, percent, report, scoredFields, type Evaluation, type Reading, type ScoredField } from '../support/prefill-evaluation.ts';
+import { corpusBlockSize, corpusSize } from '../support/letter-corpus.ts';
 import { letterScans } from '../support/letter-scans.ts';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -52,12 +53,24 @@ function expectOffline(networkLog: string): void {
  * letter prints nothing: floors measured on the held-out half. Raise them when the rules improve;
  * never lower them, and never tune the rules on the held-out letters (the test prints the figures,
  * not the letters it missed). The issue's targets are ≥ 90 % for number, date, subject, sender, sifat
- * and lampiran and ≥ 80 % for the addressee; lampiran (attachmentCount) is short of its target.
+ * and lampiran and ≥ 80 % for the addressee. The set was first one block of 72 letters (36 held out),
+ * then grew by a second block: the first block's held-out letters keep the floors set on them, and
+ * the whole held-out half has floors of its own.
  */
+const firstBlockFloors: Record<ScoredField, number> = {
+  number: 100, date: 100, subject: 100, sender: 100, addressee: 100, sifat: 100, attachmentCount: 93.3, classificationCode: 100,
+};
 const heldOutFloors: Record<ScoredField, number> = {
-  number: 97, date: 100, subject: 100, sender: 100, addressee: 100, sifat: 100, attachmentCount: 86, classificationCode: 100,
+  number: 98.6, date: 100, subject: 95.8, sender: 98.6, addressee: 97.1, sifat: 98.2, attachmentCount: 91.5, classificationCode: 98.2,
 };
 const heldOutMaxFalseProposals = 0;
+
+/** The fields whose exact figure in `e` is below its floor. */
+function belowFloors(e: Evaluation, floors: Record<ScoredField, number>): Array<{ field: ScoredField; percent: number; floor: number }> {
+  return scoredFields
+    .map((field) => ({ field, percent: percent(e.fields[field].exact, e.fields[field].printed), floor: floors[field] }))
+    .filter((f) => f.percent < f.floor);
+}
 
 /** Renders the set and reads every letter in a child process whose threads all refuse the network. */
 async function readLettersOffline(networkLog: string): Promise<OfflineRun[]> {
@@ -97,15 +110,15 @@ describe('a clerk scans incoming letters and the form is pre-filled from the tex
     const read = await runOffline<Array<{ index: number; ocr: OcrResult; ms: number }>>('read-held-out', script, networkLog);
     expectOffline(networkLog);
     const readings: Reading[] = read.map((r) => ({ scan: heldOut.find((s) => s.index === r.index)!, ocr: r.ocr, ms: r.ms }));
-    expect(readings).toHaveLength(36);
+    expect(readings).toHaveLength(corpusSize / 2);
     expect(new Set(readings.map((r) => r.scan.layout)).size).toBe(9);
 
     const e = evaluate(readings);
+    const first = evaluate(readings.filter((r) => r.scan.index < corpusBlockSize));
     console.log(report('OCR pre-fill on the held-out half', e));
-    const below = scoredFields
-      .map((field) => ({ field, percent: percent(e.fields[field].exact, e.fields[field].printed), floor: heldOutFloors[field] }))
-      .filter((f) => f.percent < f.floor);
-    expect(below).toEqual([]);
+    console.log(report('  of which the first block\'s held-out letters', first));
+    expect(belowFloors(e, heldOutFloors)).toEqual([]);
+    expect(belowFloors(first, firstBlockFloors)).toEqual([]);
     expect(scoredFields.reduce((n, f) => n + e.fields[f].falseProposals, 0)).toBeLessThanOrEqual(heldOutMaxFalseProposals);
   });
 

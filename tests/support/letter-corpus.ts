@@ -4,7 +4,8 @@
 // rasterised by poppler at a scanner's resolution and then given one of the faults a front office
 // meets (see scan-effects.ts). Every letter carries the agenda fields a clerk would write from it —
 // and "nothing" for a field the letter does not print. Deterministic from the letter's index; the
-// set is split by a fixed seed into a tuning half and a held-out half, stratified by layout.
+// set is two blocks of 72 letters, each split by a fixed seed into a tuning half and a held-out half,
+// stratified by layout.
 import fontkit from '@pdf-lib/fontkit';
 import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 import { seededRandom } from './synthetic-letters.ts';
@@ -147,7 +148,16 @@ function addresseeLines(region: Region, random: () => number): string[] {
 
 const monthNames = ['Januari', 'Februari', 'Maret', 'April', 'Mei', 'Juni', 'Juli', 'Agustus', 'September', 'Oktober', 'November', 'Desember'];
 const romans = ['I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII', 'IX', 'X', 'XI', 'XII'];
-const numberWords = ['', 'satu', 'dua', 'tiga', 'empat', 'lima', 'enam', 'tujuh', 'delapan', 'sembilan', 'sepuluh', 'sebelas', 'dua belas'];
+const units = ['', 'satu', 'dua', 'tiga', 'empat', 'lima', 'enam', 'tujuh', 'delapan', 'sembilan'];
+/** A count as Indonesian spells it (1–99): "satu", "sebelas", "tujuh belas", "dua puluh lima". */
+function numberWord(n: number): string {
+  if (n < 10) return units[n]!;
+  if (n === 10) return 'sepuluh';
+  if (n === 11) return 'sebelas';
+  if (n < 20) return `${units[n - 10]} belas`;
+  const tens = Math.floor(n / 10);
+  return `${tens === 1 ? 'se' : `${units[tens]} `}puluh${n % 10 === 0 ? '' : ` ${units[n % 10]}`}`;
+}
 
 function pick<T>(list: readonly T[], random: () => number): T {
   return list[Math.floor(random() * list.length)]!;
@@ -193,21 +203,26 @@ const capitalised = (s: string) => s.split(' ').map((w) => w.charAt(0).toUpperCa
 
 /**
  * How a letter prints its attachments, in the forms offices use: "1 (satu) berkas" (Permendagri
- * 1/2023's own), capitalised "2 (Dua) Lembar", the word alone "Satu berkas", the digits alone
- * "3 eksemplar", or what the attachment is after the count (a long value that wraps); nothing
- * attached is "-" or a dash. Drawn from a stream of its own, so the letter's other fields stay as
- * they were.
+ * 1/2023's own), capitalised "2 (Dua) Lembar", in capitals "3 (TIGA) EKSEMPLAR", the word alone
+ * "Satu berkas", the digits alone "3 eksemplar", the count without a unit "2 (dua)", or what the
+ * attachment is after the count (a long value that wraps); nothing attached is "-", a dash, or a
+ * typed "--". Drawn from a stream of its own, so the letter's other fields stay as they were.
  */
 function attachmentText(n: number, unit: string, index: number): string {
   const random = seededRandom(0x1a3b + index * 7727);
-  if (n === 0) return random() < 0.7 ? '-' : '\u2014';
+  if (n === 0) {
+    const none = random();
+    return none < 0.55 ? '-' : none < 0.8 ? '\u2014' : none < 0.9 ? '\u2013' : '--';
+  }
   const roll = random();
-  const word = numberWords[n]!;
-  if (roll < 0.45) return `${n} (${word}) ${unit}`;
-  if (roll < 0.6) return `${n} (${capitalised(word)}) ${capitalised(unit)}`;
-  if (roll < 0.75) return `${capitalised(word)} ${unit}`;
-  if (roll < 0.9) return `${n} ${unit}`;
-  return `${n} (${word}) ${unit} ${pick(['daftar nama peserta kegiatan', 'rekapitulasi data pegawai', 'jadwal dan susunan acara'], random)}`;
+  const word = numberWord(n);
+  if (roll < 0.33) return `${n} (${word}) ${unit}`;
+  if (roll < 0.45) return `${n} (${capitalised(word)}) ${capitalised(unit)}`;
+  if (roll < 0.52) return `${n} (${word.toUpperCase()}) ${unit.toUpperCase()}`;
+  if (roll < 0.64) return `${capitalised(word.split(' ')[0]!)}${word.includes(' ') ? ` ${word.split(' ').slice(1).join(' ')}` : ''} ${unit}`;
+  if (roll < 0.76) return `${n} ${unit}`;
+  if (roll < 0.81) return `${n} (${word})`;
+  return `${n} (${word}) ${unit} ${pick(['daftar nama peserta kegiatan', 'rekapitulasi data pegawai', 'jadwal dan susunan acara', 'formulir isian dan petunjuk teknis'], random)}`;
 }
 
 function letterContent(index: number, layout: CorpusLayout): Content {
@@ -245,8 +260,8 @@ function letterContent(index: number, layout: CorpusLayout): Content {
   if (lampiranRoll < 0.2) lampiran = undefined;
   else if (lampiranRoll < 0.45) { lampiran = attachmentText(0, '', index); attachmentCount = 0; }
   else {
-    const n = 1 + Math.floor(random() * (random() < 0.8 ? 3 : 12));
-    lampiran = attachmentText(n, pick(['berkas', 'lembar', 'eksemplar', 'bundel'], random), index);
+    const n = 1 + Math.floor(random() * (random() < 0.8 ? 3 : 25));
+    lampiran = attachmentText(n, pick(['berkas', 'lembar', 'eksemplar', 'bundel', 'set', 'berkas'], random), index);
     attachmentCount = n;
   }
   const subject = pick(subjects, random);
@@ -471,8 +486,25 @@ async function typeset(c: Content, font: CorpusFont, index: number): Promise<{ p
       ...(c.lampiran === undefined ? [] : [['Lampiran', c.lampiran] as [string, string]]),
       ['Hal', c.subject],
     ];
-    top = drawLabelled(p, rows, left, top, mm(25), right - left - mm(30));
-    page.drawLine({ start: { x: left, y: page.getHeight() - top + 6 }, end: { x: right, y: page.getHeight() - top + 6 }, thickness: 1 });
+    if (seededRandom(0x7ab1e + index * 613)() < 0.5) {
+      // Offices that print the nota dinas head as a ruled table: a box, a rule between the labels and
+      // the values, a thin rule under each row.
+      const h = page.getHeight();
+      const boxTop = top - 13;
+      const rule = (x0: number, y0: number, x1: number, y1: number, thickness: number) => page.drawLine({ start: { x: x0, y: h - y0 }, end: { x: x1, y: h - y1 }, thickness });
+      for (const row of rows) {
+        top = drawLabelled(p, [row], left + 4, top, mm(25), right - left - mm(32));
+        rule(left, top - line + 6, right, top - line + 6, 0.5);
+        top += 5;
+      }
+      const boxBottom = top - line + 1;
+      rule(left, boxTop, right, boxTop, 1);
+      rule(left, boxBottom, right, boxBottom, 1);
+      for (const x of [left, left + mm(25) - 2, right]) rule(x, boxTop, x, boxBottom, 0.8);
+    } else {
+      top = drawLabelled(p, rows, left, top, mm(25), right - left - mm(30));
+      page.drawLine({ start: { x: left, y: page.getHeight() - top + 6 }, end: { x: right, y: page.getHeight() - top + 6 }, thickness: 1 });
+    }
     top += line;
     top = drawBody(p, c, top, left, right, false, 2);
     drawSignature(p, c, top + line, index);
@@ -538,13 +570,19 @@ export async function corpusLetter(index: number): Promise<CorpusLetter> {
   return { index, id: `${String(index).padStart(2, '0')}-${layout}`, layout, font, truth: content.truth, pdf, pageCount };
 }
 
-export const corpusSize = 72;
+/** Letters are made in blocks of 72 (every layout meets every scanner fault once in a block). */
+export const corpusBlockSize = 72;
+export const corpusSize = 2 * corpusBlockSize;
 
-/** The fixed split: per layout, half the letters (chosen by a seeded shuffle) tune the extractor, half are held out. */
+/**
+ * The fixed split: per layout and block, half the letters (chosen by a seeded shuffle) tune the
+ * extractor, half are held out. A letter keeps its half when the set grows by a block.
+ */
 export function corpusHalf(index: number): 'tuning' | 'held-out' {
   const layout = index % corpusLayouts.length;
-  const ofLayout = Array.from({ length: corpusSize }, (_, i) => i).filter((i) => i % corpusLayouts.length === layout);
-  const random = seededRandom(20260517 + layout);
+  const block = Math.floor(index / corpusBlockSize);
+  const ofLayout = Array.from({ length: corpusBlockSize }, (_, i) => block * corpusBlockSize + i).filter((i) => i % corpusLayouts.length === layout);
+  const random = seededRandom(20260517 + layout + block * 7919);
   const shuffled = ofLayout.map((i) => ({ i, key: random() })).sort((a, b) => a.key - b.key).map((x) => x.i);
   return shuffled.indexOf(index) < shuffled.length / 2 ? 'tuning' : 'held-out';
 }

@@ -150,16 +150,27 @@ describe('the agenda form is pre-filled from the head of the letter', () => {
     const cases: Array<[string, number | undefined]> = [
       ['1 (satu) berkas', 1], ['2 (Dua) Lembar', 2], ['Satu berkas', 1], ['3 eksemplar', 3], ['12 (dua belas) lembar', 12],
       ['Dua belas bundel', 12], ['1 (satu) berkas daftar nama peserta', 1], ['Empat lembar', 4],
+      // Counts past twelve as Indonesian spells them, capitals, a count without its unit.
+      ['25 (dua puluh lima) lembar', 25], ['Dua puluh berkas', 20], ['17 (tujuh belas) eksemplar', 17], ['10 (sepuluh) lembar', 10],
+      ['3 (TIGA) EKSEMPLAR', 3], ['2 (dua)', 2], ['1 (satu) bendel', 1],
+      // The space between the count word and its unit lost.
+      ['Duaset', 2], ['Satuberkas', 1],
       // A bracket lost or misread, a count word or a unit misread: what is left is still a count.
       ['1 (satu berkas', 1], ['2 {dua} lembar', 2], ['2 (dua) bcrkas', 2], ['3 (tlga) berkas', 3], ['Satu bundei', 1], ['2 lernbar', 2], ['2', 2],
       // A digit misread beside its word: the word.
       ['8 (tiga) eksemplar', 3],
       // Nothing attached, however the dash came out.
-      ['-', 0], ['\u2014', 0], ['~', 0], ['Nihil', 0],
+      ['-', 0], ['\u2014', 0], ['\u2013', 0], ['--', 0], ['~', 0], ['Nihil', 0],
       // No count: nothing proposed rather than a guess.
       ['Daftar nama peserta', undefined], ['Terlampir', undefined], ['berkas', undefined],
     ];
     expect(cases.map(([text]) => countOf(text))).toEqual(cases.map(([, n]) => n));
+    // A count wrapped in a narrow column is read with its next line.
+    expect(propose(page([
+      [0, 0, 'Nomor'], [0, 10, ':'], [0, 12, '005/12/DISDIK/2026'],
+      [1, 0, 'Lampiran'], [1, 10, ':'], [1, 12, '25 (dua puluh'], [2, 12, 'lima) lembar'],
+      [3, 0, 'Hal'], [3, 10, ':'], [3, 12, 'Undangan Rapat'],
+    ])).attachmentCount?.value).toBe(25);
     // "Lampiran" with its m read as "rn", or broken in two, is still the label.
     expect(countOf('2 (dua) berkas', 'Larnpiran')).toBe(2);
     expect(countOf('2 (dua) berkas', 'Lampi ran')).toBe(2);
@@ -246,6 +257,44 @@ describe('the agenda form is pre-filled from the head of the letter', () => {
     expect(propose(page([[0, 0, 'Nomor 1: 005/78/KEC-DB/2026']])).number?.value).toBe('005/78/KEC-DB/2026');
     // A "1" that is no colon (not in the colon column) keeps its meaning: no label, no date.
     expect(propose(page([[0, 0, 'Tanggal 1 14 Okt. 2026']])).date).toBeUndefined();
+  });
+
+  it('reads a colon OCR joined to the value as a stroke, and a short label with one letter misread, only where the colon column confirms them', () => {
+    const rows = (lampiran: Run[], hal: Run[]) => propose(page([
+      [0, 0, 'Nomor'], [0, 10, ':'], [0, 12, '005/12/DISDIK/2026'],
+      lampiran[0]!, ...lampiran.slice(1),
+      ...hal,
+      [4, 0, 'Dengan hormat,'],
+    ]));
+    // ": 1 eksemplar" read as "11 eksemplar" starting on the colon column: one; "11" where values start: eleven.
+    const glued = rows([[1, 0, 'Lampiran'], [1, 10, '11 eksemplar']], [[2, 0, 'Hal'], [2, 10, ':'], [2, 12, 'Undangan Rapat']]);
+    expect(glued.attachmentCount?.value).toBe(1);
+    const eleven = rows([[1, 0, 'Lampiran'], [1, 10, ':'], [1, 12, '11 eksemplar']], [[2, 0, 'Hal'], [2, 10, ':'], [2, 12, 'Undangan Rapat']]);
+    expect(eleven.attachmentCount?.value).toBe(11);
+    // "Hat" for "Hal" before a colon in the colon column is the subject's label; "Hat" without one is no label.
+    expect(glued.subject?.value).toBe('Undangan Rapat');
+    const slip = rows([[1, 0, 'Lampiran'], [1, 10, ':'], [1, 12, '-']], [[2, 0, 'Hat'], [2, 10, ':'], [2, 12, 'Undangan Rapat']]);
+    expect(slip.subject?.value).toBe('Undangan Rapat');
+    expect(propose(page([[0, 0, 'Hat Undangan Rapat']])).subject).toBeUndefined();
+  });
+
+  it('repairs a Roman month or a year read with a slip to the letter\'s own date, and leaves a clean reading as it is', () => {
+    const numberOf = (number: string, date: string, confidence = 91) => propose(page([
+      [0, 40, date],
+      [1, 0, 'Nomor'], [1, 10, ':'], [1, 12, number, confidence],
+      [2, 0, 'Hal'], [2, 10, ':'], [2, 12, 'Undangan Rapat'],
+    ])).number?.value;
+    // A slash read into the month ("I1II"), a stroke too many ("XI1" in November), a lowercase x.
+    expect(numberOf('700.1.2/1188/INSP/I1II/2026', 'Siak, 3 Maret 2026')).toBe('700.1.2/1188/INSP/III/2026');
+    expect(numberOf('000.1.2/146/SETDAKO-3/XI1/2026', 'Dumai, 9 November 2026')).toBe('000.1.2/146/SETDAKO-3/XI/2026');
+    expect(numberOf('000.1.2/146/SETDAKO-3/XI1/2026', 'Dumai, 9 Desember 2026')).toBe('000.1.2/146/SETDAKO-3/XII/2026');
+    expect(numberOf('027/1275/INSP-4/x11/2026', 'Dumai, 12 Desember 2026')).toBe('027/1275/INSP-4/XII/2026');
+    // A clean Roman month that differs from the date stays: the letter may print it so.
+    expect(numberOf('800/12/SETDA/X/2026', 'Dumai, 2 November 2026')).toBe('800/12/SETDA/X/2026');
+    // A year one confusable digit off, read with doubt: the date's year; read cleanly, it stays.
+    expect(numberOf('050/BAPPEDA/2028/917', 'Pekanbaru, 13 Februari 2026', 35)).toBe('050/BAPPEDA/2026/917');
+    expect(numberOf('050/BAPPEDA/2028/917', 'Pekanbaru, 13 Februari 2026')).toBe('050/BAPPEDA/2028/917');
+    expect(numberOf('050/BAPPEDA/2021/917', 'Pekanbaru, 13 Februari 2026', 35)).toBe('050/BAPPEDA/2021/917');
   });
 
   it('does not propose an addressee misread past use (a stamp over it), nor glue words with a stray mark', () => {
