@@ -9,6 +9,7 @@ import { deliveryFeed, deliveryMutations, deliveryOutbox } from './delivery.ts';
 import { dispositionFeed, dispositionMutations, dispositionOutbox } from './disposition.ts';
 import { draftingFeed, draftingMutations, draftingOutbox } from './drafting.ts';
 import { letterFeed, letterMutations, letterOutbox } from './letters.ts';
+import { officeFeed, officeMutations, officeOutbox } from './office.ts';
 import { signingMutations, signingOutbox } from './signing.ts';
 
 /** What a desk pushes; the server applies each at most once, keyed by its id. */
@@ -20,6 +21,7 @@ export const Mutation = z.discriminatedUnion('kind', [
   ...auditMutations,
   ...draftingMutations,
   ...delegationMutations,
+  ...officeMutations,
 ]);
 export type Mutation = z.infer<typeof Mutation>;
 export type MutationKind = Mutation['kind'];
@@ -32,6 +34,7 @@ export const feedData = {
   ...deliveryFeed,
   ...draftingFeed,
   ...delegationFeed,
+  ...officeFeed,
 } as const;
 export type FeedEntity = keyof typeof feedData;
 export type FeedData<E extends FeedEntity> = z.infer<(typeof feedData)[E]>;
@@ -45,6 +48,7 @@ export const FeedRow = z.discriminatedUnion('entity', [
   feedRow('draft', feedData.draft),
   feedRow('delegation', feedData.delegation),
   feedRow('strategic_types', feedData.strategic_types),
+  feedRow('office', feedData.office),
 ]);
 export type FeedRow = z.infer<typeof FeedRow>;
 
@@ -63,6 +67,7 @@ export const OutboxChange = z.union([
   ...dispositionOutbox,
   ...draftingOutbox,
   ...delegationOutbox,
+  ...officeOutbox,
 ]);
 export type OutboxChange = z.infer<typeof OutboxChange>;
 /** The payload a desk gives when it appends an entry (before parsing; the same shape). */

@@ -16,6 +16,7 @@ import * as parafChain from './0013_paraf_chain.ts';
 import * as delegations from './0014_delegations.ts';
 import * as dispositionInstructions from './0015_disposition_instructions.ts';
 import * as signatureTimeZone from './0016_signature_time_zone.ts';
+import * as officeTimeZone from './0020_office_time_zone.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': initial,
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   '0014_delegations': delegations,
   '0015_disposition_instructions': dispositionInstructions,
   '0016_signature_time_zone': signatureTimeZone,
+  '0020_office_time_zone': officeTimeZone,
 };
