@@ -10,6 +10,7 @@ import { recordDeskAudit } from './audit/mutations.ts';
 import { recordSignature, upgradeSignature } from './signing/mutations.ts';
 import { decideParaf, saveDraft, setParafPolicy, signDraft, submitDraft } from './drafting/mutations.ts';
 import { createDelegation, endDelegation, setStrategicTypes } from './delegation/mutations.ts';
+import { setOfficeTimeZone } from './org/office-time-zone.ts';
 
 const appliers: { [K in MutationKind]: Applier<K> } = {
   'letter.register': registerLetter,
@@ -32,6 +33,7 @@ const appliers: { [K in MutationKind]: Applier<K> } = {
   'delegation.create': createDelegation,
   'delegation.end': endDelegation,
   'delegation.strategic_types': setStrategicTypes,
+  'office.time_zone': setOfficeTimeZone,
 };
 
 function applierOf<K extends MutationKind>(kind: K): Applier<K> {

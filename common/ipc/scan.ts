@@ -135,10 +135,19 @@ export const SavedScanLetterSchema = z.object({
   existed: z.boolean(),
 });
 
+/** Pindai's scanner list; `refreshing` while the drivers are being asked again. */
+export const ScannerListSchema = z.object({ scanners: z.array(ScannerChoiceSchema), notes: z.array(ScannerNoteSchema), lastUsed: z.string().nullable(), refreshing: z.boolean() });
+export type ScannerList = z.infer<typeof ScannerListSchema>;
+
 export const scan = defineContract({
   channels: {
-    /** The scanners of every driver (network ones asked, which takes a few seconds), what cannot be used and why, and the scanner used last on this desk. */
-    'scan.scanners': { request: Empty, reply: z.object({ scanners: z.array(ScannerChoiceSchema), notes: z.array(ScannerNoteSchema), lastUsed: z.string().nullable() }) },
+    /**
+     * The scanners known (listed earlier on this run), what cannot be used and why, and the scanner
+     * used last on this desk; asks every driver again in the background (network scanners take
+     * seconds), and scan.scanners.changed brings each driver's fresh answer. The first call of a
+     * run waits for the first driver to answer.
+     */
+    'scan.scanners': { request: Empty, reply: ScannerListSchema },
     /** The network scanners this desk remembers; `editable` when the person here may add, remove and trust them (an admin, or anyone on a desk without a server). */
     'scan.network.list': { request: Empty, reply: z.object({ scanners: z.array(NetworkScannerSchema), editable: z.boolean() }) },
     /** Remembers a network scanner by its address (`http(s)://host[:port][/eSCL]`, or just the host); it is asked directly from then on. */
@@ -148,6 +157,8 @@ export const scan = defineContract({
     'scan.network.trust': { request: z.object({ url: z.string().min(1), sha256: z.string().min(1) }).strict(), reply: NetworkScannerSchema },
     'scan.profiles.list': { request: Empty, reply: z.object({ profiles: z.array(ScanProfileSchema), lastUsedId: z.string().nullable() }) },
     'scan.profiles.save': { request: ScanProfileInputSchema, reply: ScanProfileSchema },
+    /** The clerk chose this profile: it is the one offered first on this desk from now on. */
+    'scan.profiles.choose': { request: z.object({ id: z.string().min(1) }).strict(), reply: z.object({ lastUsedId: z.string().nullable() }) },
     'scan.session.get': { request: Empty, reply: z.object({ session: ScanSessionSchema, thumbnails: z.record(z.string(), z.string()) }) },
     /** Starts a scan and answers at once; pages, progress and a fault arrive as scan.* events. */
     'scan.start': {
@@ -171,9 +182,13 @@ export const scan = defineContract({
     'scan.waiting.discard': { request: z.object({ documentId: z.string().regex(/^[0-9a-f]{64}$/) }).strict(), reply: z.object({ letters: z.array(WaitingScanSchema) }) },
     /** One kept page as a JPG file at its scan resolution, turned as the clerk sees it; named by its place in the stack (halaman-3.jpg); read with documents.read. */
     'scan.page.jpeg': { request: ScanPageRef, reply: FileRefSchema },
+    /** Any page of the stack (a left-out one too) as a JPG at its scan resolution, turned as the clerk sees it, for the large view; read with documents.read. */
+    'scan.page.view': { request: ScanPageRef, reply: FileRefSchema },
   },
   events: {
     'scan.changed': ScanSessionSchema,
+    /** A driver answered, or asking the drivers again has ended. */
+    'scan.scanners.changed': ScannerListSchema,
     /** Each page arrives with its thumbnail (a data: URL). */
     'scan.page': z.object({ pageId: z.string(), thumbnail: z.string() }),
     'scan.progress': z.object({ scanId: z.string(), page: z.number().int(), fraction: z.number().min(0).max(1).nullable() }),

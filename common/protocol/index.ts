@@ -10,6 +10,7 @@ import { dispositionFeed, dispositionMutations, dispositionOutbox } from './disp
 import { draftingFeed, draftingMutations, draftingOutbox } from './drafting.ts';
 import { letterFeed, letterMutations, letterOutbox } from './letters.ts';
 import { naskahFeed } from './naskah.ts';
+import { officeFeed, officeMutations, officeOutbox } from './office.ts';
 import { signingMutations, signingOutbox } from './signing.ts';
 
 /** What a desk pushes; the server applies each at most once, keyed by its id. */
@@ -21,6 +22,7 @@ export const Mutation = z.discriminatedUnion('kind', [
   ...auditMutations,
   ...draftingMutations,
   ...delegationMutations,
+  ...officeMutations,
 ]);
 export type Mutation = z.infer<typeof Mutation>;
 export type MutationKind = Mutation['kind'];
@@ -34,6 +36,7 @@ export const feedData = {
   ...draftingFeed,
   ...delegationFeed,
   ...naskahFeed,
+  ...officeFeed,
 } as const;
 export type FeedEntity = keyof typeof feedData;
 export type FeedData<E extends FeedEntity> = z.infer<(typeof feedData)[E]>;
@@ -48,6 +51,7 @@ export const FeedRow = z.discriminatedUnion('entity', [
   feedRow('delegation', feedData.delegation),
   feedRow('strategic_types', feedData.strategic_types),
   feedRow('naskah', feedData.naskah),
+  feedRow('office', feedData.office),
 ]);
 export type FeedRow = z.infer<typeof FeedRow>;
 
@@ -66,6 +70,7 @@ export const OutboxChange = z.union([
   ...dispositionOutbox,
   ...draftingOutbox,
   ...delegationOutbox,
+  ...officeOutbox,
 ]);
 export type OutboxChange = z.infer<typeof OutboxChange>;
 /** The payload a desk gives when it appends an entry (before parsing; the same shape). */

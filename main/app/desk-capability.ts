@@ -3,6 +3,7 @@
 import { localDate } from '../../common/dates.ts';
 import { AppError } from '../../common/errors.ts';
 import type { Capability, Desk } from './desk.ts';
+import { setOfficeTimeZone } from '../office/record.ts';
 
 const adminRoles: readonly string[] = ['admin_kantor', 'super_admin'];
 
@@ -20,8 +21,17 @@ export function deskCapability(desk: Desk): Capability {
       'dashboard.get': () => store.dashboard(localDate(new Date(), store.settings.get().timeZone)),
       'settings.get': () => store.settings.get(),
       'settings.update': (patch) => {
-        if (patch.timeZone !== undefined && patch.timeZone !== store.settings.get().timeZone && !mayChangeTimeZone(desk)) throw new AppError('TIME_ZONE_ADMIN_REQUIRED');
-        const settings = store.settings.update(patch, desk.actor());
+        const { timeZone, ...rest } = patch;
+        const officeId = desk.sync.serverUrl() === '' ? null : desk.sync.session.user()?.officeId ?? null;
+        if (timeZone !== undefined && timeZone !== store.settings.get().timeZone) {
+          if (!mayChangeTimeZone(desk)) throw new AppError('TIME_ZONE_ADMIN_REQUIRED');
+          // With a server the zone is the office's record: the change goes to the server, and from it to every desk of the office.
+          if (officeId !== null) {
+            setOfficeTimeZone(store, officeId, timeZone, desk.actor());
+            desk.syncSoon();
+          }
+        }
+        const settings = store.settings.update(officeId !== null ? rest : patch, desk.actor());
         bus.emit('settings.changed', settings);
         bus.emit('dashboard.changed', {});
         if (patch.serverUrl !== undefined) void connectivity.checkNow();

@@ -10,12 +10,15 @@ import type { Scanner } from '../devices/scanner/types.ts';
 import type { Store } from '../store/store.ts';
 import { AppError } from '../../common/errors.ts';
 import { networkUrlOf, type NetworkScanners } from './network-scanners.ts';
+import type { ScannerList, ScannerListView } from './scanner-list.ts';
 import type { ScanDesk } from './session.ts';
 
 export interface ScanHandlerDeps {
   desk: ScanDesk;
   store: Store;
   network: NetworkScanners;
+  /** The scanners known, asked again in the background. */
+  scanners: ScannerList;
   /** A page's JPG goes to the renderer in pieces. */
   transfers: Transfers;
   actor(): string;
@@ -51,22 +54,28 @@ export function scannerNotes(problems: ScannerProblem[]): ScannerNote[] {
   return problems.map((p) => ({ code: p.error.code, message: p.error.message, device: p.device, presented: p.presented, url: (p.device && networkUrlOf(p.device.id)) ?? null }));
 }
 
+/** The scanner list as Pindai shows it (the reply of scan.scanners and the payload of scan.scanners.changed). */
+export function scannerListReply(view: ScannerListView, lastUsed: string | null) {
+  return { scanners: scannerChoices(view.listing?.scanners ?? []), notes: scannerNotes(view.listing?.problems ?? []), lastUsed, refreshing: view.refreshing };
+}
+
 export type ScanHandlers = Pick<Handlers, keyof typeof scan.channels>;
 
 export function scanHandlers(deps: ScanHandlerDeps): ScanHandlers {
   const { desk, store, network } = deps;
   const waiting = () => store.documents.waitingScans().map((w) => ({ documentId: w.hash, pageCount: w.pageCount ?? 1, savedAt: w.savedAt }));
   return {
-    'scan.scanners': async () => {
-      const { scanners, problems } = await desk.listDevices();
-      return { scanners: scannerChoices(scanners), notes: scannerNotes(problems), lastUsed: store.scanProfiles.lastScanner() };
-    },
+    'scan.scanners': async () => scannerListReply(await deps.scanners.refresh(), store.scanProfiles.lastScanner()),
     'scan.network.list': () => network.list(),
     'scan.network.add': (input) => network.add(input),
     'scan.network.remove': ({ url }) => network.remove(url),
     'scan.network.trust': ({ url, sha256 }) => network.trust(url, sha256),
     'scan.profiles.list': () => store.scanProfiles.list(),
     'scan.profiles.save': (input) => store.scanProfiles.save(input, deps.actor()),
+    'scan.profiles.choose': ({ id }) => {
+      store.scanProfiles.markUsed(id);
+      return { lastUsedId: store.scanProfiles.list().lastUsedId };
+    },
     'scan.session.get': () => ({ session: desk.snapshot(), thumbnails: desk.thumbnails() }),
     'scan.start': (request) => desk.start(request),
     'scan.cancel': () => desk.cancel(),
@@ -78,6 +87,10 @@ export function scanHandlers(deps: ScanHandlerDeps): ScanHandlers {
     'scan.letter.splitAtBlanks': () => desk.splitAtBlanks(),
     'scan.page.jpeg': async ({ pageId }) => {
       const { fileName, jpeg } = await desk.pageJpeg(pageId);
+      return deps.transfers.offer({ bytes: jpeg }, fileName, 'image/jpeg');
+    },
+    'scan.page.view': async ({ pageId }) => {
+      const { fileName, jpeg } = await desk.pageView(pageId);
       return deps.transfers.offer({ bytes: jpeg }, fileName, 'image/jpeg');
     },
     'scan.waiting': () => ({ letters: waiting() }),

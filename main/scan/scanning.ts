@@ -7,9 +7,10 @@ import type { DeviceWorkerHost } from '../devices/host.ts';
 import { createBlobStore } from '../documents/blob-store.ts';
 import type { Store } from '../store/store.ts';
 import type { Transfers } from '../documents/transfers.ts';
-import { scanHandlers, type ScanHandlers } from './handlers.ts';
+import { scanHandlers, scannerListReply, type ScanHandlers } from './handlers.ts';
 import { createNetworkScanners } from './network-scanners.ts';
 import { createPagePipeline } from './pipeline/pipeline.ts';
+import { createScannerList } from './scanner-list.ts';
 import { createScanDesk } from './session.ts';
 import { mayChangeAgendaSettings } from '../letters/numbering/agenda-settings.ts';
 import type { Capability, Desk } from '../app/desk.ts';
@@ -43,8 +44,14 @@ export function createScanning(deps: ScanningDeps): { handlers: ScanHandlers; cl
     actor: deps.actor,
     log,
   });
+  const scanners = createScannerList({
+    list: () => desk.listDevices(),
+    onEvent: (listener) => deps.devices.onEvent(listener),
+    changed: (view) => deps.bus.emit('scan.scanners.changed', scannerListReply(view, deps.store.scanProfiles.lastScanner())),
+    log,
+  });
   return {
-    handlers: scanHandlers({ desk, store: deps.store, network, transfers: deps.transfers, actor: deps.actor }),
+    handlers: scanHandlers({ desk, store: deps.store, network, scanners, transfers: deps.transfers, actor: deps.actor }),
     async close() {
       await desk.cancel().catch(() => undefined);
       await desk.idle();

@@ -98,6 +98,8 @@ export interface ScanDesk {
   splitAtBlanks(): ScanSession;
   /** A kept page as a JPG file (one regulation asks for JPG per page), turned as the clerk sees it and named by its place in the stack. */
   pageJpeg(pageId: string): Promise<{ fileName: string; jpeg: Uint8Array }>;
+  /** Any page, left out or not, as a JPG for the large view. */
+  pageView(pageId: string): Promise<{ fileName: string; jpeg: Uint8Array }>;
   save(title?: string): Promise<SavedLetter[]>;
   discard(): Promise<ScanSession>;
   /** Resolves when the running scan (or the recovery of a session left on disk) has ended and its pages are in the session. */
@@ -422,6 +424,11 @@ export function createScanDesk(deps: ScanSessionDeps): ScanDesk {
       // Named by the number on its tile when asked, even if the clerk moves it while it is encoded.
       const fileName = `halaman-${pages.indexOf(page) + 1}.jpg`;
       return { fileName, jpeg: await pipeline.exportJpeg(page.processed) };
+    },
+
+    async pageView(pageId) {
+      const page = pageOrNotFound(pageId);
+      return { fileName: `halaman-${pages.indexOf(page) + 1}.jpg`, jpeg: await pipeline.exportJpeg(page.processed) };
     },
 
     async save(title) {

@@ -85,6 +85,7 @@ export function createDeskSync(o: DeskSyncOptions): DeskSync {
     blobs: createBlobStore(join(o.dataDir, 'documents'), { log }),
     auth, session, client, log,
     onStatus: (status) => o.bus.emit('sync.changed', status),
+    onSettingsChanged: () => o.bus.emit('settings.changed', o.store.settings.get()),
     onRound: (reached) => {
       // A round changes what the Beranda shows: changes sent, and how far the activity log is stored on the server.
       o.bus.emit('dashboard.changed', {});

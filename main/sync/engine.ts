@@ -3,6 +3,7 @@
 // server's reason), sends the desk's activity log, pulls the change feed by cursor into the local store, and on any failure to reach
 // the server waits with exponential backoff and jitter. One round at a time; each step is safe to
 // repeat after a crash, because mutation ids make a resent push a `duplicate` and uploads resume.
+import { applyOfficeRecord } from '../office/record.ts';
 import type { BlobStore } from '../documents/blob-store.ts';
 import type { Logger } from '../../common/logger.ts';
 import type { SyncStatus } from '../../common/ipc/sync.ts';
@@ -29,6 +30,8 @@ export interface SyncEngineOptions {
   client: () => ServerClient | undefined;
   log: Logger;
   onStatus?: (status: SyncStatus) => void;
+  /** The desk's settings changed by what the server sent (the office's time zone). */
+  onSettingsChanged?: () => void;
   /** After each round: whether the server answered it (the connectivity shown in the header follows). */
   onRound?: (reachedServer: boolean) => void;
   /** Mutations per push request. */
@@ -179,6 +182,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       const cursor = store.sync.pullCursor();
       const page = await client.json('GET', `/sync/pull?cursor=${cursor}&limit=500`, PullReply, { token });
       if (page.changes.length > 0 || page.cursor !== cursor) store.sync.applyChanges(page.changes, page.cursor);
+      if (applyOfficeRecord(store, page.changes)) options.onSettingsChanged?.();
       if (!page.hasMore) return;
     }
   }

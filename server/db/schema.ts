@@ -1,6 +1,6 @@
 // Row types of the server database, shared by SQLite and PostgreSQL. Times are ISO-8601 text and
 // flags are 0/1 integers so both engines store and return exactly the same values.
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 import type { roles } from '../../common/protocol/auth.ts';
 import type { Security, Urgency } from '../../common/letters.ts';
 import type { HoldingCapacity, PositionLevel } from '../../common/protocol/org.ts';
@@ -12,7 +12,11 @@ export type Role = (typeof roles)[number];
 export interface Database {
   server_settings: { key: string; value: string };
   regions: { id: string; name: string };
-  offices: { id: string; region_id: string; code: string; name: string };
+  offices: {
+    id: string; region_id: string; code: string; name: string;
+    /** The office's time zone (Asia/Jakarta, Asia/Makassar, Asia/Jayapura), set by its admin kantor; null: WIB. */
+    time_zone: ColumnType<string | null, string | null | undefined, string | null>;
+  };
   units: { id: string; office_id: string; parent_unit_id: string | null; name: string };
   /** office_id is set for every position since migration 0005 (null only in the type, as the column was added). */
   positions: {

@@ -10,6 +10,9 @@ import type { HoldingCapacity } from '../../common/protocol/org.ts';
 import type { SigningClaim, SigningMode } from '../../common/protocol/delegation.ts';
 import { Rejection } from '../http/errors.ts';
 import { heldPositions } from './holdings.ts';
+import { officeTimeZone } from '../office/time-zone.ts';
+import { formatMoment } from '../../common/dates.ts';
+import type { OfficeTimeZone } from '../../common/ipc/app.ts';
 
 type Db = Kysely<Database>;
 
@@ -19,9 +22,6 @@ export interface SigningAuthority {
   capacity: HoldingCapacity;
   signerPositionId: string;
 }
-
-const wib = new Intl.DateTimeFormat('id-ID', { timeZone: 'Asia/Jakarta', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' });
-const wibText = (iso: string) => `${wib.format(new Date(iso))} WIB`;
 
 /** How many levels below the claimed position the signer's position must report (self: the position itself). */
 const levelsBelow: Record<SigningMode, number> = { self: 0, an: 1, ub: 2 };
@@ -44,7 +44,7 @@ export async function signingAuthority(db: Db, officeId: string, claim: SigningC
   for (const h of held) {
     if (await isBelow(db, h.positionId, claim.positionId, levelsBelow[claim.mode])) { found = h; break; }
   }
-  if (!found) throw new Rejection('SIGNING_NOT_AUTHORIZED', await notAuthorizedReason(db, claim, signer.full_name, position.title, when));
+  if (!found) throw new Rejection('SIGNING_NOT_AUTHORIZED', await notAuthorizedReason(db, claim, signer.full_name, position.title, when, await officeTimeZone(db, officeId)));
 
   if (found.capacity !== 'definitive' && claim.documentType !== null) {
     const strategic = await db.selectFrom('strategic_document_types').select('document_type')
@@ -67,17 +67,18 @@ async function isBelow(db: Db, positionId: string, ancestorId: string, levels: n
   return current === ancestorId;
 }
 
-/** Why the claim fails, naming a delegation of the position to the signer that is over or not yet begun. */
-async function notAuthorizedReason(db: Db, claim: SigningClaim, signerName: string, title: string, when: string): Promise<string> {
+/** Why the claim fails, naming a delegation of the position to the signer that is over or not yet begun; times in the office's zone. */
+async function notAuthorizedReason(db: Db, claim: SigningClaim, signerName: string, title: string, when: string, zone: OfficeTimeZone): Promise<string> {
+  const momentText = (iso: string) => formatMoment(iso, zone, 'id', 'long');
   const delegation = claim.mode !== 'self' ? undefined : await db.selectFrom('delegations').select(['kind', 'starts_at', 'ends_at'])
     .where('position_id', '=', claim.positionId).where('delegate_user_id', '=', claim.signerUserId).orderBy('starts_at', 'desc').executeTakeFirst();
   const as = claim.mode === 'an' ? ` atas nama (a.n.) ${title}` : claim.mode === 'ub' ? ` untuk beliau (u.b.) ${title}` : ` sebagai ${title}`;
   if (delegation) {
     const kind = delegation.kind === 'plh' ? 'Plh.' : 'Plt.';
-    const phase = when < delegation.starts_at ? `belum dimulai (mulai ${wibText(delegation.starts_at)})` : `sudah berakhir pada ${wibText(delegation.ends_at)}`;
-    return `${signerName} tidak berwenang menandatangani${as} pada ${wibText(when)}: masa ${kind} ${title} ${phase}. Tanda tangan tidak diterima server.`;
+    const phase = when < delegation.starts_at ? `belum dimulai (mulai ${momentText(delegation.starts_at)})` : `sudah berakhir pada ${momentText(delegation.ends_at)}`;
+    return `${signerName} tidak berwenang menandatangani${as} pada ${momentText(when)}: masa ${kind} ${title} ${phase}. Tanda tangan tidak diterima server.`;
   }
-  return `${signerName} tidak berwenang menandatangani${as} pada ${wibText(when)}: tidak memegang jabatan itu${claim.mode === 'self' ? ' (sebagai pejabat definitif, Plh atau Plt)' : ' atau jabatan di bawahnya yang berwenang'}. Tanda tangan tidak diterima server.`;
+  return `${signerName} tidak berwenang menandatangani${as} pada ${momentText(when)}: tidak memegang jabatan itu${claim.mode === 'self' ? ' (sebagai pejabat definitif, Plh atau Plt)' : ' atau jabatan di bawahnya yang berwenang'}. Tanda tangan tidak diterima server.`;
 }
 
 /**

@@ -5,16 +5,20 @@
 // visitor's file against the hashes of the signed file (server/signing/page.ts). Nothing else of the
 // letter is revealed, and a letter the desks have not recorded as signed is "not found".
 import type { FastifyInstance } from 'fastify';
-import { OfficeTimeZoneSchema, type OfficeTimeZone } from '../../common/ipc/app.ts';
+import type { OfficeTimeZone } from '../../common/ipc/app.ts';
+import { defaultOfficeTimeZone, recordedTimeZone } from '../office/time-zone.ts';
 import { Uuid7 } from '../../common/protocol/primitives.ts';
 import type { Context } from '../http/context.ts';
 import { spend } from '../http/throttle.ts';
 import { throttledPage, verificationPage, verificationPolicy, type Verification } from './page.ts';
 
-/** The zone the letter's stamp shows: the one the desk sent, or WIB, in which desks stamped before they sent it. */
-function stampZone(recorded: string | null): OfficeTimeZone {
-  const parsed = OfficeTimeZoneSchema.safeParse(recorded);
-  return parsed.success ? parsed.data : 'Asia/Jakarta';
+/**
+ * The zone a signing time is shown in: the office's (set by its admin kantor, as its desks show it);
+ * for an office that never set one, the zone the signing desk stamped in, or WIB, in which desks
+ * stamped before they sent it.
+ */
+function shownZone(office: string | null, stamped: string | null): OfficeTimeZone {
+  return recordedTimeZone(office) ?? recordedTimeZone(stamped) ?? defaultOfficeTimeZone;
 }
 
 async function verification(ctx: Context, id: string | undefined): Promise<Verification> {
@@ -22,7 +26,7 @@ async function verification(ctx: Context, id: string | undefined): Promise<Verif
   if (!Uuid7.safeParse(id.trim().toLowerCase()).success) return { kind: 'malformed' };
   const letterId = id.trim().toLowerCase();
   const letter = await ctx.db.selectFrom('letters').innerJoin('offices', 'offices.id', 'letters.office_id')
-    .select(['letters.letter_number', 'letters.letter_date', 'letters.subject', 'letters.security', 'offices.name as office'])
+    .select(['letters.letter_number', 'letters.letter_date', 'letters.subject', 'letters.security', 'offices.name as office', 'offices.time_zone as office_time_zone'])
     .where('letters.id', '=', letterId).executeTakeFirst();
   const signatures = letter === undefined ? [] : await ctx.db.selectFrom('letter_signatures').select(['signer_name', 'signer_position', 'signed_at', 'time_zone'])
     .where('letter_id', '=', letterId).orderBy('signed_at').execute();
@@ -31,7 +35,7 @@ async function verification(ctx: Context, id: string | undefined): Promise<Verif
   const files = await ctx.db.selectFrom('signed_files').select('sha256').where('letter_id', '=', letterId).orderBy('recorded_at').execute();
   return {
     kind: 'signed', letterNumber: letter.letter_number, letterDate: letter.letter_date, subject: letter.security === 'terbatas' ? null : letter.subject,
-    office: letter.office, signatures: signatures.map((s) => ({ name: s.signer_name, position: s.signer_position, signedAt: s.signed_at, timeZone: stampZone(s.time_zone) })), fileHashes: files.map((f) => f.sha256),
+    office: letter.office, signatures: signatures.map((s) => ({ name: s.signer_name, position: s.signer_position, signedAt: s.signed_at, timeZone: shownZone(letter.office_time_zone, s.time_zone) })), fileHashes: files.map((f) => f.sha256),
   };
 }
 

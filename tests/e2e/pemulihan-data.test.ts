@@ -96,6 +96,10 @@ describe('a desk with a server whose data file was damaged while closed', () => 
     await page.getByTestId('pemulihan-start').click();
     await page.getByTestId('pemulihan-confirm').click();
     expect(await page.getByTestId('pemulihan-error').innerText()).toContain('Hanya admin kantor');
+    // The box's heading is inside it, below its top edge, not drawn across its border.
+    const box = (await page.getByTestId('pemulihan-admin').boundingBox())!;
+    const heading = (await page.getByTestId('pemulihan-admin').locator('legend').boundingBox())!;
+    expect(heading.y).toBeGreaterThan(box.y + 4);
     await page.getByTestId('pemulihan-admin').screenshot({ path: join(screenshots, 'pemulihan-data-admin.png') });
 
     await page.getByTestId('pemulihan-username').fill('admin.setda');

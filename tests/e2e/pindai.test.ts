@@ -219,7 +219,8 @@ describe('Pindai in a real browser', () => {
     // Remembered with its certificate, pinned when the desk first reached it.
     const remembered = page.getByTestId('pindai-network-scanner');
     await expect.poll(() => remembered.count()).toBe(1);
-    expect(await remembered.innerText()).toContain('Kantor MFP 4100 (127.0.0.1)');
+    // What the search learnt is remembered once it has ended (the scanner itself is offered as soon as its driver answers).
+    await expect.poll(() => remembered.innerText(), { timeout: 30_000 }).toContain('Kantor MFP 4100 (127.0.0.1)');
     expect(await remembered.innerText()).toContain(`Sertifikat dipercaya sejak pertama tersambung, sidik jari:\n${rig.certificateSha256()}`);
 
     await page.getByTestId('pindai-source-duplex').check();

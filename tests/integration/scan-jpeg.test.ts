@@ -13,6 +13,7 @@ import { createBlobStore } from '../../main/documents/blob-store.ts';
 import type { ScanSettings } from '../../common/ipc/scan.ts';
 import { createRouter, type Handlers, type Router } from '../../main/ipc/router.ts';
 import { scanHandlers } from '../../main/scan/handlers.ts';
+import { createScannerList } from '../../main/scan/scanner-list.ts';
 import { createTransfers, transferHandlers, type Transfers } from '../../main/documents/transfers.ts';
 import { receiveBytes } from '../support/transfers.ts';
 import { decodeJpeg } from '../../main/scan/pipeline/jpeg.ts';
@@ -50,7 +51,7 @@ beforeAll(async () => {
     log: collectingLogger(),
   });
   transfers = createTransfers(join(dir, 'transfers'), collectingLogger());
-  const handlers = { ...scanHandlers({ desk, store, network: createNetworkScanners({ store, actor: () => 'meja:uji', mayAdminister: () => true }), transfers, actor: () => 'meja:uji' }), ...transferHandlers(transfers) };
+  const handlers = { ...scanHandlers({ desk, store, network: createNetworkScanners({ store, actor: () => 'meja:uji', mayAdminister: () => true }), scanners: createScannerList({ list: () => desk.listDevices(), onEvent: (l) => host.onEvent(l), changed: () => undefined, log: collectingLogger() }), transfers, actor: () => 'meja:uji' }), ...transferHandlers(transfers) };
   router = createRouter(handlers as Handlers, collectingLogger());
 });
 afterAll(async () => {

@@ -11,6 +11,7 @@ import { DeviceWorkerHost, forkSpawner } from '../../main/devices/host.ts';
 import { createBlobStore, type BlobStore } from '../../main/documents/blob-store.ts';
 import { createRouter, type Handlers, type Router } from '../../main/ipc/router.ts';
 import { scanHandlers } from '../../main/scan/handlers.ts';
+import { createScannerList } from '../../main/scan/scanner-list.ts';
 import { createTransfers } from '../../main/documents/transfers.ts';
 import { createPagePipeline } from '../../main/scan/pipeline/pipeline.ts';
 import { createNetworkScanners } from '../../main/scan/network-scanners.ts';
@@ -43,7 +44,7 @@ function openDesk(): { store: Store; desk: ScanDesk; router: Router; close(): Pr
   const store = openStore(join(dir, 'loket.db'));
   const desk = createScanDesk({ devices: host, pipeline, blobs, store, pagesDir: join(dir, 'scan-sessions'), emit: () => undefined, actor: () => 'meja:uji', log: collectingLogger() });
   const transfers = createTransfers(join(dir, 'transfers'), collectingLogger());
-  const handlers = scanHandlers({ desk, store, network: createNetworkScanners({ store, actor: () => 'meja:uji', mayAdminister: () => true }), transfers, actor: () => 'meja:uji' });
+  const handlers = scanHandlers({ desk, store, network: createNetworkScanners({ store, actor: () => 'meja:uji', mayAdminister: () => true }), scanners: createScannerList({ list: () => desk.listDevices(), onEvent: (l) => host.onEvent(l), changed: () => undefined, log: collectingLogger() }), transfers, actor: () => 'meja:uji' });
   return {
     store, desk, router: createRouter(handlers as Handlers, collectingLogger()),
     async close() {

@@ -65,6 +65,12 @@ export interface ScannerEvents {
   'scanner.started': { scanId: string; resolution: number };
   'scanner.progress': { scanId: string; page: number; bytes: number; expectedBytes: number | null };
   'scanner.page': { scanId: string; page: ScannedPageMessage };
+  /**
+   * One driver's part of a `scanner.list`, sent as soon as that driver has answered: a desk shows
+   * the scanners of a quick driver while a slow one (a network scanner waiting for its DNS or
+   * TCP timeout) is still being asked.
+   */
+  'scanner.listed': { driver: string; scanners: Scanner[]; problems: ScannerProblem[] };
 }
 
 function notFound(device: string): AppError {
@@ -84,6 +90,7 @@ async function listAll(drivers: readonly ScanDriver[], ctx: RequestContext): Pro
       ctx.log.warn('scanner driver could not list its devices', { driver: driver.name, ...(err instanceof AppError ? { code: err.code } : { err }) });
       failures.push(err);
       if (err instanceof AppError) problems.push({ driver: driver.name, device: null, error: err.toIpc(), presented: null });
+      ctx.emit('scanner.listed', { driver: driver.name, scanners, problems });
       return { scanners, problems };
     }
     for (const { name, ...device } of found) {
@@ -97,6 +104,7 @@ async function listAll(drivers: readonly ScanDriver[], ctx: RequestContext): Pro
         problems.push({ driver: driver.name, device: { id, label: device.label, address: device.address }, error: err.toIpc(), presented });
       }
     }
+    ctx.emit('scanner.listed', { driver: driver.name, scanners, problems });
     return { scanners, problems };
   }));
   if (failures.length === drivers.length && failures.length > 0) throw failures[0];

@@ -17,6 +17,7 @@ import * as delegations from './0014_delegations.ts';
 import * as dispositionInstructions from './0015_disposition_instructions.ts';
 import * as signatureTimeZone from './0016_signature_time_zone.ts';
 import * as naskahVersions from './0017_naskah_versions.ts';
+import * as officeTimeZone from './0018_office_time_zone.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': initial,
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   '0015_disposition_instructions': dispositionInstructions,
   '0016_signature_time_zone': signatureTimeZone,
   '0017_naskah_versions': naskahVersions,
+  '0018_office_time_zone': officeTimeZone,
 };

@@ -1,10 +1,12 @@
-// The scanned pages as thumbnails, in stack order. Reorder by dragging a page, or with the
+// The scanned pages as thumbnails, in stack order. A click on a thumbnail (or Enter on a focused
+// page) opens it large (PageViewer); closing it puts the focus back on that page. Reorder by dragging a page, or with the
 // keyboard (focus a page, Alt + ← / →); turn, delete or restore a page, rescan in front of it or
 // in its place, mark where a new letter begins, and download a page (or a whole letter) as JPG. Pages left out (blank separator sheets, deleted
 // pages) stay visible, dimmed, with a restore button: nothing disappears silently.
 import { useEffect, useRef, useState, type DragEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ScanPage, ScanPlacement } from '../../../../common/ipc/scan.ts';
+import { PageViewer } from './PageViewer.tsx';
 import { letterNumbers } from './stack.ts';
 
 export type PageAction =
@@ -36,6 +38,13 @@ export function PageStack({ pages, thumbnails, busy, placement, onAction, onPlac
   const [announcement, setAnnouncement] = useState('');
   const items = useRef(new Map<string, HTMLLIElement>());
   const refocus = useRef<string | null>(null);
+  const [viewing, setViewing] = useState<number | null>(null);
+
+  function closeViewer() {
+    const shown = viewing === null ? undefined : pages[viewing];
+    setViewing(null);
+    if (shown !== undefined) items.current.get(shown.id)?.focus();
+  }
 
   // After a keyboard move the page re-renders in its new place: keep the focus on it.
   useEffect(() => {
@@ -51,7 +60,13 @@ export function PageStack({ pages, thumbnails, busy, placement, onAction, onPlac
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLLIElement>, pageId: string, index: number) {
-    if (!event.altKey || busy || event.target !== event.currentTarget) return;
+    if (event.target !== event.currentTarget) return;
+    if (event.key === 'Enter' && !event.altKey) {
+      event.preventDefault();
+      setViewing(index);
+      return;
+    }
+    if (!event.altKey || busy) return;
     const step = event.key === 'ArrowLeft' || event.key === 'ArrowUp' ? -1 : event.key === 'ArrowRight' || event.key === 'ArrowDown' ? 1 : 0;
     if (step === 0) return;
     event.preventDefault();
@@ -71,7 +86,7 @@ export function PageStack({ pages, thumbnails, busy, placement, onAction, onPlac
 
   return (
     <>
-      <p className="field-hint pindai-keyboard-hint" id="pindai-reorder-hint">{t('pindai.page.reorderHint')}</p>
+      <p className="field-hint pindai-keyboard-hint" id="pindai-reorder-hint">{t('pindai.page.reorderHint')} {t('pindai.page.viewHint')}</p>
       <ol className="pindai-pages" aria-describedby="pindai-reorder-hint" data-testid="pindai-pages">
         {pages.map((page, index) => {
           const letter = letters[index] ?? null;
@@ -102,7 +117,9 @@ export function PageStack({ pages, thumbnails, busy, placement, onAction, onPlac
                 {page.blank && page.excluded === null && <span className="pindai-blank-badge">{t('pindai.page.blankKept')}</span>}
               </div>
               <div className="pindai-thumb">
-                {thumbnails[page.id] ? <img src={thumbnails[page.id]} alt="" draggable={false} /> : <span className="pindai-thumb-missing">{t('common.loading')}</span>}
+                {thumbnails[page.id]
+                  ? <img src={thumbnails[page.id]} alt="" draggable={false} onClick={() => setViewing(index)} title={t('pindai.page.viewLarge')} data-testid="pindai-page-thumb" />
+                  : <span className="pindai-thumb-missing">{t('common.loading')}</span>}
                 {page.excluded && (
                   <div className="pindai-excluded-note">
                     <span>{t(`pindai.page.excluded.${page.excluded}`)}</span>
@@ -144,6 +161,7 @@ export function PageStack({ pages, thumbnails, busy, placement, onAction, onPlac
         })}
       </ol>
       <p className="visually-hidden" role="status" aria-live="polite">{announcement}</p>
+      {viewing !== null && <PageViewer pages={pages} index={Math.min(viewing, pages.length - 1)} onIndex={setViewing} onClose={closeViewer} />}
     </>
   );
 }

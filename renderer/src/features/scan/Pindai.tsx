@@ -6,8 +6,8 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { IpcError } from '../../../../common/ipc/index.ts';
-import type { ScanPlacement, ScanSession } from '../../../../common/ipc/scan.ts';
-import { useBridge, useLive } from '../../bridge/hooks.ts';
+import type { ScannerList, ScanPlacement, ScanSession } from '../../../../common/ipc/scan.ts';
+import { useBridge, useLive, type Live } from '../../bridge/hooks.ts';
 import { receiveFile } from '../../files/transfer.ts';
 import { offerDownload } from '../../files/download.ts';
 import { currentLanguage, errorText } from '../../i18n/index.ts';
@@ -25,17 +25,41 @@ type Outcome =
 
 const append: ScanPlacement = { kind: 'append' };
 
+/**
+ * The scanners as main knows them: the list of the last search at once, then each driver's fresh
+ * answer as it arrives (scan.scanners.changed), so a slow network scanner never holds the list.
+ */
+function useScanners(): Live<ScannerList> & { reload(): void } {
+  const bridge = useBridge();
+  const [live, setLive] = useState<Live<ScannerList>>({ value: undefined, error: undefined });
+  const reload = useCallback(() => {
+    void bridge.invoke('scan.scanners', {}).then((result) => {
+      setLive((prev) => (result.ok ? { value: result.value, error: undefined } : { value: prev.value, error: result.error }));
+    });
+  }, [bridge]);
+  useEffect(() => {
+    reload();
+    const offs = [
+      bridge.on('scan.scanners.changed', (value) => setLive({ value, error: undefined })),
+      bridge.onConnection((state) => { if (state === 'connected') reload(); }),
+    ];
+    return () => offs.forEach((off) => off());
+  }, [bridge, reload]);
+  return { ...live, reload };
+}
+
 export function Pindai() {
   const { t } = useTranslation();
   const bridge = useBridge();
   const language = currentLanguage();
-  const scanners = useLive('scan.scanners');
-  // Each search teaches the desk (scanners found are remembered, first certificates pinned): read what it remembers after it.
+  const scanners = useScanners();
+  // Each search teaches the desk (scanners found are remembered, first certificates pinned): read what it remembers once it has ended.
   const network = useLive('scan.network.list');
   const reloadNetwork = network.reload;
+  const searched = scanners.value !== undefined && !scanners.value.refreshing;
   useEffect(() => {
-    if (scanners.value !== undefined) reloadNetwork();
-  }, [scanners.value, reloadNetwork]);
+    if (searched) reloadNetwork();
+  }, [searched, scanners.value, reloadNetwork]);
   const profiles = useLive('scan.profiles.list');
   const [session, setSession] = useState<ScanSession | undefined>(undefined);
   const [thumbnails, setThumbnails] = useState<Record<string, string>>({});
@@ -159,6 +183,7 @@ export function Pindai() {
           <ScanPanel
             scanners={scanners.value?.scanners}
             notes={scanners.value?.notes ?? []}
+            refreshing={scanners.value?.refreshing ?? false}
             lastUsed={scanners.value?.lastUsed ?? null}
             mayTrust={network.value?.editable ?? false}
             scannersError={scanners.error}
@@ -169,7 +194,7 @@ export function Pindai() {
             onScan={(request) => void scan(request)}
             onCancel={() => void bridge.invoke('scan.cancel', {})}
           />
-          <NetworkScanners remembered={network} onChanged={scanners.reload} />
+          <NetworkScanners remembered={network} onChanged={() => { network.reload(); scanners.reload(); }} />
         </div>
         <div className="pindai-stack">
           {fault && (

@@ -75,10 +75,10 @@ export function SavedLetters({ focusRequest }: { focusRequest: number }) {
                   <span role="group" aria-label={t('pindai.savedLetters.discardConfirm')} data-testid="pindai-discard-confirm">
                     {t('pindai.savedLetters.discardConfirm')}{' '}
                     <button type="button" className="sync-button-danger" onClick={() => void discard(letter.documentId)} data-testid="pindai-discard-yes">{t('pindai.savedLetters.discardYes')}</button>{' '}
-                    <button type="button" onClick={() => setConfirming(null)} data-testid="pindai-discard-no">{t('pindai.savedLetters.discardNo')}</button>
+                    <button type="button" className="button-secondary" onClick={() => setConfirming(null)} data-testid="pindai-discard-no">{t('pindai.savedLetters.discardNo')}</button>
                   </span>
                 ) : (
-                  <button type="button" onClick={() => setConfirming(letter.documentId)} data-testid="pindai-discard">{t('pindai.savedLetters.discard')}</button>
+                  <button type="button" className="button-secondary" onClick={() => setConfirming(letter.documentId)} data-testid="pindai-discard">{t('pindai.savedLetters.discard')}</button>
                 )}
               </>
             ) : (

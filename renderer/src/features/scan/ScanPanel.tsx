@@ -25,6 +25,8 @@ interface Props {
   scanners: ScannerChoice[] | undefined;
   /** What cannot be used now, and why. */
   notes: ScannerNote[];
+  /** The scanners are being searched again; the list shown is the last one found. */
+  refreshing: boolean;
   /** The scanner this desk used last: chosen first when it is listed. */
   lastUsed: string | null;
   /** The person here may trust a network scanner's changed certificate. */
@@ -112,10 +114,12 @@ export function ScanPanel(props: Props) {
   const profile = profiles?.profiles.find((p) => p.id === profileId);
   const language = currentLanguage();
 
+  /** The profile chosen is the one this desk offers first from now on, scanned with or not. */
   function chooseProfile(id: string) {
     const chosen = profiles?.profiles.find((p) => p.id === id);
     setProfileId(id);
     if (chosen) setSettings(chosen.settings);
+    void bridge.invoke('scan.profiles.choose', { id });
   }
 
   function edit(patch: Partial<ScanSettings>) {
@@ -128,6 +132,7 @@ export function ScanPanel(props: Props) {
     if (result.ok) {
       setProfileStatus({ kind: 'saved', name: result.value.name });
       setProfileId(result.value.id);
+      void bridge.invoke('scan.profiles.choose', { id: result.value.id });
       setProfileName('');
       props.onProfilesChanged();
     } else setProfileStatus({ kind: 'failed', error: result.error });
@@ -149,14 +154,15 @@ export function ScanPanel(props: Props) {
 
       <div className="field">
         <label htmlFor="pindai-scanner">{t('pindai.settings.scanner')}</label>
-        {scanners === undefined && props.scannersError === undefined && <p className="field-hint">{t('pindai.settings.searching')}</p>}
+        {(scanners === undefined || (scanners.length === 0 && props.refreshing)) && props.scannersError === undefined && <p className="field-hint" data-testid="pindai-searching">{t('pindai.settings.searching')}</p>}
         {props.scannersError && <p className="field-error" role="alert">{errorText(props.scannersError, language)}</p>}
-        {scanners !== undefined && scanners.length === 0 && <p className="field-hint" data-testid="pindai-no-scanner">{t('pindai.settings.noScanner')}</p>}
+        {scanners !== undefined && scanners.length === 0 && !props.refreshing && <p className="field-hint" data-testid="pindai-no-scanner">{t('pindai.settings.noScanner')}</p>}
         {scanners !== undefined && scanners.length > 0 && (
           <select id="pindai-scanner" data-testid="pindai-scanner" value={device ?? ''} onChange={(e) => setDevice(e.target.value)} disabled={scanning !== null}>
             {scanners.map((s) => <option key={s.name} value={s.name}>{s.label}</option>)}
           </select>
         )}
+        {scanners !== undefined && scanners.length > 0 && props.refreshing && <p className="field-hint pindai-refreshing" role="status" data-testid="pindai-refreshing">{t('pindai.settings.refreshing')}</p>}
         {scanner && <Where scanner={scanner} />}
         <Notes notes={props.notes} mayTrust={props.mayTrust} onTrusted={props.onReloadScanners} />
         <button type="button" className="button-link" onClick={props.onReloadScanners} disabled={scanning !== null} data-testid="pindai-reload-scanners">{t('pindai.settings.reloadScanners')}</button>

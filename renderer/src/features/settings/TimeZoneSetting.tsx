@@ -1,6 +1,7 @@
 // Pengaturan → "Zona waktu kantor": WIB, WITA or WIT, in which every date and time is shown and
 // printed (lists, the stamp, Periksa, the buku agenda, lembar disposisi, reports). On a desk with a
-// server only the admin kantor changes it (main refuses others too); a standalone desk's user may.
+// server it is the office's record on the server: only the admin kantor changes it (main refuses
+// others too), and the change reaches every desk of the office at sync; a standalone desk's user may.
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OfficeTimeZone, Settings } from '../../../../common/ipc/app.ts';
@@ -40,6 +41,7 @@ export function TimeZoneSetting({ settings }: { settings: Settings }) {
         <p className="field-hint" id="setting-timeZone-hint">
           {mayChange ? t('pengaturan.timeZone.hint', { now: formatMoment(new Date().toISOString(), currentLanguage()) }) : t('pengaturan.timeZone.adminOnly')}
         </p>
+        {withServer && <p className="field-hint" data-testid="time-zone-from-server">{t('pengaturan.timeZone.fromServer')}</p>}
       </div>
       <p className="form-status" role="status" aria-live="polite">
         {status.kind === 'saved' && <span className="saved" data-testid="time-zone-saved">✓ {t('pengaturan.saved')}</span>}
