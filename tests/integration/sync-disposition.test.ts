@@ -197,6 +197,9 @@ describe.each(backendNames())('on %s', (backend) => {
     const sheet = await head.h['disposition.sheet']({ id: letter.id, paper: 'A4' }, ctx);
     const text = await pdfText(Buffer.from(sheet.pdf, 'base64'));
     expect(text).toContain('Lampiran laporan: satu berkas (tersimpan di Loket)');
+    // The letter's urgency and its security each under their own label.
+    expect(text).toMatch(/Sifat\s*:\s*Biasa\s+Klasifikasi keamanan\s*:\s*Biasa\s/);
+    expect(text).not.toContain('Biasa, Biasa');
   });
 
   it('a pass-on of a disposition its sender cancelled meanwhile is refused and shows why', async () => {

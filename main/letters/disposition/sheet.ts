@@ -72,7 +72,9 @@ export async function dispositionSheetPdf(trail: Trail, options: SheetOptions): 
     ['Tanggal surat', longDate(l.letterDate) || '—'],
     ['Diterima tanggal', day(l.receivedAt) || '—'],
     ['Nomor agenda', l.agenda ?? '—'],
-    ['Sifat', `${urgencyText[l.urgency]}, ${securityText[l.security]}`],
+    // Urgency and security on rows of their own: both are often "Biasa", and "Biasa, Biasa" reads as a slip.
+    ['Sifat', urgencyText[l.urgency]],
+    ['Klasifikasi keamanan', securityText[l.security]],
     ['Perihal', l.withheld ? '(rahasia — isi hanya untuk yang dituju)' : l.subject],
   ];
   const labelWidth = inner * 0.28;
