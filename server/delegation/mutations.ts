@@ -9,11 +9,16 @@ import { Rejection } from '../http/errors.ts';
 import { appendChange, officeOf, type Applier, type MutationWrites, type Trx } from '../feed/writes.ts';
 import type { CurrentUser } from '../http/context.ts';
 import type { DelegationData } from '../../common/protocol/delegation.ts';
+import { formatMoment } from '../../common/dates.ts';
+import { officeTimeZone } from '../office/time-zone.ts';
 
 const iso = (t: string) => new Date(t).toISOString();
 
-const wib = new Intl.DateTimeFormat('id-ID', { timeZone: 'Asia/Jakarta', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' });
-const wibText = (t: string) => `${wib.format(new Date(t))} WIB`;
+/** A moment as the office's people read it, in the office's own zone ("12 Maret 2026 08.00 WITA"). */
+async function officeMoments(trx: Trx, officeId: string): Promise<(t: string) => string> {
+  const zone = await officeTimeZone(trx, officeId);
+  return (t) => formatMoment(t, zone, 'id', 'long');
+}
 
 /** Only the office's admin kantor manages its delegations. */
 function adminOffice(user: CurrentUser): string {
@@ -47,8 +52,9 @@ export const createDelegation: Applier<'delegation.create'> = async (trx, writes
     .where('delegations.position_id', '=', p.positionId).where('delegations.starts_at', '<', endsAt).where('delegations.ends_at', '>', startsAt)
     .executeTakeFirst();
   if (overlap) {
+    const moment = await officeMoments(trx, officeId);
     throw new Rejection('DELEGATION_OVERLAP', `${position.title} sudah didelegasikan kepada ${overlap.full_name} (${overlap.kind === 'plh' ? 'Plh.' : 'Plt.'}) `
-      + `dari ${wibText(overlap.starts_at)} sampai ${wibText(overlap.ends_at)}. Akhiri delegasi itu lebih dulu atau pilih masa lain.`);
+      + `dari ${moment(overlap.starts_at)} sampai ${moment(overlap.ends_at)}. Akhiri delegasi itu lebih dulu atau pilih masa lain.`);
   }
 
   const holdingId = randomUUID();
@@ -70,7 +76,7 @@ export const endDelegation: Applier<'delegation.end'> = async (trx, writes, user
   const officeId = adminOffice(user);
   const d = await trx.selectFrom('delegations').select(['office_id', 'holding_id', 'starts_at', 'ends_at']).where('id', '=', p.delegationId).executeTakeFirst();
   if (!d || d.office_id !== officeId) throw new Rejection('DELEGATION_NOT_FOUND');
-  if (d.ends_at <= at) throw new Rejection('DELEGATION_ALREADY_ENDED', `Delegasi ini sudah berakhir pada ${wibText(d.ends_at)}.`);
+  if (d.ends_at <= at) throw new Rejection('DELEGATION_ALREADY_ENDED', `Delegasi ini sudah berakhir pada ${(await officeMoments(trx, officeId))(d.ends_at)}.`);
   // An upcoming one is withdrawn: it ends where it would have begun, so it never held the position.
   const endsAt = at > d.starts_at ? at : d.starts_at;
   await trx.updateTable('delegations').set({ ends_at: endsAt, ended_early_at: at, ended_early_by: user.id, end_reason: p.reason }).where('id', '=', p.delegationId).execute();

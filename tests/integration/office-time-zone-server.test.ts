@@ -118,4 +118,18 @@ describe.each(backendNames())('on %s', (backend) => {
     expect(html).toContain('5 Desember 2026 00.30 WITA');
     expect(html).not.toContain('WIB');
   });
+
+  it('a delegation that meets another is refused with that one’s period in WITA', async () => {
+    const admin = await login('admin.dinkes');
+    const approval = { approverName: 'Dr. Ahmad Fauzi', approverPosition: 'Kepala Dinas Kesehatan', approvedOn: '2026-12-01', reference: '800/41/Dinkes/2026' };
+    // 16:30 UTC: half past midnight the next day in Makassar.
+    const plh = (delegateUserId: string, from: string, to: string) => ({
+      delegationId: uuidv7(), positionId: 'position-dinkes-penandatangan', delegateUserId, kind: 'plh', startsAt: `${from}T16:30:00.000Z`, endsAt: `${to}T16:30:00.000Z`, approval, reason: 'Cuti tahunan',
+    });
+    expect((await push(admin, 'delegation.create', plh('user-verifikator-dinkes', '2027-01-04', '2027-01-07'))).outcome).toBe('applied');
+    const overlap = await push(admin, 'delegation.create', plh('user-kabid-kesmas-dinkes', '2027-01-05', '2027-01-09'));
+    expect(overlap.outcome).toBe('DELEGATION_OVERLAP');
+    expect(overlap.message).toContain('dari 5 Januari 2027 00.30 WITA sampai 8 Januari 2027 00.30 WITA.');
+    expect(overlap.message).not.toContain('WIB');
+  });
 });
