@@ -14,6 +14,7 @@ import { issuesByField } from './field-errors.ts';
 import { RemoteSigningSettings } from './RemoteSigningSettings.tsx';
 import { ServerCaSettings } from '../sync/ServerCaSettings.tsx';
 import { SigningSettings } from './SigningSettings.tsx';
+import { ParafPolicySetting } from './ParafPolicySetting.tsx';
 import { TimeZoneSetting } from './TimeZoneSetting.tsx';
 import { SaveRow } from './SaveRow.tsx';
 
@@ -193,6 +194,7 @@ export function Pengaturan({ settings }: { settings: Settings | undefined }) {
 
       <RemoteSigningSettings settings={settings} />
       <DeskChains />
+      <ParafPolicySetting />
 
       <AboutApp />
     </section>
