@@ -206,13 +206,22 @@ describe('Paraf: drafter, verifier and signer at three desks', () => {
 
   it('the head signs it with the token; the letter shows its number, date and stamp, and pdfsig accepts it', async () => {
     await signer.getByTestId('nav-tanda-tangan').click();
+    const letter = signer.locator('.tt-letter').filter({ hasText: hal }).locator('input[type="checkbox"]');
+    await letter.waitFor(wait);
+    // The letter made from the draft leads to its trail: the submits, the return with its notes, the paraf.
+    const row = signer.locator('.tt-letter').filter({ hasText: hal });
+    await row.locator('[data-testid^="trail-"]').click();
+    await signer.getByTestId('screen-paraf').waitFor();
+    const actions = await Promise.all((await signer.getByTestId('pf-step').all()).map((step) => step.getAttribute('data-action')));
+    expect(actions).toEqual(['submit', 'return', 'submit', 'approve']);
+    expect(await signer.getByTestId('pf-decision').count()).toBe(0);
+    await signer.getByTestId('nav-tanda-tangan').click();
+    await letter.waitFor(wait);
     await signer.getByTestId('token-login').click();
     await signer.getByTestId('pin-input').fill(token.pin);
     await signer.getByTestId('pin-submit').click();
     await signer.getByTestId('token-open').waitFor(wait);
     await signer.getByTestId(`cert-${token.keys.rsa.id}`).check();
-    const letter = signer.locator('.tt-letter').filter({ hasText: hal }).locator('input[type="checkbox"]');
-    await letter.waitFor(wait);
     await letter.check();
     await signer.getByTestId('sign-button').click();
     await signer.getByTestId('sign-confirm-ok').click();
@@ -246,6 +255,7 @@ describe('Paraf: drafter, verifier and signer at three desks', () => {
     expect(sig.signatures, sig.output).toEqual([expect.objectContaining({ signature: 'Signature is Valid.', certificate: 'Certificate is Trusted.', total: true })]);
 
     // The chain hears it was signed: the drafter's to-do says so.
+    await drafter.getByTestId('nav-beranda').click();
     await expect.poll(() => drafter.getByTestId('pf-sent').filter({ hasText: hal }).getAttribute('data-state'), wait).toBe('signed');
   });
 });
