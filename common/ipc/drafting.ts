@@ -169,7 +169,8 @@ export const drafting = defineContract({
     'drafting.submit': {
       request: z.object({
         id: IdSchema,
-        verifiers: z.array(IdSchema).max(3, 'Paling banyak tiga verifikator').optional(),
+        /** Positions of the office (the server's ids, as disposition names them), in paraf order. */
+        verifiers: z.array(z.string().min(1).max(100)).max(3, 'Paling banyak tiga verifikator').optional(),
         signer: z.string().trim().min(1, 'Pilih pejabat penandatangan').max(200),
         classificationCode: z.string().trim().min(1).max(20).optional(),
       }).strict(),

@@ -41,6 +41,8 @@ export const ChainDraftSchema = z.object({
   mine: z.boolean(),
   pending: z.boolean(),
   refused: z.string().nullable(),
+  /** Returned: the returning verifier's notes, for the drafter to act on. */
+  returnNote: z.string().nullable(),
   updatedAt: z.string(),
 });
 export type ChainDraft = z.infer<typeof ChainDraftSchema>;
@@ -69,6 +71,24 @@ export type FieldDiff = z.infer<typeof FieldDiffSchema>;
 
 const DraftRef = z.object({ id: IdSchema }).strict();
 
+/** Where a chain restarts after a return: from its first verifier, or from the one who returned it. */
+export const ParafRestartSchema = z.enum(['from_start', 'from_returner']);
+
+/** The office's paraf policy as this desk knows it: the choice made here last (the server keeps the office's). */
+export const ParafPolicySchema = z.object({
+  restart: ParafRestartSchema,
+  /** Chosen at this desk (false: the office's default, no choice made here). */
+  chosenHere: z.boolean(),
+  /** The server has the choice made here. */
+  sent: z.boolean(),
+  refused: z.string().nullable(),
+  /** The person signed in is the admin kantor of a desk with a server. */
+  canManage: z.boolean(),
+  /** The desk has a server (the policy lives there; a standalone desk has no paraf chain). */
+  server: z.boolean(),
+});
+export type ParafPolicy = z.infer<typeof ParafPolicySchema>;
+
 export const paraf = defineContract({
   channels: {
     /** Positions of the office a drafter may choose as verifiers (not their own), from the structure kept on this desk. */
@@ -84,10 +104,17 @@ export const paraf = defineContract({
       request: z.object({ id: IdSchema, version: z.number().int(), verdict: z.enum(['approve', 'return']), note: z.string().trim().max(2000) }).strict(),
       reply: ParafDetailSchema,
     },
+    'paraf.policy': { request: Empty, reply: ParafPolicySchema },
+    /** The admin kantor chooses where chains restart after a return; sent to the server with the next sync. */
+    'paraf.setPolicy': { request: z.object({ restart: ParafRestartSchema }).strict(), reply: ParafPolicySchema },
     'paraf.compare': { request: z.object({ id: IdSchema, from: z.number().int(), to: z.number().int() }).strict(), reply: z.array(FieldDiffSchema) },
   },
   events: {},
   errors: {
+    PARAF_POLICY_ADMIN_ONLY: {
+      id: 'Aturan paraf hanya dapat diubah oleh admin kantor yang masuk dengan akunnya di server kantor.',
+      en: 'The paraf policy can only be changed by the office administrator signed in with their office server account.',
+    },
     PARAF_NOTE_REQUIRED: {
       id: 'Tulis catatan untuk pembuat konsep: apa yang perlu diperbaiki. Konsep belum dikembalikan.',
       en: 'Write a note for the drafter saying what to fix. The draft was not returned.',

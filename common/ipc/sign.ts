@@ -94,6 +94,8 @@ export const LetterToSignSchema = z.object({
   id: z.string(), subject: z.string(), addressee: z.string(), createdAt: z.string(), pageCount: z.number().int().nullable(),
   /** The official the letter waits for, by name (not a username). */
   signerName: z.string().nullable(),
+  /** The draft it was made from after every paraf (its trail opens at #/beranda/paraf/<id>); null for an imported letter. */
+  draftId: z.string().nullable().optional(),
   /** The PDF to preview before signing (letters.pdf). */
   documentHash: z.string().nullable(),
   /** Where its stamp will go (source 'none': the official must drag it to the signature block first); null without a PDF. */

@@ -105,6 +105,7 @@ function toView(cert: TokenCertificate, zone: OfficeTimeZone): CertificateView {
 
 const letterView = async (store: Store, officials: SigningOfficials, places: StampPlaces, letter: Letter) => ({
   id: letter.id, subject: letter.subject, addressee: letter.addressee, signerName: officials.nameOf(letter.signerUserId), documentHash: letter.documentHash, createdAt: letter.createdAt,
+  draftId: store.paraf.draftOfLetter(letter.id) ?? null,
   pageCount: letter.documentHash ? (store.documents.get(letter.documentHash)?.pageCount ?? null) : null,
   stamp: letter.documentHash ? await places.of({ id: letter.id, documentHash: letter.documentHash }) : null,
 });

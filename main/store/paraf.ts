@@ -35,6 +35,8 @@ export interface ParafRepository {
   signed(p: DraftSign, actor: string): void;
   /** The office's choice of where chains restart after a return (admin kantor). */
   setPolicy(restart: ParafRestart, actor: string): void;
+  /** The choice last made at this desk and whether the server has it; undefined when none was made here. */
+  policy(): { restart: ParafRestart; sent: boolean; refused: string | null } | undefined;
 }
 
 export function parafRepository(ctx: RepositoryContext): ParafRepository {
@@ -42,6 +44,7 @@ export function parafRepository(ctx: RepositoryContext): ParafRepository {
   const selectRemote = db.prepare("SELECT data FROM remote_entities WHERE entity = 'draft' ORDER BY seq").pluck();
   const selectOwn = db.prepare(`SELECT entity_id AS entityId, op, payload, state, last_error AS lastError, created_at AS createdAt FROM outbox
     WHERE entity = 'draft' AND op IN ('save', 'submit', 'decide', 'sign') AND state IN ('pending', 'in_progress', 'failed', 'rejected') ORDER BY seq`);
+  const selectPolicy = db.prepare("SELECT op, payload, state, last_error AS lastError, created_at AS createdAt FROM outbox WHERE entity = 'paraf_policy' ORDER BY seq DESC LIMIT 1");
   const insertLink = db.prepare('INSERT INTO paraf_letters (draft_id, letter_id, version, created_at) VALUES (?, ?, ?, ?)');
   const selectLink = db.prepare('SELECT letter_id AS letterId, version FROM paraf_letters WHERE draft_id = ?');
   const selectLinkByLetter = db.prepare('SELECT draft_id FROM paraf_letters WHERE letter_id = ?').pluck();
@@ -133,6 +136,16 @@ export function parafRepository(ctx: RepositoryContext): ParafRepository {
         outbox.append({ entity: 'paraf_policy', entityId: 'office', op: 'set', payload: { restart } });
         audit.append({ actor, action: 'paraf.policy_set', entity: 'office', entityId: 'office', details: { restart } });
       }).immediate();
+    },
+    policy() {
+      const row = selectPolicy.get() as { op: string; payload: string; state: string; lastError: string | null; createdAt: string } | undefined;
+      if (row === undefined) return undefined;
+      const change = readOutboxContent('paraf_policy', row.op, row.payload);
+      if (!change.readable || change.entity !== 'paraf_policy') return undefined;
+      return {
+        restart: change.payload.restart, sent: row.state === 'done',
+        refused: row.state === 'rejected' ? (problemOf(row.lastError, row.createdAt)?.message ?? '') : null,
+      };
     },
   };
 }

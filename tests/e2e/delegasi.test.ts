@@ -2,16 +2,14 @@
 // Kesehatan opens Delegasi, is told a Plt cannot be made for a position that has its holder, makes the
 // Sekretaris Plh of the Kepala Dinas with the head's approval, sees it in effect once synced; at the
 // Sekretaris's desk the delegation shows among those in effect, without the admin's form.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localDate } from '../../common/dates.ts';
-import { demoPassword } from '../../server/demo/seed.ts';
-import { launchChromium, startDesk, type RunningDesk } from '../support/desk.ts';
+import { launchChromium } from '../support/desk.ts';
+import { officeDesks, type OfficeDesks } from '../support/office-desks.ts';
 import { Databases, startTestServer, type TestServer } from '../support/server.ts';
-import { startTestDesk } from '../support/sync-desk.ts';
 import { createTestTls, type TestTls } from '../support/tls.ts';
 
 const screenshots = join(import.meta.dirname, 'screenshots');
@@ -20,45 +18,25 @@ describe('Delegasi', () => {
   const databases = new Databases('sqlite');
   let tls: TestTls;
   let srv: TestServer;
-  const desks: RunningDesk[] = [];
-  const dirs: string[] = [];
   let browser: Browser;
-
-  async function deskFor(): Promise<RunningDesk> {
-    const dir = mkdtempSync(join(tmpdir(), 'loket-e2e-delegasi-'));
-    dirs.push(dir);
-    const prepared = await startTestDesk({ serverUrl: srv.url, caFile: tls.trusted.caCert, dir });
-    await prepared.close();
-    const desk = await startDesk({ dataDir: dir, env: { LOKET_SERVER_CA: tls.trusted.caCert } });
-    desks.push(desk);
-    return desk;
-  }
-  async function signIn(desk: RunningDesk, username: string): Promise<Page> {
-    const page = await (await browser.newContext({ viewport: { width: 1280, height: 1000 }, locale: 'id-ID' })).newPage();
-    await page.goto(desk.launchUrl);
-    await page.getByTestId('masuk-username').fill(username);
-    await page.getByTestId('masuk-password').fill(demoPassword);
-    await page.getByTestId('masuk-submit').click();
-    await page.getByTestId('session-badge').waitFor();
-    return page;
-  }
+  let office: OfficeDesks;
 
   beforeAll(async () => {
     tls = createTestTls();
     srv = await startTestServer({ databases, tls });
     browser = await launchChromium();
+    office = officeDesks({ srv, tls, browser: () => browser, name: 'delegasi' });
   });
   afterAll(async () => {
     await browser?.close();
-    for (const d of desks) await d.stop();
+    await office?.close();
     await srv?.close();
     databases.stop();
-    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
     rmSync(tls.dir, { recursive: true, force: true });
   });
 
   it('the admin makes the Sekretaris Plh of the Kepala Dinas, and her desk shows it in effect', async () => {
-    const admin = await signIn(await deskFor(), 'admin.dinkes');
+    const admin = await office.signIn(await office.deskFor(), 'admin.dinkes', { width: 1280, height: 1000 });
     await admin.getByTestId('nav-delegasi').click();
     await admin.getByTestId('screen-delegasi').waitFor();
     const form = admin.getByTestId('delegation-form');
@@ -90,7 +68,7 @@ describe('Delegasi', () => {
     await expect.poll(() => admin.getByTestId('delegation-pending').count(), { timeout: 30_000 }).toBe(0);
     await admin.screenshot({ path: join(screenshots, 'delegasi.png'), fullPage: true });
 
-    const sekretaris = await signIn(await deskFor(), 'verifikator.dinkes');
+    const sekretaris = await office.signIn(await office.deskFor(), 'verifikator.dinkes', { width: 1280, height: 1000 });
     await sekretaris.getByTestId('nav-delegasi').click();
     const mine = sekretaris.getByTestId('delegations-current').getByTestId('delegation-row');
     await mine.waitFor({ timeout: 30_000 });

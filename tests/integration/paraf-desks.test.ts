@@ -83,7 +83,7 @@ describe.each(backendNames())('on %s', (backend) => {
         held: (id) => new Set(d.store.org.heldPositions(id, at()).map((p) => p.id)), positions: () => new Set(d.store.org.positions(at()).map((p) => p.id)),
       },
     });
-    const paraf = parafHandlers({ store: d.store, blobs: d.blobs, renderer: draftRenderer(d.blobs), transfers, user, actor, changed: () => undefined, log: collectingLogger() });
+    const paraf = parafHandlers({ store: d.store, hasServer: () => true, blobs: d.blobs, renderer: draftRenderer(d.blobs), transfers, user, actor, changed: () => undefined, log: collectingLogger() });
     const sync = async () => expect(await d.sync.engine.syncNow()).toMatchObject({ lastError: null });
     const offline = () => { reachable = false; d.store.settings.update({ serverUrl: 'https://127.0.0.1:9' }, 'test'); };
     const online = () => { reachable = true; d.store.settings.update({ serverUrl: srv.url }, 'test'); };

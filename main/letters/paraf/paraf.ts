@@ -7,7 +7,8 @@
 import { AppError } from '../../../common/errors.ts';
 import { uuidv7 } from '../../../common/ids.ts';
 import type { DraftContent } from '../../../common/ipc/drafting.ts';
-import type { ChainDraft, ParafDetail, paraf } from '../../../common/ipc/paraf.ts';
+import type { ChainDraft, ParafDetail, ParafPolicy, paraf } from '../../../common/ipc/paraf.ts';
+import { defaultParafRestart } from '../../../common/protocol/drafting.ts';
 import type { Logger } from '../../../common/logger.ts';
 import type { Capability, Desk } from '../../app/desk.ts';
 import type { SessionUser } from '../../auth/session.ts';
@@ -22,6 +23,8 @@ import { compareDrafts } from './compare.ts';
 
 export interface ParafDeps {
   store: Store;
+  /** The desk is connected to an office server. */
+  hasServer(): boolean;
   blobs: BlobStore;
   renderer: DraftRenderer;
   transfers: Pick<Transfers, 'offer'>;
@@ -63,7 +66,9 @@ export function parafHandlers(deps: ParafDeps): Pick<Handlers, ParafChannels> & 
       })),
       signerName: d.signerName, myTurn: current !== undefined && mine.has(current),
       mine: d.authorId === userId || (d.authorId === '' && store.drafts.get(d.id)?.author === userId),
-      pending: d.pending, refused: d.refused, updatedAt: d.trail.at(-1)?.at ?? last?.savedAt ?? '',
+      pending: d.pending, refused: d.refused,
+      returnNote: d.state === 'returned' ? d.trail.filter((t) => t.action === 'return').at(-1)?.note ?? null : null,
+      updatedAt: d.trail.at(-1)?.at ?? last?.savedAt ?? '',
     };
   }
 
@@ -105,7 +110,23 @@ export function parafHandlers(deps: ParafDeps): Pick<Handlers, ParafChannels> & 
     return v;
   }
 
+  function policy(): ParafPolicy {
+    const kept = store.paraf.policy();
+    const user = deps.user();
+    return {
+      restart: kept?.restart ?? defaultParafRestart, chosenHere: kept !== undefined, sent: kept?.sent ?? false, refused: kept?.refused ?? null,
+      canManage: deps.hasServer() && user !== null && user.roles.includes('admin_kantor'), server: deps.hasServer(),
+    };
+  }
+
   return {
+    'paraf.policy': () => policy(),
+    'paraf.setPolicy': ({ restart }) => {
+      if (!policy().canManage) throw new AppError('PARAF_POLICY_ADMIN_ONLY');
+      store.paraf.setPolicy(restart, deps.actor());
+      deps.changed();
+      return policy();
+    },
     'paraf.verifiers': () => {
       const user = me();
       const mine = held(user.id);
@@ -177,7 +198,7 @@ export function parafHandlers(deps: ParafDeps): Pick<Handlers, ParafChannels> & 
 export function parafCapability(desk: Desk): Capability {
   const blobs = createBlobStore(desk.documentsDir, { log: desk.log.child({ part: 'paraf' }) });
   const handlers = parafHandlers({
-    store: desk.store, blobs, renderer: deskDraftRenderer(desk), transfers: desk.transfers, user: () => desk.sync.session.user(), actor: desk.actor,
+    store: desk.store, hasServer: () => desk.sync.serverUrl() !== '', blobs, renderer: deskDraftRenderer(desk), transfers: desk.transfers, user: () => desk.sync.session.user(), actor: desk.actor,
     changed: () => { desk.bus.emit('dashboard.changed', {}); desk.syncSoon(); }, log: desk.log.child({ part: 'paraf' }),
   });
   // A chain completed elsewhere reaches this desk with a pull: the signer's letter is made then, one

@@ -1,12 +1,14 @@
 // Beranda: what the person at the desk needs at a glance — their own to-do (dispositions to their
 // positions, what they disposed), today's and total letter counts from the local store, what waits
 // for a signature or for the server, and whether devices and the audit log are sound.
+import { useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Dashboard } from '../../../../common/ipc/app.ts';
 import type { DeviceWorkerStatus } from '../../../../common/ipc/devices.ts';
 import { useLive } from '../../bridge/hooks.ts';
 import { currentLanguage, errorText, formatMoment, formatToday, localeOf } from '../../i18n/index.ts';
 import { TugasSaya } from '../letters/disposition/TugasSaya.tsx';
+import { ParafKonsep } from '../letters/paraf/Paraf.tsx';
 import { ParafSaya } from '../letters/paraf/ParafSaya.tsx';
 import { hashFor, type AvailableFeatureId } from '../registry.ts';
 
@@ -85,7 +87,19 @@ function AuditStatus({ dashboard, withServer }: { dashboard: Dashboard; withServ
   );
 }
 
+function subscribeHash(onChange: () => void) {
+  window.addEventListener('hashchange', onChange);
+  return () => window.removeEventListener('hashchange', onChange);
+}
+
+/** Beranda, or a draft opened from its paraf to-do (#/beranda/paraf/<id>). */
 export function Beranda() {
+  const hash = useSyncExternalStore(subscribeHash, () => window.location.hash);
+  const paraf = /^#\/beranda\/paraf\/([0-9a-f-]{36})$/.exec(hash)?.[1];
+  return paraf === undefined ? <Ringkasan /> : <ParafKonsep key={paraf} id={paraf} />;
+}
+
+function Ringkasan() {
   const server = useLive('sync.status', 'sync.changed').value?.server;
   const { t } = useTranslation();
   const language = currentLanguage();

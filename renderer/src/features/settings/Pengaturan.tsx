@@ -14,6 +14,7 @@ import { issuesByField } from './field-errors.ts';
 import { RemoteSigningSettings } from './RemoteSigningSettings.tsx';
 import { ServerCaSettings } from '../sync/ServerCaSettings.tsx';
 import { SigningSettings } from './SigningSettings.tsx';
+import { ParafPolicySetting } from './ParafPolicySetting.tsx';
 import { TimeZoneSetting } from './TimeZoneSetting.tsx';
 import { KopTemplat } from './KopTemplat.tsx';
 import { SaveRow } from './SaveRow.tsx';
@@ -195,6 +196,7 @@ export function Pengaturan({ settings }: { settings: Settings | undefined }) {
       <RemoteSigningSettings settings={settings} />
       <KopTemplat />
       <DeskChains />
+      <ParafPolicySetting />
 
       <AboutApp />
     </section>

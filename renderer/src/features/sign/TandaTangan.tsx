@@ -461,6 +461,7 @@ function Sign() {
               <button type="button" className="tt-button-secondary tt-letter-read" aria-pressed={previewed?.id === l.id} onClick={() => setPreviewId(l.id)} data-testid={`read-${l.id}`}>
                 {t('tandaTangan.letters.read')}
               </button>
+              {l.draftId && <a className="tt-letter-trail" href={`#/beranda/paraf/${l.draftId}`} data-testid={`trail-${l.id}`}>{t('tandaTangan.letters.trail')}</a>}
             </li>
           ))}
         </ul>
