@@ -11,12 +11,21 @@
 
 #include <signal.h>
 
+#if defined(__linux__)
+#include <dirent.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
+
 #include <algorithm>
 #include <array>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstdlib>
 #include <cstring>
+#include <fstream>
+#include <iterator>
 #include <memory>
 #include <mutex>
 #include <set>
@@ -116,6 +125,77 @@ class SigpipeKeeper {
  private:
   struct sigaction saved_ {};
 };
+
+// Backends built on sanei_thread read the device on a thread of their own and end it with an
+// asynchronous pthread_cancel (sane_cancel, and sane_read at the end of a page). A thread cancelled
+// inside malloc keeps that arena's lock for good: its own exit deadlocks on it, sane_cancel then
+// waits for it for ever, and every later fork() of the process (child_process.spawn) blocks on the
+// same lock. A page that fails at its first read (a jam, an open cover) cancels a reader that is
+// typically still starting, allocating its buffers. So before sane_cancel the scan thread waits,
+// briefly and boundedly, until each thread the backend started is gone or blocked in a system
+// call other than the memory calls malloc makes while holding its lock.
+class BackendThreads {
+ public:
+  // Call around sane_start: the threads that appeared meanwhile are the backend's.
+  void Before() { before_ = Threads(); }
+  void After() {
+    const long self = Self();
+    for (long tid : Threads()) {
+      if (before_.count(tid) == 0 && tid != self) started_.insert(tid);
+    }
+  }
+
+  // Waits up to `patience` for the backend's threads to be safe to cancel; forgets them after.
+  void Settle(std::chrono::milliseconds patience) {
+    auto deadline = std::chrono::steady_clock::now() + patience;
+    while (!started_.empty() && std::chrono::steady_clock::now() < deadline) {
+      for (auto it = started_.begin(); it != started_.end();) it = SafeToCancel(*it) ? started_.erase(it) : std::next(it);
+      if (!started_.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    started_.clear();
+  }
+
+ private:
+#if defined(__linux__)
+  static long Self() { return static_cast<long>(syscall(SYS_gettid)); }
+
+  static std::set<long> Threads() {
+    std::set<long> tids;
+    if (DIR* dir = opendir("/proc/self/task")) {
+      while (dirent* entry = readdir(dir)) {
+        if (entry->d_name[0] != '.') tids.insert(std::strtol(entry->d_name, nullptr, 10));
+      }
+      closedir(dir);
+    }
+    return tids;
+  }
+
+  // Gone, or blocked in a system call (the file names it by number; "running" while it runs user
+  // code, which may be inside malloc) that is not one malloc makes with its arena locked.
+  static bool SafeToCancel(long tid) {
+    std::ifstream file("/proc/self/task/" + std::to_string(tid) + "/syscall");
+    if (!file) return true;
+    std::string first;
+    if (!(file >> first) || first == "running") return false;
+    char* end = nullptr;
+    long number = std::strtol(first.c_str(), &end, 10);
+    if (end == first.c_str() || number < 0) return false;
+    static const std::set<long> memoryCalls = {SYS_mmap, SYS_munmap, SYS_mremap, SYS_mprotect, SYS_madvise, SYS_brk};
+    return memoryCalls.count(number) == 0;
+  }
+#else
+  // Elsewhere SANE backends are not known to cancel their readers asynchronously.
+  static long Self() { return 0; }
+  static std::set<long> Threads() { return {}; }
+  static bool SafeToCancel(long) { return true; }
+#endif
+
+  std::set<long> before_;
+  std::set<long> started_;
+};
+
+// How long the scan thread waits for the backend's reader before sane_cancel regardless.
+constexpr std::chrono::milliseconds kReaderSettle{1000};
 
 SANE_Status EnsureInitialised() {
   if (initialised) return SANE_STATUS_GOOD;
@@ -586,7 +666,9 @@ class Device : public Napi::ObjectWrap<Device> {
       while (!lastFrame) {
         during = "start";
         if (cancel_) return SANE_STATUS_CANCELLED;
+        backendThreads_.Before();
         SANE_Status status = sane_start(handle_);
+        backendThreads_.After();
         if (status != SANE_STATUS_GOOD) return status;
         during = "parameters";
         auto frame = new ScanEvent(ScanEvent::Kind::Frame);
@@ -650,6 +732,7 @@ class Device : public Napi::ObjectWrap<Device> {
     stopping->during = end->during;
     Post(stopping);
     // SANE asks for sane_cancel after every batch, finished or not; it also releases the ADF.
+    backendThreads_.Settle(kReaderSettle);
     sane_cancel(handle_);
     sigpipe.Restore();
     {
@@ -682,6 +765,7 @@ class Device : public Napi::ObjectWrap<Device> {
   Phase phase_ = Phase::Idle;
   bool next_ = false;
   std::atomic<bool> cancel_{false};
+  BackendThreads backendThreads_;  // used by the scan thread only
 };
 
 }  // namespace
