@@ -31,6 +31,14 @@ function formatter(locale: string, timeZone: string, options: Intl.DateTimeForma
 
 const asDate = (at: string | Date) => (typeof at === 'string' ? new Date(at) : at);
 
+/** Hours ahead of UTC; Indonesia keeps no daylight saving time, so the offsets never change. */
+const utcOffsetHours: Record<OfficeTimeZone, number> = { 'Asia/Jakarta': 7, 'Asia/Makassar': 8, 'Asia/Jayapura': 9 };
+
+/** The moment a day (YYYY-MM-DD) begins at the office: 2026-12-05 in WITA → 2026-12-04T16:00:00Z. */
+export function startOfDay(date: string, zone: OfficeTimeZone): Date {
+  return new Date(Date.parse(`${date}T00:00:00Z`) - utcOffsetHours[zone] * 3_600_000);
+}
+
 /** YYYY-MM-DD of `at` at the office: the agenda's "tanggal terima", "today" on Beranda. */
 export function localDate(at: Date, zone: OfficeTimeZone): string {
   const parts = formatter('en-CA', zone, { year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(at);

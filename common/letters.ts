@@ -19,10 +19,13 @@ export type Security = z.infer<typeof SecuritySchema>;
 
 /** A letter at the desk is incoming (surat masuk) or outgoing (surat keluar). */
 export const DirectionSchema = z.enum(['incoming', 'outgoing']);
-/** The workflow states of each direction; a void (batal) incoming letter keeps its agenda number. */
+/**
+ * The workflow states of each direction. A void (batal) letter keeps its agenda number, never given
+ * again; an outgoing letter is voided when it was signed twice, or when its draft was signed elsewhere.
+ */
 export const letterStatuses = {
   incoming: ['registered', 'in_disposition', 'done', 'void'],
-  outgoing: ['draft', 'in_verification', 'ready_to_sign', 'signed', 'sent'],
+  outgoing: ['draft', 'in_verification', 'ready_to_sign', 'signed', 'sent', 'void'],
 } as const;
 export const LetterStatusSchema = z.enum([...letterStatuses.incoming, ...letterStatuses.outgoing]);
 

@@ -51,7 +51,7 @@ function feed(): { changes: Change[]; deepLetter: string } {
     changes.push({ seq: seq++, entity: 'disposition', entityId: id, op: 'upsert', data: {
       id, letterId, parentId, fromPositionId: from, fromUserId: 'user', instructions: ['Tindak lanjuti'], note: `Catatan ${i}`, urgency: 'biasa',
       dueDate: `2026-03-${String(1 + (i % 28)).padStart(2, '0')}`, createdAt: '2026-03-02T03:00:00.000Z', cancelledAt: null,
-      recipients: [{ positionId: to, kind: 'to', readAt: i % 2 ? '2026-03-02T04:00:00.000Z' : null, readBy: null, doneAt: null, doneBy: null, reportNote: null, reportAttachment: null }],
+      recipients: [{ positionId: to, kind: 'to', readAt: i % 2 ? '2026-03-02T04:00:00.000Z' : null, readBy: null, doneAt: null, doneBy: null, reportNote: null, reportAttachment: null, reportAttachmentName: null }],
     } });
     return id;
   };

@@ -3,6 +3,7 @@
 // list shows offline; changes go through the outbox and the server checks them again.
 import { z } from 'zod';
 import { defineContract, Empty, IdSchema, isoDate } from './base.ts';
+import { DocumentTypeSchema } from './drafting.ts';
 
 export const DelegationViewSchema = z.object({
   id: z.string(),
@@ -35,6 +36,22 @@ export const DelegationsSchema = z.object({
 });
 export type Delegations = z.infer<typeof DelegationsSchema>;
 
+/** The office's strategic document types (UU 30/2014 art. 14: no Plh/Plt signs them), as this desk knows them. */
+export const StrategicTypesSchema = z.object({
+  documentTypes: z.array(DocumentTypeSchema),
+  /** When the server last set them; null: the office never set them, or this desk has not received it yet. */
+  updatedAt: z.string().nullable(),
+  /** The admin kantor's change is on its way to the server. */
+  pending: z.boolean(),
+  /** The server's reason for refusing the last change from this desk (see Antrian Sinkron). */
+  refused: z.string().nullable(),
+  /** Whether the person signed in sets them (admin kantor of an office). */
+  canManage: z.boolean(),
+  /** Whether the server answered the last check: setting them needs it. */
+  online: z.boolean(),
+});
+export type StrategicTypes = z.infer<typeof StrategicTypesSchema>;
+
 const text = (what: string, max: number) => z.string().trim().min(1, `${what} wajib diisi`).max(max, `${what} paling banyak ${max} karakter`);
 
 export const delegation = defineContract({
@@ -57,12 +74,19 @@ export const delegation = defineContract({
       reply: DelegationsSchema,
     },
     'delegation.end': { request: z.object({ delegationId: IdSchema, reason: text('Alasan', 500) }).strict(), reply: DelegationsSchema },
+    'delegation.strategicTypes': { request: Empty, reply: StrategicTypesSchema },
+    /** The whole list, replacing the office's; sent to the server with the next sync (refused offline). */
+    'delegation.setStrategicTypes': { request: z.object({ documentTypes: z.array(DocumentTypeSchema).max(50) }).strict(), reply: StrategicTypesSchema },
   },
   events: {},
   errors: {
     DELEGATION_ADMIN_ONLY: {
       id: 'Delegasi hanya dapat diatur oleh admin kantor yang masuk dengan akunnya di server kantor.',
       en: 'Delegations can only be managed by the office administrator signed in with their office server account.',
+    },
+    STRATEGIC_TYPES_OFFLINE: {
+      id: 'Jenis naskah strategis hanya dapat diubah saat meja ini tersambung ke server kantor. Pilihan Anda masih ada di layar; simpan lagi setelah tersambung.',
+      en: 'Strategic document types can only be changed while this desk is connected to the office server. Your choice is still on screen; save again once connected.',
     },
     DELEGATION_REFUSED: {
       id: 'Delegasi ini tidak dapat dibuat.',

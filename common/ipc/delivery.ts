@@ -97,8 +97,8 @@ export const delivery = defineContract({
   events: {},
   errors: {
     DELIVERY_ROLE_REQUIRED: {
-      id: 'Hanya admin kantor, operator utama, atau pejabat penandatangan yang dapat mengirim surat ke kantor lain. Masuk dengan akun yang berwenang; surat tidak berubah.',
-      en: 'Only an office administrator, a central mail operator or a signing official can send letters to other offices. Sign in with an account that may; the letter was not changed.',
+      id: 'Hanya admin kantor, operator utama, atau pejabat penandatangan (dan Plh/Plt-nya selama masa delegasi) yang dapat mengirim surat ke kantor lain. Masuk dengan akun yang berwenang; surat tidak berubah.',
+      en: 'Only an office administrator, a central mail operator or a signing official (and their Plh/Plt during the delegation) can send letters to other offices. Sign in with an account that may; the letter was not changed.',
     },
     DELIVERY_NOT_SENDABLE: {
       id: 'Surat ini belum dapat dikirim ke kantor lain: hanya surat masuk yang sudah bernomor agenda, atau surat keluar yang sudah ditandatangani, yang dapat dikirim.',

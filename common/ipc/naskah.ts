@@ -27,6 +27,8 @@ export const naskah = defineContract({
     /** A page of `template` with `letterhead`, as a letter drafted from it would print (a PDF, the same renderer). */
     'naskah.preview': { request: z.object({ letterhead: LetterheadSchema, template: TemplateSchema }).strict(), reply: FileRefSchema },
     /** Saves the whole kop and template set as the office's next version; `basedOn` is the version the editor started from. */
+    /** The office's newest version, taken from the server now and kept (after a save refused because another desk saved meanwhile). */
+    'naskah.reload': { request: Empty, reply: NaskahEditorSchema },
     'naskah.save': {
       request: z.object({ letterhead: LetterheadSchema, templates: z.array(TemplateSchema).min(1).max(20), basedOn: z.string().nullable() }).strict(),
       reply: NaskahEditorSchema,
@@ -37,6 +39,10 @@ export const naskah = defineContract({
     NASKAH_OFFLINE: {
       id: 'Menyimpan kop dan templat naskah memerlukan sambungan ke server kantor, dan meja ini sedang tidak tersambung. Perubahan Anda masih ada di layar; simpan lagi setelah tersambung.',
       en: 'Saving the letterhead and templates needs the office server, and this desk is not connected. Your changes are still on screen; save again once connected.',
+    },
+    NASKAH_OFFLINE_RELOAD: {
+      id: 'Versi terbaru kop dan templat naskah belum dapat diambil karena meja ini tidak tersambung ke server kantor. Perubahan Anda masih ada di layar; coba lagi setelah tersambung.',
+      en: 'The newest letterhead and templates cannot be fetched because this desk is not connected to the office server. Your changes are still on screen; try again once connected.',
     },
     NASKAH_ADMIN_ONLY: {
       id: 'Kop dan templat naskah hanya dapat diubah oleh admin kantor yang masuk dengan akunnya di server kantor.',

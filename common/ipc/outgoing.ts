@@ -4,8 +4,10 @@ import { defineContract, Empty, IdSchema } from './base.ts';
 
 export const OutgoingLetterSchema = z.object({
   id: z.string(),
-  /** siap ditandatangani (ready_to_sign) → ditandatangani (signed) → terkirim (sent); draft and in_verification come with drafting. */
-  status: z.enum(['draft', 'in_verification', 'ready_to_sign', 'signed', 'sent']),
+  /** siap ditandatangani (ready_to_sign) → ditandatangani (signed) → terkirim (sent), or batal (void); draft and in_verification come with drafting. */
+  status: z.enum(['draft', 'in_verification', 'ready_to_sign', 'signed', 'sent', 'void']),
+  /** Why it was voided (batal); null while it is not. */
+  voidReason: z.string().nullable(),
   /** Given from the outgoing book when the letter is signed; null before. */
   agendaNumber: z.number().int().nullable(),
   agendaYear: z.number().int().nullable(),

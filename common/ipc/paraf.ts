@@ -12,6 +12,7 @@ export type ChainStateView = z.infer<typeof ChainStateSchema>;
 
 /** A position the drafter may put in the chain, with the person holding it now. */
 export const VerifierOptionSchema = z.object({ positionId: z.string(), title: z.string(), holderName: z.string().nullable() });
+export type VerifierOption = z.infer<typeof VerifierOptionSchema>;
 
 export const ParafStepViewSchema = z.object({
   action: z.enum(['submit', 'approve', 'return', 'sign']),
@@ -61,6 +62,8 @@ export const ParafDetailSchema = ChainDraftSchema.extend({
   content: DraftContentSchema,
   trail: z.array(ParafStepViewSchema),
   versions: z.array(z.object({ version: z.number().int(), savedByName: z.string(), savedAt: z.string() })),
+  /** The last version's lampiran, and how many of them are not downloaded to this desk yet. */
+  attachments: z.object({ count: z.number().int(), missing: z.number().int() }),
 });
 export type ParafDetail = z.infer<typeof ParafDetailSchema>;
 
@@ -74,13 +77,14 @@ const DraftRef = z.object({ id: IdSchema }).strict();
 /** Where a chain restarts after a return: from its first verifier, or from the one who returned it. */
 export const ParafRestartSchema = z.enum(['from_start', 'from_returner']);
 
-/** The office's paraf policy as this desk knows it: the choice made here last (the server keeps the office's). */
+/** The office's paraf policy as this desk knows it: the office's from the server (every desk shows it), or a choice made here on its way. */
 export const ParafPolicySchema = z.object({
   restart: ParafRestartSchema,
-  /** Chosen at this desk (false: the office's default, no choice made here). */
-  chosenHere: z.boolean(),
-  /** The server has the choice made here. */
-  sent: z.boolean(),
+  /** 'waiting': chosen at this desk, not on the server yet; 'office': the office's choice as the server sent it; 'default': the office never chose. */
+  state: z.enum(['waiting', 'office', 'default']),
+  /** When the server took the office's choice (state 'office'). */
+  updatedAt: z.string().nullable(),
+  /** Why the server refused the last choice made at this desk; the office's stays as it was. */
   refused: z.string().nullable(),
   /** The person signed in is the admin kantor of a desk with a server. */
   canManage: z.boolean(),

@@ -100,8 +100,21 @@ export const LetterToSignSchema = z.object({
   documentHash: z.string().nullable(),
   /** Where its stamp will go (source 'none': the official must drag it to the signature block first); null without a PDF. */
   stamp: StampPlaceSchema.nullable(),
+  /** How the signature block will read when the signed-in person signs it ("Plh. Kepala Dinas Kesehatan"); null for an imported letter. */
+  signingAs: z.string().nullable().optional(),
+  /**
+   * Why the signed-in person may not sign it now, known at this desk (a Plh/Plt's delegation over, a
+   * type the office marks strategic); shown at the letter before anyone types a PIN.
+   */
+  refusal: RefusalSchema.nullable().optional(),
 });
 export type LetterToSignView = z.infer<typeof LetterToSignSchema>;
+
+/** A letter signed at this desk whose signature the server refused, with the server's reason; the signed file stays on the desk. */
+export const RefusedSignatureSchema = z.object({
+  letterId: z.string(), subject: z.string(), letterNumber: z.string().nullable(), draftId: z.string().nullable(), code: z.string(), reason: z.string(), at: z.string(),
+});
+export type RefusedSignatureView = z.infer<typeof RefusedSignatureSchema>;
 export const LetterResultSchema = z.object({
   letterId: z.string(),
   subject: z.string(),
@@ -164,6 +177,24 @@ export const sign = defineContract({
     'sign.logout': { request: z.object({ sessionId: z.string() }).strict(), reply: z.null() },
     'sign.identity': { request: Empty, reply: SignerIdentitySchema },
     'sign.letters': { request: Empty, reply: z.array(LetterToSignSchema) },
+    /**
+     * Asked before any PIN, OTP or passphrase: refuses (SIGNING_NOT_AUTHORIZED, with the reason) when the
+     * desk already knows the signed-in person may not sign every one of these letters now (a Plh/Plt
+     * whose period is over or not begun); null when signing may go ahead.
+     */
+    'sign.check': { request: z.object({ letterIds: LetterIdsSchema }).strict(), reply: z.null() },
+    /** The letters signed here whose signature the server refused, with its reason (they also wait in Antrian Sinkron). */
+    'sign.refused': { request: Empty, reply: z.array(RefusedSignatureSchema) },
+    /**
+     * Voids (batal) a letter signed here whose signature the server refused — a draft signed twice, a
+     * signature outside the signer's authority — with the person's reason: its number stays in the
+     * outgoing book as batal, the server and the QR page learn of it, and its refused entries leave
+     * Antrian Sinkron as dealt with.
+     */
+    'sign.void': {
+      request: z.object({ letterId: IdSchema, reason: z.string().trim().min(1, 'Alasan pembatalan wajib diisi').max(500, 'Alasan pembatalan paling panjang 500 karakter') }).strict(),
+      reply: z.null(),
+    },
     /**
      * Signs the letters in order; progress arrives as sign.progress events. With a token: `pin` only
      * for keys that ask at every signature. With a remote service: the PIN/OTP or passphrase/TOTP
@@ -346,6 +377,14 @@ export const sign = defineContract({
       REMOTE_BATCH_LIMIT: {
         id: 'Layanan tanda tangan membatasi jumlah surat dalam satu otorisasi. Surat ini tetap menunggu; tanda tangani lagi setelah yang lain selesai.',
         en: 'The signing service limits how many letters one authorization may sign. This letter is still waiting; sign it again once the others are done.',
+      },
+      SIGNING_NOT_AUTHORIZED: {
+        id: 'Anda tidak berwenang menandatangani surat ini sekarang (bukan pejabat penanda tangannya, atau masa Plh./Plt. Anda belum dimulai atau sudah berakhir). Surat tetap menunggu; tidak ada yang berubah.',
+        en: 'You may not sign this letter now (you are not its signing official, or your term as Plh./Plt. has not begun or is over). The letter is still waiting; nothing was changed.',
+      },
+      SIGNING_STRATEGIC_REFUSED: {
+        id: 'Jenis naskah ini ditetapkan kantor sebagai keputusan strategis, yang tidak boleh ditandatangani Plh./Plt. (UU 30/2014 pasal 14). Surat tetap menunggu tanda tangan pejabat definitif; tidak ada yang berubah.',
+        en: 'The office marks this document type as a strategic decision, which a Plh./Plt. may not sign (Law 30/2014 art. 14). The letter waits for the definitive official; nothing was changed.',
       },
       LETTER_NOT_READY_TO_SIGN: {
         id: 'Surat ini tidak sedang menunggu tanda tangan (mungkin sudah ditandatangani). Muat ulang daftar surat; tidak ada yang berubah.',

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { IsoDateTime, mutation, PlainText, Sha256, Uuid7 } from './primitives.ts';
 
 /** The namespaces of what a desk does (its capabilities); accounts, numbering and blobs are the server's to record. */
-const deskNamespaces = new Set(['auth', 'audit', 'letter', 'agenda', 'outgoing', 'draft', 'sync', 'scan', 'scanner', 'scan-profile', 'signature', 'settings', 'classification', 'delivery', 'disposition', 'paraf', 'storage']);
+const deskNamespaces = new Set(['auth', 'audit', 'letter', 'agenda', 'outgoing', 'draft', 'sync', 'scan', 'scanner', 'scan-profile', 'signature', 'settings', 'classification', 'delivery', 'disposition', 'paraf', 'delegation', 'storage']);
 /** What only the server sees happen, though in a namespace a desk also writes. */
 const serverOnlyActions = new Set(['auth.login_failed', 'auth.locked', 'auth.refresh_reused', 'auth.refresh_wrong_device', 'auth.password_changed']);
 

@@ -6,7 +6,9 @@
 // art. 14). The server applies each once and checks it; every desk of the office keeps the delegations
 // from the change feed, so who signs for whom is known offline. Imports zod and common/ only.
 import { z } from 'zod';
+import type { OfficeTimeZone } from '../ipc/app.ts';
 import { DocumentTypeSchema } from '../ipc/drafting.ts';
+import { formatMoment } from '../dates.ts';
 import { IsoDate, IsoDateTime, mutation, outboxEntry, ServerId, Text, Uuid7 } from './primitives.ts';
 
 /** Plh: the holder is temporarily away; Plt: the position is vacant. */
@@ -56,6 +58,7 @@ export const delegationMutations = [
 export const delegationOutbox = [
   outboxEntry('delegation', 'create', DelegationCreate),
   outboxEntry('delegation', 'end', DelegationEnd),
+  outboxEntry('strategic_types', 'set', StrategicTypesSet),
 ] as const;
 
 /** 'delegation': a delegation as every desk of the office keeps it. */
@@ -111,3 +114,25 @@ export const SigningClaim = z.object({
   documentType: DocumentTypeSchema.nullable(),
 }).strict();
 export type SigningClaim = z.infer<typeof SigningClaim>;
+
+/**
+ * Why a delegate may not sign as the position at `when`: their delegation has not begun or is over,
+ * with its times in the office's zone. The desk (before the PIN is asked) and the server (refusing a
+ * pushed signature) say it in the same words; each adds what happens to the letter.
+ */
+/** Why a Plh/Plt may not sign a letter of a type the office marks strategic, in the words the desk and the server both use. */
+export function strategicRefusalReason(p: { documentType: string; signerName: string; kind: 'plh' | 'plt' }): string {
+  return `Jenis naskah "${p.documentType.replaceAll('_', ' ')}" ditetapkan kantor sebagai keputusan strategis (organisasi, kepegawaian atau anggaran). `
+    + `${p.signerName} memegang jabatannya sebagai ${p.kind === 'plh' ? 'Plh.' : 'Plt.'}, yang tidak berwenang menandatanganinya (UU 30/2014 pasal 14). Surat ini harus ditandatangani pejabat definitif.`;
+}
+
+export function delegationOutsideReason(p: {
+  signerName: string; mode: SigningMode; positionTitle: string; when: string; zone: OfficeTimeZone;
+  delegation: Pick<DelegationData, 'kind' | 'startsAt' | 'endsAt'>;
+}): string {
+  const momentText = (iso: string) => formatMoment(iso, p.zone, 'id', 'long');
+  const as = p.mode === 'an' ? ` atas nama (a.n.) ${p.positionTitle}` : p.mode === 'ub' ? ` untuk beliau (u.b.) ${p.positionTitle}` : ` sebagai ${p.positionTitle}`;
+  const kind = p.delegation.kind === 'plh' ? 'Plh.' : 'Plt.';
+  const phase = p.when < p.delegation.startsAt ? `belum dimulai (mulai ${momentText(p.delegation.startsAt)})` : `sudah berakhir pada ${momentText(p.delegation.endsAt)}`;
+  return `${p.signerName} tidak berwenang menandatangani${as} pada ${momentText(p.when)}: masa ${kind} ${p.positionTitle} ${phase}.`;
+}

@@ -4,7 +4,7 @@
 // change feed carries it; and what a desk's outbox keeps. Imports zod and common/ only.
 import { z } from 'zod';
 import { UrgencySchema } from '../letters.ts';
-import { IsoDate, mutation, outboxEntry, ServerId, Sha256, Text, Uuid7 } from './primitives.ts';
+import { FileName, IsoDate, mutation, outboxEntry, ServerId, Sha256, Text, Uuid7 } from './primitives.ts';
 
 /** The instructions an office chooses from until its admin kantor sets its own list (free text adds to them). */
 export const dispositionInstructions = [
@@ -34,7 +34,11 @@ export type DispositionCreate = z.infer<typeof DispositionCreate>;
 /** The holder of a recipient position opened it. */
 export const DispositionRead = z.object({ dispositionId: Uuid7, positionId: ServerId }).strict();
 /** The holder of a recipient position reports it done (laporan tindak lanjut), with a note and optionally a file. */
-export const DispositionReport = z.object({ dispositionId: Uuid7, positionId: ServerId, note: Text(2000).min(1), attachment: Sha256.nullable() }).strict();
+export const DispositionReport = z.object({
+  dispositionId: Uuid7, positionId: ServerId, note: Text(2000).min(1), attachment: Sha256.nullable(),
+  /** The file's name as the reporter picked it, so every desk can show it; reports queued by earlier desks have none. */
+  attachmentName: FileName.nullable().optional(),
+}).strict().refine((p) => p.attachment !== null || p.attachmentName == null, { message: 'nama berkas tanpa berkas', path: ['attachmentName'] });
 export type DispositionReport = z.infer<typeof DispositionReport>;
 /** Its sender takes it back while no recipient has read it. */
 export const DispositionCancel = z.object({ dispositionId: Uuid7 }).strict();
@@ -55,6 +59,8 @@ export const DispositionRecipientData = z.object({
   doneBy: z.string().nullable(),
   reportNote: z.string().nullable(),
   reportAttachment: z.string().nullable(),
+  /** The report file's name as its reporter picked it; null for a report without a file or from before names travelled. */
+  reportAttachmentName: z.string().nullable().default(null),
 });
 export type DispositionRecipientData = z.infer<typeof DispositionRecipientData>;
 

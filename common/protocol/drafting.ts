@@ -142,7 +142,11 @@ export const DraftChainData = z.object({
 });
 export type DraftChainData = z.infer<typeof DraftChainData>;
 
-export const draftingFeed = { draft: DraftChainData } as const;
+/** 'paraf_policy': where the office's chains restart after a return (entity id: the office's id); an office with no row uses the default. */
+export const ParafPolicyData = z.object({ restart: ParafRestart, updatedAt: z.string(), updatedBy: z.string() });
+export type ParafPolicyData = z.infer<typeof ParafPolicyData>;
+
+export const draftingFeed = { draft: DraftChainData, paraf_policy: ParafPolicyData } as const;
 
 /** 'draft'/'save': the draft as the desk stored it (main/store/drafts.ts). */
 export const DraftSaved = z.object({

@@ -60,6 +60,7 @@ export const serverMessages = {
   DRAFT_VERSION_STALE: 'Konsep ini sudah diubah sejak versi yang Anda baca. Buka versi terbarunya lalu putuskan lagi; keputusan Anda belum tercatat.',
   DRAFT_IN_REVIEW: 'Konsep ini sedang diperiksa verifikator, sehingga belum dapat diubah atau diajukan lagi oleh pembuatnya.',
   DRAFT_SIGNED: 'Konsep ini sudah ditandatangani, sehingga tidak dapat diubah, diparaf atau dikembalikan lagi.',
+  DRAFT_NASKAH_UNKNOWN: 'Kop dan templat naskah yang dipakai konsep ini bukan milik kantor Anda atau tidak dikenal server kantor, sehingga konsep tidak disimpan server. Buat konsep baru dari templat kantor Anda lalu salin isinya.',
   PARAF_NOT_YOUR_TURN: 'Belum giliran jabatan Anda memaraf konsep ini (atau Anda bukan verifikatornya). Verifikator memaraf sesuai urutan yang dipilih pembuat konsep.',
   PARAF_NOT_PENDING: 'Konsep ini tidak sedang menunggu paraf (sudah dikembalikan atau sudah lengkap parafnya).',
   PARAF_INCOMPLETE: 'Konsep ini belum diparaf semua verifikator, sehingga belum dapat ditandatangani.',

@@ -48,6 +48,7 @@ export const FeedRow = z.discriminatedUnion('entity', [
   feedRow('delivery', feedData.delivery),
   feedRow('external_delivery', feedData.external_delivery),
   feedRow('draft', feedData.draft),
+  feedRow('paraf_policy', feedData.paraf_policy),
   feedRow('delegation', feedData.delegation),
   feedRow('strategic_types', feedData.strategic_types),
   feedRow('naskah', feedData.naskah),

@@ -12,6 +12,16 @@ const withoutNul = (s: string) => !s.includes('\u0000');
 const nulMessage = 'mengandung karakter NUL yang tidak dapat disimpan';
 /** Text a person typed: trimmed, at most `max` characters. */
 export const Text = (max: number) => z.string().trim().max(max).refine(withoutNul, nulMessage);
+/** Longest file name carried to show, in characters (as the desk shortens a picked file's name). */
+export const fileNameMaxChars = 200;
+/**
+ * A file's name as the person picked it, carried only to be shown (never used as a path): one to 200
+ * characters, without path separators, control characters or direction overrides (which could show
+ * "laporan.exe" as "laporan.pdf").
+ */
+export const FileName = z.string().trim().min(1)
+  .refine((s) => [...s].length <= fileNameMaxChars, `nama berkas paling banyak ${fileNameMaxChars} karakter`)
+  .refine((s) => !/[/\\\p{Cc}\u2028\u2029\u202A-\u202E\u2066-\u2069]/u.test(s), 'nama berkas tidak boleh memuat garis miring, garis miring terbalik atau karakter kendali');
 /** Ids the server makes for offices, users, positions. */
 export const ServerId = z.string().min(1).max(100).refine(withoutNul, nulMessage);
 /** Other text the server stores as it is (names of actions, targets). */

@@ -52,6 +52,8 @@ export const SignatureCreated = z.object({
   signedAt: z.string(),
   /** The office's time zone the stamp was written in; desks of earlier versions did not keep it (WIB). */
   timeZone: OfficeTimeZoneSchema.optional(),
+  /** For whom a letter drafted in Loket was signed (signature.record's `authority`); none for an imported letter. */
+  authority: SigningClaim.optional(),
   upgradeAttempts: z.number().int(),
   upgradeError: z.string().nullable(),
   updatedAt: z.string(),

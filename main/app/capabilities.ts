@@ -14,6 +14,7 @@ import { syncCapability } from '../sync/desk-sync.ts';
 import { deskCapability } from './desk-capability.ts';
 import { auditCapability } from '../audit/desk-chains.ts';
 import { delegationCapability } from '../org/delegations.ts';
+import { strategicTypesCapability } from '../org/strategic-types.ts';
 import { structureCapability } from '../org/structure.ts';
 import type { CapabilityFactory } from './desk.ts';
 
@@ -32,5 +33,6 @@ export const capabilities: readonly CapabilityFactory[] = [
   parafCapability,
   signingCapability,
   delegationCapability,
+  strategicTypesCapability,
   structureCapability,
 ];

@@ -3,13 +3,15 @@
 // everything is checked and built in memory first, so a refused file leaves nothing behind.
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { crc32 } from 'node:zlib';
 import { createCanvas } from '@napi-rs/canvas';
 import { degrees, PDFDocument } from 'pdf-lib';
 import UTIF from 'utif2';
 import type { Logger } from '../../common/logger.ts';
 import { AppError } from '../../common/errors.ts';
 import { maxImportBytes } from '../../common/ipc/documents.ts';
+import { fileNameMaxChars } from '../../common/protocol/primitives.ts';
+import { ImageStructureError, isJpeg, isPng, isStartOfFrame, jpegFrameSize, jpegSegments, pngChunks, pngHeader } from '../../common/image-structure.ts';
+import { embedImage } from './embed-image.ts';
 import type { BlobStore } from './blob-store.ts';
 import { openPdf, PdfOpenError } from './pdf.ts';
 
@@ -38,7 +40,6 @@ export interface ImportedDocument {
 export const defaultMaxImportBytes = maxImportBytes;
 
 const fallbackName = 'dokumen tanpa nama';
-const maxNameLength = 200;
 
 /**
  * A name fit to show: the last path segment, without control or bidi-override characters (which
@@ -52,7 +53,7 @@ export function safeDisplayName(name: string): string {
     .replace(/\s+/gu, ' ')
     .trim();
   const chars = [...cleaned];
-  const short = chars.length > maxNameLength ? chars.slice(0, maxNameLength - 1).join('') + '…' : cleaned;
+  const short = chars.length > fileNameMaxChars ? chars.slice(0, fileNameMaxChars - 1).join('') + '…' : cleaned;
   return short === '' || short === '.' || short === '..' ? fallbackName : short;
 }
 
@@ -79,8 +80,8 @@ function ascii(b: Uint8Array, at: number, length: number): string {
 function sniff(b: Uint8Array): Sniffed {
   // PDF readers accept the header anywhere in the first 1024 bytes; some mail gateways prepend junk.
   if (ascii(b, 0, 1024).includes('%PDF-')) return { kind: 'application/pdf' };
-  if (b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return { kind: 'image/jpeg' };
-  if (ascii(b, 0, 8) === '\x89PNG\r\n\x1a\n') return { kind: 'image/png' };
+  if (isJpeg(b)) return { kind: 'image/jpeg' };
+  if (isPng(b)) return { kind: 'image/png' };
   if (ascii(b, 0, 4) === 'II*\0' || ascii(b, 0, 4) === 'MM\0*') return { kind: 'image/tiff' };
   return { kind: 'other', description: signatures.find((s) => s.test(b))?.description ?? null };
 }
@@ -100,45 +101,51 @@ interface ImageInfo { width: number; height: number; dpiX: number | null; dpiY: 
 
 const plausibleDpi = (dpi: number) => (dpi >= 50 && dpi <= 2400 ? dpi : null);
 
-function checkPng(b: Uint8Array, name: string): ImageInfo {
-  const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  let at = 8;
-  let info: ImageInfo | null = null;
-  let sawData = false;
-  while (at + 12 <= b.byteLength) {
-    const length = view.getUint32(at);
-    const type = ascii(b, at + 4, 4);
-    const end = at + 12 + length;
-    if (end > b.byteLength) break;
-    if (crc32(b.subarray(at + 4, at + 8 + length)) !== view.getUint32(at + 8 + length)) throw corrupt('png-crc', { name, chunk: type });
-    if (type === 'IHDR') info = { width: view.getUint32(at + 8), height: view.getUint32(at + 12), dpiX: null, dpiY: null, rotation: 0 };
-    if (type === 'pHYs' && info !== null && b[at + 16] === 1) {
-      info.dpiX = plausibleDpi(Math.round(view.getUint32(at + 8) * 0.0254));
-      info.dpiY = plausibleDpi(Math.round(view.getUint32(at + 12) * 0.0254));
-    }
-    if (type === 'IDAT') sawData = true;
-    if (type === 'IEND') {
-      if (info === null || !sawData || info.width === 0 || info.height === 0) throw corrupt('png-structure', { name });
-      return info;
-    }
-    at = end;
-  }
-  throw corrupt('png-truncated', { name });
+/** The walk's fault as the import's reason; the clerk sees IMPORT_CORRUPT's message either way. */
+function structureFault(kind: 'png' | 'jpeg', err: unknown, name: string): unknown {
+  if (!(err instanceof ImageStructureError)) return err;
+  if (err.fault === 'checksum') return corrupt(`${kind}-crc`, { name, chunk: err.chunk });
+  if (err.fault === 'marker') return corrupt(`${kind}-marker`, { name, offset: err.offset });
+  return corrupt(`${kind}-truncated`, { name });
 }
 
-function exifOrientation(b: Uint8Array, start: number, length: number): ImageInfo['rotation'] {
+function checkPng(b: Uint8Array, name: string): ImageInfo {
+  let info: ImageInfo | null = null;
+  let sawData = false;
+  try {
+    for (const chunk of pngChunks(b)) {
+      if (chunk.type === 'IHDR') {
+        const header = pngHeader(chunk);
+        if (header === null) throw corrupt('png-structure', { name });
+        info = { width: header.width, height: header.height, dpiX: null, dpiY: null, rotation: 0 };
+      }
+      if (chunk.type === 'pHYs' && info !== null && chunk.body.byteLength >= 9 && chunk.body[8] === 1) {
+        const view = new DataView(chunk.body.buffer, chunk.body.byteOffset, chunk.body.byteLength);
+        info.dpiX = plausibleDpi(Math.round(view.getUint32(0) * 0.0254));
+        info.dpiY = plausibleDpi(Math.round(view.getUint32(4) * 0.0254));
+      }
+      if (chunk.type === 'IDAT') sawData = true;
+    }
+  } catch (err) {
+    throw structureFault('png', err, name);
+  }
+  if (info === null || !sawData || info.width === 0 || info.height === 0) throw corrupt('png-structure', { name });
+  return info;
+}
+
+function exifOrientation(body: Uint8Array): ImageInfo['rotation'] {
   // APP1 "Exif\0\0" then a TIFF header; tag 0x0112 in IFD0 says how the camera held the page.
-  if (ascii(b, start, 6) !== 'Exif\0\0') return 0;
-  const tiff = start + 6;
-  const little = ascii(b, tiff, 2) === 'II';
-  const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  if (ascii(body, 0, 6) !== 'Exif\0\0') return 0;
+  const tiff = 6;
+  const little = ascii(body, tiff, 2) === 'II';
+  const view = new DataView(body.buffer, body.byteOffset, body.byteLength);
   const u16 = (o: number) => view.getUint16(o, little);
   const u32 = (o: number) => view.getUint32(o, little);
-  if (tiff + 8 > start + length) return 0;
+  if (tiff + 8 > body.byteLength) return 0;
   const ifd = tiff + u32(tiff + 4);
-  if (ifd + 2 > start + length) return 0;
+  if (ifd + 2 > body.byteLength) return 0;
   const count = u16(ifd);
-  for (let i = 0; i < count && ifd + 2 + i * 12 + 12 <= start + length; i++) {
+  for (let i = 0; i < count && ifd + 2 + i * 12 + 12 <= body.byteLength; i++) {
     const entry = ifd + 2 + i * 12;
     if (u16(entry) === 0x0112) {
       const value = u16(entry + 8);
@@ -149,42 +156,40 @@ function exifOrientation(b: Uint8Array, start: number, length: number): ImageInf
 }
 
 function checkJpeg(b: Uint8Array, name: string): ImageInfo {
-  const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  let at = 2;
   let info: ImageInfo | null = null;
   let dpiX: number | null = null;
   let dpiY: number | null = null;
   let rotation: ImageInfo['rotation'] = 0;
-  while (at + 4 <= b.byteLength) {
-    if (b[at] !== 0xff) throw corrupt('jpeg-marker', { name, offset: at });
-    const marker = b[at + 1]!;
-    if (marker === 0xff) { at++; continue; }
-    const length = view.getUint16(at + 2);
-    if (length < 2 || at + 2 + length > b.byteLength) break;
-    const body = at + 4;
-    if (marker === 0xe0 && ascii(b, body, 5) === 'JFIF\0') {
-      const unit = b[body + 7];
-      const x = view.getUint16(body + 8);
-      const y = view.getUint16(body + 10);
-      if (unit === 1) { dpiX = plausibleDpi(x); dpiY = plausibleDpi(y); }
-      if (unit === 2) { dpiX = plausibleDpi(Math.round(x * 2.54)); dpiY = plausibleDpi(Math.round(y * 2.54)); }
+  try {
+    for (const segment of jpegSegments(b)) {
+      const { marker, body } = segment;
+      if (marker === 0xe0 && ascii(body, 0, 5) === 'JFIF\0' && body.byteLength >= 12) {
+        const view = new DataView(body.buffer, body.byteOffset, body.byteLength);
+        const unit = body[7];
+        const x = view.getUint16(8);
+        const y = view.getUint16(10);
+        if (unit === 1) { dpiX = plausibleDpi(x); dpiY = plausibleDpi(y); }
+        if (unit === 2) { dpiX = plausibleDpi(Math.round(x * 2.54)); dpiY = plausibleDpi(Math.round(y * 2.54)); }
+      }
+      if (marker === 0xe1) rotation = exifOrientation(body);
+      if (isStartOfFrame(marker)) {
+        const size = jpegFrameSize(segment);
+        info = size === null ? null : { ...size, dpiX: null, dpiY: null, rotation: 0 };
+      }
+      if (marker === 0xda) {
+        if (info === null || info.width === 0 || info.height === 0) throw corrupt('jpeg-structure', { name });
+        // Entropy-coded data runs to the end-of-image marker; a cut-off download has none.
+        let last = b.byteLength - 1;
+        while (last > segment.offset && b[last] === 0x00) last--;
+        if (!(b[last - 1] === 0xff && b[last] === 0xd9)) throw corrupt('jpeg-truncated', { name });
+        return { ...info, dpiX, dpiY, rotation };
+      }
     }
-    if (marker === 0xe1) rotation = exifOrientation(b, body, length - 2);
-    // SOF0..SOF15 except DHT (C4), JPG (C8) and DAC (CC) carry the frame size.
-    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
-      info = { width: view.getUint16(body + 3), height: view.getUint16(body + 1), dpiX: null, dpiY: null, rotation: 0 };
-    }
-    if (marker === 0xda) {
-      if (info === null || info.width === 0 || info.height === 0) throw corrupt('jpeg-structure', { name });
-      // Entropy-coded data runs to the end-of-image marker; a cut-off download has none.
-      let last = b.byteLength - 1;
-      while (last > at && b[last] === 0x00) last--;
-      if (!(b[last - 1] === 0xff && b[last] === 0xd9)) throw corrupt('jpeg-truncated', { name });
-      return { ...info, dpiX, dpiY, rotation };
-    }
-    at += 2 + length;
+  } catch (err) {
+    throw structureFault('jpeg', err, name);
   }
-  throw corrupt('jpeg-truncated', { name });
+  // The image ended before any scan: a frame header alone shows nothing.
+  throw corrupt('jpeg-structure', { name });
 }
 
 interface TiffPage { png: Uint8Array; info: ImageInfo }
@@ -242,11 +247,13 @@ const a4WidthPt = 595.28;
 
 /** One page per image, sized from the image's resolution (or to A4 width when it has none). */
 async function wrapImages(images: Array<{ bytes: Uint8Array; kind: 'jpeg' | 'png'; info: ImageInfo }>): Promise<Uint8Array> {
-  const pdf = await PDFDocument.create();
+  // No creation date: the PDF is a function of the images alone, so the same attachment imported
+  // again is recognised as the same stored document.
+  const pdf = await PDFDocument.create({ updateMetadata: false });
   pdf.setProducer('Loket');
   pdf.setCreator('Loket (impor berkas)');
   for (const { bytes, kind, info } of images) {
-    const image = kind === 'jpeg' ? await pdf.embedJpg(bytes) : await pdf.embedPng(bytes);
+    const image = await embedImage(pdf, bytes, kind);
     const scale = info.dpiX !== null && info.dpiY !== null ? null : a4WidthPt / info.width;
     const width = scale === null ? (info.width * 72) / info.dpiX! : a4WidthPt;
     const height = scale === null ? (info.height * 72) / info.dpiY! : info.height * scale;

@@ -2,7 +2,6 @@
 // admin kantor, sent down the change feed) and replaces the desk's own setting, so every desk of the
 // office shows and prints the same times; the admin kantor's change in Pengaturan is kept in the
 // outbox until the server has it. A standalone desk keeps its own setting.
-import type { Change } from '../../common/protocol/index.ts';
 import type { OfficeTimeZone } from '../../common/dates.ts';
 import type { EntryOf, OutboxPlan } from '../store/outbox.ts';
 import type { Store } from '../store/store.ts';
@@ -20,15 +19,16 @@ export function setOfficeTimeZone(store: Store, officeId: string, timeZone: Offi
 }
 
 /**
- * The office's record from a pulled page of the change feed: its zone becomes this desk's. Answers
+ * After a pull, the office's record as the feed last brought it: its zone becomes this desk's. Answers
  * whether the desk's settings changed. A change of the zone still on its way from this desk is not
- * overwritten by an older record.
+ * overwritten by an older record; one the server refused gives way to the office's zone (the refusal
+ * waits in Antrian Sinkron with its reason).
  */
-export function applyOfficeRecord(store: Store, changes: readonly Change[]): boolean {
-  const latest = changes.filter((c) => c.entity === 'office').at(-1);
-  if (latest === undefined || latest.entity !== 'office') return false;
+export function adoptOfficeRecord(store: Store, officeId: string): boolean {
+  const record = store.sync.remote('office', officeId);
+  if (record === undefined) return false;
   if (store.sync.queue().some((e) => e.entity === 'office' && e.state !== 'rejected')) return false;
-  if (store.settings.get().timeZone === latest.data.timeZone) return false;
-  store.settings.update({ timeZone: latest.data.timeZone }, 'system:sync');
+  if (store.settings.get().timeZone === record.timeZone) return false;
+  store.settings.update({ timeZone: record.timeZone }, 'system:sync');
   return true;
 }

@@ -3,6 +3,7 @@
 // head's approval, an early end) written to the outbox for the next sync. The desk checks what it can
 // (the period, one delegate per position at a time, Plh for a held position, Plt for a vacant one);
 // the server checks everything again and a refusal shows on the screen with its reason.
+import { localDate, startOfDay } from '../../common/dates.ts';
 import { AppError } from '../../common/errors.ts';
 import { uuidv7 } from '../../common/ids.ts';
 import { delegationPhase } from '../../common/protocol/delegation.ts';
@@ -29,10 +30,6 @@ export interface DelegationDeps {
   syncSoon(): void;
   now?: () => Date;
 }
-
-/** The start of a local calendar day, and the end of one (the next day's start), as ISO times. */
-const dayStart = (date: string) => new Date(`${date}T00:00:00`).toISOString();
-const dayEnd = (date: string) => new Date(new Date(`${date}T00:00:00`).getTime() + 86_400_000).toISOString();
 
 /** A change the desk already knows the server would refuse, with its reason and the form field it is about. */
 function refused(message: string, field: string): never {
@@ -73,8 +70,12 @@ export function delegationHandlers(deps: DelegationDeps): Pick<Handlers, 'delega
     'delegation.list': () => list(),
     'delegation.create': (r) => {
       admin();
-      const startsAt = dayStart(r.from);
-      const endsAt = dayEnd(r.until);
+      // The days are the office's. A delegation from today starts as it is recorded: no one acted in it
+      // earlier today, and one ended early today is not in its way.
+      const zone = store.settings.get().timeZone;
+      const at = now();
+      const startsAt = (r.from === localDate(at, zone) ? at : startOfDay(r.from, zone)).toISOString();
+      const endsAt = new Date(startOfDay(r.until, zone).getTime() + 86_400_000).toISOString();
       if (Date.parse(endsAt) <= now().getTime()) refused('Masa delegasi sudah lewat: tanggal selesai harus hari ini atau sesudahnya.', 'until');
       const position = store.org.positions(startsAt).find((p) => p.id === r.positionId);
       if (!position) return refused('Jabatan ini tidak dikenal di meja ini. Tunggu sinkronisasi berikutnya lalu coba lagi.', 'positionId');

@@ -14,7 +14,8 @@ import type { IpcError } from '../../common/ipc/index.ts';
 import { AppError, fromSystemError } from '../../common/errors.ts';
 import type { SignatureLevel } from '../store/signatures.ts';
 import type { Store } from '../store/store.ts';
-import type { Letter } from '../store/letters.ts';
+import type { Letter, LetterChanges } from '../store/letters.ts';
+import type { ComposedLetter, SigningAs } from './drafted.ts';
 import type { OutgoingNumbers } from '../letters/outgoing/outgoing.ts';
 import { numberTheLetter } from './letter-number.ts';
 import { findAnchor } from './pades/anchor.ts';
@@ -72,6 +73,12 @@ export interface SignBatchOptions {
   actor: string;
   onProgress?: (progress: BatchProgress) => void;
   /**
+   * A letter made from a draft, rendered afresh with its number and date and the signer block of who
+   * signs (main/sign/drafted.ts), with where its stamp goes and the authority it is signed under;
+   * null for any other letter, whose number is written on the PDF as imported (letter-number.ts).
+   */
+  drafted?: (letter: Letter, numbered: LetterChanges) => Promise<ComposedLetter | null>;
+  /**
    * The agenda entry a letter takes as it is signed (its outgoing number): taken before the letter is
    * signed and written on it, recorded with the signature in one transaction, given back when the
    * letter ends up not signed. When taking one throws, the letter is not signed.
@@ -105,22 +112,31 @@ function readyToSign(letter: Letter | undefined): letter is Letter & { documentH
   return letter !== undefined && letter.direction === 'outgoing' && letter.status === 'ready_to_sign' && letter.documentHash !== null;
 }
 
-type SignedLetter = Omit<SignedPdf, 'level'> & { level: SignatureLevel };
+/** A letter drafted in Loket carries who signed it how (the block printed, the claim for the server); an imported one null. */
+type SignedLetter = Omit<SignedPdf, 'level'> & { level: SignatureLevel; as: SigningAs | null };
+type Prepared = PreparedSignature & { as: SigningAs | null };
 
-/** The letter's PDF with its number written and the place for its signature made, ready for the token; nothing is signed yet. */
-async function prepareLetter(letter: Letter & { documentHash: string }, options: SignBatchOptions): Promise<PreparedSignature> {
+/**
+ * The letter's PDF with its number on it and the place for its signature made, ready for the token;
+ * nothing is signed yet. A drafted letter is rendered afresh with its values; an imported one has
+ * them written over its reserved places.
+ */
+async function prepareLetter(letter: Letter & { documentHash: string }, options: SignBatchOptions): Promise<Prepared> {
   const numbered = options.numbering?.take(letter) ?? {};
+  const composed = await options.drafted?.(letter, numbered) ?? null;
   // A Buffer is a Uint8Array: no copy of what may be a scan of many megabytes.
-  const input = await numberTheLetter(await options.blobs.read(letter.documentHash), numbered);
-  return prepareSignature(input, {
+  const input = composed?.pdf ?? await numberTheLetter(await options.blobs.read(letter.documentHash), numbered);
+  const at = composed?.at ?? await (options.placement ?? defaultPlacement)(input, letter);
+  const prepared = await prepareSignature(input, {
     signer: options.signer,
     reason: 'Menyetujui dan menandatangani surat',
-    stamp: { ...options.identity, verificationUrl: options.verificationUrl, documentId: letter.id, timeZone: options.store.settings.get().timeZone, at: await (options.placement ?? defaultPlacement)(input, letter) },
+    stamp: { ...(composed?.identity ?? options.identity), verificationUrl: options.verificationUrl, documentId: letter.id, timeZone: options.store.settings.get().timeZone, at },
   });
+  return Object.assign(prepared, { as: composed && { block: composed.block, identity: composed.identity, authority: composed.authority } });
 }
 
 /** A signed PDF in memory with its validation data when asked for (B-LT); nothing is written yet. */
-async function withLongTerm(signed: SignedPdf, options: SignBatchOptions): Promise<SignedLetter> {
+async function withLongTerm(signed: SignedPdf, options: SignBatchOptions): Promise<Omit<SignedLetter, 'as'>> {
   if (!options.longTerm || signed.level !== 'B-T') return signed;
   try {
     const { pdf } = await addLongTermValidation(signed.pdf, options.longTerm);
@@ -147,7 +163,7 @@ interface Storing {
 type Queued = { result: LetterResult } | Storing;
 
 /** A letter the batch has taken up: not ready to sign, or its PDF being prepared for the token. */
-type Started = { result: LetterResult } | { letter: Letter & { documentHash: string }; base: Storing['base']; prepared: Promise<PreparedSignature> };
+type Started = { result: LetterResult } | { letter: Letter & { documentHash: string }; base: Storing['base']; prepared: Promise<Prepared> };
 
 /**
  * Signed letters are committed in groups of this many: one SQLite transaction, so one WAL fsync,
@@ -170,15 +186,22 @@ function recordSigned(store: Store, { letter, signed }: Storing, put: PutResult,
   const unsigned: DocumentRow | undefined = store.documents.get(letter.documentHash);
   store.documents.upsert({ hash: put.hash, mediaType: 'application/pdf', byteSize: put.size, pageCount: unsigned?.pageCount ?? null, originalName: unsigned?.originalName ?? null });
   store.letters.update(letter.id, { ...options.numbering?.take(letter), status: 'signed', documentHash: put.hash }, options.actor);
+  const identity = signed.as?.identity ?? options.identity;
   const signature = store.signatures.insert({
     letterId: letter.id, documentHash: put.hash, unsignedHash: letter.documentHash, certificateFingerprint: signed.certificateFingerprint,
-    signerName: options.identity.name, signerPosition: options.identity.position, level: signed.level, signedAt: new Date().toISOString(),
+    signerName: identity.name, signerPosition: identity.position, level: signed.level, signedAt: new Date().toISOString(),
   });
   store.audit.append({
     actor: options.actor, action: 'letter.signed', entity: 'letter', entityId: letter.id,
-    details: { certificateFingerprint: signed.certificateFingerprint, documentHash: put.hash, unsignedHash: letter.documentHash, level: signed.level, field: signed.fieldName, timestamp: signed.timestampError?.code ?? 'ok' },
+    details: {
+      certificateFingerprint: signed.certificateFingerprint, documentHash: put.hash, unsignedHash: letter.documentHash, level: signed.level, field: signed.fieldName, timestamp: signed.timestampError?.code ?? 'ok',
+      ...(signed.as?.authority ? { authority: signed.as.authority } : {}),
+    },
   });
-  store.outbox.append({ entity: 'signature', entityId: signature.id, op: 'create', payload: { ...signature, timeZone: store.settings.get().timeZone } });
+  store.outbox.append({
+    entity: 'signature', entityId: signature.id, op: 'create',
+    payload: { ...signature, timeZone: store.settings.get().timeZone, ...(signed.as?.authority ? { authority: signed.as.authority } : {}) },
+  });
   // A letter made from a draft's paraf chain: the chain hears it was signed, after the letter's number (above) is on its way.
   const draftId = store.paraf.draftOfLetter(letter.id);
   if (draftId !== undefined) {
@@ -215,7 +238,7 @@ interface Steps {
   /** Takes up a letter: not to be signed (its result), or its PDF being prepared. */
   start(letterId: string): Started;
   /** The prepared letter signed, in memory; nothing is written yet. */
-  complete(prepared: PreparedSignature, letter: Letter): Promise<SignedLetter>;
+  complete(prepared: Prepared, letter: Letter): Promise<SignedLetter>;
   /** Writes the signed letter's PDF to the blob store. */
   keep(letter: Letter, signed: SignedLetter): Promise<PutResult>;
   /** Lets go of what letters that were never signed still hold (a batch that failed or stopped). */
@@ -234,7 +257,7 @@ function inTurn(options: SignBatchOptions): Steps {
       prepared.catch(() => undefined);
       return { letter, base, prepared };
     },
-    complete: async (prepared) => withLongTerm(await completeSignature(prepared, options), options),
+    complete: async (prepared) => ({ ...(await withLongTerm(await completeSignature(prepared, options), options)), as: prepared.as }),
     keep: (_letter, signed) => options.blobs.put(signed.pdf),
   };
 }
@@ -258,7 +281,7 @@ export const maxBytesPerAuthorization = 512 * 1024 * 1024;
 interface Waiting {
   letter: Letter & { documentHash: string };
   base: Storing['base'];
-  prepared: PreparedSignature;
+  prepared: Prepared;
   /** null when writing ahead failed: the signed PDF is then stored the ordinary way. */
   staged: Promise<StagedBlob | null>;
 }
@@ -337,7 +360,7 @@ async function authorizedOnce(letterIds: string[], authorization: BatchAuthoriza
       const cms = signatures.get(letter.id) ?? (() => checkReceivedSignature(undefined, prepared));
       signatures.delete(letter.id);
       try {
-        return withLongTerm(await embedSignature(prepared, cms(), options), options);
+        return { ...(await withLongTerm(await embedSignature(prepared, cms(), options), options)), as: prepared.as };
       } catch (err) {
         await abandon(letter.id);
         throw err;

@@ -27,11 +27,14 @@ import type { Handlers } from '../ipc/router.ts';
 import { outgoingNumbers } from '../letters/outgoing/outgoing.ts';
 import type { SessionUser } from '../auth/session.ts';
 import type { Store } from '../store/store.ts';
-import type { Letter } from '../store/letters.ts';
+import type { Letter, LetterChanges } from '../store/letters.ts';
+import { deskDraftRenderer } from '../letters/drafting/drafting.ts';
+import { draftedSigning, type DraftedSigning } from './drafted.ts';
 import { signBatch, type SignerIdentity } from './batch.ts';
 import { remoteSigning } from './remote.ts';
 import { describeCertificate, signingRefusal } from '../../common/certificate.ts';
 import { importOutgoingForSigning, lettersReadyToSign } from '../letters/outgoing/import.ts';
+import { voidRefusedLetter } from './refused.ts';
 import { signingOfficials, standaloneServer, type SigningOfficials } from '../letters/outgoing/officials.ts';
 import { officialsServer } from '../letters/outgoing/outgoing.ts';
 import { validationReportPdf } from './report-pdf.ts';
@@ -45,7 +48,7 @@ import { createSignatureValidator, type SignatureValidator } from './validation.
 import type { Capability, Desk } from '../app/desk.ts';
 import type { Transfers } from '../documents/transfers.ts';
 
-type SigningChannel = 'sign.tokens' | 'sign.demo.create' | 'sign.login' | 'sign.logout' | 'sign.identity' | 'sign.letters' | 'sign.batch' | 'sign.outgoing.import' | 'sign.validate' | 'sign.report.pdf' | 'sign.stamp.place'
+type SigningChannel = 'sign.tokens' | 'sign.demo.create' | 'sign.login' | 'sign.logout' | 'sign.identity' | 'sign.letters' | 'sign.check' | 'sign.refused' | 'sign.void' | 'sign.batch' | 'sign.outgoing.import' | 'sign.validate' | 'sign.report.pdf' | 'sign.stamp.place'
   | 'sign.services' | 'sign.services.client' | 'sign.method.save' | 'sign.csc.login' | 'sign.csc.session' | 'sign.csc.logout' | 'sign.bsre.status';
 
 /**
@@ -84,6 +87,10 @@ export interface SigningDeps {
   transfers: Transfers;
   /** Who an imported letter may be addressed to; default: a desk without a server (named as typed). */
   officials?: SigningOfficials;
+  /** Letters drafted in Loket: rendered afresh as they are signed, by whom and under what authority (drafted.ts). */
+  drafted?: DraftedSigning;
+  /** A person's change went into the outbox outside a signing batch (a void): the desk syncs soon. */
+  outboxChanged?: () => void;
 }
 
 const repoRoot = join(import.meta.dirname, '..', '..');
@@ -103,12 +110,31 @@ function toView(cert: TokenCertificate, zone: OfficeTimeZone): CertificateView {
   };
 }
 
-const letterView = async (store: Store, officials: SigningOfficials, places: StampPlaces, letter: Letter) => ({
-  id: letter.id, subject: letter.subject, addressee: letter.addressee, signerName: officials.nameOf(letter.signerUserId), documentHash: letter.documentHash, createdAt: letter.createdAt,
-  draftId: store.paraf.draftOfLetter(letter.id) ?? null,
-  pageCount: letter.documentHash ? (store.documents.get(letter.documentHash)?.pageCount ?? null) : null,
-  stamp: letter.documentHash ? await places.of({ id: letter.id, documentHash: letter.documentHash }) : null,
-});
+/** How the signed-in person would sign a drafted letter now, or why they may not; nothing for an imported letter. */
+function signingOf(drafted: DraftedSigning | undefined, letter: Letter, user: SessionUser | null): { signingAs: string | null; refusal: IpcError | null } {
+  const draft = drafted?.draftOf(letter.id);
+  if (drafted === undefined || draft === undefined) return { signingAs: null, refusal: null };
+  try {
+    return { signingAs: drafted.signingAs(draft, user).identity.position, refusal: null };
+  } catch (err) {
+    if (err instanceof AppError) return { signingAs: null, refusal: err.toIpc() };
+    throw err;
+  }
+}
+
+const letterView = async (store: Store, officials: SigningOfficials, places: StampPlaces, letter: Letter, signing: { signingAs: string | null; refusal: IpcError | null } = { signingAs: null, refusal: null }) => {
+  const draftId = store.paraf.draftOfLetter(letter.id) ?? null;
+  // A drafted letter's official is named by its chain (a Plh's desk may not have fetched the officials' list).
+  const chainSigner = draftId === null ? '' : (store.paraf.get(draftId)?.signerName ?? '');
+  return {
+    id: letter.id, subject: letter.subject, addressee: letter.addressee, signerName: chainSigner || officials.nameOf(letter.signerUserId), documentHash: letter.documentHash, createdAt: letter.createdAt,
+    draftId,
+    pageCount: letter.documentHash ? (store.documents.get(letter.documentHash)?.pageCount ?? null) : null,
+    stamp: letter.documentHash ? await places.of({ id: letter.id, documentHash: letter.documentHash }) : null,
+    signingAs: signing.signingAs,
+    refusal: signing.refusal,
+  };
+};
 
 export function signingHandlers(deps: SigningDeps): Pick<Handlers, SigningChannel> {
   const env = deps.env ?? process.env;
@@ -192,9 +218,24 @@ export function signingHandlers(deps: SigningDeps): Pick<Handlers, SigningChanne
     }
   });
 
-  /** Only an official with the signer role signs; a desk without accounts (no server) signs as itself. */
+  /**
+   * The desk's own refusal of a batch every letter of which it already knows the person may not sign
+   * now (a delegation over or not begun — the list on the screen was read before): given before the
+   * token is asked for anything. With some letters signable, the others fail one by one with the same
+   * reason, at the letter in the results.
+   */
+  function refusalOfAll(letterIds: readonly string[], user: SessionUser | null): AppError | null {
+    const refusals = letterIds.map((id) => {
+      const letter = store.letters.get(id);
+      const refused = letter && signingOf(deps.drafted, letter, user).refusal;
+      return refused ? new AppError(refused.code, refused.message, { letterId: id }) : null;
+    });
+    return refusals.length > 0 && refusals.every((r) => r !== null) ? refusals[0]! : null;
+  }
+
+  /** Only an official with the signer role, or the Plh/Plt of one now, signs; a desk without accounts (no server) signs as itself. */
   function signingRefusalFor(user: SessionUser | null): AppError | null {
-    if (user !== null) return user.roles.includes('signer') ? null : new AppError('SIGNER_ROLE_REQUIRED', undefined, { user: user.username });
+    if (user !== null) return user.roles.includes('signer') || (deps.drafted?.delegatedFrom(user.id).size ?? 0) > 0 ? null : new AppError('SIGNER_ROLE_REQUIRED', undefined, { user: user.username });
     const server = deps.server?.() ?? store.settings.get().serverUrl;
     return server === '' ? null : new AppError('SIGNER_ROLE_REQUIRED', 'Masuk dulu dengan akun pejabat penandatangan untuk menandatangani surat.');
   }
@@ -249,7 +290,30 @@ export function signingHandlers(deps: SigningDeps): Pick<Handlers, SigningChanne
 
     'sign.letters': () => {
       const user = deps.user();
-      return Promise.all(lettersReadyToSign(store).filter((l) => user === null || l.signerUserId === user.id || l.signerUserId === user.username).map((l) => letterView(store, officials, places, l)));
+      // Besides their own, a Plh/Plt sees the drafted letters of the position they hold, while they hold it.
+      const delegatedFrom = user === null || deps.drafted === undefined ? new Set<string>() : deps.drafted.delegatedFrom(user.id);
+      const mine = (l: Letter) => user === null || l.signerUserId === user.id || l.signerUserId === user.username
+        || (l.signerUserId !== null && delegatedFrom.has(l.signerUserId) && deps.drafted?.draftOf(l.id) !== undefined);
+      return Promise.all(lettersReadyToSign(store).filter(mine).map((l) => letterView(store, officials, places, l, signingOf(deps.drafted, l, user))));
+    },
+
+    'sign.check': ({ letterIds }) => {
+      const refusal = refusalOfAll(letterIds, deps.user());
+      if (refusal) throw refusal;
+      return null;
+    },
+
+    'sign.refused': () => store.signatures.refusedByServer().map((r) => {
+      const letter = store.letters.get(r.letterId);
+      return { ...r, subject: letter?.subject ?? '', letterNumber: letter?.letterNumber ?? null, draftId: store.paraf.draftOfLetter(r.letterId) ?? null };
+    }),
+
+    'sign.void': ({ letterId, reason }) => {
+      voidRefusedLetter(store, letterId, reason, deps.actor());
+      log.info('letter signed here voided after the server refused its signature', { letterId });
+      bus.emit('dashboard.changed', {});
+      deps.outboxChanged?.();
+      return null;
     },
 
     'sign.stamp.place': async ({ letterId, page, x, y }) => {
@@ -262,7 +326,7 @@ export function signingHandlers(deps: SigningDeps): Pick<Handlers, SigningChanne
 
     'sign.batch': async (request) => {
       const user = deps.user();
-      const refusal = signingRefusalFor(user);
+      const refusal = signingRefusalFor(user) ?? refusalOfAll(request.letterIds, user);
       if (refusal) throw refusal;
       let signer: Signer;
       if ('service' in request) {
@@ -286,6 +350,7 @@ export function signingHandlers(deps: SigningDeps): Pick<Handlers, SigningChanne
         ...(tsa ? { timestamper: tsa } : {}),
         ...(ocspUrl ? { longTerm: { trustAnchors: trustAnchors(), ocspUrl } } : {}),
         placement: (pdf, letter) => places.placement(letter, pdf),
+        ...(deps.drafted ? { drafted: (letter: Letter, numbered: LetterChanges) => deps.drafted!.compose(letter, numbered, user) } : {}),
         onProgress: (progress) => bus.emit('sign.progress', progress),
         numbering: outgoingNumbers(store, {
           today: localDate(new Date(), store.settings.get().timeZone), hasServer: (deps.server?.() ?? store.settings.get().serverUrl) !== '', officeName: user?.officeName ?? store.settings.get().officeName,
@@ -341,6 +406,7 @@ export function signingCapability(desk: Desk): Capability {
       store: desk.store, devices: desk.devices, bus: desk.bus, validator, dataDir: desk.dataDir, user: () => desk.sync.session.user(), server: () => desk.sync.serverUrl(),
       actor: desk.actor, log: desk.log.child({ part: 'sign' }), transfers: desk.transfers,
       officials: signingOfficials({ store: desk.store, server: officialsServer(desk), log: desk.log.child({ part: 'officials' }) }), ...(desk.aids ? { demoTokens: desk.aids.demoTokens } : {}),
+      drafted: draftedSigning({ store: desk.store, renderer: deskDraftRenderer(desk) }), outboxChanged: () => desk.syncSoon(),
       ...(desk.keychain ? { keychain: desk.keychain } : {}),
     }),
     close: () => validator.close(),

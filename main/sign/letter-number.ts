@@ -8,14 +8,8 @@ import { AppError } from '../../common/errors.ts';
 import type { LetterChanges } from '../store/letters.ts';
 import { findLetterPlaces, winAnsiText, type FontFamily } from '../documents/letter-places.ts';
 import { appendUpdate, loadForUpdate, type UpdateObject } from './pades/pdf-update.ts';
+import { letterDateText } from '../letters/drafting/indonesian.ts';
 
-const months = ['Januari', 'Februari', 'Maret', 'April', 'Mei', 'Juni', 'Juli', 'Agustus', 'September', 'Oktober', 'November', 'Desember'] as const;
-
-/** "2026-03-02" as a letter writes it: "2 Maret 2026". */
-export function letterDateText(isoDate: string): string {
-  const [year, month, day] = isoDate.split('-').map(Number) as [number, number, number];
-  return `${day} ${months[month - 1]} ${year}`;
-}
 
 /** The page's font dictionary, made the page's own where needed; objects that change are recorded. */
 function pageFonts(context: PDFContext, node: PDFPageLeaf, changed: Map<number, UpdateObject>): PDFDict {

@@ -109,7 +109,7 @@ export function dispositionsRepository(ctx: RepositoryContext): DispositionsRepo
           id: p.dispositionId, letterId: p.letterId, parentId: p.parentId, fromPositionId: p.fromPositionId, fromUserId: '', instructions: p.instructions,
           note: p.note, urgency: p.urgency, dueDate: p.dueDate, createdAt: row.createdAt, cancelledAt: null, pending: true, refused: null,
           recipients: [...p.to.map((positionId) => ({ positionId, kind: 'to' as const })), ...p.cc.filter((c) => !p.to.includes(c)).map((positionId) => ({ positionId, kind: 'cc' as const }))]
-            .map((r) => ({ ...r, readAt: null, readBy: null, doneAt: null, doneBy: null, reportNote: null, reportAttachment: null })),
+            .map((r) => ({ ...r, readAt: null, readBy: null, doneAt: null, doneBy: null, reportNote: null, reportAttachment: null, reportAttachmentName: null })),
         };
       }
       if (!d) continue;
@@ -120,7 +120,7 @@ export function dispositionsRepository(ctx: RepositoryContext): DispositionsRepo
         if (change.op === 'report') {
           const p = change.payload;
           d.recipients = d.recipients.map((r) => (r.positionId === p.positionId
-            ? { ...r, readAt: r.readAt ?? row.createdAt, doneAt: r.doneAt ?? row.createdAt, reportNote: p.note, reportAttachment: p.attachment } : r));
+            ? { ...r, readAt: r.readAt ?? row.createdAt, doneAt: r.doneAt ?? row.createdAt, reportNote: p.note, reportAttachment: p.attachment, reportAttachmentName: p.attachmentName ?? null } : r));
         }
       }
       byId.set(d.id, d);

@@ -1,4 +1,6 @@
-// Drafts of outgoing letters written at this desk (main/letters/drafting). Every save is one
+// Drafts of outgoing letters written at this desk (main/letters/drafting). A draft just created is
+// version 0, its template untouched, and stays on this desk: the first save — the first text someone
+// wrote — is version 1, the first the server keeps and a chain's history shows. Every save is one
 // transaction with its outbox entry, so a draft typed offline reaches the server as it was last
 // saved; creating and submitting a draft are in the activity log (a save as you type is not: the
 // log would hold a line per pause in the typing).
@@ -18,6 +20,7 @@ export interface Draft {
   status: DraftStatus;
   letterId: string | null;
   author: string;
+  /** 0 while it is its template untouched (never sent); each save adds one. */
   version: number;
   createdAt: string;
   updatedAt: string;
@@ -28,6 +31,8 @@ export interface DraftsRepository {
   get(id: string): Draft | undefined;
   /** A person's drafts, the last saved first. */
   ofAuthor(author: string): Draft[];
+  /** The draft submitted (without a paraf chain) as the outgoing letter `letterId`. */
+  ofLetter(letterId: string): Draft | undefined;
   /** The draft's new fields and attachments; its version grows by one. */
   save(id: string, change: { content?: DraftContent; attachments?: string[] }, actor: string): Draft;
   /**
@@ -53,6 +58,7 @@ export function draftsRepository(ctx: RepositoryContext): DraftsRepository {
     VALUES (@id, @type, @subject, @content, @attachments, @status, @letterId, @author, @version, @createdAt, @updatedAt)`);
   const byId = db.prepare(`${select} WHERE id = ?`);
   const byAuthor = db.prepare(`${select} WHERE author = ? ORDER BY updated_at DESC, id DESC`);
+  const byLetter = db.prepare(`${select} WHERE letter_id = ?`);
   const write = db.prepare(`UPDATE drafts SET subject = @subject, content = @content, attachments = @attachments, status = @status, letter_id = @letterId,
     version = @version, updated_at = @updatedAt WHERE id = @id`);
 
@@ -74,14 +80,17 @@ export function draftsRepository(ctx: RepositoryContext): DraftsRepository {
   return {
     get,
     ofAuthor: (author) => (byAuthor.all(author) as DraftRow[]).map(fromRow),
+    ofLetter(letterId) {
+      const row = byLetter.get(letterId) as DraftRow | undefined;
+      return row && fromRow(row);
+    },
     create: db.transaction((content: DraftContent, actor: string): Draft => {
       const at = ctx.now();
       const draft: Draft = {
         id: uuidv7(at.getTime()), type: content.type, content: DraftContentSchema.parse(content), attachments: [], status: 'draft', letterId: null,
-        author: actor, version: 1, createdAt: at.toISOString(), updatedAt: at.toISOString(),
+        author: actor, version: 0, createdAt: at.toISOString(), updatedAt: at.toISOString(),
       };
       store(draft, insert);
-      queue(draft);
       audit.append({ actor, action: 'draft.created', entity: 'draft', entityId: draft.id, details: { type: draft.type } });
       return draft;
     }),

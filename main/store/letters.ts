@@ -66,8 +66,8 @@ export interface LettersRepository {
   create(letter: NewLetter, actor: string): Letter;
   /** Changes the given fields; writes nothing when nothing differs. NOT_FOUND for an unknown id. */
   update(id: string, changes: LetterChanges, actor: string): Letter;
-  /** Voids (batal) an incoming letter with the clerk's reason: it keeps its row and agenda number; outboxed and audited as 'letter.voided'. */
-  voidIncoming(id: string, reason: string, actor: string): Letter;
+  /** Voids (batal) a letter of either book with the reason given: it keeps its row and agenda number; outboxed and audited as 'letter.voided'. */
+  voidLetter(id: string, reason: string, actor: string): Letter;
   get(id: string): Letter | undefined;
   /** The letters of these ids this desk registered or drafted, in one read (unknown ids are left out). */
   getMany(ids: readonly string[]): Letter[];
@@ -223,7 +223,7 @@ export function lettersRepository(ctx: RepositoryContext): LettersRepository {
     return next;
   });
 
-  const voidIncoming = db.transaction((id: string, reason: string, actor: string): Letter => {
+  const voidLetter = db.transaction((id: string, reason: string, actor: string): Letter => {
     const { current, next, changed } = writeChanges(id, { status: 'void', voidReason: reason });
     if (changed.length > 0) {
       audit.append({ actor, action: 'letter.voided', entity: 'letter', entityId: id, details: { agendaLabel: current.agendaLabel, previousStatus: current.status, reason } });
@@ -234,7 +234,7 @@ export function lettersRepository(ctx: RepositoryContext): LettersRepository {
   return {
     create: (letter, actor) => create.immediate(letter, actor),
     update: (id, changes, actor) => update.immediate(id, changes, actor),
-    voidIncoming: (id, reason, actor) => voidIncoming.immediate(id, reason, actor),
+    voidLetter: (id, reason, actor) => voidLetter.immediate(id, reason, actor),
     get,
     getMany: (ids) => (ids.length === 0 ? [] : selectByIds.all(JSON.stringify(ids)) as Letter[]),
     search(text, limit = 50) {

@@ -3,7 +3,7 @@
 // laid over them (outbox entries of entity 'draft'), so a paraf given offline shows at once and a
 // refusal stays visible with its reason until a person acts on it in Antrian Sinkron. And the letter a
 // signer's desk made from a draft whose chain is complete.
-import { DraftChainData, type DraftSign, type DraftSubmit, type ParafDecide, type ParafRestart } from '../../common/protocol/drafting.ts';
+import { DraftChainData, ParafPolicyData, defaultParafRestart, type DraftSign, type DraftSubmit, type ParafDecide, type ParafRestart } from '../../common/protocol/drafting.ts';
 import { DraftContentSchema, type DraftContent } from '../../common/ipc/drafting.ts';
 import { readOutboxContent } from './outbox.ts';
 import { problemOf } from './sync.ts';
@@ -35,8 +35,18 @@ export interface ParafRepository {
   signed(p: DraftSign, actor: string): void;
   /** The office's choice of where chains restart after a return (admin kantor). */
   setPolicy(restart: ParafRestart, actor: string): void;
-  /** The choice last made at this desk and whether the server has it; undefined when none was made here. */
-  policy(): { restart: ParafRestart; sent: boolean; refused: string | null } | undefined;
+  /** The office's policy as this desk knows it: a choice made here on its way to the server, else the office's from the feed, else the default. */
+  policy(officeId: string | null): DeskParafPolicy;
+}
+
+export interface DeskParafPolicy {
+  restart: ParafRestart;
+  /** 'waiting': chosen at this desk and not on the server yet; 'office': the office's as the server sent it; 'default': the office never chose. */
+  state: 'waiting' | 'office' | 'default';
+  /** When the server took the office's choice (state 'office'). */
+  updatedAt: string | null;
+  /** Why the server refused the last choice made at this desk (see Antrian Sinkron); the office's stays as it was. */
+  refused: string | null;
 }
 
 export function parafRepository(ctx: RepositoryContext): ParafRepository {
@@ -44,7 +54,9 @@ export function parafRepository(ctx: RepositoryContext): ParafRepository {
   const selectRemote = db.prepare("SELECT data FROM remote_entities WHERE entity = 'draft' ORDER BY seq").pluck();
   const selectOwn = db.prepare(`SELECT entity_id AS entityId, op, payload, state, last_error AS lastError, created_at AS createdAt FROM outbox
     WHERE entity = 'draft' AND op IN ('save', 'submit', 'decide', 'sign') AND state IN ('pending', 'in_progress', 'failed', 'rejected') ORDER BY seq`);
-  const selectPolicy = db.prepare("SELECT op, payload, state, last_error AS lastError, created_at AS createdAt FROM outbox WHERE entity = 'paraf_policy' ORDER BY seq DESC LIMIT 1");
+  // The last choice made here, whatever became of it: once one went through, an earlier refusal is history.
+  const selectOwnPolicy = db.prepare("SELECT op, payload, state, last_error AS lastError, created_at AS createdAt FROM outbox WHERE entity = 'paraf_policy' ORDER BY seq DESC LIMIT 1");
+  const selectOfficePolicy = db.prepare("SELECT data FROM remote_entities WHERE entity = 'paraf_policy' AND entity_id = ?").pluck();
   const insertLink = db.prepare('INSERT INTO paraf_letters (draft_id, letter_id, version, created_at) VALUES (?, ?, ?, ?)');
   const selectLink = db.prepare('SELECT letter_id AS letterId, version FROM paraf_letters WHERE draft_id = ?');
   const selectLinkByLetter = db.prepare('SELECT draft_id FROM paraf_letters WHERE letter_id = ?').pluck();
@@ -137,15 +149,18 @@ export function parafRepository(ctx: RepositoryContext): ParafRepository {
         audit.append({ actor, action: 'paraf.policy_set', entity: 'office', entityId: 'office', details: { restart } });
       }).immediate();
     },
-    policy() {
-      const row = selectPolicy.get() as { op: string; payload: string; state: string; lastError: string | null; createdAt: string } | undefined;
-      if (row === undefined) return undefined;
-      const change = readOutboxContent('paraf_policy', row.op, row.payload);
-      if (!change.readable || change.entity !== 'paraf_policy') return undefined;
-      return {
-        restart: change.payload.restart, sent: row.state === 'done',
-        refused: row.state === 'rejected' ? (problemOf(row.lastError, row.createdAt)?.message ?? '') : null,
-      };
+    policy(officeId) {
+      const raw = officeId === null ? undefined : selectOfficePolicy.get(officeId) as string | undefined;
+      const parsed = raw === undefined ? undefined : ParafPolicyData.safeParse(JSON.parse(raw));
+      if (parsed?.success === false) ctx.log.warn('paraf: the policy row of the feed is not understood');
+      const office: DeskParafPolicy = parsed?.success
+        ? { restart: parsed.data.restart, state: 'office', updatedAt: parsed.data.updatedAt, refused: null }
+        : { restart: defaultParafRestart, state: 'default', updatedAt: null, refused: null };
+      const own = selectOwnPolicy.get() as { op: string; payload: string; state: string; lastError: string | null; createdAt: string } | undefined;
+      const change = own === undefined ? undefined : readOutboxContent('paraf_policy', own.op, own.payload);
+      if (own === undefined || own.state === 'done' || !change?.readable || change.entity !== 'paraf_policy') return office;
+      if (own.state === 'rejected') return { ...office, refused: problemOf(own.lastError, own.createdAt)?.message ?? '' };
+      return { restart: change.payload.restart, state: 'waiting', updatedAt: null, refused: null };
     },
   };
 }

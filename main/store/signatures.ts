@@ -3,6 +3,7 @@
 // letter's outbox mutation and audit entry, so a signature is never recorded half.
 import { uuidv7 } from '../../common/ids.ts';
 import type { StoreContext } from './store.ts';
+import { problemOf } from './sync.ts';
 
 export type SignatureLevel = 'B-B' | 'B-T' | 'B-LT';
 
@@ -36,6 +37,14 @@ export interface SignaturesRepository {
   upgradeFailed(id: string, reason: string): void;
   /** Ids of the outgoing letters in the ready-to-sign state, oldest first. */
   readyToSignLetterIds(): string[];
+  /**
+   * The letters whose signature made here the server refused — its record (signature.record) or the
+   * draft's signing (draft.sign) — with the server's reason, until a person deals with the entry in
+   * Antrian Sinkron. The signed file and the letter stay on this desk.
+   */
+  refusedByServer(): { letterId: string; code: string; reason: string; at: string }[];
+  /** The outbox entries of this letter the server refused (its registration, signature, draft signing). */
+  refusedEntries(letterId: string): number[];
 }
 
 const select = `SELECT id, letter_id AS letterId, document_hash AS documentHash, unsigned_hash AS unsignedHash,
@@ -50,6 +59,10 @@ export function signaturesRepository(ctx: StoreContext): SignaturesRepository {
   const waiting = db.prepare(`${select} WHERE level = 'B-B' ORDER BY signed_at LIMIT ?`);
   const setLevel = db.prepare('UPDATE signatures SET level = ?, document_hash = ?, upgrade_error = NULL, updated_at = ? WHERE id = ?');
   const ready = db.prepare("SELECT id FROM letters WHERE direction = 'outgoing' AND status = 'ready_to_sign' ORDER BY seq").pluck();
+  const refused = db.prepare(`SELECT json_extract(payload, '$.letterId') AS letterId, last_error AS lastError, created_at AS createdAt FROM outbox
+    WHERE state = 'rejected' AND ((entity = 'signature' AND op = 'create') OR (entity = 'draft' AND op = 'sign')) ORDER BY seq`);
+  const refusedOfLetter = db.prepare(`SELECT seq FROM outbox WHERE state = 'rejected' AND ((entity = 'letter' AND entity_id = @letterId)
+    OR (((entity = 'signature' AND op = 'create') OR (entity = 'draft' AND op = 'sign')) AND json_extract(payload, '$.letterId') = @letterId)) ORDER BY seq`).pluck();
   const failed = db.prepare('UPDATE signatures SET upgrade_attempts = upgrade_attempts + 1, upgrade_error = ?, updated_at = ? WHERE id = ?');
   return {
     insert(signature) {
@@ -64,5 +77,16 @@ export function signaturesRepository(ctx: StoreContext): SignaturesRepository {
     upgraded: (id, level, documentHash) => { setLevel.run(level, documentHash, ctx.now().toISOString(), id); },
     upgradeFailed: (id, reason) => { failed.run(reason, ctx.now().toISOString(), id); },
     readyToSignLetterIds: () => ready.all() as string[],
+    refusedEntries: (letterId) => refusedOfLetter.all({ letterId }) as number[],
+    refusedByServer() {
+      const byLetter = new Map<string, { letterId: string; code: string; reason: string; at: string }>();
+      for (const row of refused.all() as { letterId: string | null; lastError: string | null; createdAt: string }[]) {
+        // The signature's own refusal names the reason; the draft's that follows it says the same thing again.
+        if (row.letterId === null || byLetter.has(row.letterId)) continue;
+        const problem = problemOf(row.lastError, row.createdAt);
+        byLetter.set(row.letterId, { letterId: row.letterId, code: problem?.code ?? 'UNKNOWN', reason: problem?.message ?? '', at: problem?.at ?? row.createdAt });
+      }
+      return [...byLetter.values()];
+    },
   };
 }

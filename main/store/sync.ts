@@ -4,7 +4,8 @@
 // here. Every state change a person causes (retry, discard) is audited in the same transaction.
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import { feedData, type Change, type FeedData, type FeedEntity } from '../../common/protocol/index.ts';
+import { feedData, type FeedData, type FeedEntity } from '../../common/protocol/index.ts';
+import type { DeskPullReply } from '../../common/protocol/sync.ts';
 import { outboxColumns, readOutboxContent, type OutboxContent, type OutboxPosition, type OutboxRow, type OutboxState } from './outbox.ts';
 import type { RepositoryContext } from './store.ts';
 
@@ -50,7 +51,8 @@ export interface SyncRepository {
 
   pullCursor(): number;
   /** Stores a page of the change feed and moves the cursor, in one transaction. */
-  applyChanges(changes: readonly Change[], cursor: number): void;
+  /** Keeps the page's rows as they came, those of entities this version does not know too (read once it does). */
+  applyChanges(changes: DeskPullReply['changes'], cursor: number): void;
   /** The feed's latest row of an entity, read through its schema; undefined when there is none (or it cannot be read). */
   remote<E extends FeedEntity>(entity: E, entityId: string): FeedData<E> | undefined;
 
@@ -127,9 +129,9 @@ export function syncRepository(ctx: Omit<RepositoryContext, 'outbox'>): SyncRepo
   const retry = personAction('retried', ['failed', 'rejected'], 'pending');
   const discard = personAction('discarded', ['rejected'], 'done');
 
-  const applyChanges = db.transaction((changes: readonly Change[], cursor: number) => {
+  const applyChanges = db.transaction((changes: DeskPullReply['changes'], cursor: number) => {
     const at = ctx.now().toISOString();
-    for (const c of changes) upsertRemote.run(c.entity, c.entityId, c.seq, JSON.stringify(c.data), at);
+    for (const c of changes) upsertRemote.run(c.entity, c.entityId, c.seq, JSON.stringify(c.data ?? null), at);
     setMeta('pullCursor', cursor);
   });
   const markDone = db.transaction((seq: number, registeredLetterId?: string) => {

@@ -83,6 +83,7 @@ export function createDeskSync(o: DeskSyncOptions): DeskSync {
   const engine = createSyncEngine({
     store: o.store,
     blobs: createBlobStore(join(o.dataDir, 'documents'), { log }),
+    downloadsDir: join(o.dataDir, 'downloads'),
     auth, session, client, log,
     onStatus: (status) => o.bus.emit('sync.changed', status),
     onSettingsChanged: () => o.bus.emit('settings.changed', o.store.settings.get()),

@@ -1,15 +1,17 @@
 // The desk's sync engine: pushes the outbox in order (blobs before the rows that name them), applies
 // the server's answer per mutation (applied / duplicate → done, rejected → needs a person, with the
-// server's reason), sends the desk's activity log, pulls the change feed by cursor into the local store, and on any failure to reach
-// the server waits with exponential backoff and jitter. One round at a time; each step is safe to
-// repeat after a crash, because mutation ids make a resent push a `duplicate` and uploads resume.
-import { applyOfficeRecord } from '../office/record.ts';
+// server's reason), sends the desk's activity log, pulls the change feed by cursor into the local
+// store, fetches the files the feed names (kop logos, the lampiran of drafts sent to this desk's
+// people), and on any failure to reach the server waits with exponential backoff and jitter. One
+// round at a time; each step is safe to repeat after a crash, because mutation ids make a resent push
+// a `duplicate` and uploads resume.
+import { adoptOfficeRecord } from '../office/record.ts';
 import type { BlobStore } from '../documents/blob-store.ts';
 import type { Logger } from '../../common/logger.ts';
 import type { SyncStatus } from '../../common/ipc/sync.ts';
 import { AppError } from '../../common/errors.ts';
 import type { Store } from '../store/store.ts';
-import { PullReply, PushReply, type MutationResult } from '../../common/protocol/sync.ts';
+import { DeskPullReply, PushReply, type MutationResult } from '../../common/protocol/sync.ts';
 import type { AuthService } from '../auth/service.ts';
 import type { SessionState } from '../auth/session.ts';
 import { createBackoff, type Backoff } from './backoff.ts';
@@ -20,10 +22,13 @@ import { planEntry, readableReason } from './planners.ts';
 import { ServerError, type ServerClient } from '../remote/client.ts';
 import { organisationRefresher } from '../org/refresh.ts';
 import { keepNaskahVersions } from '../letters/drafting/naskah.ts';
+import { keepChainAttachments } from '../letters/paraf/attachments.ts';
 
 export interface SyncEngineOptions {
   store: Store;
   blobs: BlobStore;
+  /** Where partial downloads wait between rounds (the lampiran of drafts sent to this desk's people). */
+  downloadsDir: string;
   auth: AuthService;
   session: SessionState;
   /** The configured server's client, or undefined for a standalone desk; throws ServerError when configured but unusable. */
@@ -180,11 +185,12 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   async function pull(client: ServerClient, token: string): Promise<void> {
     for (;;) {
       const cursor = store.sync.pullCursor();
-      const page = await client.json('GET', `/sync/pull?cursor=${cursor}&limit=500`, PullReply, { token });
+      const page = await client.json('GET', `/sync/pull?cursor=${cursor}&limit=500`, DeskPullReply, { token });
       if (page.changes.length > 0 || page.cursor !== cursor) store.sync.applyChanges(page.changes, page.cursor);
-      if (applyOfficeRecord(store, page.changes)) options.onSettingsChanged?.();
-      if (!page.hasMore) return;
+      if (!page.hasMore) break;
     }
+    const officeId = session.user()?.officeId;
+    if (officeId && adoptOfficeRecord(store, officeId)) options.onSettingsChanged?.();
   }
 
   async function round(): Promise<SyncStatus> {
@@ -198,6 +204,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       await pushDeskAudit(store, client, () => auth.accessToken(), log);
       await pull(client, await auth.accessToken());
       await keepNaskahVersions(store, client, await auth.accessToken(), log);
+      await keepChainAttachments({ store, blobs, client, token: () => auth.accessToken(), partialDir: options.downloadsDir, log });
       const officeId = session.user()?.officeId;
       if (officeId) await organisation.refresh(client, await auth.accessToken(), officeId);
       backoff.reset();

@@ -9,9 +9,10 @@ import { planSignature } from '../sign/outbox.ts';
 import { planDisposition } from '../letters/disposition/outbox.ts';
 import { planDraft, planParafPolicy } from '../letters/drafting/outbox.ts';
 import { planDelegation } from '../org/delegations.ts';
+import { planStrategicTypes } from '../org/strategic-types.ts';
 import { planOfficeRecord } from '../office/record.ts';
 
-const kindNames: Record<string, string> = { letter: 'surat', delivery: 'pengiriman surat', signature: 'tanda tangan', disposition: 'disposisi', draft: 'konsep surat', paraf_policy: 'aturan paraf', agenda_book: 'buku agenda', delegation: 'delegasi', office: 'zona waktu kantor' };
+const kindNames: Record<string, string> = { letter: 'surat', delivery: 'pengiriman surat', signature: 'tanda tangan', disposition: 'disposisi', draft: 'konsep surat', paraf_policy: 'aturan paraf', agenda_book: 'buku agenda', delegation: 'delegasi', strategic_types: 'jenis naskah strategis', office: 'zona waktu kantor' };
 /** What an outbox entry is about, as a clerk names it (the entity's code name is not shown). */
 export function kindName(entity: string): string {
   return kindNames[entity] ?? 'jenis lain';
@@ -35,6 +36,7 @@ export function planEntry(entry: OutboxEntry, store: Store): OutboxPlan {
     case 'draft': return planDraft(entry);
     case 'paraf_policy': return planParafPolicy(entry);
     case 'delegation': return planDelegation(entry);
+    case 'strategic_types': return planStrategicTypes(entry);
     case 'office': return planOfficeRecord(entry);
   }
 }

@@ -1,40 +1,38 @@
 // The desk's shell: navigation of the screens that work today, the header, and the current screen.
 // Settings are read here once because the header, the language and Pengaturan all depend on them.
-import { useEffect, useRef, useSyncExternalStore, type ComponentType } from 'react';
+import { lazy, Suspense, useEffect, useRef, useSyncExternalStore, type ComponentType, type LazyExoticComponent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Settings } from '../../common/ipc/app.ts';
 import { useLive } from './bridge/hooks.ts';
-import { AntrianSinkron } from './features/sync/AntrianSinkron.tsx';
 import { Beranda } from './features/dashboard/Beranda.tsx';
 import { Masuk } from './features/auth/Masuk.tsx';
-import { Pengaturan } from './features/settings/Pengaturan.tsx';
-import { SuratMasuk } from './features/letters/incoming/SuratMasuk.tsx';
-import { Disposisi } from './features/letters/disposition/Disposisi.tsx';
 import { NewDispositionNotice } from './features/letters/disposition/NewDispositionNotice.tsx';
-import { SuratKeluar } from './features/letters/outgoing/SuratKeluar.tsx';
-import { Konsep } from './features/letters/drafting/Konsep.tsx';
-import { Delegasi } from './features/delegation/Delegasi.tsx';
-import { StrukturOrganisasi } from './features/structure/StrukturOrganisasi.tsx';
-import { TandaTangan } from './features/sign/TandaTangan.tsx';
-import { Pindai } from './features/scan/Pindai.tsx';
 import { PemulihanData } from './features/storage/PemulihanData.tsx';
 import { availableFeatures, featureFromHash, hashFor, homeFeature, type AvailableFeatureId } from './features/registry.ts';
 import { applyLanguage, applyTimeZone } from './i18n/index.ts';
 import { Header } from './shell/Header.tsx';
 import { Icon } from './ui/icons.tsx';
 
-const screens: Record<AvailableFeatureId, ComponentType<{ settings: Settings | undefined }>> = {
+type ScreenProps = { settings: Settings | undefined };
+
+/** A screen whose code is fetched the first time it is opened (its own chunk, with what only it needs, such as the PDF viewer). */
+function onDemand<K extends string>(load: () => Promise<Record<K, ComponentType<ScreenProps>>>, name: K): LazyExoticComponent<ComponentType<ScreenProps>> {
+  return lazy(async () => ({ default: (await load())[name] }));
+}
+
+// Beranda, the first screen after signing in, comes with the shell; every other screen on demand.
+const screens: Record<AvailableFeatureId, ComponentType<ScreenProps>> = {
   beranda: Beranda,
-  'surat-masuk': SuratMasuk,
-  disposisi: Disposisi,
-  'surat-keluar': SuratKeluar,
-  konsep: Konsep,
-  'tanda-tangan': TandaTangan,
-  pindai: Pindai,
-  delegasi: Delegasi,
-  struktur: StrukturOrganisasi,
-  'antrian-sinkron': AntrianSinkron,
-  pengaturan: Pengaturan,
+  'surat-masuk': onDemand(() => import('./features/letters/incoming/SuratMasuk.tsx'), 'SuratMasuk'),
+  disposisi: onDemand(() => import('./features/letters/disposition/Disposisi.tsx'), 'Disposisi'),
+  'surat-keluar': onDemand(() => import('./features/letters/outgoing/SuratKeluar.tsx'), 'SuratKeluar'),
+  konsep: onDemand(() => import('./features/letters/drafting/Konsep.tsx'), 'Konsep'),
+  'tanda-tangan': onDemand(() => import('./features/sign/TandaTangan.tsx'), 'TandaTangan'),
+  pindai: onDemand(() => import('./features/scan/Pindai.tsx'), 'Pindai'),
+  delegasi: onDemand(() => import('./features/delegation/Delegasi.tsx'), 'Delegasi'),
+  struktur: onDemand(() => import('./features/structure/StrukturOrganisasi.tsx'), 'StrukturOrganisasi'),
+  'antrian-sinkron': onDemand(() => import('./features/sync/AntrianSinkron.tsx'), 'AntrianSinkron'),
+  pengaturan: onDemand(() => import('./features/settings/Pengaturan.tsx'), 'Pengaturan'),
 };
 
 function subscribeHash(onChange: () => void) {
@@ -73,13 +71,24 @@ export function App() {
     if (shown) document.documentElement.lang = shown;
   }, [shown]);
 
-  // After moving to another screen, put keyboard and screen-reader focus on its title.
+  // After moving to another screen, put keyboard and screen-reader focus on its title — once the
+  // screen is there: one opened for the first time shows its title when its code has arrived.
   useEffect(() => {
     if (firstScreen.current) {
       firstScreen.current = false;
       return;
     }
-    main.current?.querySelector<HTMLElement>('h1')?.focus();
+    const region = main.current;
+    if (!region) return;
+    const focusTitle = () => {
+      const title = region.querySelector<HTMLElement>('h1');
+      title?.focus();
+      return title !== null;
+    };
+    if (focusTitle()) return;
+    const arrival = new MutationObserver(() => { if (focusTitle()) arrival.disconnect(); });
+    arrival.observe(region, { childList: true, subtree: true });
+    return () => arrival.disconnect();
   }, [current]);
 
   useEffect(() => {
@@ -129,7 +138,9 @@ export function App() {
         {sync.value?.server && <NewDispositionNotice />}
         {storage.value?.state === 'damaged' && <PemulihanData status={storage.value} />}
         <main id="content" ref={main}>
-          <Screen settings={settings.value} />
+          <Suspense fallback={<p className="screen-loading" role="status">{t('common.loading')}</p>}>
+            <Screen settings={settings.value} />
+          </Suspense>
         </main>
       </div>
     </div>

@@ -138,6 +138,7 @@ export interface Database {
     done_by: string | null;
     report_note: string | null;
     report_sha256: string | null;
+    report_name: string | null;
   };
   deliveries: { letter_id: string; to_office_id: string; delivered_by: string; delivered_at: string; registered_letter_id: string | null; registered_at: string | null };
   /** Addressees outside the system, to be sent the letter by email or on paper (sent_* null until done). */

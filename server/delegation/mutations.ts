@@ -11,6 +11,7 @@ import type { CurrentUser } from '../http/context.ts';
 import type { DelegationData } from '../../common/protocol/delegation.ts';
 import { formatMoment } from '../../common/dates.ts';
 import { officeTimeZone } from '../office/time-zone.ts';
+import { publishDraftsOfSigner } from '../drafting/mutations.ts';
 
 const iso = (t: string) => new Date(t).toISOString();
 
@@ -66,6 +67,7 @@ export const createDelegation: Applier<'delegation.create'> = async (trx, writes
     approval_reference: p.approval.reference, reason: p.reason, created_by: user.id, created_at: at,
   }).execute();
   await publish(trx, writes, p.delegationId, at);
+  if (holder) await publishDraftsOfSigner(trx, writes, officeId, holder.user_id, at);
   return { target: p.delegationId, details: {
     positionId: p.positionId, delegateUserId: p.delegateUserId, kind: p.kind, startsAt, endsAt,
     approval: { by: p.approval.approverName, on: p.approval.approvedOn, reference: p.approval.reference },

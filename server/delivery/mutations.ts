@@ -9,8 +9,14 @@ import { appendChange, officeOf, type Applier, type MutationWrites, type Trx } f
 import { readLetterView } from '../letters/view.ts';
 import type { ExternalDeliveryData } from '../../common/protocol/delivery.ts';
 import type { MutationPayload } from '../../common/protocol/index.ts';
+import { actsAsSigner } from '../positions/signing-authority.ts';
 
 const deliverRoles = ['admin_kantor', 'operator_utama', 'signer'] as const;
+
+/** The agenda's keepers and the signing officials send letters out; so does a Plh/Plt during the period, as its official would. */
+async function mayDeliver(trx: Trx, user: CurrentUser, at: string): Promise<boolean> {
+  return (deliverRoles as readonly string[]).includes(user.role) || await actsAsSigner(trx, user, at);
+}
 
 type ExternalRow = Database['external_deliveries'];
 
@@ -22,7 +28,7 @@ function externalView(e: ExternalRow): ExternalDeliveryData {
 }
 
 export const deliverLetter: Applier<'letter.deliver'> = async (trx, writes, user, p, at) => {
-  if (!(deliverRoles as readonly string[]).includes(user.role)) throw new Rejection('FORBIDDEN');
+  if (!(await mayDeliver(trx, user, at))) throw new Rejection('FORBIDDEN');
   const officeId = officeOf(user);
   const letter = await readLetterView(trx, p.letterId);
   if (!letter || letter.officeId !== officeId) throw new Rejection('LETTER_NOT_FOUND');
@@ -57,7 +63,7 @@ async function markExternal(trx: Trx, writes: MutationWrites, user: CurrentUser,
 
 /** Marks one addressee outside the system sent; marking it again (another desk did it too) changes nothing. */
 export const markExternalSent: Applier<'delivery.external_sent'> = async (trx, writes, user, p, at) => {
-  if (!(deliverRoles as readonly string[]).includes(user.role)) throw new Rejection('FORBIDDEN');
+  if (!(await mayDeliver(trx, user, at))) throw new Rejection('FORBIDDEN');
   const officeId = officeOf(user);
   const letter = await trx.selectFrom('letters').select('office_id').where('id', '=', p.letterId).executeTakeFirst();
   if (!letter || letter.office_id !== officeId) throw new Rejection('LETTER_NOT_FOUND');

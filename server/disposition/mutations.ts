@@ -26,7 +26,7 @@ async function dispositionData(trx: Trx, id: string): Promise<DispositionData | 
     id: d.id, letterId: d.letter_id, parentId: d.parent_id, fromPositionId: d.from_position_id, fromUserId: d.from_user_id,
     instructions: JSON.parse(d.instructions) as string[], note: d.note, urgency: d.urgency, dueDate: d.due_date, createdAt: d.created_at, cancelledAt: d.cancelled_at,
     recipients: recipients.map((r) => ({
-      positionId: r.position_id, kind: r.kind, readAt: r.read_at, readBy: r.read_by, doneAt: r.done_at, doneBy: r.done_by, reportNote: r.report_note, reportAttachment: r.report_sha256,
+      positionId: r.position_id, kind: r.kind, readAt: r.read_at, readBy: r.read_by, doneAt: r.done_at, doneBy: r.done_by, reportNote: r.report_note, reportAttachment: r.report_sha256, reportAttachmentName: r.report_name,
     })),
   };
 }
@@ -110,7 +110,7 @@ export const createDisposition: Applier<'disposition.create'> = async (trx, writ
   }).execute();
   await trx.insertInto('disposition_recipients').values(everyone.map((position_id) => ({
     disposition_id: p.dispositionId, position_id, kind: to.includes(position_id) ? 'to' as const : 'cc' as const,
-    read_at: null, read_by: null, done_at: null, done_by: null, report_note: null, report_sha256: null,
+    read_at: null, read_by: null, done_at: null, done_by: null, report_note: null, report_sha256: null, report_name: null,
   }))).execute();
   await publish(trx, writes, officeId, p.dispositionId, at);
   if (p.parentId !== null) await publish(trx, writes, officeId, p.parentId, at);
@@ -142,7 +142,7 @@ export const reportDisposition: Applier<'disposition.report'> = async (trx, writ
     if (!(await blobsUsableBy(trx, officeId, [p.attachment])).has(p.attachment)) throw new Rejection('BLOB_MISSING');
   }
   await trx.updateTable('disposition_recipients').set({
-    read_at: mine.read_at ?? at, read_by: mine.read_by ?? user.id, done_at: at, done_by: user.id, report_note: p.note, report_sha256: p.attachment,
+    read_at: mine.read_at ?? at, read_by: mine.read_by ?? user.id, done_at: at, done_by: user.id, report_note: p.note, report_sha256: p.attachment, report_name: p.attachmentName ?? null,
   }).where('disposition_id', '=', p.dispositionId).where('position_id', '=', p.positionId).execute();
   await publish(trx, writes, officeId, p.dispositionId, at);
   return { target: p.dispositionId, details: { letterId: d.letter_id, positionId: p.positionId, attachment: p.attachment } };

@@ -3,6 +3,7 @@
 // the highest, so saves arriving again or out of order never bring back older text. Who may act is
 // checked here: the author saves and submits (not while verifiers read it), only the verifier whose
 // turn it is — by the position they hold now — edits and decides, only people of the draft's office,
+// a draft names only a kop-and-templates version of its own office,
 // nothing after it is signed, and signing asks server/positions/signing-authority.ts. Each step re-sends the
 // whole draft (chain, trail, versions) in the feed of the people of its chain.
 import { randomUUID } from 'node:crypto';
@@ -14,8 +15,13 @@ import type { CurrentUser } from '../http/context.ts';
 import { DocumentTypeSchema, DraftContentSchema } from '../../common/ipc/drafting.ts';
 import { defaultParafRestart, type DraftChainData, type ParafRestart } from '../../common/protocol/drafting.ts';
 import { blobsUsableBy } from '../blobs/access.ts';
+import { formatMoment } from '../../common/dates.ts';
+import { officeTimeZone } from '../office/time-zone.ts';
 
 type Chain = NonNullable<Awaited<ReturnType<typeof chainOf>>>;
+
+/** How far ahead of the server's clock a desk's signing time may be (clocks drift), as for signature.record. */
+const clockSkewMs = 5 * 60_000;
 
 async function chainOf(trx: Trx, draftId: string) {
   return trx.selectFrom('draft_chains').selectAll().where('draft_id', '=', draftId).executeTakeFirst();
@@ -58,7 +64,7 @@ async function chainData(trx: Trx, draftId: string): Promise<{ data: DraftChainD
   const at = chain.updated_at;
   const verifierHolders = (await Promise.all(verifiers.map((v) => holdersOf(trx, v, at)))).flat();
   return {
-    people: [...new Set([draft.author_id, chain.signer_id, ...verifierHolders, ...steps.map((s) => s.user_id)])],
+    people: [...new Set([draft.author_id, chain.signer_id, ...await signerDelegates(trx, chain.signer_id, at), ...verifierHolders, ...steps.map((s) => s.user_id)])],
     data: {
       id: draft.id, authorId: draft.author_id, authorName: names.get(draft.author_id) ?? draft.author_id, type: draft.type as DraftChainData['type'],
       version: draft.version, state: chain.state, round: chain.round, step: chain.step,
@@ -75,7 +81,25 @@ async function chainData(trx: Trx, draftId: string): Promise<{ data: DraftChainD
   };
 }
 
-/** Sends the draft as it now is to the feed of everyone in its chain (author, verifiers' holders, signer). */
+/** The Plh/Plt of the signer's positions whose period has not ended at `at`: they sign the signer's letters during it. */
+async function signerDelegates(trx: Trx, signerId: string, at: string): Promise<string[]> {
+  const positions = (await heldPositions(trx, signerId, at)).filter((h) => h.capacity === 'definitive').map((h) => h.positionId);
+  if (positions.length === 0) return [];
+  const rows = await trx.selectFrom('delegations').select('delegate_user_id').where('position_id', 'in', positions).where('ends_at', '>', at).execute();
+  return rows.map((r) => r.delegate_user_id);
+}
+
+/**
+ * A position was just delegated: the drafts its holder is to sign, still open, go to the new Plh/Plt
+ * too (with everyone of their chain), so the delegate's desk can show and sign them during the period.
+ */
+export async function publishDraftsOfSigner(trx: Trx, writes: MutationWrites, officeId: string, signerId: string, at: string): Promise<void> {
+  const open = await trx.selectFrom('draft_chains').innerJoin('drafts', 'drafts.id', 'draft_chains.draft_id').select('draft_chains.draft_id')
+    .where('draft_chains.signer_id', '=', signerId).where('drafts.office_id', '=', officeId).where('draft_chains.state', 'in', ['in_review', 'approved']).execute();
+  for (const row of open) await publish(trx, writes, officeId, row.draft_id, at);
+}
+
+/** Sends the draft as it now is to the feed of everyone in its chain (author, verifiers' holders, signer and its Plh/Plt). */
 async function publish(trx: Trx, writes: MutationWrites, officeId: string, draftId: string, at: string): Promise<void> {
   const found = await chainData(trx, draftId);
   if (!found) return;
@@ -95,6 +119,12 @@ export const saveDraft: Applier<'draft.save'> = async (trx, writes, user, p, at)
     if (current === undefined || !(await holds(trx, user.id, current, at))) throw new Rejection(kept?.author_id === user.id ? 'DRAFT_IN_REVIEW' : 'DRAFT_NOT_YOURS');
   } else if (kept && kept.author_id !== user.id) {
     throw new Rejection('DRAFT_NOT_YOURS');
+  }
+  // The kop and templates a draft names are its office's own: another office's version, or one the server never kept, would print a letterhead not the office's.
+  const naskahVersion = p.content.naskahVersion;
+  if (naskahVersion !== undefined) {
+    const version = await trx.selectFrom('naskah_versions').select('office_id').where('id', '=', naskahVersion).executeTakeFirst();
+    if (version?.office_id !== officeId) throw new Rejection('DRAFT_NASKAH_UNKNOWN');
   }
   const attachments = [...new Set(p.attachments)];
   if (attachments.length > 0) {
@@ -164,12 +194,26 @@ export const decideParaf: Applier<'paraf.decide'> = async (trx, writes, user, p,
   return { target: p.draftId, details: { decisionId: p.decisionId, verdict: p.verdict, positionId: current, version: p.version, round: chain.round } };
 };
 
+/**
+ * The official and their Plh/Plt may both have signed the draft, one of them offline: the second is
+ * told who signed it first and when, and that their own letter is to be voided (its number kept as batal).
+ */
+async function signedFirst(trx: Trx, officeId: string, draftId: string): Promise<Rejection> {
+  const step = await trx.selectFrom('paraf_steps').innerJoin('users', 'users.id', 'paraf_steps.user_id').select(['users.full_name', 'paraf_steps.at'])
+    .where('paraf_steps.draft_id', '=', draftId).where('paraf_steps.action', '=', 'sign').orderBy('paraf_steps.seq', 'desc').executeTakeFirst();
+  if (step === undefined) return new Rejection('DRAFT_SIGNED');
+  const when = formatMoment(step.at, await officeTimeZone(trx, officeId), 'id', 'long');
+  return new Rejection('DRAFT_SIGNED', `Konsep ini sudah ditandatangani oleh ${step.full_name} pada ${when}; tanda tangan kedua tidak diterima server. Batalkan surat ini agar nomornya tercatat batal.`);
+}
+
 export const signDraft: Applier<'draft.sign'> = async (trx, writes, user, p, at) => {
   const draft = await officeDraft(trx, user, p.draftId);
   const chain = await chainOf(trx, p.draftId);
-  if (chain?.state === 'signed') throw new Rejection('DRAFT_SIGNED');
+  if (chain?.state === 'signed') throw await signedFirst(trx, draft.office_id, p.draftId);
   if (chain?.state !== 'approved') throw new Rejection('PARAF_INCOMPLETE');
-  if (!(await maySignFor(trx, draft.office_id, user.id, chain.signer_id, DocumentTypeSchema.safeParse(draft.type).data ?? null, at))) throw new Rejection('SIGNER_NOT_AUTHORIZED');
+  // Judged at the signing time (a desk may sign offline during a delegation and push after it), never one ahead of the server's clock.
+  if (Date.parse(p.signedAt) > Date.parse(at) + clockSkewMs) throw new Rejection('SIGNER_NOT_AUTHORIZED', 'Waktu tanda tangan lebih lambat dari waktu server. Periksa jam meja penanda tangan; tanda tangan tidak diterima server.');
+  if (!(await maySignFor(trx, draft.office_id, user.id, chain.signer_id, DocumentTypeSchema.safeParse(draft.type).data ?? null, p.signedAt))) throw new Rejection('SIGNER_NOT_AUTHORIZED');
   if (p.version !== draft.version) throw new Rejection('DRAFT_VERSION_STALE');
   const letter = await trx.selectFrom('letters').select('office_id').where('id', '=', p.letterId).executeTakeFirst();
   if (letter?.office_id !== draft.office_id) throw new Rejection('LETTER_NOT_FOUND');
@@ -180,10 +224,12 @@ export const signDraft: Applier<'draft.sign'> = async (trx, writes, user, p, at)
   return { target: p.draftId, details: { letterId: p.letterId, version: p.version } };
 };
 
-export const setParafPolicy: Applier<'paraf.policy'> = async (trx, _writes, user, p, at) => {
+/** Every desk of the office keeps the policy from the feed, so each shows the office's choice. */
+export const setParafPolicy: Applier<'paraf.policy'> = async (trx, writes, user, p, at) => {
   if (user.role !== 'admin_kantor') throw new Rejection('FORBIDDEN');
   const officeId = officeOf(user);
   await trx.insertInto('paraf_policies').values({ office_id: officeId, restart: p.restart, set_by: user.id, set_at: at })
     .onConflict((oc) => oc.column('office_id').doUpdateSet({ restart: p.restart, set_by: user.id, set_at: at })).execute();
+  appendChange(writes, officeId, null, { entity: 'paraf_policy', entityId: officeId, op: 'upsert', data: { restart: p.restart, updatedAt: at, updatedBy: user.id } }, at);
   return { target: officeId, details: { restart: p.restart } };
 };

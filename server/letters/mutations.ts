@@ -4,7 +4,7 @@
 import { Rejection } from '../http/errors.ts';
 import { appendChange, officeOf, type Applier, type MutationWrites, type Trx } from '../feed/writes.ts';
 import { blobsUsableBy } from '../blobs/access.ts';
-import { actsAsSigner } from '../positions/signing-authority.ts';
+import { mayRegisterSigned } from '../positions/signing-authority.ts';
 import { letterView, readLetterView, type LetterRow } from './view.ts';
 
 const registerRoles = ['admin_kantor', 'operator_utama'] as const;
@@ -12,11 +12,12 @@ const registerRoles = ['admin_kantor', 'operator_utama'] as const;
 const registerOutgoingRoles = [...registerRoles, 'signer'] as const;
 
 export const registerLetter: Applier<'letter.register'> = async (trx, writes, user, p, at) => {
-  const mayRegister = ((p.direction === 'out' ? registerOutgoingRoles : registerRoles) as readonly string[]).includes(user.role)
-    // A Plh/Plt numbers the letters they sign at their own desk, as the official would.
-    || (p.direction === 'out' && await actsAsSigner(trx, user, at));
-  if (!mayRegister) throw new Rejection('FORBIDDEN');
   const officeId = officeOf(user);
+  const mayRegister = ((p.direction === 'out' ? registerOutgoingRoles : registerRoles) as readonly string[]).includes(user.role)
+    // A Plh/Plt numbers the letters they sign at their own desk during their period, as the official
+    // would (one signed then may arrive after it; its signature's authority is checked on its own).
+    || (p.direction === 'out' && await mayRegisterSigned(trx, user, officeId, p.letterDate));
+  if (!mayRegister) throw new Rejection('FORBIDDEN');
   // Two indexed reads for the four checks (this id exists; the number leased, returned or taken);
   // the codes are still answered in that order.
   const clashes = await trx.selectFrom('letters').select('id')
@@ -111,12 +112,15 @@ export const updateLetter: Applier<'letter.update'> = async (trx, writes, user, 
 
 /**
  * Voids a registered letter of the office: the row and its agenda number stay (the number is never
- * given again), marked with when and why. Voiding a void letter again changes nothing.
+ * given again), marked with when and why. The agenda's keepers void any; whoever registered an
+ * outgoing letter (the official who signed it, or their Plh/Plt) voids their own, as when a draft was
+ * signed twice. Voiding a void letter again changes nothing.
  */
 export const voidLetter: Applier<'letter.void'> = async (trx, writes, user, p, at) => {
-  if (!(registerRoles as readonly string[]).includes(user.role)) throw new Rejection('FORBIDDEN');
   const officeId = officeOf(user);
-  const letter = await trx.selectFrom('letters').select(['office_id', 'voided_at']).where('id', '=', p.letterId).executeTakeFirst();
+  const letter = await trx.selectFrom('letters').select(['office_id', 'voided_at', 'direction', 'created_by']).where('id', '=', p.letterId).executeTakeFirst();
+  const keeper = (registerRoles as readonly string[]).includes(user.role);
+  if (!keeper && !(letter?.direction === 'out' && letter.created_by === user.id)) throw new Rejection('FORBIDDEN');
   if (!letter || letter.office_id !== officeId) throw new Rejection('LETTER_NOT_FOUND');
   if (letter.voided_at !== null) return { target: p.letterId, details: { alreadyVoided: true } };
   await trx.updateTable('letters').set({ voided_at: at, void_reason: p.reason, updated_at: at }).where('id', '=', p.letterId).execute();

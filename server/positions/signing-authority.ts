@@ -7,11 +7,11 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { HoldingCapacity } from '../../common/protocol/org.ts';
-import type { SigningClaim, SigningMode } from '../../common/protocol/delegation.ts';
+import { delegationOutsideReason, strategicRefusalReason, type SigningClaim, type SigningMode } from '../../common/protocol/delegation.ts';
 import { Rejection } from '../http/errors.ts';
 import { heldPositions } from './holdings.ts';
 import { officeTimeZone } from '../office/time-zone.ts';
-import { formatMoment } from '../../common/dates.ts';
+import { formatMoment, startOfDay } from '../../common/dates.ts';
 import type { OfficeTimeZone } from '../../common/ipc/app.ts';
 
 type Db = Kysely<Database>;
@@ -50,8 +50,7 @@ export async function signingAuthority(db: Db, officeId: string, claim: SigningC
     const strategic = await db.selectFrom('strategic_document_types').select('document_type')
       .where('office_id', '=', officeId).where('document_type', '=', claim.documentType).executeTakeFirst();
     if (strategic) {
-      throw new Rejection('SIGNING_STRATEGIC_REFUSED', `Jenis naskah "${claim.documentType.replaceAll('_', ' ')}" ditetapkan kantor sebagai keputusan strategis (organisasi, kepegawaian atau anggaran). `
-        + `${signer.full_name} memegang jabatannya sebagai ${found.capacity === 'plh' ? 'Plh.' : 'Plt.'}, yang tidak berwenang menandatanganinya (UU 30/2014 pasal 14). Surat ini harus ditandatangani pejabat definitif.`);
+      throw new Rejection('SIGNING_STRATEGIC_REFUSED', strategicRefusalReason({ documentType: claim.documentType, signerName: signer.full_name, kind: found.capacity }));
     }
   }
   return { mode: claim.mode, capacity: found.capacity, signerPositionId: found.positionId };
@@ -69,16 +68,15 @@ async function isBelow(db: Db, positionId: string, ancestorId: string, levels: n
 
 /** Why the claim fails, naming a delegation of the position to the signer that is over or not yet begun; times in the office's zone. */
 async function notAuthorizedReason(db: Db, claim: SigningClaim, signerName: string, title: string, when: string, zone: OfficeTimeZone): Promise<string> {
-  const momentText = (iso: string) => formatMoment(iso, zone, 'id', 'long');
   const delegation = claim.mode !== 'self' ? undefined : await db.selectFrom('delegations').select(['kind', 'starts_at', 'ends_at'])
     .where('position_id', '=', claim.positionId).where('delegate_user_id', '=', claim.signerUserId).orderBy('starts_at', 'desc').executeTakeFirst();
-  const as = claim.mode === 'an' ? ` atas nama (a.n.) ${title}` : claim.mode === 'ub' ? ` untuk beliau (u.b.) ${title}` : ` sebagai ${title}`;
   if (delegation) {
-    const kind = delegation.kind === 'plh' ? 'Plh.' : 'Plt.';
-    const phase = when < delegation.starts_at ? `belum dimulai (mulai ${momentText(delegation.starts_at)})` : `sudah berakhir pada ${momentText(delegation.ends_at)}`;
-    return `${signerName} tidak berwenang menandatangani${as} pada ${momentText(when)}: masa ${kind} ${title} ${phase}. Tanda tangan tidak diterima server.`;
+    return `${delegationOutsideReason({
+      signerName, mode: claim.mode, positionTitle: title, when, zone, delegation: { kind: delegation.kind, startsAt: delegation.starts_at, endsAt: delegation.ends_at },
+    })} Tanda tangan tidak diterima server.`;
   }
-  return `${signerName} tidak berwenang menandatangani${as} pada ${momentText(when)}: tidak memegang jabatan itu${claim.mode === 'self' ? ' (sebagai pejabat definitif, Plh atau Plt)' : ' atau jabatan di bawahnya yang berwenang'}. Tanda tangan tidak diterima server.`;
+  const as = claim.mode === 'an' ? ` atas nama (a.n.) ${title}` : claim.mode === 'ub' ? ` untuk beliau (u.b.) ${title}` : ` sebagai ${title}`;
+  return `${signerName} tidak berwenang menandatangani${as} pada ${formatMoment(when, zone, 'id', 'long')}: tidak memegang jabatan itu${claim.mode === 'self' ? ' (sebagai pejabat definitif, Plh atau Plt)' : ' atau jabatan di bawahnya yang berwenang'}. Tanda tangan tidak diterima server.`;
 }
 
 /**
@@ -88,6 +86,25 @@ async function notAuthorizedReason(db: Db, claim: SigningClaim, signerName: stri
 export async function actsAsSigner(db: Db, user: { id: string; role: string }, at: string): Promise<boolean> {
   if (user.role === 'signer') return true;
   return (await heldPositions(db, user.id, new Date(at).toISOString())).some((h) => h.capacity !== 'definitive');
+}
+
+/**
+ * Whether `user` may register an outgoing letter dated `letterDate` (the office's day it was signed):
+ * a signing official by role, or a person who was some position's Plh/Plt on that day. A letter signed
+ * offline during the period may arrive after it: its number was taken then, so its registration
+ * stands, and whether its signature does is decided by the signature's own authority check
+ * (signature.record). A former Plh/Plt numbering letters dated after their period is refused.
+ */
+export async function mayRegisterSigned(db: Db, user: { id: string; role: string }, officeId: string, letterDate: string): Promise<boolean> {
+  if (user.role === 'signer') return true;
+  const dayStart = startOfDay(letterDate, await officeTimeZone(db, officeId));
+  if (Number.isNaN(dayStart.getTime())) return false;
+  const dayEnd = new Date(dayStart.getTime() + 86_400_000);
+  // An early end moves ends_at to the moment it ended.
+  const delegation = await db.selectFrom('delegations').select('id').where('delegate_user_id', '=', user.id)
+    .where('starts_at', '<', dayEnd.toISOString()).where('ends_at', '>', dayStart.toISOString())
+    .executeTakeFirst();
+  return delegation !== undefined;
 }
 
 /**

@@ -12,10 +12,12 @@ export type Verification =
   | { kind: 'none' }
   | { kind: 'malformed' }
   | { kind: 'not-found' }
-  /** rahasia: only that a signed letter with this id exists. */
-  | { kind: 'secret' }
+  /** rahasia: only that a signed letter with this id exists, and whether it was voided. */
+  | { kind: 'secret'; voided: Voided | null }
   | {
     kind: 'signed';
+    /** The office voided (batal) the letter after it was signed: it stands for nothing any more. */
+    voided: Voided | null;
     letterNumber: string;
     letterDate: string;
     /** null: not shown (terbatas). */
@@ -25,6 +27,13 @@ export type Verification =
     /** SHA-256 of the signed file and of its later revisions. */
     fileHashes: string[];
   };
+
+/** When the office voided the letter, and why (not shown for a rahasia letter). */
+export interface Voided {
+  at: string;
+  reason: string;
+  timeZone: OfficeTimeZone;
+}
 
 const style = `
 :root { color-scheme: light; --ink: #1d2530; --muted: #5b6573; --line: #d7dce3; --ok: #116a3a; --ok-bg: #e7f5ec; --bad: #9b1c1c; --bad-bg: #fdecec; }
@@ -37,6 +46,8 @@ h2 { font-size: 1.15rem; margin: 0 0 .5rem; }
 .card { background: #fff; border: 1px solid var(--line); border-radius: 10px; padding: 1.25rem 1.5rem; margin-bottom: 1.25rem; }
 .badge { display: inline-block; font-weight: 600; color: var(--ok); background: var(--ok-bg); border-radius: 999px; padding: .2rem .8rem; margin: 0 0 1rem; }
 .badge.muted { color: var(--muted); background: #eef1f5; }
+.badge.bad { color: var(--bad); background: var(--bad-bg); }
+.void { color: var(--bad); background: var(--bad-bg); border-radius: 8px; padding: .75rem 1rem; margin: 0 0 1rem; }
 dl { display: grid; grid-template-columns: 11rem 1fr; gap: .5rem 1rem; margin: 0; }
 dt { color: var(--muted); }
 dd { margin: 0; font-weight: 500; overflow-wrap: anywhere; grid-column: 2; }
@@ -138,7 +149,10 @@ function body(v: Verification, id: string): string {
       return `<section class="card" data-status="not-found"><h2>Surat tidak ditemukan</h2>
         <p>Tidak ada surat bertanda tangan elektronik dengan kode ini di server kantor. Surat yang baru ditandatangani tampil di sini setelah meja penanda tangan tersinkron dengan server; bila surat sudah lama ditandatangani, hubungi kantor pengirimnya.</p>${codeForm(id)}</section>`;
     case 'secret':
-      return `<section class="card" data-status="secret"><p class="badge muted">Tercatat</p>
+      return v.voided !== null
+        ? `<section class="card" data-status="void"><p class="badge bad">Dibatalkan</p>
+        <p data-field="void">Surat bertanda tangan elektronik dengan kode ini dibatalkan oleh kantor pengirimnya pada ${escape(timeText(v.voided.at, v.voided.timeZone))} dan <strong>tidak berlaku</strong>. Surat ini bersifat <strong>rahasia</strong>, sehingga keterangannya tidak ditampilkan di sini.</p></section>`
+        : `<section class="card" data-status="secret"><p class="badge muted">Tercatat</p>
         <p data-field="secret">Surat bertanda tangan elektronik dengan kode ini tercatat di server kantor. Surat ini bersifat <strong>rahasia</strong>, sehingga keterangannya tidak ditampilkan di sini.</p></section>`;
     case 'signed': {
       const signers = v.signatures.map((s) => `<dd data-field="signer">${escape(s.name)}</dd>${s.position ? `<dd data-field="position">${escape(s.position)}</dd>` : ''}`).join('');
@@ -146,7 +160,11 @@ function body(v: Verification, id: string): string {
       const subject = v.subject === null
         ? '<dd data-field="subject" class="hidden-field">tidak ditampilkan: surat ini bersifat terbatas</dd>'
         : `<dd data-field="subject">${escape(v.subject)}</dd>`;
-      return `<section class="card" data-status="signed"><p class="badge">Tercatat: ditandatangani secara elektronik</p>
+      const status = v.voided === null
+        ? '<section class="card" data-status="signed"><p class="badge">Tercatat: ditandatangani secara elektronik</p>'
+        : `<section class="card" data-status="void"><p class="badge bad">Dibatalkan: surat ini tidak berlaku</p>
+        <p data-field="void" class="void">Surat ini ditandatangani secara elektronik, lalu dibatalkan oleh kantor pengirimnya pada ${escape(timeText(v.voided.at, v.voided.timeZone))}. Alasan: ${escape(v.voided.reason || '-')}</p>`;
+      return `${status}
         <dl>
           <dt>Nomor surat</dt><dd data-field="letterNumber">${escape(v.letterNumber)}</dd>
           <dt>Tanggal surat</dt><dd data-field="letterDate">${escape(dateText(v.letterDate))}</dd>
@@ -161,6 +179,7 @@ function body(v: Verification, id: string): string {
         <div id="hasil" role="status" aria-live="polite"></div>
         <script type="application/json" id="sidik">${JSON.stringify(v.fileHashes)}</script>
         <script>${script}</script>
+        ${v.voided === null ? '' : '<p class="note">Berkas yang sesuai pun tetap surat yang sudah dibatalkan.</p>'}
         <p class="note">Yang dicocokkan hanya isi berkas, bit demi bit. Untuk memeriksa tanda tangannya sendiri (sertifikat, waktu, keutuhan), buka PDF dengan aplikasi pembaca PDF yang dapat memeriksa tanda tangan elektronik.</p></section>`;
     }
   }

@@ -1,5 +1,5 @@
 // GET /verifikasi?id=<letter id>: the public page behind the QR code of every letter signed at a desk
-// (no sign-in, rate limited per visitor address). It shows what the letter's security classification
+// (no sign-in, rate limited per visitor address). A letter the office voided (batal) says so first. It shows what the letter's security classification
 // allows — biasa: number, date, subject, signer (name, position, office), signing time; terbatas: the
 // same without the subject; rahasia: only that a signed letter with this id exists — and checks the
 // visitor's file against the hashes of the signed file (server/signing/page.ts). Nothing else of the
@@ -26,15 +26,16 @@ async function verification(ctx: Context, id: string | undefined): Promise<Verif
   if (!Uuid7.safeParse(id.trim().toLowerCase()).success) return { kind: 'malformed' };
   const letterId = id.trim().toLowerCase();
   const letter = await ctx.db.selectFrom('letters').innerJoin('offices', 'offices.id', 'letters.office_id')
-    .select(['letters.letter_number', 'letters.letter_date', 'letters.subject', 'letters.security', 'offices.name as office', 'offices.time_zone as office_time_zone'])
+    .select(['letters.letter_number', 'letters.letter_date', 'letters.subject', 'letters.security', 'letters.voided_at', 'letters.void_reason', 'offices.name as office', 'offices.time_zone as office_time_zone'])
     .where('letters.id', '=', letterId).executeTakeFirst();
   const signatures = letter === undefined ? [] : await ctx.db.selectFrom('letter_signatures').select(['signer_name', 'signer_position', 'signed_at', 'time_zone'])
     .where('letter_id', '=', letterId).orderBy('signed_at').execute();
   if (letter === undefined || signatures.length === 0) return { kind: 'not-found' };
-  if (letter.security === 'rahasia') return { kind: 'secret' };
+  const voided = letter.voided_at === null ? null : { at: letter.voided_at, reason: letter.void_reason ?? '', timeZone: shownZone(letter.office_time_zone, null) };
+  if (letter.security === 'rahasia') return { kind: 'secret', voided };
   const files = await ctx.db.selectFrom('signed_files').select('sha256').where('letter_id', '=', letterId).orderBy('recorded_at').execute();
   return {
-    kind: 'signed', letterNumber: letter.letter_number, letterDate: letter.letter_date, subject: letter.security === 'terbatas' ? null : letter.subject,
+    kind: 'signed', voided, letterNumber: letter.letter_number, letterDate: letter.letter_date, subject: letter.security === 'terbatas' ? null : letter.subject,
     office: letter.office, signatures: signatures.map((s) => ({ name: s.signer_name, position: s.signer_position, signedAt: s.signed_at, timeZone: shownZone(letter.office_time_zone, s.time_zone) })), fileHashes: files.map((f) => f.sha256),
   };
 }

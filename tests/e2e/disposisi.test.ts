@@ -3,59 +3,31 @@
 // head of the Dinas Kesehatan, at theirs, finds the letter in Tugas saya and disposes it with the
 // keyboard only; the Kepala Bidang is told in the app, sees it unread first on Beranda, opens it and
 // reports it done with a file (a spreadsheet refused first); the head's trail shows the report, its
-// file downloads as it was sent, and the letter is done; the head prints the lembar disposisi (A4
+// file is named and downloads as it was sent, and the letter is done; the head prints the lembar disposisi (A4
 // and A5), checked by its text and looked at as pdftoppm renders it.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { demoPassword } from '../../server/demo/seed.ts';
 import { seedClassifications } from '../../main/letters/numbering/classifications.ts';
-import { launchChromium, startDesk, type RunningDesk } from '../support/desk.ts';
-import { Databases, startTestServer, type TestServer } from '../support/server.ts';
+import { officeInBrowser } from '../support/office-desks.ts';
 import { startTestDesk } from '../support/sync-desk.ts';
-import { createTestTls, type TestTls } from '../support/tls.ts';
 
 const screenshots = join(import.meta.dirname, 'screenshots');
 
 describe('Disposisi at two desks', () => {
-  const databases = new Databases('sqlite');
-  let tls: TestTls;
-  let srv: TestServer;
-  const desks: RunningDesk[] = [];
-  const dirs: string[] = [];
-  let browser: Browser;
+  const office = officeInBrowser('disposisi');
   let head: Page;
   let kabid: Page;
   let letterId: string;
-
-  /** A desk whose settings point at the test server, started in the browser host. */
-  async function deskFor(): Promise<RunningDesk> {
-    const dir = mkdtempSync(join(tmpdir(), 'loket-e2e-disposisi-'));
-    dirs.push(dir);
-    const prepared = await startTestDesk({ serverUrl: srv.url, caFile: tls.trusted.caCert, dir });
-    await prepared.close();
-    const desk = await startDesk({ dataDir: dir, env: { LOKET_SERVER_CA: tls.trusted.caCert } });
-    desks.push(desk);
-    return desk;
-  }
-  async function signIn(desk: RunningDesk, username: string): Promise<Page> {
-    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'id-ID' })).newPage();
-    await page.goto(desk.launchUrl);
-    await page.getByTestId('masuk-username').fill(username);
-    await page.getByTestId('masuk-password').fill(demoPassword);
-    await page.getByTestId('masuk-submit').click();
-    await page.getByTestId('session-badge').waitFor();
-    return page;
-  }
+  /** Where the story keeps its files: the head's desk folder. */
+  let files: string;
 
   beforeAll(async () => {
-    tls = createTestTls();
-    srv = await startTestServer({ databases, tls });
-    const front = await startTestDesk({ serverUrl: srv.url, caFile: tls.trusted.caCert });
+    const front = await startTestDesk({ serverUrl: office.srv.url, caFile: office.tls.trusted.caCert });
     seedClassifications(front.store);
     await front.sync.auth.login('operator.dinkes', demoPassword);
     const block = await front.sync.numberBlocks.lease('in', 2026, 5);
@@ -63,22 +35,13 @@ describe('Disposisi at two desks', () => {
     letterId = (await front.register(block.first, { subject: 'Permohonan tambahan vaksin campak', letterNumber: '440/17/PKM-UTARA/2026' })).id;
     await front.sync.engine.syncNow();
     await front.close();
-    browser = await launchChromium();
-    const [headDesk, kabidDesk] = [await deskFor(), await deskFor()];
+    const [headDesk, kabidDesk] = [await office.deskFor(), await office.deskFor()];
+    files = headDesk.desk.dataDir;
     const report = await PDFDocument.create();
     report.addPage([595, 842]).drawText('Stok vaksin campak per kecamatan, Maret 2026', { x: 60, y: 760, size: 14, font: await report.embedFont(StandardFonts.Helvetica) });
-    writeFileSync(join(dirs[0]!, 'stok-vaksin.pdf'), await report.save());
-    kabid = await signIn(kabidDesk, 'kabid.kesmas.dinkes');
-    head = await signIn(headDesk, 'penandatangan.dinkes');
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    for (const d of desks) await d.stop();
-    await srv?.close();
-    databases.stop();
-    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-    rmSync(tls.dir, { recursive: true, force: true });
+    writeFileSync(join(files, 'stok-vaksin.pdf'), await report.save());
+    kabid = await office.signIn(kabidDesk, 'kabid.kesmas.dinkes');
+    head = await office.signIn(headDesk, 'penandatangan.dinkes');
   });
 
   it('the head finds the letter in Tugas saya and disposes it with the keyboard only', async () => {
@@ -129,14 +92,14 @@ describe('Disposisi at two desks', () => {
     await kabid.getByTestId('screen-disposisi-surat').waitFor();
     await kabid.getByTestId('report-note').fill('Stok per kecamatan terlampir; tambahan 2.000 dosis diajukan ke provinsi.');
     // A spreadsheet is not a report file: refused with why, the note stays, nothing is reported.
-    const sheetFile = join(dirs[0]!, 'stok.xlsx');
+    const sheetFile = join(files, 'stok.xlsx');
     writeFileSync(sheetFile, Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(300, 7)]));
     await kabid.getByTestId('report-file').setInputFiles(sheetFile);
     await kabid.getByTestId('report-submit').click();
     await expect.poll(() => kabid.getByRole('alert').allInnerTexts().then((t) => t.join(' ')), { timeout: 15_000 }).toMatch(/bukan PDF atau gambar/);
     expect(await kabid.getByTestId('report-note').inputValue()).toContain('tambahan 2.000 dosis');
     expect(await kabid.getByTestId('dp-state').innerText()).toBe('Dalam disposisi');
-    await kabid.getByTestId('report-file').setInputFiles(join(dirs[0]!, 'stok-vaksin.pdf'));
+    await kabid.getByTestId('report-file').setInputFiles(join(files, 'stok-vaksin.pdf'));
     expect(await kabid.getByTestId('report-file-chosen').innerText()).toContain('stok-vaksin.pdf');
     await kabid.getByTestId('report-submit').click();
     await expect.poll(() => kabid.getByTestId('dp-state').innerText(), { timeout: 15_000 }).toBe('Selesai');
@@ -152,31 +115,32 @@ describe('Disposisi at two desks', () => {
       return head.getByTestId('dp-state').innerText();
     }, { timeout: 40_000, interval: 3_000 }).toBe('Selesai');
     expect(await head.getByTestId('trail-report').innerText()).toContain('tambahan 2.000 dosis');
-    // The report's file, attached at the Kepala Bidang's desk, comes from the server and is the same file.
+    // The report's file, attached at the Kepala Bidang's desk, is named here too, comes from the server and is the same file.
+    expect(await head.getByTestId('trail-report-file').innerText()).toBe('Unduh lampiran laporan: stok-vaksin.pdf');
     const [download] = await Promise.all([head.waitForEvent('download'), head.getByTestId('trail-report-file').click()]);
-    const got = join(dirs[0]!, 'laporan-diunduh.pdf');
+    const got = join(files, 'laporan-diunduh.pdf');
     await download.saveAs(got);
     expect(download.suggestedFilename()).toBe('laporan-0001-UMUM-2026-Kepala-Bidang-Kesehatan-Masyarakat.pdf');
-    expect(Buffer.compare(readFileSync(got), readFileSync(join(dirs[0]!, 'stok-vaksin.pdf')))).toBe(0);
+    expect(Buffer.compare(readFileSync(got), readFileSync(join(files, 'stok-vaksin.pdf')))).toBe(0);
     await head.screenshot({ path: join(screenshots, 'disposisi-alur.png'), fullPage: true });
   });
 
   it('prints the lembar disposisi with the agenda data, the instructions and the trail, on A4 and A5', async () => {
     for (const paper of ['A4', 'A5'] as const) {
       const [download] = await Promise.all([head.waitForEvent('download'), head.getByTestId(`dp-print-${paper}`).click()]);
-      const file = join(dirs[0]!, `lembar-${paper}.pdf`);
+      const file = join(files, `lembar-${paper}.pdf`);
       await download.saveAs(file);
       expect(download.suggestedFilename()).toBe('lembar-disposisi-0001-UMUM-2026.pdf');
       const text = execFileSync('pdftotext', ['-layout', file, '-']).toString();
       for (const expected of ['LEMBAR DISPOSISI', 'DINAS KESEHATAN', 'Puskesmas Kecamatan Utara', '440/17/PKM-UTARA/2026', 'Permohonan tambahan vaksin campak',
         'Dari Kepala Dinas Kesehatan (Dr. Ahmad Fauzi)', 'Kepala Bidang Kesehatan Masyarakat', 'Instruksi: Tindak lanjuti', 'Selesai ditindaklanjuti',
-        'Lampiran laporan: satu berkas (tersimpan di Loket)']) {
+        'Lampiran laporan: stok-vaksin.pdf (tersimpan di Loket)']) {
         expect(text.replace(/\s+/g, ' ')).toContain(expected);
       }
       const size = execFileSync('pdfinfo', [file]).toString();
       expect(size).toMatch(paper === 'A4' ? /595\.28 x 841\.89/ : /419\.53 x 595\.28/);
-      execFileSync('pdftoppm', ['-png', '-r', '100', '-f', '1', '-l', '1', '-singlefile', file, join(dirs[0]!, `lembar-${paper}`)]);
-      if (paper === 'A4') copyFileSync(join(dirs[0]!, 'lembar-A4.png'), join(screenshots, 'lembar-disposisi.png'));
+      execFileSync('pdftoppm', ['-png', '-r', '100', '-f', '1', '-l', '1', '-singlefile', file, join(files, `lembar-${paper}`)]);
+      if (paper === 'A4') copyFileSync(join(files, 'lembar-A4.png'), join(screenshots, 'lembar-disposisi.png'));
     }
     expect(letterId).toHaveLength(36);
   });

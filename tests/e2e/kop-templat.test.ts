@@ -2,7 +2,9 @@
 // the Dinas Kesehatan opens Pengaturan, is told a text file is no logo, picks a new logo, rewrites the
 // agency line and the nota dinas closing by keyboard, watches the page preview, and saves; at a staff
 // member's desk, after sync, a new nota dinas's preview shows the new logo and its letter prints the new
-// agency line and closing.
+// agency line and closing. Saved meanwhile from another desk of the admin's, a save is refused: what
+// was typed stays on screen until the admin chooses to load the newest version, and saved again on it,
+// it goes through.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,7 +12,6 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectingLogger } from '../../common/logger.ts';
-import { demoPassword } from '../../server/demo/seed.ts';
 import { createBlobStore } from '../../main/documents/blob-store.ts';
 import { draftRenderer } from '../../main/letters/drafting/drafting.ts';
 import { naskahSource } from '../../main/letters/drafting/templates.ts';
@@ -20,6 +21,7 @@ import { launchChromium, startDesk, type RunningDesk } from '../support/desk.ts'
 import { Databases, startTestServer, type TestServer } from '../support/server.ts';
 import { startTestDesk } from '../support/sync-desk.ts';
 import { createTestTls, type TestTls } from '../support/tls.ts';
+import { signInOn } from '../support/office-desks.ts';
 
 const screenshots = join(import.meta.dirname, 'screenshots');
 const wait = { timeout: 30_000 };
@@ -44,11 +46,19 @@ describe('Kop & Templat Naskah', () => {
     desks.push(desk);
     const page = await (await browser.newContext({ viewport: { width: 1400, height: 1100 }, locale: 'id-ID' })).newPage();
     await page.goto(desk.launchUrl);
-    await page.getByTestId('masuk-username').fill(username);
-    await page.getByTestId('masuk-password').fill(demoPassword);
-    await page.getByTestId('masuk-submit').click();
-    await page.getByTestId('session-badge').waitFor();
+    await signInOn(page, username);
     return page;
+  }
+
+  /** Opens Pengaturan once the desk keeps the office's version `version` (it arrives with the desk's sync). */
+  async function openEditorAt(page: Page, version: number): Promise<void> {
+    await expect.poll(async () => {
+      await page.getByTestId('nav-beranda').click();
+      await page.getByTestId('nav-pengaturan').click();
+      const editor = page.getByTestId('naskah-editor');
+      await editor.waitFor(wait);
+      return editor.locator('.field-hint').first().innerText();
+    }, wait).toContain(`Versi ${version} kop dan templat`);
   }
 
   /** Pixels of the admin's green logo on the page the preview drew (the shipped logo has none of this green). */
@@ -147,5 +157,37 @@ describe('Kop & Templat Naskah', () => {
     expect(printed).toContain(agency);
     expect(printed).toContain(closing);
     if (process.env.LOKET_KEEP_E2E_WORK) execFileSync('cp', [join(work, 'drafter-preview.png'), process.env.LOKET_KEEP_E2E_WORK]);
+  });
+
+  it('saved meanwhile from another desk: the save is refused, what was typed stays, and the admin loads the newest version', async () => {
+    const first = await signIn('admin.dinkes');
+    const second = await signIn('admin.dinkes');
+    for (const page of [first, second]) await openEditorAt(page, 1);
+
+    await second.getByTestId('naskah-address').fill('Jalan Jenderal Sudirman Nomor 2, Dumai');
+    await second.getByTestId('naskah-save').click();
+    expect(await second.getByTestId('naskah-saved').innerText(wait)).toContain('versi 2');
+
+    const typed = 'Telepon (0765) 999999, Pos-el dinkes@dumaikota.go.id';
+    await first.getByTestId('naskah-contact').fill(typed);
+    await first.getByTestId('naskah-save').click();
+    await first.getByTestId('naskah-stale').waitFor(wait);
+    expect(await first.getByTestId('naskah-error').innerText()).toContain('sudah diubah dari meja lain');
+    // Nothing is replaced until she chooses: her line is still in the form.
+    expect(await first.getByTestId('naskah-contact').inputValue()).toBe(typed);
+
+    await first.getByTestId('naskah-reload').click();
+    expect(await first.getByTestId('naskah-reloaded').innerText(wait)).toContain('Versi 2 dimuat');
+    expect(await first.getByTestId('naskah-address').inputValue()).toBe('Jalan Jenderal Sudirman Nomor 2, Dumai');
+    expect(await first.getByTestId('naskah-contact').inputValue()).not.toBe(typed);
+    expect(await first.getByTestId('naskah-stale').count()).toBe(0);
+
+    // Made again on the newest version, the save goes through.
+    await first.getByTestId('naskah-contact').fill(typed);
+    await first.getByTestId('naskah-save').click();
+    expect(await first.getByTestId('naskah-saved').innerText(wait)).toContain('versi 3');
+    const saved = await srv.server.db.selectFrom('naskah_versions').select(['version', 'letterhead']).where('office_id', '=', 'office-dinkes').orderBy('version', 'desc').executeTakeFirstOrThrow();
+    expect(saved.version).toBe(3);
+    expect(JSON.parse(saved.letterhead)).toMatchObject({ address: 'Jalan Jenderal Sudirman Nomor 2, Dumai', contact: typed });
   });
 });

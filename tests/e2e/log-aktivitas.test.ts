@@ -14,6 +14,7 @@ import { launchChromium, startDesk, type RunningDesk } from '../support/desk.ts'
 import { Databases, startTestServer, type TestServer } from '../support/server.ts';
 import { startTestDesk, type TestDesk } from '../support/sync-desk.ts';
 import { createTestTls, type TestTls } from '../support/tls.ts';
+import { signInOn } from '../support/office-desks.ts';
 
 const screenshots = join(import.meta.dirname, 'screenshots');
 
@@ -76,11 +77,7 @@ describe('Log aktivitas', () => {
 
   it('after a sync the Beranda says how far the log is stored on the server', async () => {
     await page.goto(desk.launchUrl);
-    await page.getByTestId('screen-masuk').waitFor();
-    await page.getByTestId('masuk-username').fill('admin.dinkes');
-    await page.getByTestId('masuk-password').fill(demoPassword);
-    await page.getByTestId('masuk-submit').click();
-    await page.getByTestId('session-badge').waitFor();
+    await signInOn(page, 'admin.dinkes');
     await page.getByTestId('nav-beranda').click();
     const anchor = page.getByTestId('audit-anchor');
     await expect.poll(() => anchor.getAttribute('data-seq'), { timeout: 20_000 }).toMatch(/^[1-9]\d*$/);

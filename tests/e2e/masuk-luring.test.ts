@@ -9,12 +9,12 @@ import { join } from 'node:path';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoPassword } from '../../server/demo/seed.ts';
 import { launchChromium, startDesk, type RunningDesk } from '../support/desk.ts';
 import { Databases, startTestServer, type TestServer } from '../support/server.ts';
 import { startTestDesk } from '../support/sync-desk.ts';
 import { createTestTls, type TestTls } from '../support/tls.ts';
 import { rawWordIn } from '../support/ui-words.ts';
+import { signInOn } from '../support/office-desks.ts';
 
 async function letterPdf(): Promise<Uint8Array> {
   const pdf = await PDFDocument.create();
@@ -68,13 +68,7 @@ describe('an offline sign-in becomes an online session by itself', () => {
     rmSync(tls.dir, { recursive: true, force: true });
   });
 
-  async function signIn(): Promise<void> {
-    await page.getByTestId('screen-masuk').waitFor();
-    await page.getByTestId('masuk-username').fill('admin.dinkes');
-    await page.getByTestId('masuk-password').fill(demoPassword);
-    await page.getByTestId('masuk-submit').click();
-    await page.getByTestId('session-badge').waitFor();
-  }
+  const signIn = () => signInOn(page, 'admin.dinkes');
 
   it('the admin signs in while the server answers, and the desk gets its agenda numbers', async () => {
     await page.goto(desk.launchUrl);

@@ -13,15 +13,16 @@ import { createCanvas, loadImage } from '@napi-rs/canvas';
 import Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localDate } from '../../common/dates.ts';
 import { launchChromium, startDesk, type RunningDesk } from '../support/desk.ts';
 import { startEsclRig, type EsclRig } from '../support/escl-rig.ts';
 import { syntheticLetters, type SyntheticLetter } from '../support/synthetic-letters.ts';
 
 const screenshots = join(import.meta.dirname, 'screenshots');
-const now = new Date();
-const year = now.getFullYear();
+// The office's today (WIB), as the desk dates and numbers: the machine's may still be yesterday.
+const [year, month, day] = localDate(new Date(), 'Asia/Jakarta').split('-') as [string, string, string];
 /** Today as the clerk types it into a date field (ddmmyyyy). */
-const todayTyped = `${String(now.getDate()).padStart(2, '0')}${String(now.getMonth() + 1).padStart(2, '0')}${year}`;
+const todayTyped = `${day}${month}${year}`;
 
 /** The same paper through the feeder again: specks of dust, so other bytes, the same words. */
 async function fedAgain(jpeg: Buffer): Promise<Buffer> {

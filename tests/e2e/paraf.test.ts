@@ -4,20 +4,23 @@
 // letter and the trail, is told a return needs notes, and returns it with notes; the drafter sees the
 // notes in her to-do, fixes the text and sends it again; the Sekretaris compares the two versions (the
 // fixed words shown), loses her network and initials it anyway — the paraf waits in her outbox and
-// lands once the network is back; the head signs it with the token in Tanda Tangan. The signed PDF,
-// drawn by poppler, carries the letterhead, the number, the date and the stamp in the signature
-// block; pdfsig accepts the signature.
+// lands once the network is back; the head signs it with the token in Tanda Tangan. Throughout, the
+// chain names the head as its signer, apart from the verifiers. The signed PDF is the letter rendered
+// afresh with its number and date (no placeholder or blank left in its text), drawn by poppler with the
+// letterhead, the number, the date and the stamp with its QR in the signature block inside the
+// margins; pdfsig accepts the signature.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
+import { localDate } from '../../common/dates.ts';
 import { collectingLogger } from '../../common/logger.ts';
 import { createBlobStore } from '../../main/documents/blob-store.ts';
 import { layout } from '../../main/letters/drafting/render.ts';
 import { seedClassifications } from '../../main/letters/numbering/classifications.ts';
-import { letterDateText } from '../../main/sign/letter-number.ts';
+import { letterDateText } from '../../main/letters/drafting/indonesian.ts';
 import { openStore } from '../../main/store/store.ts';
 import { demoPassword } from '../../server/demo/seed.ts';
 import { launchChromium } from '../support/desk.ts';
@@ -71,7 +74,7 @@ describe('Paraf: drafter, verifier and signer at three desks', () => {
       async prepare(desk) {
         seedClassifications(desk.store);
         await desk.sync.auth.login('penandatangan.dinkes', demoPassword);
-        const block = await desk.sync.numberBlocks.lease('out', new Date().getFullYear(), 5);
+        const block = await desk.sync.numberBlocks.lease('out', Number(localDate(new Date(), 'Asia/Jakarta').slice(0, 4)), 5);
         desk.store.agenda.addLeasedBlock({ leaseId: block.leaseId, book: 'out', year: block.year, first: block.first, last: block.last }, 'test');
         await desk.sync.auth.logout();
       },
@@ -123,6 +126,11 @@ describe('Paraf: drafter, verifier and signer at three desks', () => {
 
     await drafter.getByTestId('kn-verifier-1').selectOption('position-dinkes-verifikator');
     await drafter.getByTestId('kn-signer').selectOption('user-penandatangan-dinkes');
+    // The chain as chosen, in its order: the Sekretaris to paraf, then the head marked as the one who signs.
+    expect(await drafter.getByTestId('kn-chain').locator('li').allInnerTexts()).toEqual([
+      expect.stringMatching(/^Verifikator 1 Sekretaris Dinas Kesehatan — Sri Handayani/), expect.stringMatching(/^Penanda tangan Dr\. Ahmad Fauzi/),
+    ]);
+    expect(await drafter.getByTestId('kn-chain-signer').getAttribute('data-role')).toBe('signer');
     await submitDraft(drafter);
     await drafter.getByTestId('nav-beranda').click();
     const sent = drafter.getByTestId('pf-sent').filter({ hasText: hal });
@@ -137,7 +145,11 @@ describe('Paraf: drafter, verifier and signer at three desks', () => {
     await expect.poll(() => verifier.getByTestId('pdf-preview').getAttribute('data-drawn'), wait).toBe('1');
     const trail = verifier.getByTestId('pf-step');
     expect(await trail.count()).toBe(1);
-    expect(await trail.first().innerText()).toMatch(/^Diajukan — Dewi Lestari · .*20\d\d.*WIB · Versi \d+$/);
+    expect(await trail.first().innerText()).toMatch(/^Diajukan — Pembuat konsep Dewi Lestari · .*20\d\d.*WIB · Versi \d+$/);
+    // The chain: her own step, then the head, marked as the signer and waiting for every paraf.
+    const chainSigner = verifier.getByTestId('pf-chain-signer');
+    expect(await chainSigner.innerText()).toMatch(/^Penanda tangan Dr\. Ahmad Fauzi — menandatangani setelah paraf lengkap$/);
+    expect(await verifier.getByTestId('pf-chain').locator('li[data-role="verifier"]').allInnerTexts()).toEqual([expect.stringMatching(/^Verifikator 1 Sekretaris Dinas Kesehatan — gilirannya$/)]);
 
     // By keyboard: the note field, then the return button.
     await verifier.getByTestId('pf-return').focus();
@@ -212,8 +224,11 @@ describe('Paraf: drafter, verifier and signer at three desks', () => {
     const row = signer.locator('.tt-letter').filter({ hasText: hal });
     await row.locator('[data-testid^="trail-"]').click();
     await signer.getByTestId('screen-paraf').waitFor();
+    // The screen is there before its draft is read: the trail's steps come with it.
+    await signer.getByTestId('pf-step').first().waitFor(wait);
     const actions = await Promise.all((await signer.getByTestId('pf-step').all()).map((step) => step.getAttribute('data-action')));
     expect(actions).toEqual(['submit', 'return', 'submit', 'approve']);
+    expect(await signer.getByTestId('pf-chain-signer').innerText()).toMatch(/^Penanda tangan Dr\. Ahmad Fauzi — gilirannya menandatangani$/);
     expect(await signer.getByTestId('pf-decision').count()).toBe(0);
     await signer.getByTestId('nav-tanda-tangan').click();
     await letter.waitFor(wait);
@@ -238,8 +253,11 @@ describe('Paraf: drafter, verifier and signer at three desks', () => {
     // The shipped letterhead (the office's own comes from the template editor).
     expect(text).toContain('PEMERINTAH KOTA DUMAI');
     expect(text).toContain(signed.letterNumber!);
-    // The date is written over the template's ${tanggal}: its day and its month and year come out on two text lines.
-    expect(text).toContain(letterDateText(signed.letterDate!).split(' ').slice(1).join(' '));
+    // The letter was rendered with its number and date: nothing painted over, no placeholder or blank left.
+    expect(text).toMatch(new RegExp(`Tanggal\\s+:\\s+${letterDateText(signed.letterDate!)}`));
+    expect(text).toMatch(new RegExp(`Nomor\\s+:\\s+${signed.letterNumber!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    expect(text).not.toContain('${');
+    expect(text).not.toContain('……');
     expect(text).toContain('42 posyandu aktif');
     // The stamp sits in the signature block: between the position and the name the page is inked.
     const words = execFileSync('pdftotext', ['-bbox', file, '-'], { encoding: 'utf8' });
@@ -250,6 +268,15 @@ describe('Paraf: drafter, verifier and signer at three desks', () => {
     const image = renderPage(pdf, { work, name: 'signed-render', dpi });
     const box = { x0: Math.round(layout.rightColumn * s), x1: Math.round((layout.rightColumn + 250) * s), y0: Math.round((nameTop - 90) * s), y1: Math.round((nameTop - 4) * s) };
     expect(darkPixels(image, box)).toBeGreaterThan(1_500);
+    // Nothing is inked in the margins (stamp and QR included): 3 cm left, 2 cm right and top, 2.5 cm bottom.
+    const page = { width: Math.round(layout.page.width * s), height: Math.round(layout.page.height * s) };
+    const margins = [
+      { x0: 0, x1: Math.round(layout.margin.left * s) - 2, y0: 0, y1: page.height },
+      { x0: Math.round((layout.page.width - layout.margin.right) * s) + 2, x1: page.width, y0: 0, y1: page.height },
+      { x0: 0, x1: page.width, y0: 0, y1: Math.round(layout.margin.top * s) - 2 },
+      { x0: 0, x1: page.width, y0: Math.round((layout.page.height - layout.margin.bottom) * s) + 2, y1: page.height },
+    ];
+    for (const margin of margins) expect(darkPixels(image, margin), JSON.stringify(margin)).toBe(0);
     execFileSync('pdftoppm', ['-png', '-r', '100', '-singlefile', file, join(screenshots, 'paraf-ditandatangani')]);
     const sig = pdfsig(pdf, { work, name: 'signed-pdfsig', nssDir: createNssTrustStore(join(work, 'nss'), token.ca.certPath) });
     expect(sig.signatures, sig.output).toEqual([expect.objectContaining({ signature: 'Signature is Valid.', certificate: 'Certificate is Trusted.', total: true })]);

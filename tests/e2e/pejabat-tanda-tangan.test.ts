@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localDate } from '../../common/dates.ts';
 import { collectingLogger } from '../../common/logger.ts';
 import { createBlobStore } from '../../main/documents/blob-store.ts';
 import { seedClassifications } from '../../main/letters/numbering/classifications.ts';
@@ -28,6 +29,7 @@ import { Databases, startTestServer, type TestServer } from '../support/server.t
 import { createTestToken, type TestToken } from '../support/softhsm.ts';
 import { startTestDesk } from '../support/sync-desk.ts';
 import { createTestTls, type TestTls } from '../support/tls.ts';
+import { signInOn } from '../support/office-desks.ts';
 
 const screenshots = join(import.meta.dirname, 'screenshots');
 const wait = { timeout: 30_000, interval: 100 };
@@ -69,12 +71,7 @@ describe('the signing official: import → choose signer → preview → sign �
     return testId!.replace(/^letter-/, '');
   }
 
-  async function signIn(username: string) {
-    await page.getByTestId('masuk-username').fill(username);
-    await page.getByTestId('masuk-password').fill(demoPassword);
-    await page.getByTestId('masuk-submit').click();
-    await page.getByTestId('session-badge').waitFor();
-  }
+  const signIn = (username: string) => signInOn(page, username);
 
   beforeAll(async () => {
     tls = createTestTls();
@@ -88,7 +85,7 @@ describe('the signing official: import → choose signer → preview → sign �
     const before = await startTestDesk({ serverUrl: srv.url, caFile: tls.trusted.caCert, dir: dataDir });
     seedClassifications(before.store);
     await before.sync.auth.login('operator.dinkes', demoPassword);
-    const block = await before.sync.numberBlocks.lease('out', new Date().getFullYear(), 5);
+    const block = await before.sync.numberBlocks.lease('out', Number(localDate(new Date(), 'Asia/Jakarta').slice(0, 4)), 5);
     before.store.agenda.addLeasedBlock({ leaseId: block.leaseId, book: 'out', year: block.year, first: block.first, last: block.last }, 'test');
     const incomingBlock = await before.sync.numberBlocks.lease('in', 2026, 5);
     before.store.agenda.addLeasedBlock({ leaseId: incomingBlock.leaseId, book: 'in', year: incomingBlock.year, first: incomingBlock.first, last: incomingBlock.last }, 'test');
@@ -236,7 +233,8 @@ describe('the signing official: import → choose signer → preview → sign �
     await page.getByTestId('sk-row').filter({ hasText: subject }).click();
     await page.getByTestId('screen-surat-keluar-lihat').waitFor();
     await expect.poll(() => page.getByTestId('sk-detail-status').innerText(), wait).toBe('ditandatangani');
-    expect(await page.getByTestId('sk-detail-signerName').innerText()).toBe('Dr. Ahmad Fauzi');
+    // Who signed, and as what, as the stamp says.
+    expect(await page.getByTestId('sk-detail-signerName').innerText()).toBe('Dr. Ahmad Fauzi (Kepala Dinas Kesehatan)');
     const number = await page.getByTestId('sk-detail-letterNumber').innerText();
 
     const download = page.waitForEvent('download');

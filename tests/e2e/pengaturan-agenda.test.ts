@@ -9,13 +9,13 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoPassword } from '../../server/demo/seed.ts';
 import { localDate } from '../../common/dates.ts';
 import { collectingLogger } from '../../common/logger.ts';
 import { openStore } from '../../main/store/store.ts';
 import { launchChromium, startDesk, type RunningDesk } from '../support/desk.ts';
 import { Databases, startTestServer, type TestServer } from '../support/server.ts';
 import { createTestTls, type TestTls } from '../support/tls.ts';
+import { signInOn } from '../support/office-desks.ts';
 
 const screenshots = join(import.meta.dirname, 'screenshots');
 const today = localDate(new Date(), 'Asia/Jakarta');
@@ -166,10 +166,7 @@ describe('Pengaturan on a desk working with a server, for a staff member', () =>
 
   it('shows the number format and the classification list read-only, with one sentence why', async () => {
     await page.goto(desk.launchUrl);
-    await page.getByTestId('masuk-username').fill('staf.dinkes');
-    await page.getByTestId('masuk-password').fill(demoPassword);
-    await page.getByTestId('masuk-submit').click();
-    await page.getByTestId('session-badge').waitFor();
+    await signInOn(page, 'staf.dinkes');
     await page.getByTestId('nav-pengaturan').click();
 
     await expect.poll(() => page.getByTestId('agenda-readonly').innerText()).toMatch(/hanya admin kantor/);

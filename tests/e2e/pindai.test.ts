@@ -200,7 +200,8 @@ describe('Pindai in a real browser', () => {
     await page.goto(desk.launchUrl);
     await page.getByTestId('nav-pindai').click();
     await page.getByTestId('screen-pindai').waitFor();
-    // Pages left by the scans before: put aside, so the stack shows this scanner's.
+    // Pages left by the scans before: put aside, so the stack shows this scanner's (once the session is read: until then none show).
+    await page.locator('[data-testid="pindai-summary"][data-session="loaded"]').waitFor();
     if (await page.getByTestId('pindai-page').count() > 0) {
       page.once('dialog', (dialog) => void dialog.accept());
       await page.getByRole('button', { name: 'Buang semua' }).click();

@@ -4,15 +4,13 @@
 // when retiring a position that still has subordinates, and reorders the office's instructions. With
 // the server away she still sees the structure, is told a change needs the server, and what she typed
 // stays; when it is back the same save goes through.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoPassword } from '../../server/demo/seed.ts';
-import { launchChromium, startDesk, type RunningDesk } from '../support/desk.ts';
+import { launchChromium } from '../support/desk.ts';
+import { officeDesks, signInOn, type OfficeDesk, type OfficeDesks } from '../support/office-desks.ts';
 import { Databases, startTestServer, type TestServer } from '../support/server.ts';
-import { startTestDesk } from '../support/sync-desk.ts';
 import { createTestTls, type TestTls } from '../support/tls.ts';
 
 const screenshots = join(import.meta.dirname, 'screenshots');
@@ -22,47 +20,35 @@ describe('Struktur Organisasi for the admin kantor', () => {
   let tls: TestTls;
   let srv: TestServer;
   let port: number;
-  let desk: RunningDesk;
   let browser: Browser;
+  let office: OfficeDesks;
+  let desk: OfficeDesk;
   let page: Page;
-  let dataDir: string;
 
   beforeAll(async () => {
     tls = createTestTls();
     srv = await startTestServer({ databases, tls });
     port = Number(new URL(srv.url).port);
-    dataDir = mkdtempSync(join(tmpdir(), 'loket-e2e-struktur-'));
-    await (await startTestDesk({ serverUrl: srv.url, caFile: tls.trusted.caCert, dir: dataDir })).close();
-    desk = await startDesk({ dataDir, env: { LOKET_SERVER_CA: tls.trusted.caCert } });
     browser = await launchChromium();
-    page = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'id-ID' })).newPage();
+    office = officeDesks({ srv, tls, browser: () => browser, name: 'struktur' });
+    desk = await office.deskFor();
   });
 
   afterAll(async () => {
     await browser?.close();
-    await desk?.stop();
+    await office?.close();
     await srv?.close();
     databases.stop();
-    rmSync(dataDir, { recursive: true, force: true });
     rmSync(tls.dir, { recursive: true, force: true });
   });
-
-  async function signIn(username: string): Promise<void> {
-    await page.getByTestId('screen-masuk').waitFor();
-    await page.getByTestId('masuk-username').fill(username);
-    await page.getByTestId('masuk-password').fill(demoPassword);
-    await page.getByTestId('masuk-submit').click();
-    await page.getByTestId('session-badge').waitFor();
-  }
   const position = (title: string) => page.getByTestId('structure-position').and(page.locator(`[data-title="${title}"]`));
 
   it('a clerk has no Struktur Organisasi in the navigation; the admin kantor has', async () => {
-    await page.goto(desk.launchUrl);
-    await signIn('operator.dinkes');
+    page = await office.signIn(desk, 'operator.dinkes');
     await page.getByTestId('nav-beranda').waitFor();
     expect(await page.getByTestId('nav-struktur').count()).toBe(0);
     await page.getByTestId('logout').click();
-    await signIn('admin.dinkes');
+    await signInOn(page, 'admin.dinkes');
     await page.getByTestId('nav-struktur').click();
     await page.getByTestId('screen-struktur').waitFor();
     await expect.poll(() => position('Kepala Dinas Kesehatan').count(), { timeout: 20_000 }).toBe(1);

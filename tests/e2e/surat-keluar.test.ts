@@ -22,6 +22,7 @@ import { launchChromium, startDesk, type RunningDesk } from '../support/desk.ts'
 import { Databases, startTestServer, type TestServer } from '../support/server.ts';
 import { startTestDesk } from '../support/sync-desk.ts';
 import { createTestTls, type TestTls } from '../support/tls.ts';
+import { signInOn } from '../support/office-desks.ts';
 
 const screenshots = join(import.meta.dirname, 'screenshots');
 
@@ -72,10 +73,7 @@ describe('Surat Keluar', () => {
 
   it('lists the office\'s outgoing letters with their state, number, date, subject and addressee', async () => {
     await page.goto(desk.launchUrl);
-    await page.getByTestId('masuk-username').fill('operator.dinkes');
-    await page.getByTestId('masuk-password').fill(demoPassword);
-    await page.getByTestId('masuk-submit').click();
-    await page.getByTestId('session-badge').waitFor();
+    await signInOn(page, 'operator.dinkes');
     await page.getByTestId('nav-surat-keluar').click();
     await page.getByTestId('screen-surat-keluar').waitFor();
     await expect.poll(() => page.getByTestId('sk-row').count()).toBe(2);

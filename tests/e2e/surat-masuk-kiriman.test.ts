@@ -15,6 +15,7 @@ import { launchChromium, startDesk, type RunningDesk } from '../support/desk.ts'
 import { Databases, startTestServer, type TestServer } from '../support/server.ts';
 import { startTestDesk } from '../support/sync-desk.ts';
 import { createTestTls, type TestTls } from '../support/tls.ts';
+import { signInOn } from '../support/office-desks.ts';
 
 const screenshots = join(import.meta.dirname, 'screenshots');
 const ctx = { origin: 'test' as const };
@@ -76,10 +77,7 @@ describe('Kiriman dari kantor lain', () => {
 
   it('shows the letters other offices sent under their own tab, with how many wait', async () => {
     await page.goto(desk.launchUrl);
-    await page.getByTestId('masuk-username').fill('operator.disdik');
-    await page.getByTestId('masuk-password').fill(demoPassword);
-    await page.getByTestId('masuk-submit').click();
-    await page.getByTestId('session-badge').waitFor();
+    await signInOn(page, 'operator.disdik');
     await page.getByTestId('nav-surat-masuk').click();
     await page.getByTestId('screen-surat-masuk').waitFor();
     // The badge follows the sync that signing in started.

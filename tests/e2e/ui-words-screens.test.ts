@@ -4,17 +4,10 @@
 // Kesehatan, on a desk with the real server — and the text it shows (and its placeholders, titles
 // and labels for screen readers) is checked with tests/support/ui-words.ts: no English, no internal
 // identifier, no error code. One desk, one browser, one sign-in per role.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { availableFeatures } from '../../renderer/src/features/registry.ts';
-import { demoPassword } from '../../server/demo/seed.ts';
-import { launchChromium, startDesk, type RunningDesk } from '../support/desk.ts';
-import { Databases, startTestServer, type TestServer } from '../support/server.ts';
-import { startTestDesk } from '../support/sync-desk.ts';
-import { createTestTls, type TestTls } from '../support/tls.ts';
+import { officeInBrowser, signInOn, type OfficeDesk } from '../support/office-desks.ts';
 import { rawWordIn } from '../support/ui-words.ts';
 
 const roles = [
@@ -40,43 +33,21 @@ function shownText(page: Page): Promise<string[]> {
 }
 
 describe('the words check over every screen, for every role', () => {
-  const databases = new Databases('sqlite');
-  let tls: TestTls;
-  let srv: TestServer;
-  let desk: RunningDesk;
-  let browser: Browser;
+  const office = officeInBrowser('words');
+  let desk: OfficeDesk;
   let page: Page;
-  let dataDir: string;
 
   beforeAll(async () => {
-    tls = createTestTls();
-    srv = await startTestServer({ databases, tls });
-    dataDir = mkdtempSync(join(tmpdir(), 'loket-e2e-words-'));
-    await (await startTestDesk({ serverUrl: srv.url, caFile: tls.trusted.caCert, dir: dataDir })).close();
-    desk = await startDesk({ dataDir, env: { LOKET_SERVER_CA: tls.trusted.caCert, SANE_CONFIG_DIR: '' } });
-    browser = await launchChromium();
-    page = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'id-ID' })).newPage();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await desk?.stop();
-    await srv?.close();
-    databases.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-    rmSync(tls.dir, { recursive: true, force: true });
+    desk = await office.deskFor({ env: { SANE_CONFIG_DIR: '' } });
+    page = await (await office.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'id-ID' })).newPage();
   });
 
   it('shows no English, internal name or error code on any screen', async () => {
     const findings: string[] = [];
     const seen = new Set<string>();
-    await page.goto(desk.launchUrl);
+    await page.goto(desk.desk.launchUrl);
     for (const [role, username] of roles) {
-      await page.getByTestId('screen-masuk').waitFor();
-      await page.getByTestId('masuk-username').fill(username);
-      await page.getByTestId('masuk-password').fill(demoPassword);
-      await page.getByTestId('masuk-submit').click();
-      await page.getByTestId('session-badge').waitFor();
+      await signInOn(page, username);
       const shown = await page.locator('[data-testid^="nav-"]').evaluateAll((links) => links.map((l) => (l as unknown as { getAttribute(n: string): string | null }).getAttribute('data-testid')!.slice(4)));
       for (const id of availableFeatures().filter((f) => shown.includes(f))) {
         seen.add(id);

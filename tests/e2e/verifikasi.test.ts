@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import jsqr from 'jsqr';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localDate } from '../../common/dates.ts';
 import { demoPassword } from '../../server/demo/seed.ts';
 import { createBlobStore } from '../../main/documents/blob-store.ts';
 import { importOutgoingForSigning } from '../../main/letters/outgoing/import.ts';
@@ -24,6 +25,7 @@ import { Databases, startTestServer, type TestServer } from '../support/server.t
 import { createTestToken, type TestToken } from '../support/softhsm.ts';
 import { startTestDesk } from '../support/sync-desk.ts';
 import { createTestTls, type TestTls } from '../support/tls.ts';
+import { signInOn } from '../support/office-desks.ts';
 
 const screenshots = join(import.meta.dirname, 'screenshots');
 const wait = { timeout: 30_000, interval: 200 };
@@ -52,7 +54,7 @@ describe('the verification page behind the QR code', () => {
     // The front office has imported the letter for its head of office; the desk holds outgoing numbers.
     const before = await startTestDesk({ serverUrl: srv.url, caFile: tls.trusted.caCert, dir: dataDir });
     await before.sync.auth.login('operator.dinkes', demoPassword);
-    const block = await before.sync.numberBlocks.lease('out', new Date().getFullYear(), 5);
+    const block = await before.sync.numberBlocks.lease('out', Number(localDate(new Date(), 'Asia/Jakarta').slice(0, 4)), 5);
     before.store.agenda.addLeasedBlock({ leaseId: block.leaseId, book: 'out', year: block.year, first: block.first, last: block.last }, 'test');
     const letter = await importOutgoingForSigning(before.store, before.blobs, {
       bytes: await letterPdf('DINAS KESEHATAN', ['Nomor : ................', `Perihal: ${subject}`, '', 'Dengan hormat, kami mengundang Saudara ke rapat koordinasi.', '', '', 'Kepala Dinas Kesehatan,', '${ttd_pengirim}']),
@@ -80,10 +82,7 @@ describe('the verification page behind the QR code', () => {
 
   it('the head of office signs the letter at the desk, and it reaches the server with its signature', async () => {
     await page.goto(desk.launchUrl);
-    await page.getByTestId('masuk-username').fill('penandatangan.dinkes');
-    await page.getByTestId('masuk-password').fill(demoPassword);
-    await page.getByTestId('masuk-submit').click();
-    await page.getByTestId('session-badge').waitFor();
+    await signInOn(page, 'penandatangan.dinkes');
     await page.getByTestId('nav-tanda-tangan').click();
     await page.getByTestId('token-login').click();
     await page.getByTestId('pin-input').fill(token.pin);

@@ -7,20 +7,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoPassword } from '../../server/demo/seed.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../common/ids.ts';
 import { GENESIS_HASH, hashEntry, type AuditEntry } from '../../main/audit/chain.ts';
 import { fileKeychain } from '../../main/auth/keychain.ts';
 import type { DeskChainsReply, AuditAnchorReply } from '../../common/protocol/audit.ts';
 import type { MutationResult } from '../../common/protocol/sync.ts';
-import { createTestTls, type TestTls } from '../support/tls.ts';
-import { backendNames, Databases, startTestServer, type Session, type TestServer } from '../support/server.ts';
-import { startTestDesk, type TestDesk } from '../support/sync-desk.ts';
-
-let tls: TestTls;
-beforeAll(() => { tls = createTestTls(); });
-afterAll(() => rmSync(tls.dir, { recursive: true, force: true }));
+import { backendNames, type Session } from '../support/server.ts';
+import { serverWithDesks } from '../support/server-desks.ts';
+import type { TestDesk } from '../support/sync-desk.ts';
 
 // The attacker holds the desk's database file (the sqlite3 tool, triggers dropped), not the server.
 function tamper(file: string, change: (db: Database.Database) => void): void {
@@ -49,37 +44,22 @@ function cutAfter(db: Database.Database, seq: number): void {
 }
 
 describe.each(backendNames())('on %s', (backend) => {
-  const databases = new Databases(backend);
-  let srv: TestServer;
+  const env = serverWithDesks(backend);
   let admin: Session;
-  const desks: TestDesk[] = [];
-  beforeAll(async () => {
-    srv = await startTestServer({ databases, tls });
-    admin = await srv.login('admin.dinkes', 'desk-admin-dinkes');
-  });
-  afterAll(async () => {
-    for (const d of desks) await d.close();
-    await srv?.close();
-    databases.stop();
-  });
+  beforeAll(async () => { admin = await env.srv.login('admin.dinkes', 'desk-admin-dinkes'); });
 
-  async function desk(options: { keyed?: boolean; dir?: string } = {}): Promise<TestDesk> {
-    const d = await startTestDesk({ serverUrl: srv.url, caFile: tls.trusted.caCert, ...options });
-    desks.push(d);
-    await d.sync.auth.login('operator.dinkes', demoPassword);
-    return d;
-  }
+  const desk = (options: { keyed?: boolean; dir?: string } = {}): Promise<TestDesk> => env.desk('operator.dinkes', options);
   /** A clerk looking at letters: one activity entry each. */
   const work = (d: TestDesk, count: number) => {
     for (let i = 0; i < count; i++) d.store.audit.append({ actor: 'user-operator-dinkes', action: 'letter.viewed', entity: 'letter', entityId: uuidv7() });
   };
   const dashboard = (d: TestDesk) => d.store.dashboard('2026-03-02');
   async function chainOf(d: TestDesk) {
-    const reply = await srv.call('GET', '/admin/audit/desks', { token: admin.accessToken });
+    const reply = await env.srv.call('GET', '/admin/audit/desks', { token: admin.accessToken });
     expect(reply.status, reply.body.toString()).toBe(200);
     return (reply.json as DeskChainsReply).desks.find((c) => c.deviceId === d.store.sync.deviceId());
   }
-  const breaksLogged = (d: TestDesk) => srv.server.db.selectFrom('audit_log').select('details')
+  const breaksLogged = (d: TestDesk) => env.srv.server.db.selectFrom('audit_log').select('details')
     .where('action', '=', 'audit.desk-chain-broken').where('device_id', '=', d.store.sync.deviceId()).execute();
 
   it('each entry continues the chain the server holds, and the Beranda says how far the log is safe', async () => {
@@ -114,7 +94,7 @@ describe.each(backendNames())('on %s', (backend) => {
     expect(dashboard(d).auditAnchor).toEqual({ seq: held + 1, broken: { kind: 'rewound', seq: held } });
     expect(await breaksLogged(d)).toHaveLength(1);
     // The server kept what the desk first sent: the original actor of entry 3 is there.
-    const third = await srv.server.db.selectFrom('audit_log').select('details').where('source', '=', 'desk').where('device_id', '=', d.store.sync.deviceId()).orderBy('seq').execute();
+    const third = await env.srv.server.db.selectFrom('audit_log').select('details').where('source', '=', 'desk').where('device_id', '=', d.store.sync.deviceId()).orderBy('seq').execute();
     expect(third.map((r) => JSON.parse(r.details) as { deskSeq: number; actor: string }).find((e) => e.deskSeq === 3)?.actor).toBe('user-operator-dinkes');
   });
 
@@ -185,14 +165,14 @@ describe.each(backendNames())('on %s', (backend) => {
     });
     const h = (n: number) => n.toString(16).padStart(64, 'a');
     async function push(session: Session, entries: unknown[]) {
-      const reply = await srv.call('POST', '/sync/push', { token: session.accessToken, json: { mutations: [{ id: uuidv7(), kind: 'audit.record', payload: { entries } }] } });
+      const reply = await env.srv.call('POST', '/sync/push', { token: session.accessToken, json: { mutations: [{ id: uuidv7(), kind: 'audit.record', payload: { entries } }] } });
       expect(reply.status, reply.body.toString()).toBe(200);
       return (reply.json as { results: MutationResult[] }).results[0];
     }
-    const anchor = async (session: Session) => (await srv.call('GET', '/sync/audit-anchor', { token: session.accessToken })).json as AuditAnchorReply;
+    const anchor = async (session: Session) => (await env.srv.call('GET', '/sync/audit-anchor', { token: session.accessToken })).json as AuditAnchorReply;
 
     it('a desk of an earlier version (entries without their place) continues, once upgraded, from the last entry it sent', async () => {
-      const old = await srv.login('operator.dinkes', 'desk-dinkes-old');
+      const old = await env.srv.login('operator.dinkes', 'desk-dinkes-old');
       expect(await anchor(old)).toEqual({ seq: 0, hash: GENESIS_HASH, broken: null });
       const earlier = [1, 2, 3].map((n) => { const { seq: _s, prevHash: _p, ...e } = entry(n, h(n - 1), h(n)); return e; });
       expect(await push(old, earlier)).toMatchObject({ status: 'applied' });
@@ -202,26 +182,26 @@ describe.each(backendNames())('on %s', (backend) => {
     });
 
     it('entries missing in between are a gap, a next entry on another hash a fork; the first break is kept, each is logged', async () => {
-      const s = await srv.login('operator.dinkes', 'desk-dinkes-gap');
+      const s = await env.srv.login('operator.dinkes', 'desk-dinkes-gap');
       await push(s, [entry(1, GENESIS_HASH, h(1)), entry(2, h(1), h(2))]);
       await push(s, [entry(5, h(4), h(5))]);
       await push(s, [entry(6, h(99), h(6))]);
       expect((await anchor(s)).broken).toMatchObject({ kind: 'gap', seq: 5, heldSeq: 2 });
-      const logged = await srv.server.db.selectFrom('audit_log').select('details').where('action', '=', 'audit.desk-chain-broken').where('device_id', '=', 'desk-dinkes-gap').orderBy('seq').execute();
+      const logged = await env.srv.server.db.selectFrom('audit_log').select('details').where('action', '=', 'audit.desk-chain-broken').where('device_id', '=', 'desk-dinkes-gap').orderBy('seq').execute();
       expect(logged.map((r) => JSON.parse(r.details) as { kind: string; deskSeq: number })).toMatchObject([{ kind: 'gap', deskSeq: 5 }, { kind: 'fork', deskSeq: 6 }]);
       // The server's own chain stays whole.
-      const superadmin = await srv.login('superadmin', 'desk-kabupaten-01');
-      expect((await srv.call('GET', '/admin/audit/verify', { token: superadmin.accessToken })).json).toMatchObject({ ok: true });
+      const superadmin = await env.srv.login('superadmin', 'desk-kabupaten-01');
+      expect((await env.srv.call('GET', '/admin/audit/verify', { token: superadmin.accessToken })).json).toMatchObject({ ok: true });
     });
 
     it('only administrators see the desks’ chains, an admin kantor those of their own office', async () => {
-      const operator = await srv.login('operator.dinkes', 'desk-dinkes-op');
-      expect((await srv.call('GET', '/admin/audit/desks', { token: operator.accessToken })).status).toBe(403);
-      const other = await srv.login('admin.disdik', 'desk-disdik-admin');
-      expect((await srv.call('GET', '/admin/audit/desks?officeId=office-dinkes', { token: other.accessToken })).status).toBe(403);
-      const own = (await srv.call('GET', '/admin/audit/desks', { token: other.accessToken })).json as DeskChainsReply;
+      const operator = await env.srv.login('operator.dinkes', 'desk-dinkes-op');
+      expect((await env.srv.call('GET', '/admin/audit/desks', { token: operator.accessToken })).status).toBe(403);
+      const other = await env.srv.login('admin.disdik', 'desk-disdik-admin');
+      expect((await env.srv.call('GET', '/admin/audit/desks?officeId=office-dinkes', { token: other.accessToken })).status).toBe(403);
+      const own = (await env.srv.call('GET', '/admin/audit/desks', { token: other.accessToken })).json as DeskChainsReply;
       expect(own.desks.every((c) => c.officeId === 'office-disdik')).toBe(true);
-      const dinkes = (await srv.call('GET', '/admin/audit/desks', { token: admin.accessToken })).json as DeskChainsReply;
+      const dinkes = (await env.srv.call('GET', '/admin/audit/desks', { token: admin.accessToken })).json as DeskChainsReply;
       expect(dinkes.desks.map((c) => c.deviceId)).toContain('desk-dinkes-gap');
       // Broken chains first.
       const firstOk = dinkes.desks.findIndex((c) => c.broken === null);

@@ -4,21 +4,14 @@
 // still has subordinates are refused with the server's reason; the extra routes and the list of
 // instructions are saved and reach the structure the desk disposes with. With the server away the
 // screen still shows the structure last read, and a change is refused as needing the server.
-import { rmSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoPassword } from '../../server/demo/seed.ts';
+import { describe, expect, it } from 'vitest';
 import { structureHandlers } from '../../main/org/structure.ts';
 import { AppError } from '../../common/errors.ts';
-import { createTestTls, type TestTls } from '../support/tls.ts';
-import { backendNames, Databases, startTestServer, type TestServer } from '../support/server.ts';
-import { startTestDesk, type TestDesk } from '../support/sync-desk.ts';
+import { backendNames } from '../support/server.ts';
+import { serverWithDesks } from '../support/server-desks.ts';
 
 const ctx = { origin: 'test' as const };
 const P = (key: string) => `position-dinkes-${key}`;
-
-let tls: TestTls;
-beforeAll(() => { tls = createTestTls(); });
-afterAll(() => rmSync(tls.dir, { recursive: true, force: true }));
 
 /** The refusal a handler threw: its code and the message a person reads. */
 async function refusal(p: unknown): Promise<{ code: string; message: string }> {
@@ -28,20 +21,10 @@ async function refusal(p: unknown): Promise<{ code: string; message: string }> {
 }
 
 describe.each(backendNames())('on %s', (backend) => {
-  const databases = new Databases(backend);
-  let srv: TestServer;
-  const desks: TestDesk[] = [];
-  beforeAll(async () => { srv = await startTestServer({ databases, tls }); });
-  afterAll(async () => {
-    for (const d of desks) await d.close();
-    await srv?.close();
-    databases.stop();
-  });
+  const env = serverWithDesks(backend);
 
   async function desk(username: string) {
-    const d = await startTestDesk({ serverUrl: srv.url, caFile: tls.trusted.caCert });
-    desks.push(d);
-    await d.sync.auth.login(username, demoPassword);
+    const d = await env.desk(username);
     const state = { online: true, changes: 0 };
     const h = structureHandlers({
       store: d.store, user: () => d.sync.session.user(), client: () => d.sync.client(), accessToken: () => d.sync.auth.accessToken(),

@@ -86,25 +86,31 @@ describe.each(backendNames())('on %s', (backend) => {
   it('a drafter writes a nota dinas from its template, offline first, and the server keeps its last version once', async () => {
     const created = await call('drafting.create', { type: 'nota_dinas' });
     expect(created.content.body).toEqual(nota.body);
-    expect(created.version).toBe(1);
+    // The template untouched is version 0 and stays on the desk: nobody wrote it.
+    expect(created.version).toBe(0);
+    expect(desk.store.outbox.listPending().filter((e) => e.entity === 'draft')).toEqual([]);
     const filled: DraftContent = sampleDraft(nota);
     let saved = await call('drafting.save', { id: created.id, version: created.version, content: { ...filled, hal: 'Penerapan TTE' } });
+    expect(saved.version).toBe(1);
     saved = await call('drafting.save', { id: created.id, version: saved.version, content: filled });
-    expect(saved.version).toBe(3);
-    // A screen still holding version 2 cannot overwrite what version 3 says.
-    const stale = await call('drafting.save', { id: created.id, version: 2, content: { ...filled, hal: 'lama' } }).catch((e: unknown) => e);
+    expect(saved.version).toBe(2);
+    // A screen still holding version 1 cannot overwrite what version 2 says.
+    const stale = await call('drafting.save', { id: created.id, version: 1, content: { ...filled, hal: 'lama' } }).catch((e: unknown) => e);
     expect((stale as AppError).code).toBe('DRAFT_CHANGED');
 
     const withAttachment = await call('drafting.attach', { id: created.id, uploadId: await upload(await attachmentPdf()), fileName: 'daftar pejabat.pdf' });
     expect(withAttachment.attachments).toEqual([expect.objectContaining({ name: 'daftar pejabat.pdf', pageCount: 1 })]);
     const pending = desk.store.outbox.listPending().filter((e) => e.entity === 'draft');
-    expect(pending.map((e) => e.readable && e.entity === 'draft' && e.payload.version)).toEqual([1, 2, 3, 4]);
+    expect(pending.map((e) => e.readable && e.entity === 'draft' && e.payload.version)).toEqual([1, 2, 3]);
 
     expect(await desk.sync.engine.syncNow()).toMatchObject({ counts: { pending: 0, rejected: 0, failed: 0 }, lastError: null });
     const row = await srv.server.db.selectFrom('drafts').selectAll().where('id', '=', created.id).executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ version: 4, subject: filled.hal, status: 'draft', type: 'nota_dinas', author_id: desk.sync.session.user()!.id });
+    expect(row).toMatchObject({ version: 3, subject: filled.hal, status: 'draft', type: 'nota_dinas', author_id: desk.sync.session.user()!.id });
     expect(JSON.parse(row.attachments)).toEqual([withAttachment.attachments[0]!.hash]);
     expect(JSON.parse(row.content)).toEqual(filled);
+    // The server's history starts from the first text the drafter wrote, not from the empty template.
+    const versions = await srv.server.db.selectFrom('draft_versions').select(['version', 'content']).where('draft_id', '=', created.id).orderBy('version').execute();
+    expect(versions.map((v) => [v.version, (JSON.parse(v.content) as DraftContent).hal])).toEqual([[1, 'Penerapan TTE'], [2, filled.hal], [3, filled.hal]]);
   });
 
   it('the preview is the letter the signer gets: submitted, it waits in Tanda Tangan with its number place and anchor', async () => {

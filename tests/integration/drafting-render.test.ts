@@ -11,13 +11,11 @@ import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../common/errors.ts';
 import type { SignerBlock, Template } from '../../common/ipc/drafting.ts';
-import { findLetterPlaces } from '../../main/documents/letter-places.ts';
-import { layout, placeholders, renderLetter } from '../../main/letters/drafting/render.ts';
+import { blanks, layout, placeholders, renderLetter, renderLetterPlaced } from '../../main/letters/drafting/render.ts';
 import { shippedLetterhead, shippedTemplates } from '../../main/letters/drafting/templates.ts';
 import { findAnchor } from '../../main/sign/pades/anchor.ts';
 import { stampSize } from '../../main/sign/pades/stamp.ts';
-import { letterDateText, writeLetterNumber } from '../../main/sign/letter-number.ts';
-import { darkPixels, renderPage } from '../support/pdf-render.ts';
+import { letterDateText } from '../../main/letters/drafting/indonesian.ts';
 import { longDraft, sampleDraft } from '../support/drafts.ts';
 
 let work: string;
@@ -101,8 +99,8 @@ describe.each(templates.map((t): [string, Template] => [t.name, t]))('the %s tem
     const agency = all.find((w) => w.text === 'INFORMATIKA' && w.yMin < 120)!;
     expect(government.yMin).toBeLessThan(layout.margin.top + 12);
     expect(agency.yMin).toBeGreaterThan(government.yMax - 1);
-    const number = one(all, placeholders.number);
-    const date = all.find((w) => w.text.includes(placeholders.date))!;
+    const number = one(all, blanks.number);
+    const date = all.find((w) => w.text.includes(blanks.date) && w.text !== blanks.number)!;
     const anchor = one(all, placeholders.signature);
     const name = all.find((w) => w.text === 'Fauzi,')!;
     // Below the letterhead, then the signature block last of the letter's own parts (tembusan aside).
@@ -150,10 +148,10 @@ describe.each(templates.map((t): [string, Template] => [t.name, t]))('the %s tem
     else expect(all.some((w) => w.text === 'NIP.')).toBe(false);
   });
 
-  it('reserves the number, the date and the signature where signing looks for them', async () => {
-    const places = await findLetterPlaces(pdf);
-    expect(places.number).toHaveLength(1);
-    expect(places.date).toHaveLength(1);
+  it('shows dotted blanks for the number and the date, as a draft does before numbering, and the anchor where signing puts the stamp', async () => {
+    expect(all.filter((w) => w.text === blanks.number)).toHaveLength(1);
+    expect(all.filter((w) => w.text.includes(blanks.date) && w.text !== blanks.number)).toHaveLength(1);
+    expect(all.map((w) => w.text).join(' ')).not.toMatch(/\$\{(nomor|tanggal)\}/);
     const anchor = await findAnchor(pdf, placeholders.signature);
     expect(anchor?.page).toBe(1);
     expect(anchor!.x).toBeCloseTo(layout.rightColumn, 0);
@@ -264,28 +262,35 @@ describe('attachments', () => {
   });
 });
 
-describe('at signing', () => {
-  it('writes the number and the date over their placeholders, where poppler draws them', async () => {
-    const template = templates.find((t) => t.type === 'nota_dinas')!;
-    const pdf = await renderLetter({ template, letterhead, draft: sampleDraft(template) });
-    const numbered = await writeLetterNumber(pdf, { number: '000.1.2.3/17/Diskominfo/2026', date: '2026-03-02' });
-    // The placeholder stays in the text under its white cover; the values start where it does.
-    const before = words(pdf, 'unnumbered');
-    const after = words(numbered, 'numbered-words');
-    const onLineOf = (placeholder: string) => {
-      const place = one(before, placeholder);
-      const middle = (w: Word) => (w.yMin + w.yMax) / 2;
-      return after.filter((w) => Math.abs(middle(w) - middle(place)) < 4 && w.xMin >= place.xMin - 2 && w.text !== placeholder).sort((a, b) => a.xMin - b.xMin).map((w) => w.text).join(' ');
-    };
-    expect(onLineOf(placeholders.number)).toBe('000.1.2.3/17/Diskominfo/2026');
-    expect(onLineOf(placeholders.date)).toBe(letterDateText('2026-03-02'));
-    // The number's place is inked after writing (the placeholder is covered and the number drawn).
-    const place = one(before, placeholders.number);
-    const dpi = 100;
-    const s = dpi / 72;
-    const box = { x0: Math.floor(place.xMin * s), x1: Math.ceil((place.xMin + 150) * s), y0: Math.floor(place.yMin * s), y1: Math.ceil(place.yMax * s) };
-    const inked = renderPage(numbered, { work, name: 'numbered', dpi });
-    const plain = renderPage(pdf, { work, name: 'plain', dpi });
-    expect(darkPixels(inked, box)).toBeGreaterThan(darkPixels(plain, box));
+describe.each(templates.map((t): [string, Template] => [t.name, t]))('the %s template at signing', (_name, template) => {
+  const values = { number: '000.1.2.3/17/Diskominfo/2026', date: '2026-03-02' };
+
+  it('prints the number and the date where the preview had its blanks, the rest of the letter where it was, and tells where the stamp goes', async () => {
+    const draft = sampleDraft(template);
+    const preview = await renderLetter({ template, letterhead, draft });
+    const signed = await renderLetterPlaced({ template, letterhead, draft, values });
+    const before = words(preview, `${template.type}-preview`);
+    const after = words(signed.bytes, `${template.type}-signed`);
+    const text = after.map((w) => w.text).join(' ');
+    expect(text).toContain(values.number);
+    expect(text).toContain(letterDateText(values.date));
+    expect(text).not.toContain('${');
+    expect(text).not.toContain('…………');
+    // Every word of the preview but the blanks and the anchor is in the signed letter, in the same place.
+    const key = (w: Word) => `${w.page} ${w.text} ${w.xMin.toFixed(1)} ${w.yMin.toFixed(1)}`;
+    const kept = new Set(after.map(key));
+    // (A centred title line "NOMOR …" is centred again around its number.)
+    const fixed = before.filter((w) => !w.text.includes('……') && w.text !== placeholders.signature && w.text !== 'NOMOR');
+    expect(fixed.filter((w) => !kept.has(key(w))).map((w) => w.text)).toEqual([]);
+    // The number starts where its blank did (a centred title line aside).
+    const blank = one(before, blanks.number);
+    const number = one(after, values.number);
+    if (template.layout !== 'berjudul') expect(number.xMin).toBeCloseTo(blank.xMin, 0);
+    expect(number.yMin).toBeCloseTo(blank.yMin, 0);
+    // The renderer's own word on where the stamp goes is where the preview's anchor is.
+    const anchor = (await findAnchor(preview, placeholders.signature))!;
+    expect(signed.signatureAt.page).toBe(anchor.page);
+    expect(signed.signatureAt.x).toBeCloseTo(anchor.x, 0);
+    expect(signed.signatureAt.y).toBeCloseTo(anchor.y, 0);
   });
 });

@@ -4,19 +4,17 @@
 // marks the email sent, and the first desk then sees it sent; Dinas Pendidikan sees nothing of it.
 // A bad or missing email, an empty name and an unnumbered letter are refused in Bahasa Indonesia
 // before anything is written.
-import { rmSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createEventBus } from '../../main/app/events.ts';
 import { createLogger } from '../../common/logger.ts';
 import { AppError } from '../../common/errors.ts';
 import { externalHandlers } from '../../main/letters/delivery/external.ts';
 import { outgoingAgendaEntry } from '../../main/letters/outgoing/outgoing.ts';
 import { importOutgoingForSigning } from '../../main/letters/outgoing/import.ts';
-import { demoPassword } from '../../server/demo/seed.ts';
 import { letterPdf } from '../support/deliveries.ts';
-import { createTestTls, type TestTls } from '../support/tls.ts';
-import { backendNames, Databases, startTestServer, type TestServer } from '../support/server.ts';
-import { startTestDesk, type TestDesk } from '../support/sync-desk.ts';
+import { backendNames } from '../support/server.ts';
+import { serverWithDesks } from '../support/server-desks.ts';
+import type { TestDesk } from '../support/sync-desk.ts';
 
 const ctx = { origin: 'test' as const };
 
@@ -26,25 +24,11 @@ async function syncRound(d: TestDesk) {
   return d.sync.engine.syncNow();
 }
 
-let tls: TestTls;
-beforeAll(() => { tls = createTestTls(); });
-afterAll(() => rmSync(tls.dir, { recursive: true, force: true }));
-
 describe.each(backendNames())('on %s', (backend) => {
-  const databases = new Databases(backend);
-  let srv: TestServer;
-  const desks: TestDesk[] = [];
-  beforeAll(async () => { srv = await startTestServer({ databases, tls, config: { numbering: { blockSize: 100 } } }); });
-  afterAll(async () => {
-    for (const d of desks) await d.close();
-    await srv?.close();
-    databases.stop();
-  });
+  const env = serverWithDesks(backend, { config: { numbering: { blockSize: 100 } } });
 
   async function desk(username: string) {
-    const d = await startTestDesk({ serverUrl: srv.url, caFile: tls.trusted.caCert });
-    desks.push(d);
-    await d.sync.auth.login(username, demoPassword);
+    const d = await env.desk(username);
     const handlers = externalHandlers({ store: d.store, bus: createEventBus(createLogger({ level: 'error' })), actor: () => d.sync.session.user()!.id, syncSoon: () => undefined });
     return { d, h: handlers };
   }

@@ -243,6 +243,16 @@ describe('numbers left over when a year ends', () => {
     const tooLate = await desk.call('letters.register', { documentId: await importLetter(desk), fields: received('2025-12-31') });
     expect(tooLate.ok ? tooLate.value.letter.agendaLabel : tooLate.error.code).toBe('AGENDA_NUMBERS_EXHAUSTED');
   });
+
+  it('on New Year morning at the office (WIB) the new year is supplied, though the computer (UTC) still says 31 December', async () => {
+    // 1 January 2027, 06.00 WIB.
+    const desk = startDesk(srv.url, () => new Date('2026-12-31T23:00:00Z'));
+    await desk.sync.auth.login('operator.dinkes', demoPassword);
+    await vi.waitFor(() => expect(incomingBlocks(desk.store).filter((b) => b.year === 2027).reduce((n, b) => n + b.last! - b.first + 1, 0)).toBeGreaterThanOrEqual(20));
+    const result = await desk.call('letters.register', { documentId: await importLetter(desk), fields: { ...fields(), receivedDate: '2027-01-01', letterDate: '2026-12-30' } });
+    expect(result.ok ? { year: result.value.letter.agendaYear, label: result.value.letter.agendaLabel } : result.error.message)
+      .toEqual({ year: 2027, label: expect.stringMatching(/^\d{4}\/UMUM\/2027$/) });
+  });
 });
 
 describe('a desk without a server', () => {

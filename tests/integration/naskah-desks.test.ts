@@ -1,9 +1,10 @@
 // The office's kop and templates at its desks, through the real server (SQLite and PostgreSQL): the admin
 // kantor of the Dinas Kesehatan saves a new agency line, a new closing for the nota dinas and a new logo;
 // a drafter's desk gets them at its next sync and its new drafts print them (pdftotext reads the line,
-// the logo's blue shows where the shipped logo was), while a draft started before keeps the shipped kop.
+// the logo's blue shows where the shipped logo was), while a draft started before keeps the shipped kop
+// (in the office's own name, as every draft written before the office saved its own).
 // Offline, the desk keeps using the last version it received; a later version changes new drafts only.
-// A desk of another office keeps the shipped defaults.
+// A desk of another office keeps the shipped defaults, in its own name.
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -27,7 +28,8 @@ import { backendNames, Databases, startTestServer, type Session, type TestServer
 import { startTestDesk, type TestDesk } from '../support/sync-desk.ts';
 
 const ctx = { origin: 'test' as const };
-const shippedAgency = shippedLetterhead().agency;
+/** The shipped kop, in the office's own name until its admin saves one (the shipped agency's e-mail line left out). */
+const shippedKop = (office: string) => ({ agency: office, contact: '' });
 const newAgency = 'DINAS KESEHATAN DAN KELUARGA BERENCANA';
 const newClosing = 'Demikian disampaikan untuk menjadi perhatian dan pelaksanaan.';
 
@@ -76,7 +78,7 @@ describe.each(backendNames())('on %s', (backend) => {
     desks.push(d);
     await d.sync.auth.login(username, demoPassword);
     const transfers: Transfers = createTransfers(join(work, `${username}-${desks.length}`), createLogger({ level: 'error' }));
-    const renderer = draftRenderer(d.blobs, naskahSource({ kept: d.store.naskah, officeId: () => d.sync.session.user()?.officeId ?? null }));
+    const renderer = draftRenderer(d.blobs, naskahSource({ kept: d.store.naskah, officeId: () => d.sync.session.user()?.officeId ?? null, officeName: () => d.sync.session.user()?.officeName ?? null }));
     const konsep = draftingHandlers({ store: d.store, blobs: d.blobs, transfers, renderer, actor: () => d.sync.session.user()?.id ?? 'desk', changed: () => undefined });
     const sync = async () => expect(await d.sync.engine.syncNow()).toMatchObject({ lastError: null });
     /** A nota dinas drafted and filled in; its preview's PDF bytes. */
@@ -122,7 +124,7 @@ describe.each(backendNames())('on %s', (backend) => {
     const admin = await srv.login('admin.dinkes', 'desk-naskah-admin');
     const v1 = await saveAsAdmin(admin, newAgency, await drawnLogo('png', [0.1, 0.2, 0.9]), null);
     // Not on the desk until it syncs.
-    expect((await drafter.konsep['drafting.templates']({}, ctx)).letterhead.agency).toBe(shippedAgency);
+    expect((await drafter.konsep['drafting.templates']({}, ctx)).letterhead).toMatchObject(shippedKop('DINAS KESEHATAN'));
     await drafter.sync();
     const templates = await drafter.konsep['drafting.templates']({}, ctx);
     expect(templates.letterhead.agency).toBe(newAgency);
@@ -134,8 +136,10 @@ describe.each(backendNames())('on %s', (backend) => {
     expect(textOf(edited, 'edited')).toContain(newAgency);
     expect(textOf(edited, 'edited')).toContain(newClosing);
     const old = await drafter.preview(before.id);
-    expect(textOf(old, 'old')).toContain(shippedAgency);
+    expect(textOf(old, 'old')).toMatch(/DINAS KESEHATAN(?! DAN)/);
     expect(textOf(old, 'old')).not.toContain(newAgency);
+    expect(textOf(old, 'old')).not.toContain(shippedLetterhead().contact);
+    expect(textOf(old, 'old')).not.toContain(shippedLetterhead().agency);
     // The logo: the admin's blue ring where the shipped logo was.
     const dpi = 100;
     expect(bluePixelsInLogo(renderPage(edited, { work, name: 'edited-page', dpi }), dpi)).toBeGreaterThan(1500);
@@ -159,7 +163,7 @@ describe.each(backendNames())('on %s', (backend) => {
 
     const disdik = await desk('staf.disdik');
     await disdik.sync();
-    expect((await disdik.konsep['drafting.templates']({}, ctx)).letterhead.agency).toBe(shippedAgency);
+    expect((await disdik.konsep['drafting.templates']({}, ctx)).letterhead).toMatchObject(shippedKop('DINAS PENDIDIKAN DAN KEBUDAYAAN'));
     expect((await disdik.draft()).naskahVersion).toBeUndefined();
   });
   it('the admin kantor saves from the desk through the server; offline, another role or a broken logo is refused in Indonesian before anything is sent', async () => {

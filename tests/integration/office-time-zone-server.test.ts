@@ -11,24 +11,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../common/ids.ts';
 import { exportAgendaBook } from '../../main/letters/incoming/agenda-book.ts';
 import { setOfficeTimeZone } from '../../main/office/record.ts';
-import { demoPassword } from '../../server/demo/seed.ts';
-import { createTestTls, type TestTls } from '../support/tls.ts';
-import { backendNames, Databases, startTestServer, type Session, type TestServer } from '../support/server.ts';
-import { startTestDesk, type TestDesk } from '../support/sync-desk.ts';
+import { backendNames, type Session } from '../support/server.ts';
+import { serverWithDesks } from '../support/server-desks.ts';
 
 /** 16:30 UTC on 4 December: 23.30 WIB on the 4th, 00.30 WITA on the 5th. */
 const lateEvening = new Date('2026-12-04T16:30:00.000Z');
 
-let tls: TestTls;
 let dir: string;
-beforeAll(() => {
-  tls = createTestTls();
-  dir = mkdtempSync(join(tmpdir(), 'loket-office-zone-'));
-});
-afterAll(() => {
-  rmSync(tls.dir, { recursive: true, force: true });
-  rmSync(dir, { recursive: true, force: true });
-});
+beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'loket-office-zone-')); });
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function pdfText(pdf: Uint8Array): string {
   const file = join(dir, 'buku.pdf');
@@ -37,31 +28,21 @@ function pdfText(pdf: Uint8Array): string {
 }
 
 describe.each(backendNames())('on %s', (backend) => {
-  const databases = new Databases(backend);
-  let srv: TestServer;
-  const desks: TestDesk[] = [];
-  beforeAll(async () => { srv = await startTestServer({ databases, tls }); });
-  afterAll(async () => {
-    for (const d of desks) await d.close();
-    await srv?.close();
-    databases.stop();
-  });
+  const env = serverWithDesks(backend);
 
   async function desk(username: string) {
-    const d = await startTestDesk({ serverUrl: srv.url, caFile: tls.trusted.caCert });
-    desks.push(d);
-    await d.sync.auth.login(username, demoPassword);
+    const d = await env.desk(username);
     const sync = async () => expect(await d.sync.engine.syncNow()).toMatchObject({ lastError: null });
     return { d, sync };
   }
 
-  const login = (username: string) => srv.login(username, `desk-${username.replaceAll('.', '-')}`);
+  const login = (username: string) => env.srv.login(username, `desk-${username.replaceAll('.', '-')}`);
   async function push(session: Session, kind: string, payload: unknown): Promise<{ outcome: string; message?: string }> {
-    const r = await srv.pushOne(session, kind, payload);
+    const r = await env.srv.pushOne(session, kind, payload);
     return r.status === 'rejected' ? { outcome: r.code, message: r.reason } : { outcome: r.status };
   }
   async function outgoingLetter(session: Session): Promise<string> {
-    const lease = await srv.call('POST', '/numbering/lease', { token: session.accessToken, json: { book: 'out', year: 2026, count: 1 } });
+    const lease = await env.srv.call('POST', '/numbering/lease', { token: session.accessToken, json: { book: 'out', year: 2026, count: 1 } });
     expect(lease.status, lease.body.toString()).toBe(201);
     const letterId = uuidv7();
     expect((await push(session, 'letter.register', {
@@ -96,9 +77,19 @@ describe.each(backendNames())('on %s', (backend) => {
     expect(other.d.store.settings.get().timeZone).toBe('Asia/Jakarta');
   });
 
-  it('only the admin kantor changes the office’s zone', async () => {
+  it('only the admin kantor changes the office’s zone; a desk whose change is refused goes back to the office’s zone', async () => {
     const refused = await push(await login('operator.dinkes'), 'office.time_zone', { timeZone: 'Asia/Jayapura' });
     expect(refused).toMatchObject({ outcome: 'FORBIDDEN', message: 'Hanya admin kantor yang dapat mengubah zona waktu kantor.' });
+
+    // A desk made the change (its person was admin kantor when it did, say): shown there at once, refused by the server.
+    const operator = await desk('operator.dinkes');
+    await operator.sync();
+    expect(operator.d.store.settings.get().timeZone).toBe('Asia/Makassar');
+    setOfficeTimeZone(operator.d.store, 'office-dinkes', 'Asia/Jayapura', 'user-operator-dinkes');
+    expect(operator.d.store.settings.get().timeZone).toBe('Asia/Jayapura');
+    await operator.sync();
+    expect(operator.d.store.settings.get().timeZone).toBe('Asia/Makassar');
+    expect(operator.d.store.sync.queue().map((e) => [e.entity, e.state, e.problem?.code])).toEqual([['office', 'rejected', 'FORBIDDEN']]);
   });
 
   it('the server refuses a signature with the time in WITA, and the verification page shows the signing time in WITA', async () => {
@@ -112,7 +103,7 @@ describe.each(backendNames())('on %s', (backend) => {
 
     // Signed by a desk that did not say its zone: the page shows the office's.
     expect((await push(kepala, 'signature.record', signature(letterId, 'user-penandatangan-dinkes'))).outcome).toBe('applied');
-    const page = await srv.call('GET', `/verifikasi?id=${letterId}`, { headers: { 'x-forwarded-for': '198.51.100.7' } });
+    const page = await env.srv.call('GET', `/verifikasi?id=${letterId}`, { headers: { 'x-forwarded-for': '198.51.100.7' } });
     expect(page.status).toBe(200);
     const html = page.body.toString();
     expect(html).toContain('5 Desember 2026 00.30 WITA');

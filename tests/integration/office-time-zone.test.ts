@@ -86,7 +86,7 @@ describe('a day and an hour at the office, not on the machine', () => {
 
   it('the public verification page shows the signing time as the stamp did, in WIT', () => {
     const html = verificationPage({
-      kind: 'signed', letterNumber: '800/12/DINKES/2026', letterDate: '2026-12-05', subject: 'Undangan', office: 'Dinas Kesehatan',
+      kind: 'signed', voided: null, letterNumber: '800/12/DINKES/2026', letterDate: '2026-12-05', subject: 'Undangan', office: 'Dinas Kesehatan',
       signatures: [{ name: 'Budi Santoso', position: 'Kepala Dinas', signedAt: lateEvening.toISOString(), timeZone: 'Asia/Jayapura' }], fileHashes: [],
     }, '0190f5a2-7c1e-7b3a-9f00-5e1d2c3b4a59');
     expect(html).toContain('<dd data-field="signedAt">5 Desember 2026 01.30 WIT</dd>');

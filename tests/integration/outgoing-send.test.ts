@@ -8,6 +8,7 @@
 // the import asks for the code, and the number and the registration carry it.
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localDate } from '../../common/dates.ts';
 import type { DeviceWorkerHost } from '../../main/devices/host.ts';
 import type { Router } from '../../main/ipc/router.ts';
 import { demoPassword } from '../../server/demo/seed.ts';
@@ -24,7 +25,8 @@ async function syncRound(d: TestDesk) {
   await d.sync.engine.syncNow();
   return d.sync.engine.syncNow();
 }
-const year = new Date().getFullYear();
+// The office's year (WIB), as the desk numbers: on 31 December evening UTC it is already the next.
+const year = Number(localDate(new Date(), 'Asia/Jakarta').slice(0, 4));
 
 let tls: TestTls;
 beforeAll(() => { tls = createTestTls(); });

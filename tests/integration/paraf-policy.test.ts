@@ -1,6 +1,9 @@
-// The office's paraf policy set from Pengaturan (SQLite server): the admin kantor chooses that a chain
-// restarts from the verifier who returned it; the choice waits on the desk until the sync, then the
-// server keeps it for the office; anyone else is refused with the reason and nothing is queued.
+// The office's paraf policy set from Pengaturan (SQLite and PostgreSQL servers): the admin kantor
+// chooses that a chain restarts from the verifier who returned it; the choice waits on the desk until
+// the sync, then the server keeps it for the office and every desk of the office shows it — a verifier's
+// desk and the admin's other desk alike, offline too; another office keeps the default; anyone else is
+// refused with the reason and nothing is queued. An office that chose before the feed carried the policy
+// gets it to its desks with the server's upgrade.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,14 +13,15 @@ import { createTransfers } from '../../main/documents/transfers.ts';
 import { draftRenderer } from '../../main/letters/drafting/drafting.ts';
 import { parafHandlers } from '../../main/letters/paraf/paraf.ts';
 import { demoPassword } from '../../server/demo/seed.ts';
-import { Databases, startTestServer, type TestServer } from '../support/server.ts';
+import { up as feedChosenPolicies } from '../../server/db/migrations/0019_paraf_policy_feed.ts';
+import { backendNames, Databases, startTestServer, type TestServer } from '../support/server.ts';
 import { startTestDesk, type TestDesk } from '../support/sync-desk.ts';
 import { createTestTls, type TestTls } from '../support/tls.ts';
 
 const ctx = { origin: 'test' as const };
 
-describe('the paraf policy in Pengaturan', () => {
-  const databases = new Databases('sqlite');
+describe.each(backendNames())('the paraf policy in Pengaturan, on %s', (backend) => {
+  const databases = new Databases(backend);
   let tls: TestTls;
   let srv: TestServer;
   let spool: string;
@@ -47,20 +51,63 @@ describe('the paraf policy in Pengaturan', () => {
     return { d, paraf };
   }
 
-  it('the admin kantor\'s choice waits on the desk, then the server keeps it for the office', async () => {
+  it('the admin kantor\'s choice waits on the desk, then the server keeps it and every desk of the office shows it', async () => {
     const admin = await desk('admin.dinkes');
-    expect(await admin.paraf['paraf.policy']({}, ctx)).toMatchObject({ restart: 'from_start', chosenHere: false, canManage: true, server: true });
-    expect(await admin.paraf['paraf.setPolicy']({ restart: 'from_returner' }, ctx)).toMatchObject({ restart: 'from_returner', chosenHere: true, sent: false, refused: null });
-    expect((await admin.d.sync.engine.syncNow()).lastError).toBeNull();
-    expect(await admin.paraf['paraf.policy']({}, ctx)).toMatchObject({ restart: 'from_returner', sent: true });
+    const verifier = await desk('verifikator.dinkes');
+    const otherAdminDesk = await desk('admin.dinkes');
+    const sync = async (d: { d: { sync: { engine: { syncNow(): Promise<{ lastError: unknown }> } } } }) => expect((await d.d.sync.engine.syncNow()).lastError).toBeNull();
+    for (const d of [admin, verifier, otherAdminDesk]) await sync(d);
+    expect(await admin.paraf['paraf.policy']({}, ctx)).toMatchObject({ restart: 'from_start', state: 'default', canManage: true, server: true });
+    expect(await verifier.paraf['paraf.policy']({}, ctx)).toMatchObject({ restart: 'from_start', state: 'default' });
+
+    expect(await admin.paraf['paraf.setPolicy']({ restart: 'from_returner' }, ctx)).toMatchObject({ restart: 'from_returner', state: 'waiting', refused: null });
+    // Not on the server yet: the other desks still show the office's default.
+    await sync(verifier);
+    expect(await verifier.paraf['paraf.policy']({}, ctx)).toMatchObject({ restart: 'from_start', state: 'default' });
+
+    await sync(admin);
+    expect(await admin.paraf['paraf.policy']({}, ctx)).toMatchObject({ restart: 'from_returner', state: 'office', updatedAt: expect.any(String) });
     const kept = await srv.server.db.selectFrom('paraf_policies').selectAll().where('office_id', '=', 'office-dinkes').executeTakeFirst();
     expect(kept).toMatchObject({ restart: 'from_returner', set_by: 'user-admin-dinkes' });
+
+    // The verifier's desk and the admin's other desk get it with their next sync, and keep it offline.
+    for (const d of [verifier, otherAdminDesk]) {
+      await sync(d);
+      d.d.store.settings.update({ serverUrl: 'https://127.0.0.1:9' }, 'test');
+      expect(await d.paraf['paraf.policy']({}, ctx)).toMatchObject({ restart: 'from_returner', state: 'office', refused: null });
+      d.d.store.settings.update({ serverUrl: srv.url }, 'test');
+    }
+    expect(await verifier.paraf['paraf.policy']({}, ctx)).toMatchObject({ canManage: false });
+
+    // The admin's other desk changes it back; the first desk follows.
+    await otherAdminDesk.paraf['paraf.setPolicy']({ restart: 'from_start' }, ctx);
+    await sync(otherAdminDesk);
+    await sync(admin);
+    expect(await admin.paraf['paraf.policy']({}, ctx)).toMatchObject({ restart: 'from_start', state: 'office' });
+
+    // Another office keeps its own (the default).
+    const disdik = await desk('admin.disdik');
+    await sync(disdik);
+    expect(await disdik.paraf['paraf.policy']({}, ctx)).toMatchObject({ restart: 'from_start', state: 'default' });
   });
 
   it('a verifier may read it but not change it', async () => {
     const verifier = await desk('verifikator.dinkes');
     expect(await verifier.paraf['paraf.policy']({}, ctx)).toMatchObject({ canManage: false });
     await expect(Promise.resolve().then(() => verifier.paraf['paraf.setPolicy']({ restart: 'from_start' }, ctx))).rejects.toMatchObject({ code: 'PARAF_POLICY_ADMIN_ONLY' });
-    expect(verifier.d.store.paraf.policy()).toBeUndefined();
+    expect(verifier.d.store.sync.queue().filter((e) => e.entity === 'paraf_policy')).toEqual([]);
+  });
+
+  it('an office that chose before the feed carried the policy: its desks show it after the server\'s upgrade', async () => {
+    const admin = await desk('admin.disdik');
+    expect((await admin.d.sync.engine.syncNow()).lastError).toBeNull();
+    // As a server of the earlier version kept it: the row, and nothing in the feed.
+    await srv.server.db.insertInto('paraf_policies').values({ office_id: 'office-disdik', restart: 'from_returner', set_by: 'user-admin-disdik', set_at: '2026-03-02T01:00:00.000Z' }).execute();
+    expect((await admin.d.sync.engine.syncNow()).lastError).toBeNull();
+    expect(await admin.paraf['paraf.policy']({}, ctx)).toMatchObject({ restart: 'from_start', state: 'default' });
+
+    await feedChosenPolicies(srv.server.db);
+    expect((await admin.d.sync.engine.syncNow()).lastError).toBeNull();
+    expect(await admin.paraf['paraf.policy']({}, ctx)).toMatchObject({ restart: 'from_returner', state: 'office', updatedAt: '2026-03-02T01:00:00.000Z' });
   });
 });

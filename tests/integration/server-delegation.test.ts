@@ -41,16 +41,22 @@ describe.each(backendNames())('on %s', (backend) => {
   const delegation = (positionId: string, delegateUserId: string, kind: 'plh' | 'plt', from: number, to: number) => ({
     delegationId: uuidv7(), positionId, delegateUserId, kind, startsAt: iso(from), endsAt: iso(to), approval, reason: 'Cuti tahunan',
   });
-  /** An outgoing letter of the office, numbered by `session` (its desk leases the number). */
-  async function outgoingLetter(session: Session): Promise<string> {
+  /** One outgoing number leased to `session`'s desk. */
+  async function leaseOne(session: Session): Promise<number> {
     const lease = await srv.call('POST', '/numbering/lease', { token: session.accessToken, json: { book: 'out', year: 2026, count: 1 } });
     expect(lease.status, lease.body.toString()).toBe(201);
+    return (lease.json as { first: number }).first;
+  }
+  /** Registers an outgoing letter with that number, dated today by the server's clock; answers the outcome. */
+  const register = (session: Session, letterId: string, agendaNumber: number) => outcome(session, 'letter.register', {
+    letterId, direction: 'out', year: 2026, agendaNumber, receivedAt: null, letterNumber: '440/12/Dinkes/2026',
+    letterDate: iso().slice(0, 10), sender: 'Dinas Kesehatan', addressee: 'Kepala Puskesmas', subject: 'Pemberitahuan jadwal imunisasi', summary: '',
+    urgency: 'biasa', security: 'biasa', classification: '440', attachments: [],
+  });
+  /** An outgoing letter of the office, numbered by `session` (its desk leases the number). */
+  async function outgoingLetter(session: Session): Promise<string> {
     const letterId = uuidv7();
-    expect(await outcome(session, 'letter.register', {
-      letterId, direction: 'out', year: 2026, agendaNumber: (lease.json as { first: number }).first, receivedAt: null, letterNumber: '440/12/Dinkes/2026',
-      letterDate: iso().slice(0, 10), sender: 'Dinas Kesehatan', addressee: 'Kepala Puskesmas', subject: 'Pemberitahuan jadwal imunisasi', summary: '',
-      urgency: 'biasa', security: 'biasa', classification: '440', attachments: [],
-    })).toBe('applied');
+    expect(await register(session, letterId, await leaseOne(session))).toBe('applied');
     return letterId;
   }
   const signature = (letterId: string, signerUserId: string, positionId: string, signedAt: string, extra: Partial<{ mode: string; documentType: string | null; name: string; position: string }> = {}) => ({
@@ -82,6 +88,8 @@ describe.each(backendNames())('on %s', (backend) => {
     const letterId = await outgoingLetter(sekretaris);
     const during = signature(letterId, 'user-verifikator-dinkes', P('penandatangan'), iso());
     expect(await outcome(sekretaris, 'signature.record', during)).toBe('applied');
+    // And sends it to another office, as the Kepala would.
+    expect(await outcome(sekretaris, 'letter.deliver', { letterId, toOfficeIds: ['office-disdik'] })).toBe('applied');
     const incoming = await outgoingLetter(sekretaris);
     expect(await outcome(sekretaris, 'disposition.create', {
       dispositionId: uuidv7(), letterId: incoming, parentId: null, fromPositionId: P('penandatangan'), to: [P('kabid-kesmas')], cc: [],
@@ -92,6 +100,7 @@ describe.each(backendNames())('on %s', (backend) => {
     sekretaris = await login('verifikator.dinkes');
     const offlineLetter = await outgoingLetter(sekretaris);
     const offline = signature(offlineLetter, 'user-verifikator-dinkes', P('penandatangan'), iso());
+    const spareNumber = await leaseOne(sekretaris);
 
     clock.advance(day);
     sekretaris = await login('verifikator.dinkes');
@@ -101,6 +110,11 @@ describe.each(backendNames())('on %s', (backend) => {
     expect(after.outcome).toBe('SIGNING_NOT_AUTHORIZED');
     expect(after.message).toMatch(/masa Plh\. Kepala Dinas Kesehatan sudah berakhir pada \d+ Maret 2026/);
     expect((await srv.call('POST', '/numbering/lease', { token: sekretaris.accessToken, json: { book: 'out', year: 2026, count: 1 } })).status).toBe(403);
+    // A number her desk kept from the period does not let her number a letter dated a day after it.
+    clock.advance(day);
+    sekretaris = await login('verifikator.dinkes');
+    expect(await register(sekretaris, uuidv7(), spareNumber)).toBe('FORBIDDEN');
+    expect(await outcome(sekretaris, 'letter.deliver', { letterId, toOfficeIds: ['office-disdik'] })).toBe('FORBIDDEN');
     // The Kepala himself signs as always.
     const kepala = await login('penandatangan.dinkes');
     expect(await outcome(kepala, 'signature.record', signature(letterId, 'user-penandatangan-dinkes', P('penandatangan'), iso(), { name: 'Dr. Ahmad Fauzi', position: 'Kepala Dinas Kesehatan' }))).toBe('applied');

@@ -5,13 +5,15 @@
 // from the start by default, from the verifier who returned it when the office chose so. A verifier
 // out of turn, a verifier of another office, a signer before the last paraf or another official, and
 // any decision after signing are refused with their reason; every version stays, and the trail shows
-// who did what, when, with which notes, to the people of the chain only.
+// who did what, when, with which notes, to the people of the chain only. A draft naming a kop-and-
+// templates version that is not its office's (another office's, or one the server never kept) is
+// refused with its reason, from its author and from a verifier editing it alike.
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../common/ids.ts';
 import type { DraftChainData } from '../../common/protocol/drafting.ts';
 import { sampleDraft } from '../support/drafts.ts';
-import { shippedTemplates } from '../../main/letters/drafting/templates.ts';
+import { shippedLetterhead, shippedTemplates } from '../../main/letters/drafting/templates.ts';
 import { createTestTls, type TestTls } from '../support/tls.ts';
 import { backendNames, Databases, startTestServer, type Session, type TestServer } from '../support/server.ts';
 
@@ -33,7 +35,7 @@ describe.each(backendNames())('on %s', (backend) => {
     srv = await startTestServer({ databases, tls });
     for (const [who, username] of Object.entries({
       drafter: 'staf.dinkes', kasi: 'kasi.kesmas.dinkes', sekretaris: 'verifikator.dinkes', head: 'penandatangan.dinkes', admin: 'admin.dinkes',
-      kabid: 'kabid.p2p.dinkes', stranger: 'verifikator.disdik', strangerHead: 'penandatangan.disdik',
+      kabid: 'kabid.p2p.dinkes', stranger: 'verifikator.disdik', strangerHead: 'penandatangan.disdik', strangerAdmin: 'admin.disdik',
     })) s[who] = await srv.login(username, `desk-paraf-${username.replaceAll('.', '-')}`);
   });
   afterAll(async () => { await srv?.close(); databases.stop(); });
@@ -216,5 +218,33 @@ describe.each(backendNames())('on %s', (backend) => {
 
     expect(await push(s.admin!, 'delegation.strategic_types', { documentTypes: ['nota_dinas'] })).toBe('applied');
     expect(await sign(await signable('Penetapan tim imunisasi'))).toBe('SIGNING_STRATEGIC_REFUSED');
+  });
+
+  it('a draft naming another office\'s kop and templates, or a version the server never kept, is refused with its reason; its own office\'s is kept', async () => {
+    const naskahOf = async (admin: Session, officeId: string) => {
+      const { logo: _shipped, ...lines } = shippedLetterhead();
+      const r = await srv.call('PUT', `/admin/offices/${officeId}/naskah`, { token: admin.accessToken, json: { letterhead: { ...lines, logoSha256: null }, templates: shippedTemplates(), basedOn: null } });
+      expect(r.status, r.body.toString()).toBe(200);
+      return (r.json as { id: string }).id;
+    };
+    const own = await naskahOf(s.admin!, 'office-dinkes');
+    const theirs = await naskahOf(s.strangerAdmin!, 'office-disdik');
+    const draftId = uuidv7();
+    const save = (who: Session, version: number, naskahVersion: string) => srv.pushOne(who, 'draft.save', {
+      draftId, version, type: 'nota_dinas', content: { ...sampleDraft(nota), hal: 'Rencana kegiatan bulan imunisasi anak sekolah', naskahVersion },
+      attachments: [], status: 'draft', letterId: null, savedAt: at(),
+    });
+    const refusal = { status: 'rejected', code: 'DRAFT_NASKAH_UNKNOWN', reason: expect.stringContaining('bukan milik kantor Anda') };
+    expect(await save(s.drafter!, 1, theirs)).toMatchObject(refusal);
+    expect(await save(s.drafter!, 1, uuidv7())).toMatchObject(refusal);
+    expect(await srv.server.db.selectFrom('drafts').select('id').where('id', '=', draftId).executeTakeFirst()).toBeUndefined();
+    expect(await save(s.drafter!, 1, own)).toMatchObject({ status: 'applied' });
+
+    // A verifier's edit is a save too: refused the same, and the draft keeps what it had.
+    expect(await submit(draftId, 1, [kasi])).toBe('applied');
+    expect(await save(s.kasi!, 2, theirs)).toMatchObject(refusal);
+    expect(await seen(s.drafter!, draftId)).toMatchObject({ version: 1, versions: [{ version: 1, content: { naskahVersion: own } }] });
+    expect(await save(s.kasi!, 2, own)).toMatchObject({ status: 'applied' });
+    expect(await seen(s.drafter!, draftId)).toMatchObject({ version: 2 });
   });
 });

@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localDate } from '../../common/dates.ts';
 import { uuidv7 } from '../../common/ids.ts';
 import type { DeviceWorkerHost } from '../../main/devices/host.ts';
 import type { Router } from '../../main/ipc/router.ts';
@@ -51,7 +52,7 @@ describe.each(backendNames())('on %s', (backend) => {
     desk = await startTestDesk({ serverUrl: srv.url, caFile: tls.trusted.caCert });
     ({ router, host } = await signingDesk(desk));
     await desk.sync.auth.login('operator.dinkes', demoPassword);
-    const block = await desk.sync.numberBlocks.lease('out', new Date().getFullYear(), 10);
+    const block = await desk.sync.numberBlocks.lease('out', Number(localDate(new Date(), 'Asia/Jakarta').slice(0, 4)), 10);
     desk.store.agenda.addLeasedBlock({ leaseId: block.leaseId, book: 'out', year: block.year, first: block.first, last: block.last }, 'test');
     for (const security of ['biasa', 'terbatas', 'rahasia'] as const) {
       const { id, result } = await importAndSign(desk, router, `Undangan rapat koordinasi (${security})`, { security });
@@ -154,5 +155,27 @@ describe.each(backendNames())('on %s', (backend) => {
     expect(held.body.toString()).toContain('Terlalu banyak pemeriksaan dari alamat ini');
     expect(held.body.toString()).not.toContain(desk.store.letters.get(letters.biasa)!.letterNumber);
     expect((await open(`?id=${letters.biasa}`, '203.0.113.10')).status).toBe(200);
+  });
+
+  it('a letter the office voided says so first, with when and why, and stays checkable; a rahasia one says only that it was voided', async () => {
+    // The operator who registered them voids them (the desk may be signed in as someone else by now).
+    await desk.sync.auth.login('operator.dinkes', demoPassword);
+    desk.store.letters.voidLetter(letters.terbatas, 'Salah alamat tujuan; diganti surat baru', 'test');
+    desk.store.letters.voidLetter(letters.rahasia, 'Isi rahasia: tidak untuk halaman ini', 'test');
+    await desk.sync.engine.syncNow();
+    expect(desk.store.sync.queue().filter((e) => e.state === 'rejected')).toEqual([]);
+
+    const html = (await open(`?id=${letters.terbatas}`)).body.toString();
+    expect(html).toContain('data-status="void"');
+    expect(fields(html).void).toEqual([expect.stringMatching(/^Surat ini ditandatangani secara elektronik, lalu dibatalkan oleh kantor pengirimnya pada \d{1,2} \w+ \d{4} \d{2}\.\d{2} WIB\. Alasan: Salah alamat tujuan; diganti surat baru$/)]);
+    expect(fields(html).subject).toEqual(['tidak ditampilkan: surat ini bersifat terbatas']);
+    expect(fileHashes(html)).toEqual([desk.store.letters.get(letters.terbatas)!.documentHash]);
+
+    const secret = (await open(`?id=${letters.rahasia}`)).body.toString();
+    expect(fields(secret)).toEqual({ void: [expect.stringMatching(/dibatalkan oleh kantor pengirimnya pada .+ dan tidak berlaku\. Surat ini bersifat rahasia/)] });
+    expect(secret).not.toContain('Isi rahasia');
+    expect(fileHashes(secret)).toBeUndefined();
+    // The letters not voided read as before.
+    expect((await open(`?id=${letters.biasa}`)).body.toString()).toContain('data-status="signed"');
   });
 });

@@ -24,7 +24,7 @@ afterEach(() => {
 });
 
 const recipient = (positionId: string, over: Record<string, unknown> = {}) => ({
-  positionId, kind: 'to' as const, readAt: null, readBy: null, doneAt: null, doneBy: null, reportNote: null, reportAttachment: null, ...over,
+  positionId, kind: 'to' as const, readAt: null, readBy: null, doneAt: null, doneBy: null, reportNote: null, reportAttachment: null, reportAttachmentName: null, ...over,
 });
 function row(id: string, letterId: string, over: Record<string, unknown> = {}): Change {
   return {

@@ -3,15 +3,12 @@
 // the Sekretaris's desk keeps the delegation and holds the Kepala's position (offline too); the admin
 // ends it early and every desk of the office sees it ended; another office's desk sees nothing. Two
 // admin desks that delegated the same position offline: the second is refused and shows the reason.
-import { rmSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { localDate } from '../../common/dates.ts';
 import { AppError } from '../../common/errors.ts';
-import { demoPassword } from '../../server/demo/seed.ts';
 import { delegationHandlers } from '../../main/org/delegations.ts';
-import { createTestTls, type TestTls } from '../support/tls.ts';
-import { backendNames, Databases, startTestServer, type TestServer } from '../support/server.ts';
-import { startTestDesk, type TestDesk } from '../support/sync-desk.ts';
+import { backendNames } from '../support/server.ts';
+import { serverWithDesks } from '../support/server-desks.ts';
 
 const ctx = { origin: 'test' as const };
 const P = (key: string) => `position-dinkes-${key}`;
@@ -20,25 +17,11 @@ const today = () => localDate(new Date(), 'Asia/Jakarta');
 const inDays = (n: number) => localDate(new Date(Date.now() + n * day), 'Asia/Jakarta');
 const approval = { approverName: 'Dr. Ahmad Fauzi', approverPosition: 'Kepala Dinas Kesehatan', approvedOn: today(), reference: '800/41/Dinkes/2026' };
 
-let tls: TestTls;
-beforeAll(() => { tls = createTestTls(); });
-afterAll(() => rmSync(tls.dir, { recursive: true, force: true }));
-
 describe.each(backendNames())('on %s', (backend) => {
-  const databases = new Databases(backend);
-  let srv: TestServer;
-  const desks: TestDesk[] = [];
-  beforeAll(async () => { srv = await startTestServer({ databases, tls }); });
-  afterAll(async () => {
-    for (const d of desks) await d.close();
-    await srv?.close();
-    databases.stop();
-  });
+  const env = serverWithDesks(backend);
 
   async function desk(username: string) {
-    const d = await startTestDesk({ serverUrl: srv.url, caFile: tls.trusted.caCert });
-    desks.push(d);
-    await d.sync.auth.login(username, demoPassword);
+    const d = await env.desk(username);
     const h = delegationHandlers({ store: d.store, user: () => d.sync.session.user(), actor: () => d.sync.session.user()?.id ?? 'desk', syncSoon: () => undefined });
     const sync = async () => expect(await d.sync.engine.syncNow()).toMatchObject({ lastError: null });
     await sync();
@@ -79,7 +62,7 @@ describe.each(backendNames())('on %s', (backend) => {
     // The Kepala is back early.
     expect((await admin.h['delegation.end']({ delegationId: id, reason: 'Kepala Dinas kembali bertugas' }, ctx)).delegations[0]).toMatchObject({ phase: 'ended', pending: true });
     await admin.sync();
-    sekretaris.d.store.settings.update({ serverUrl: srv.url }, 'test');
+    sekretaris.d.store.settings.update({ serverUrl: env.srv.url }, 'test');
     await sekretaris.sync();
     expect((await sekretaris.h['delegation.list']({}, ctx)).delegations).toMatchObject([{ id, phase: 'ended', endedEarly: { reason: 'Kepala Dinas kembali bertugas' } }]);
 
@@ -94,11 +77,35 @@ describe.each(backendNames())('on %s', (backend) => {
     const base = { positionId: P('kabid-p2p'), kind: 'plh' as const, from: inDays(5), until: inDays(7), ...approval, reason: 'Diklat' };
     await first.h['delegation.create']({ ...base, delegateUserId: 'user-kasi-p2p-dinkes' }, ctx);
     await second.h['delegation.create']({ ...base, delegateUserId: 'user-fungsional-dinkes' }, ctx);
-    for (const a of [first, second]) a.d.store.settings.update({ serverUrl: srv.url }, 'test');
+    for (const a of [first, second]) a.d.store.settings.update({ serverUrl: env.srv.url }, 'test');
     await first.sync();
     await second.d.sync.engine.syncNow();
     const mine = (await second.h['delegation.list']({}, ctx)).delegations.find((d) => d.delegateUserId === 'user-fungsional-dinkes');
     expect(mine).toMatchObject({ pending: true, refused: expect.stringContaining('sudah didelegasikan kepada Nur Aisyah') });
     expect(second.d.store.sync.queue().map((e) => [e.entity, e.state])).toEqual([['delegation', 'rejected']]);
+  });
+
+  it('the days are the office\'s (WIB): one from today starts as it is recorded, one from tomorrow at midnight WIB whatever the machine\'s zone; one ended early by mistake is followed the same day', async () => {
+    const admin = await desk('admin.dinkes');
+    const kasubbag = { positionId: P('kasubbag'), kind: 'plh' as const, from: today(), until: inDays(1), ...approval, reason: 'Cuti sakit' };
+    const before = Date.now();
+    admin.h['delegation.create']({ ...kasubbag, delegateUserId: 'user-operator-dinkes' }, ctx);
+    const wrong = (await admin.h['delegation.list']({}, ctx)).delegations.find((d) => d.delegateUserId === 'user-operator-dinkes')!;
+    expect(Date.parse(wrong.startsAt)).toBeGreaterThanOrEqual(before);
+    expect(Date.parse(wrong.startsAt)).toBeLessThanOrEqual(Date.now());
+    expect(wrong.phase).toBe('current');
+    await admin.sync();
+    // The wrong person: ended at once, and the right one is appointed for the same day.
+    admin.h['delegation.end']({ delegationId: wrong.id, reason: 'Salah pilih pegawai' }, ctx);
+    await admin.sync();
+    admin.h['delegation.create']({ ...kasubbag, delegateUserId: 'user-staf-dinkes' }, ctx);
+    await admin.sync();
+    const right = (await admin.h['delegation.list']({}, ctx)).delegations.find((d) => d.delegateUserId === 'user-staf-dinkes')!;
+    expect(right).toMatchObject({ phase: 'current', pending: false, refused: null, endsAt: expect.stringMatching(/T17:00:00\.000Z$/) });
+
+    admin.h['delegation.create']({ positionId: P('verifikator'), delegateUserId: 'user-kasubbag-dinkes', kind: 'plh', from: inDays(1), until: inDays(2), ...approval, reason: 'Diklat' }, ctx);
+    await admin.sync();
+    const tomorrow = (await admin.h['delegation.list']({}, ctx)).delegations.find((d) => d.delegateUserId === 'user-kasubbag-dinkes')!;
+    expect(tomorrow).toMatchObject({ phase: 'upcoming', refused: null, startsAt: `${inDays(0)}T17:00:00.000Z`, endsAt: `${inDays(2)}T17:00:00.000Z` });
   });
 });

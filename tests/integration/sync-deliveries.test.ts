@@ -4,24 +4,20 @@
 // registers it under its own agenda number, after which it is no longer offered and the server has
 // it; Setda sees nothing. A download cut mid-way resumes where it stopped, and with the server out of
 // reach the list still shows, the download says so in Bahasa Indonesia, and nothing is lost.
-import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { createServer as createTcpServer, connect, type Server as TcpServer, type Socket } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { demoPassword } from '../../server/demo/seed.ts';
 import { AppError } from '../../common/errors.ts';
 import { seedClassifications } from '../../main/letters/numbering/classifications.ts';
 import { deskDeliveries, letterFields, letterPdf, registerWithPdf } from '../support/deliveries.ts';
-import { createTestTls, type TestTls } from '../support/tls.ts';
-import { backendNames, Databases, startTestServer, type TestServer } from '../support/server.ts';
-import { startTestDesk, type TestDesk } from '../support/sync-desk.ts';
+import { backendNames } from '../support/server.ts';
+import { serverWithDesks } from '../support/server-desks.ts';
+import type { TestDesk } from '../support/sync-desk.ts';
 
 const ctx = { origin: 'test' as const };
 const chunkBytes = 16 * 1024;
-
-let tls: TestTls;
-beforeAll(() => { tls = createTestTls(); });
-afterAll(() => rmSync(tls.dir, { recursive: true, force: true }));
 
 /** The path of the file named `name` somewhere under `dir` (the server's blob store lays files out as it likes). */
 function findFile(dir: string, name: string): string {
@@ -66,20 +62,11 @@ async function startRelay(targetPort: number) {
 }
 
 describe.each(backendNames())('on %s', (backend) => {
-  const databases = new Databases(backend);
-  let srv: TestServer;
-  const desks: TestDesk[] = [];
-  beforeAll(async () => { srv = await startTestServer({ databases, tls, config: { numbering: { blockSize: 100 } } }); });
-  afterAll(async () => {
-    for (const d of desks) await d.close();
-    await srv?.close();
-    databases.stop();
-  });
+  const env = serverWithDesks(backend, { config: { numbering: { blockSize: 100 } } });
 
   /** A desk signed in as `username`, with the classification list and a block of agenda numbers. */
-  async function desk(username: string, url = srv.url): Promise<TestDesk> {
-    const d = await startTestDesk({ serverUrl: url, caFile: tls.trusted.caCert });
-    desks.push(d);
+  async function desk(username: string, url = env.srv.url): Promise<TestDesk> {
+    const d = await env.desk(undefined, { serverUrl: url });
     seedClassifications(d.store);
     await d.sync.auth.login(username, demoPassword);
     if (!username.startsWith('staf.')) {
@@ -143,7 +130,7 @@ describe.each(backendNames())('on %s', (backend) => {
     await expectAppError(() => receiver['deliveries.register']({ letterId: letter.id, documentId: opened.document.documentId, fields: prefilled }, ctx), 'LETTER_ALREADY_REGISTERED');
 
     expect(await disdik.sync.engine.syncNow()).toMatchObject({ counts: { pending: 0, rejected: 0, failed: 0 }, lastError: null });
-    const onServer = await srv.server.db.selectFrom('letters').select(['id', 'office_id', 'agenda_number', 'sender']).where('id', '=', registered.letter.id).execute();
+    const onServer = await env.srv.server.db.selectFrom('letters').select(['id', 'office_id', 'agenda_number', 'sender']).where('id', '=', registered.letter.id).execute();
     expect(onServer).toEqual([{ id: registered.letter.id, office_id: 'office-disdik', agenda_number: disdikBlock.first, sender: 'Dinas Kesehatan' }]);
     // Its own delivery row comes back in the next pull: still not offered again.
     expect(await receiver['deliveries.received']({}, ctx)).toEqual([]);
@@ -194,7 +181,7 @@ describe.each(backendNames())('on %s', (backend) => {
     const [rejected] = b.store.sync.queue().filter((e) => e.state === 'rejected');
     expect(rejected).toMatchObject({ entityId: fromB.letter.id, problem: { code: 'DELIVERY_ALREADY_REGISTERED' } });
     expect(rejected!.problem!.message).toContain(`nomor agenda ${fromA.letter.agendaNumber}/2026`);
-    const onServer = await srv.server.db.selectFrom('deliveries').select(['letter_id', 'registered_letter_id']).where('to_office_id', '=', 'office-disdik')
+    const onServer = await env.srv.server.db.selectFrom('deliveries').select(['letter_id', 'registered_letter_id']).where('to_office_id', '=', 'office-disdik')
       .where('letter_id', 'in', [first.id, second.id]).orderBy('letter_id').execute();
     expect(onServer).toEqual([{ letter_id: first.id, registered_letter_id: atAgenda.letter.id }, { letter_id: second.id, registered_letter_id: fromA.letter.id }].sort((x, y) => x.letter_id.localeCompare(y.letter_id)));
     expect(await atA['deliveries.received']({}, ctx)).toEqual([]);
@@ -235,7 +222,7 @@ describe.each(backendNames())('on %s', (backend) => {
     await sender['deliveries.send']({ letterId: letter.id, toOfficeIds: ['office-disdik'] }, ctx);
     await dinkes.sync.engine.syncNow();
     // The server's copy is damaged on its disk (same size, other bytes).
-    const stored = findFile(srv.config.blobDir, letter.documentHash!);
+    const stored = findFile(env.srv.config.blobDir, letter.documentHash!);
     const damaged = Buffer.from(pdf);
     damaged.fill(0x20, 20_000, 20_100);
     writeFileSync(stored, damaged);
@@ -264,7 +251,7 @@ describe.each(backendNames())('on %s', (backend) => {
     await sender['deliveries.send']({ letterId: letter.id, toOfficeIds: ['office-disdik', 'office-setda'] }, ctx);
     await dinkes.sync.engine.syncNow();
 
-    const relay = await startRelay(Number(new URL(srv.url).port));
+    const relay = await startRelay(Number(new URL(env.srv.url).port));
     try {
       const disdik = await desk('admin.disdik', relay.url);
       const receiver = deskDeliveries(disdik, { chunkBytes });

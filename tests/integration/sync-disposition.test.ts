@@ -12,13 +12,13 @@ import { join } from 'node:path';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { createLogger } from '../../common/logger.ts';
 import { createTransfers } from '../../main/documents/transfers.ts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { demoPassword } from '../../server/demo/seed.ts';
+import { DispositionReport } from '../../common/protocol/disposition.ts';
 import { dispositionHandlers } from '../../main/letters/disposition/dispositions.ts';
 import { seedClassifications } from '../../main/letters/numbering/classifications.ts';
-import { createTestTls, type TestTls } from '../support/tls.ts';
-import { backendNames, Databases, startTestServer, type TestServer } from '../support/server.ts';
-import { startTestDesk, type TestDesk } from '../support/sync-desk.ts';
+import { backendNames } from '../support/server.ts';
+import { serverWithDesks } from '../support/server-desks.ts';
 
 const ctx = { origin: 'test' as const };
 const P = (key: string) => `position-dinkes-${key}`;
@@ -34,25 +34,12 @@ async function pdfText(bytes: Buffer): Promise<string> {
   }
 }
 
-let tls: TestTls;
-beforeAll(() => { tls = createTestTls(); });
-afterAll(() => rmSync(tls.dir, { recursive: true, force: true }));
-
 describe.each(backendNames())('on %s', (backend) => {
-  const databases = new Databases(backend);
-  let srv: TestServer;
-  const desks: TestDesk[] = [];
-  beforeAll(async () => { srv = await startTestServer({ databases, tls, config: { numbering: { blockSize: 100 } } }); });
-  afterAll(async () => {
-    for (const d of desks) await d.close();
-    await srv?.close();
-    databases.stop();
-  });
+  const env = serverWithDesks(backend, { config: { numbering: { blockSize: 100 } } });
 
   /** A desk signed in as `username`, its disposition handlers, and a sync that must reach the server. */
   async function desk(username: string) {
-    const d = await startTestDesk({ serverUrl: srv.url, caFile: tls.trusted.caCert });
-    desks.push(d);
+    const d = await env.desk();
     seedClassifications(d.store);
     await d.sync.auth.login(username, demoPassword);
     const transfers = createTransfers(join(d.dir, 'spool'), createLogger({ level: 'error' }));
@@ -72,12 +59,26 @@ describe.each(backendNames())('on %s', (backend) => {
     return { d, h: handlers, sync, upload, download };
   }
 
-  it('written offline by the head, it goes down three levels after sync, each reports done, and the letter is done', async () => {
+  /** An incoming letter the front office registered and synced. */
+  async function registeredLetter(subject: string) {
     const front = await desk('operator.dinkes');
     const block = await front.d.sync.numberBlocks.lease('in', 2026, 5);
     front.d.store.agenda.addLeasedBlock({ leaseId: block.leaseId, year: block.year, first: block.first, last: block.last }, 'test');
-    const letter = await front.d.register(block.first, { subject: 'Permohonan tambahan vaksin campak' });
+    const letter = await front.d.register(block.first, { subject });
     await front.sync();
+    return letter;
+  }
+  /** The head's desk disposes the letter to one position (by its key) with one instruction, and syncs. */
+  async function headDisposes(letterId: string, to: string, instruction: string) {
+    const head = await desk('penandatangan.dinkes');
+    await head.sync();
+    await head.h['disposition.create']({ letterId, parentId: null, fromPositionId: P('penandatangan'), to: [P(to)], cc: [], instructions: [instruction], note: '', urgency: 'biasa', dueDate: null }, ctx);
+    await head.sync();
+    return head;
+  }
+
+  it('written offline by the head, it goes down three levels after sync, each reports done, and the letter is done', async () => {
+    const letter = await registeredLetter('Permohonan tambahan vaksin campak');
 
     const head = await desk('penandatangan.dinkes');
     await head.sync();
@@ -100,7 +101,7 @@ describe.each(backendNames())('on %s', (backend) => {
     expect((await head.d.sync.engine.syncNow()).lastError).not.toBeNull();
     expect(head.d.store.sync.queue().map((e) => `${e.entity}/${e.op}`)).toEqual(['disposition/create']);
     // Back online: it goes out.
-    head.d.store.settings.update({ serverUrl: srv.url }, 'test');
+    head.d.store.settings.update({ serverUrl: env.srv.url }, 'test');
     await head.sync();
     expect((await head.h['disposition.trail']({ id: letter.id }, ctx)).nodes[0]).toMatchObject({ pending: false, refused: null });
 
@@ -161,15 +162,8 @@ describe.each(backendNames())('on %s', (backend) => {
   });
 
   it('a report carries a file: the head downloads it at another desk and the lembar disposisi lists it; a file of another kind is refused and nothing is reported', async () => {
-    const front = await desk('operator.dinkes');
-    const block = await front.d.sync.numberBlocks.lease('in', 2026, 5);
-    front.d.store.agenda.addLeasedBlock({ leaseId: block.leaseId, year: block.year, first: block.first, last: block.last }, 'test');
-    const letter = await front.d.register(block.first, { subject: 'Permintaan data gizi balita' });
-    await front.sync();
-    const head = await desk('penandatangan.dinkes');
-    await head.sync();
-    await head.h['disposition.create']({ letterId: letter.id, parentId: null, fromPositionId: P('penandatangan'), to: [P('kabid-kesmas')], cc: [], instructions: ['Siapkan bahan'], note: '', urgency: 'biasa', dueDate: null }, ctx);
-    await head.sync();
+    const letter = await registeredLetter('Permintaan data gizi balita');
+    const head = await headDisposes(letter.id, 'kabid-kesmas', 'Siapkan bahan');
 
     const kabid = await desk('kabid.kesmas.dinkes');
     await kabid.sync();
@@ -189,29 +183,48 @@ describe.each(backendNames())('on %s', (backend) => {
 
     await head.sync();
     const trail = await head.h['disposition.trail']({ id: letter.id }, ctx);
-    expect(trail.nodes[0]!.recipients[0]).toMatchObject({ reportNote: 'Rekap gizi balita terlampir.', hasReportFile: true, reportFileName: null });
+    // The file's name travelled with its hash: the head's desk, which never had the file, names it too.
+    expect(trail.nodes[0]!.recipients[0]).toMatchObject({ reportNote: 'Rekap gizi balita terlampir.', hasReportFile: true, reportFileName: 'Rekap gizi balita.pdf' });
     const ref = await head.h['disposition.reportFile']({ dispositionId: mine.dispositionId, positionId: P('kabid-kesmas') }, ctx);
     expect(ref).toMatchObject({ mediaType: 'application/pdf', size: pdf.byteLength, fileName: expect.stringMatching(/^laporan-.+-Kepala-Bidang-Kesehatan-Masyarakat\.pdf$/) });
     expect(Buffer.compare(await head.download(ref), Buffer.from(pdf))).toBe(0);
-    // The printed sheet says a file is attached to the report.
+    // The printed sheet names the file attached to the report.
     const sheet = await head.h['disposition.sheet']({ id: letter.id, paper: 'A4' }, ctx);
     const text = await pdfText(Buffer.from(sheet.pdf, 'base64'));
-    expect(text).toContain('Lampiran laporan: satu berkas (tersimpan di Loket)');
+    expect(text).toContain('Lampiran laporan: Rekap gizi balita.pdf (tersimpan di Loket)');
     // The letter's urgency and its security each under their own label.
     expect(text).toMatch(/Sifat\s*:\s*Biasa\s+Klasifikasi keamanan\s*:\s*Biasa\s/);
     expect(text).not.toContain('Biasa, Biasa');
   });
 
+  it('a report file\'s name is only shown: a path, a control character or over 200 characters is refused by the server; a report an earlier desk queued without a name goes through', async () => {
+    const letter = await registeredLetter('Permintaan data imunisasi');
+    const head = await headDisposes(letter.id, 'kabid-kesmas', 'Siapkan bahan');
+    const dispositionId = (await head.h['disposition.trail']({ id: letter.id }, ctx)).nodes[0]!.id;
+
+    // What a desk that did not clean the name would send, straight to the server.
+    const kabid = await env.srv.login('kabid.kesmas.dinkes', 'desk-kabid-nama-berkas');
+    const report = (attachmentName?: string | null) => env.srv.pushOne(kabid, 'disposition.report', {
+      dispositionId, positionId: P('kabid-kesmas'), note: 'Data terlampir.', ...(attachmentName === undefined ? { attachment: null } : { attachment: 'a'.repeat(64), attachmentName }),
+    });
+    for (const name of ['../../laporan.pdf', 'C:\\Users\\tu\\laporan.pdf', 'laporan\u202Efdp.exe', 'laporan\n.pdf', 'x'.repeat(201)]) {
+      expect(await report(name), JSON.stringify(name)).toMatchObject({ status: 'rejected', code: 'VALIDATION', reason: expect.stringContaining('attachmentName') });
+    }
+    // A name without a file is no report file.
+    expect(await env.srv.pushOne(kabid, 'disposition.report', { dispositionId, positionId: P('kabid-kesmas'), note: 'x', attachment: null, attachmentName: 'laporan.pdf' }))
+      .toMatchObject({ status: 'rejected', code: 'VALIDATION' });
+    // Two hundred characters, emoji counted as one each, is within the limit (the desk shortens longer names to it).
+    expect(DispositionReport.safeParse({ dispositionId, positionId: P('kabid-kesmas'), note: 'x', attachment: 'a'.repeat(64), attachmentName: '📄'.repeat(200) }).success).toBe(true);
+    // Nothing refused was applied: the disposition still waits for its report, which an earlier desk sends without the field.
+    expect(await report()).toMatchObject({ status: 'applied' });
+    await head.sync();
+    const trail = await head.h['disposition.trail']({ id: letter.id }, ctx);
+    expect(trail.nodes[0]!.recipients[0]).toMatchObject({ doneAt: expect.any(String), reportNote: 'Data terlampir.', hasReportFile: false, reportFileName: null });
+  });
+
   it('a pass-on of a disposition its sender cancelled meanwhile is refused and shows why', async () => {
-    const front = await desk('operator.dinkes');
-    const block = await front.d.sync.numberBlocks.lease('in', 2026, 5);
-    front.d.store.agenda.addLeasedBlock({ leaseId: block.leaseId, year: block.year, first: block.first, last: block.last }, 'test');
-    const letter = await front.d.register(block.first, { subject: 'Undangan rapat koordinasi' });
-    await front.sync();
-    const head = await desk('penandatangan.dinkes');
-    await head.sync();
-    await head.h['disposition.create']({ letterId: letter.id, parentId: null, fromPositionId: P('penandatangan'), to: [P('kabid-p2p')], cc: [], instructions: ['Hadiri'], note: '', urgency: 'biasa', dueDate: null }, ctx);
-    await head.sync();
+    const letter = await registeredLetter('Undangan rapat koordinasi');
+    const head = await headDisposes(letter.id, 'kabid-p2p', 'Hadiri');
     const kabid = await desk('kabid.p2p.dinkes');
     await kabid.sync();
     const received = (await kabid.h['disposition.todo']({}, ctx)).toMe[0]!;

@@ -4,35 +4,19 @@
 // schemas and sent as they were meant. An entry this version cannot read — a payload in an unknown
 // shape, a kind it has no mutation for — is never dropped: it waits in Antrian Sinkron for a person
 // with the reason, and the rest of the queue goes on.
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoPassword } from '../../server/demo/seed.ts';
+import { describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../common/ids.ts';
-import { createTestTls, type TestTls } from '../support/tls.ts';
-import { backendNames, Databases, startTestServer, type TestServer } from '../support/server.ts';
-import { startTestDesk, type TestDesk } from '../support/sync-desk.ts';
-
-let tls: TestTls;
-beforeAll(() => { tls = createTestTls(); });
-afterAll(() => rmSync(tls.dir, { recursive: true, force: true }));
+import { backendNames } from '../support/server.ts';
+import { serverWithDesks } from '../support/server-desks.ts';
+import type { TestDesk } from '../support/sync-desk.ts';
 
 describe.each(backendNames())('on %s', (backend) => {
-  const databases = new Databases(backend);
-  let srv: TestServer;
-  const desks: TestDesk[] = [];
-  beforeAll(async () => { srv = await startTestServer({ databases, tls, config: { numbering: { blockSize: 100 } } }); });
-  afterAll(async () => {
-    for (const d of desks) await d.close();
-    await srv?.close();
-    databases.stop();
-  });
+  const env = serverWithDesks(backend, { config: { numbering: { blockSize: 100 } } });
 
   async function desk(username: string): Promise<TestDesk> {
-    const d = await startTestDesk({ serverUrl: srv.url, caFile: tls.trusted.caCert });
-    desks.push(d);
-    await d.sync.auth.login(username, demoPassword);
+    const d = await env.desk(username);
     return d;
   }
 
@@ -76,10 +60,10 @@ describe.each(backendNames())('on %s', (backend) => {
     const status = await d.sync.engine.syncNow();
     expect(status).toMatchObject({ state: 'idle', lastError: null, counts: { pending: 0, in_progress: 0, failed: 0, rejected: 2 } });
     // Sent as meant: the late letter registered once, the correction applied, the delivery made.
-    const onServer = await srv.server.db.selectFrom('letters').select(['id', 'subject']).where('office_id', '=', 'office-dinkes').execute();
+    const onServer = await env.srv.server.db.selectFrom('letters').select(['id', 'subject']).where('office_id', '=', 'office-dinkes').execute();
     expect(onServer.filter((l) => l.id === late.id)).toEqual([{ id: late.id, subject: 'Undangan sosialisasi' }]);
     expect(onServer.filter((l) => l.id === corrected.id)).toEqual([{ id: corrected.id, subject: 'Permohonan data gizi balita' }]);
-    expect(await srv.server.db.selectFrom('deliveries').select('to_office_id').where('letter_id', '=', late.id).execute()).toEqual([{ to_office_id: 'office-disdik' }]);
+    expect(await env.srv.server.db.selectFrom('deliveries').select('to_office_id').where('letter_id', '=', late.id).execute()).toEqual([{ to_office_id: 'office-disdik' }]);
     const receiver = await desk('admin.disdik');
     await receiver.sync.engine.syncNow();
     expect(receiver.store.deliveries.waiting().map((r) => ({ letterId: r.letterId, subject: r.data.letter.subject }))).toEqual([{ letterId: late.id, subject: 'Undangan sosialisasi' }]);

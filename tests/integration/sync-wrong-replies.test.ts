@@ -2,9 +2,12 @@
 // of another version, an answer altered on the way. A TLS proxy in front of the real server rewrites
 // chosen answers: the desk says so in Bahasa Indonesia (SERVER_REPLY_INVALID), takes nothing of the
 // answer (no letter marked sent, no feed row stored, no number block, no account), and once the
-// server answers properly everything arrives, exactly once.
+// server answers properly everything arrives, exactly once. Rows of a feed entity a later server
+// version writes are not "wrong": the desk keeps them unread and goes on.
 import { readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoPassword } from '../../server/demo/seed.ts';
 import { defaultMessages } from '../../common/errors.ts';
@@ -118,6 +121,37 @@ describe('answers of the wrong shape', () => {
     expect((await other.sync.engine.syncNow()).lastError).toBeNull();
     expect(other.store.sync.pullCursor()).toBeGreaterThan(0);
     expect(other.store.sync.remote('letter', letter.id)).toMatchObject({ subject: 'Undangan rapat koordinasi', urgency: 'biasa', agendaNumber: block.first });
+  });
+
+  it('a server of a later version sends rows of an entity this desk does not know: the pull goes on, the known rows are read and the new one is kept for a later version', async () => {
+    const sender = await desk('operator.dinkes');
+    const block = await sender.sync.numberBlocks.lease('in', 2026, 1);
+    const letter = await sender.register(block.first, { subject: 'Rapat evaluasi arsip' });
+    expect((await sender.sync.engine.syncNow()).lastError).toBeNull();
+
+    const other = await desk('admin.dinkes');
+    proxy.rewrite = ({ path }, upstream) => {
+      if (path !== '/sync/pull') return undefined;
+      const page = JSON.parse(upstream.body) as { changes: { seq: number }[]; cursor: number };
+      if (page.changes.length === 0) return undefined;
+      page.changes.unshift({ seq: page.changes[0]!.seq, entity: 'arsip_inaktif', entityId: 'berkas-7', op: 'upsert', data: { jadwalRetensi: '5 tahun' } } as never);
+      return { status: 200, body: JSON.stringify(page) };
+    };
+    try {
+      const status = await other.sync.engine.syncNow();
+      expect(status.lastError).toBeNull();
+      expect(other.store.sync.pullCursor()).toBeGreaterThan(0);
+      expect(other.store.sync.remote('letter', letter.id)).toMatchObject({ subject: 'Rapat evaluasi arsip' });
+      const file = new Database(join(other.dir, 'loket.db'), { readonly: true });
+      try {
+        const kept = file.prepare("SELECT data FROM remote_entities WHERE entity = 'arsip_inaktif' AND entity_id = 'berkas-7'").pluck().get() as string;
+        expect(JSON.parse(kept)).toEqual({ jadwalRetensi: '5 tahun' });
+      } finally {
+        file.close();
+      }
+    } finally {
+      proxy.rewrite = undefined;
+    }
   });
 
   it('a block of agenda numbers that runs backwards is refused in Bahasa Indonesia instead of being handed to the numbering', async () => {

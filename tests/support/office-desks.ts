@@ -1,17 +1,20 @@
 // Several desks of one office in the browser host, each pointed at the test server and opened in
 // its own Chromium context, signed in as one of the demo people: the set-up of every E2E story that
-// passes work from desk to desk (disposition, delegation, paraf). A desk may reach the server through
-// a link the test can cut and restore, to play a desk that loses its network during its step.
+// passes work from desk to desk (disposition, delegation, paraf), and of a story at one desk against
+// the server. A desk may reach the server through a link the test can cut and restore, to play a
+// desk that loses its network during its step.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { demoPassword } from '../../server/demo/seed.ts';
-import { startDesk, type RunningDesk } from './desk.ts';
-import type { TestServer } from './server.ts';
+import type { ServerConfigInput } from '../../server/config.ts';
+import { launchChromium, startDesk, type RunningDesk } from './desk.ts';
+import { Databases, startTestServer, type TestServer } from './server.ts';
 import { startTestDesk, type TestDesk } from './sync-desk.ts';
-import type { TestTls } from './tls.ts';
+import { createTestTls, type TestTls } from './tls.ts';
 
 /** A TCP link between one desk and the server that the test cuts (connections dropped, new ones refused) and restores. */
 export interface CuttableLink {
@@ -42,6 +45,15 @@ export async function cuttableLink(serverUrl: string): Promise<CuttableLink> {
     restore() { up = true; },
     close: () => new Promise<void>((resolve) => { for (const s of open) s.destroy(); server.close(() => resolve()); }),
   };
+}
+
+/** Signs in as `username` (the demo password) on a page that shows the sign-in screen, and waits until the session has begun. */
+export async function signInOn(page: Page, username: string): Promise<void> {
+  await page.getByTestId('screen-masuk').waitFor();
+  await page.getByTestId('masuk-username').fill(username);
+  await page.getByTestId('masuk-password').fill(demoPassword);
+  await page.getByTestId('masuk-submit').click();
+  await page.getByTestId('session-badge').waitFor();
 }
 
 export interface OfficeDeskOptions {
@@ -87,10 +99,7 @@ export function officeDesks(options: { srv: TestServer; tls: TestTls; browser: (
       const running = 'desk' in desk ? desk.desk : desk;
       const page = await (await options.browser().newContext({ viewport, locale: 'id-ID' })).newPage();
       await page.goto(running.launchUrl);
-      await page.getByTestId('masuk-username').fill(username);
-      await page.getByTestId('masuk-password').fill(demoPassword);
-      await page.getByTestId('masuk-submit').click();
-      await page.getByTestId('session-badge').waitFor();
+      await signInOn(page, username);
       return page;
     },
     async close() {
@@ -98,5 +107,49 @@ export function officeDesks(options: { srv: TestServer; tls: TestTls; browser: (
       for (const l of links) await l.close();
       for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+export interface OfficeInBrowser extends OfficeDesks {
+  /** The running test server; read it inside the block's tests and hooks. */
+  readonly srv: TestServer;
+  readonly tls: TestTls;
+  readonly browser: Browser;
+}
+
+/**
+ * Inside a describe block: the test server on SQLite with its TLS CA, Chromium, and the office's desks
+ * (officeDesks), started before the block's tests and taken down after them.
+ */
+export function officeInBrowser(name: string, options: { config?: Partial<ServerConfigInput> } = {}): OfficeInBrowser {
+  const databases = new Databases('sqlite');
+  let tls: TestTls | undefined;
+  let srv: TestServer | undefined;
+  let browser: Browser | undefined;
+  let desks: OfficeDesks | undefined;
+  beforeAll(async () => {
+    tls = createTestTls();
+    srv = await startTestServer({ databases, tls, ...(options.config ? { config: options.config } : {}) });
+    browser = await launchChromium();
+    desks = officeDesks({ srv, tls, browser: () => browser!, name });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await desks?.close();
+    await srv?.close();
+    databases.stop();
+    if (tls) rmSync(tls.dir, { recursive: true, force: true });
+  });
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('the office is read before its block has started it');
+    return value;
+  };
+  return {
+    get srv() { return started(srv); },
+    get tls() { return started(tls); },
+    get browser() { return started(browser); },
+    deskFor: (o) => started(desks).deskFor(o),
+    signIn: (desk, username, viewport) => started(desks).signIn(desk, username, viewport),
+    close: () => started(desks).close(),
   };
 }

@@ -29,7 +29,7 @@ import { registerIncomingLetter } from '../incoming/registration.ts';
 import type { Capability, Desk } from '../../app/desk.ts';
 import { externalHandlers } from './external.ts';
 
-/** The roles the server lets deliver letters (server/delivery/mutations.ts deliverRoles). */
+/** The roles the server lets deliver letters (server/delivery/mutations.ts deliverRoles); a Plh/Plt also may during the period. */
 const deliverRoles: readonly string[] = ['admin_kantor', 'operator_utama', 'signer'];
 /** Outgoing letters go out once signed; incoming ones once they have their agenda number. */
 const sendableOutgoing: readonly string[] = ['signed', 'sent'];
@@ -105,7 +105,9 @@ export function deliveryHandlers(deps: DeliveryHandlerDeps): Pick<Handlers, Excl
     if (server.url() === '') return new AppError('AUTH_NO_SERVER');
     const user = server.user();
     if (!user) return new AppError('AUTH_REQUIRED');
-    if (!user.roles.some((r) => deliverRoles.includes(r))) return new AppError('DELIVERY_ROLE_REQUIRED');
+    // A Plh/Plt holds a position of someone else (or a vacant one) and sends what they sign, as its official would.
+    const delegate = store.org.heldPositions(user.id, now().toISOString()).some((p) => p.holderId !== user.id);
+    if (!delegate && !user.roles.some((r) => deliverRoles.includes(r))) return new AppError('DELIVERY_ROLE_REQUIRED');
     return null;
   }
 

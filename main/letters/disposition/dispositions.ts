@@ -156,7 +156,7 @@ export function dispositionHandlers(deps: DispositionDeps): Pick<Handlers, Dispo
           createdAt: d.createdAt, cancelledAt: d.cancelledAt, pending: d.pending, refused: d.refused,
           canCancel: d.cancelledAt === null && s.heldIds.has(d.fromPositionId) && d.recipients.every((r) => r.readAt === null) && !(byParent.get(d.id)?.length),
           recipients: d.recipients.map((r) => ({ ...ref(s, r.positionId), kind: r.kind, readAt: r.readAt, doneAt: r.doneAt, reportNote: r.reportNote, hasReportFile: r.reportAttachment !== null,
-            reportFileName: r.reportAttachment === null ? null : store.documents.get(r.reportAttachment)?.originalName ?? null })),
+            reportFileName: r.reportAttachment === null ? null : r.reportAttachmentName ?? store.documents.get(r.reportAttachment)?.originalName ?? null })),
         });
         walk(d.id, depth + 1);
       }
@@ -305,16 +305,19 @@ export function dispositionHandlers(deps: DispositionDeps): Pick<Handlers, Dispo
       };
       reportable();
       let attachment: string | null = null;
+      let attachmentName: string | null = null;
       if (file) {
         const files = reportFiles();
         // A PDF or an image, checked as a letter's softcopy is (an unreadable or other file is refused with why), and kept by its hash.
         const imported = await importDocument(files.blobs, await files.transfers.take(file.uploadId), file.name.trim() || 'laporan');
         store.documents.upsert({ hash: imported.hash, mediaType: imported.mediaType, byteSize: imported.byteSize, pageCount: imported.pageCount, originalName: imported.displayName });
         attachment = imported.hash;
+        // The name as shown here (no path, at most 200 characters), so that every desk of the office shows it too.
+        attachmentName = imported.displayName;
       }
       // Checked again: the file took a while, and a sync may have brought a cancel meanwhile.
       const d = reportable();
-      store.dispositions.report({ dispositionId, positionId, note, attachment }, deps.actor());
+      store.dispositions.report({ dispositionId, positionId, note, attachment, attachmentName }, deps.actor());
       deps.syncSoon();
       return trail(d.letterId);
     },

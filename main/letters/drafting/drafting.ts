@@ -2,6 +2,7 @@
 // (saved as they type, offline too: each save goes to the outbox with the draft), attaches PDFs as
 // lampiran, watches the preview — the very PDF the signer will get — and submits it to its signer.
 // Submitted, it enters Tanda Tangan the way every outgoing letter does (importOutgoingForSigning).
+import { PDFDocument, StandardFonts } from 'pdf-lib';
 import type { drafting, DraftContent, DraftView, Template } from '../../../common/ipc/drafting.ts';
 import { AppError } from '../../../common/errors.ts';
 import type { Capability, Desk } from '../../app/desk.ts';
@@ -15,7 +16,7 @@ import { importOutgoingForSigning } from '../outgoing/import.ts';
 import { officialsServer } from '../outgoing/outgoing.ts';
 import { signingOfficials } from '../outgoing/officials.ts';
 import { countInWords } from './indonesian.ts';
-import { newDraft, renderLetter } from './render.ts';
+import { layout, newDraft, renderLetter, renderLetterPlaced, type LetterValues, type RenderInput, type SignaturePlace } from './render.ts';
 import { naskahSource, type Naskah, type NaskahSource } from './templates.ts';
 
 export interface DraftingDeps {
@@ -64,7 +65,33 @@ export interface DraftRenderer {
   current(): Naskah;
   /** The template of `type` in the version a draft names. */
   templateOf(type: string, naskahVersion?: string): Template;
-  render(d: Pick<Draft, 'type' | 'content' | 'attachments'>): Promise<Uint8Array>;
+  /**
+   * A lampiran not on this desk yet fails the render (NOT_FOUND), or with `whileMissing: 'notice'` (a
+   * preview) takes one page saying it is not downloaded yet.
+   */
+  render(d: Pick<Draft, 'type' | 'content' | 'attachments'>, options?: { whileMissing?: 'fail' | 'notice' }): Promise<Uint8Array>;
+  /** The letter as it is signed: the same rendering with its number and date, and where its stamp goes. */
+  renderSigned(d: Pick<Draft, 'type' | 'content' | 'attachments'>, values: LetterValues): Promise<{ bytes: Uint8Array; signatureAt: SignaturePlace }>;
+}
+
+/** The page a preview shows in place of a lampiran this desk does not have yet. */
+async function notDownloadedPage(n: number): Promise<Uint8Array> {
+  const pdf = await PDFDocument.create();
+  const page = pdf.addPage([layout.page.width, layout.page.height]);
+  const font = await pdf.embedFont(StandardFonts.Helvetica);
+  const bold = await pdf.embedFont(StandardFonts.HelveticaBold);
+  const x = layout.margin.left;
+  let y = layout.page.height - layout.margin.top - 20;
+  page.drawText(`Lampiran ke-${n} belum terunduh`, { x, y, size: 14, font: bold });
+  for (const line of [
+    'Berkas lampiran ini belum ada di meja ini. Berkas diunduh otomatis dari server kantor',
+    'saat meja tersinkron; pratinjau ini diperbarui sesudahnya. Surat untuk ditandatangani',
+    'baru dibuat setelah semua lampirannya terunduh.',
+  ]) {
+    y -= 22;
+    page.drawText(line, { x, y, size: 11, font });
+  }
+  return pdf.save();
 }
 
 export function draftRenderer(blobs: BlobStore, source: NaskahSource = naskahSource()): DraftRenderer {
@@ -73,18 +100,21 @@ export function draftRenderer(blobs: BlobStore, source: NaskahSource = naskahSou
     if (t === undefined) throw new AppError('VALIDATION', 'Templat jenis naskah ini tidak ada di meja ini. Pilih jenis naskah lain.', { type });
     return t;
   };
+  async function input(d: Pick<Draft, 'type' | 'content' | 'attachments'>, whileMissing: 'fail' | 'notice'): Promise<RenderInput> {
+    const naskah = source.of(d.content.naskahVersion);
+    const attachments = await Promise.all(d.attachments.map(async (hash, i) => {
+      if (await blobs.has(hash)) return blobs.read(hash);
+      if (whileMissing === 'notice') return notDownloadedPage(i + 1);
+      throw new AppError('NOT_FOUND', 'Lampiran konsep ini belum terunduh ke meja ini, jadi suratnya belum dapat dibuat. Lampiran diunduh otomatis saat meja tersinkron dengan server kantor; coba lagi sesudahnya.', { hash });
+    }));
+    const content = d.content.lampiran.trim() === '' && attachments.length > 0 ? { ...d.content, lampiran: countInWords(attachments.length, 'berkas') } : d.content;
+    return { template: templateIn(naskah, d.type), letterhead: naskah.letterhead, draft: content, attachments };
+  }
   return {
     current: () => source.current(),
     templateOf: (type, naskahVersion) => templateIn(source.of(naskahVersion), type),
-    async render(d) {
-      const naskah = source.of(d.content.naskahVersion);
-      const attachments = await Promise.all(d.attachments.map(async (hash) => {
-        if (!(await blobs.has(hash))) throw new AppError('NOT_FOUND', 'Lampiran konsep ini belum ada di meja ini, jadi suratnya belum dapat ditampilkan. Minta pembuat konsep menyinkronkan mejanya lalu coba lagi.', { hash });
-        return blobs.read(hash);
-      }));
-      const content = d.content.lampiran.trim() === '' && attachments.length > 0 ? { ...d.content, lampiran: countInWords(attachments.length, 'berkas') } : d.content;
-      return renderLetter({ template: templateIn(naskah, d.type), letterhead: naskah.letterhead, draft: content, attachments });
-    },
+    render: async (d, options = {}) => renderLetter(await input(d, options.whileMissing ?? 'fail')),
+    renderSigned: async (d, values) => renderLetterPlaced({ ...(await input(d, 'fail')), values }),
   };
 }
 
@@ -175,11 +205,12 @@ export function draftingHandlers(deps: DraftingDeps): Pick<Handlers, keyof typeo
       const draft = editable(own(id));
       return saved(store.drafts.save(id, { attachments: draft.attachments.filter((h) => h !== hash) }, deps.actor()));
     },
-    'drafting.preview': async ({ id }) => transfers.offer({ bytes: await render(own(id)) }, 'konsep.pdf', 'application/pdf'),
+    'drafting.preview': async ({ id }) => transfers.offer({ bytes: await renderer.render(own(id), { whileMissing: 'notice' }) }, 'konsep.pdf', 'application/pdf'),
     'drafting.submit': async ({ id, verifiers = [], signer, classificationCode }) => {
       const draft = editable(own(id));
       if (draft.status !== 'draft') throw new AppError('VALIDATION', 'Konsep ini sudah diajukan untuk ditandatangani.', { id, letterId: draft.letterId });
       const template = renderer.templateOf(draft.type, draft.content.naskahVersion);
+      // A draft untouched since its template (version 0, hal empty) stops here: it has no first version to send.
       checkComplete(template, draft.content);
       const chain = deps.chain;
       if (chain?.available()) {
@@ -207,10 +238,16 @@ export function draftingHandlers(deps: DraftingDeps): Pick<Handlers, keyof typeo
   };
 }
 
-/** Drafts at a desk render with the office's kop and templates kept on it (shipped ones until its admin saves its own). */
+/** The office's kop and templates kept on the desk, for the person signed in (the shipped ones, in the office's name, until its admin saves its own). */
+export function deskNaskahSource(desk: Desk): NaskahSource {
+  const user = () => desk.sync.session.user();
+  return naskahSource({ kept: desk.store.naskah, officeId: () => user()?.officeId ?? null, officeName: () => user()?.officeName ?? null });
+}
+
+/** Drafts at a desk render with the office's kop and templates kept on it. */
 export function deskDraftRenderer(desk: Desk): DraftRenderer {
   const blobs = createBlobStore(desk.documentsDir, { log: desk.log.child({ part: 'drafting' }) });
-  return draftRenderer(blobs, naskahSource({ kept: desk.store.naskah, officeId: () => desk.sync.session.user()?.officeId ?? null }));
+  return draftRenderer(blobs, deskNaskahSource(desk));
 }
 
 export function draftingCapability(desk: Desk): Capability {

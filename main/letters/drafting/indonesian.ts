@@ -1,4 +1,4 @@
-// Numbers as an Indonesian letter writes them: "1.250.000", "2 (dua) lembar", "- 2 -".
+// Numbers and dates as an Indonesian letter writes them: "1.250.000", "2 (dua) lembar", "2 Maret 2026".
 
 const ones = ['', 'satu', 'dua', 'tiga', 'empat', 'lima', 'enam', 'tujuh', 'delapan', 'sembilan', 'sepuluh', 'sebelas'];
 
@@ -31,4 +31,12 @@ export function formatNumber(n: number): string {
 /** "2 (dua) lembar": a count as the Lampiran line writes it. */
 export function countInWords(n: number, unit: string): string {
   return `${formatNumber(n)} (${terbilang(n)}) ${unit}`;
+}
+
+const months = ['Januari', 'Februari', 'Maret', 'April', 'Mei', 'Juni', 'Juli', 'Agustus', 'September', 'Oktober', 'November', 'Desember'] as const;
+
+/** "2026-03-02" as a letter writes it: "2 Maret 2026". */
+export function letterDateText(isoDate: string): string {
+  const [year, month, day] = isoDate.split('-').map(Number) as [number, number, number];
+  return `${day} ${months[month - 1]} ${year}`;
 }

@@ -3,13 +3,14 @@
 // a version is used only once it can be printed; a logo that cannot be fetched now is tried again after
 // the next pull, and until then the desk keeps using the last version it kept (offline too). Editing:
 // the admin kantor's Kop & Templat Naskah section previews with the letters' own renderer and saves
-// through the server (the logo uploaded as a blob first).
+// through the server (the logo uploaded as a blob first); refused because another desk saved a newer
+// version meanwhile, the editor takes the newest version from the server when the admin chooses to.
 import { createHash } from 'node:crypto';
 import { AppError } from '../../../common/errors.ts';
 import type { Letterhead, Template } from '../../../common/ipc/drafting.ts';
 import type { naskah, NaskahEditor } from '../../../common/ipc/naskah.ts';
 import type { Logger } from '../../../common/logger.ts';
-import { NaskahVersionData } from '../../../common/protocol/naskah.ts';
+import { NaskahReply, NaskahVersionData } from '../../../common/protocol/naskah.ts';
 import { checkLogo, LogoRefused } from '../../../common/protocol/naskah-logo.ts';
 import type { Capability, Desk } from '../../app/desk.ts';
 import type { Transfers } from '../../documents/transfers.ts';
@@ -18,21 +19,27 @@ import { uploadBlob } from '../../remote/blob-upload.ts';
 import { ServerError, type ServerClient } from '../../remote/client.ts';
 import type { Store } from '../../store/store.ts';
 import { newDraft, renderLetter } from './render.ts';
-import { naskahSource, type NaskahSource } from './templates.ts';
+import type { NaskahSource } from './templates.ts';
+import { deskNaskahSource } from './drafting.ts';
+
+/** Keeps a version once its logo's bytes are here and match their hash; false when the logo could not be fetched now. */
+async function keepVersion(store: Store, client: ServerClient, token: string, version: NaskahVersionData, log: Logger): Promise<boolean> {
+  const sha256 = version.letterhead.logoSha256;
+  if (sha256 === null) { store.naskah.keep(version, null); return true; }
+  try {
+    const reply = await client.raw('GET', `/blobs/${sha256}`, { token, timeoutMs: 30_000 });
+    if (reply.status !== 200) { log.info('naskah: logo not fetched, trying after the next pull', { version: version.version, status: reply.status }); return false; }
+    if (createHash('sha256').update(reply.body).digest('hex') !== sha256) { log.warn('naskah: logo bytes do not match their hash', { version: version.version }); return false; }
+    store.naskah.keep(version, reply.body);
+    return true;
+  } catch (err) {
+    log.info('naskah: logo not fetched, trying after the next pull', { version: version.version, code: (err as { code?: unknown }).code });
+    return false;
+  }
+}
 
 export async function keepNaskahVersions(store: Store, client: ServerClient, token: string, log: Logger): Promise<void> {
-  for (const version of store.naskah.waiting()) {
-    const sha256 = version.letterhead.logoSha256;
-    if (sha256 === null) { store.naskah.keep(version, null); continue; }
-    try {
-      const reply = await client.raw('GET', `/blobs/${sha256}`, { token, timeoutMs: 30_000 });
-      if (reply.status !== 200) { log.info('naskah: logo not fetched, trying after the next pull', { version: version.version, status: reply.status }); continue; }
-      if (createHash('sha256').update(reply.body).digest('hex') !== sha256) { log.warn('naskah: logo bytes do not match their hash', { version: version.version }); continue; }
-      store.naskah.keep(version, reply.body);
-    } catch (err) {
-      log.info('naskah: logo not fetched, trying after the next pull', { version: version.version, code: (err as { code?: unknown }).code });
-    }
-  }
+  for (const version of store.naskah.waiting()) await keepVersion(store, client, token, version, log);
 }
 
 /** What the Kop & Templat Naskah section needs of the desk. */
@@ -83,6 +90,22 @@ export function naskahHandlers(deps: NaskahEditorDeps): Pick<Handlers, keyof typ
       const pdf = await renderLetter({ template, letterhead, draft: sampleOf(template) });
       return deps.transfers.offer({ bytes: pdf }, `pratinjau-${template.type}.pdf`, 'application/pdf');
     },
+    'naskah.reload': async () => {
+      const user = deps.user();
+      if (!user?.roles.includes('admin_kantor') || user.officeId === null) throw new AppError('NASKAH_ADMIN_ONLY');
+      const client = deps.client();
+      if (client === undefined || !deps.online()) throw new AppError('NASKAH_OFFLINE_RELOAD');
+      try {
+        const token = await deps.accessToken();
+        const { current } = await client.json('GET', `/offices/${encodeURIComponent(user.officeId)}/naskah`, NaskahReply, { token });
+        if (current !== null && !(await keepVersion(store, client, token, current, deps.log))) throw new AppError('NASKAH_OFFLINE_RELOAD');
+        return editor();
+      } catch (err) {
+        if (!(err instanceof ServerError)) throw err;
+        if (err.status === 0) throw new AppError('NASKAH_OFFLINE_RELOAD', undefined, {}, { cause: err });
+        throw new AppError('NASKAH_REFUSED', err.message, { code: err.code, ...(err.details ?? {}) }, { cause: err });
+      }
+    },
     'naskah.save': async ({ letterhead, templates, basedOn }) => {
       const user = deps.user();
       if (!user?.roles.includes('admin_kantor') || user.officeId === null) throw new AppError('NASKAH_ADMIN_ONLY');
@@ -114,7 +137,7 @@ export function naskahCapability(desk: Desk): Capability {
   return {
     handlers: naskahHandlers({
       store: desk.store, transfers: desk.transfers,
-      source: naskahSource({ kept: desk.store.naskah, officeId: () => desk.sync.session.user()?.officeId ?? null }),
+      source: deskNaskahSource(desk),
       user: () => desk.sync.session.user(), online: desk.online, client: desk.sync.client, accessToken: () => desk.sync.auth.accessToken(),
       log: desk.log.child({ part: 'naskah' }),
     }),

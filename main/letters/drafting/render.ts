@@ -3,16 +3,19 @@
 // draft. The layout follows Permendagri 1/2023 (tata naskah dinas): Arial-metric type at 12 pt
 // (Liberation Sans, embedded from resources/fonts), margins of 3 cm left, 2 cm right, 2.5 cm bottom,
 // the letterhead at the top of the first page, page numbers "- 2 -" centred at the top of the
-// following pages, and the parts in the regulation's order. The number and the date stay `${nomor}`
-// and `${tanggal}` until signing writes them (main/sign/letter-number.ts), and `${ttd_pengirim}`
-// marks where the signature stamp goes (main/sign/pades/anchor.ts).
+// following pages, and the parts in the regulation's order. Until the letter is signed its number and
+// date are dotted blanks, as an Indonesian draft shows them, and `${ttd_pengirim}` marks where the
+// signature stamp goes (main/sign/pades/anchor.ts); signing renders it once more with its number, its
+// date and the signer block of who signs, and learns where the stamp goes from the renderer itself.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fontkit from '@pdf-lib/fontkit';
 import { PDFDocument, grayscale, rgb, type PDFFont, type PDFImage, type PDFPage } from 'pdf-lib';
 import { AppError } from '../../../common/errors.ts';
 import type { Block, DraftContent, Letterhead, Run, SignerBlock, Template } from '../../../common/ipc/drafting.ts';
+import { embedImage } from '../../documents/embed-image.ts';
 import { defaultResourcesDir } from '../numbering/classifications.ts';
+import { letterDateText } from './indonesian.ts';
 
 const cm = 72 / 2.54;
 const pageWidth = 595.28;
@@ -44,8 +47,29 @@ export const layout = {
   anchorSize: 7,
 } as const;
 
-/** What the placeholders at signing are called in the letter's text. */
-export const placeholders = { number: '${nomor}', date: '${tanggal}', signature: '${ttd_pengirim}' } as const;
+/** The anchor the unsigned letter leaves where the signature stamp goes (main/sign/batch.ts signatureAnchor). */
+export const placeholders = { signature: '${ttd_pengirim}' } as const;
+
+/**
+ * What an unsigned letter shows where its number and date will be: dotted blanks, as a paper draft
+ * leaves them, each about as wide as the value that comes ("800.1.2/123/Diskominfo/2026", "30 September
+ * 2026") and on a line where nothing follows it, so the layout does not move when the values come.
+ */
+export const blanks = { number: '……………………', date: '…………………' } as const;
+
+/** What signing gives the letter: its number from the outgoing book and its date (YYYY-MM-DD). */
+export interface LetterValues {
+  number: string;
+  date: string;
+}
+
+/** Where the signature stamp's top left corner goes: the anchor's baseline start and its height, as main/sign/pades/anchor.ts finds it. */
+export interface SignaturePlace {
+  page: number;
+  x: number;
+  y: number;
+  height: number;
+}
 
 export interface RenderInput {
   template: Template;
@@ -53,6 +77,8 @@ export interface RenderInput {
   draft: DraftContent;
   /** PDFs appended after the letter as its lampiran, in order. */
   attachments?: readonly Uint8Array[];
+  /** The letter as signed: its number and date printed, and no anchor text (the stamp covers its place). */
+  values?: LetterValues;
 }
 
 export interface RenderOptions {
@@ -153,6 +179,8 @@ class Writer {
 
   readonly pdf: PDFDocument;
   readonly fonts: Fonts;
+  /** Where the signature block left room for the stamp; set by drawSignature. */
+  signatureAt: SignaturePlace | null = null;
 
   constructor(pdf: PDFDocument, fonts: Fonts) {
     this.pdf = pdf;
@@ -251,9 +279,10 @@ function drawLetterhead(w: Writer, kop: Letterhead, logo: PDFImage | null): void
   w.y = ruleY - 3 - 2 * layout.lineHeight;
 }
 
-/** "Label : value" rows; values wrap under themselves. */
-function drawLabelled(w: Writer, rows: ReadonlyArray<[string, string | string[]]>, valueRight: number): void {
-  for (const [label, value] of rows) {
+/** "Label : value" rows; values wrap under themselves, before `valueRight` or the row's own right edge. */
+function drawLabelled(w: Writer, rows: ReadonlyArray<[string, string | string[], number?]>, valueRight: number): void {
+  for (const [label, value, ownRight] of rows) {
+    const right = ownRight ?? valueRight;
     const items = Array.isArray(value) ? value : [value];
     const numbered = Array.isArray(value) && items.length > 1;
     w.ensure(layout.lineHeight);
@@ -265,9 +294,9 @@ function drawLabelled(w: Writer, rows: ReadonlyArray<[string, string | string[]]
       if (numbered) {
         const mark = `${i + 1}.`;
         w.page.drawText(mark, { x: layout.labelValue, y: w.y - layout.fontSize, size: layout.fontSize, font: w.fonts.regular });
-        w.text(text, layout.labelValue + 18, valueRight - layout.labelValue - 18);
+        w.text(text, layout.labelValue + 18, right - layout.labelValue - 18);
       } else {
-        w.text(text, layout.labelValue, valueRight - layout.labelValue);
+        w.text(text, layout.labelValue, right - layout.labelValue);
       }
     });
   }
@@ -377,12 +406,12 @@ export function signaturePositionLines(signer: SignerBlock): string[] {
  * position (with a.n./u.b. and Plh./Plt.), the anchor where the stamp goes with room for it, then
  * name, rank and NIP. Kept whole on one page.
  */
-function drawSignature(w: Writer, template: Template, kop: Letterhead, signer: SignerBlock): void {
+function drawSignature(w: Writer, template: Template, kop: Letterhead, signer: SignerBlock, date: string, anchor: boolean): void {
   const x = layout.rightColumn;
   const width = w.right - x;
   const dateLines = template.layout !== 'berjudul' ? []
-    : template.dateLine === 'ditetapkan' ? [`Ditetapkan di ${kop.place}`, `pada tanggal ${placeholders.date}`]
-      : [`${kop.place}, ${placeholders.date}`];
+    : template.dateLine === 'ditetapkan' ? [`Ditetapkan di ${kop.place}`, `pada tanggal ${date}`]
+      : [`${kop.place}, ${date}`];
   const positionLines = signaturePositionLines(signer).flatMap((line) => wrapRuns([{ text: line }], w.fonts, layout.fontSize, width));
   const after = [signer.rank, template.signerNip && signer.nip.trim() !== '' ? `NIP. ${signer.nip}` : ''].filter((s) => template.signerNip && s.trim() !== '');
   const height = (dateLines.length + positionLines.length + 1 + after.length) * layout.lineHeight + layout.stampRoom + layout.lineHeight;
@@ -390,8 +419,10 @@ function drawSignature(w: Writer, template: Template, kop: Letterhead, signer: S
   w.ensure(height);
   for (const line of dateLines) w.text(line, x, width);
   w.drawLines(positionLines, x, width, false);
-  // The anchor sits on the stamp's top edge: signing puts the stamp's top left corner here.
-  w.page.drawText(placeholders.signature, { x, y: w.y - layout.anchorSize, size: layout.anchorSize, font: w.fonts.regular, color: grayscale(0.55) });
+  // The anchor sits on the stamp's top edge: signing puts the stamp's top left corner here. The signed
+  // letter has no anchor text; the renderer tells signing the same place.
+  w.signatureAt = { page: w.pageCount, x, y: w.y - layout.anchorSize, height: layout.anchorSize };
+  if (anchor) w.page.drawText(placeholders.signature, { x, y: w.y - layout.anchorSize, size: layout.anchorSize, font: w.fonts.regular, color: grayscale(0.55) });
   w.gap(layout.stampRoom);
   w.text(signer.name.trim() === '' ? '…………………………' : signer.name, x, width, { bold: true });
   for (const line of after) w.text(line, x, width);
@@ -418,7 +449,7 @@ async function embedLogo(pdf: PDFDocument, logo: string | null): Promise<PDFImag
   const isPng = bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
   const isJpeg = bytes[0] === 0xff && bytes[1] === 0xd8;
   if (!isPng && !isJpeg) throw new AppError('VALIDATION', 'Logo kop surat harus berupa gambar PNG atau JPEG. Ganti logo di pengaturan kop surat.');
-  return isPng ? pdf.embedPng(bytes) : pdf.embedJpg(bytes);
+  return embedImage(pdf, bytes, isPng ? 'png' : 'jpeg');
 }
 
 async function appendAttachments(pdf: PDFDocument, attachments: readonly Uint8Array[]): Promise<void> {
@@ -436,7 +467,14 @@ async function appendAttachments(pdf: PDFDocument, attachments: readonly Uint8Ar
 
 /** The letter as a PDF: the same function makes the preview and the file the signer signs. */
 export async function renderLetter(input: RenderInput, options: RenderOptions = {}): Promise<Uint8Array> {
-  const { template, letterhead, draft } = input;
+  return (await renderLetterPlaced(input, options)).bytes;
+}
+
+/** The letter as a PDF, and where its signature stamp goes. */
+export async function renderLetterPlaced(input: RenderInput, options: RenderOptions = {}): Promise<{ bytes: Uint8Array; signatureAt: SignaturePlace }> {
+  const { template, letterhead, draft, values } = input;
+  const number = values?.number ?? blanks.number;
+  const date = values ? letterDateText(values.date) : blanks.date;
   const fontDir = join(options.resourcesDir ?? defaultResourcesDir, 'fonts');
   const pdf = await PDFDocument.create();
   pdf.registerFontkit(fontkit);
@@ -456,12 +494,14 @@ export async function renderLetter(input: RenderInput, options: RenderOptions = 
 
   if (template.layout === 'surat') {
     const top = w.y;
-    w.text(`${letterhead.place}, ${placeholders.date}`, layout.rightColumn, w.right - layout.rightColumn);
+    w.text(`${letterhead.place}, ${date}`, layout.rightColumn, w.right - layout.rightColumn);
     w.gap(layout.lineHeight);
     drawAddressee(w, draft, layout.rightColumn);
     const rightBottom = w.y;
     w.y = top - layout.lineHeight;
-    drawLabelled(w, [['Nomor', placeholders.number], ['Sifat', draft.sifat], ['Lampiran', lampiran], ['Hal', draft.hal]], layout.rightColumn - 10);
+    // The number's line has nothing in the right-hand column (the gap under the date), so a long
+    // number runs on to the margin instead of wrapping and pushing Sifat … Hal down.
+    drawLabelled(w, [['Nomor', number, w.right], ['Sifat', draft.sifat], ['Lampiran', lampiran], ['Hal', draft.hal]], layout.rightColumn - 10);
     w.y = Math.min(w.y, rightBottom) - layout.lineHeight;
   } else if (template.layout === 'nota') {
     w.centred(template.title ?? template.name.toUpperCase(), { bold: true });
@@ -471,8 +511,8 @@ export async function renderLetter(input: RenderInput, options: RenderOptions = 
       ['Yth.', addressees.length > 1 ? addressees : (addressees[0] ?? '-')],
       ['Dari', draft.from],
       ['Tembusan', draft.tembusan.filter((t) => t.trim() !== '').length > 1 ? draft.tembusan.filter((t) => t.trim() !== '') : (draft.tembusan.find((t) => t.trim() !== '') ?? '-')],
-      ['Tanggal', placeholders.date],
-      ['Nomor', placeholders.number],
+      ['Tanggal', date],
+      ['Nomor', number],
       ['Sifat', draft.sifat],
       ['Lampiran', lampiran],
       ['Hal', draft.hal],
@@ -482,7 +522,7 @@ export async function renderLetter(input: RenderInput, options: RenderOptions = 
     w.gap(layout.lineHeight);
   } else {
     w.centred(template.title ?? template.name.toUpperCase(), { bold: true });
-    w.centred(`NOMOR ${placeholders.number}`);
+    w.centred(`NOMOR ${number}`);
     if (template.subjectInTitle) {
       w.gap(layout.lineHeight / 2);
       w.centred('TENTANG');
@@ -496,10 +536,11 @@ export async function renderLetter(input: RenderInput, options: RenderOptions = 
   }
 
   drawBody(w, draft.body);
-  drawSignature(w, template, letterhead, draft.signer);
+  drawSignature(w, template, letterhead, draft.signer, date, values === undefined);
+  const signatureAt = w.signatureAt!;
   if (template.layout !== 'nota') drawTembusan(w, draft.tembusan);
   await appendAttachments(pdf, input.attachments ?? []);
-  return pdf.save({ useObjectStreams: false });
+  return { bytes: await pdf.save({ useObjectStreams: false }), signatureAt };
 }
 
 /**

@@ -49,19 +49,29 @@ export interface NaskahSourceOptions {
   kept?: { latest(officeId: string | null): Naskah | undefined; get(id: string): Naskah | undefined };
   /** The office of the person signed in, when known. */
   officeId?: () => string | null;
+  /** Its name as the server knows it: until the admin kantor saves the office's own kop, the shipped one carries it. */
+  officeName?: () => string | null;
   resourcesDir?: string;
 }
 
 export function naskahSource(options: NaskahSourceOptions = {}): NaskahSource {
   const shipped: Naskah = { id: null, letterhead: shippedLetterhead(options.resourcesDir), templates: shippedTemplates(options.resourcesDir) };
   const pick = (n: Naskah): Naskah => ({ id: n.id, letterhead: n.letterhead, templates: n.templates });
+  /**
+   * The shipped kop names another agency: an office that has not saved its own yet writes its own name
+   * in it, without the shipped agency's telephone and e-mail line.
+   */
+  const shippedHere = (): Naskah => {
+    const name = options.officeName?.()?.trim();
+    return name ? { ...shipped, letterhead: { ...shipped.letterhead, agency: name.toUpperCase().slice(0, 200), contact: '' } } : shipped;
+  };
   return {
     current() {
       const latest = options.kept?.latest(options.officeId?.() ?? null);
-      return latest ? pick(latest) : shipped;
+      return latest ? pick(latest) : shippedHere();
     },
     of(versionId) {
-      if (versionId === undefined) return shipped;
+      if (versionId === undefined) return shippedHere();
       const kept = options.kept?.get(versionId);
       if (kept === undefined) {
         throw new AppError('NOT_FOUND', 'Kop dan templat naskah yang dipakai konsep ini belum ada di meja ini, jadi suratnya belum dapat ditampilkan. Sinkronkan meja ini dengan server lalu coba lagi.', { naskahVersion: versionId });

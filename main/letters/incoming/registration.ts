@@ -121,5 +121,5 @@ export function updateIncomingLetter(store: Store, id: string, fields: Partial<I
  */
 export function voidIncomingLetter(store: Store, id: string, reason: string, actor: string): Letter {
   incomingLetter(store, id);
-  return store.letters.voidIncoming(id, reason.trim(), actor);
+  return store.letters.voidLetter(id, reason.trim(), actor);
 }

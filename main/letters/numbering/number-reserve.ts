@@ -5,6 +5,7 @@
 // leases nothing: it owns the whole year's sequence (see deskAllocator). From 1 February, the numbers
 // of last year's leased blocks the desk never gave are reported back once, so the server retires
 // them; January is left for letters received in late December, which take their year's numbers.
+import { localDate } from '../../../common/dates.ts';
 import type { EventBus } from '../../app/events.ts';
 import type { Logger } from '../../../common/logger.ts';
 import type { SessionUser } from '../../auth/session.ts';
@@ -86,9 +87,9 @@ export function createNumberReserve(o: {
   }
 
   /** Numbers of past years' leased blocks never given, reported once each (the server retires them). */
-  async function reportLeftovers(today: Date): Promise<void> {
+  async function reportLeftovers(today: string): Promise<void> {
     // The last year whose register is closed: the one before last while it is still January.
-    const closed = today.getFullYear() - (today.getMonth() === 0 ? 2 : 1);
+    const closed = Number(today.slice(0, 4)) - (today.slice(5, 7) === '01' ? 2 : 1);
     for (const block of o.store.agenda.blocks()) {
       if (block.year > closed || !canLease(block.book) || block.leaseId === null || block.last === null || block.unusedReportedAt !== null) continue;
       const given = new Set(o.store.agenda.givenNumbers(block.year, block.first, block.last, block.book));
@@ -100,8 +101,9 @@ export function createNumberReserve(o: {
   }
 
   async function fill(): Promise<void> {
-    const today = now();
-    const year = today.getFullYear();
+    // The office's year, not the machine's: at 1 January 06.00 WIB a machine on UTC is still in December.
+    const today = localDate(now(), o.store.settings.get().timeZone);
+    const year = Number(today.slice(0, 4));
     if (books.some(canLease)) {
       // A refusal here must not keep the desk from this year's numbers: it is tried again next time.
       await reportLeftovers(today).catch((err: unknown) => o.log.warn('letters: reporting unused agenda numbers failed', { err }));

@@ -100,23 +100,43 @@ export function markSentWhenGoneOut(store: Store, letterId: string, actor: strin
   if (toOffice || everyExternalSent) store.letters.update(letterId, { status: 'sent' }, actor);
 }
 
-function forRenderer(l: Letter, officials: SigningOfficials): OutgoingLetter {
+/**
+ * Who signed a letter and as what, as its stamp says ("Sri Handayani (Plh. Kepala Dinas Kesehatan)"):
+ * a Plh/Plt signs for the official the letter named. Before it is signed: the official it waits for,
+ * named by its chain for a drafted letter (a Plh's desk may not have fetched the officials' list).
+ * The chains are read once, on the first letter waiting for one, however many letters are listed.
+ */
+function signerNames(store: Store, officials: SigningOfficials): (l: Letter) => string | null {
+  let chainSigners: Map<string, string> | undefined;
+  return (l) => {
+    const [signed] = store.signatures.forLetter(l.id);
+    if (signed !== undefined) return signed.signerPosition ? `${signed.signerName} (${signed.signerPosition})` : signed.signerName;
+    const draftId = store.paraf.draftOfLetter(l.id);
+    if (draftId !== undefined) chainSigners ??= new Map(store.paraf.all().map((d) => [d.id, d.signerName]));
+    return (draftId !== undefined ? chainSigners?.get(draftId) : undefined) || officials.nameOf(l.signerUserId);
+  };
+}
+
+function forRenderer(l: Letter, signerOf: (l: Letter) => string | null): OutgoingLetter {
   return {
     id: l.id, status: l.status as OutgoingLetter['status'], agendaNumber: l.agendaNumber, agendaYear: l.agendaYear, agendaLabel: l.agendaLabel,
-    letterNumber: l.letterNumber, letterDate: l.letterDate, sender: l.sender, addressee: l.addressee, signerName: officials.nameOf(l.signerUserId), subject: l.subject,
-    documentHash: l.documentHash, createdAt: l.createdAt,
+    letterNumber: l.letterNumber, letterDate: l.letterDate, sender: l.sender, addressee: l.addressee, signerName: signerOf(l), subject: l.subject,
+    documentHash: l.documentHash, createdAt: l.createdAt, voidReason: l.status === 'void' ? l.voidReason : null,
   };
 }
 
 export function outgoingHandlers(deps: { store: Store; officials: SigningOfficials }): Pick<Handlers, keyof typeof outgoing.channels> {
   const { store, officials } = deps;
   return {
-    'outgoing.list': () => store.letters.outgoing().map((l) => forRenderer(l, officials)),
+    'outgoing.list': () => {
+      const signerOf = signerNames(store, officials);
+      return store.letters.outgoing().map((l) => forRenderer(l, signerOf));
+    },
     'outgoing.officials': () => officials.list(),
     'outgoing.get': ({ id }) => {
       const letter = store.letters.get(id);
       if (letter === undefined || letter.direction !== 'outgoing') throw new AppError('NOT_FOUND', 'Surat keluar ini tidak ditemukan di meja ini. Muat ulang daftar surat keluar lalu coba lagi.', { id });
-      return forRenderer(letter, officials);
+      return forRenderer(letter, signerNames(store, officials));
     },
   };
 }

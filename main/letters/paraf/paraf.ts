@@ -4,11 +4,10 @@
 // too: decisions go to the outbox and out with the next sync, where the server checks them again.
 // Once every verifier has initialled it, the signer's desk makes the outgoing letter from the last
 // version, so it waits in Tanda Tangan; signing it reports back to the chain (main/sign/batch.ts).
+import { formatMoment } from '../../../common/dates.ts';
 import { AppError } from '../../../common/errors.ts';
 import { uuidv7 } from '../../../common/ids.ts';
-import type { DraftContent } from '../../../common/ipc/drafting.ts';
 import type { ChainDraft, ParafDetail, ParafPolicy, paraf } from '../../../common/ipc/paraf.ts';
-import { defaultParafRestart } from '../../../common/protocol/drafting.ts';
 import type { Logger } from '../../../common/logger.ts';
 import type { Capability, Desk } from '../../app/desk.ts';
 import type { SessionUser } from '../../auth/session.ts';
@@ -20,6 +19,7 @@ import type { Store } from '../../store/store.ts';
 import { deskDraftRenderer, type DraftRenderer } from '../drafting/drafting.ts';
 import { importOutgoingForSigning } from '../outgoing/import.ts';
 import { compareDrafts } from './compare.ts';
+import { draftedSigning } from '../../sign/drafted.ts';
 
 export interface ParafDeps {
   store: Store;
@@ -32,6 +32,8 @@ export interface ParafDeps {
   actor(): string;
   /** Work went into the outbox. */
   changed(): void;
+  /** The officials whose letters `userId` signs now as the Plh/Plt of their position (main/sign/drafted.ts); none by default. */
+  delegatedFrom?(userId: string): Set<string>;
   log: Logger;
   now?: () => Date;
 }
@@ -42,7 +44,7 @@ function notFound(id: string): AppError {
   return new AppError('NOT_FOUND', 'Konsep ini tidak ditemukan di meja ini. Sinkronkan meja lalu muat ulang daftarnya.', { id });
 }
 
-export function parafHandlers(deps: ParafDeps): Pick<Handlers, ParafChannels> & { prepareForSigning(): Promise<number> } {
+export function parafHandlers(deps: ParafDeps): Pick<Handlers, ParafChannels> & { prepareForSigning(): Promise<number>; withdrawSignedElsewhere(): number } {
   const { store } = deps;
   const now = deps.now ?? (() => new Date());
 
@@ -52,6 +54,8 @@ export function parafHandlers(deps: ParafDeps): Pick<Handlers, ParafChannels> & 
     return user;
   };
   const held = (userId: string) => new Set(store.org.heldPositions(userId, now().toISOString()).map((p) => p.id));
+  /** The officials whose initialled drafts `userId` signs now: themself, and those whose position they hold as Plh/Plt. */
+  const signsFor = (userId: string) => new Set([userId, ...(deps.delegatedFrom?.(userId) ?? [])]);
   const titleOf = (positionId: string) => store.org.positions(now().toISOString()).find((p) => p.id === positionId)?.title ?? positionId;
 
   function view(d: DeskChainDraft, userId: string, mine: Set<string>): ChainDraft {
@@ -78,15 +82,24 @@ export function parafHandlers(deps: ParafDeps): Pick<Handlers, ParafChannels> & 
     return d;
   }
 
-  function detail(d: DeskChainDraft): ParafDetail {
+  /** The attachments of `hashes` not on this desk yet (downloaded with the next sync: ./attachments.ts). */
+  async function notHere(hashes: readonly string[]): Promise<number> {
+    let missing = 0;
+    for (const hash of hashes) if (!(await deps.blobs.has(hash))) missing++;
+    return missing;
+  }
+
+  async function detail(d: DeskChainDraft): Promise<ParafDetail> {
     const user = me();
     const last = d.versions.at(-1);
     const content = last?.content ?? store.drafts.get(d.id)?.content;
     if (content === undefined) throw notFound(d.id);
+    const attachments = last?.attachments ?? store.drafts.get(d.id)?.attachments ?? [];
     const names = new Map(d.trail.map((t) => [t.userId, t.userName]));
     names.set(d.authorId, d.authorName);
     return {
       ...view(d, user.id, held(user.id)), content,
+      attachments: { count: attachments.length, missing: await notHere(attachments) },
       trail: d.trail.map((t) => ({ action: t.action, round: t.round, positionTitle: t.positionId === null ? null : titleOf(t.positionId), userName: t.userName || user.name, version: t.version, note: t.note, at: t.at })),
       versions: d.versions.map((v) => ({ version: v.version, savedByName: names.get(v.savedBy) ?? v.savedBy, savedAt: v.savedAt })),
     };
@@ -111,10 +124,10 @@ export function parafHandlers(deps: ParafDeps): Pick<Handlers, ParafChannels> & 
   }
 
   function policy(): ParafPolicy {
-    const kept = store.paraf.policy();
     const user = deps.user();
+    const kept = store.paraf.policy(user?.officeId ?? null);
     return {
-      restart: kept?.restart ?? defaultParafRestart, chosenHere: kept !== undefined, sent: kept?.sent ?? false, refused: kept?.refused ?? null,
+      restart: kept.restart, state: kept.state, updatedAt: kept.updatedAt, refused: kept.refused,
       canManage: deps.hasServer() && user !== null && user.roles.includes('admin_kantor'), server: deps.hasServer(),
     };
   }
@@ -141,20 +154,23 @@ export function parafHandlers(deps: ParafDeps): Pick<Handlers, ParafChannels> & 
       return {
         toVerify: all.filter((x) => x.v.myTurn).map((x) => x.v).sort((a, b) => a.updatedAt.localeCompare(b.updatedAt)),
         sentByMe: all.filter((x) => x.v.mine).map((x) => x.v).sort((a, b) => b.updatedAt.localeCompare(a.updatedAt)),
-        toSign: all.filter((x) => x.d.state === 'approved' && x.d.signerId === user.id).map((x) => x.v),
+        toSign: ((officials) => all.filter((x) => x.d.state === 'approved' && officials.has(x.d.signerId)).map((x) => x.v))(signsFor(user.id)),
       };
     },
     'paraf.get': ({ id }) => detail(chain(id)),
     'paraf.preview': async ({ id, version }) => {
       const d = chain(id);
       const v = versionOf(d, version);
-      const bytes = await deps.renderer.render({ type: d.type, content: v.content, attachments: v.attachments });
+      const bytes = await deps.renderer.render({ type: d.type, content: v.content, attachments: v.attachments }, { whileMissing: 'notice' });
       return deps.transfers.offer({ bytes }, `konsep-v${v.version}.pdf`, 'application/pdf');
     },
     'paraf.edit': ({ id, version, content }) => {
       const d = atMyTurn(id, version);
       if (content.type !== d.type) throw new AppError('VALIDATION', 'Jenis naskah sebuah konsep tidak dapat diganti.', { id });
-      store.paraf.edit(d, d.version + 1, content as DraftContent, deps.actor());
+      // The kop and templates the draft was started with stay its own, whatever the editing screen sent.
+      const pinned = d.versions.at(-1)?.content.naskahVersion;
+      const { naskahVersion: _asSent, ...typed } = content;
+      store.paraf.edit(d, d.version + 1, pinned === undefined ? typed : { ...typed, naskahVersion: pinned }, deps.actor());
       deps.changed();
       return detail(chain(id));
     },
@@ -169,20 +185,27 @@ export function parafHandlers(deps: ParafDeps): Pick<Handlers, ParafChannels> & 
       const d = chain(id);
       return compareDrafts(versionOf(d, from).content, versionOf(d, to).content);
     },
-    /** Makes the outgoing letter of each draft fully initialled and addressed to me, once; returns how many it made. */
+    /**
+     * Makes the outgoing letter of each draft fully initialled and addressed to me — or to the official
+     * whose position I hold now as Plh/Plt — once; returns how many it made. The letter waits for the
+     * official the chain named; who signs it, and how the block then reads, is decided at signing.
+     */
     async prepareForSigning() {
       const user = deps.user();
       if (user === null) return 0;
+      const officials = signsFor(user.id);
       let made = 0;
       for (const d of store.paraf.all()) {
-        if (d.state !== 'approved' || d.signerId !== user.id || store.paraf.letterOf(d.id) !== undefined) continue;
+        if (d.state !== 'approved' || !officials.has(d.signerId) || store.paraf.letterOf(d.id) !== undefined) continue;
         const v = d.versions.find((x) => x.version === d.version);
         if (v === undefined) continue;
+        // Its lampiran are downloaded with the sync; the letter is made at the round that brings the last one.
+        if (await notHere(v.attachments) > 0) continue;
         try {
           const bytes = await deps.renderer.render({ type: d.type, content: v.content, attachments: v.attachments });
           await importOutgoingForSigning(store, deps.blobs, {
             bytes, fileName: `${deps.renderer.templateOf(d.type, v.content.naskahVersion).name} - ${v.content.hal}.pdf`, subject: v.content.hal,
-            addressee: v.content.addressees.filter((a) => a.trim() !== '').join('; '), signer: user.id, classificationCode: d.classificationCode ?? undefined,
+            addressee: v.content.addressees.filter((a) => a.trim() !== '').join('; '), signer: d.signerId, classificationCode: d.classificationCode ?? undefined,
           }, deps.actor(), (letter) => store.paraf.linkLetter(d.id, letter.id, v.version));
           made++;
         } catch (err) {
@@ -192,22 +215,50 @@ export function parafHandlers(deps: ParafDeps): Pick<Handlers, ParafChannels> & 
       if (made > 0) deps.changed();
       return made;
     },
+    /**
+     * The official and their Plh/Plt both have the draft's letter waiting: once the feed says one of
+     * them signed it (with a letter made at their desk), the letter waiting here is voided (batal) with
+     * who signed it and when, so no one signs it a second time. It was never numbered, so no number is
+     * lost; returns how many it voided.
+     */
+    withdrawSignedElsewhere() {
+      let voided = 0;
+      for (const d of store.paraf.all()) {
+        const link = d.state === 'signed' && d.letterId !== null ? store.paraf.letterOf(d.id) : undefined;
+        if (link === undefined || link.letterId === d.letterId || store.letters.get(link.letterId)?.status !== 'ready_to_sign') continue;
+        const signing = d.trail.findLast((s) => s.action === 'sign');
+        const by = signing === undefined ? '' : ` oleh ${signing.userName} pada ${formatMoment(signing.at, store.settings.get().timeZone, 'id', 'long')}`;
+        store.letters.voidLetter(link.letterId, `Konsep ini sudah ditandatangani${by} di meja lain; surat ini tidak perlu ditandatangani lagi.`, deps.actor());
+        voided++;
+      }
+      if (voided > 0) deps.changed();
+      return voided;
+    },
   };
 }
 
 export function parafCapability(desk: Desk): Capability {
   const blobs = createBlobStore(desk.documentsDir, { log: desk.log.child({ part: 'paraf' }) });
+  const renderer = deskDraftRenderer(desk);
+  const drafted = draftedSigning({ store: desk.store, renderer });
+  const log = desk.log.child({ part: 'paraf' });
   const handlers = parafHandlers({
-    store: desk.store, hasServer: () => desk.sync.serverUrl() !== '', blobs, renderer: deskDraftRenderer(desk), transfers: desk.transfers, user: () => desk.sync.session.user(), actor: desk.actor,
-    changed: () => { desk.bus.emit('dashboard.changed', {}); desk.syncSoon(); }, log: desk.log.child({ part: 'paraf' }),
+    store: desk.store, hasServer: () => desk.sync.serverUrl() !== '', blobs, renderer, transfers: desk.transfers, user: () => desk.sync.session.user(), actor: desk.actor,
+    delegatedFrom: (userId) => drafted.delegatedFrom(userId),
+    changed: () => { desk.bus.emit('dashboard.changed', {}); desk.syncSoon(); }, log,
   });
   // A chain completed elsewhere reaches this desk with a pull: the signer's letter is made then, one
-  // round at a time (a round already running makes what the next would).
+  // round at a time (a round already running makes what the next would); one signed elsewhere is withdrawn.
   let running: Promise<unknown> | null = null;
   const unsubscribe = desk.bus.subscribe((name) => {
     if (name !== 'sync.changed' || running !== null) return;
+    try {
+      handlers.withdrawSignedElsewhere();
+    } catch (err) {
+      log.warn('paraf: a letter signed elsewhere was not withdrawn here', { code: (err as { code?: unknown }).code });
+    }
     running = handlers.prepareForSigning().finally(() => { running = null; });
   });
-  const { prepareForSigning: _prepare, ...channels } = handlers;
+  const { prepareForSigning: _prepare, withdrawSignedElsewhere: _withdraw, ...channels } = handlers;
   return { handlers: channels, close: async () => { unsubscribe(); await running; } };
 }

@@ -1,6 +1,7 @@
 // JPEG in and out through @napi-rs/canvas (prebuilt for every desktop platform), with the
 // resolution written into the file so viewers and PDF tools know the paper's size.
 import { createCanvas, loadImage } from '@napi-rs/canvas';
+import { ImageStructureError, isStartOfFrame, jpegSegments } from '../../../common/image-structure.ts';
 import { jpegWithDensity } from '../../documents/image-density.ts';
 import type { Raster } from './raster.ts';
 
@@ -33,17 +34,12 @@ export function encodeJpeg(r: Raster, quality: number, dpi: number): Uint8Array 
 
 /** The number of colour components of a JPEG's frame (1 gray, 3 colour), from its SOF marker. */
 export function jpegComponents(jpeg: Uint8Array): number | undefined {
-  let at = 2;
-  while (at + 9 < jpeg.length && jpeg[at] === 0xff) {
-    const marker = jpeg[at + 1]!;
-    // Fill bytes and markers without a length.
-    if (marker === 0xff || marker === 0x01 || (marker >= 0xd0 && marker <= 0xd8)) {
-      at += marker === 0xff ? 1 : 2;
-      continue;
+  try {
+    for (const segment of jpegSegments(jpeg)) {
+      if (isStartOfFrame(segment.marker)) return segment.body[5];
     }
-    // SOF0…SOF15, except DHT (C4), JPG (C8) and DAC (CC), which share the range.
-    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) return jpeg[at + 9];
-    at += 2 + ((jpeg[at + 2]! << 8) | jpeg[at + 3]!);
+  } catch (err) {
+    if (!(err instanceof ImageStructureError)) throw err;
   }
   return undefined;
 }

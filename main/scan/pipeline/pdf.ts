@@ -3,11 +3,12 @@
 // pages as a Flate image XObject with BitsPerComponent 1 written directly (pdf-lib's embedPng
 // would inflate them to 8-bit RGB), JPEG pages as DCT streams.
 import { concatTransformationMatrix, drawObject, PDFDocument, PDFName, popGraphicsState, pushGraphicsState, type PDFRef } from 'pdf-lib';
+import { embedImage } from '../../documents/embed-image.ts';
 import type { PdfOptions, ProcessedPage } from './types.ts';
 
 async function imageRef(pdf: PDFDocument, page: ProcessedPage): Promise<PDFRef> {
   const image = page.image;
-  if (image.format === 'jpeg') return (await pdf.embedJpg(image.data)).ref;
+  if (image.format === 'jpeg') return (await embedImage(pdf, image.data, 'jpeg')).ref;
   const stream = pdf.context.stream(image.data, {
     Type: 'XObject',
     Subtype: 'Image',

@@ -91,7 +91,8 @@ export function stampContent(options: StampOptions): { content: string; url: str
     ['F2', 7.5, 'Ditandatangani secara elektronik'],
     ['F1', 7, `pada ${stampDate(options.signedAt, options.timeZone)}`],
     ['F2', 8.5, options.name],
-    ['F1', 7.5, `NIP ${options.nip}`],
+    // An official without a NIP on record (a non-civil-servant head, a desk without accounts) gets no empty "NIP" line.
+    ...(options.nip.trim() === '' ? [] : [['F1', 7.5, `NIP ${options.nip}`] as [string, number, string]]),
     ['F1', 7.5, options.position],
   ];
   let y = height - 14;

@@ -16,5 +16,6 @@ import voidedLetters from './0013_voided_letters.ts';
 import agendaBookExportsLocal from './0014_agenda_book_exports_local.ts';
 import parafLetters from './0015_paraf_letters.ts';
 import naskahVersions from './0016_naskah_versions.ts';
+import unwrittenDrafts from './0017_unwritten_drafts.ts';
 
-export const migrations: readonly Migration[] = [initial, incomingRegistration, sync, signatures, leasedBlocks, searchPrefixes, unusedNumbers, deliveredLetters, outgoingNumbers, signerPosition, organisation, drafts, voidedLetters, agendaBookExportsLocal, parafLetters, naskahVersions];
+export const migrations: readonly Migration[] = [initial, incomingRegistration, sync, signatures, leasedBlocks, searchPrefixes, unusedNumbers, deliveredLetters, outgoingNumbers, signerPosition, organisation, drafts, voidedLetters, agendaBookExportsLocal, parafLetters, naskahVersions, unwrittenDrafts];

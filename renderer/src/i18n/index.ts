@@ -3,7 +3,7 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import type { Language, OfficeTimeZone } from '../../../common/ipc/app.ts';
-import { formatCalendarDate, formatFullDay, formatDay as dayAtOffice, formatMoment as momentAtOffice, type DateStyle } from '../../../common/dates.ts';
+import { formatCalendarDate, formatFullDay, formatDay as dayAtOffice, formatMoment as momentAtOffice, localDate, startOfDay, type DateStyle } from '../../../common/dates.ts';
 import { textsOf, type IpcError } from '../../../common/ipc/index.ts';
 import id from './id.json' with { type: 'json' };
 import en from './en.json' with { type: 'json' };
@@ -64,6 +64,22 @@ export function formatMoment(iso: string, language: Language, style: DateStyle =
 /** 2026-03-01T23:30:00Z → "2 Mar 2026" in WIB: the day a moment falls on at the office. */
 export function formatDay(iso: string, language: Language, style: DateStyle = 'short'): string {
   return dayAtOffice(iso, officeZone, language, style);
+}
+
+/**
+ * A period at the office: a bound at the office's midnight reads as a whole day, the end as the last
+ * day in it — "6 Des 2026 – 8 Des 2026" — any other bound as a moment ("5 Des 2026 23.26 WIB").
+ */
+export function formatPeriod(startsAt: string, endsAt: string, language: Language): string {
+  const atMidnight = (iso: string) => startOfDay(localDate(new Date(iso), officeZone), officeZone).getTime() === Date.parse(iso);
+  const start = atMidnight(startsAt) ? formatDay(startsAt, language) : formatMoment(startsAt, language);
+  const end = atMidnight(endsAt) ? formatDay(new Date(Date.parse(endsAt) - 1).toISOString(), language) : formatMoment(endsAt, language);
+  return `${start} – ${end}`;
+}
+
+/** Today at the office (YYYY-MM-DD): the machine's own zone is often UTC, seven to nine hours behind. */
+export function todayAtOffice(): string {
+  return localDate(new Date(), officeZone);
 }
 
 /** Today written in full at the office: "Sabtu, 5 Desember 2026". */

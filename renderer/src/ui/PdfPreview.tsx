@@ -1,16 +1,25 @@
 // The letter's PDF beside the form or the entry: pages drawn by pdf.js into a canvas, in the
 // renderer (main only hands over the bytes). Page keys: PageUp / PageDown while the preview has focus.
 // A screen may lay something over the page drawn (Tanda Tangan: where the stamp goes), placed in PDF
-// points through the page's geometry.
+// points through the page's geometry. pdf.js, the largest part of the renderer, is its own chunk,
+// fetched the first time a PDF is shown rather than with the first screen.
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { getDocument, GlobalWorkerOptions, type PDFDocumentProxy } from 'pdfjs-dist';
+import type * as Pdfjs from 'pdfjs-dist';
+import type { PDFDocumentLoadingTask, PDFDocumentProxy } from 'pdfjs-dist';
 import workerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?url';
 import { useBridge } from '../bridge/hooks.ts';
 import type { FileRef } from '../../../common/ipc/documents.ts';
 import { receiveFile } from '../files/transfer.ts';
 
-GlobalWorkerOptions.workerSrc = workerUrl;
+let pdfjs: Promise<typeof Pdfjs> | undefined;
+function loadPdfjs(): Promise<typeof Pdfjs> {
+  pdfjs ??= import('pdfjs-dist').then((lib) => {
+    lib.GlobalWorkerOptions.workerSrc = workerUrl;
+    return lib;
+  });
+  return pdfjs;
+}
 
 /** The page drawn: its number, its height in PDF points, and CSS pixels per point. */
 export interface PageGeometry {
@@ -37,7 +46,7 @@ export function PdfPreview({ documentId, file, overlay, startPage }: PdfSource &
 
   useEffect(() => {
     let cancelled = false;
-    let task: ReturnType<typeof getDocument> | undefined;
+    let task: PDFDocumentLoadingTask | undefined;
     setPdf(undefined);
     setPage(1);
     setGeometry(null);
@@ -51,6 +60,8 @@ export function PdfPreview({ documentId, file, overlay, startPage }: PdfSource &
       if (cancelled) return;
       if (!received.ok) { setFailed(true); return; }
       try {
+        const { getDocument } = await loadPdfjs();
+        if (cancelled) return;
         task = getDocument({ data: received.bytes });
         const loaded = await task.promise;
         if (!cancelled) {

@@ -18,6 +18,8 @@ import * as dispositionInstructions from './0015_disposition_instructions.ts';
 import * as signatureTimeZone from './0016_signature_time_zone.ts';
 import * as naskahVersions from './0017_naskah_versions.ts';
 import * as officeTimeZone from './0018_office_time_zone.ts';
+import * as parafPolicyFeed from './0019_paraf_policy_feed.ts';
+import * as dispositionReportName from './0020_disposition_report_name.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': initial,
@@ -38,4 +40,6 @@ export const migrations: Record<string, Migration> = {
   '0016_signature_time_zone': signatureTimeZone,
   '0017_naskah_versions': naskahVersions,
   '0018_office_time_zone': officeTimeZone,
+  '0019_paraf_policy_feed': parafPolicyFeed,
+  '0020_disposition_report_name': dispositionReportName,
 };

@@ -1,12 +1,14 @@
 // Delegasi: the office's delegations (Plh/Plt) — in effect now, upcoming and ended — each with the
 // head's approval, and for the admin kantor the form that makes one and the button that ends one
 // early. Read from what the desk keeps, so the list shows offline; a change goes out at the next sync
-// and a refusal of the server stays on its row with the reason.
+// and a refusal of the server stays on its row with the reason. Beside them, the office's strategic
+// document types, which no Plh/Plt signs.
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Delegations, DelegationView } from '../../../../common/ipc/delegation.ts';
 import { useBridge, useLive } from '../../bridge/hooks.ts';
-import { currentLanguage, errorText, formatDate, formatMoment } from '../../i18n/index.ts';
+import { currentLanguage, errorText, formatDate, formatPeriod } from '../../i18n/index.ts';
+import { StrategicTypes } from './StrategicTypes.tsx';
 
 const phases = ['current', 'upcoming', 'ended'] as const;
 
@@ -25,7 +27,7 @@ function DelegationRow({ d, canManage, onChanged }: { d: DelegationView; canMana
     <tr data-testid="delegation-row" data-id={d.id} data-phase={d.phase} className={d.refused ? 'row-bad' : undefined}>
       <td>{d.positionTitle}</td>
       <td><strong>{d.kind === 'plh' ? 'Plh.' : 'Plt.'}</strong> {d.delegateName}</td>
-      <td>{formatMoment(d.startsAt, language)} – {formatMoment(d.endsAt, language)}</td>
+      <td data-testid="delegation-period">{formatPeriod(d.startsAt, d.endsAt, language)}</td>
       <td>
         {d.approval.approverName}, {d.approval.approverPosition}
         <br /><span className="muted">{t('delegasi.approvalRef', { reference: d.approval.reference, date: formatDate(d.approval.approvedOn, language) })}</span>
@@ -135,6 +137,7 @@ export function Delegasi() {
         );
       })}
       {data?.canManage && <NewDelegation data={data} onChanged={onChanged} />}
+      <StrategicTypes />
     </section>
   );
 }

@@ -217,7 +217,7 @@ export function Pindai() {
           )}
           <SavedLetters focusRequest={savedFocus} />
           <div className="pindai-toolbar">
-            <p className="pindai-summary" data-testid="pindai-summary">
+            <p className="pindai-summary" data-testid="pindai-summary" data-session={session === undefined ? 'loading' : 'loaded'}>
               {pages.length === 0 ? t('pindai.empty') : t('pindai.summary', { pages: kept, letters, count: kept })}
               {pages.length > kept && <span className="pindai-left-out"> · {t('pindai.leftOut', { count: pages.length - kept })}</span>}
             </p>

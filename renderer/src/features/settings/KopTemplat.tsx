@@ -2,6 +2,8 @@
 // logo) and, per document type, what its template shows and the text a new draft starts with, beside a
 // live preview of an A4 page drawn from the PDF the letters' own renderer makes. Saving sends the whole
 // set to the server as the office's next version, for every desk of the office; it needs the server.
+// Refused because another desk saved a newer version meanwhile, what was typed stays on screen and the
+// admin chooses to load the newest version (then makes the changes again on it).
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FileRef } from '../../../../common/ipc/documents.ts';
@@ -19,7 +21,12 @@ const logoTypes = ['image/png', 'image/jpeg'];
 const kopFields = ['government', 'agency', 'address', 'contact', 'place'] as const;
 const requiredKop: ReadonlySet<string> = new Set(['government', 'agency', 'place']);
 
-type Status = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved'; version: number | null } | { kind: 'failed'; error: IpcError };
+type Status =
+  | { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved'; version: number | null } | { kind: 'failed'; error: IpcError }
+  | { kind: 'reloading' } | { kind: 'reloaded'; version: number | null };
+
+/** The server refused the save because the office has a newer version than the one the editor started from. */
+const isStale = (error: IpcError) => error.code === 'NASKAH_REFUSED' && error.details?.code === 'NASKAH_VERSION_STALE';
 
 function base64Of(file: File): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -100,6 +107,14 @@ export function KopTemplat() {
     setStatus({ kind: 'saved', version: r.value.version });
   }
 
+  async function reload() {
+    setStatus({ kind: 'reloading' });
+    const r = await bridge.invoke('naskah.reload', {});
+    if (!r.ok) { setStatus({ kind: 'failed', error: r.error }); return; }
+    take(r.value);
+    setStatus({ kind: 'reloaded', version: r.value.version });
+  }
+
   return (
     <section className="panel naskah-editor" aria-labelledby="naskah-editor-title" data-testid="naskah-editor">
       <h2 id="naskah-editor-title">{t('naskahEditor.title')}</h2>
@@ -174,7 +189,7 @@ export function KopTemplat() {
             </div>
           </fieldset>
           <div className="form-actions">
-            <button type="submit" className="button-primary" disabled={status.kind === 'saving' || missing.length > 0} data-testid="naskah-save">
+            <button type="submit" className="button-primary" disabled={status.kind === 'saving' || status.kind === 'reloading' || missing.length > 0} data-testid="naskah-save">
               {status.kind === 'saving' ? t('pengaturan.saving') : t('naskahEditor.save')}
             </button>
             <p className="form-status" role="status" aria-live="polite">
@@ -182,6 +197,14 @@ export function KopTemplat() {
             </p>
           </div>
           {status.kind === 'failed' && <p className="notice notice-error" role="alert" data-testid="naskah-error">{errorText(status.error, currentLanguage())}</p>}
+          {status.kind === 'failed' && isStale(status.error) && (
+            <div className="notice" role="group" aria-label={t('naskahEditor.stale.label')} data-testid="naskah-stale">
+              <p>{t('naskahEditor.stale.hint')}</p>
+              <button type="button" className="button-secondary" onClick={() => void reload()} data-testid="naskah-reload">{t('naskahEditor.stale.reload')}</button>
+            </div>
+          )}
+          {status.kind === 'reloading' && <p className="status-hint" role="status">{t('naskahEditor.stale.reloading')}</p>}
+          {status.kind === 'reloaded' && <p className="notice" role="status" data-testid="naskah-reloaded">{t('naskahEditor.stale.reloaded', { version: status.version })}</p>}
         </form>
         <div className="kn-preview" data-testid="naskah-preview">
           {previewError && <p className="notice notice-error" role="alert" data-testid="naskah-preview-error">{errorText(previewError, currentLanguage())}</p>}

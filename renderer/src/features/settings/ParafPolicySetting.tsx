@@ -1,12 +1,13 @@
 // Pengaturan → "Aturan paraf": where a paraf chain restarts after a verifier returns a draft — from
 // its first verifier, or from the verifier who returned it. The office's server keeps the choice and
-// applies it when the drafter sends the draft again; only the admin kantor changes it.
+// applies it when the drafter sends the draft again; only the admin kantor changes it, and every desk of
+// the office shows the office's choice (from the change feed).
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { IpcError } from '../../../../common/ipc/index.ts';
 import type { ParafPolicy } from '../../../../common/ipc/paraf.ts';
 import { useBridge, useLive } from '../../bridge/hooks.ts';
-import { currentLanguage, errorText } from '../../i18n/index.ts';
+import { currentLanguage, errorText, formatMoment } from '../../i18n/index.ts';
 
 const choices: ParafPolicy['restart'][] = ['from_start', 'from_returner'];
 
@@ -37,9 +38,10 @@ export function ParafPolicySetting() {
         ))}
       </fieldset>
       <p className="field-hint" id="paraf-policy-hint" data-testid="paraf-policy-state">
-        {!policy.canManage ? t('pengaturan.parafPolicy.adminOnly')
-          : !policy.chosenHere ? t('pengaturan.parafPolicy.default')
-            : policy.sent ? t('pengaturan.parafPolicy.sent') : t('pengaturan.parafPolicy.waiting')}
+        {policy.state === 'waiting' ? t('pengaturan.parafPolicy.waiting')
+          : policy.state === 'office' && policy.updatedAt !== null ? t('pengaturan.parafPolicy.office', { when: formatMoment(policy.updatedAt, currentLanguage()) })
+            : t('pengaturan.parafPolicy.default')}
+        {!policy.canManage && <> {t('pengaturan.parafPolicy.adminOnly')}</>}
       </p>
       {policy.refused !== null && <p className="notice notice-error" role="alert" data-testid="paraf-policy-refused">{policy.refused}</p>}
       {error && <p className="notice notice-error" role="alert" data-testid="paraf-policy-error">{errorText(error, currentLanguage())}</p>}

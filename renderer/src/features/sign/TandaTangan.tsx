@@ -17,6 +17,7 @@ import { PdfPreview, type PageGeometry } from '../../ui/PdfPreview.tsx';
 import { useBridge, useLive } from '../../bridge/hooks.ts';
 import { currentLanguage, errorText, formatDay } from '../../i18n/index.ts';
 import { Periksa } from './Periksa.tsx';
+import { RefusedSignatures } from './RefusedSignatures.tsx';
 import { BsrePanel, CscSignInPanel, RemoteSecretDialog, type BsreStatus, type CscSignIn, type RemoteSecrets } from './RemoteSigning.tsx';
 
 const methods: SigningMethod[] = ['token', 'csc', 'bsre'];
@@ -292,7 +293,7 @@ function Sign() {
     setError(null);
     setResults([]);
     setProgress({ done: 0, total: selected.size });
-    const ids = (letters.value ?? []).filter((l) => selected.has(l.id)).map((l) => l.id);
+    const ids = chosenLetters.map((l) => l.id);
     const result = await bridge.invoke('sign.batch', { sessionId: login.sessionId, certificateId: certificate.id, letterIds: ids, ...(pin ? { pin } : {}) });
     setBusy(false);
     setPinFor(null);
@@ -310,7 +311,7 @@ function Sign() {
   }
 
   async function doSignRemote(secrets: RemoteSecrets) {
-    const ids = (letters.value ?? []).filter((l) => selected.has(l.id)).map((l) => l.id);
+    const ids = chosenLetters.map((l) => l.id);
     const request: RequestOf<'sign.batch'> = method === 'csc' && cscSignIn && credential
       ? { service: 'csc', sessionId: cscSignIn.sessionId, credentialId: credential.id, letterIds: ids, ...('passphrase' in secrets || 'totp' in secrets ? {} : secrets) }
       : { service: 'bsre', letterIds: ids, ...('passphrase' in secrets ? { passphrase: secrets.passphrase } : 'totp' in secrets ? { totp: secrets.totp } : {}) };
@@ -337,8 +338,15 @@ function Sign() {
     letters.reload();
   }
 
-  const startSigning = () => {
+  const startSigning = async () => {
     setConfirming(false);
+    // The desk says first what it already knows (a Plh/Plt whose period is over): no PIN is asked for nothing.
+    const check = await bridge.invoke('sign.check', { letterIds: chosenLetters.map((l) => l.id) });
+    if (!check.ok) {
+      setError(check.error);
+      letters.reload();
+      return;
+    }
     if (method !== 'token') {
       setSecretError(null);
       setAskingSecret(true);
@@ -456,6 +464,8 @@ function Sign() {
                   <strong>{l.subject}</strong>{' '}
                   <span className="status-hint">— {t('tandaTangan.letters.to', { addressee: l.addressee })}{l.pageCount && `, ${t('tandaTangan.letters.pages', { count: l.pageCount })}`}</span>
                   {l.signerName && <span className="status-hint tt-letter-signer" data-testid="waiting-for"> {t('tandaTangan.letters.forOfficial', { name: l.signerName })}</span>}
+                  {l.signingAs && <span className="status-hint tt-letter-as" data-testid={`signing-as-${l.id}`}>{t('tandaTangan.letters.signingAs', { position: l.signingAs })}</span>}
+                  {l.refusal && <span className="tt-refusal" role="note" data-testid={`letter-refusal-${l.id}`}>{errorText(l.refusal, currentLanguage())}</span>}
                 </span>
               </label>
               <button type="button" className="tt-button-secondary tt-letter-read" aria-pressed={previewed?.id === l.id} onClick={() => setPreviewId(l.id)} data-testid={`read-${l.id}`}>
@@ -482,11 +492,13 @@ function Sign() {
         {previewed && <LetterPreview key={previewed.id} letter={previewed} onPlaced={() => letters.reload()} />}
       </section>
 
+      <RefusedSignatures />
+
       {confirming && certificate && (
         <ConfirmDialog
           letters={chosenLetters} certificate={certificate} way={way}
           official={user ? [user.name, user.nip && `${t('tandaTangan.nip')} ${user.nip}`, user.position].filter(Boolean).join(' · ') : certificate.commonName}
-          onCancel={() => setConfirming(false)} onConfirm={startSigning}
+          onCancel={() => setConfirming(false)} onConfirm={() => void startSigning()}
         />
       )}
 

@@ -8,6 +8,8 @@ import { useTranslation } from 'react-i18next';
 import type { FileRef } from '../../../../../common/ipc/documents.ts';
 import type { DocumentType, DraftContent, DraftView, Template } from '../../../../../common/ipc/drafting.ts';
 import type { IpcError } from '../../../../../common/ipc/index.ts';
+import type { SigningOfficial } from '../../../../../common/ipc/outgoing.ts';
+import type { VerifierOption } from '../../../../../common/ipc/paraf.ts';
 import { useBridge, useLive } from '../../../bridge/hooks.ts';
 import { sendFile } from '../../../files/transfer.ts';
 import { currentLanguage, errorText, formatDay } from '../../../i18n/index.ts';
@@ -85,6 +87,24 @@ function DaftarKonsep() {
 
 /** Lines of a textarea, one entry each; empty lines dropped when saved. */
 const linesOf = (text: string) => text.split('\n');
+
+/** The chain as chosen so far, in the order it runs: the verifiers who paraf, then the signer, marked as the one who signs. */
+function ChosenChain({ verifiers, signer }: { verifiers: VerifierOption[]; signer: SigningOfficial | undefined }) {
+  const { t } = useTranslation();
+  return (
+    <div className="kn-chain">
+      <p className="status-hint" id="kn-chain-title">{t('konsep.chainOrder')}</p>
+      <ol className="pf-chain" data-testid="kn-chain" aria-labelledby="kn-chain-title">
+        {verifiers.map((v, i) => (
+          <li key={v.positionId} data-role="verifier"><span className="pf-role">{t('paraf.role.verifierN', { n: i + 1 })}</span> {v.holderName ? `${v.title} — ${v.holderName}` : v.title}</li>
+        ))}
+        <li data-role="signer" data-testid="kn-chain-signer">
+          <span className="pf-role pf-role-signer">{t('paraf.role.signer')}</span> {signer ? (signer.position ? `${signer.name} — ${signer.position}` : signer.name) : t('konsep.chainNoSigner')}
+        </li>
+      </ol>
+    </div>
+  );
+}
 
 function EditKonsep({ id }: { id: string }) {
   const { t } = useTranslation();
@@ -289,6 +309,12 @@ function EditKonsep({ id }: { id: string }) {
               </label>
             ))}
             <SignerField value={signer} onChange={setSigner} view={officials.value} testId="kn-signer" />
+            {officials.value?.accounts === true && (
+              <ChosenChain
+                verifiers={verifiers.flatMap((v) => verifierOptions.filter((o) => o.positionId === v))}
+                signer={officials.value.officials.find((o) => o.id === signer)}
+              />
+            )}
             <button type="button" className="button-primary" onClick={() => void submit()} data-testid="kn-submit">{t('konsep.submit')}</button>
           </div>
         </fieldset>

@@ -11,7 +11,7 @@ import type { DuplicateWarning } from '../../../../../common/ipc/incoming.ts';
 import type { IpcError, ReplyOf } from '../../../../../common/ipc/index.ts';
 import { documentTypes } from '../../../../../common/letters.ts';
 import { useBridge } from '../../../bridge/hooks.ts';
-import { currentLanguage, errorText } from '../../../i18n/index.ts';
+import { currentLanguage, errorText, todayAtOffice } from '../../../i18n/index.ts';
 import {
   applyProposals, dateFields, dateProblems, deliveredForm, emptyForm, fieldOrder, issuesByLetterField, toFields, typedDate, type FieldName, type FormValues, type PendingProposal,
 } from './letter-form.ts';
@@ -33,11 +33,6 @@ const selects: Partial<Record<FieldName, readonly string[]>> = {
 /** A file's size as a clerk reads it: 62 914 560 bytes → "60" (MB), one decimal at most. */
 function megabytes(bytes: number): string {
   return (bytes / (1024 * 1024)).toLocaleString(currentLanguage() === 'id' ? 'id-ID' : 'en-GB', { maximumFractionDigits: 1 });
-}
-
-function todayLocal(): string {
-  const d = new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
 
 export function WarningList({ warnings }: { warnings: readonly DuplicateWarning[] }) {
@@ -67,7 +62,7 @@ export function CatatSurat({ documentId, deliveryId }: { documentId?: string; de
   const [importError, setImportError] = useState<IpcError | undefined>();
   const [loading, setLoading] = useState(documentId !== undefined || deliveryId !== undefined);
   const [ocr, setOcr] = useState<OcrState>('idle');
-  const [values, setValues] = useState<FormValues>(() => emptyForm(todayLocal()));
+  const [values, setValues] = useState<FormValues>(() => emptyForm(todayAtOffice()));
   // OCR answers after the clerk may have typed: its proposals go into the values as they are then.
   const valuesNow = useRef(values);
   valuesNow.current = values;
@@ -116,7 +111,7 @@ export function CatatSurat({ documentId, deliveryId }: { documentId?: string; de
       setLoading(false);
       if (!result.ok) { setImportError(result.error); return; }
       setDoc(result.value.document);
-      setValues(deliveredForm(result.value.delivery, todayLocal()));
+      setValues(deliveredForm(result.value.delivery, todayAtOffice()));
     });
     return () => { current = false; };
   }, [bridge, deliveryId]);
@@ -140,7 +135,7 @@ export function CatatSurat({ documentId, deliveryId }: { documentId?: string; de
   async function openDocument(opened: ImportedDocument) {
     setDoc(opened);
     setHeld(undefined);
-    setValues(emptyForm(todayLocal()));
+    setValues(emptyForm(todayAtOffice()));
     setPending(new Map());
     setIssues(new Map());
     setWarnings([]);
@@ -225,7 +220,7 @@ export function CatatSurat({ documentId, deliveryId }: { documentId?: string; de
     setSaved({ agenda: result.value.letter.agendaLabel ?? '', id: result.value.letter.id, warnings: result.value.warnings });
     setDoc(undefined);
     setOcr('idle');
-    setValues(emptyForm(todayLocal()));
+    setValues(emptyForm(todayAtOffice()));
     setWarnings([]);
     setFormError(undefined);
   }

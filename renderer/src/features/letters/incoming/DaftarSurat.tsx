@@ -8,7 +8,7 @@ import type { IpcError, RequestOf } from '../../../../../common/ipc/index.ts';
 import { useBridge } from '../../../bridge/hooks.ts';
 import { receiveFile } from '../../../files/transfer.ts';
 import { offerDownload } from '../../../files/download.ts';
-import { currentLanguage, errorText, formatDate } from '../../../i18n/index.ts';
+import { currentLanguage, errorText, formatDate, todayAtOffice } from '../../../i18n/index.ts';
 import { KirimanTabs } from '../delivery/Kiriman.tsx';
 
 type Filters = RequestOf<'letters.search'>;
@@ -17,20 +17,13 @@ type FilterKey = 'receivedFrom' | 'receivedTo' | 'urgency' | 'security' | 'class
 /** Typing pauses this long before the list follows: fast enough to feel instant, few queries. */
 const typingPauseMs = 150;
 
-function monthStart(): string {
-  const d = new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-01`;
-}
-function today(): string {
-  const d = new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-}
+const monthStart = () => `${todayAtOffice().slice(0, 7)}-01`;
 
 function AgendaBook() {
   const { t } = useTranslation();
   const bridge = useBridge();
   const [from, setFrom] = useState(monthStart);
-  const [to, setTo] = useState(today);
+  const [to, setTo] = useState(todayAtOffice);
   const [state, setState] = useState<{ kind: 'idle' } | { kind: 'busy' } | { kind: 'done'; entries: number } | { kind: 'failed'; error: IpcError }>({ kind: 'idle' });
   async function exportBook() {
     setState({ kind: 'busy' });

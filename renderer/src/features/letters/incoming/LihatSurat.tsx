@@ -11,6 +11,7 @@ import { dateFields, dateProblems, fieldOrder, issuesByLetterField, shownDate, t
 import { KirimKeKantorLain } from '../delivery/Kiriman.tsx';
 import { PdfPreview } from '../../../ui/PdfPreview.tsx';
 import { LetterFileActions } from '../../../ui/LetterFile.tsx';
+import { VoidForm } from '../../../ui/VoidForm.tsx';
 
 const choices: Partial<Record<FieldName, readonly string[]>> = {
   urgency: ['biasa', 'segera', 'sangat_segera'],
@@ -104,36 +105,14 @@ function Koreksi({ letter, onDone }: { letter: IncomingLetter; onDone(): void })
 function Batalkan({ letter, onDone }: { letter: IncomingLetter; onDone(): void }) {
   const { t } = useTranslation();
   const bridge = useBridge();
-  const language = currentLanguage();
-  const [reason, setReason] = useState('');
-  const [error, setError] = useState<string | undefined>();
-  const [saving, setSaving] = useState(false);
-
-  async function confirm(event: FormEvent) {
-    event.preventDefault();
-    if (reason.trim() === '') { setError(t('suratMasuk.batal.reasonRequired')); return; }
-    setSaving(true);
-    const result = await bridge.invoke('letters.void', { id: letter.id, reason });
-    setSaving(false);
-    if (result.ok) onDone();
-    else setError(errorText(result.error, language));
-  }
-
   return (
-    <form className="panel sm-batal" onSubmit={(e) => void confirm(e)} noValidate data-testid="sm-batal" aria-labelledby="sm-batal-title">
-      <h2 id="sm-batal-title">{t('suratMasuk.batal.title', { agenda: letter.agendaLabel ?? '—' })}</h2>
-      <p>{t('suratMasuk.batal.explain')}</p>
-      <div className={`field${error ? ' invalid' : ''}`}>
-        <label htmlFor="sm-batal-reason">{t('suratMasuk.batal.reason')}</label>
-        <textarea id="sm-batal-reason" rows={2} maxLength={500} value={reason} autoFocus onChange={(e) => { setReason(e.target.value); setError(undefined); }}
-          aria-invalid={error ? true : undefined} aria-describedby={error ? 'sm-batal-error' : undefined} data-testid="sm-batal-reason" />
-        {error && <p className="field-error" id="sm-batal-error" role="alert">{error}</p>}
-      </div>
-      <div className="form-actions">
-        <button type="submit" className="button-danger" disabled={saving} data-testid="sm-batal-confirm">{t('suratMasuk.batal.confirm')}</button>
-        <button type="button" className="button-secondary" onClick={onDone}>{t('suratMasuk.batal.keep')}</button>
-      </div>
-    </form>
+    <VoidForm
+      id="sm-batal" formTestId="sm-batal" className="panel sm-batal"
+      heading={t('suratMasuk.batal.title', { agenda: letter.agendaLabel ?? '—' })} explain={t('suratMasuk.batal.explain')}
+      labels={{ reason: t('suratMasuk.batal.reason'), confirm: t('suratMasuk.batal.confirm'), keep: t('suratMasuk.batal.keep') }}
+      onVoid={async (reason) => { const result = await bridge.invoke('letters.void', { id: letter.id, reason }); return result.ok ? null : result.error; }}
+      onDone={onDone}
+    />
   );
 }
 

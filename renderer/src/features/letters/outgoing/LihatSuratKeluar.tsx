@@ -1,4 +1,4 @@
-// One outgoing letter: its PDF beside its state, number, date, sender, addressee and signing official,
+// One outgoing letter: its PDF beside its state (with the reason, once void), number, date, sender, addressee and signing official,
 // Unduh / Cetak (the signed PDF once signed), and — once it
 // is signed and numbered — Kirim ke kantor lain (the same panel as an incoming letter's view) and
 // its addressees outside the system (Penerima di luar sistem).
@@ -33,6 +33,11 @@ export function LihatSuratKeluar({ id }: { id: string }) {
         <a href="#/surat-keluar" className="button-secondary">{t('suratKeluar.back')}</a>
       </div>
       {error && <p className="notice notice-error" role="alert">{errorText(error, language)}</p>}
+      {letter?.status === 'void' && (
+        <p className="notice notice-warn" role="status" data-testid="sk-void-notice">
+          <strong>{t('suratKeluar.status.void')}</strong> — {t('suratKeluar.voidNotice', { reason: letter.voidReason ?? '' })}
+        </p>
+      )}
       {letter && (
         <div className="sm-catat-layout">
           <div className="sm-document">{letter.documentHash && <PdfPreview documentId={letter.documentHash} />}</div>
@@ -45,7 +50,7 @@ export function LihatSuratKeluar({ id }: { id: string }) {
             <LetterFileActions letter={letter} testId="sk-file-actions" />
             {numbered
               ? <><KirimKeKantorLain letterId={letter.id} /><PenerimaLuarSistem letter={letter} /></>
-              : <p className="status-hint" data-testid="sk-not-sendable">{t('suratKeluar.notSendable')}</p>}
+              : letter.status !== 'void' && <p className="status-hint" data-testid="sk-not-sendable">{t('suratKeluar.notSendable')}</p>}
           </div>
         </div>
       )}

@@ -15,18 +15,26 @@ import { blocksOf, textOf } from '../drafting/markup.ts';
 
 export const parafHash = (id: string) => `#/beranda/paraf/${id}`;
 
-/** The verifiers in order, whose turn it is, and the signer. */
+/** The verifiers in order, whose turn it is, and last the signer, marked as the one who signs. */
 export function Chain({ draft }: { draft: ChainDraft }) {
   const { t } = useTranslation();
+  const signerState = draft.state === 'signed' ? 'done' : draft.state === 'approved' ? 'current' : 'waiting';
   return (
     <ol className="pf-chain" data-testid="pf-chain">
-      {draft.verifiers.map((v) => (
-        <li key={v.positionId} data-state={v.state}>{v.title} — {t(`paraf.step.${v.state}`)}</li>
+      {draft.verifiers.map((v, i) => (
+        <li key={v.positionId} data-state={v.state} data-role="verifier">
+          <span className="pf-role">{t('paraf.role.verifierN', { n: i + 1 })}</span> {v.title} — {t(`paraf.step.${v.state}`)}
+        </li>
       ))}
-      <li data-state={draft.state === 'signed' ? 'done' : 'waiting'}>{draft.signerName}</li>
+      <li data-state={signerState} data-role="signer" data-testid="pf-chain-signer">
+        <span className="pf-role pf-role-signer">{t('paraf.role.signer')}</span> {draft.signerName} — {t(`paraf.signerStep.${signerState}`)}
+      </li>
     </ol>
   );
 }
+
+/** Who acted in a step of the trail: the drafter sends, verifiers approve or return, the signer signs. */
+const roleOfAction = { submit: 'drafter', approve: 'verifier', return: 'verifier', sign: 'signer' } as const;
 
 function Trail({ detail }: { detail: ParafDetail }) {
   const { t } = useTranslation();
@@ -34,9 +42,10 @@ function Trail({ detail }: { detail: ParafDetail }) {
   return (
     <ol className="pf-trail" data-testid="pf-trail">
       {detail.trail.map((s, i) => (
-        <li key={i} className="pf-step" data-action={s.action} data-testid="pf-step">
+        <li key={i} className="pf-step" data-action={s.action} data-role={roleOfAction[s.action]} data-testid="pf-step">
           <span className="pf-step-what">{t(`paraf.action.${s.action}`)}</span>
-          {' — '}<span>{s.positionTitle ? `${s.userName} (${s.positionTitle})` : s.userName}</span>
+          {' — '}<span className={`pf-role${s.action === 'sign' ? ' pf-role-signer' : ''}`}>{t(`paraf.role.${roleOfAction[s.action]}`)}</span>
+          {' '}<span>{s.positionTitle ? `${s.userName} (${s.positionTitle})` : s.userName}</span>
           <span className="dp-meta"> · {formatMoment(s.at, language, 'long')} · {t('paraf.versionN', { n: s.version })}</span>
           {s.note !== '' && <blockquote className="pf-note" data-testid="pf-step-note">{s.note}</blockquote>}
         </li>
@@ -195,6 +204,8 @@ export function ParafKonsep({ id }: { id: string }) {
   const [file, setFile] = useState<{ file: FileRef; version: number } | null>(null);
   const [previewError, setPreviewError] = useState<IpcError | null>(null);
   const [decided, setDecided] = useState<'approve' | 'return' | null>(null);
+  /** A lampiran downloaded since the last preview: the preview is made again with it. */
+  const missing = detail?.attachments.missing ?? 0;
 
   useEffect(() => {
     if (shown === 0) return;
@@ -204,7 +215,7 @@ export function ParafKonsep({ id }: { id: string }) {
       if (r.ok) { setFile({ file: r.value, version: shown }); setPreviewError(null); } else setPreviewError(r.error);
     });
     return () => { stale = true; };
-  }, [bridge, id, shown]);
+  }, [bridge, id, shown, missing]);
 
   return (
     <section className="screen pf-screen" data-testid="screen-paraf" aria-labelledby="pf-screen-title">
@@ -236,8 +247,9 @@ export function ParafKonsep({ id }: { id: string }) {
           </div>
           <div className="kn-preview" data-testid="pf-preview" data-version={file?.version}>
             <p className="status-hint">{t('paraf.previewOf', { n: shown })}</p>
+            {missing > 0 && <p className="notice" role="status" data-testid="pf-attachments-missing">{t('paraf.attachmentsMissing', { n: missing })}</p>}
             {previewError && <p className="notice notice-error" role="alert">{errorText(previewError, language)}</p>}
-            {file && <PdfPreview key={file.version} file={file.file} />}
+            {file && <PdfPreview key={`${file.version}-${missing}`} file={file.file} />}
           </div>
         </div>
       )}
