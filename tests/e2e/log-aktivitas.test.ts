@@ -80,9 +80,12 @@ describe('Log aktivitas', () => {
     await signInOn(page, 'admin.dinkes');
     await page.getByTestId('nav-beranda').click();
     const anchor = page.getByTestId('audit-anchor');
-    await expect.poll(() => anchor.getAttribute('data-seq'), { timeout: 20_000 }).toMatch(/^[1-9]\d*$/);
-    const seq = Number(await anchor.getAttribute('data-seq'));
-    expect(await anchor.innerText()).toBe(`Log aman sampai entri ${seq} (tersimpan di server)`);
+    // The number and the words read in one look: a later sync may move the anchor between two looks.
+    const seqAndWords = () => anchor.evaluate((el) => {
+      const shown = el as unknown as { getAttribute(name: string): string | null; innerText: string };
+      return `${shown.getAttribute('data-seq')}|${shown.innerText}`;
+    });
+    await expect.poll(seqAndWords, { timeout: 20_000 }).toMatch(/^([1-9]\d*)\|Log aman sampai entri \1 \(tersimpan di server\)$/);
     expect(await page.getByTestId('audit-status').getAttribute('data-intact')).toBe('true');
     await page.getByTestId('audit-status').screenshot({ path: join(screenshots, 'beranda-log-aman.png') });
   });
