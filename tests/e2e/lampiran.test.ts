@@ -1,9 +1,10 @@
 // A draft's lampiran at the verifier's desk (the browser host in Debian's Chromium, one server): the
-// staff member drafts a nota dinas, attaches a two-page PDF and sends it to the Sekretaris. Her desk
-// never had the file: it arrives with her sync, and the preview she reads carries its pages. When the
-// file is not on her desk (gone, and her network down so it cannot come back yet), the paraf screen
-// says so in Indonesian and the preview shows a page in its place; once her network is back the file
-// is fetched again and the preview has the lampiran pages once more.
+// staff member drafts a nota dinas (the signature block filled from the official she chooses),
+// attaches a two-page PDF and sends it to the Sekretaris. Her desk never had the file: it arrives
+// with her sync, and the preview she reads carries its pages. When the file is not on her desk
+// (gone, and her network down so it cannot come back yet), the paraf screen says so in Indonesian
+// and the preview shows a page in its place; once her network is back the file is fetched again and
+// the preview has the lampiran pages once more.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -112,8 +113,10 @@ describe('Lampiran of a draft at the verifier\'s desk', () => {
     await drafter.getByTestId('kn-body').focus();
     await drafter.keyboard.press('Control+A');
     await drafter.keyboard.type('Dengan hormat, bersama ini kami sampaikan data sasaran posyandu per kelurahan sebagaimana terlampir.\n\nDemikian kami sampaikan.');
-    await drafter.getByTestId('kn-position').fill('Kepala Dinas Kesehatan');
-    await drafter.getByTestId('kn-name').fill('Dr. Ahmad Fauzi');
+    // Choosing the official from the list fills the signature block: nothing to type twice.
+    await drafter.getByTestId('kn-signer').selectOption('user-penandatangan-dinkes');
+    expect(await drafter.getByTestId('kn-position').inputValue()).toBe('Kepala Dinas Kesehatan');
+    expect(await drafter.getByTestId('kn-name').inputValue()).toBe('Dr. Ahmad Fauzi');
     await expect.poll(() => drafter.getByTestId('kn-save-state').getAttribute('data-state'), wait).toBe('saved');
     letterPages = await drawnPages(drafter);
     await drafter.getByTestId('kn-attach').setInputFiles(lampiran.file);
@@ -121,7 +124,6 @@ describe('Lampiran of a draft at the verifier\'s desk', () => {
     await expect.poll(() => preview(drafter).getAttribute('data-pages'), wait).toBe(String(letterPages + 2));
 
     await drafter.getByTestId('kn-verifier-1').selectOption('position-dinkes-verifikator');
-    await drafter.getByTestId('kn-signer').selectOption('user-penandatangan-dinkes');
     await drafter.getByTestId('kn-submit').click();
     await drafter.locator('[data-testid="kn-submitted"], [data-testid="kn-error"]').first().waitFor(wait);
     expect(await drafter.getByTestId('kn-error').count()).toBe(0);

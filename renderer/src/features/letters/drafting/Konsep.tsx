@@ -178,6 +178,22 @@ function EditKonsep({ id }: { id: string }) {
   const readOnly = draft.status !== 'draft' || (chain !== null && chain.refused === null && chain.state !== 'returned');
   const set = <K extends keyof DraftContent>(key: K, value: DraftContent[K]) => change({ ...content, [key]: value });
   const setBody = (text: string) => { setBodyText(text); change({ ...content, body: blocksOf(text) }); };
+  /**
+   * Choosing the official from the office's list fills the signature block's position and name where
+   * they are empty or still name the official chosen before, so the drafter need not type them again.
+   */
+  const chooseSigner = (id: string) => {
+    setSigner(id);
+    if (readOnly || officials.value?.accounts !== true) return;
+    const before = officials.value.officials.find((o) => o.id === signer);
+    const chosen = officials.value.officials.find((o) => o.id === id);
+    if (!chosen) return;
+    const follow = (typed: string, was: string | null | undefined, now: string | null | undefined) =>
+      (typed.trim() === '' || typed === was) && now ? now : typed;
+    const position = follow(content.signer.position, before?.position, chosen.position);
+    const name = follow(content.signer.name, before?.name, chosen.name);
+    if (position !== content.signer.position || name !== content.signer.name) set('signer', { ...content.signer, position, name });
+  };
 
   /** Ctrl+B / Ctrl+I put ** or _ around the selection, as the body's markup reads them. */
   const format = (e: KeyboardEvent<HTMLTextAreaElement>) => {
@@ -308,7 +324,7 @@ function EditKonsep({ id }: { id: string }) {
                 </select>
               </label>
             ))}
-            <SignerField value={signer} onChange={setSigner} view={officials.value} testId="kn-signer" />
+            <SignerField value={signer} onChange={chooseSigner} view={officials.value} testId="kn-signer" />
             {officials.value?.accounts === true && (
               <ChosenChain
                 verifiers={verifiers.flatMap((v) => verifierOptions.filter((o) => o.positionId === v))}
